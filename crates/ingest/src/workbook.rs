@@ -1,0 +1,409 @@
+//! Opens one return from its bytes: the format is sniffed from the content (a CSV renamed
+//! `.xls` is a CSV), limits are checked, and a panic inside the reader is contained.
+
+use std::fmt;
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use tonghop_model::record::CellValue;
+use unicode_normalization::UnicodeNormalization as _;
+
+use crate::discover::FoundFile;
+
+/// Per-file limits, so that one hostile file cannot exhaust the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest sheet read, in cells (rows × columns of its used range).
+    pub max_sheet_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_file_bytes: 64 * 1024 * 1024, max_sheet_cells: 20_000_000 }
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestErrorKind {
+    /// The operating system refused.
+    Io(String),
+    /// The returns folder does not exist or is not a folder.
+    NotADirectory,
+    /// Zero bytes.
+    Empty,
+    /// Larger than the limit.
+    TooLarge {
+        /// File size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A sheet larger than the cell limit.
+    TooManyCells {
+        /// Declared cells.
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Protected by a password.
+    Encrypted,
+    /// A Word document with a spreadsheet's name.
+    WordDocument,
+    /// An HTML or XML page with a spreadsheet's name.
+    Html,
+    /// Plain text (CSV) with a spreadsheet's name.
+    Text,
+    /// Not any spreadsheet format known.
+    UnknownFormat,
+    /// The format is known but the content is broken.
+    Corrupt(String),
+    /// The reader itself failed on this file (contained).
+    ReaderPanicked(String),
+    /// The workbook opens but no sheet holds a roster.
+    NoRoster,
+}
+
+impl IngestErrorKind {
+    /// The problem in Vietnamese, for the clerk, with what to do.
+    pub fn message_vi(&self) -> String {
+        match self {
+            Self::Io(e) => format!("lỗi hệ thống khi đọc ({e})"),
+            Self::NotADirectory => "thư mục không tồn tại".to_owned(),
+            Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
+            Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
+            Self::TooManyCells { cells, limit } => format!("trang tính khai báo {cells} ô, vượt giới hạn {limit}"),
+            Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
+            Self::WordDocument => "đây là văn bản Word đổi đuôi thành bảng tính".to_owned(),
+            Self::Html => "đây là trang HTML/XML đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned(),
+            Self::Text => "đây là tệp văn bản (CSV) đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned(),
+            Self::UnknownFormat => "không phải định dạng bảng tính đã biết".to_owned(),
+            Self::Corrupt(e) => format!("tệp bị hỏng ({e}); đề nghị đơn vị gửi lại"),
+            Self::ReaderPanicked(e) => format!("trình đọc gặp lỗi với tệp này ({e})"),
+            Self::NoRoster => "không tìm thấy bảng danh sách (không có dòng tiêu đề Họ và tên)".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for IngestErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "cannot read: {e}"),
+            Self::NotADirectory => write!(f, "not a folder"),
+            Self::Empty => write!(f, "the file is empty (0 bytes); ask the unit to send it again"),
+            Self::TooLarge { size, limit } => write!(f, "the file is {size} bytes, over the limit of {limit}"),
+            Self::TooManyCells { cells, limit } => write!(f, "a sheet declares {cells} cells, over the limit of {limit}"),
+            Self::Encrypted => write!(f, "the workbook is password-protected; ask for an unprotected copy"),
+            Self::WordDocument => write!(f, "this is a Word document renamed as a spreadsheet"),
+            Self::Html => write!(f, "this is an HTML or XML page renamed as a spreadsheet; open it in Excel and save as .xlsx"),
+            Self::Text => write!(f, "this is a text (CSV) file renamed as a spreadsheet; open it in Excel and save as .xlsx"),
+            Self::UnknownFormat => write!(f, "not a spreadsheet format tonghop knows"),
+            Self::Corrupt(e) => write!(f, "the file is damaged: {e}; ask the unit to send it again"),
+            Self::ReaderPanicked(e) => write!(f, "the spreadsheet reader failed on this file: {e}"),
+            Self::NoRoster => write!(f, "no sheet holds a roster (no header row with a name column)"),
+        }
+    }
+}
+
+/// A file that could not be read, with where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {kind}", location(.sheet.as_deref(), .cell.as_deref()))]
+pub struct IngestError {
+    /// The file.
+    pub path: String,
+    /// The sheet, when the problem is in one.
+    pub sheet: Option<String>,
+    /// The cell, when the problem is in one.
+    pub cell: Option<String>,
+    /// What went wrong.
+    pub kind: IngestErrorKind,
+    /// The content's SHA-256, when the bytes could be read.
+    pub sha256: Option<String>,
+}
+
+fn location(sheet: Option<&str>, cell: Option<&str>) -> String {
+    match (sheet, cell) {
+        (Some(s), Some(c)) => format!(" [{s}!{c}]"),
+        (Some(s), None) => format!(" [{s}]"),
+        _ => String::new(),
+    }
+}
+
+impl IngestError {
+    /// An error about a whole file.
+    pub fn new(path: String, kind: IngestErrorKind) -> Self {
+        Self { path, sheet: None, cell: None, kind, sha256: None }
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, err: &std::io::Error) -> Self {
+        Self::new(path.display().to_string(), IngestErrorKind::Io(err.to_string()))
+    }
+}
+
+/// One sheet's cells as a dense grid with absolute positions.
+#[derive(Debug, Clone, Default)]
+pub struct SheetGrid {
+    /// Sheet name.
+    pub name: String,
+    /// Hidden sheets are not rosters.
+    pub hidden: bool,
+    /// Absolute (row, column) of `rows[0][0]`.
+    pub origin: (u32, u32),
+    /// Cell values, row by row.
+    pub rows: Vec<Vec<CellValue>>,
+    /// Merged regions (absolute positions).
+    pub merges: Vec<Dimensions>,
+}
+
+impl SheetGrid {
+    /// The value at an absolute position (Empty outside the grid).
+    pub fn get(&self, row: u32, col: u32) -> &CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        let (r0, c0) = self.origin;
+        if row < r0 || col < c0 {
+            return &EMPTY;
+        }
+        self.rows.get((row - r0) as usize).and_then(|r| r.get((col - c0) as usize)).unwrap_or(&EMPTY)
+    }
+
+    /// One past the last absolute row.
+    pub fn end_row(&self) -> u32 {
+        self.origin.0 + self.rows.len() as u32
+    }
+
+    /// One past the last absolute column.
+    pub fn end_col(&self) -> u32 {
+        self.origin.1 + self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+    }
+}
+
+/// A workbook read into memory.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// The sheets in workbook order.
+    pub sheets: Vec<SheetGrid>,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// The workbook's own "modified" property, when it has one (ISO 8601).
+    pub modified: Option<String>,
+}
+
+/// Reads and parses a file, within the limits.
+pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
+    let path = file.rel_path.clone();
+    if file.size > limits.max_file_bytes {
+        return Err(IngestError::new(path, IngestErrorKind::TooLarge { size: file.size, limit: limits.max_file_bytes }));
+    }
+    let bytes = std::fs::read(&file.abs_path).map_err(|e| IngestError::new(path.clone(), IngestErrorKind::Io(e.to_string())))?;
+    load_bytes(&path, bytes, limits)
+}
+
+/// Parses a workbook from its bytes; `path` names it in errors.
+pub fn load_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Book, IngestError> {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let with_hash = |kind| IngestError { sha256: Some(sha256.clone()), ..IngestError::new(path.to_owned(), kind) };
+    if bytes.is_empty() {
+        return Err(with_hash(IngestErrorKind::Empty));
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(with_hash(IngestErrorKind::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes }));
+    }
+    let format = sniff(path, &bytes).map_err(with_hash)?;
+    let limits = *limits;
+    let result = catch_unwind(AssertUnwindSafe(move || parse(format, bytes, &limits)));
+    match result {
+        Ok(Ok(mut book)) => {
+            book.sha256.clone_from(&sha256);
+            Ok(book)
+        }
+        Ok(Err((sheet, kind))) => Err(IngestError { sheet, ..with_hash(kind) }),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(with_hash(IngestErrorKind::ReaderPanicked(message)))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Xlsb,
+    Ods,
+    Xls,
+}
+
+/// Decides the format from the content; the extension only breaks ties inside a zip.
+fn sniff(path: &str, bytes: &[u8]) -> Result<Format, IngestErrorKind> {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if bytes.starts_with(b"PK\x03\x04") {
+        if contains(bytes, b"word/document.xml") {
+            return Err(IngestErrorKind::WordDocument);
+        }
+        if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") || ext == "ods" {
+            return Ok(Format::Ods);
+        }
+        if contains(bytes, b"xl/workbook.bin") || ext == "xlsb" {
+            return Ok(Format::Xlsb);
+        }
+        return Ok(Format::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let encrypted_package: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if contains(bytes, &encrypted_package) {
+            return Err(IngestErrorKind::Encrypted);
+        }
+        let word: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if contains(bytes, &word) {
+            return Err(IngestErrorKind::WordDocument);
+        }
+        return Ok(Format::Xls);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.starts_with('<') {
+        return Err(IngestErrorKind::Html);
+    }
+    let printable = head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80).count();
+    if printable * 100 >= head.len() * 95 {
+        return Err(IngestErrorKind::Text);
+    }
+    Err(IngestErrorKind::UnknownFormat)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+type ParseError = (Option<String>, IngestErrorKind);
+
+fn corrupt(e: impl fmt::Display) -> ParseError {
+    let message = e.to_string();
+    if message.to_ascii_lowercase().contains("password") {
+        (None, IngestErrorKind::Encrypted)
+    } else {
+        (None, IngestErrorKind::Corrupt(message))
+    }
+}
+
+fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
+    let cursor = Cursor::new(bytes);
+    let mut sheets: Sheets<Cursor<Vec<u8>>> = match format {
+        Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(corrupt)?),
+        Format::Xlsb => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(corrupt)?),
+        Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
+        Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(corrupt)?),
+    };
+    let modified = sheets.workbook_properties().ok().and_then(|p| p.modified);
+    let metadata: Vec<(String, bool)> =
+        sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
+    for (name, hidden) in metadata {
+        let range = sheets.worksheet_range(&name).map_err(|e| (Some(name.clone()), corrupt(e).1))?;
+        let (height, width) = range.get_size();
+        let cells = height as u64 * width as u64;
+        if cells > limits.max_sheet_cells {
+            return Err((Some(name), IngestErrorKind::TooManyCells { cells, limit: limits.max_sheet_cells }));
+        }
+        let merges = match &mut sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let origin = range.start().unwrap_or((0, 0));
+        let rows = range.rows().map(|row| row.iter().map(cell_value).collect()).collect();
+        book.sheets.push(SheetGrid { name, hidden, origin, rows, merges });
+    }
+    Ok(book)
+}
+
+/// One calamine cell as a [`CellValue`]: text in NFC and trimmed (line breaks inside are
+/// kept, they separate positions), dates resolved with the workbook's epoch.
+pub fn cell_value(data: &Data) -> CellValue {
+    match data {
+        Data::Empty => CellValue::Empty,
+        Data::String(s) => {
+            let nfc: String = s.nfc().collect();
+            let trimmed = nfc.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+            if trimmed.is_empty() { CellValue::Empty } else { CellValue::Text(trimmed.to_owned()) }
+        }
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+                .map_or(CellValue::Number(dt.as_f64()), CellValue::Date)
+        }
+        Data::DateTime(dt) => CellValue::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or_else(|| CellValue::Text(s.clone()), CellValue::Date),
+        Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(format!("{e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str, bytes: &[u8]) -> IngestErrorKind {
+        load_bytes(path, bytes.to_vec(), &Limits::default()).unwrap_err().kind
+    }
+
+    #[test]
+    fn renamed_and_broken_files_get_typed_errors() {
+        assert_eq!(kind("a.xlsx", b""), IngestErrorKind::Empty);
+        assert_eq!(kind("a.xls", b"<html><body><table></table></body></html>"), IngestErrorKind::Html);
+        assert_eq!(kind("a.xls", b"STT,Ho va ten\n1,Nguyen Van A\n"), IngestErrorKind::Text);
+        assert_eq!(kind("a.xlsx", &[0u8, 1, 2, 3, 4, 5, 6, 7, 200, 201, 0, 0, 0, 9]), IngestErrorKind::UnknownFormat);
+        assert!(matches!(kind("a.xlsx", b"PK\x03\x04garbage"), IngestErrorKind::Corrupt(_)));
+        assert_eq!(kind("a.xlsx", b"PK\x03\x04....word/document.xml...."), IngestErrorKind::WordDocument);
+    }
+
+    #[test]
+    fn errors_name_the_file() {
+        let err = load_bytes("Son Ha/BC.xlsx", Vec::new(), &Limits::default()).unwrap_err();
+        assert!(err.to_string().starts_with("Son Ha/BC.xlsx: "), "{err}");
+        assert!(err.sha256.is_some());
+    }
+
+    #[test]
+    fn limits_are_enforced_before_parsing() {
+        let limits = Limits { max_file_bytes: 10, ..Limits::default() };
+        let err = load_bytes("a.xlsx", vec![b'P'; 11], &limits).unwrap_err();
+        assert_eq!(err.kind, IngestErrorKind::TooLarge { size: 11, limit: 10 });
+    }
+
+    #[test]
+    fn cell_values() {
+        assert_eq!(cell_value(&Data::String("  Nguyễn Văn A \n".into())), CellValue::Text("Nguyễn Văn A".into()));
+        assert_eq!(cell_value(&Data::String("   ".into())), CellValue::Empty);
+        assert_eq!(cell_value(&Data::Int(12)), CellValue::Number(12.0));
+        assert_eq!(
+            cell_value(&Data::DateTimeIso("1978-05-12T00:00:00".into())),
+            CellValue::Date(NaiveDate::from_ymd_opt(1978, 5, 12).unwrap())
+        );
+    }
+}

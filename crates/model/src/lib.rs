@@ -1,0 +1,27 @@
+//! The vocabulary shared by every tonghop crate. No I/O beyond parsing text handed to it.
+//!
+//! # What it owns
+//!
+//! - [`units`]: the unit registry (communes, towns, district agencies) with validity dates,
+//!   the embedded Hữu Lũng default, and matching of free text against unit names.
+//! - [`period`]: the reporting month and its last day.
+//! - [`codes`]: every code list of the spec (political theory, professional, positions...)
+//!   with Vietnamese labels and the spellings seen in the wild, resolved by column.
+//! - [`record`]: the raw row as read from a return and the canonical official record, both
+//!   carrying their provenance (file, sheet, cell).
+//! - [`issue`]: data issues (a cell that could not be understood) and their severity.
+//! - [`intake`]: what happened to each file and each expected unit.
+//! - [`text`]: Vietnamese text folding (accent-, case- and whitespace-insensitive keys).
+
+pub mod codes;
+pub mod intake;
+pub mod issue;
+pub mod period;
+pub mod record;
+pub mod text;
+pub mod units;
+
+pub use codes::Field;
+pub use issue::{DataIssue, Severity};
+pub use period::Period;
+pub use units::{Registry, Unit, UnitKind};

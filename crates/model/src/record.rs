@@ -1,0 +1,287 @@
+//! Rows as read from returns, and the canonical official record built from them.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::codes::{
+    Category, CommitteeLevel, Ethnicity, Field, Gender, GeneralEducation, PoliticalTheory, Position, Professional,
+    StateManagement,
+};
+use crate::units::UnitId;
+
+/// The spreadsheet name of a 0-based column ("A", "Z", "AA").
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        name.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// The A1 address of a 0-based (row, column).
+pub fn cell_address(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+/// A cell value as the reader saw it, before any interpretation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Empty cell.
+    Empty,
+    /// Text (already NFC and trimmed).
+    Text(String),
+    /// A number (integers are numbers too).
+    Number(f64),
+    /// A cell formatted as a date.
+    Date(NaiveDate),
+    /// A boolean.
+    Bool(bool),
+    /// An error cell such as `#REF!`.
+    Error(String),
+}
+
+impl CellValue {
+    /// Whether the cell holds nothing (or only whitespace).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Empty => true,
+            Self::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as text, as a clerk would read it on screen. Whole numbers print without
+    /// a decimal point, dates as dd/mm/yyyy.
+    pub fn to_text(&self) -> String {
+        match self {
+            Self::Empty => String::new(),
+            Self::Text(s) => s.clone(),
+            Self::Number(n) => format_number(*n),
+            Self::Date(d) => d.format("%d/%m/%Y").to_string(),
+            Self::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            Self::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A number as text: whole numbers without ".0".
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// Where a row came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceRow {
+    /// Index of the file in the run's file list (sorted by path).
+    pub file_index: usize,
+    /// Path relative to the returns folder.
+    pub file: String,
+    /// Sheet name.
+    pub sheet: String,
+    /// 0-based row in the sheet.
+    pub row: u32,
+}
+
+impl fmt::Display for SourceRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} › {} › dòng {}", self.file, self.sheet, self.row + 1)
+    }
+}
+
+/// One cell of a raw row, with its column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    /// The field the column was mapped to.
+    pub field: Field,
+    /// 0-based column.
+    pub col: u32,
+    /// The source header text, for messages.
+    pub value: CellValue,
+}
+
+/// A row of a return that looks like a person, before normalisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRecord {
+    /// Where it came from.
+    pub source: SourceRow,
+    /// The unit it belongs to (from a unit column, or the file's unit).
+    pub unit: UnitId,
+    /// How the unit was decided.
+    pub unit_found_by: crate::intake::UnitFoundBy,
+    /// The category of the section it sits in ("I. CÁN BỘ" above it), if any.
+    pub section: Option<Category>,
+    /// The mapped cells, in column order; empty cells are kept so a column's presence is
+    /// known.
+    pub cells: Vec<RawCell>,
+}
+
+impl RawRecord {
+    /// The cells mapped to `field`, in column order.
+    pub fn cells_of(&self, field: Field) -> impl Iterator<Item = &RawCell> {
+        self.cells.iter().filter(move |c| c.field == field)
+    }
+
+    /// Whether the return has a column for `field`.
+    pub fn has(&self, field: Field) -> bool {
+        self.cells.iter().any(|c| c.field == field)
+    }
+
+    /// The A1 address of a cell of this row.
+    pub fn address(&self, col: u32) -> String {
+        cell_address(self.source.row, col)
+    }
+}
+
+/// A birth date with the precision it was written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BirthDate {
+    /// Year.
+    pub year: i32,
+    /// Month, when known.
+    pub month: Option<u32>,
+    /// Day, when known (only with a month).
+    pub day: Option<u32>,
+}
+
+impl BirthDate {
+    /// A full date.
+    pub fn full(date: NaiveDate) -> Self {
+        Self { year: date.year(), month: Some(date.month()), day: Some(date.day()) }
+    }
+
+    /// Age in whole years on `on`. With only a year (or year and month), the missing parts
+    /// are taken as the earliest possible, as the forms count by year of birth.
+    pub fn age_on(self, on: NaiveDate) -> i32 {
+        let mut age = on.year() - self.year;
+        let (m, d) = (self.month.unwrap_or(1), self.day.unwrap_or(1));
+        if (on.month(), on.day()) < (m, d) {
+            age -= 1;
+        }
+        age
+    }
+}
+
+impl fmt::Display for BirthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.day, self.month) {
+            (Some(d), Some(m)) => write!(f, "{d:02}/{m:02}/{:04}", self.year),
+            (None, Some(m)) => write!(f, "{m:02}/{:04}", self.year),
+            _ => write!(f, "{:04}", self.year),
+        }
+    }
+}
+
+/// A national ID number: the 12-digit CCCD or the old 9-digit CMND.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NationalId(pub String);
+
+impl NationalId {
+    /// Whether this is a 12-digit citizen ID (CCCD).
+    pub fn is_cccd(&self) -> bool {
+        self.0.len() == 12
+    }
+}
+
+/// The canonical official: one person in one unit after deduplication.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Official {
+    /// The unit the person is counted in.
+    pub unit: Option<UnitId>,
+    /// Name in NFC, each word capitalised.
+    pub full_name: String,
+    /// Birth date with its precision.
+    pub birth_date: Option<BirthDate>,
+    /// Gender.
+    pub gender: Option<Gender>,
+    /// Ethnicity.
+    pub ethnicity: Option<Ethnicity>,
+    /// Religion, as text ("Không" is none).
+    pub religion: Option<String>,
+    /// National ID.
+    pub national_id: Option<NationalId>,
+    /// Party member.
+    pub party_member: Option<bool>,
+    /// Date of joining the party.
+    pub party_join_date: Option<NaiveDate>,
+    /// Canonical positions.
+    pub positions: Vec<Position>,
+    /// The positions as written.
+    pub positions_text: String,
+    /// Committee level.
+    pub committee: Option<CommitteeLevel>,
+    /// Category.
+    pub category: Option<Category>,
+    /// General education.
+    pub general_education: Option<GeneralEducation>,
+    /// Professional level.
+    pub professional: Option<Professional>,
+    /// Professional field, as written.
+    pub professional_field: Option<String>,
+    /// Political theory level.
+    pub political_theory: Option<PoliticalTheory>,
+    /// Political theory level being studied (`Some(None)`: known to study nothing).
+    pub political_theory_studying: Option<PoliticalTheory>,
+    /// State management level.
+    pub state_management: Option<StateManagement>,
+    /// IT skills, as written.
+    pub it: Option<String>,
+    /// Foreign language, as written.
+    pub foreign_language: Option<String>,
+    /// Ethnic language, as written.
+    pub ethnic_language: Option<String>,
+    /// Succession-planning entries, as written.
+    pub planning: Vec<String>,
+    /// Training attended in the period, as written.
+    pub trainings: Vec<String>,
+    /// Every row the person was read from; the first is the one whose values won.
+    pub sources: Vec<SourceRow>,
+}
+
+impl Official {
+    /// Whether the person sits on the party committee (bí thư, phó bí thư, BTV, ĐUV).
+    pub fn is_committee_member(&self) -> bool {
+        self.committee.is_some_and(|c| c != CommitteeLevel::Khong)
+    }
+
+    /// Whether the person holds `position`.
+    pub fn holds(&self, position: Position) -> bool {
+        self.positions.contains(&position)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+        assert_eq!(cell_address(11, 3), "D12");
+    }
+
+    #[test]
+    fn ages_respect_birthdays_and_precision() {
+        let on = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let full = BirthDate::full(NaiveDate::from_ymd_opt(1978, 5, 12).unwrap());
+        assert_eq!(full.age_on(on), 45);
+        let year_only = BirthDate { year: 1978, month: None, day: None };
+        assert_eq!(year_only.age_on(on), 46);
+        assert_eq!(full.to_string(), "12/05/1978");
+        assert_eq!(BirthDate { year: 1978, month: Some(5), day: None }.to_string(), "05/1978");
+    }
+
+    #[test]
+    fn numbers_print_like_a_clerk_reads_them() {
+        assert_eq!(CellValue::Number(1978.0).to_text(), "1978");
+        assert_eq!(CellValue::Number(1.5).to_text(), "1.5");
+        assert!(CellValue::Text("  ".into()).is_empty());
+    }
+}

@@ -1,0 +1,133 @@
+//! Vietnamese text keys: NFC, accent folding, case folding and whitespace collapsing.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Returns `s` in Unicode NFC with runs of whitespace (including non-breaking spaces and
+/// line breaks) collapsed to one space and trimmed.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    collapse_whitespace(&nfc)
+}
+
+/// Collapses every run of whitespace to a single ASCII space and trims the ends.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The accent-, case- and whitespace-insensitive key of `s`: diacritics removed (đ → d),
+/// lower case, whitespace collapsed. "Hoà", "Hòa", "HOA" and "hoa" share the key "hoa".
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    collapse_whitespace(&stripped)
+}
+
+/// Like [`fold`], but every character that is not a letter or digit becomes a space, so
+/// that "T/M ĐẢNG ỦY", "son_ha" and "Sơn-Hà" split into words. CamelCase words are split
+/// too ("SonHa" → "son ha"), as clerks name files that way.
+pub fn fold_words(s: &str) -> String {
+    let mut spaced = String::with_capacity(s.len() + 8);
+    let mut prev_lower = false;
+    for c in s.nfc() {
+        if c.is_uppercase() && prev_lower {
+            spaced.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        spaced.push(if c.is_alphanumeric() { c } else { ' ' });
+    }
+    fold(&spaced)
+}
+
+/// Whether `needle` (already folded into words) occurs in `haystack` (folded into words)
+/// as a whole-word sequence. Returns the byte offset of the first occurrence.
+pub fn find_words(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut start = 0;
+    while let Some(pos) = haystack[start..].find(needle) {
+        let at = start + pos;
+        let end = at + needle.len();
+        let before_ok = at == 0 || haystack.as_bytes()[at - 1] == b' ';
+        let after_ok = end == haystack.len() || haystack.as_bytes()[end] == b' ';
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        start = at + 1;
+        while !haystack.is_char_boundary(start) {
+            start += 1;
+        }
+    }
+    None
+}
+
+/// A person's name in the canonical form: NFC, whitespace collapsed, each word with a
+/// capital first letter and the rest lower case ("NGUYỄN văn  tằng" → "Nguyễn Văn Tằng").
+pub fn title_case_name(s: &str) -> String {
+    clean(s)
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_tones_case_and_d_stroke() {
+        assert_eq!(fold("  Đảng ỦY   viên "), "dang uy vien");
+        assert_eq!(fold("Hoà"), fold("Hòa"));
+        assert_eq!(fold("Thuỷ"), "thuy");
+    }
+
+    #[test]
+    fn fold_handles_decomposed_input() {
+        let nfd: String = "Nguyễn".nfd().collect();
+        assert_eq!(fold(&nfd), "nguyen");
+    }
+
+    #[test]
+    fn fold_words_splits_punctuation_and_camel_case() {
+        assert_eq!(fold_words("BC_thang2-SonHa (sua lan 2).xlsx"), "bc thang2 son ha sua lan 2 xlsx");
+        assert_eq!(fold_words("T/M ĐẢNG ỦY"), "t m dang uy");
+    }
+
+    #[test]
+    fn find_words_respects_word_boundaries() {
+        assert_eq!(find_words("xa hoa son", "son ha"), None);
+        assert_eq!(find_words("dang bo xa son ha", "son ha"), Some(11));
+        assert_eq!(find_words("xa minh hoang", "minh hoa"), None);
+    }
+
+    #[test]
+    fn title_case_keeps_diacritics() {
+        assert_eq!(title_case_name("NGUYỄN  văn tằng"), "Nguyễn Văn Tằng");
+        assert_eq!(clean("Nguy\u{0065}\u{0302}\u{0303}n"), "Nguyễn");
+    }
+}

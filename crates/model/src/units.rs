@@ -1,0 +1,506 @@
+//! The unit registry: which units report, when they existed, and how free text names them.
+//!
+//! The format is the TOML of `huu-lung-units.toml`: one optional `[district]` table and a
+//! list of `[[unit]]` tables. A unit code is not unique over time (a merged commune may
+//! inherit a predecessor's code), so a unit is identified by its index in the registry,
+//! and by (code, date) in the outside world.
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::period::Period;
+use crate::text::fold_words;
+
+/// The embedded default registry: Hữu Lũng's units up to 2025-06-30.
+pub const HUU_LUNG_UNITS_TOML: &str = include_str!("../data/huu-lung-units.toml");
+/// The embedded communes that replaced Hữu Lũng district on 2025-07-01.
+pub const HUU_LUNG_2025_COMMUNES_TOML: &str = include_str!("../data/huu-lung-2025-communes.toml");
+
+/// The kind of a reporting unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// Commune (xã).
+    Xa,
+    /// Town (thị trấn).
+    ThiTran,
+    /// Ward (phường).
+    Phuong,
+    /// District agency or board (phòng, ban, cơ quan cấp huyện).
+    CoQuanHuyen,
+}
+
+impl UnitKind {
+    /// Whether the unit is at commune level (xã, thị trấn, phường).
+    pub fn is_commune_level(self) -> bool {
+        !matches!(self, Self::CoQuanHuyen)
+    }
+
+    /// The registry key of the kind.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Xa => "xa",
+            Self::ThiTran => "thi_tran",
+            Self::Phuong => "phuong",
+            Self::CoQuanHuyen => "co_quan_huyen",
+        }
+    }
+
+    /// The Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Xa => "Xã",
+            Self::ThiTran => "Thị trấn",
+            Self::Phuong => "Phường",
+            Self::CoQuanHuyen => "Cơ quan cấp huyện",
+        }
+    }
+}
+
+/// The index of a unit in its [`Registry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitId(pub usize);
+
+/// One reporting unit with its validity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Stable code (national administrative code where one exists).
+    pub code: String,
+    /// Official name with its kind word.
+    pub name: String,
+    /// The kind of unit.
+    pub kind: UnitKind,
+    /// Other spellings seen in files.
+    pub aliases: Vec<String>,
+    /// First day the unit existed (inclusive).
+    pub valid_from: NaiveDate,
+    /// Last day the unit existed (inclusive); `None` for open-ended.
+    pub valid_to: Option<NaiveDate>,
+    /// The successor's code, when the unit was merged.
+    pub merged_into: Option<String>,
+}
+
+impl Unit {
+    /// Whether the unit existed on `date`.
+    pub fn is_valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from <= date && self.valid_to.is_none_or(|to| date <= to)
+    }
+}
+
+/// The district the registry describes (for report headers).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct District {
+    /// "Huyện Hữu Lũng".
+    pub name: String,
+    /// "Tỉnh Lạng Sơn".
+    pub province: String,
+    /// "Huyện ủy Hữu Lũng".
+    pub party_committee: String,
+    /// Administrative code of the district.
+    pub code: String,
+}
+
+/// A registry that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The file could not be read.
+    #[error("cannot read unit registry {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or has unknown keys.
+    #[error("unit registry {origin} is not valid: {message}")]
+    Parse {
+        /// Where the text came from.
+        origin: String,
+        /// What the parser said (with line and column).
+        message: String,
+    },
+    /// A date or a rule is wrong.
+    #[error("unit registry {origin}: unit {code}: {message}")]
+    Invalid {
+        /// Where the text came from.
+        origin: String,
+        /// The unit's code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    district: Option<RawDistrict>,
+    province: Option<RawProvince>,
+    #[serde(default)]
+    unit: Vec<RawUnit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    name: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    party_committee: String,
+    valid_to: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvince {
+    name: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    former_district: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    code: String,
+    name: String,
+    kind: UnitKind,
+    #[serde(default)]
+    aliases: Vec<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+    merged_into: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    predecessors: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    predecessor_names: Vec<String>,
+}
+
+/// The set of units that may report, with their validity dates.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// The district, from the first file that has a `[district]` table.
+    pub district: District,
+    /// Where the registry came from ("embedded" or a path), for the report.
+    pub origin: String,
+    units: Vec<Unit>,
+}
+
+impl Registry {
+    /// The embedded Hữu Lũng registry: the district's units and the 2025 communes.
+    pub fn embedded() -> Self {
+        let mut registry = Self::from_toml_str(HUU_LUNG_UNITS_TOML, "huu-lung-units.toml")
+            .expect("the embedded registry is valid");
+        let later = Self::from_toml_str(HUU_LUNG_2025_COMMUNES_TOML, "huu-lung-2025-communes.toml")
+            .expect("the embedded 2025 registry is valid");
+        registry.units.extend(later.units);
+        registry.origin = "embedded (Hữu Lũng)".to_owned();
+        registry
+    }
+
+    /// Reads a registry file.
+    pub fn load(path: &Path) -> Result<Self, RegistryError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| RegistryError::Io { path: path.display().to_string(), source })?;
+        Self::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// Parses a registry from TOML text; `origin` names it in errors.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, RegistryError> {
+        let raw: RawRegistry = toml::from_str(text)
+            .map_err(|e| RegistryError::Parse { origin: origin.to_owned(), message: e.to_string() })?;
+        let parse_date = |code: &str, field: &str, value: &str| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| RegistryError::Invalid {
+                origin: origin.to_owned(),
+                code: code.to_owned(),
+                message: format!("{field} = \"{value}\" is not a date YYYY-MM-DD"),
+            })
+        };
+        let district_end = match raw.district.as_ref().and_then(|d| d.valid_to.as_deref()) {
+            Some(v) => Some(parse_date("[district]", "valid_to", v)?),
+            None => None,
+        };
+        let mut units = Vec::with_capacity(raw.unit.len());
+        for u in raw.unit {
+            let valid_from = parse_date(&u.code, "valid_from", &u.valid_from)?;
+            let valid_to = match u.valid_to.as_deref() {
+                Some(v) => Some(parse_date(&u.code, "valid_to", v)?),
+                None => district_end,
+            };
+            if valid_to.is_some_and(|to| to < valid_from) {
+                return Err(RegistryError::Invalid {
+                    origin: origin.to_owned(),
+                    code: u.code,
+                    message: "valid_to is before valid_from".to_owned(),
+                });
+            }
+            if u.code.trim().is_empty() || u.name.trim().is_empty() {
+                return Err(RegistryError::Invalid {
+                    origin: origin.to_owned(),
+                    code: u.code,
+                    message: "code and name must not be empty".to_owned(),
+                });
+            }
+            units.push(Unit {
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+                aliases: u.aliases,
+                valid_from,
+                valid_to,
+                merged_into: u.merged_into,
+            });
+        }
+        let district = match (raw.district, raw.province) {
+            (Some(d), _) => District { name: d.name, province: d.province, party_committee: d.party_committee, code: d.code },
+            (None, Some(p)) => District { name: p.name.clone(), province: p.name, party_committee: String::new(), code: p.code },
+            (None, None) => District::default(),
+        };
+        Ok(Self { district, origin: origin.to_owned(), units })
+    }
+
+    /// Every unit, in registry order.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0]
+    }
+
+    /// The units expected to report for `period`: those valid on its last day, in registry
+    /// order.
+    pub fn expected(&self, period: Period) -> Vec<UnitId> {
+        let day = period.last_day();
+        (0..self.units.len()).map(UnitId).filter(|id| self.unit(*id).is_valid_on(day)).collect()
+    }
+
+    /// A matcher of free text (titles, sheet names, file names) against unit names, for
+    /// `period`: units valid in the period are preferred over units of other times.
+    pub fn matcher(&self, period: Period) -> UnitMatcher {
+        UnitMatcher::new(self, period)
+    }
+}
+
+/// How free text matched the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitMatch {
+    /// One unit matched best.
+    Found(UnitId),
+    /// Several units matched equally well: the text is not guessed.
+    Ambiguous(Vec<UnitId>),
+    /// No unit name occurs in the text.
+    NotFound,
+}
+
+/// Matches text against unit names and aliases, accent- and case-insensitively, on whole
+/// words; a name inside a longer name of another unit does not count, and neither do mentions of the district itself ("Huyện ủy Hữu Lũng"
+/// is not the town of Hữu Lũng).
+#[derive(Debug, Clone)]
+pub struct UnitMatcher {
+    /// (unit, folded key) for units valid in the period.
+    current: Vec<(UnitId, String)>,
+    /// The same for units of other periods.
+    other: Vec<(UnitId, String)>,
+    district_phrases: Vec<String>,
+}
+
+const KIND_WORDS: [&str; 4] = ["xa ", "thi tran ", "phuong ", "tt "];
+
+impl UnitMatcher {
+    fn new(registry: &Registry, period: Period) -> Self {
+        let day = period.last_day();
+        let mut current = Vec::new();
+        let mut other = Vec::new();
+        for (i, unit) in registry.units.iter().enumerate() {
+            let mut keys: Vec<String> = std::iter::once(&unit.name).chain(&unit.aliases).map(|s| fold_words(s)).collect();
+            if unit.kind.is_commune_level() {
+                let name = fold_words(&unit.name);
+                for kind_word in KIND_WORDS {
+                    if let Some(bare) = name.strip_prefix(kind_word) {
+                        keys.push(bare.to_owned());
+                    }
+                }
+            }
+            keys.retain(|k| !k.is_empty());
+            keys.sort();
+            keys.dedup();
+            let target = if unit.is_valid_on(day) { &mut current } else { &mut other };
+            target.extend(keys.into_iter().map(|k| (UnitId(i), k)));
+        }
+        let district_phrases = [&registry.district.name, &registry.district.party_committee]
+            .into_iter()
+            .map(|s| fold_words(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        Self { current, other, district_phrases }
+    }
+
+    /// Matches `text` (any case, accents, punctuation) against the units valid in the
+    /// period, then, when none matches, against units of other periods.
+    pub fn match_text(&self, text: &str) -> UnitMatch {
+        let folded = fold_words(text);
+        if folded.is_empty() {
+            return UnitMatch::NotFound;
+        }
+        let masked = self.district_spans(&folded);
+        match best(&self.current, &folded, &masked) {
+            UnitMatch::NotFound => best(&self.other, &folded, &masked),
+            found => found,
+        }
+    }
+
+    fn district_spans(&self, folded: &str) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        for phrase in &self.district_phrases {
+            for at in find_all_words(folded, phrase) {
+                spans.push((at, at + phrase.len()));
+            }
+        }
+        spans
+    }
+}
+
+fn best(keys: &[(UnitId, String)], folded: &str, masked: &[(usize, usize)]) -> UnitMatch {
+    // Every occurrence of every key, outside the district's own name.
+    let mut spans: Vec<(UnitId, usize, usize)> = Vec::new();
+    for (id, key) in keys {
+        for at in find_all_words(folded, key) {
+            let end = at + key.len();
+            if !masked.iter().any(|&(s, e)| s <= at && end <= e) {
+                spans.push((*id, at, end));
+            }
+        }
+    }
+    // A name inside a longer name of another unit does not count ("Hữu Lũng" inside
+    // "Phòng Nội vụ huyện Hữu Lũng").
+    let mut winners: Vec<UnitId> = spans
+        .iter()
+        .filter(|(id, s, e)| !spans.iter().any(|(o, os, oe)| o != id && os <= s && e <= oe && (oe - os) > (e - s)))
+        .map(|(id, _, _)| *id)
+        .collect();
+    winners.sort();
+    winners.dedup();
+    match winners.len() {
+        0 => UnitMatch::NotFound,
+        1 => UnitMatch::Found(winners[0]),
+        _ => UnitMatch::Ambiguous(winners),
+    }
+}
+
+fn find_all_words(haystack: &str, needle: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    while offset < haystack.len() {
+        match crate::text::find_words(&haystack[offset..], needle) {
+            Some(at) => {
+                found.push(offset + at);
+                offset += at + needle.len();
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name, self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feb_2024() -> Period {
+        "2024-02".parse().unwrap()
+    }
+
+    fn name_of(registry: &Registry, m: &UnitMatch) -> String {
+        match m {
+            UnitMatch::Found(id) => registry.unit(*id).name.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn embedded_registry_expects_24_communes_in_feb_2024() {
+        let r = Registry::embedded();
+        let expected = r.expected(feb_2024());
+        let communes = expected.iter().filter(|id| r.unit(**id).kind.is_commune_level()).count();
+        assert_eq!(communes, 24);
+        let agencies = expected.len() - communes;
+        assert_eq!(agencies, 25);
+        assert_eq!(r.district.name, "Huyện Hữu Lũng");
+    }
+
+    #[test]
+    fn commune_counts_follow_mergers() {
+        let r = Registry::embedded();
+        let communes = |p: &str| {
+            r.expected(p.parse().unwrap()).iter().filter(|id| r.unit(**id).kind.is_commune_level()).count()
+        };
+        assert_eq!(communes("2019-12"), 26);
+        assert_eq!(communes("2024-12"), 23);
+        assert_eq!(communes("2025-08"), 8);
+    }
+
+    #[test]
+    fn names_that_contain_each_other_are_not_confused() {
+        let r = Registry::embedded();
+        let m = r.matcher(feb_2024());
+        assert_eq!(name_of(&r, &m.match_text("ĐẢNG BỘ XÃ SƠN HÀ")), "Xã Sơn Hà");
+        assert_eq!(name_of(&r, &m.match_text("Đảng ủy xã Hoà Sơn")), "Xã Hòa Sơn");
+        assert_eq!(name_of(&r, &m.match_text("minh_hoa.xlsx")), "Xã Minh Hòa");
+        assert_eq!(name_of(&r, &m.match_text("MinhSon")), "Xã Minh Sơn");
+        assert_eq!(name_of(&r, &m.match_text("UBND XÃ YÊN BÌNH")), "Xã Yên Bình");
+    }
+
+    #[test]
+    fn district_mentions_are_not_the_town() {
+        let r = Registry::embedded();
+        let m = r.matcher(feb_2024());
+        assert_eq!(name_of(&r, &m.match_text("HUYỆN ỦY HỮU LŨNG ĐẢNG ỦY XÃ CAI KINH")), "Xã Cai Kinh");
+        assert_eq!(m.match_text("HUYỆN ỦY HỮU LŨNG"), UnitMatch::NotFound);
+        assert_eq!(name_of(&r, &m.match_text("Đảng ủy thị trấn Hữu Lũng")), "Thị trấn Hữu Lũng");
+        assert_eq!(name_of(&r, &m.match_text("Phòng Nội vụ huyện Hữu Lũng")), "Phòng Nội vụ");
+    }
+
+    #[test]
+    fn two_units_equally_named_are_ambiguous() {
+        let r = Registry::embedded();
+        let m = r.matcher(feb_2024());
+        assert!(matches!(m.match_text("Xã Sơn Hà và xã Hòa Sơn"), UnitMatch::Ambiguous(ids) if ids.len() == 2));
+        assert_eq!(m.match_text("Báo cáo tháng 2"), UnitMatch::NotFound);
+    }
+
+    #[test]
+    fn units_of_other_periods_match_only_when_nothing_current_does() {
+        let r = Registry::embedded();
+        let m = r.matcher(feb_2024());
+        let UnitMatch::Found(id) = m.match_text("Xã Đô Lương") else { panic!("Đô Lương should match") };
+        assert!(!r.unit(id).is_valid_on(feb_2024().last_day()));
+    }
+
+    #[test]
+    fn bad_registries_give_clear_errors() {
+        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-13-01'\n", "t.toml").unwrap_err();
+        assert!(err.to_string().contains("valid_from"), "{err}");
+        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-01-01'\ncolour='red'\n", "t.toml").unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='village'\nvalid_from='2020-01-01'\n", "t.toml").unwrap_err();
+        assert!(err.to_string().contains("village"), "{err}");
+    }
+}
