@@ -1,0 +1,120 @@
+//! Decides which registry unit a sheet or file belongs to, in the order of `inputs.md` §2:
+//! a unit column (per row, see [`crate::rows`]), the title cells above the table, the
+//! sheet name, the file name, the folder names. Two equal candidates or none: not guessed.
+
+use tonghop_model::intake::UnitFoundBy;
+use tonghop_model::units::{UnitId, UnitMatch, UnitMatcher};
+
+use crate::discover::FoundFile;
+
+/// The outcome of deciding a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// One unit, and where it was found.
+    Found(UnitId, UnitFoundBy),
+    /// None, or several equally: what was seen, for the intake sheet.
+    Unclear(String),
+}
+
+/// Decides from an ordered list of (source, text); an ambiguous source narrows the
+/// candidates for the later ones, it never picks one of them by itself.
+pub fn decide(sources: &[(UnitFoundBy, String)], matcher: &UnitMatcher) -> Decision {
+    let mut seen = Vec::new();
+    let mut narrowed: Option<Vec<UnitId>> = None;
+    for (by, text) in sources {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match matcher.match_text(text) {
+            UnitMatch::Found(id) => {
+                if narrowed.as_ref().is_none_or(|c| c.contains(&id)) {
+                    return Decision::Found(id, *by);
+                }
+                seen.push(format!("{}: \"{}\" (khác với các đơn vị đã thấy)", by.label(), short(text)));
+            }
+            UnitMatch::Ambiguous(ids) => {
+                seen.push(format!("{}: \"{}\" (khớp {} đơn vị)", by.label(), short(text), ids.len()));
+                narrowed = Some(match narrowed {
+                    Some(previous) => previous.into_iter().filter(|id| ids.contains(id)).collect(),
+                    None => ids,
+                });
+            }
+            UnitMatch::NotFound => seen.push(format!("{}: \"{}\"", by.label(), short(text))),
+        }
+    }
+    Decision::Unclear(seen.join("; "))
+}
+
+fn short(text: &str) -> String {
+    let clean = tonghop_model::text::clean(text);
+    if clean.chars().count() > 80 { format!("{}…", clean.chars().take(80).collect::<String>()) } else { clean }
+}
+
+/// The file-name and folder-name sources of a file, innermost first.
+pub fn path_sources(file: &FoundFile) -> Vec<(UnitFoundBy, String)> {
+    let mut parts: Vec<&str> = file.rel_path.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut sources = vec![(UnitFoundBy::FileName, stem.to_owned())];
+    sources.extend(parts.iter().rev().map(|p| (UnitFoundBy::FolderName, (*p).to_owned())));
+    sources
+}
+
+/// Decides from the file and folder names alone (for a file that cannot be opened).
+pub fn from_path(file: &FoundFile, matcher: &UnitMatcher) -> Decision {
+    decide(&path_sources(file), matcher)
+}
+
+/// Decides for a sheet: its title cells, its name, then the file's path.
+pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, matcher: &UnitMatcher) -> Decision {
+    let mut sources = vec![(UnitFoundBy::Title, title.to_owned()), (UnitFoundBy::SheetName, sheet_name.to_owned())];
+    sources.extend(path_sources(file));
+    decide(&sources, matcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonghop_model::Registry;
+
+    fn file(rel: &str) -> FoundFile {
+        FoundFile { index: 0, rel_path: rel.into(), abs_path: rel.into(), size: 1, modified: None, is_spreadsheet: true }
+    }
+
+    fn decided(registry: &Registry, d: &Decision) -> String {
+        match d {
+            Decision::Found(id, by) => format!("{} by {}", registry.unit(*id).name, by.key()),
+            Decision::Unclear(seen) => format!("unclear: {seen}"),
+        }
+    }
+
+    #[test]
+    fn order_is_title_sheet_file_folder() {
+        let r = Registry::embedded();
+        let m = r.matcher("2024-02".parse().unwrap());
+        let f = file("Yen Binh/BC thang 2 - Son Ha (sua lan 2).xlsx");
+        assert_eq!(decided(&r, &for_sheet("ĐẢNG BỘ XÃ CAI KINH", "Sheet1", &f, &m)), "Xã Cai Kinh by title");
+        assert_eq!(decided(&r, &for_sheet("DANH SÁCH", "Hòa Lạc", &f, &m)), "Xã Hòa Lạc by sheet_name");
+        assert_eq!(decided(&r, &for_sheet("", "Sheet1", &f, &m)), "Xã Sơn Hà by file_name");
+        assert_eq!(decided(&r, &from_path(&file("Yen Binh/bao cao.xls"), &m)), "Xã Yên Bình by folder_name");
+    }
+
+    #[test]
+    fn nothing_found_says_what_was_seen() {
+        let r = Registry::embedded();
+        let m = r.matcher("2024-02".parse().unwrap());
+        let d = for_sheet("DANH SÁCH CÁN BỘ", "Sheet1", &file("bao cao thang 2.xlsx"), &m);
+        let text = decided(&r, &d);
+        assert!(text.starts_with("unclear") && text.contains("bao cao thang 2") && text.contains("DANH SÁCH CÁN BỘ"), "{text}");
+    }
+
+    #[test]
+    fn ambiguous_title_is_narrowed_not_guessed() {
+        let r = Registry::embedded();
+        let m = r.matcher("2024-02".parse().unwrap());
+        let two = "XÃ SƠN HÀ - XÃ HÒA SƠN";
+        assert_eq!(decided(&r, &for_sheet(two, "Sheet1", &file("son_ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
+        let d = for_sheet(two, "Sheet1", &file("cai kinh.xlsx"), &m);
+        assert!(matches!(d, Decision::Unclear(_)), "{d:?}");
+    }
+}
