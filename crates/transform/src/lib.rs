@@ -1,1 +1,277 @@
-//! placeholder
+//! Turns the raw rows of a month into distinct officials and the indicators over them.
+//!
+//! # What it owns
+//!
+//! - [`normalize`]: raw cells → canonical values, with a data issue for each value that is
+//!   not understood (the field stays unknown, never "none").
+//! - [`dedup`]: merging the rows of one person (same national ID; same name, birth date
+//!   and unit), never merging two different IDs.
+//! - [`indicators`]: the headline ratios and the per-unit table, computed with polars on
+//!   distinct people.
+//! - [`consolidate`]: the whole step, from every file's rows and intake to a
+//!   [`Consolidation`] the report writes out, with the row accounting checked.
+
+pub mod dedup;
+pub mod indicators;
+pub mod normalize;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use tonghop_model::codes::{PoliticalTheory, Position};
+use tonghop_model::intake::{FileIntake, FileStatus, RowCounts, UnitIntake, UnitStatus};
+use tonghop_model::record::{Official, RawRecord, SourceRow};
+use tonghop_model::units::UnitId;
+use tonghop_model::{DataIssue, Period, Registry, Severity};
+
+pub use dedup::{Conflict, MergeGroup, MergeReason};
+pub use indicators::{Indicator, IndicatorValue, Ratio, UnitStats};
+
+/// A consolidation that could not be completed.
+#[derive(Debug, thiserror::Error)]
+pub enum TransformError {
+    /// The dataframe engine failed.
+    #[error("computing indicators failed: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+    /// A file's rows do not add up: a bug, and the report must not be written.
+    #[error("row accounting does not balance for {file}: read {read} ≠ accepted {accepted} + rejected {rejected} + skipped {skipped}")]
+    Accounting {
+        /// The file.
+        file: String,
+        /// Rows read.
+        read: usize,
+        /// Rows accepted.
+        accepted: usize,
+        /// Rows rejected.
+        rejected: usize,
+        /// Rows skipped.
+        skipped: usize,
+    },
+}
+
+/// What the transform step consumes: the output of the ingest, in file order.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The unit registry.
+    pub registry: &'a Registry,
+    /// The reporting period.
+    pub period: Period,
+    /// One intake per file, in file order.
+    pub files: Vec<FileIntake>,
+    /// Every row that looked like a person.
+    pub records: Vec<RawRecord>,
+    /// Issues found while reading.
+    pub issues: Vec<DataIssue>,
+    /// For each file index, its recency rank (higher is newer).
+    pub recency: Vec<u64>,
+}
+
+/// The secretary column of the per-unit table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Secretary {
+    /// No one holds the post ("chưa có").
+    Vacant,
+    /// One secretary: name and LLCT level (None when unknown).
+    One(String, Option<PoliticalTheory>),
+    /// The return lists several ("nhiều").
+    Several(Vec<String>),
+}
+
+/// One line of the per-unit table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitLine {
+    /// The unit.
+    pub unit: UnitId,
+    /// Its intake status.
+    pub status: UnitStatus,
+    /// Its statistics (all zero for a missing unit).
+    pub stats: UnitStats,
+    /// The secretary.
+    pub secretary: Secretary,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    /// The period.
+    pub period: Period,
+    /// One intake per file.
+    pub files: Vec<FileIntake>,
+    /// One intake per expected unit (registry order), then units not expected.
+    pub units: Vec<UnitIntake>,
+    /// Distinct people, by unit (registry order) and then by where they were read.
+    pub people: Vec<Official>,
+    /// Groups of rows merged into one person.
+    pub merges: Vec<MergeGroup>,
+    /// Every data issue, in file and cell order.
+    pub issues: Vec<DataIssue>,
+    /// Headline indicators.
+    pub headline: Vec<Indicator>,
+    /// The per-unit table, expected units in registry order.
+    pub unit_lines: Vec<UnitLine>,
+    /// The district total row.
+    pub total: UnitStats,
+}
+
+impl Consolidation {
+    /// Whether every expected unit sent a readable return.
+    pub fn is_complete(&self) -> bool {
+        self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
+    }
+
+    /// Row counts over all files.
+    pub fn totals(&self) -> RowCounts {
+        let mut total = RowCounts::default();
+        for f in &self.files {
+            total.add(f.counts);
+        }
+        total
+    }
+}
+
+/// Normalises, deduplicates, checks the accounting and computes the indicators.
+pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
+    let Input { registry, period, files, records, mut issues, recency } = input;
+    for f in &files {
+        if !f.counts.balances() {
+            return Err(TransformError::Accounting {
+                file: f.path.clone(),
+                read: f.counts.read,
+                accepted: f.counts.accepted,
+                rejected: f.counts.rejected,
+                skipped: f.counts.skipped,
+            });
+        }
+    }
+    let reference_year = period.year();
+    let normalised: Vec<normalize::Normalised> =
+        records.par_iter().map(|r| normalize::normalise(r, registry, reference_year)).collect();
+    let mut rows = Vec::with_capacity(normalised.len());
+    for n in normalised {
+        issues.extend(n.issues);
+        rows.push(n.official);
+    }
+    let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
+    let dedup = dedup::merge_exact(rows, rank);
+
+    let expected: Vec<UnitId> = registry.expected(period);
+    let expected_set: BTreeSet<UnitId> = expected.iter().copied().collect();
+
+    // Order people by unit (registry order), then by where they were first read.
+    let mut order: Vec<usize> = (0..dedup.people.len()).collect();
+    order.sort_by_key(|&i| {
+        let p = &dedup.people[i];
+        (p.unit.map_or(usize::MAX, |u| u.0), p.sources.iter().min().cloned())
+    });
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Official>> = dedup.people.into_iter().map(Some).collect();
+    let people: Vec<Official> = order.iter().map(|&i| slots[i].take().expect("each person once")).collect();
+    let mut merges = dedup.merges;
+    for m in &mut merges {
+        m.person = new_index[m.person];
+    }
+    merges.sort_by_key(|m| m.person);
+
+    // Unit intake.
+    let mut units = unit_intake(registry, &files, &expected, &people);
+    for u in &mut units {
+        if u.status == UnitStatus::NotExpected {
+            for &fi in &u.files {
+                issues.push(DataIssue {
+                    file_index: fi,
+                    unit: Some(u.unit),
+                    file: files[fi].path.clone(),
+                    sheet: None,
+                    cell: None,
+                    field: None,
+                    raw: registry.unit(u.unit).name.clone(),
+                    problem: format!(
+                        "Đơn vị {} không còn tồn tại trong kỳ {period}; số liệu của tệp không được tính vào chỉ tiêu",
+                        registry.unit(u.unit).name
+                    ),
+                    severity: Severity::Warning,
+                });
+            }
+        }
+    }
+
+    // Indicators over the people of expected units.
+    let counted: Vec<Official> =
+        people.iter().filter(|p| p.unit.is_some_and(|u| expected_set.contains(&u))).cloned().collect();
+    let frame = indicators::people_frame(&counted, registry, period.last_day())?;
+    let mut headline = indicators::headline_ratios(&frame)?;
+    let status_count = |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
+    headline.extend([
+        ("units_expected", "Đơn vị phải báo cáo", expected.len() as u64),
+        ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
+        ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
+        ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
+    ]
+    .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }));
+
+    let stats: BTreeMap<UnitId, UnitStats> = indicators::per_unit(&frame)?.into_iter().collect();
+    let mut total = UnitStats::default();
+    let mut unit_lines = Vec::with_capacity(expected.len());
+    for &unit in &expected {
+        let line_stats = stats.get(&unit).cloned().unwrap_or_default();
+        total.add(&line_stats);
+        let secretaries: Vec<&Official> = counted.iter().filter(|p| p.unit == Some(unit) && p.holds(Position::BiThu)).collect();
+        let secretary = match secretaries.as_slice() {
+            [] => Secretary::Vacant,
+            [one] => Secretary::One(one.full_name.clone(), one.political_theory),
+            several => {
+                let first = &several[0].sources[0];
+                issues.push(DataIssue {
+                    file_index: first.file_index,
+                    unit: Some(unit),
+                    file: first.file.clone(),
+                    sheet: Some(first.sheet.clone()),
+                    cell: None,
+                    field: Some(tonghop_model::Field::Positions),
+                    raw: several.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", "),
+                    problem: "Đơn vị có nhiều hơn một Bí thư Đảng ủy".to_owned(),
+                    severity: Severity::Warning,
+                });
+                Secretary::Several(several.iter().map(|p| p.full_name.clone()).collect())
+            }
+        };
+        let status = units.iter().find(|u| u.unit == unit).map_or(UnitStatus::Missing, |u| u.status);
+        unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
+    }
+    issues.sort();
+    Ok(Consolidation { period, files, units, people, merges, issues, headline, unit_lines, total })
+}
+
+/// The status of every expected unit, then of the units that sent a return but are not
+/// expected in the period.
+fn unit_intake(registry: &Registry, files: &[FileIntake], expected: &[UnitId], people: &[Official]) -> Vec<UnitIntake> {
+    let mut by_unit: BTreeMap<UnitId, UnitIntake> = BTreeMap::new();
+    let blank = |unit| UnitIntake { unit, status: UnitStatus::Missing, files: Vec::new(), counts: RowCounts::default(), people: 0 };
+    for (i, f) in files.iter().enumerate() {
+        for &unit in &f.units {
+            let entry = by_unit.entry(unit).or_insert_with(|| blank(unit));
+            entry.files.push(i);
+            if f.units.len() == 1 {
+                entry.counts.add(f.counts);
+            }
+            entry.status = match (entry.status, f.status) {
+                (_, FileStatus::Read) | (UnitStatus::Received, _) => UnitStatus::Received,
+                _ => UnitStatus::Invalid,
+            };
+        }
+    }
+    for p in people {
+        if let Some(u) = p.unit {
+            by_unit.entry(u).or_insert_with(|| blank(u)).people += 1;
+        }
+    }
+    let mut out: Vec<UnitIntake> = expected.iter().map(|&u| by_unit.remove(&u).unwrap_or_else(|| blank(u))).collect();
+    for (_, mut rest) in by_unit {
+        rest.status = UnitStatus::NotExpected;
+        out.push(rest);
+    }
+    out
+}

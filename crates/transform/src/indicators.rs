@@ -1,0 +1,349 @@
+//! Indicators of `indicators.md`, computed with polars on distinct people.
+//!
+//! The people become one frame with a column per fact an indicator needs (boolean flags,
+//! ordered levels, age); headline ratios are filters and sums over it, and the per-unit
+//! table is the same computation over each unit's partition. A qualification that is not
+//! known is a null: it stays in the denominator, is not in the numerator, and is counted
+//! as unknown.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use tonghop_model::codes::{Category, Position};
+use tonghop_model::record::Official;
+use tonghop_model::units::UnitId;
+use tonghop_model::{Registry, UnitKind};
+
+/// A ratio with its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ratio {
+    /// People counted in the numerator.
+    pub numerator: u64,
+    /// People in the denominator.
+    pub denominator: u64,
+    /// People in the denominator whose qualification is not known.
+    pub unknown: u64,
+}
+
+impl Ratio {
+    /// The exact ratio, `None` when the denominator is zero.
+    pub fn fraction(self) -> Option<f64> {
+        (self.denominator > 0).then(|| self.numerator as f64 / self.denominator as f64)
+    }
+
+    /// The percent rounded half away from zero to one decimal (55.8), computed in integers
+    /// so that 55.75 does not become 55.7 through binary rounding.
+    pub fn percent(self) -> Option<f64> {
+        if self.denominator == 0 {
+            return None;
+        }
+        let tenths = (2000 * self.numerator + self.denominator) / (2 * self.denominator);
+        Some(tenths as f64 / 10.0)
+    }
+
+    fn add(&mut self, other: Self) {
+        self.numerator += other.numerator;
+        self.denominator += other.denominator;
+        self.unknown += other.unknown;
+    }
+}
+
+/// The value of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorValue {
+    /// A ratio.
+    Ratio(Ratio),
+    /// A count.
+    Count(u64),
+}
+
+/// One headline indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    /// Stable key (`indicators.md`).
+    pub key: &'static str,
+    /// Vietnamese label.
+    pub label: String,
+    /// Its value.
+    pub value: IndicatorValue,
+}
+
+/// Ordered qualification levels as small integers, for the frame.
+fn level<T: Copy + Ord>(value: Option<T>, all: &[T]) -> Option<u32> {
+    value.and_then(|v| all.iter().position(|x| *x == v)).map(|i| i as u32)
+}
+
+/// The people as a polars frame, one row per person, in the order given.
+pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> PolarsResult<DataFrame> {
+    use tonghop_model::codes::{PoliticalTheory, Professional, StateManagement};
+    let kind = |o: &Official| o.unit.map(|u| registry.unit(u).kind);
+    let flag = |f: &dyn Fn(&Official) -> bool| -> Vec<bool> { people.iter().map(f).collect() };
+    let unit: Vec<u32> = people.iter().map(|o| o.unit.map_or(u32::MAX, |u| u.0 as u32)).collect();
+    let commune = flag(&|o| kind(o).is_some_and(UnitKind::is_commune_level));
+    let agency = flag(&|o| kind(o) == Some(UnitKind::CoQuanHuyen));
+    let tc_plus: Vec<Option<bool>> = people.iter().map(|o| o.political_theory.map(PoliticalTheory::is_tc_plus)).collect();
+    let studying_tc_plus = flag(&|o| o.political_theory_studying.is_some_and(PoliticalTheory::is_tc_plus));
+    let tc_plus_or_studying: Vec<Option<bool>> =
+        tc_plus.iter().zip(&studying_tc_plus).map(|(t, s)| if *s { Some(true) } else { *t }).collect();
+    let columns = vec![
+        Column::new("unit".into(), unit),
+        Column::new("commune".into(), commune),
+        Column::new("agency".into(), agency),
+        Column::new("committee".into(), flag(&Official::is_committee_member)),
+        Column::new("bi_thu".into(), flag(&|o| o.holds(Position::BiThu))),
+        Column::new("pho_bi_thu".into(), flag(&|o| o.holds(Position::PhoBiThu))),
+        Column::new("leader".into(), flag(&|o| o.holds(Position::CapTruong) || o.holds(Position::CapPho))),
+        Column::new("can_bo".into(), flag(&|o| o.category == Some(Category::CanBo))),
+        Column::new("cong_chuc".into(), flag(&|o| o.category == Some(Category::CongChuc))),
+        Column::new("cbcc".into(), flag(&|o| matches!(o.category, Some(Category::CanBo | Category::CongChuc)))),
+        Column::new("kct".into(), flag(&|o| o.category == Some(Category::KhongChuyenTrach))),
+        Column::new("planning".into(), flag(&|o| !o.planning.is_empty())),
+        Column::new("female".into(), flag(&|o| o.gender == Some(tonghop_model::codes::Gender::Nu))),
+        Column::new("minority".into(), flag(&|o| o.ethnicity.is_some_and(tonghop_model::codes::Ethnicity::is_minority))),
+        Column::new("party".into(), flag(&|o| o.party_member == Some(true))),
+        Column::new("tc_plus".into(), tc_plus),
+        Column::new("tc_plus_or_studying".into(), tc_plus_or_studying),
+        Column::new("llct".into(), people.iter().map(|o| level(o.political_theory, PoliticalTheory::ALL)).collect::<Vec<_>>()),
+        Column::new("prof".into(), people.iter().map(|o| level(o.professional, Professional::ALL)).collect::<Vec<_>>()),
+        Column::new(
+            "univ_plus".into(),
+            people.iter().map(|o| o.professional.map(|p| p >= Professional::DaiHoc)).collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new("qlnn".into(), people.iter().map(|o| level(o.state_management, StateManagement::ALL)).collect::<Vec<_>>()),
+        Column::new("age".into(), people.iter().map(|o| o.birth_date.map(|b| b.age_on(on))).collect::<Vec<Option<i32>>>()),
+    ];
+    DataFrame::new_infer_height(columns)
+}
+
+/// The rows where every named boolean column is true.
+fn all_of(df: &DataFrame, flags: &[&str]) -> PolarsResult<DataFrame> {
+    let mut mask = BooleanChunked::full("mask".into(), true, df.height());
+    for name in flags {
+        mask = &mask & df.column(name)?.bool()?;
+    }
+    df.filter(&mask)
+}
+
+fn trues(df: &DataFrame, name: &str) -> PolarsResult<u64> {
+    Ok(u64::from(df.column(name)?.bool()?.sum().unwrap_or(0)))
+}
+
+/// Ratio of `numerator` (a nullable boolean column) over the rows where every `flags`
+/// column is true.
+fn ratio(df: &DataFrame, flags: &[&str], numerator: &str) -> PolarsResult<Ratio> {
+    let denominator = all_of(df, flags)?;
+    let column = denominator.column(numerator)?;
+    Ok(Ratio { numerator: trues(&denominator, numerator)?, denominator: denominator.height() as u64, unknown: column.null_count() as u64 })
+}
+
+/// Headline ratios of `indicators.md` §1 that come from the rosters.
+pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
+    let specs: [(&'static str, &str, &[&str], &str); 7] = [
+        ("commune_committee_llct_tc_plus", "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "committee"], "tc_plus"),
+        ("commune_secretary_llct_tc_plus", "Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "bi_thu"], "tc_plus"),
+        (
+            "commune_deputy_secretary_llct_tc_plus",
+            "Phó Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
+            &["commune", "pho_bi_thu"],
+            "tc_plus",
+        ),
+        ("commune_cbcc_llct_tc_plus", "Cán bộ, công chức cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "cbcc"], "tc_plus"),
+        (
+            "commune_cbcc_professional_university_plus",
+            "Cán bộ, công chức cấp xã có trình độ chuyên môn đại học trở lên",
+            &["commune", "cbcc"],
+            "univ_plus",
+        ),
+        (
+            "district_leader_llct_tc_plus_or_studying",
+            "Lãnh đạo các phòng, ban cấp huyện có trình độ trung cấp LLCT trở lên (hoặc đang theo học)",
+            &["agency", "leader"],
+            "tc_plus_or_studying",
+        ),
+        ("planning_pool_llct_tc_plus", "Cán bộ trong diện quy hoạch có trình độ trung cấp LLCT trở lên", &["planning"], "tc_plus"),
+    ];
+    specs
+        .iter()
+        .map(|(key, label, flags, numerator)| {
+            Ok(Indicator { key, label: (*label).to_owned(), value: IndicatorValue::Ratio(ratio(df, flags, numerator)?) })
+        })
+        .collect()
+}
+
+/// One row of the per-unit table (`indicators.md` §2).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitStats {
+    /// Distinct people.
+    pub headcount: u64,
+    /// Of whom female.
+    pub female: u64,
+    /// Of whom ethnic minority.
+    pub minority: u64,
+    /// Of whom party members.
+    pub party: u64,
+    /// Party committee members, and of them LLCT TC+.
+    pub committee: Ratio,
+    /// Cán bộ.
+    pub can_bo: u64,
+    /// Công chức.
+    pub cong_chuc: u64,
+    /// Không chuyên trách.
+    pub kct: u64,
+    /// LLCT: sơ cấp, trung cấp, cao cấp + cử nhân, none, unknown.
+    pub llct: [u64; 5],
+    /// Professional: chưa qua đào tạo + sơ cấp, trung cấp, cao đẳng, đại học, trên đại học, unknown.
+    pub professional: [u64; 6],
+    /// State management: chuyên viên chính +, chuyên viên, cán sự, none, unknown.
+    pub state_management: [u64; 5],
+    /// Ages: ≤30, 31–40, 41–50, 51–60, >60, unknown.
+    pub ages: [u64; 6],
+    /// Sum of known ages (for the average).
+    pub age_sum: i64,
+}
+
+impl UnitStats {
+    /// Average age of the people whose age is known.
+    pub fn average_age(&self) -> Option<f64> {
+        let known: u64 = self.ages[..5].iter().sum();
+        (known > 0).then(|| self.age_sum as f64 / known as f64)
+    }
+
+    /// Adds another unit's counts (ratios recomputed from their parts, not averaged).
+    pub fn add(&mut self, other: &Self) {
+        self.headcount += other.headcount;
+        self.female += other.female;
+        self.minority += other.minority;
+        self.party += other.party;
+        self.committee.add(other.committee);
+        self.can_bo += other.can_bo;
+        self.cong_chuc += other.cong_chuc;
+        self.kct += other.kct;
+        for (a, b) in self.llct.iter_mut().zip(other.llct) {
+            *a += b;
+        }
+        for (a, b) in self.professional.iter_mut().zip(other.professional) {
+            *a += b;
+        }
+        for (a, b) in self.state_management.iter_mut().zip(other.state_management) {
+            *a += b;
+        }
+        for (a, b) in self.ages.iter_mut().zip(other.ages) {
+            *a += b;
+        }
+        self.age_sum += other.age_sum;
+    }
+}
+
+fn level_counts(df: &DataFrame, name: &str, buckets: &[&[u32]]) -> PolarsResult<Vec<u64>> {
+    let column = df.column(name)?.u32()?;
+    let mut out: Vec<u64> = buckets
+        .iter()
+        .map(|levels| levels.iter().map(|l| u64::from(column.equal(*l).sum().unwrap_or(0))).sum())
+        .collect();
+    out.push(column.null_count() as u64);
+    Ok(out)
+}
+
+fn stats_of(df: &DataFrame) -> PolarsResult<UnitStats> {
+    let ages = df.column("age")?.i32()?;
+    let band = |lo: i32, hi: i32| -> u64 { u64::from((ages.gt_eq(lo) & ages.lt_eq(hi)).sum().unwrap_or(0)) };
+    let llct = level_counts(df, "llct", &[&[1], &[2], &[3, 4], &[0]])?;
+    let professional = level_counts(df, "prof", &[&[0, 1], &[2], &[3], &[4], &[5, 6]])?;
+    let state_management = level_counts(df, "qlnn", &[&[3, 4], &[2], &[1], &[0]])?;
+    Ok(UnitStats {
+        headcount: df.height() as u64,
+        female: trues(df, "female")?,
+        minority: trues(df, "minority")?,
+        party: trues(df, "party")?,
+        committee: ratio(df, &["committee"], "tc_plus")?,
+        can_bo: trues(df, "can_bo")?,
+        cong_chuc: trues(df, "cong_chuc")?,
+        kct: trues(df, "kct")?,
+        llct: llct.try_into().expect("5 buckets"),
+        professional: professional.try_into().expect("6 buckets"),
+        state_management: state_management.try_into().expect("5 buckets"),
+        ages: [band(i32::MIN, 30), band(31, 40), band(41, 50), band(51, 60), band(61, i32::MAX), ages.null_count() as u64],
+        age_sum: ages.cast(&DataType::Int64)?.i64()?.sum().unwrap_or(0),
+    })
+}
+
+/// The per-unit statistics, for every unit that has people.
+pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for part in df.partition_by_stable(["unit"], true)? {
+        let unit = part.column("unit")?.u32()?.get(0).expect("a partition has rows");
+        out.push((UnitId(unit as usize), stats_of(&part)?));
+    }
+    out.sort_by_key(|(u, _)| *u);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonghop_model::codes::{CommitteeLevel, PoliticalTheory, Professional};
+
+    fn person(unit: usize, positions: &[Position], llct: Option<PoliticalTheory>) -> Official {
+        let committee = positions.iter().map(|p| p.committee_level()).max().or(Some(CommitteeLevel::Khong));
+        Official {
+            unit: Some(UnitId(unit)),
+            full_name: "X".into(),
+            positions: positions.to_vec(),
+            committee,
+            category: positions.iter().filter_map(|p| p.category()).min(),
+            political_theory: llct,
+            ..Official::default()
+        }
+    }
+
+    #[test]
+    fn percent_rounds_half_away_from_zero() {
+        let r = |n, d| Ratio { numerator: n, denominator: d, unknown: 0 }.percent();
+        assert_eq!(r(203, 364), Some(55.8));
+        assert_eq!(r(11, 13), Some(84.6));
+        assert_eq!(r(223, 400), Some(55.8)); // 55.75
+        assert_eq!(r(1, 8), Some(12.5));
+        assert_eq!(r(1, 16), Some(6.3)); // 6.25
+        assert_eq!(r(0, 0), None);
+    }
+
+    #[test]
+    fn headline_counts_unknown_in_denominator_only() {
+        let r = Registry::embedded();
+        let son_ha = r.units().iter().position(|u| u.name == "Xã Sơn Hà").unwrap();
+        let noi_vu = r.units().iter().position(|u| u.name == "Phòng Nội vụ").unwrap();
+        let mut studying = person(noi_vu, &[Position::CapPho], Some(PoliticalTheory::SoCap));
+        studying.political_theory_studying = Some(PoliticalTheory::TrungCap);
+        let people = vec![
+            person(son_ha, &[Position::BiThu], Some(PoliticalTheory::CaoCap)),
+            person(son_ha, &[Position::DangUyVien], Some(PoliticalTheory::SoCap)),
+            person(son_ha, &[Position::DangUyVien], None),
+            person(son_ha, &[Position::VanPhongThongKe], Some(PoliticalTheory::TrungCap)),
+            person(noi_vu, &[Position::CapTruong], Some(PoliticalTheory::TrungCap)),
+            studying,
+            person(noi_vu, &[Position::NhanVien], Some(PoliticalTheory::Khong)),
+        ];
+        let df = people_frame(&people, &r, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()).unwrap();
+        let h = headline_ratios(&df).unwrap();
+        let get = |k: &str| match h.iter().find(|i| i.key == k).unwrap().value {
+            IndicatorValue::Ratio(r) => (r.numerator, r.denominator, r.unknown),
+            IndicatorValue::Count(_) => unreachable!(),
+        };
+        assert_eq!(get("commune_committee_llct_tc_plus"), (1, 3, 1));
+        assert_eq!(get("commune_secretary_llct_tc_plus"), (1, 1, 0));
+        assert_eq!(get("commune_cbcc_llct_tc_plus"), (2, 2, 0));
+        assert_eq!(get("district_leader_llct_tc_plus_or_studying"), (2, 2, 0));
+        assert_eq!(get("planning_pool_llct_tc_plus"), (0, 0, 0));
+        let units = per_unit(&df).unwrap();
+        assert_eq!(units.len(), 2);
+        let (_, s) = units.iter().find(|(u, _)| u.0 == son_ha).unwrap();
+        assert_eq!(s.headcount, 4);
+        assert_eq!(s.committee, Ratio { numerator: 1, denominator: 3, unknown: 1 });
+        assert_eq!(s.llct, [1, 1, 1, 0, 1]);
+        assert_eq!(s.can_bo, 1);
+        assert_eq!(s.cong_chuc, 1);
+        let _ = Professional::DaiHoc;
+    }
+}

@@ -1,0 +1,370 @@
+//! Raw rows → canonical officials. Every coded value goes through the code lists of the
+//! model; a value that is not recognised stays raw in the issue list, the field is left
+//! unknown, and the cell address says where to look.
+
+use chrono::NaiveDate;
+use tonghop_model::codes::{
+    self, Category, CommitteeLevel, Field, Gender, Position, parse_committee, parse_ethnicity, parse_gender,
+    parse_general_education, parse_party_member, parse_political_theory, parse_positions, parse_professional,
+    parse_state_management, parse_studying,
+};
+use tonghop_model::record::{BirthDate, CellValue, NationalId, Official, RawCell, RawRecord};
+use tonghop_model::text::{clean, title_case_name};
+use tonghop_model::{DataIssue, Registry, Severity};
+
+/// The result of normalising one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Normalised {
+    /// The official built from the row.
+    pub official: Official,
+    /// The problems found in its cells.
+    pub issues: Vec<DataIssue>,
+}
+
+struct Ctx<'a> {
+    record: &'a RawRecord,
+    issues: Vec<DataIssue>,
+}
+
+impl Ctx<'_> {
+    fn issue(&mut self, cell: &RawCell, problem: String, severity: Severity) {
+        self.issues.push(DataIssue {
+            file_index: self.record.source.file_index,
+            unit: Some(self.record.unit),
+            file: self.record.source.file.clone(),
+            sheet: Some(self.record.source.sheet.clone()),
+            cell: Some(self.record.address(cell.col)),
+            field: Some(cell.field),
+            raw: cell.value.to_text(),
+            problem,
+            severity,
+        });
+    }
+
+    fn unrecognised(&mut self, cell: &RawCell) {
+        let problem = format!("Không nhận ra giá trị của cột {}; để trống (không rõ)", cell.field.label());
+        self.issue(cell, problem, Severity::Warning);
+    }
+
+    /// The non-empty cells of a field.
+    fn cells(&self, field: Field) -> Vec<RawCell> {
+        self.record.cells_of(field).filter(|c| !c.value.is_empty()).cloned().collect()
+    }
+
+    /// Parses the first non-empty cell of `field`; an empty column gives `on_empty`, an
+    /// absent column `None`.
+    fn coded<T>(&mut self, field: Field, on_empty: Option<T>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if !self.record.has(field) {
+            return None;
+        }
+        let Some(cell) = self.cells(field).into_iter().next() else { return on_empty };
+        let parsed = parse(&cell.value.to_text());
+        if parsed.is_none() {
+            self.unrecognised(&cell);
+        }
+        parsed
+    }
+
+    fn text(&self, field: Field) -> Option<String> {
+        let joined: Vec<String> = self.cells(field).iter().map(|c| clean(&c.value.to_text())).collect();
+        (!joined.is_empty()).then(|| joined.join("; "))
+    }
+}
+
+/// Parses a date cell: a date-formatted cell, a year, an Excel serial stored as a number,
+/// or text in the forms clerks type ("12/05/1978", "12-5-78", "12.05.1978", "05/1978",
+/// "1978").
+pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthDate> {
+    match value {
+        CellValue::Date(d) => Some(BirthDate::full(*d)),
+        CellValue::Number(n) if n.fract() == 0.0 && (1900.0..=2100.0).contains(n) => {
+            Some(BirthDate { year: *n as i32, month: None, day: None })
+        }
+        CellValue::Number(n) if (3000.0..80_000.0).contains(n) => {
+            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
+            epoch.checked_add_signed(chrono::Duration::days(*n as i64)).map(BirthDate::full)
+        }
+        CellValue::Text(s) => parse_date_text(s, reference_year),
+        _ => None,
+    }
+}
+
+fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
+    let parts: Vec<&str> = s.trim().split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
+    let num = |p: &str| p.parse::<u32>().ok();
+    let year = |p: &str| -> Option<i32> {
+        let y = p.parse::<i32>().ok()?;
+        match p.len() {
+            4 if (1900..=2100).contains(&y) => Some(y),
+            2 => Some(if y > reference_year % 100 { 1900 + y } else { 2000 + y }),
+            _ => None,
+        }
+    };
+    match parts.as_slice() {
+        [y] => Some(BirthDate { year: year(y).filter(|_| y.len() == 4)?, month: None, day: None }),
+        [m, y] => {
+            let month = num(m).filter(|m| (1..=12).contains(m))?;
+            Some(BirthDate { year: year(y)?, month: Some(month), day: None })
+        }
+        [d, m, y] => {
+            let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
+            Some(BirthDate::full(date))
+        }
+        _ => None,
+    }
+}
+
+/// Normalises a national ID: digits only; a number that lost its leading zero gets it
+/// back (11 → 12 digits, 8 → 9).
+pub fn parse_national_id(value: &CellValue) -> Option<NationalId> {
+    let digits: String = match value {
+        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => format!("{}", *n as u64),
+        CellValue::Text(s) => {
+            let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '\'').collect();
+            if !compact.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            compact
+        }
+        _ => return None,
+    };
+    match digits.len() {
+        12 | 9 => Some(NationalId(digits)),
+        11 => Some(NationalId(format!("0{digits}"))),
+        8 => Some(NationalId(format!("0{digits}"))),
+        _ => None,
+    }
+}
+
+/// Builds the official of one raw row.
+pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -> Normalised {
+    let kind = registry.unit(record.unit).kind;
+    let mut ctx = Ctx { record, issues: Vec::new() };
+    let mut official = Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
+
+    official.full_name = ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.to_text())).unwrap_or_default();
+
+    // Birth date, and gender from a split "Nam | Nữ" birth-date column.
+    let mut gender_from_column = None;
+    for (field, gender) in [(Field::BirthDate, None), (Field::BirthDateMale, Some(Gender::Nam)), (Field::BirthDateFemale, Some(Gender::Nu))] {
+        for cell in ctx.cells(field) {
+            match parse_birth_date(&cell.value, reference_year) {
+                Some(date) if official.birth_date.is_none() => {
+                    official.birth_date = Some(date);
+                    gender_from_column = gender;
+                }
+                Some(_) => ctx.issue(&cell, "Có hai ngày sinh; dùng ngày ở cột trước".to_owned(), Severity::Warning),
+                None => ctx.issue(&cell, "Ngày sinh không đọc được; để trống (không rõ)".to_owned(), Severity::Warning),
+            }
+        }
+    }
+    let gender_cell = ctx.coded(Field::Gender, None, parse_gender);
+    official.gender = match (gender_cell, gender_from_column) {
+        (Some(a), Some(b)) if a != b => {
+            if let Some(cell) = ctx.cells(Field::Gender).first() {
+                ctx.issue(cell, "Giới tính khác với cột ngày sinh Nam/Nữ; dùng cột Giới tính".to_owned(), Severity::Warning);
+            }
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+    official.ethnicity = ctx.coded(Field::Ethnicity, None, parse_ethnicity);
+    official.religion = ctx.text(Field::Religion).filter(|r| !codes::means_none(r));
+
+    for cell in ctx.cells(Field::NationalId) {
+        match parse_national_id(&cell.value) {
+            Some(id) => official.national_id = Some(id),
+            None => ctx.issue(&cell, "Số CCCD/CMND không hợp lệ (cần 12 hoặc 9 chữ số); bỏ qua".to_owned(), Severity::Warning),
+        }
+    }
+
+    // Party membership: a mark, or a join date.
+    if record.has(Field::PartyMember) || record.has(Field::PartyJoinDate) {
+        official.party_member = Some(false);
+    }
+    for field in [Field::PartyMember, Field::PartyJoinDate] {
+        for cell in ctx.cells(field) {
+            if let Some(date) = parse_birth_date(&cell.value, reference_year) {
+                official.party_member = Some(true);
+                if let (Some(m), Some(d)) = (date.month, date.day) {
+                    official.party_join_date = NaiveDate::from_ymd_opt(date.year, m, d);
+                }
+            } else if let Some(member) = parse_party_member(&cell.value.to_text()) {
+                official.party_member = Some(member || official.party_member == Some(true));
+            } else {
+                ctx.unrecognised(&cell);
+            }
+        }
+    }
+
+    // Positions, possibly over several columns ("Chức vụ Đảng", "Chức vụ chính quyền").
+    let mut texts = Vec::new();
+    for cell in ctx.cells(Field::Positions) {
+        let text = cell.value.to_text();
+        let parsed = parse_positions(&text, kind);
+        for p in parsed.positions {
+            if !official.positions.contains(&p) {
+                official.positions.push(p);
+            }
+        }
+        for piece in parsed.unrecognised {
+            ctx.issue(&cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info);
+        }
+        texts.push(clean(&text));
+    }
+    official.positions_text = texts.join("; ");
+
+    // Committee level: the committee column and the party positions, whichever is higher.
+    let from_column = ctx.coded(Field::Committee, Some(CommitteeLevel::Khong), parse_committee);
+    let from_positions = official.positions.iter().map(|p| p.committee_level()).max();
+    official.committee = match (from_column, from_positions) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) if record.has(Field::Positions) => Some(a.or(b).unwrap_or(CommitteeLevel::Khong)),
+        (a, b) => a.or(b),
+    };
+
+    // Category: the column, then the section row above, then the positions.
+    let from_column = ctx.coded(Field::Category, None, codes::parse_category);
+    let from_positions = official.positions.iter().filter_map(|p| p.category()).min();
+    official.category = from_column.or(record.section).or(from_positions).or_else(|| {
+        (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other)
+    });
+
+    official.general_education = ctx.coded(Field::GeneralEducation, None, parse_general_education);
+    if let Some(cell) = ctx.cells(Field::Professional).into_iter().next() {
+        match parse_professional(&cell.value.to_text()) {
+            Some(p) => {
+                official.professional = Some(p.level);
+                official.professional_field = p.field;
+            }
+            None => ctx.unrecognised(&cell),
+        }
+    }
+    if let Some(value) = ctx.coded(Field::PoliticalTheory, parse_political_theory(""), parse_political_theory) {
+        official.political_theory = Some(value.level);
+        official.political_theory_studying = value.studying;
+    }
+    if let Some(studying) = ctx.coded(Field::PoliticalTheoryStudying, Some(None), parse_studying) {
+        official.political_theory_studying = official.political_theory_studying.max(studying);
+    }
+    official.state_management = ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
+    official.it = ctx.text(Field::It);
+    official.foreign_language = ctx.text(Field::ForeignLanguage);
+    official.ethnic_language = ctx.text(Field::EthnicLanguage);
+    official.planning = split_entries(ctx.text(Field::Planning));
+    official.trainings = split_entries(ctx.text(Field::Trainings));
+    Normalised { official, issues: ctx.issues }
+}
+
+fn split_entries(text: Option<String>) -> Vec<String> {
+    text.map(|t| {
+        t.split([';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !codes::means_none(s))
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonghop_model::codes::{PoliticalTheory, Professional};
+    use tonghop_model::intake::UnitFoundBy;
+    use tonghop_model::record::SourceRow;
+    use tonghop_model::units::UnitId;
+
+    fn record(registry: &Registry, unit_name: &str, cells: &[(Field, CellValue)]) -> RawRecord {
+        let unit = registry.units().iter().position(|u| u.name == unit_name).map(UnitId).unwrap();
+        RawRecord {
+            source: SourceRow { file_index: 0, file: "f.xlsx".into(), sheet: "S".into(), row: 5 },
+            unit,
+            unit_found_by: UnitFoundBy::Title,
+            section: None,
+            cells: cells.iter().enumerate().map(|(i, (f, v))| RawCell { field: *f, col: i as u32, value: v.clone() }).collect(),
+        }
+    }
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.to_owned())
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        let d = |v: CellValue| parse_birth_date(&v, 2024).map(|b| b.to_string());
+        assert_eq!(d(t("12/05/1978")).as_deref(), Some("12/05/1978"));
+        assert_eq!(d(t("12-5-78")).as_deref(), Some("12/05/1978"));
+        assert_eq!(d(t("12.05.1978")).as_deref(), Some("12/05/1978"));
+        assert_eq!(d(t("05/1978")).as_deref(), Some("05/1978"));
+        assert_eq!(d(t("1978")).as_deref(), Some("1978"));
+        assert_eq!(d(CellValue::Number(1978.0)).as_deref(), Some("1978"));
+        assert_eq!(d(CellValue::Number(28622.0)).as_deref(), Some("12/05/1978"));
+        assert_eq!(d(t("31/02/1978")), None);
+        assert_eq!(d(t("không rõ")), None);
+    }
+
+    #[test]
+    fn national_ids_get_their_zero_back() {
+        assert_eq!(parse_national_id(&CellValue::Number(20_078_001_234.0)), Some(NationalId("020078001234".into())));
+        assert_eq!(parse_national_id(&t("020 078 001 234")), Some(NationalId("020078001234".into())));
+        assert_eq!(parse_national_id(&t("081234567")), Some(NationalId("081234567".into())));
+        assert_eq!(parse_national_id(&t("12345")), None);
+        assert_eq!(parse_national_id(&t("abc123456789")), None);
+    }
+
+    #[test]
+    fn a_full_row() {
+        let r = Registry::embedded();
+        let rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[
+                (Field::FullName, t("NGUYỄN văn hùng")),
+                (Field::BirthDateFemale, CellValue::Empty),
+                (Field::BirthDateMale, t("12/05/1978")),
+                (Field::Ethnicity, t("Nùng")),
+                (Field::Positions, t("Bí thư Đảng ủy, Chủ tịch HĐND")),
+                (Field::PoliticalTheory, t("TC")),
+                (Field::Professional, t("ĐH Luật")),
+                (Field::StateManagement, t("Sao Hỏa")),
+            ],
+        );
+        let n = normalise(&rec, &r, 2024);
+        let o = &n.official;
+        assert_eq!(o.full_name, "Nguyễn Văn Hùng");
+        assert_eq!(o.gender, Some(Gender::Nam));
+        assert_eq!(o.birth_date.unwrap().to_string(), "12/05/1978");
+        assert_eq!(o.positions, vec![Position::BiThu, Position::CtHdnd]);
+        assert_eq!(o.committee, Some(CommitteeLevel::BiThu));
+        assert_eq!(o.category, Some(Category::CanBo));
+        assert_eq!(o.political_theory, Some(PoliticalTheory::TrungCap));
+        assert_eq!(o.professional, Some(Professional::DaiHoc));
+        assert_eq!(o.professional_field.as_deref(), Some("Luật"));
+        assert_eq!(o.state_management, None);
+        assert_eq!(n.issues.len(), 1);
+        assert_eq!(n.issues[0].cell.as_deref(), Some("H6"));
+        assert_eq!(n.issues[0].raw, "Sao Hỏa");
+    }
+
+    #[test]
+    fn absent_columns_are_unknown_and_empty_llct_is_none() {
+        let r = Registry::embedded();
+        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::PoliticalTheory, CellValue::Empty)]);
+        let o = normalise(&rec, &r, 2024).official;
+        assert_eq!(o.political_theory, Some(PoliticalTheory::Khong));
+        assert_eq!(o.professional, None);
+        assert_eq!(o.committee, None);
+        assert_eq!(o.gender, None);
+    }
+
+    #[test]
+    fn section_row_gives_category() {
+        let r = Registry::embedded();
+        let mut rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Giám sát viên"))]);
+        rec.section = Some(Category::KhongChuyenTrach);
+        let n = normalise(&rec, &r, 2024);
+        assert_eq!(n.official.category, Some(Category::KhongChuyenTrach));
+        assert_eq!(n.issues[0].severity, Severity::Info);
+    }
+}
