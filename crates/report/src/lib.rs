@@ -1,1 +1,90 @@
-//! placeholder
+//! Writes the consolidated workbook and the JSON summary. Knows nothing of input files.
+//!
+//! # What it owns
+//!
+//! - [`workbook`]: the report workbook, sheet by sheet (`outputs.md` §3), with Vietnamese
+//!   labels, frozen headers, autofilters and percentage formats. Text read from returns
+//!   is always written as text, never as a formula. The document date is the report
+//!   date, so the same inputs give the same bytes.
+//! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
+//! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
+//!   never leaves a truncated report or replaces last month's good one.
+
+pub mod summary;
+pub mod workbook;
+
+use std::io::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use tonghop_model::Period;
+
+/// What the report says about the run itself.
+#[derive(Debug, Clone)]
+pub struct ReportMeta {
+    /// The period.
+    pub period: Period,
+    /// The date printed on the report and stored as its creation date.
+    pub report_date: NaiveDate,
+    /// Program name and version.
+    pub program: String,
+    /// The options the run was given, as (name, value).
+    pub options: Vec<(String, String)>,
+    /// The returns folder, as given.
+    pub returns_dir: String,
+}
+
+/// A report that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The workbook library failed.
+    #[error("building the workbook failed: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// Target path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
+/// renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let io = |source| ReportError::Io { path: path.display().to_string(), source };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".tonghop-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.xlsx");
+        std::fs::write(&target, b"old").unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn failed_write_keeps_the_old_report() {
+        let err = write_atomic(Path::new("/nonexistent-dir/r.xlsx"), b"new").unwrap_err();
+        assert!(err.to_string().contains("/nonexistent-dir/r.xlsx"), "{err}");
+    }
+}

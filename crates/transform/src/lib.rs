@@ -176,7 +176,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     merges.sort_by_key(|m| m.person);
 
     // Unit intake.
-    let mut units = unit_intake(registry, &files, &expected, &people);
+    let mut units = unit_intake(&files, &expected, &people);
     for u in &mut units {
         if u.status == UnitStatus::NotExpected {
             for &fi in &u.files {
@@ -247,7 +247,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 
 /// The status of every expected unit, then of the units that sent a return but are not
 /// expected in the period.
-fn unit_intake(registry: &Registry, files: &[FileIntake], expected: &[UnitId], people: &[Official]) -> Vec<UnitIntake> {
+fn unit_intake(files: &[FileIntake], expected: &[UnitId], people: &[Official]) -> Vec<UnitIntake> {
     let mut by_unit: BTreeMap<UnitId, UnitIntake> = BTreeMap::new();
     let blank = |unit| UnitIntake { unit, status: UnitStatus::Missing, files: Vec::new(), counts: RowCounts::default(), people: 0 };
     for (i, f) in files.iter().enumerate() {

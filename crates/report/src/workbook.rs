@@ -1,0 +1,514 @@
+//! The report workbook, sheet by sheet.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use tonghop_model::Registry;
+use tonghop_model::intake::UnitStatus;
+use tonghop_model::record::Official;
+use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
+
+use crate::{ReportError, ReportMeta};
+
+/// Sheet names, in order.
+pub const SHEETS: [&str; 7] = ["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"];
+
+struct Styles {
+    title: Format,
+    bold: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+    decimal: Format,
+    total_text: Format,
+    total_number: Format,
+    total_percent: Format,
+    note: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman").set_font_size(11);
+        let total = cell.clone().set_bold().set_background_color("F2F2F2");
+        Self {
+            title: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(14),
+            bold: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(12),
+            header: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("DDEBF7"),
+            text: cell.clone(),
+            number: cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
+            percent: cell.clone().set_align(FormatAlign::Right).set_num_format("0.0%"),
+            decimal: cell.set_align(FormatAlign::Right).set_num_format("0.0"),
+            total_text: total.clone(),
+            total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
+            total_percent: total.set_align(FormatAlign::Right).set_num_format("0.0%"),
+            note: Format::new().set_italic().set_font_name("Times New Roman").set_font_size(10),
+        }
+    }
+}
+
+/// A cell to write.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Percent(Option<f64>),
+    Decimal(Option<f64>),
+    Empty,
+}
+
+fn t(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn n(v: impl Into<f64>) -> Cell {
+    Cell::Number(v.into())
+}
+
+fn opt_text(v: Option<impl Into<String>>) -> Cell {
+    v.map_or(Cell::Empty, |s| Cell::Text(s.into()))
+}
+
+/// Writes rows and remembers the widest text of each column, so widths fit the content.
+struct SheetWriter<'a> {
+    ws: &'a mut Worksheet,
+    styles: &'a Styles,
+    widths: BTreeMap<u16, usize>,
+}
+
+impl<'a> SheetWriter<'a> {
+    fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer("&CTrang &P/&N");
+        Self { ws, styles, widths: BTreeMap::new() }
+    }
+
+    fn measure(&mut self, col: u16, text: &str) {
+        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        let w = self.widths.entry(col).or_insert(0);
+        *w = (*w).max(longest);
+    }
+
+    fn header(&mut self, row: u32, labels: &[&str]) -> Result<(), XlsxError> {
+        for (c, label) in labels.iter().enumerate() {
+            let col = c as u16;
+            self.ws.write_string_with_format(row, col, *label, &self.styles.header)?;
+            // Headers wrap: they count for less than data when fitting widths.
+            let longest_word = label.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+            let w = self.widths.entry(col).or_insert(0);
+            *w = (*w).max(longest_word.max(label.chars().count() / 2));
+        }
+        self.ws.set_row_height(row, 45)?;
+        Ok(())
+    }
+
+    fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
+        let s = self.styles;
+        let (text_f, num_f, pct_f) = if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
+        for (c, cell) in cells.into_iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(v) => {
+                    self.measure(col, &v);
+                    // write_string never makes a formula: "=1+1" from a return stays text.
+                    self.ws.write_string_with_format(row, col, &v, text_f)?;
+                }
+                Cell::Number(v) => {
+                    self.measure(col, &format!("{v}"));
+                    self.ws.write_number_with_format(row, col, v, num_f)?;
+                }
+                Cell::Percent(Some(v)) => {
+                    self.measure(col, "100,0%");
+                    self.ws.write_number_with_format(row, col, v, pct_f)?;
+                }
+                Cell::Decimal(Some(v)) => {
+                    self.measure(col, "00,0");
+                    self.ws.write_number_with_format(row, col, v, &s.decimal)?;
+                }
+                Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
+                    self.ws.write_blank(row, col, text_f)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, header_row: u32, last_row: u32, last_col: u16, filter: bool) -> Result<(), XlsxError> {
+        for (col, width) in &self.widths {
+            self.ws.set_column_width(*col, (*width as f64 + 2.0).clamp(5.0, 60.0))?;
+        }
+        self.ws.set_freeze_panes(header_row + 1, 0)?;
+        self.ws.set_repeat_rows(header_row, header_row)?;
+        if filter && last_row > header_row {
+            self.ws.autofilter(header_row, 0, last_row, last_col)?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds the report workbook in memory.
+pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
+    let styles = Styles::new();
+    let mut wb = Workbook::new();
+    let date = &meta.report_date;
+    let created = ExcelDateTime::from_ymd(date.format("%Y").to_string().parse().unwrap_or(2000), date.format("%m").to_string().parse().unwrap_or(1), date.format("%d").to_string().parse().unwrap_or(1))?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period))
+            .set_author("tonghop")
+            .set_company(registry.district.party_committee.clone())
+            .set_creation_datetime(&created),
+    );
+    summary_sheet(wb.add_worksheet().set_name(SHEETS[0])?, &styles, c, registry, meta)?;
+    units_sheet(wb.add_worksheet().set_name(SHEETS[1])?, &styles, c, registry)?;
+    roster_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, c, registry)?;
+    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, c)?;
+    issues_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, c, registry)?;
+    intake_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c, registry)?;
+    info_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c, registry, meta)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn title_block(ws: &mut Worksheet, styles: &Styles, registry: &Registry, title: &str, meta_line: &str) -> Result<u32, XlsxError> {
+    let committee = if registry.district.party_committee.is_empty() { &registry.district.name } else { &registry.district.party_committee };
+    ws.write_string_with_format(0, 0, committee.to_uppercase(), &styles.bold)?;
+    ws.write_string_with_format(1, 0, "BAN TỔ CHỨC", &styles.bold)?;
+    ws.write_string_with_format(3, 0, title, &styles.title)?;
+    ws.write_string_with_format(4, 0, meta_line, &styles.note)?;
+    Ok(6)
+}
+
+fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
+    format!(
+        "Kỳ báo cáo: tháng {:02}/{} (số liệu tính đến ngày {}); ngày lập báo cáo: {}",
+        c.period.month(),
+        c.period.year(),
+        c.period.last_day().format("%d/%m/%Y"),
+        meta.report_date.format("%d/%m/%Y")
+    )
+}
+
+fn summary_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<(), XlsxError> {
+    let header_row = title_block(ws, styles, registry, "TỔNG HỢP CHỈ TIÊU ĐỘI NGŨ CÁN BỘ", &period_line(c, meta))?;
+    let mut w = SheetWriter::new(ws, styles);
+    let labels = ["STT", "Chỉ tiêu", "Số đạt / Số lượng", "Tổng số (mẫu số)", "Tỷ lệ", "Chưa rõ trình độ", "Kỳ trước", "Thay đổi", "Ghi chú", "Mã chỉ tiêu"];
+    w.header(header_row, &labels)?;
+    let mut row = header_row;
+    for (i, ind) in c.headline.iter().enumerate() {
+        row += 1;
+        let mut cells = vec![n(i as f64 + 1.0), t(ind.label.clone())];
+        match ind.value {
+            IndicatorValue::Ratio(r) => {
+                let note = if r.denominator == 0 { "Không có người thuộc mẫu số" } else if r.unknown > 0 { "Có người chưa rõ trình độ (tính vào mẫu số)" } else { "" };
+                cells.extend([n(r.numerator as f64), n(r.denominator as f64), Cell::Percent(r.fraction()), n(r.unknown as f64), Cell::Empty, Cell::Empty, t(note)]);
+            }
+            IndicatorValue::Count(v) => cells.extend([n(v as f64), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("")]),
+        }
+        cells.push(t(ind.key));
+        w.row(row, cells, false)?;
+    }
+    w.finish(header_row, row, (labels.len() - 1) as u16, false)
+}
+
+fn llct_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {
+    level.map_or_else(|| "không rõ".to_owned(), |l| l.label().to_owned())
+}
+
+fn stats_cells(s: &UnitStats) -> Vec<Cell> {
+    let mut cells = vec![
+        n(s.headcount as f64),
+        n(s.female as f64),
+        n(s.minority as f64),
+        n(s.party as f64),
+        n(s.committee.denominator as f64),
+        n(s.committee.numerator as f64),
+        Cell::Percent(s.committee.fraction()),
+    ];
+    cells.extend([s.can_bo, s.cong_chuc, s.kct].map(|v| n(v as f64)));
+    cells.extend(s.llct.map(|v| n(v as f64)));
+    cells.extend(s.professional.map(|v| n(v as f64)));
+    cells.extend(s.state_management.map(|v| n(v as f64)));
+    cells.extend(s.ages.map(|v| n(v as f64)));
+    cells.push(Cell::Decimal(s.average_age()));
+    cells
+}
+
+const UNIT_HEADERS: [&str; 40] = [
+    "STT", "Mã", "Đơn vị", "Tình trạng", "Tổng số", "Nữ", "DTTS", "Đảng viên", "Cấp ủy viên", "Cấp ủy viên TC LLCT+",
+    "Tỷ lệ cấp ủy viên TC LLCT+", "Bí thư", "LLCT của Bí thư", "Cán bộ", "Công chức", "Không chuyên trách", "LLCT: Sơ cấp",
+    "LLCT: Trung cấp", "LLCT: Cao cấp, cử nhân", "LLCT: Chưa qua đào tạo", "LLCT: Chưa rõ", "CM: Chưa qua ĐT, sơ cấp",
+    "CM: Trung cấp", "CM: Cao đẳng", "CM: Đại học", "CM: Trên đại học", "CM: Chưa rõ", "QLNN: CVC trở lên", "QLNN: Chuyên viên",
+    "QLNN: Cán sự", "QLNN: Chưa bồi dưỡng", "QLNN: Chưa rõ", "Từ 30 trở xuống", "31–40", "41–50", "51–60", "Trên 60",
+    "Tuổi: chưa rõ", "Tuổi bình quân", "Loại đơn vị",
+];
+
+fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+    let header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(header_row, &UNIT_HEADERS)?;
+    let mut row = header_row;
+    for (i, line) in c.unit_lines.iter().enumerate() {
+        row += 1;
+        let unit = registry.unit(line.unit);
+        let (secretary, secretary_llct) = match &line.secretary {
+            Secretary::Vacant => (t("chưa có"), Cell::Empty),
+            Secretary::One(name, level) => (t(name.clone()), t(llct_label(*level))),
+            Secretary::Several(names) => (t(format!("nhiều ({})", names.join(", "))), Cell::Empty),
+        };
+        let mut cells = vec![n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), t(line.status.label())];
+        if line.status == UnitStatus::Missing || line.status == UnitStatus::Invalid {
+            cells.extend((0..UNIT_HEADERS.len() - 5).map(|_| Cell::Empty));
+        } else {
+            let mut stats = stats_cells(&line.stats);
+            let tail = stats.split_off(7);
+            cells.extend(stats);
+            cells.extend([secretary, secretary_llct]);
+            cells.extend(tail);
+        }
+        cells.push(t(unit.kind.label()));
+        w.row(row, cells, false)?;
+    }
+    row += 1;
+    let mut cells = vec![Cell::Empty, Cell::Empty, t("Toàn huyện"), t(format!("{} đơn vị", c.unit_lines.len()))];
+    let mut stats = stats_cells(&c.total);
+    let tail = stats.split_off(7);
+    cells.extend(stats);
+    cells.extend([Cell::Empty, Cell::Empty]);
+    cells.extend(tail);
+    cells.push(Cell::Empty);
+    w.row(row, cells, true)?;
+    w.finish(header_row, row - 1, (UNIT_HEADERS.len() - 1) as u16, true)
+}
+
+fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+    let labels = [
+        "STT", "Đơn vị", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Số CCCD/CMND", "Đảng viên", "Chức vụ (theo báo cáo)",
+        "Chức vụ (chuẩn hóa)", "Cấp ủy", "Phân loại", "GDPT", "Chuyên môn", "Chuyên ngành", "Lý luận chính trị", "Đang học LLCT", "QLNN",
+        "Tin học", "Ngoại ngữ", "Quy hoạch", "Tệp nguồn", "Trang tính", "Dòng", "Số dòng nguồn",
+    ];
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &labels)?;
+    let mut row = 0;
+    for (i, p) in c.people.iter().enumerate() {
+        row += 1;
+        w.row(row, person_cells(i, p, registry), false)?;
+    }
+    w.finish(0, row, (labels.len() - 1) as u16, true)
+}
+
+fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
+    let first = &p.sources[0];
+    vec![
+        n(i as f64 + 1.0),
+        opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
+        t(p.full_name.clone()),
+        opt_text(p.birth_date.map(|b| b.to_string())),
+        opt_text(p.gender.map(|g| g.label())),
+        opt_text(p.ethnicity.map(|e| e.label())),
+        opt_text(p.religion.clone()),
+        opt_text(p.national_id.as_ref().map(|id| id.0.clone())),
+        opt_text(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
+        t(p.positions_text.clone()),
+        t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
+        opt_text(p.committee.map(|x| x.label())),
+        opt_text(p.category.map(|x| x.label())),
+        opt_text(p.general_education.map(|x| x.label())),
+        opt_text(p.professional.map(|x| x.label())),
+        opt_text(p.professional_field.clone()),
+        opt_text(p.political_theory.map(|x| x.label())),
+        opt_text(p.political_theory_studying.map(|x| x.label())),
+        opt_text(p.state_management.map(|x| x.label())),
+        opt_text(p.it.clone()),
+        opt_text(p.foreign_language.clone()),
+        t(p.planning.join("; ")),
+        t(first.file.clone()),
+        t(first.sheet.clone()),
+        n(f64::from(first.row + 1)),
+        n(p.sources.len() as f64),
+    ]
+}
+
+fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> Result<(), XlsxError> {
+    let labels = ["Nhóm", "Họ và tên", "Lý do gộp", "Tệp", "Trang tính", "Dòng", "Dòng được giữ", "Giá trị khác nhau"];
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &labels)?;
+    let mut row = 0;
+    for (g, m) in c.merges.iter().enumerate() {
+        let person = &c.people[m.person];
+        let reasons = m.reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
+        let conflicts = m
+            .conflicts
+            .iter()
+            .map(|k| format!("{}: giữ \"{}\", khác: {}", k.field, k.kept, k.others.iter().map(|(v, s)| format!("\"{v}\" ({s})")).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        for (j, src) in m.rows.iter().enumerate() {
+            row += 1;
+            w.row(
+                row,
+                vec![
+                    n(g as f64 + 1.0),
+                    t(person.full_name.clone()),
+                    t(reasons.clone()),
+                    t(src.file.clone()),
+                    t(src.sheet.clone()),
+                    n(f64::from(src.row + 1)),
+                    t(if j == 0 { "giữ" } else { "" }),
+                    t(if j == 0 { conflicts.clone() } else { String::new() }),
+                ],
+                false,
+            )?;
+        }
+    }
+    w.finish(0, row, (labels.len() - 1) as u16, true)
+}
+
+fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+    let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &labels)?;
+    let mut row = 0;
+    for (i, issue) in c.issues.iter().enumerate() {
+        row += 1;
+        w.row(
+            row,
+            vec![
+                n(i as f64 + 1.0),
+                opt_text(issue.unit.map(|u| registry.unit(u).name.clone())),
+                t(issue.file.clone()),
+                opt_text(issue.sheet.clone()),
+                opt_text(issue.cell.clone()),
+                opt_text(issue.field.map(|f| f.label())),
+                t(issue.raw.clone()),
+                t(issue.problem.clone()),
+                t(issue.severity.label()),
+            ],
+            false,
+        )?;
+    }
+    w.finish(0, row, (labels.len() - 1) as u16, true)
+}
+
+fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+    let labels = [
+        "STT", "Mã", "Đơn vị / Tệp", "Tình trạng", "Số tệp / Đơn vị", "Số người", "Dòng đã đọc", "Nhận", "Loại", "Bỏ qua", "Xác định đơn vị bằng",
+        "Trang tính đã đọc", "Dòng tiêu đề", "Cột đã nhận", "Cột không nhận", "Mã hóa chữ", "Ghi chú",
+    ];
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &labels)?;
+    let mut row = 0;
+    for (i, u) in c.units.iter().enumerate() {
+        row += 1;
+        let unit = registry.unit(u.unit);
+        let note = c.files.iter().enumerate().filter(|(fi, _)| u.files.contains(fi)).map(|(_, f)| f.path.clone()).collect::<Vec<_>>().join("; ");
+        let status = if u.status == UnitStatus::Missing { "chưa nộp" } else { u.status.label() };
+        w.row(
+            row,
+            vec![
+                n(i as f64 + 1.0),
+                t(unit.code.clone()),
+                t(unit.name.clone()),
+                t(status),
+                n(u.files.len() as f64),
+                n(u.people as f64),
+                n(u.counts.read as f64),
+                n(u.counts.accepted as f64),
+                n(u.counts.rejected as f64),
+                n(u.counts.skipped as f64),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                t(note),
+            ],
+            false,
+        )?;
+    }
+    let unit_rows_end = row;
+    row += 2;
+    w.header(row, &labels)?;
+    for (i, f) in c.files.iter().enumerate() {
+        row += 1;
+        let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");
+        let headers = f.sheets.iter().filter_map(|s| s.header_rows.map(|(a, b)| if a == b { format!("{}: {a}", s.name) } else { format!("{}: {a}–{b}", s.name) })).collect::<Vec<_>>().join("; ");
+        let mapped = f.sheets.iter().flat_map(|s| s.mapped.iter().map(|(h, fld)| format!("{h} → {}", fld.label()))).collect::<Vec<_>>().join("; ");
+        let unmapped = f.sheets.iter().flat_map(|s| s.unmapped.iter().cloned()).collect::<Vec<_>>().join("; ");
+        let ignored = f.sheets.iter().filter_map(|s| s.ignored_because.as_ref().map(|why| format!("bỏ qua trang \"{}\": {why}", s.name))).collect::<Vec<_>>();
+        let mut notes = Vec::new();
+        if let Some(e) = &f.error {
+            notes.push(e.clone());
+        }
+        if !f.unit_evidence.is_empty() && f.units.is_empty() {
+            notes.push(format!("đã thấy: {}", f.unit_evidence));
+        }
+        notes.extend(ignored);
+        w.row(
+            row,
+            vec![
+                n(i as f64 + 1.0),
+                Cell::Empty,
+                t(f.path.clone()),
+                t(f.status.label()),
+                t(units),
+                Cell::Empty,
+                n(f.counts.read as f64),
+                n(f.counts.accepted as f64),
+                n(f.counts.rejected as f64),
+                n(f.counts.skipped as f64),
+                opt_text(f.unit_found_by.map(|b| b.label())),
+                t(f.sheets_read().join("; ")),
+                t(headers),
+                t(mapped),
+                t(unmapped),
+                t(f.encoding.clone()),
+                t(notes.join("; ")),
+            ],
+            false,
+        )?;
+    }
+    let totals = c.totals();
+    row += 1;
+    w.row(
+        row,
+        vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("Tổng cộng"),
+            t(format!("{} tệp", c.files.len())),
+            Cell::Empty,
+            n(c.people.len() as f64),
+            n(totals.read as f64),
+            n(totals.accepted as f64),
+            n(totals.rejected as f64),
+            n(totals.skipped as f64),
+        ],
+        true,
+    )?;
+    w.finish(0, unit_rows_end, (labels.len() - 1) as u16, true)
+}
+
+fn info_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<(), XlsxError> {
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
+    let mut rows: Vec<(String, String)> = vec![
+        ("Chương trình".into(), meta.program.clone()),
+        ("Kỳ báo cáo".into(), c.period.to_string()),
+        ("Ngày báo cáo".into(), meta.report_date.format("%d/%m/%Y").to_string()),
+        ("Thư mục báo cáo".into(), meta.returns_dir.clone()),
+        ("Danh mục đơn vị".into(), registry.origin.clone()),
+    ];
+    rows.extend(meta.options.iter().map(|(k, v)| (format!("Tùy chọn {k}"), v.clone())));
+    let mut row = 0;
+    for (k, v) in rows {
+        row += 1;
+        w.row(row, vec![t(k), t(v)], false)?;
+    }
+    for f in &c.files {
+        row += 1;
+        w.row(row, vec![t("Tệp đầu vào"), t(f.path.clone()), n(f.size as f64), t(f.sha256.clone())], false)?;
+    }
+    w.finish(0, row, 3, false)
+}
