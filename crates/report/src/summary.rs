@@ -82,3 +82,11 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
         },
     })
 }
+
+/// The JSON value type of the summary.
+pub type Json = Value;
+
+/// The summary as pretty-printed JSON text.
+pub fn to_pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
+}

@@ -1,0 +1,168 @@
+//! Command bodies: the only place that talks to the terminal.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+use tonghop_ingest::{IngestContext, discover, read_all};
+use tonghop_model::{Period, Registry};
+use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
+use tonghop_transform::{Input, consolidate};
+
+use crate::args::{Cli, Command, RunArgs};
+
+/// Report written, every expected unit sent a readable return.
+pub const EXIT_COMPLETE: u8 = 0;
+/// No report written.
+pub const EXIT_FAILED: u8 = 1;
+/// Wrong usage.
+pub const EXIT_USAGE: u8 = 2;
+/// Report written, but some expected unit is missing or unreadable.
+pub const EXIT_INCOMPLETE: u8 = 3;
+
+/// Runs a subcommand and returns its exit code.
+pub fn dispatch(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Run(args) => run(&args),
+    }
+}
+
+fn usage(message: &str) -> u8 {
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("tonghop: {message}\n\nFor more information, try 'tonghop run --help'.");
+    }
+    EXIT_USAGE
+}
+
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid").checked_add_days(chrono::Days::new(days)).expect("a date after 1970")
+}
+
+fn run(args: &RunArgs) -> Result<u8> {
+    let period: Period = match &args.period {
+        Some(p) => match p.parse() {
+            Ok(p) => p,
+            Err(e) => return Ok(usage(&format!("--period: {e}"))),
+        },
+        None => match args.returns_dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse().ok()) {
+            Some(p) => p,
+            None => {
+                return Ok(usage(&format!(
+                    "cannot tell the period from the folder name '{}': give --period YYYY-MM",
+                    args.returns_dir.display()
+                )));
+            }
+        },
+    };
+    let report_date = match &args.report_date {
+        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => return Ok(usage(&format!("--report-date: '{d}' is not a date YYYY-MM-DD"))),
+        },
+        None => today(),
+    };
+    if let Some(jobs) = args.jobs {
+        if jobs == 0 {
+            return Ok(usage("--jobs must be at least 1"));
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global().context("cannot start the worker threads")?;
+    }
+    let registry = match &args.units {
+        Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used; fix the file and run again")?,
+        None => Registry::embedded(),
+    };
+    if registry.expected(period).is_empty() {
+        bail!("the unit registry ({}) has no unit valid in {period}; check --period or --units", registry.origin);
+    }
+    if !args.returns_dir.is_dir() {
+        bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
+    }
+
+    let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
+    let ctx = IngestContext::new(&registry, period);
+    let reads = read_all(&files, &ctx);
+    let mut recency: Vec<(std::time::SystemTime, usize)> =
+        reads.iter().enumerate().map(|(i, r)| (r.modified.unwrap_or(std::time::UNIX_EPOCH), i)).collect();
+    recency.sort();
+    let mut rank = vec![0_u64; reads.len()];
+    for (r, (_, i)) in recency.iter().enumerate() {
+        rank[*i] = r as u64;
+    }
+    let mut input = Input { registry: &registry, period, files: Vec::new(), records: Vec::new(), issues: Vec::new(), recency: rank };
+    for read in reads {
+        input.files.push(read.intake);
+        input.records.extend(read.records);
+        input.issues.extend(read.issues);
+    }
+    let consolidation = consolidate(input).context("consolidation failed; no report was written")?;
+    let exit = if consolidation.is_complete() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
+
+    let mut options = vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
+    if let Some(u) = &args.units {
+        options.push(("--units".to_owned(), u.display().to_string()));
+    }
+    let meta = ReportMeta {
+        period,
+        report_date,
+        program: format!("tonghop {}", env!("CARGO_PKG_VERSION")),
+        options,
+        returns_dir: args.returns_dir.display().to_string(),
+    };
+    let bytes = workbook::build(&consolidation, &registry, &meta).context("building the report failed")?;
+    create_parent(&args.out)?;
+    write_atomic(&args.out, &bytes).context("the report was not written; check that the folder is writable and has free space")?;
+    if let Some(path) = &args.summary_json {
+        let json = summary::build(&consolidation, &registry, &meta, i32::from(exit));
+        let mut text = serde_json_string(&json);
+        text.push('\n');
+        create_parent(path)?;
+        write_atomic(path, text.as_bytes()).context("the JSON summary was not written")?;
+    }
+    print_result(&consolidation, &registry, &args.out);
+    Ok(exit)
+}
+
+fn serde_json_string(value: &tonghop_report::summary::Json) -> String {
+    tonghop_report::summary::to_pretty(value)
+}
+
+fn create_parent(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: &Path) {
+    use tonghop_model::intake::UnitStatus;
+    let expected = c.unit_lines.len();
+    let received = c.unit_lines.iter().filter(|u| u.status == UnitStatus::Received).count();
+    let names = |status: UnitStatus| {
+        c.unit_lines.iter().filter(|u| u.status == status).map(|u| registry.unit(u.unit).name.clone()).collect::<Vec<_>>()
+    };
+    let totals = c.totals();
+    println!(
+        "tonghop {}: {received}/{expected} units received, {} people, {} rows read ({} accepted, {} rejected, {} skipped), {} data issues; report: {}",
+        c.period,
+        c.people.len(),
+        totals.read,
+        totals.accepted,
+        totals.rejected,
+        totals.skipped,
+        c.issues.len(),
+        out.display()
+    );
+    let missing = names(UnitStatus::Missing);
+    if !missing.is_empty() {
+        println!("  missing (chưa nộp): {}", missing.join(", "));
+    }
+    let invalid = names(UnitStatus::Invalid);
+    if !invalid.is_empty() {
+        println!("  unreadable (không đọc được): {}", invalid.join(", "));
+    }
+}
