@@ -897,6 +897,7 @@ mod tests {
         let p = parse_professional("Đại học Kinh tế nông nghiệp").unwrap();
         assert_eq!(p.field.as_deref(), Some("Kinh tế nông nghiệp"));
         assert_eq!(parse_professional("Thạc sỹ").unwrap().level, Professional::ThacSi);
+        assert_eq!(parse_professional("ThS Luật").unwrap().field.as_deref(), Some("Luật"));
         assert_eq!(parse_professional("Trên đại học").unwrap().level, Professional::ThacSi);
         assert_eq!(parse_professional("Kỹ sư nông nghiệp").unwrap().level, Professional::DaiHoc);
         assert_eq!(parse_professional("Cao đẳng").unwrap().level, Professional::CaoDang);

@@ -41,9 +41,15 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Like [`fold`], but every character that is not a letter or digit becomes a space, so
-/// that "T/M ĐẢNG ỦY", "son_ha" and "Sơn-Hà" split into words. CamelCase words are split
-/// too ("SonHa" → "son ha"), as clerks name files that way.
+/// that "T/M ĐẢNG ỦY" and "Sơn-Hà" split into words. Mixed case is kept whole ("ThS").
 pub fn fold_words(s: &str) -> String {
+    let spaced: String = s.nfc().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    fold(&spaced)
+}
+
+/// Like [`fold_words`], and CamelCase words are split too ("SonHa" → "son ha"), as
+/// clerks name files that way. For names of places, not for codes ("ThS" would split).
+pub fn fold_name_words(s: &str) -> String {
     let mut spaced = String::with_capacity(s.len() + 8);
     let mut prev_lower = false;
     for c in s.nfc() {
@@ -114,8 +120,9 @@ mod tests {
 
     #[test]
     fn fold_words_splits_punctuation_and_camel_case() {
-        assert_eq!(fold_words("BC_thang2-SonHa (sua lan 2).xlsx"), "bc thang2 son ha sua lan 2 xlsx");
+        assert_eq!(fold_name_words("BC_thang2-SonHa (sua lan 2).xlsx"), "bc thang2 son ha sua lan 2 xlsx");
         assert_eq!(fold_words("T/M ĐẢNG ỦY"), "t m dang uy");
+        assert_eq!(fold_words("ThS Luật"), "ths luat");
     }
 
     #[test]

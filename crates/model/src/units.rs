@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::period::Period;
-use crate::text::fold_words;
+use crate::text::fold_name_words as fold_words;
 
 /// The embedded default registry: Hữu Lũng's units up to 2025-06-30.
 pub const HUU_LUNG_UNITS_TOML: &str = include_str!("../data/huu-lung-units.toml");

@@ -223,6 +223,20 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
         (a, b) => a.or(b),
     };
 
+    // A committee column ("BT", "PBT", "BTV", "ĐUV") names a party position too.
+    let implied = match official.committee {
+        Some(CommitteeLevel::BiThu) => Some(Position::BiThu),
+        Some(CommitteeLevel::PhoBiThu) => Some(Position::PhoBiThu),
+        Some(CommitteeLevel::BanThuongVu) => Some(Position::UvBtv),
+        Some(CommitteeLevel::CapUyVien) => Some(Position::DangUyVien),
+        _ => None,
+    };
+    if let Some(p) = implied
+        && !official.positions.iter().any(|x| x.committee_level() >= p.committee_level() && x.committee_level() != CommitteeLevel::Khong)
+    {
+        official.positions.insert(0, p);
+    }
+
     // Category: the column, then the section row above, then the positions.
     let from_column = ctx.coded(Field::Category, None, codes::parse_category);
     let from_positions = official.positions.iter().filter_map(|p| p.category()).min();
