@@ -1,1 +1,3 @@
+//! End-to-end tests of the `tonghop` binary over the bundled fixture month.
 
+mod e2e;

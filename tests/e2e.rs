@@ -1,0 +1,247 @@
+//! Runs `tonghop run` on `fixtures/returns/2024-02` and checks every figure against the
+//! generator's truth file, computed here independently of the pipeline.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, DataType as _, Reader, Xlsx, open_workbook};
+use serde_json::Value;
+use tonghop_fixtures::{INVALID_UNIT, MISSING_UNIT, TruePerson, Truth};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_month() -> PathBuf {
+    root().join("fixtures/returns/2024-02")
+}
+
+fn truth() -> Truth {
+    let text = std::fs::read_to_string(root().join("fixtures/truth/2024-02.json")).expect("truth file");
+    serde_json::from_str(&text).expect("truth JSON")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    report: PathBuf,
+    summary: Value,
+    _dir: tempfile::TempDir,
+}
+
+fn run_month(extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("reports/BaoCao_2024-02.xlsx");
+    let summary = dir.path().join("reports/summary.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(&report)
+        .arg("--summary-json")
+        .arg(&summary)
+        .args(["--report-date", "2024-03-05"])
+        .args(extra)
+        .output()
+        .expect("run tonghop");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(report.exists(), "no report written; stderr:\n{stderr}");
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), report, summary, _dir: dir }
+}
+
+fn tc_plus(p: &TruePerson) -> bool {
+    matches!(p.political_theory.as_deref(), Some("trung_cap" | "cao_cap" | "cu_nhan"))
+}
+
+/// (numerator, denominator, unknown) over the people `in_denominator` selects.
+fn expected_ratio(people: &[TruePerson], in_denominator: impl Fn(&TruePerson) -> bool, hit: impl Fn(&TruePerson) -> bool, known: impl Fn(&TruePerson) -> bool) -> (u64, u64, u64) {
+    let d: Vec<&TruePerson> = people.iter().filter(|p| in_denominator(p)).collect();
+    (d.iter().filter(|p| hit(p)).count() as u64, d.len() as u64, d.iter().filter(|p| !known(p)).count() as u64)
+}
+
+fn ratio_of(summary: &Value, key: &str) -> (u64, u64, u64) {
+    let v = &summary["indicators"][key];
+    assert!(v.is_object(), "indicator {key} missing from the summary");
+    (v["numerator"].as_u64().unwrap(), v["denominator"].as_u64().unwrap(), v["unknown"].as_u64().unwrap())
+}
+
+#[test]
+fn headline_indicators_match_the_truth() {
+    let truth = truth();
+    let run = run_month(&[]);
+    let people = &truth.people;
+    let commune = |p: &TruePerson| p.unit_kind != "co_quan_huyen";
+    let llct_known = |p: &TruePerson| p.political_theory.is_some();
+    let cases: Vec<(&str, (u64, u64, u64))> = vec![
+        ("commune_committee_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.committee != "none", tc_plus, llct_known)),
+        ("commune_secretary_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.positions.iter().any(|x| x == "bi_thu"), tc_plus, llct_known)),
+        ("commune_deputy_secretary_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.positions.iter().any(|x| x == "pho_bi_thu"), tc_plus, llct_known)),
+        ("commune_cbcc_llct_tc_plus", expected_ratio(people, |p| commune(p) && matches!(p.category.as_str(), "can_bo" | "cong_chuc"), tc_plus, llct_known)),
+        (
+            "commune_cbcc_professional_university_plus",
+            expected_ratio(
+                people,
+                |p| commune(p) && matches!(p.category.as_str(), "can_bo" | "cong_chuc"),
+                |p| matches!(p.professional.as_deref(), Some("dai_hoc" | "thac_si" | "tien_si")),
+                |p| p.professional.is_some(),
+            ),
+        ),
+        (
+            "district_leader_llct_tc_plus_or_studying",
+            expected_ratio(
+                people,
+                |p| !commune(p) && p.positions.iter().any(|x| x == "cap_truong" || x == "cap_pho"),
+                |p| tc_plus(p) || p.political_theory_studying.as_deref() == Some("trung_cap"),
+                |p| p.political_theory.is_some() || p.political_theory_studying.is_some(),
+            ),
+        ),
+        ("planning_pool_llct_tc_plus", expected_ratio(people, |p| p.planning, tc_plus, llct_known)),
+    ];
+    for (key, expected) in &cases {
+        assert_eq!(ratio_of(&run.summary, key), *expected, "{key}");
+    }
+    // The fixture month is large enough for the ratios to mean something.
+    assert!(cases[0].1.1 > 250 && cases[1].1.1 == 22, "{cases:?}");
+    let percent = run.summary["indicators"]["commune_committee_llct_tc_plus"]["percent"].as_f64().unwrap();
+    let (n, d, _) = cases[0].1;
+    assert!((percent - (1000.0 * n as f64 / d as f64).round() / 10.0).abs() < 1e-9);
+}
+
+#[test]
+fn intake_marks_the_missing_and_the_unreadable_unit_and_exits_3() {
+    let truth = truth();
+    let run = run_month(&[]);
+    assert_eq!(run.code, 3, "stdout: {}", run.stdout);
+    let units = run.summary["units"].as_array().unwrap();
+    assert_eq!(units.len(), 49);
+    let status = |code: &str| units.iter().find(|u| u["code"] == code).map(|u| u["status"].as_str().unwrap().to_owned());
+    assert_eq!(status(MISSING_UNIT).as_deref(), Some("missing"));
+    assert_eq!(status(INVALID_UNIT).as_deref(), Some("invalid"));
+    for u in units {
+        let code = u["code"].as_str().unwrap();
+        if code != MISSING_UNIT && code != INVALID_UNIT {
+            assert_eq!(u["status"], "received", "{code}");
+            let people = truth.people.iter().filter(|p| p.unit == code).count() as u64;
+            assert_eq!(u["people"].as_u64(), Some(people), "people of {code}");
+        }
+    }
+    for (key, value) in [("units_expected", 49), ("units_received", 47), ("units_missing", 1), ("units_invalid", 1)] {
+        assert_eq!(run.summary["indicators"][key]["value"].as_u64(), Some(value), "{key}");
+    }
+    assert_eq!(run.summary["exit_code"], 3);
+    assert!(run.stdout.contains("Xã Hòa Thắng") && run.stdout.contains("Xã Minh Tiến"), "{}", run.stdout);
+}
+
+#[test]
+fn every_file_accounts_for_every_row() {
+    let truth = truth();
+    let run = run_month(&[]);
+    let files = run.summary["files"].as_array().unwrap();
+    assert_eq!(files.len(), truth.files.len());
+    for expected in &truth.files {
+        let got = files.iter().find(|f| f["path"] == expected.path.as_str()).unwrap_or_else(|| panic!("{} not in summary", expected.path));
+        assert_eq!(got["status"], expected.status.as_str(), "{}", expected.path);
+        let counts: Vec<u64> = ["rows_read", "accepted", "rejected", "skipped"].iter().map(|k| got[*k].as_u64().unwrap()).collect();
+        assert_eq!(counts, vec![expected.rows_read as u64, expected.accepted as u64, expected.rejected as u64, expected.skipped as u64], "{}", expected.path);
+        assert_eq!(counts[0], counts[1] + counts[2] + counts[3], "{}", expected.path);
+        let units: Vec<&str> = got["units"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
+        let mut expected_units: Vec<&str> = expected.units.iter().map(String::as_str).collect();
+        expected_units.sort_unstable();
+        let mut sorted = units.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, expected_units, "{}", expected.path);
+        if expected.status != "not_spreadsheet" {
+            assert_eq!(got["unit_found_by"].as_str(), expected.unit_found_by.as_deref(), "{}", expected.path);
+        }
+    }
+    let totals = &run.summary["totals"];
+    assert_eq!(totals["people"].as_u64(), Some(truth.people.len() as u64));
+    assert_eq!(totals["duplicates_merged"].as_u64(), Some(truth.duplicate_rows as u64));
+}
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+fn find_row<'a>(range: &'a calamine::Range<Data>, col: usize, text: &str) -> Option<&'a [Data]> {
+    range.rows().find(|r| r.get(col).is_some_and(|c| c.to_string() == text))
+}
+
+#[test]
+fn the_workbook_holds_the_same_figures() {
+    let truth = truth();
+    let run = run_month(&[]);
+    let mut wb: Xlsx<_> = open_workbook(&run.report).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"]);
+    drop(wb);
+
+    let summary = sheet(&run.report, "Tổng hợp");
+    let row = find_row(&summary, 9, "commune_committee_llct_tc_plus").expect("indicator row");
+    let (n, d, u) = ratio_of(&run.summary, "commune_committee_llct_tc_plus");
+    assert_eq!(row[1].to_string(), "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên");
+    assert_eq!(row[2].as_f64(), Some(n as f64));
+    assert_eq!(row[3].as_f64(), Some(d as f64));
+    assert!((row[4].as_f64().unwrap() - n as f64 / d as f64).abs() < 1e-12);
+    assert_eq!(row[5].as_f64(), Some(u as f64));
+
+    let roster = sheet(&run.report, "Danh sách");
+    assert_eq!(roster.height() - 1, truth.people.len());
+    let someone = truth.people.iter().find(|p| p.unit == "06454" && p.positions.iter().any(|x| x == "bi_thu")).unwrap();
+    let row = find_row(&roster, 2, &someone.name).expect("the secretary of Sơn Hà is in the roster");
+    assert_eq!(row[1].to_string(), "Xã Sơn Hà");
+    assert_eq!(row[3].to_string(), someone.birth);
+
+    let units = sheet(&run.report, "Theo đơn vị");
+    let missing = find_row(&units, 1, MISSING_UNIT).expect("the missing unit keeps its row");
+    assert_eq!(missing[3].to_string(), "chưa nộp");
+    let total = find_row(&units, 2, "Toàn huyện").expect("district total row");
+    let counted = truth.people.len() as f64;
+    assert_eq!(total[4].as_f64(), Some(counted));
+    let committee: u64 = truth.people.iter().filter(|p| p.committee != "none").count() as u64;
+    assert_eq!(total[8].as_f64(), Some(committee as f64));
+
+    let intake = sheet(&run.report, "Tiếp nhận");
+    let minh_tien = find_row(&intake, 1, INVALID_UNIT).expect("intake row");
+    assert_eq!(minh_tien[3].to_string(), "không đọc được");
+}
+
+#[test]
+fn same_inputs_and_report_date_give_identical_bytes() {
+    let a = run_month(&[]);
+    let b = run_month(&["-j", "1"]);
+    assert_eq!(std::fs::read(&a.report).unwrap(), std::fs::read(&b.report).unwrap());
+}
+
+#[test]
+fn committed_fixtures_are_what_the_generator_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let period = "2024-02".parse().unwrap();
+    let regenerated = tonghop_fixtures::generate(2024, period, dir.path()).unwrap();
+    assert_eq!(regenerated, truth(), "fixtures/truth/2024-02.json is stale: run scripts/gen-fixtures.sh");
+    for f in &regenerated.files {
+        let committed = std::fs::read(fixture_month().join(&f.path)).unwrap();
+        let fresh = std::fs::read(dir.path().join(&f.path)).unwrap();
+        assert!(committed == fresh, "{} differs from the generator's output: run scripts/gen-fixtures.sh", f.path);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_failures_exit_1() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let no_out = Command::new(bin).args(["run", "somewhere"]).output().unwrap();
+    assert_eq!(no_out.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let bad_period = Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).output().unwrap();
+    assert_eq!(bad_period.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad_period.stderr));
+    let missing = Command::new(bin).args(["run", "/nonexistent/2024-02", "--out"]).arg(dir.path().join("r.xlsx")).output().unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/2024-02"));
+    let bad_registry = dir.path().join("units.toml");
+    std::fs::write(&bad_registry, "[[unit]]\ncode = 1\n").unwrap();
+    let out = Command::new(bin).arg("run").arg(fixture_month()).arg("--out").arg(dir.path().join("r.xlsx")).arg("--units").arg(&bad_registry).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("units.toml"));
+    assert!(!dir.path().join("r.xlsx").exists());
+}
