@@ -47,7 +47,13 @@ fn run_month(extra: &[&str]) -> Run {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(report.exists(), "no report written; stderr:\n{stderr}");
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
-    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), report, summary, _dir: dir }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        report,
+        summary,
+        _dir: dir,
+    }
 }
 
 fn tc_plus(p: &TruePerson) -> bool {
@@ -55,7 +61,12 @@ fn tc_plus(p: &TruePerson) -> bool {
 }
 
 /// (numerator, denominator, unknown) over the people `in_denominator` selects.
-fn expected_ratio(people: &[TruePerson], in_denominator: impl Fn(&TruePerson) -> bool, hit: impl Fn(&TruePerson) -> bool, known: impl Fn(&TruePerson) -> bool) -> (u64, u64, u64) {
+fn expected_ratio(
+    people: &[TruePerson],
+    in_denominator: impl Fn(&TruePerson) -> bool,
+    hit: impl Fn(&TruePerson) -> bool,
+    known: impl Fn(&TruePerson) -> bool,
+) -> (u64, u64, u64) {
     let d: Vec<&TruePerson> = people.iter().filter(|p| in_denominator(p)).collect();
     (d.iter().filter(|p| hit(p)).count() as u64, d.len() as u64, d.iter().filter(|p| !known(p)).count() as u64)
 }
@@ -74,10 +85,32 @@ fn headline_indicators_match_the_truth() {
     let commune = |p: &TruePerson| p.unit_kind != "co_quan_huyen";
     let llct_known = |p: &TruePerson| p.political_theory.is_some();
     let cases: Vec<(&str, (u64, u64, u64))> = vec![
-        ("commune_committee_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.committee != "none", tc_plus, llct_known)),
-        ("commune_secretary_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.positions.iter().any(|x| x == "bi_thu"), tc_plus, llct_known)),
-        ("commune_deputy_secretary_llct_tc_plus", expected_ratio(people, |p| commune(p) && p.positions.iter().any(|x| x == "pho_bi_thu"), tc_plus, llct_known)),
-        ("commune_cbcc_llct_tc_plus", expected_ratio(people, |p| commune(p) && matches!(p.category.as_str(), "can_bo" | "cong_chuc"), tc_plus, llct_known)),
+        (
+            "commune_committee_llct_tc_plus",
+            expected_ratio(people, |p| commune(p) && p.committee != "none", tc_plus, llct_known),
+        ),
+        (
+            "commune_secretary_llct_tc_plus",
+            expected_ratio(people, |p| commune(p) && p.positions.iter().any(|x| x == "bi_thu"), tc_plus, llct_known),
+        ),
+        (
+            "commune_deputy_secretary_llct_tc_plus",
+            expected_ratio(
+                people,
+                |p| commune(p) && p.positions.iter().any(|x| x == "pho_bi_thu"),
+                tc_plus,
+                llct_known,
+            ),
+        ),
+        (
+            "commune_cbcc_llct_tc_plus",
+            expected_ratio(
+                people,
+                |p| commune(p) && matches!(p.category.as_str(), "can_bo" | "cong_chuc"),
+                tc_plus,
+                llct_known,
+            ),
+        ),
         (
             "commune_cbcc_professional_university_plus",
             expected_ratio(
@@ -115,7 +148,8 @@ fn intake_marks_the_missing_and_the_unreadable_unit_and_exits_3() {
     assert_eq!(run.code, 3, "stdout: {}", run.stdout);
     let units = run.summary["units"].as_array().unwrap();
     assert_eq!(units.len(), 49);
-    let status = |code: &str| units.iter().find(|u| u["code"] == code).map(|u| u["status"].as_str().unwrap().to_owned());
+    let status =
+        |code: &str| units.iter().find(|u| u["code"] == code).map(|u| u["status"].as_str().unwrap().to_owned());
     assert_eq!(status(MISSING_UNIT).as_deref(), Some("missing"));
     assert_eq!(status(INVALID_UNIT).as_deref(), Some("invalid"));
     for u in units {
@@ -140,10 +174,24 @@ fn every_file_accounts_for_every_row() {
     let files = run.summary["files"].as_array().unwrap();
     assert_eq!(files.len(), truth.files.len());
     for expected in &truth.files {
-        let got = files.iter().find(|f| f["path"] == expected.path.as_str()).unwrap_or_else(|| panic!("{} not in summary", expected.path));
+        let got = files
+            .iter()
+            .find(|f| f["path"] == expected.path.as_str())
+            .unwrap_or_else(|| panic!("{} not in summary", expected.path));
         assert_eq!(got["status"], expected.status.as_str(), "{}", expected.path);
-        let counts: Vec<u64> = ["rows_read", "accepted", "rejected", "skipped"].iter().map(|k| got[*k].as_u64().unwrap()).collect();
-        assert_eq!(counts, vec![expected.rows_read as u64, expected.accepted as u64, expected.rejected as u64, expected.skipped as u64], "{}", expected.path);
+        let counts: Vec<u64> =
+            ["rows_read", "accepted", "rejected", "skipped"].iter().map(|k| got[*k].as_u64().unwrap()).collect();
+        assert_eq!(
+            counts,
+            vec![
+                expected.rows_read as u64,
+                expected.accepted as u64,
+                expected.rejected as u64,
+                expected.skipped as u64
+            ],
+            "{}",
+            expected.path
+        );
         assert_eq!(counts[0], counts[1] + counts[2] + counts[3], "{}", expected.path);
         let units: Vec<&str> = got["units"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
         let mut expected_units: Vec<&str> = expected.units.iter().map(String::as_str).collect();
@@ -166,15 +214,18 @@ fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
 }
 
 fn find_row<'a>(range: &'a calamine::Range<Data>, col: usize, text: &str) -> Option<&'a [Data]> {
-    range.rows().find(|r| r.get(col).is_some_and(|c| c.to_string() == text))
+    range.rows().find(|r| r.get(col).is_some_and(|c| *c == text))
 }
 
 #[test]
 fn the_workbook_holds_the_same_figures() {
     let truth = truth();
     let run = run_month(&[]);
-    let mut wb: Xlsx<_> = open_workbook(&run.report).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"]);
+    let wb: Xlsx<_> = open_workbook(&run.report).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"]
+    );
     drop(wb);
 
     let summary = sheet(&run.report, "Tổng hợp");
@@ -233,14 +284,27 @@ fn usage_errors_exit_2_and_failures_exit_1() {
     let no_out = Command::new(bin).args(["run", "somewhere"]).output().unwrap();
     assert_eq!(no_out.status.code(), Some(2));
     let dir = tempfile::tempdir().unwrap();
-    let bad_period = Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).output().unwrap();
+    let bad_period =
+        Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).output().unwrap();
     assert_eq!(bad_period.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad_period.stderr));
-    let missing = Command::new(bin).args(["run", "/nonexistent/2024-02", "--out"]).arg(dir.path().join("r.xlsx")).output().unwrap();
+    let missing = Command::new(bin)
+        .args(["run", "/nonexistent/2024-02", "--out"])
+        .arg(dir.path().join("r.xlsx"))
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/2024-02"));
     let bad_registry = dir.path().join("units.toml");
     std::fs::write(&bad_registry, "[[unit]]\ncode = 1\n").unwrap();
-    let out = Command::new(bin).arg("run").arg(fixture_month()).arg("--out").arg(dir.path().join("r.xlsx")).arg("--units").arg(&bad_registry).output().unwrap();
+    let out = Command::new(bin)
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(dir.path().join("r.xlsx"))
+        .arg("--units")
+        .arg(&bad_registry)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("units.toml"));
     assert!(!dir.path().join("r.xlsx").exists());

@@ -37,7 +37,10 @@ fn usage(message: &str) -> u8 {
 
 fn today() -> NaiveDate {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid").checked_add_days(chrono::Days::new(days)).expect("a date after 1970")
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .expect("valid")
+        .checked_add_days(chrono::Days::new(days))
+        .expect("a date after 1970")
 }
 
 fn run(args: &RunArgs) -> Result<u8> {
@@ -70,7 +73,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global().context("cannot start the worker threads")?;
     }
     let registry = match &args.units {
-        Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used; fix the file and run again")?,
+        Some(path) => Registry::load(path)
+            .context("the unit registry given with --units cannot be used; fix the file and run again")?,
         None => Registry::embedded(),
     };
     if registry.expected(period).is_empty() {
@@ -90,7 +94,14 @@ fn run(args: &RunArgs) -> Result<u8> {
     for (r, (_, i)) in recency.iter().enumerate() {
         rank[*i] = r as u64;
     }
-    let mut input = Input { registry: &registry, period, files: Vec::new(), records: Vec::new(), issues: Vec::new(), recency: rank };
+    let mut input = Input {
+        registry: &registry,
+        period,
+        files: Vec::new(),
+        records: Vec::new(),
+        issues: Vec::new(),
+        recency: rank,
+    };
     for read in reads {
         input.files.push(read.intake);
         input.records.extend(read.records);
@@ -99,7 +110,8 @@ fn run(args: &RunArgs) -> Result<u8> {
     let consolidation = consolidate(input).context("consolidation failed; no report was written")?;
     let exit = if consolidation.is_complete() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
 
-    let mut options = vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
+    let mut options =
+        vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
     if let Some(u) = &args.units {
         options.push(("--units".to_owned(), u.display().to_string()));
     }
@@ -112,7 +124,8 @@ fn run(args: &RunArgs) -> Result<u8> {
     };
     let bytes = workbook::build(&consolidation, &registry, &meta).context("building the report failed")?;
     create_parent(&args.out)?;
-    write_atomic(&args.out, &bytes).context("the report was not written; check that the folder is writable and has free space")?;
+    write_atomic(&args.out, &bytes)
+        .context("the report was not written; check that the folder is writable and has free space")?;
     if let Some(path) = &args.summary_json {
         let json = summary::build(&consolidation, &registry, &meta, i32::from(exit));
         let mut text = serde_json_string(&json);
@@ -143,7 +156,11 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     let expected = c.unit_lines.len();
     let received = c.unit_lines.iter().filter(|u| u.status == UnitStatus::Received).count();
     let names = |status: UnitStatus| {
-        c.unit_lines.iter().filter(|u| u.status == status).map(|u| registry.unit(u.unit).name.clone()).collect::<Vec<_>>()
+        c.unit_lines
+            .iter()
+            .filter(|u| u.status == status)
+            .map(|u| registry.unit(u.unit).name.clone())
+            .collect::<Vec<_>>()
     };
     let totals = c.totals();
     println!(

@@ -21,14 +21,31 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::FullName, &["ho va ten", "ho ten", "ho va ten khai sinh", "ho ten khai sinh", "ten", "ho va ten can bo"]),
     (
         Field::BirthDate,
-        &["ngay sinh", "ngay thang nam sinh", "nam sinh", "sinh ngay", "ngay thang nam", "ngay sinh thang sinh nam sinh"],
+        &[
+            "ngay sinh",
+            "ngay thang nam sinh",
+            "nam sinh",
+            "sinh ngay",
+            "ngay thang nam",
+            "ngay sinh thang sinh nam sinh",
+        ],
     ),
     (Field::Gender, &["gioi tinh", "gt", "nam nu", "gioi"]),
     (Field::Ethnicity, &["dan toc", "dt"]),
     (Field::Religion, &["ton giao", "tg"]),
     (
         Field::NationalId,
-        &["so cccd", "cccd", "cmnd", "so cmnd", "so dinh danh", "so dinh danh ca nhan", "so cccd cmnd", "cccd cmnd", "so can cuoc"],
+        &[
+            "so cccd",
+            "cccd",
+            "cmnd",
+            "so cmnd",
+            "so dinh danh",
+            "so dinh danh ca nhan",
+            "so cccd cmnd",
+            "cccd cmnd",
+            "so can cuoc",
+        ],
     ),
     (Field::PartyMember, &["dang vien", "dv", "la dang vien"]),
     (Field::PartyJoinDate, &["ngay vao dang", "ngay ket nap dang", "ngay ket nap", "vao dang"]),
@@ -47,11 +64,25 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (Field::Committee, &["cap uy", "tham gia cap uy", "duv", "cap uy vien", "la cap uy vien"]),
     (Field::Category, &["phan loai", "loai", "doi tuong", "phan loai can bo"]),
-    (Field::GeneralEducation, &["gdpt", "van hoa", "giao duc pho thong", "trinh do van hoa", "trinh do gdpt", "pho thong"]),
-    (Field::Professional, &["chuyen mon", "cm", "cmnv", "chuyen mon nghiep vu", "trinh do chuyen mon", "trinh do cmnv"]),
+    (
+        Field::GeneralEducation,
+        &["gdpt", "van hoa", "giao duc pho thong", "trinh do van hoa", "trinh do gdpt", "pho thong"],
+    ),
+    (
+        Field::Professional,
+        &["chuyen mon", "cm", "cmnv", "chuyen mon nghiep vu", "trinh do chuyen mon", "trinh do cmnv"],
+    ),
     (
         Field::PoliticalTheory,
-        &["llct", "ly luan chinh tri", "chinh tri", "trinh do llct", "trinh do ly luan chinh tri", "ly luan", "trinh do chinh tri"],
+        &[
+            "llct",
+            "ly luan chinh tri",
+            "chinh tri",
+            "trinh do llct",
+            "trinh do ly luan chinh tri",
+            "ly luan",
+            "trinh do chinh tri",
+        ],
     ),
     (Field::PoliticalTheoryStudying, &["dang hoc", "dang theo hoc", "dang hoc llct", "dang theo hoc llct"]),
     (Field::StateManagement, &["qlnn", "quan ly nha nuoc", "trinh do qlnn", "trinh do quan ly nha nuoc"]),
@@ -177,7 +208,10 @@ pub fn find_header(grid: &SheetGrid) -> Option<Header> {
         let sub = row + 1;
         let sub_texts: Vec<Option<String>> = (c0..end_col).map(|col| grid_text(grid, sub, col)).collect();
         let sub_is_header = sub < grid.end_row()
-            && sub_texts.iter().flatten().any(|t| field_of(t).is_some() || matches!(fold_words(t).as_str(), "nam" | "nu"))
+            && sub_texts
+                .iter()
+                .flatten()
+                .any(|t| field_of(t).is_some() || matches!(fold_words(t).as_str(), "nam" | "nu"))
             && !sub_texts.iter().flatten().any(|t| fold_words(t).split(' ').count() >= 3 && field_of(t).is_none());
         let mut columns = Vec::new();
         let mut unmapped = Vec::new();

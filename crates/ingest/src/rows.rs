@@ -51,12 +51,17 @@ const FOOTER_STARTS: &[&str] = &[
     "ky ghi ro ho ten",
     "noi nhan",
 ];
-const SIGNATURE_TITLES: &[&str] = &["bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "truong phong", "giam doc", "thu truong"];
+const SIGNATURE_TITLES: &[&str] =
+    &["bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "truong phong", "giam doc", "thu truong"];
 const TOTAL_WORDS: &[&str] = &["tong cong", "cong", "tong so", "tong", "cong so"];
 
 fn is_date_line(folded: &str) -> bool {
     let has_digit_after = |word: &str| {
-        folded.split(' ').collect::<Vec<_>>().windows(2).any(|w| w[0] == word && w[1].chars().all(|c| c.is_ascii_digit()) && !w[1].is_empty())
+        folded
+            .split(' ')
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0] == word && w[1].chars().all(|c| c.is_ascii_digit()) && !w[1].is_empty())
     };
     has_digit_after("ngay") && has_digit_after("thang") && has_digit_after("nam")
 }
@@ -78,7 +83,8 @@ pub fn classify(texts: &[String], name: Option<&CellValue>, mapped_values: usize
         return RowKind::Footer;
     }
     let folded: Vec<String> = texts.iter().map(|t| fold_words(t)).collect();
-    if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| f == s || f.starts_with(&format!("{s} "))) || is_date_line(f)) {
+    if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| f == s || f.starts_with(&format!("{s} "))) || is_date_line(f))
+    {
         return RowKind::Footer;
     }
     let first_text = folded.iter().find(|f| f.chars().any(char::is_alphabetic));
@@ -216,7 +222,15 @@ struct SheetRead<'a> {
 }
 
 impl SheetRead<'_> {
-    fn issue(&self, row: u32, col: u32, field: Option<Field>, raw: String, problem: String, unit: Option<UnitId>) -> DataIssue {
+    fn issue(
+        &self,
+        row: u32,
+        col: u32,
+        field: Option<Field>,
+        raw: String,
+        problem: String,
+        unit: Option<UnitId>,
+    ) -> DataIssue {
         DataIssue {
             file_index: self.file.index,
             unit,
@@ -258,7 +272,9 @@ impl SheetRead<'_> {
                 .header
                 .columns
                 .iter()
-                .filter(|(c, _, f)| !matches!(f, Field::FullName | Field::RowNumber | Field::Unit) && !self.grid.get(row, *c).is_empty())
+                .filter(|(c, _, f)| {
+                    !matches!(f, Field::FullName | Field::RowNumber | Field::Unit) && !self.grid.get(row, *c).is_empty()
+                })
                 .count();
             let kind = classify(&texts, Some(name), mapped_values, footer_started);
             match kind {
@@ -275,7 +291,14 @@ impl SheetRead<'_> {
                 }
                 RowKind::Reject(reason) => {
                     counts.rejected += 1;
-                    issues.push(self.issue(row, name_col, Some(Field::FullName), texts.join(" | "), format!("Bỏ dòng: {reason}"), sheet_unit.map(|u| u.0)));
+                    issues.push(self.issue(
+                        row,
+                        name_col,
+                        Some(Field::FullName),
+                        texts.join(" | "),
+                        format!("Bỏ dòng: {reason}"),
+                        sheet_unit.map(|u| u.0),
+                    ));
                 }
                 RowKind::Person => {
                     let row_unit = match unit_col.map(|c| (c, self.grid.get(row, c))) {
@@ -288,13 +311,20 @@ impl SheetRead<'_> {
                     };
                     match row_unit {
                         Ok((unit, unit_found_by)) => {
-                            if unit_found_by == UnitFoundBy::Column && intake.unit_found_by.is_none_or(|b| b != UnitFoundBy::Column) {
+                            if unit_found_by == UnitFoundBy::Column
+                                && intake.unit_found_by.is_none_or(|b| b != UnitFoundBy::Column)
+                            {
                                 intake.unit_found_by = Some(UnitFoundBy::Column);
                             }
                             units.insert(unit);
                             counts.accepted += 1;
                             records.push(RawRecord {
-                                source: SourceRow { file_index: self.file.index, file: self.file.rel_path.clone(), sheet: self.grid.name.clone(), row },
+                                source: SourceRow {
+                                    file_index: self.file.index,
+                                    file: self.file.rel_path.clone(),
+                                    sheet: self.grid.name.clone(),
+                                    row,
+                                },
                                 unit,
                                 unit_found_by,
                                 section,
@@ -303,7 +333,11 @@ impl SheetRead<'_> {
                                     .columns
                                     .iter()
                                     .filter(|(_, _, f)| !matches!(f, Field::RowNumber))
-                                    .map(|(col, _, field)| RawCell { field: *field, col: *col, value: self.grid.get(row, *col).clone() })
+                                    .map(|(col, _, field)| RawCell {
+                                        field: *field,
+                                        col: *col,
+                                        value: self.grid.get(row, *col).clone(),
+                                    })
                                     .collect(),
                             });
                         }

@@ -78,7 +78,14 @@ mod tests {
     use tonghop_model::Registry;
 
     fn file(rel: &str) -> FoundFile {
-        FoundFile { index: 0, rel_path: rel.into(), abs_path: rel.into(), size: 1, modified: None, is_spreadsheet: true }
+        FoundFile {
+            index: 0,
+            rel_path: rel.into(),
+            abs_path: rel.into(),
+            size: 1,
+            modified: None,
+            is_spreadsheet: true,
+        }
     }
 
     fn decided(registry: &Registry, d: &Decision) -> String {
@@ -105,7 +112,10 @@ mod tests {
         let m = r.matcher("2024-02".parse().unwrap());
         let d = for_sheet("DANH SÁCH CÁN BỘ", "Sheet1", &file("bao cao thang 2.xlsx"), &m);
         let text = decided(&r, &d);
-        assert!(text.starts_with("unclear") && text.contains("bao cao thang 2") && text.contains("DANH SÁCH CÁN BỘ"), "{text}");
+        assert!(
+            text.starts_with("unclear") && text.contains("bao cao thang 2") && text.contains("DANH SÁCH CÁN BỘ"),
+            "{text}"
+        );
     }
 
     #[test]

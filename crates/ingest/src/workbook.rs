@@ -81,8 +81,12 @@ impl IngestErrorKind {
             Self::TooManyCells { cells, limit } => format!("trang tính khai báo {cells} ô, vượt giới hạn {limit}"),
             Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
             Self::WordDocument => "đây là văn bản Word đổi đuôi thành bảng tính".to_owned(),
-            Self::Html => "đây là trang HTML/XML đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned(),
-            Self::Text => "đây là tệp văn bản (CSV) đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned(),
+            Self::Html => {
+                "đây là trang HTML/XML đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned()
+            }
+            Self::Text => {
+                "đây là tệp văn bản (CSV) đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned()
+            }
             Self::UnknownFormat => "không phải định dạng bảng tính đã biết".to_owned(),
             Self::Corrupt(e) => format!("tệp bị hỏng ({e}); đề nghị đơn vị gửi lại"),
             Self::ReaderPanicked(e) => format!("trình đọc gặp lỗi với tệp này ({e})"),
@@ -98,11 +102,17 @@ impl fmt::Display for IngestErrorKind {
             Self::NotADirectory => write!(f, "not a folder"),
             Self::Empty => write!(f, "the file is empty (0 bytes); ask the unit to send it again"),
             Self::TooLarge { size, limit } => write!(f, "the file is {size} bytes, over the limit of {limit}"),
-            Self::TooManyCells { cells, limit } => write!(f, "a sheet declares {cells} cells, over the limit of {limit}"),
+            Self::TooManyCells { cells, limit } => {
+                write!(f, "a sheet declares {cells} cells, over the limit of {limit}")
+            }
             Self::Encrypted => write!(f, "the workbook is password-protected; ask for an unprotected copy"),
             Self::WordDocument => write!(f, "this is a Word document renamed as a spreadsheet"),
-            Self::Html => write!(f, "this is an HTML or XML page renamed as a spreadsheet; open it in Excel and save as .xlsx"),
-            Self::Text => write!(f, "this is a text (CSV) file renamed as a spreadsheet; open it in Excel and save as .xlsx"),
+            Self::Html => {
+                write!(f, "this is an HTML or XML page renamed as a spreadsheet; open it in Excel and save as .xlsx")
+            }
+            Self::Text => {
+                write!(f, "this is a text (CSV) file renamed as a spreadsheet; open it in Excel and save as .xlsx")
+            }
             Self::UnknownFormat => write!(f, "not a spreadsheet format tonghop knows"),
             Self::Corrupt(e) => write!(f, "the file is damaged: {e}; ask the unit to send it again"),
             Self::ReaderPanicked(e) => write!(f, "the spreadsheet reader failed on this file: {e}"),
@@ -199,9 +209,13 @@ pub struct Book {
 pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
     let path = file.rel_path.clone();
     if file.size > limits.max_file_bytes {
-        return Err(IngestError::new(path, IngestErrorKind::TooLarge { size: file.size, limit: limits.max_file_bytes }));
+        return Err(IngestError::new(
+            path,
+            IngestErrorKind::TooLarge { size: file.size, limit: limits.max_file_bytes },
+        ));
     }
-    let bytes = std::fs::read(&file.abs_path).map_err(|e| IngestError::new(path.clone(), IngestErrorKind::Io(e.to_string())))?;
+    let bytes = std::fs::read(&file.abs_path)
+        .map_err(|e| IngestError::new(path.clone(), IngestErrorKind::Io(e.to_string())))?;
     load_bytes(&path, bytes, limits)
 }
 

@@ -367,7 +367,7 @@ pub fn parse_general_education(raw: &str) -> Option<GeneralEducation> {
     let words = fold_words(raw);
     if let Some((a, b)) = raw.trim().split_once('/') {
         let grade: u32 = a.trim().parse().ok()?;
-        let system: u32 = b.trim().split_whitespace().next()?.parse().ok()?;
+        let system: u32 = b.split_whitespace().next()?.parse().ok()?;
         return match system {
             12 if grade >= 12 => Some(GeneralEducation::Thpt),
             12 if grade >= 9 => Some(GeneralEducation::Thcs),
@@ -462,9 +462,8 @@ pub fn parse_committee(raw: &str) -> Option<CommitteeLevel> {
         return Some(CommitteeLevel::Khong);
     }
     Some(match compact(raw).as_str() {
-        "x" | "1" | "co" | "duv" | "cuv" | "uvbch" | "bch" | "capuyvien" | "danguyvien" | "uyvienbch" | "uyvienbanchaphanh" => {
-            CommitteeLevel::CapUyVien
-        }
+        "x" | "1" | "co" | "duv" | "cuv" | "uvbch" | "bch" | "capuyvien" | "danguyvien" | "uyvienbch"
+        | "uyvienbanchaphanh" => CommitteeLevel::CapUyVien,
         "btv" | "uvbtv" | "uyvienbtv" | "uyvienbanthuongvu" => CommitteeLevel::BanThuongVu,
         "pbt" | "phobithu" | "phobt" | "pbttt" | "phobithuthuongtruc" => CommitteeLevel::PhoBiThu,
         "bt" | "bithu" => CommitteeLevel::BiThu,
@@ -510,7 +509,9 @@ pub fn parse_party_member(raw: &str) -> Option<bool> {
         return Some(false);
     }
     match compact(raw).as_str() {
-        "x" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => Some(true),
+        "x" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => {
+            Some(true)
+        }
         _ => None,
     }
 }
@@ -668,13 +669,15 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     let c: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
     let has = |needle: &str| crate::text::find_words(&w, needle).is_some();
     let starts = |prefix: &str| w == prefix || w.starts_with(&format!("{prefix} "));
-    let deputy = starts("pho") || c.starts_with("pct") || c.starts_with("pbt") || c.starts_with("ptp") || c.starts_with("pgd");
+    let deputy =
+        starts("pho") || c.starts_with("pct") || c.starts_with("pbt") || c.starts_with("ptp") || c.starts_with("pgd");
 
     if has("chi bo") {
         return Some(Position::KhongChuyenTrach);
     }
     if kind == UnitKind::CoQuanHuyen {
-        if has("chuyen vien") || starts("cv") || has("nhan vien") || has("ke toan") || has("van thu") || has("thu quy") {
+        if has("chuyen vien") || starts("cv") || has("nhan vien") || has("ke toan") || has("van thu") || has("thu quy")
+        {
             return Some(Position::NhanVien);
         }
         if c.starts_with("uvbtv") || has("uy vien ban thuong vu") {
@@ -704,17 +707,36 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     if c.starts_with("uyvienbanthuongvu") || c.starts_with("uvbtv") || c == "btv" || c.starts_with("uyvienbtv") {
         return Some(Position::UvBtv);
     }
-    if c.starts_with("danguyvien") || c == "duv" || c.starts_with("uvbch") || c == "cuv" || c.starts_with("capuyvien") || c.starts_with("uyvienbch") || c.starts_with("uyvienbanchaphanh") {
+    if c.starts_with("danguyvien")
+        || c == "duv"
+        || c.starts_with("uvbch")
+        || c == "cuv"
+        || c.starts_with("capuyvien")
+        || c.starts_with("uyvienbch")
+        || c.starts_with("uyvienbanchaphanh")
+    {
         return Some(Position::DangUyVien);
     }
     let chair = c.starts_with("chutich") || c.starts_with("ct");
     let vice = c.starts_with("phochutich") || c.starts_with("pct");
     let org = |keys: &[&str]| keys.iter().any(|k| has(k) || c.contains(&k.replace(' ', "")));
     if org(&["hdnd", "hoi dong nhan dan"]) {
-        return if vice { Some(Position::PctHdnd) } else if chair { Some(Position::CtHdnd) } else { None };
+        return if vice {
+            Some(Position::PctHdnd)
+        } else if chair {
+            Some(Position::CtHdnd)
+        } else {
+            None
+        };
     }
     if org(&["ubnd", "uy ban nhan dan"]) {
-        return if vice { Some(Position::PctUbnd) } else if chair { Some(Position::CtUbnd) } else { None };
+        return if vice {
+            Some(Position::PctUbnd)
+        } else if chair {
+            Some(Position::CtUbnd)
+        } else {
+            None
+        };
     }
     let mass = [
         (&["mttq", "mat tran", "ubmttq"][..], Position::CtMttq),
@@ -724,7 +746,13 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     ];
     for (keys, position) in mass {
         if org(keys) {
-            return if vice || deputy { Some(Position::KhongChuyenTrach) } else if chair { Some(position) } else { None };
+            return if vice || deputy {
+                Some(Position::KhongChuyenTrach)
+            } else if chair {
+                Some(position)
+            } else {
+                None
+            };
         }
     }
     if has("quan su") || c.contains("chqs") || c.starts_with("chtqs") || c.starts_with("chtquansu") {
@@ -748,7 +776,14 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     if c.starts_with("vanhoa") || c == "vhxh" {
         return Some(Position::VanHoaXaHoi);
     }
-    if has("van thu") || has("thu quy") || has("luu tru") || has("truong thon") || has("khuyen nong") || has("thu ky") || deputy {
+    if has("van thu")
+        || has("thu quy")
+        || has("luu tru")
+        || has("truong thon")
+        || has("khuyen nong")
+        || has("thu ky")
+        || deputy
+    {
         return Some(Position::KhongChuyenTrach);
     }
     None
@@ -840,7 +875,10 @@ impl Ethnicity {
 pub fn parse_ethnicity(raw: &str) -> Option<Ethnicity> {
     let c = compact(raw);
     let c = c.strip_prefix("dantoc").unwrap_or(&c);
-    ETHNICITIES.iter().position(|(name, others)| compact(name) == c || others.iter().any(|o| compact(o) == c)).map(|i| Ethnicity(i as u8))
+    ETHNICITIES
+        .iter()
+        .position(|(name, others)| compact(name) == c || others.iter().any(|o| compact(o) == c))
+        .map(|i| Ethnicity(i as u8))
 }
 
 #[cfg(test)]
@@ -850,7 +888,18 @@ mod tests {
     #[test]
     fn political_theory_spellings() {
         let level = |s: &str| parse_political_theory(s).map(|v| v.level);
-        for s in ["Trung cấp", "TC", "T.cấp", "TCLLCT", "TCCT", "TC LLCT", "Trung cấp LLCT", "Trung cấp chính trị", "Trung cấp CT-HC", "trung cap"] {
+        for s in [
+            "Trung cấp",
+            "TC",
+            "T.cấp",
+            "TCLLCT",
+            "TCCT",
+            "TC LLCT",
+            "Trung cấp LLCT",
+            "Trung cấp chính trị",
+            "Trung cấp CT-HC",
+            "trung cap",
+        ] {
             assert_eq!(level(s), Some(PoliticalTheory::TrungCap), "{s}");
         }
         for s in ["Sơ cấp", "SC", "SCLLCT", "Sơ cấp LLCT", "S.cấp"] {
@@ -947,11 +996,20 @@ mod tests {
 
     #[test]
     fn look_alike_titles_are_not_the_position() {
-        assert_eq!(parse_positions("Bí thư chi bộ thôn Đồng Mới", UnitKind::Xa).positions, vec![Position::KhongChuyenTrach]);
+        assert_eq!(
+            parse_positions("Bí thư chi bộ thôn Đồng Mới", UnitKind::Xa).positions,
+            vec![Position::KhongChuyenTrach]
+        );
         assert_eq!(parse_positions("Bí thư Đoàn", UnitKind::Xa).positions, vec![Position::BiThuDoan]);
         assert_eq!(parse_positions("Phó Bí thư Đoàn", UnitKind::Xa).positions, vec![Position::KhongChuyenTrach]);
-        assert_eq!(parse_positions("Phó Chủ tịch Ủy ban MTTQ", UnitKind::Xa).positions, vec![Position::KhongChuyenTrach]);
-        assert_eq!(parse_positions("Phó Chỉ huy trưởng Quân sự", UnitKind::Xa).positions, vec![Position::KhongChuyenTrach]);
+        assert_eq!(
+            parse_positions("Phó Chủ tịch Ủy ban MTTQ", UnitKind::Xa).positions,
+            vec![Position::KhongChuyenTrach]
+        );
+        assert_eq!(
+            parse_positions("Phó Chỉ huy trưởng Quân sự", UnitKind::Xa).positions,
+            vec![Position::KhongChuyenTrach]
+        );
         assert_eq!(parse_positions("Chỉ huy trưởng Quân sự", UnitKind::Xa).positions, vec![Position::ChtQuanSu]);
         assert_eq!(parse_positions("Thủ quỹ", UnitKind::Xa).positions, vec![Position::KhongChuyenTrach]);
         let unknown = parse_positions("Giám sát viên", UnitKind::Xa);

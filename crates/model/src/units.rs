@@ -199,12 +199,12 @@ pub struct Registry {
 impl Registry {
     /// The embedded Hữu Lũng registry: the district's units and the 2025 communes.
     pub fn embedded() -> Self {
-        let mut registry = Self::from_toml_str(HUU_LUNG_UNITS_TOML, "huu-lung-units.toml")
-            .expect("the embedded registry is valid");
+        let mut registry =
+            Self::from_toml_str(HUU_LUNG_UNITS_TOML, "huu-lung-units.toml").expect("the embedded registry is valid");
         let later = Self::from_toml_str(HUU_LUNG_2025_COMMUNES_TOML, "huu-lung-2025-communes.toml")
             .expect("the embedded 2025 registry is valid");
         registry.units.extend(later.units);
-        registry.origin = "embedded (Hữu Lũng)".to_owned();
+        "embedded (Hữu Lũng)".clone_into(&mut registry.origin);
         registry
     }
 
@@ -262,8 +262,12 @@ impl Registry {
             });
         }
         let district = match (raw.district, raw.province) {
-            (Some(d), _) => District { name: d.name, province: d.province, party_committee: d.party_committee, code: d.code },
-            (None, Some(p)) => District { name: p.name.clone(), province: p.name, party_committee: String::new(), code: p.code },
+            (Some(d), _) => {
+                District { name: d.name, province: d.province, party_committee: d.party_committee, code: d.code }
+            }
+            (None, Some(p)) => {
+                District { name: p.name.clone(), province: p.name, party_committee: String::new(), code: p.code }
+            }
             (None, None) => District::default(),
         };
         Ok(Self { district, origin: origin.to_owned(), units })
@@ -324,7 +328,8 @@ impl UnitMatcher {
         let mut current = Vec::new();
         let mut other = Vec::new();
         for (i, unit) in registry.units.iter().enumerate() {
-            let mut keys: Vec<String> = std::iter::once(&unit.name).chain(&unit.aliases).map(|s| fold_words(s)).collect();
+            let mut keys: Vec<String> =
+                std::iter::once(&unit.name).chain(&unit.aliases).map(|s| fold_words(s)).collect();
             if unit.kind.is_commune_level() {
                 let name = fold_words(&unit.name);
                 for kind_word in KIND_WORDS {
@@ -449,9 +454,8 @@ mod tests {
     #[test]
     fn commune_counts_follow_mergers() {
         let r = Registry::embedded();
-        let communes = |p: &str| {
-            r.expected(p.parse().unwrap()).iter().filter(|id| r.unit(**id).kind.is_commune_level()).count()
-        };
+        let communes =
+            |p: &str| r.expected(p.parse().unwrap()).iter().filter(|id| r.unit(**id).kind.is_commune_level()).count();
         assert_eq!(communes("2019-12"), 26);
         assert_eq!(communes("2024-12"), 23);
         assert_eq!(communes("2025-08"), 8);
@@ -496,11 +500,21 @@ mod tests {
 
     #[test]
     fn bad_registries_give_clear_errors() {
-        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-13-01'\n", "t.toml").unwrap_err();
+        let err =
+            Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-13-01'\n", "t.toml")
+                .unwrap_err();
         assert!(err.to_string().contains("valid_from"), "{err}");
-        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-01-01'\ncolour='red'\n", "t.toml").unwrap_err();
+        let err = Registry::from_toml_str(
+            "[[unit]]\ncode='1'\nname='X'\nkind='xa'\nvalid_from='2020-01-01'\ncolour='red'\n",
+            "t.toml",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
-        let err = Registry::from_toml_str("[[unit]]\ncode='1'\nname='X'\nkind='village'\nvalid_from='2020-01-01'\n", "t.toml").unwrap_err();
+        let err = Registry::from_toml_str(
+            "[[unit]]\ncode='1'\nname='X'\nkind='village'\nvalid_from='2020-01-01'\n",
+            "t.toml",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("village"), "{err}");
     }
 }

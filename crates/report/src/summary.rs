@@ -46,7 +46,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
                 "path": f.path,
                 "status": f.status.key(),
                 "units": f.units.iter().map(|u| registry.unit(*u).code.clone()).collect::<Vec<_>>(),
-                "unit_found_by": f.unit_found_by.map(|b| b.key()),
+                "unit_found_by": f.unit_found_by.map(tonghop_model::intake::UnitFoundBy::key),
                 "encoding": if f.encoding.is_empty() { Value::Null } else { Value::from(f.encoding.clone()) },
                 "sheets_read": f.sheets_read(),
                 "rows_read": f.counts.read,
@@ -60,7 +60,12 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
         })
         .collect();
     let totals = c.totals();
-    let missing: Vec<&str> = c.units.iter().filter(|u| u.status == UnitStatus::Missing).map(|u| registry.unit(u.unit).code.as_str()).collect();
+    let missing: Vec<&str> = c
+        .units
+        .iter()
+        .filter(|u| u.status == UnitStatus::Missing)
+        .map(|u| registry.unit(u.unit).code.as_str())
+        .collect();
     json!({
         "period": c.period.to_string(),
         "report_date": meta.report_date.format("%Y-%m-%d").to_string(),

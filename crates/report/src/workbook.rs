@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::record::Official;
@@ -11,7 +13,8 @@ use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
 use crate::{ReportError, ReportMeta};
 
 /// Sheet names, in order.
-pub const SHEETS: [&str; 7] = ["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"];
+pub const SHEETS: [&str; 7] =
+    ["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"];
 
 struct Styles {
     title: Format,
@@ -34,7 +37,13 @@ impl Styles {
         Self {
             title: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(14),
             bold: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(12),
-            header: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("DDEBF7"),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color("DDEBF7"),
             text: cell.clone(),
             number: cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             percent: cell.clone().set_align(FormatAlign::Right).set_num_format("0.0%"),
@@ -105,7 +114,8 @@ impl<'a> SheetWriter<'a> {
 
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
         let s = self.styles;
-        let (text_f, num_f, pct_f) = if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
+        let (text_f, num_f, pct_f) =
+            if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
         for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
             match cell {
@@ -152,7 +162,11 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     let styles = Styles::new();
     let mut wb = Workbook::new();
     let date = &meta.report_date;
-    let created = ExcelDateTime::from_ymd(date.format("%Y").to_string().parse().unwrap_or(2000), date.format("%m").to_string().parse().unwrap_or(1), date.format("%d").to_string().parse().unwrap_or(1))?;
+    let created = ExcelDateTime::from_ymd(
+        date.format("%Y").to_string().parse().unwrap_or(2000),
+        date.format("%m").to_string().parse().unwrap_or(1),
+        date.format("%d").to_string().parse().unwrap_or(1),
+    )?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period))
@@ -170,8 +184,18 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     Ok(wb.save_to_buffer()?)
 }
 
-fn title_block(ws: &mut Worksheet, styles: &Styles, registry: &Registry, title: &str, meta_line: &str) -> Result<u32, XlsxError> {
-    let committee = if registry.district.party_committee.is_empty() { &registry.district.name } else { &registry.district.party_committee };
+fn title_block(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    registry: &Registry,
+    title: &str,
+    meta_line: &str,
+) -> Result<u32, XlsxError> {
+    let committee = if registry.district.party_committee.is_empty() {
+        &registry.district.name
+    } else {
+        &registry.district.party_committee
+    };
     ws.write_string_with_format(0, 0, committee.to_uppercase(), &styles.bold)?;
     ws.write_string_with_format(1, 0, "BAN TỔ CHỨC", &styles.bold)?;
     ws.write_string_with_format(3, 0, title, &styles.title)?;
@@ -189,10 +213,27 @@ fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
     )
 }
 
-fn summary_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<(), XlsxError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+) -> Result<(), XlsxError> {
     let header_row = title_block(ws, styles, registry, "TỔNG HỢP CHỈ TIÊU ĐỘI NGŨ CÁN BỘ", &period_line(c, meta))?;
     let mut w = SheetWriter::new(ws, styles);
-    let labels = ["STT", "Chỉ tiêu", "Số đạt / Số lượng", "Tổng số (mẫu số)", "Tỷ lệ", "Chưa rõ trình độ", "Kỳ trước", "Thay đổi", "Ghi chú", "Mã chỉ tiêu"];
+    let labels = [
+        "STT",
+        "Chỉ tiêu",
+        "Số đạt / Số lượng",
+        "Tổng số (mẫu số)",
+        "Tỷ lệ",
+        "Chưa rõ trình độ",
+        "Kỳ trước",
+        "Thay đổi",
+        "Ghi chú",
+        "Mã chỉ tiêu",
+    ];
     w.header(header_row, &labels)?;
     let mut row = header_row;
     for (i, ind) in c.headline.iter().enumerate() {
@@ -200,10 +241,26 @@ fn summary_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registr
         let mut cells = vec![n(i as f64 + 1.0), t(ind.label.clone())];
         match ind.value {
             IndicatorValue::Ratio(r) => {
-                let note = if r.denominator == 0 { "Không có người thuộc mẫu số" } else if r.unknown > 0 { "Có người chưa rõ trình độ (tính vào mẫu số)" } else { "" };
-                cells.extend([n(r.numerator as f64), n(r.denominator as f64), Cell::Percent(r.fraction()), n(r.unknown as f64), Cell::Empty, Cell::Empty, t(note)]);
+                let note = if r.denominator == 0 {
+                    "Không có người thuộc mẫu số"
+                } else if r.unknown > 0 {
+                    "Có người chưa rõ trình độ (tính vào mẫu số)"
+                } else {
+                    ""
+                };
+                cells.extend([
+                    n(r.numerator as f64),
+                    n(r.denominator as f64),
+                    Cell::Percent(r.fraction()),
+                    n(r.unknown as f64),
+                    Cell::Empty,
+                    Cell::Empty,
+                    t(note),
+                ]);
             }
-            IndicatorValue::Count(v) => cells.extend([n(v as f64), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("")]),
+            IndicatorValue::Count(v) => {
+                cells.extend([n(v as f64), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("")]);
+            }
         }
         cells.push(t(ind.key));
         w.row(row, cells, false)?;
@@ -235,12 +292,46 @@ fn stats_cells(s: &UnitStats) -> Vec<Cell> {
 }
 
 const UNIT_HEADERS: [&str; 40] = [
-    "STT", "Mã", "Đơn vị", "Tình trạng", "Tổng số", "Nữ", "DTTS", "Đảng viên", "Cấp ủy viên", "Cấp ủy viên TC LLCT+",
-    "Tỷ lệ cấp ủy viên TC LLCT+", "Bí thư", "LLCT của Bí thư", "Cán bộ", "Công chức", "Không chuyên trách", "LLCT: Sơ cấp",
-    "LLCT: Trung cấp", "LLCT: Cao cấp, cử nhân", "LLCT: Chưa qua đào tạo", "LLCT: Chưa rõ", "CM: Chưa qua ĐT, sơ cấp",
-    "CM: Trung cấp", "CM: Cao đẳng", "CM: Đại học", "CM: Trên đại học", "CM: Chưa rõ", "QLNN: CVC trở lên", "QLNN: Chuyên viên",
-    "QLNN: Cán sự", "QLNN: Chưa bồi dưỡng", "QLNN: Chưa rõ", "Từ 30 trở xuống", "31–40", "41–50", "51–60", "Trên 60",
-    "Tuổi: chưa rõ", "Tuổi bình quân", "Loại đơn vị",
+    "STT",
+    "Mã",
+    "Đơn vị",
+    "Tình trạng",
+    "Tổng số",
+    "Nữ",
+    "DTTS",
+    "Đảng viên",
+    "Cấp ủy viên",
+    "Cấp ủy viên TC LLCT+",
+    "Tỷ lệ cấp ủy viên TC LLCT+",
+    "Bí thư",
+    "LLCT của Bí thư",
+    "Cán bộ",
+    "Công chức",
+    "Không chuyên trách",
+    "LLCT: Sơ cấp",
+    "LLCT: Trung cấp",
+    "LLCT: Cao cấp, cử nhân",
+    "LLCT: Chưa qua đào tạo",
+    "LLCT: Chưa rõ",
+    "CM: Chưa qua ĐT, sơ cấp",
+    "CM: Trung cấp",
+    "CM: Cao đẳng",
+    "CM: Đại học",
+    "CM: Trên đại học",
+    "CM: Chưa rõ",
+    "QLNN: CVC trở lên",
+    "QLNN: Chuyên viên",
+    "QLNN: Cán sự",
+    "QLNN: Chưa bồi dưỡng",
+    "QLNN: Chưa rõ",
+    "Từ 30 trở xuống",
+    "31–40",
+    "41–50",
+    "51–60",
+    "Trên 60",
+    "Tuổi: chưa rõ",
+    "Tuổi bình quân",
+    "Loại đơn vị",
 ];
 
 fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
@@ -283,9 +374,32 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
 
 fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
     let labels = [
-        "STT", "Đơn vị", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Số CCCD/CMND", "Đảng viên", "Chức vụ (theo báo cáo)",
-        "Chức vụ (chuẩn hóa)", "Cấp ủy", "Phân loại", "GDPT", "Chuyên môn", "Chuyên ngành", "Lý luận chính trị", "Đang học LLCT", "QLNN",
-        "Tin học", "Ngoại ngữ", "Quy hoạch", "Tệp nguồn", "Trang tính", "Dòng", "Số dòng nguồn",
+        "STT",
+        "Đơn vị",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Dân tộc",
+        "Tôn giáo",
+        "Số CCCD/CMND",
+        "Đảng viên",
+        "Chức vụ (theo báo cáo)",
+        "Chức vụ (chuẩn hóa)",
+        "Cấp ủy",
+        "Phân loại",
+        "GDPT",
+        "Chuyên môn",
+        "Chuyên ngành",
+        "Lý luận chính trị",
+        "Đang học LLCT",
+        "QLNN",
+        "Tin học",
+        "Ngoại ngữ",
+        "Quy hoạch",
+        "Tệp nguồn",
+        "Trang tính",
+        "Dòng",
+        "Số dòng nguồn",
     ];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
@@ -304,21 +418,21 @@ fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
         opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
         t(p.full_name.clone()),
         opt_text(p.birth_date.map(|b| b.to_string())),
-        opt_text(p.gender.map(|g| g.label())),
-        opt_text(p.ethnicity.map(|e| e.label())),
+        opt_text(p.gender.map(tonghop_model::codes::Gender::label)),
+        opt_text(p.ethnicity.map(tonghop_model::codes::Ethnicity::label)),
         opt_text(p.religion.clone()),
         opt_text(p.national_id.as_ref().map(|id| id.0.clone())),
         opt_text(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
         t(p.positions_text.clone()),
         t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
-        opt_text(p.committee.map(|x| x.label())),
-        opt_text(p.category.map(|x| x.label())),
-        opt_text(p.general_education.map(|x| x.label())),
-        opt_text(p.professional.map(|x| x.label())),
+        opt_text(p.committee.map(tonghop_model::codes::CommitteeLevel::label)),
+        opt_text(p.category.map(tonghop_model::codes::Category::label)),
+        opt_text(p.general_education.map(tonghop_model::codes::GeneralEducation::label)),
+        opt_text(p.professional.map(tonghop_model::codes::Professional::label)),
         opt_text(p.professional_field.clone()),
-        opt_text(p.political_theory.map(|x| x.label())),
-        opt_text(p.political_theory_studying.map(|x| x.label())),
-        opt_text(p.state_management.map(|x| x.label())),
+        opt_text(p.political_theory.map(tonghop_model::codes::PoliticalTheory::label)),
+        opt_text(p.political_theory_studying.map(tonghop_model::codes::PoliticalTheory::label)),
+        opt_text(p.state_management.map(tonghop_model::codes::StateManagement::label)),
         opt_text(p.it.clone()),
         opt_text(p.foreign_language.clone()),
         t(p.planning.join("; ")),
@@ -340,7 +454,14 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
         let conflicts = m
             .conflicts
             .iter()
-            .map(|k| format!("{}: giữ \"{}\", khác: {}", k.field, k.kept, k.others.iter().map(|(v, s)| format!("\"{v}\" ({s})")).collect::<Vec<_>>().join(", ")))
+            .map(|k| {
+                format!(
+                    "{}: giữ \"{}\", khác: {}",
+                    k.field,
+                    k.kept,
+                    k.others.iter().map(|(v, s)| format!("\"{v}\" ({s})")).collect::<Vec<_>>().join(", ")
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         for (j, src) in m.rows.iter().enumerate() {
@@ -379,7 +500,7 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
                 t(issue.file.clone()),
                 opt_text(issue.sheet.clone()),
                 opt_text(issue.cell.clone()),
-                opt_text(issue.field.map(|f| f.label())),
+                opt_text(issue.field.map(tonghop_model::Field::label)),
                 t(issue.raw.clone()),
                 t(issue.problem.clone()),
                 t(issue.severity.label()),
@@ -392,8 +513,23 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
 
 fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
     let labels = [
-        "STT", "Mã", "Đơn vị / Tệp", "Tình trạng", "Số tệp / Đơn vị", "Số người", "Dòng đã đọc", "Nhận", "Loại", "Bỏ qua", "Xác định đơn vị bằng",
-        "Trang tính đã đọc", "Dòng tiêu đề", "Cột đã nhận", "Cột không nhận", "Mã hóa chữ", "Ghi chú",
+        "STT",
+        "Mã",
+        "Đơn vị / Tệp",
+        "Tình trạng",
+        "Số tệp / Đơn vị",
+        "Số người",
+        "Dòng đã đọc",
+        "Nhận",
+        "Loại",
+        "Bỏ qua",
+        "Xác định đơn vị bằng",
+        "Trang tính đã đọc",
+        "Dòng tiêu đề",
+        "Cột đã nhận",
+        "Cột không nhận",
+        "Mã hóa chữ",
+        "Ghi chú",
     ];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
@@ -401,7 +537,14 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
-        let note = c.files.iter().enumerate().filter(|(fi, _)| u.files.contains(fi)).map(|(_, f)| f.path.clone()).collect::<Vec<_>>().join("; ");
+        let note = c
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(fi, _)| u.files.contains(fi))
+            .map(|(_, f)| f.path.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
         let status = if u.status == UnitStatus::Missing { "chưa nộp" } else { u.status.label() };
         w.row(
             row,
@@ -433,10 +576,27 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     for (i, f) in c.files.iter().enumerate() {
         row += 1;
         let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");
-        let headers = f.sheets.iter().filter_map(|s| s.header_rows.map(|(a, b)| if a == b { format!("{}: {a}", s.name) } else { format!("{}: {a}–{b}", s.name) })).collect::<Vec<_>>().join("; ");
-        let mapped = f.sheets.iter().flat_map(|s| s.mapped.iter().map(|(h, fld)| format!("{h} → {}", fld.label()))).collect::<Vec<_>>().join("; ");
+        let headers = f
+            .sheets
+            .iter()
+            .filter_map(|s| {
+                s.header_rows
+                    .map(|(a, b)| if a == b { format!("{}: {a}", s.name) } else { format!("{}: {a}–{b}", s.name) })
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mapped = f
+            .sheets
+            .iter()
+            .flat_map(|s| s.mapped.iter().map(|(h, fld)| format!("{h} → {}", fld.label())))
+            .collect::<Vec<_>>()
+            .join("; ");
         let unmapped = f.sheets.iter().flat_map(|s| s.unmapped.iter().cloned()).collect::<Vec<_>>().join("; ");
-        let ignored = f.sheets.iter().filter_map(|s| s.ignored_because.as_ref().map(|why| format!("bỏ qua trang \"{}\": {why}", s.name))).collect::<Vec<_>>();
+        let ignored = f
+            .sheets
+            .iter()
+            .filter_map(|s| s.ignored_because.as_ref().map(|why| format!("bỏ qua trang \"{}\": {why}", s.name)))
+            .collect::<Vec<_>>();
         let mut notes = Vec::new();
         if let Some(e) = &f.error {
             notes.push(e.clone());
@@ -458,7 +618,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
                 n(f.counts.accepted as f64),
                 n(f.counts.rejected as f64),
                 n(f.counts.skipped as f64),
-                opt_text(f.unit_found_by.map(|b| b.label())),
+                opt_text(f.unit_found_by.map(tonghop_model::intake::UnitFoundBy::label)),
                 t(f.sheets_read().join("; ")),
                 t(headers),
                 t(mapped),
@@ -490,7 +650,13 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     w.finish(0, unit_rows_end, (labels.len() - 1) as u16, true)
 }
 
-fn info_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<(), XlsxError> {
+fn info_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+) -> Result<(), XlsxError> {
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
     let mut rows: Vec<(String, String)> = vec![

@@ -103,7 +103,11 @@ impl UnionFind {
 /// newest row's values win, the others fill its gaps, and disagreements are listed.
 pub fn merge_exact<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
     let n = rows.len();
-    let mut uf = UnionFind { parent: (0..n).collect(), id: rows.iter().map(|o| o.national_id.clone()).collect(), reasons: vec![Vec::new(); n] };
+    let mut uf = UnionFind {
+        parent: (0..n).collect(),
+        id: rows.iter().map(|o| o.national_id.clone()).collect(),
+        reasons: vec![Vec::new(); n],
+    };
     let mut by_id: HashMap<&NationalId, usize> = HashMap::new();
     for (i, o) in rows.iter().enumerate() {
         if let Some(id) = &o.national_id {
@@ -143,13 +147,19 @@ pub fn merge_exact<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     let mut slots: Vec<Option<Official>> = rows.into_iter().map(Some).collect();
     for (root, mut idx) in groups {
         idx.sort_by(|a, b| {
-            let (sa, sb) = (&slots[*a].as_ref().expect("unused").sources[0], &slots[*b].as_ref().expect("unused").sources[0]);
+            let (sa, sb) =
+                (&slots[*a].as_ref().expect("unused").sources[0], &slots[*b].as_ref().expect("unused").sources[0]);
             recency(sb).cmp(&recency(sa)).then_with(|| sb.cmp(sa))
         });
         let group: Vec<Official> = idx.iter().map(|i| slots[*i].take().expect("each row in one group")).collect();
         let (person, conflicts) = combine(group);
         if person.sources.len() > 1 {
-            out.merges.push(MergeGroup { person: out.people.len(), rows: person.sources.clone(), reasons: uf.reasons[root].clone(), conflicts });
+            out.merges.push(MergeGroup {
+                person: out.people.len(),
+                rows: person.sources.clone(),
+                reasons: uf.reasons[root].clone(),
+                conflicts,
+            });
         }
         out.people.push(person);
     }
@@ -173,7 +183,11 @@ fn combine(group: Vec<Official>) -> (Official, Vec<Conflict>) {
                         let other_text = show(b);
                         match conflicts.iter_mut().find(|c| c.field == $label) {
                             Some(c) => c.others.push((other_text, source.clone())),
-                            None => conflicts.push(Conflict { field: $label, kept: kept_text, others: vec![(other_text, source.clone())] }),
+                            None => conflicts.push(Conflict {
+                                field: $label,
+                                kept: kept_text,
+                                others: vec![(other_text, source.clone())],
+                            }),
                         }
                     }
                     _ => {}
@@ -191,8 +205,12 @@ fn combine(group: Vec<Official>) -> (Official, Vec<Conflict>) {
         fill!(general_education, "GDPT", |v: &tonghop_model::codes::GeneralEducation| v.label().to_owned());
         fill!(professional, "Chuyên môn", |v: &tonghop_model::codes::Professional| v.label().to_owned());
         fill!(professional_field, "Chuyên ngành", |v: &String| v.clone());
-        fill!(political_theory, "Lý luận chính trị", |v: &tonghop_model::codes::PoliticalTheory| v.label().to_owned());
-        fill!(political_theory_studying, "Đang học LLCT", |v: &tonghop_model::codes::PoliticalTheory| v.label().to_owned());
+        fill!(political_theory, "Lý luận chính trị", |v: &tonghop_model::codes::PoliticalTheory| v
+            .label()
+            .to_owned());
+        fill!(political_theory_studying, "Đang học LLCT", |v: &tonghop_model::codes::PoliticalTheory| v
+            .label()
+            .to_owned());
         fill!(state_management, "QLNN", |v: &tonghop_model::codes::StateManagement| v.label().to_owned());
         fill!(it, "Tin học", |v: &String| v.clone());
         fill!(foreign_language, "Ngoại ngữ", |v: &String| v.clone());
@@ -204,7 +222,11 @@ fn combine(group: Vec<Official>) -> (Official, Vec<Conflict>) {
             }
         }
         if !other.positions_text.is_empty() && !kept.positions_text.contains(&other.positions_text) {
-            kept.positions_text = if kept.positions_text.is_empty() { other.positions_text } else { format!("{}; {}", kept.positions_text, other.positions_text) };
+            kept.positions_text = if kept.positions_text.is_empty() {
+                other.positions_text
+            } else {
+                format!("{}; {}", kept.positions_text, other.positions_text)
+            };
         }
         kept.committee = kept.committee.max(other.committee);
         for p in other.planning {

@@ -80,7 +80,8 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
     let unit: Vec<u32> = people.iter().map(|o| o.unit.map_or(u32::MAX, |u| u.0 as u32)).collect();
     let commune = flag(&|o| kind(o).is_some_and(UnitKind::is_commune_level));
     let agency = flag(&|o| kind(o) == Some(UnitKind::CoQuanHuyen));
-    let tc_plus: Vec<Option<bool>> = people.iter().map(|o| o.political_theory.map(PoliticalTheory::is_tc_plus)).collect();
+    let tc_plus: Vec<Option<bool>> =
+        people.iter().map(|o| o.political_theory.map(PoliticalTheory::is_tc_plus)).collect();
     let studying_tc_plus = flag(&|o| o.political_theory_studying.is_some_and(PoliticalTheory::is_tc_plus));
     let tc_plus_or_studying: Vec<Option<bool>> =
         tc_plus.iter().zip(&studying_tc_plus).map(|(t, s)| if *s { Some(true) } else { *t }).collect();
@@ -98,18 +99,30 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
         Column::new("kct".into(), flag(&|o| o.category == Some(Category::KhongChuyenTrach))),
         Column::new("planning".into(), flag(&|o| !o.planning.is_empty())),
         Column::new("female".into(), flag(&|o| o.gender == Some(tonghop_model::codes::Gender::Nu))),
-        Column::new("minority".into(), flag(&|o| o.ethnicity.is_some_and(tonghop_model::codes::Ethnicity::is_minority))),
+        Column::new(
+            "minority".into(),
+            flag(&|o| o.ethnicity.is_some_and(tonghop_model::codes::Ethnicity::is_minority)),
+        ),
         Column::new("party".into(), flag(&|o| o.party_member == Some(true))),
         Column::new("tc_plus".into(), tc_plus),
         Column::new("tc_plus_or_studying".into(), tc_plus_or_studying),
-        Column::new("llct".into(), people.iter().map(|o| level(o.political_theory, PoliticalTheory::ALL)).collect::<Vec<_>>()),
+        Column::new(
+            "llct".into(),
+            people.iter().map(|o| level(o.political_theory, PoliticalTheory::ALL)).collect::<Vec<_>>(),
+        ),
         Column::new("prof".into(), people.iter().map(|o| level(o.professional, Professional::ALL)).collect::<Vec<_>>()),
         Column::new(
             "univ_plus".into(),
             people.iter().map(|o| o.professional.map(|p| p >= Professional::DaiHoc)).collect::<Vec<Option<bool>>>(),
         ),
-        Column::new("qlnn".into(), people.iter().map(|o| level(o.state_management, StateManagement::ALL)).collect::<Vec<_>>()),
-        Column::new("age".into(), people.iter().map(|o| o.birth_date.map(|b| b.age_on(on))).collect::<Vec<Option<i32>>>()),
+        Column::new(
+            "qlnn".into(),
+            people.iter().map(|o| level(o.state_management, StateManagement::ALL)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "age".into(),
+            people.iter().map(|o| o.birth_date.map(|b| b.age_on(on))).collect::<Vec<Option<i32>>>(),
+        ),
     ];
     DataFrame::new_infer_height(columns)
 }
@@ -132,21 +145,40 @@ fn trues(df: &DataFrame, name: &str) -> PolarsResult<u64> {
 fn ratio(df: &DataFrame, flags: &[&str], numerator: &str) -> PolarsResult<Ratio> {
     let denominator = all_of(df, flags)?;
     let column = denominator.column(numerator)?;
-    Ok(Ratio { numerator: trues(&denominator, numerator)?, denominator: denominator.height() as u64, unknown: column.null_count() as u64 })
+    Ok(Ratio {
+        numerator: trues(&denominator, numerator)?,
+        denominator: denominator.height() as u64,
+        unknown: column.null_count() as u64,
+    })
 }
 
 /// Headline ratios of `indicators.md` §1 that come from the rosters.
 pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
     let specs: [(&'static str, &str, &[&str], &str); 7] = [
-        ("commune_committee_llct_tc_plus", "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "committee"], "tc_plus"),
-        ("commune_secretary_llct_tc_plus", "Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "bi_thu"], "tc_plus"),
+        (
+            "commune_committee_llct_tc_plus",
+            "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên",
+            &["commune", "committee"],
+            "tc_plus",
+        ),
+        (
+            "commune_secretary_llct_tc_plus",
+            "Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
+            &["commune", "bi_thu"],
+            "tc_plus",
+        ),
         (
             "commune_deputy_secretary_llct_tc_plus",
             "Phó Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
             &["commune", "pho_bi_thu"],
             "tc_plus",
         ),
-        ("commune_cbcc_llct_tc_plus", "Cán bộ, công chức cấp xã có trình độ trung cấp LLCT trở lên", &["commune", "cbcc"], "tc_plus"),
+        (
+            "commune_cbcc_llct_tc_plus",
+            "Cán bộ, công chức cấp xã có trình độ trung cấp LLCT trở lên",
+            &["commune", "cbcc"],
+            "tc_plus",
+        ),
         (
             "commune_cbcc_professional_university_plus",
             "Cán bộ, công chức cấp xã có trình độ chuyên môn đại học trở lên",
@@ -159,12 +191,21 @@ pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
             &["agency", "leader"],
             "tc_plus_or_studying",
         ),
-        ("planning_pool_llct_tc_plus", "Cán bộ trong diện quy hoạch có trình độ trung cấp LLCT trở lên", &["planning"], "tc_plus"),
+        (
+            "planning_pool_llct_tc_plus",
+            "Cán bộ trong diện quy hoạch có trình độ trung cấp LLCT trở lên",
+            &["planning"],
+            "tc_plus",
+        ),
     ];
     specs
         .iter()
         .map(|(key, label, flags, numerator)| {
-            Ok(Indicator { key, label: (*label).to_owned(), value: IndicatorValue::Ratio(ratio(df, flags, numerator)?) })
+            Ok(Indicator {
+                key,
+                label: (*label).to_owned(),
+                value: IndicatorValue::Ratio(ratio(df, flags, numerator)?),
+            })
         })
         .collect()
 }
@@ -261,7 +302,14 @@ fn stats_of(df: &DataFrame) -> PolarsResult<UnitStats> {
         llct: llct.try_into().expect("5 buckets"),
         professional: professional.try_into().expect("6 buckets"),
         state_management: state_management.try_into().expect("5 buckets"),
-        ages: [band(i32::MIN, 30), band(31, 40), band(41, 50), band(51, 60), band(61, i32::MAX), ages.null_count() as u64],
+        ages: [
+            band(i32::MIN, 30),
+            band(31, 40),
+            band(41, 50),
+            band(51, 60),
+            band(61, i32::MAX),
+            ages.null_count() as u64,
+        ],
         age_sum: ages.cast(&DataType::Int64)?.i64()?.sum().unwrap_or(0),
     })
 }

@@ -34,7 +34,9 @@ pub enum TransformError {
     #[error("computing indicators failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
     /// A file's rows do not add up: a bug, and the report must not be written.
-    #[error("row accounting does not balance for {file}: read {read} ≠ accepted {accepted} + rejected {rejected} + skipped {skipped}")]
+    #[error(
+        "row accounting does not balance for {file}: read {read} ≠ accepted {accepted} + rejected {rejected} + skipped {skipped}"
+    )]
     Accounting {
         /// The file.
         file: String,
@@ -203,14 +205,17 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         people.iter().filter(|p| p.unit.is_some_and(|u| expected_set.contains(&u))).cloned().collect();
     let frame = indicators::people_frame(&counted, registry, period.last_day())?;
     let mut headline = indicators::headline_ratios(&frame)?;
-    let status_count = |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
-    headline.extend([
-        ("units_expected", "Đơn vị phải báo cáo", expected.len() as u64),
-        ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
-        ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
-        ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
-    ]
-    .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }));
+    let status_count =
+        |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
+    headline.extend(
+        [
+            ("units_expected", "Đơn vị phải báo cáo", expected.len() as u64),
+            ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
+            ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
+            ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
+        ]
+        .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }),
+    );
 
     let stats: BTreeMap<UnitId, UnitStats> = indicators::per_unit(&frame)?.into_iter().collect();
     let mut total = UnitStats::default();
@@ -218,7 +223,8 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     for &unit in &expected {
         let line_stats = stats.get(&unit).cloned().unwrap_or_default();
         total.add(&line_stats);
-        let secretaries: Vec<&Official> = counted.iter().filter(|p| p.unit == Some(unit) && p.holds(Position::BiThu)).collect();
+        let secretaries: Vec<&Official> =
+            counted.iter().filter(|p| p.unit == Some(unit) && p.holds(Position::BiThu)).collect();
         let secretary = match secretaries.as_slice() {
             [] => Secretary::Vacant,
             [one] => Secretary::One(one.full_name.clone(), one.political_theory),
@@ -249,7 +255,13 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 /// expected in the period.
 fn unit_intake(files: &[FileIntake], expected: &[UnitId], people: &[Official]) -> Vec<UnitIntake> {
     let mut by_unit: BTreeMap<UnitId, UnitIntake> = BTreeMap::new();
-    let blank = |unit| UnitIntake { unit, status: UnitStatus::Missing, files: Vec::new(), counts: RowCounts::default(), people: 0 };
+    let blank = |unit| UnitIntake {
+        unit,
+        status: UnitStatus::Missing,
+        files: Vec::new(),
+        counts: RowCounts::default(),
+        people: 0,
+    };
     for (i, f) in files.iter().enumerate() {
         for &unit in &f.units {
             let entry = by_unit.entry(unit).or_insert_with(|| blank(unit));

@@ -130,8 +130,8 @@ pub fn parse_national_id(value: &CellValue) -> Option<NationalId> {
     };
     match digits.len() {
         12 | 9 => Some(NationalId(digits)),
-        11 => Some(NationalId(format!("0{digits}"))),
-        8 => Some(NationalId(format!("0{digits}"))),
+        // A number lost its leading zero.
+        11 | 8 => Some(NationalId(format!("0{digits}"))),
         _ => None,
     }
 }
@@ -140,13 +140,19 @@ pub fn parse_national_id(value: &CellValue) -> Option<NationalId> {
 pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -> Normalised {
     let kind = registry.unit(record.unit).kind;
     let mut ctx = Ctx { record, issues: Vec::new() };
-    let mut official = Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
+    let mut official =
+        Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
 
-    official.full_name = ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.to_text())).unwrap_or_default();
+    official.full_name =
+        ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.to_text())).unwrap_or_default();
 
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
-    for (field, gender) in [(Field::BirthDate, None), (Field::BirthDateMale, Some(Gender::Nam)), (Field::BirthDateFemale, Some(Gender::Nu))] {
+    for (field, gender) in [
+        (Field::BirthDate, None),
+        (Field::BirthDateMale, Some(Gender::Nam)),
+        (Field::BirthDateFemale, Some(Gender::Nu)),
+    ] {
         for cell in ctx.cells(field) {
             match parse_birth_date(&cell.value, reference_year) {
                 Some(date) if official.birth_date.is_none() => {
@@ -162,7 +168,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
     official.gender = match (gender_cell, gender_from_column) {
         (Some(a), Some(b)) if a != b => {
             if let Some(cell) = ctx.cells(Field::Gender).first() {
-                ctx.issue(cell, "Giới tính khác với cột ngày sinh Nam/Nữ; dùng cột Giới tính".to_owned(), Severity::Warning);
+                ctx.issue(
+                    cell,
+                    "Giới tính khác với cột ngày sinh Nam/Nữ; dùng cột Giới tính".to_owned(),
+                    Severity::Warning,
+                );
             }
             Some(a)
         }
@@ -174,7 +184,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
     for cell in ctx.cells(Field::NationalId) {
         match parse_national_id(&cell.value) {
             Some(id) => official.national_id = Some(id),
-            None => ctx.issue(&cell, "Số CCCD/CMND không hợp lệ (cần 12 hoặc 9 chữ số); bỏ qua".to_owned(), Severity::Warning),
+            None => ctx.issue(
+                &cell,
+                "Số CCCD/CMND không hợp lệ (cần 12 hoặc 9 chữ số); bỏ qua".to_owned(),
+                Severity::Warning,
+            ),
         }
     }
 
@@ -232,7 +246,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
         _ => None,
     };
     if let Some(p) = implied
-        && !official.positions.iter().any(|x| x.committee_level() >= p.committee_level() && x.committee_level() != CommitteeLevel::Khong)
+        && !official
+            .positions
+            .iter()
+            .any(|x| x.committee_level() >= p.committee_level() && x.committee_level() != CommitteeLevel::Khong)
     {
         official.positions.insert(0, p);
     }
@@ -240,9 +257,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
     // Category: the column, then the section row above, then the positions.
     let from_column = ctx.coded(Field::Category, None, codes::parse_category);
     let from_positions = official.positions.iter().filter_map(|p| p.category()).min();
-    official.category = from_column.or(record.section).or(from_positions).or_else(|| {
-        (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other)
-    });
+    official.category = from_column
+        .or(record.section)
+        .or(from_positions)
+        .or_else(|| (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other));
 
     official.general_education = ctx.coded(Field::GeneralEducation, None, parse_general_education);
     if let Some(cell) = ctx.cells(Field::Professional).into_iter().next() {
@@ -261,7 +279,8 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
     if let Some(studying) = ctx.coded(Field::PoliticalTheoryStudying, Some(None), parse_studying) {
         official.political_theory_studying = official.political_theory_studying.max(studying);
     }
-    official.state_management = ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
+    official.state_management =
+        ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
     official.it = ctx.text(Field::It);
     official.foreign_language = ctx.text(Field::ForeignLanguage);
     official.ethnic_language = ctx.text(Field::EthnicLanguage);
@@ -296,7 +315,11 @@ mod tests {
             unit,
             unit_found_by: UnitFoundBy::Title,
             section: None,
-            cells: cells.iter().enumerate().map(|(i, (f, v))| RawCell { field: *f, col: i as u32, value: v.clone() }).collect(),
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(i, (f, v))| RawCell { field: *f, col: i as u32, value: v.clone() })
+                .collect(),
         }
     }
 
@@ -364,7 +387,8 @@ mod tests {
     #[test]
     fn absent_columns_are_unknown_and_empty_llct_is_none() {
         let r = Registry::embedded();
-        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::PoliticalTheory, CellValue::Empty)]);
+        let rec =
+            record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::PoliticalTheory, CellValue::Empty)]);
         let o = normalise(&rec, &r, 2024).official;
         assert_eq!(o.political_theory, Some(PoliticalTheory::Khong));
         assert_eq!(o.professional, None);
@@ -375,7 +399,8 @@ mod tests {
     #[test]
     fn section_row_gives_category() {
         let r = Registry::embedded();
-        let mut rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Giám sát viên"))]);
+        let mut rec =
+            record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Giám sát viên"))]);
         rec.section = Some(Category::KhongChuyenTrach);
         let n = normalise(&rec, &r, 2024);
         assert_eq!(n.official.category, Some(Category::KhongChuyenTrach));
