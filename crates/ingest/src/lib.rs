@@ -26,12 +26,10 @@ pub mod rows;
 pub mod unit;
 pub mod workbook;
 
-use std::path::PathBuf;
-
 use rayon::prelude::*;
-use tonghop_model::intake::{FileIntake, FileStatus, RowCounts, UnitFoundBy};
+use tonghop_model::intake::{FileIntake, FileStatus, RowCounts};
 use tonghop_model::record::RawRecord;
-use tonghop_model::units::{UnitId, UnitMatcher};
+use tonghop_model::units::UnitMatcher;
 use tonghop_model::{DataIssue, Period, Registry, Severity};
 
 pub use discover::{FoundFile, discover};
@@ -135,12 +133,103 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
     }
 }
 
-/// The unit decided for a record, for callers that only need the id.
-pub fn record_unit(record: &RawRecord) -> (UnitId, UnitFoundBy) {
-    (record.unit, record.unit_found_by)
-}
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::Workbook;
+    use tonghop_model::Field;
+    use tonghop_model::codes::Category;
+    use tonghop_model::intake::{FileStatus, UnitFoundBy};
+    use tonghop_model::record::CellValue;
 
-/// The absolute path of a found file (for messages).
-pub fn absolute(file: &FoundFile) -> PathBuf {
-    file.abs_path.clone()
+    use super::*;
+
+    fn write_return(dir: &std::path::Path, rel: &str, rows: &[&[&str]]) -> FoundFile {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    ws.write_string(r as u32, c as u16, *text).unwrap();
+                }
+            }
+        }
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        wb.save(&path).unwrap();
+        discover(dir).unwrap().into_iter().find(|f| f.rel_path == rel).unwrap()
+    }
+
+    #[test]
+    fn a_return_with_title_sections_total_and_signatures() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_return(
+            dir.path(),
+            "thang 2/bao cao.xlsx",
+            &[
+                &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                &["ĐẢNG BỘ XÃ SƠN HÀ"],
+                &[],
+                &["STT", "Họ và tên", "Ngày sinh", "LLCT", "Sở thích"],
+                &["I. CÁN BỘ"],
+                &["1", "Nguyễn Văn Hùng", "12/05/1978", "TC", "câu cá"],
+                &["2", "", "01/01/1980", "SC", ""],
+                &["II. CÔNG CHỨC"],
+                &["3", "Lò Thị Hoa", "1985", "", ""],
+                &["", "Tổng cộng", "", "2", ""],
+                &[],
+                &["", "", "Sơn Hà, ngày 25 tháng 02 năm 2024"],
+                &["", "NGƯỜI LẬP BIỂU", "", "T/M ĐẢNG ỦY"],
+                &["", "Hoàng Văn Lập", "", "Nguyễn Văn Hùng"],
+            ],
+        );
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        assert_eq!(read.intake.status, FileStatus::Read);
+        assert_eq!(read.intake.unit_found_by, Some(UnitFoundBy::Title));
+        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Sơn Hà");
+        let c = read.intake.counts;
+        assert_eq!((c.read, c.accepted, c.rejected, c.skipped), (10, 2, 1, 7));
+        assert_eq!(read.intake.sheets[0].header_rows, Some((4, 4)));
+        assert_eq!(read.intake.sheets[0].unmapped, vec!["Sở thích".to_owned()]);
+        let names: Vec<String> =
+            read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn Hùng", "Lò Thị Hoa"]);
+        assert_eq!(read.records[0].section, Some(Category::CanBo));
+        assert_eq!(read.records[1].section, Some(Category::CongChuc));
+        assert_eq!(read.records[1].source.row, 8);
+        assert_eq!(
+            read.records[0].cells_of(Field::PoliticalTheory).next().unwrap().value,
+            CellValue::Text("TC".into())
+        );
+        assert_eq!(read.issues.len(), 1);
+        assert_eq!(read.issues[0].cell.as_deref(), Some("B7"));
+    }
+
+    #[test]
+    fn an_unreadable_file_keeps_the_unit_its_folder_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Cai Kinh")).unwrap();
+        std::fs::write(dir.path().join("Cai Kinh/bc.xlsx"), b"").unwrap();
+        let file = discover(dir.path()).unwrap().remove(0);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Cai Kinh");
+        assert_eq!(read.error.unwrap().kind, IngestErrorKind::Empty);
+        assert!(read.intake.error.unwrap().contains("Cai Kinh/bc.xlsx"));
+    }
+
+    #[test]
+    fn a_sheet_without_a_roster_makes_the_file_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_return(dir.path(), "Son Ha.xlsx", &[&["Ghi chú"], &["không có danh sách"]]);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        assert_eq!(read.error.unwrap().kind, IngestErrorKind::NoRoster);
+        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Sơn Hà");
+    }
 }
