@@ -158,6 +158,8 @@ fn intake_marks_the_missing_and_the_unreadable_unit_and_exits_3() {
             assert_eq!(u["status"], "received", "{code}");
             let people = truth.people.iter().filter(|p| p.unit == code).count() as u64;
             assert_eq!(u["people"].as_u64(), Some(people), "people of {code}");
+            let rows: usize = truth.people.iter().filter(|p| p.unit == code).map(|p| p.rows).sum();
+            assert_eq!(u["accepted"].as_u64(), Some(rows as u64), "accepted rows of {code}");
         }
     }
     for (key, value) in [("units_expected", 49), ("units_received", 47), ("units_missing", 1), ("units_invalid", 1)] {

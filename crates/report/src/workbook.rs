@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike as _;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -161,12 +162,8 @@ impl<'a> SheetWriter<'a> {
 pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
-    let date = &meta.report_date;
-    let created = ExcelDateTime::from_ymd(
-        date.format("%Y").to_string().parse().unwrap_or(2000),
-        date.format("%m").to_string().parse().unwrap_or(1),
-        date.format("%d").to_string().parse().unwrap_or(1),
-    )?;
+    let date = meta.report_date;
+    let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period))

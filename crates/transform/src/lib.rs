@@ -178,7 +178,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     merges.sort_by_key(|m| m.person);
 
     // Unit intake.
-    let mut units = unit_intake(&files, &expected, &people);
+    let mut units = unit_intake(&files, &records, &expected, &people);
     for u in &mut units {
         if u.status == UnitStatus::NotExpected {
             for &fi in &u.files {
@@ -253,7 +253,12 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 
 /// The status of every expected unit, then of the units that sent a return but are not
 /// expected in the period.
-fn unit_intake(files: &[FileIntake], expected: &[UnitId], people: &[Official]) -> Vec<UnitIntake> {
+fn unit_intake(
+    files: &[FileIntake],
+    records: &[RawRecord],
+    expected: &[UnitId],
+    people: &[Official],
+) -> Vec<UnitIntake> {
     let mut by_unit: BTreeMap<UnitId, UnitIntake> = BTreeMap::new();
     let blank = |unit| UnitIntake {
         unit,
@@ -266,6 +271,7 @@ fn unit_intake(files: &[FileIntake], expected: &[UnitId], people: &[Official]) -
         for &unit in &f.units {
             let entry = by_unit.entry(unit).or_insert_with(|| blank(unit));
             entry.files.push(i);
+            // A multi-unit file's rows are counted per unit from its records below.
             if f.units.len() == 1 {
                 entry.counts.add(f.counts);
             }
@@ -273,6 +279,13 @@ fn unit_intake(files: &[FileIntake], expected: &[UnitId], people: &[Official]) -
                 (_, FileStatus::Read) | (UnitStatus::Received, _) => UnitStatus::Received,
                 _ => UnitStatus::Invalid,
             };
+        }
+    }
+    for r in records {
+        if files.get(r.source.file_index).is_some_and(|f| f.units.len() > 1) {
+            let entry = by_unit.entry(r.unit).or_insert_with(|| blank(r.unit));
+            entry.counts.read += 1;
+            entry.counts.accepted += 1;
         }
     }
     for p in people {
