@@ -20,6 +20,28 @@ pub enum Command {
     /// The monthly job: read every return under RETURNS_DIR, consolidate, write the report
     /// [tổng hợp báo cáo tháng].
     Run(RunArgs),
+    /// Read files or folders and print what was understood: unit, sheets, header rows,
+    /// column mapping, rows accepted / rejected / skipped, each problem with its cell
+    /// [kiểm tra báo cáo]. Exit 0 when clean, 3 when there are problems, 1 when a file
+    /// cannot be read.
+    Check(CheckArgs),
+}
+
+/// Options of `tonghop check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Return files or folders to check.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Reporting month YYYY-MM, for the units valid then; default: the current month.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Unit registry TOML; default: the embedded Hữu Lũng registry.
+    #[arg(long)]
+    pub units: Option<PathBuf>,
+    /// One JSON object per file on standard output, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `tonghop run`.

@@ -5,6 +5,7 @@
 //! `outputs.md` §2 (0 complete, 3 incomplete, 1 failed, 2 usage).
 
 mod args;
+mod check;
 mod run;
 
 use std::process::ExitCode;

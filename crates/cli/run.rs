@@ -24,10 +24,11 @@ pub const EXIT_INCOMPLETE: u8 = 3;
 pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(args) => run(&args),
+        Command::Check(args) => crate::check::check(&args),
     }
 }
 
-fn usage(message: &str) -> u8 {
+pub fn usage(message: &str) -> u8 {
     #[allow(clippy::print_stderr)]
     {
         eprintln!("tonghop: {message}\n\nFor more information, try 'tonghop run --help'.");
@@ -35,7 +36,7 @@ fn usage(message: &str) -> u8 {
     EXIT_USAGE
 }
 
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
     NaiveDate::from_ymd_opt(1970, 1, 1)
         .expect("valid")

@@ -21,6 +21,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod discover;
+pub mod encoding;
 pub mod header;
 pub mod rows;
 pub mod unit;
@@ -204,6 +205,49 @@ mod tests {
         );
         assert_eq!(read.issues.len(), 1);
         assert_eq!(read.issues[0].cell.as_deref(), Some("B7"));
+    }
+
+    #[test]
+    fn a_sheet_claiming_the_whole_grid_is_refused_before_allocation() {
+        // calamine issue #693: cells at A1 and XFD1048576 make a dense range of 17e9 cells.
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Họ và tên").unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        wb.save(dir.path().join("Son Ha.xlsx")).unwrap();
+        let file = discover(dir.path()).unwrap().remove(0);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        let kind = read.error.unwrap().kind;
+        assert!(matches!(kind, IngestErrorKind::TooManyCells { cells, .. } if cells == 1_048_576 * 16_384), "{kind:?}");
+    }
+
+    #[test]
+    fn legacy_text_is_decoded_by_font_or_by_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let vntime = rust_xlsxwriter::Format::new().set_font_name(".VnTime");
+        let rows: [[&str; 3]; 3] =
+            [["STT", "Hä vµ tªn", "Ngµy sinh"], ["1", "NguyÔn V¨n Hïng", "12/05/1978"], ["2", "TrÇn ThÞ Thuû", "1980"]];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string_with_format(r as u32, c as u16, *text, &vntime).unwrap();
+            }
+        }
+        ws.write_string(4, 5, "Nguyễn Văn Đã Unicode").unwrap();
+        wb.save(dir.path().join("Son Ha.xlsx")).unwrap();
+        let file = discover(dir.path()).unwrap().remove(0);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        assert_eq!(read.intake.encoding, "tcvn3");
+        let names: Vec<String> =
+            read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn Hùng", "Trần Thị Thuỷ"]);
     }
 
     #[test]

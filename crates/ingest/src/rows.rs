@@ -169,6 +169,11 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
         intake.sheets.push(sheet);
     }
     intake.units = units.into_iter().collect();
+    let legacy: BTreeSet<&str> =
+        book.sheets.iter().filter_map(|g| g.encoding.map(super::encoding::Legacy::key)).collect();
+    if !legacy.is_empty() {
+        intake.encoding = legacy.into_iter().collect::<Vec<_>>().join("+");
+    }
     let mut error = None;
     if intake.sheets.iter().all(|s| s.ignored_because.is_some()) {
         let e = IngestError {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
@@ -13,19 +14,38 @@ use tonghop_model::record::CellValue;
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::discover::FoundFile;
+use crate::encoding::{self, Legacy};
 
-/// Per-file limits, so that one hostile file cannot exhaust the machine.
+/// Per-file limits, so that one hostile file cannot exhaust the machine. They are checked
+/// before anything large is allocated: the zip directory's declared sizes, then cell by
+/// cell while a sheet is streamed (xlsx, xlsb), and the bounding box before a sheet
+/// becomes a grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
-    /// Largest sheet read, in cells (rows × columns of its used range).
+    /// Largest total uncompressed size of a zip-based workbook, in bytes.
+    pub max_unzipped_bytes: u64,
+    /// Largest compression ratio of one zip entry above 1 MiB (zip bombs).
+    pub max_zip_ratio: u64,
+    /// Largest grid of one sheet, in cells (rows × columns of its used range).
     pub max_sheet_cells: u64,
+    /// Most non-empty cells in one workbook.
+    pub max_cells: u64,
+    /// Longest time spent on one file.
+    pub max_seconds: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_file_bytes: 64 * 1024 * 1024, max_sheet_cells: 20_000_000 }
+        Self {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_unzipped_bytes: 512 * 1024 * 1024,
+            max_zip_ratio: 200,
+            max_sheet_cells: 8_000_000,
+            max_cells: 8_000_000,
+            max_seconds: 10,
+        }
     }
 }
 
@@ -44,6 +64,18 @@ pub enum IngestErrorKind {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// A zip-based workbook that would unpack to too much (a zip bomb).
+    ZipBomb {
+        /// Declared uncompressed bytes.
+        unzipped: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Reading took longer than the limit.
+    TooSlow {
+        /// The limit in seconds.
+        seconds: u64,
     },
     /// A sheet larger than the cell limit.
     TooManyCells {
@@ -71,6 +103,27 @@ pub enum IngestErrorKind {
 }
 
 impl IngestErrorKind {
+    /// A stable key for scripts and the JSON summary.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Io(_) => "io",
+            Self::NotADirectory => "not_a_directory",
+            Self::Empty => "empty",
+            Self::TooLarge { .. } => "too_large",
+            Self::TooManyCells { .. } => "too_many_cells",
+            Self::ZipBomb { .. } => "zip_bomb",
+            Self::TooSlow { .. } => "too_slow",
+            Self::Encrypted => "encrypted",
+            Self::WordDocument => "word_document",
+            Self::Html => "html",
+            Self::Text => "text",
+            Self::UnknownFormat => "unknown_format",
+            Self::Corrupt(_) => "corrupt",
+            Self::ReaderPanicked(_) => "reader_panicked",
+            Self::NoRoster => "no_roster",
+        }
+    }
+
     /// The problem in Vietnamese, for the clerk, with what to do.
     pub fn message_vi(&self) -> String {
         match self {
@@ -79,6 +132,8 @@ impl IngestErrorKind {
             Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
             Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
             Self::TooManyCells { cells, limit } => format!("trang tính khai báo {cells} ô, vượt giới hạn {limit}"),
+            Self::ZipBomb { unzipped, limit } => format!("tệp giải nén ra {unzipped} byte, vượt giới hạn {limit}"),
+            Self::TooSlow { seconds } => format!("đọc tệp quá {seconds} giây"),
             Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
             Self::WordDocument => "đây là văn bản Word đổi đuôi thành bảng tính".to_owned(),
             Self::Html => {
@@ -102,6 +157,10 @@ impl fmt::Display for IngestErrorKind {
             Self::NotADirectory => write!(f, "not a folder"),
             Self::Empty => write!(f, "the file is empty (0 bytes); ask the unit to send it again"),
             Self::TooLarge { size, limit } => write!(f, "the file is {size} bytes, over the limit of {limit}"),
+            Self::ZipBomb { unzipped, limit } => {
+                write!(f, "the workbook unpacks to {unzipped} bytes, over the limit of {limit}")
+            }
+            Self::TooSlow { seconds } => write!(f, "reading took more than {seconds} s"),
             Self::TooManyCells { cells, limit } => {
                 write!(f, "a sheet declares {cells} cells, over the limit of {limit}")
             }
@@ -170,6 +229,8 @@ pub struct SheetGrid {
     pub rows: Vec<Vec<CellValue>>,
     /// Merged regions (absolute positions).
     pub merges: Vec<Dimensions>,
+    /// The legacy encoding its text was decoded from, if any.
+    pub encoding: Option<Legacy>,
 }
 
 impl SheetGrid {
@@ -319,7 +380,56 @@ fn corrupt(e: impl fmt::Display) -> ParseError {
     }
 }
 
+/// Checks a zip-based workbook's directory before any entry is inflated.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(corrupt)?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 1024 * 1024 && size / packed > limits.max_zip_ratio {
+            return Err((None, IngestErrorKind::ZipBomb { unzipped: size, limit: limits.max_unzipped_bytes }));
+        }
+    }
+    if total > limits.max_unzipped_bytes {
+        return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
+    }
+    Ok(())
+}
+
+/// Cells read so far, with the budget and the clock.
+struct Budget {
+    cells: u64,
+    limits: Limits,
+    deadline: Instant,
+}
+
+impl Budget {
+    fn tick(&mut self, sheet: &str) -> Result<(), ParseError> {
+        self.cells += 1;
+        if self.cells > self.limits.max_cells {
+            return Err((
+                Some(sheet.to_owned()),
+                IngestErrorKind::TooManyCells { cells: self.cells, limit: self.limits.max_cells },
+            ));
+        }
+        if self.cells.is_multiple_of(4096) && Instant::now() > self.deadline {
+            return Err((Some(sheet.to_owned()), IngestErrorKind::TooSlow { seconds: self.limits.max_seconds }));
+        }
+        Ok(())
+    }
+}
+
+/// A non-empty cell with its absolute position and, where the format says, its font.
+type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
+
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
+    if format != Format::Xls {
+        check_zip(&bytes, limits)?;
+    }
+    let mut budget =
+        Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
     let cursor = Cursor::new(bytes);
     let mut sheets: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(corrupt)?),
@@ -332,22 +442,120 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
     for (name, hidden) in metadata {
-        let range = sheets.worksheet_range(&name).map_err(|e| (Some(name.clone()), corrupt(e).1))?;
-        let (height, width) = range.get_size();
-        let cells = height as u64 * width as u64;
-        if cells > limits.max_sheet_cells {
-            return Err((Some(name), IngestErrorKind::TooManyCells { cells, limit: limits.max_sheet_cells }));
-        }
-        let merges = match &mut sheets {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            _ => Vec::new(),
+        let in_sheet = |e: &dyn fmt::Display| (Some(name.clone()), corrupt(e).1);
+        let (cells, merges) = match &mut sheets {
+            Sheets::Xlsx(x) => {
+                let mut cells: Vec<SparseCell> = Vec::new();
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                let fonts: Vec<Option<(Legacy, bool)>> = reader
+                    .styles()
+                    .iter()
+                    .map(|s| s.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding))
+                    .collect();
+                while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
+                    budget.tick(&name)?;
+                    let value = cell_value(&Data::from(cell.get_value().clone()));
+                    if !value.is_empty() {
+                        let (r, c) = cell.get_position();
+                        cells.push((r, c, value, fonts.get(style).copied().flatten()));
+                    }
+                }
+                drop(reader);
+                (cells, x.merge_cells_by_sheet_name(&name).unwrap_or_default())
+            }
+            Sheets::Xlsb(x) => {
+                let mut cells: Vec<SparseCell> = Vec::new();
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
+                    budget.tick(&name)?;
+                    let value = cell_value(&Data::from(cell.get_value().clone()));
+                    if !value.is_empty() {
+                        let (r, c) = cell.get_position();
+                        cells.push((r, c, value, None));
+                    }
+                }
+                (cells, Vec::new())
+            }
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| in_sheet(&e))?;
+                let (height, width) = range.get_size();
+                let area = height as u64 * width as u64;
+                if area > limits.max_sheet_cells {
+                    return Err((
+                        Some(name),
+                        IngestErrorKind::TooManyCells { cells: area, limit: limits.max_sheet_cells },
+                    ));
+                }
+                let mut cells: Vec<SparseCell> = Vec::new();
+                for (r, c, data) in range.used_cells() {
+                    budget.tick(&name)?;
+                    let value = cell_value(data);
+                    if !value.is_empty() {
+                        let (r0, c0) = range.start().unwrap_or((0, 0));
+                        cells.push((r0 + r as u32, c0 + c as u32, value, None));
+                    }
+                }
+                let merges = match other {
+                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                (cells, merges)
+            }
         };
-        let origin = range.start().unwrap_or((0, 0));
-        let rows = range.rows().map(|row| row.iter().map(cell_value).collect()).collect();
-        book.sheets.push(SheetGrid { name, hidden, origin, rows, merges });
+        book.sheets.push(densify(name, hidden, cells, merges, limits)?);
     }
     Ok(book)
+}
+
+/// Turns sparse cells into a grid, decoding legacy text on the way: by the cell's font
+/// when it has one, otherwise by what the sheet's characters show.
+fn densify(
+    name: String,
+    hidden: bool,
+    mut cells: Vec<SparseCell>,
+    merges: Vec<Dimensions>,
+    limits: &Limits,
+) -> Result<SheetGrid, ParseError> {
+    if cells.is_empty() {
+        return Ok(SheetGrid { name, hidden, merges, ..SheetGrid::default() });
+    }
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0, 0);
+    for (r, c, _, _) in &cells {
+        r0 = r0.min(*r);
+        c0 = c0.min(*c);
+        r1 = r1.max(*r);
+        c1 = c1.max(*c);
+    }
+    let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+    if area > limits.max_sheet_cells {
+        return Err((Some(name), IngestErrorKind::TooManyCells { cells: area, limit: limits.max_sheet_cells }));
+    }
+    let detected = encoding::detect(cells.iter().filter(|c| c.3.is_none()).filter_map(|c| match &c.2 {
+        CellValue::Text(t) => Some(t.as_str()),
+        _ => None,
+    }));
+    let mut used = None;
+    for (_, _, value, font) in &mut cells {
+        if let CellValue::Text(text) = value {
+            let how = font.or(detected.map(|d| (d, false)));
+            if let Some((legacy, upper)) = how
+                && let Some(decoded) = encoding::decode_if_legacy(text, legacy, upper)
+            {
+                *text = decoded;
+                used = Some(used.map_or(legacy, |u: Legacy| u.min(legacy)));
+            }
+        }
+    }
+    let width = (c1 - c0 + 1) as usize;
+    let mut rows = vec![Vec::new(); (r1 - r0 + 1) as usize];
+    for (r, c, value, _) in cells {
+        let row = &mut rows[(r - r0) as usize];
+        if row.is_empty() {
+            row.resize(width, CellValue::Empty);
+        }
+        row[(c - c0) as usize] = value;
+    }
+    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used })
 }
 
 /// One calamine cell as a [`CellValue`]: text in NFC and trimmed (line breaks inside are
