@@ -1,3 +1,4 @@
 //! End-to-end tests of the `tonghop` binary over the bundled fixture month.
 
+mod corpus;
 mod e2e;

@@ -138,7 +138,8 @@ pub fn decode(text: &str, encoding: Legacy, upper: bool) -> String {
 fn evidence<'a>(texts: impl Iterator<Item = &'a str>) -> (usize, usize, usize, usize) {
     let t = tables();
     let (mut tcvn, mut vni, mut legacy_cells, mut unicode_cells) = (0, 0, 0, 0);
-    for text in texts {
+    // Names, titles and codes are short; long free text adds nothing but time.
+    for text in texts.filter(|t| t.len() <= 1000 && !t.is_ascii()) {
         if is_unicode_vietnamese(text) {
             unicode_cells += 1;
             continue;

@@ -94,8 +94,14 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Note, &["ghi chu", "gc"]),
 ];
 
+/// Longest text taken for a header cell; longer cells are data, not headers.
+const MAX_HEADER_CHARS: usize = 200;
+
 /// The field a header text names, if any.
 pub fn field_of(header: &str) -> Option<Field> {
+    if header.len() > MAX_HEADER_CHARS * 4 {
+        return None;
+    }
     let folded = fold_words(header);
     if folded.is_empty() {
         return None;

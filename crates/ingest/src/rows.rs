@@ -82,7 +82,8 @@ pub fn classify(texts: &[String], name: Option<&CellValue>, mapped_values: usize
     if footer_started {
         return RowKind::Footer;
     }
-    let folded: Vec<String> = texts.iter().map(|t| fold_words(t)).collect();
+    // Footer and total words sit in short cells; long texts are not folded.
+    let folded: Vec<String> = texts.iter().filter(|t| t.len() <= 400).map(|t| fold_words(t)).collect();
     if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| f == s || f.starts_with(&format!("{s} "))) || is_date_line(f))
     {
         return RowKind::Footer;

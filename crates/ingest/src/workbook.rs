@@ -398,6 +398,68 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// Checks an .xls workbook's sheets before calamine reads them: calamine reserves memory
+/// for the rows × columns its DIMENSIONS record declares, and spans the cells it finds, so
+/// both are bounded here first.
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
+    let Ok(mut compound) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    let stream_name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|n| compound.is_stream(n));
+    let Some(stream_name) = stream_name else { return Ok(()) };
+    let mut data = Vec::new();
+    {
+        use std::io::Read as _;
+        let Ok(stream) = compound.open_stream(stream_name) else { return Ok(()) };
+        stream.take(limits.max_unzipped_bytes).read_to_end(&mut data).map_err(corrupt)?;
+    }
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+    let u32_at =
+        |d: &[u8], i: usize| d.get(i..i + 4).map_or(0, |b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+    // calamine reserves about 40 bytes per declared cell: half the grid limit keeps that
+    // reservation near 160 MiB. An .xls sheet holds at most 65,536 rows anyway.
+    let limit = limits.max_sheet_cells / 2;
+    let too_many = |cells: u64| (None, IngestErrorKind::TooManyCells { cells, limit });
+    let (mut max_row, mut max_col) = (0_u64, 0_u64);
+    let mut pos = 0;
+    while pos + 4 <= data.len() {
+        let typ = u16_at(&data, pos);
+        let len = u16_at(&data, pos + 2) as usize;
+        let Some(record) = data.get(pos + 4..pos + 4 + len) else { break };
+        pos += 4 + len;
+        match typ {
+            // FILEPASS: the rest is encrypted; calamine reports the password.
+            0x002F => return Ok(()),
+            0x0809 => (max_row, max_col) = (0, 0),
+            0x0200 => {
+                let (rows, cols) = if record.len() >= 14 {
+                    (
+                        u32_at(record, 4).saturating_sub(u32_at(record, 0)),
+                        u16_at(record, 10).saturating_sub(u16_at(record, 8)),
+                    )
+                } else {
+                    (
+                        u16_at(record, 2).saturating_sub(u16_at(record, 0)),
+                        u16_at(record, 6).saturating_sub(u16_at(record, 4)),
+                    )
+                };
+                if rows.saturating_mul(cols) > limit {
+                    return Err(too_many(rows.saturating_mul(cols)));
+                }
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                max_row = max_row.max(u16_at(record, 0) + 1);
+                let last_col =
+                    if typ == 0x00BD { u16_at(record, record.len().saturating_sub(2)) } else { u16_at(record, 2) };
+                max_col = max_col.max(last_col + 1);
+                if max_row.saturating_mul(max_col) > limit {
+                    return Err(too_many(max_row.saturating_mul(max_col)));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Cells read so far, with the budget and the clock.
 struct Budget {
     cells: u64,
@@ -425,7 +487,9 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
-    if format != Format::Xls {
+    if format == Format::Xls {
+        check_xls(&bytes, limits)?;
+    } else {
         check_zip(&bytes, limits)?;
     }
     let mut budget =
@@ -564,7 +628,12 @@ pub fn cell_value(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
         Data::String(s) => {
-            let nfc: String = s.nfc().collect();
+            let nfc: String =
+                if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+                    s.clone()
+                } else {
+                    s.nfc().collect()
+                };
             let trimmed = nfc.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
             if trimmed.is_empty() { CellValue::Empty } else { CellValue::Text(trimmed.to_owned()) }
         }
