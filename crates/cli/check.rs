@@ -34,7 +34,8 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
                     abs_path: path.clone(),
                     size: meta.len(),
                     modified: meta.modified().ok(),
-                    is_spreadsheet: tonghop_ingest::discover::is_spreadsheet_name(&path.to_string_lossy()),
+                    // A file named on the command line is read whatever its name says.
+                    is_spreadsheet: true,
                 },
             ));
         }
