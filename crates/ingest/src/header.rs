@@ -117,24 +117,63 @@ pub fn field_of(header: &str) -> Option<Field> {
     None
 }
 
-/// The field of a column under a two-row header: the lower cell decides when it names a
-/// field on its own; "Nam"/"Nữ" under a birth-date group gives the gendered birth date.
-fn field_of_pair(top: Option<&str>, sub: Option<&str>) -> Option<Field> {
-    match (top, sub) {
-        (Some(top), Some(sub)) => {
-            let top_field = field_of(top);
-            if top_field == Some(Field::BirthDate) {
-                match fold_words(sub).as_str() {
-                    "nam" => return Some(Field::BirthDateMale),
-                    "nu" => return Some(Field::BirthDateFemale),
+/// Whether `label` is one value of `field`'s code list, so that a column headed by it
+/// under a group headed by the field is a one-hot column ("SC | TC | CC | CN" under
+/// "Lý luận chính trị", "Nam | Nữ" under "Giới tính").
+fn is_option(field: Field, label: &str) -> bool {
+    use tonghop_model::codes;
+    if codes::means_none(label) && !matches!(fold_words(label).as_str(), "khong" | "chua") {
+        return false;
+    }
+    match field {
+        Field::PoliticalTheory => codes::parse_political_theory(label).is_some(),
+        Field::Professional => codes::parse_professional(label).is_some(),
+        Field::StateManagement => codes::parse_state_management(label).is_some(),
+        Field::GeneralEducation => codes::parse_general_education(label).is_some(),
+        Field::Gender => codes::parse_gender(label).is_some(),
+        _ => false,
+    }
+}
+
+/// What a column holds: a field, and for a one-hot column the value it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Absolute column.
+    pub col: u32,
+    /// The header as written (levels joined with " / ").
+    pub header: String,
+    /// The field.
+    pub field: Field,
+    /// For a one-hot column, the value a mark in it means.
+    pub option: Option<String>,
+}
+
+/// The field of a column from its header levels, top to bottom: the lowest level decides
+/// when it names a field or a value of its group's field; "Nam"/"Nữ" under a birth-date
+/// group gives the gendered birth date.
+fn column_role(levels: &[String]) -> Option<(Field, Option<String>)> {
+    let n = levels.len();
+    let leaf = levels.last()?;
+    if n >= 2 {
+        let parent = &levels[n - 2];
+        if let Some(parent_field) = field_of(parent) {
+            if parent_field == Field::BirthDate {
+                match fold_words(leaf).as_str() {
+                    "nam" => return Some((Field::BirthDateMale, None)),
+                    "nu" => return Some((Field::BirthDateFemale, None)),
                     _ => {}
                 }
             }
-            field_of(sub).or_else(|| field_of(&format!("{top} {sub}")))
+            if field_of(leaf).is_none() && is_option(parent_field, leaf) {
+                return Some((parent_field, Some(tonghop_model::text::clean(leaf))));
+            }
         }
-        (Some(only), None) | (None, Some(only)) => field_of(only),
-        (None, None) => None,
+        if let Some(f) = field_of(leaf) {
+            return Some((f, None));
+        }
+        return field_of(&format!("{parent} {leaf}")).map(|f| (f, None));
     }
+    field_of(leaf).map(|f| (f, None))
 }
 
 /// A located header.
@@ -144,8 +183,8 @@ pub struct Header {
     pub first_row: u32,
     /// Last header row, including a column-number row under it.
     pub last_row: u32,
-    /// For each mapped column: (column, source header text, field).
-    pub columns: Vec<(u32, String, Field)>,
+    /// The mapped columns, in order.
+    pub columns: Vec<Column>,
     /// Header texts that map to nothing.
     pub unmapped: Vec<String>,
 }
@@ -153,7 +192,7 @@ pub struct Header {
 impl Header {
     /// The column of the first occurrence of `field`.
     pub fn column_of(&self, field: Field) -> Option<u32> {
-        self.columns.iter().find(|(_, _, f)| *f == field).map(|(c, _, _)| *c)
+        self.columns.iter().find(|c| c.field == field).map(|c| c.col)
     }
 }
 
@@ -196,9 +235,66 @@ fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
     seen >= 3
 }
 
+/// The header levels of every column for header rows `first..=last`: merged cells filled
+/// from their top-left cell, a group label without merge information carried right over
+/// the columns that have a label below it, repeated labels of a vertical merge kept once.
+fn levels(grid: &SheetGrid, first: u32, last: u32) -> Vec<Vec<String>> {
+    let (c0, end_col) = (grid.origin.1, grid.end_col());
+    let mut out: Vec<Vec<String>> = vec![Vec::new(); (end_col - c0) as usize];
+    for row in first..=last {
+        let mut carried: Option<String> = None;
+        for col in c0..end_col {
+            let i = (col - c0) as usize;
+            let text = header_text(grid, row, col);
+            let below = (row + 1..=last).any(|r| header_text(grid, r, col).is_some());
+            let text = match text {
+                Some(t) => {
+                    carried = Some(t.clone());
+                    Some(t)
+                }
+                None if below && row < last => carried.clone(),
+                None => {
+                    carried = None;
+                    None
+                }
+            };
+            if let Some(t) = text
+                && out[i].last() != Some(&t)
+            {
+                out[i].push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `row` continues the header whose levels so far are `above`: it names fields or
+/// values of their groups, and holds nothing under the name column.
+fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col: u32) -> bool {
+    if row >= grid.end_row() || !grid.get(row, name_col).is_empty() {
+        return false;
+    }
+    let c0 = grid.origin.1;
+    let mut named = 0;
+    for col in c0..grid.end_col() {
+        let Some(text) = grid_text(grid, row, col) else { continue };
+        let mut levels = above[(col - c0) as usize].clone();
+        levels.push(text.clone());
+        let deeper = column_role(&levels);
+        let shallow = column_role(&above[(col - c0) as usize]);
+        if deeper.is_some() && deeper != shallow {
+            named += 1;
+        } else if fold_words(&text).split(' ').count() >= 3 {
+            // A long text that names nothing is data, not a header.
+            return false;
+        }
+    }
+    named > 0
+}
+
 /// Finds the header: the first row, within [`HEADER_SEARCH_ROWS`], whose cells name a
-/// full-name column and at least one other field; the next row joins it when it holds
-/// sub-headers, and a column-number row under it is part of it.
+/// full-name column and at least one other field; up to two rows under it join it when
+/// they hold sub-headers, and a column-number row under it is part of it.
 pub fn find_header(grid: &SheetGrid) -> Option<Header> {
     let (r0, c0) = grid.origin;
     let end_col = grid.end_col();
@@ -210,49 +306,27 @@ pub fn find_header(grid: &SheetGrid) -> Option<Header> {
         if !distinct.contains(&Field::FullName) || distinct.len() < 2 {
             continue;
         }
-        // A second header row: some of its cells are header words and none is a name.
-        let sub = row + 1;
-        let sub_texts: Vec<Option<String>> = (c0..end_col).map(|col| grid_text(grid, sub, col)).collect();
-        let sub_is_header = sub < grid.end_row()
-            && sub_texts
-                .iter()
-                .flatten()
-                .any(|t| field_of(t).is_some() || matches!(fold_words(t).as_str(), "nam" | "nu"))
-            && !sub_texts.iter().flatten().any(|t| fold_words(t).split(' ').count() >= 3 && field_of(t).is_none());
+        let name_col = c0 + single.iter().position(|f| *f == Some(Field::FullName)).expect("has a name column") as u32;
+        let mut last = row;
+        while last < row + 2 && continues_header(grid, last + 1, &levels(grid, row, last), name_col) {
+            last += 1;
+        }
         let mut columns = Vec::new();
         let mut unmapped = Vec::new();
-        let mut carried_top: Option<String> = None;
-        for (i, col) in (c0..end_col).enumerate() {
-            let top = header_text(grid, row, col);
-            let sub_text = if sub_is_header { sub_texts[i].clone() } else { None };
-            // Without merge information a group label sits in its first column only.
-            let top = match (&top, &sub_text) {
-                (Some(t), _) => {
-                    carried_top = Some(t.clone());
-                    top
-                }
-                (None, Some(_)) => carried_top.clone(),
-                (None, None) => {
-                    carried_top = None;
-                    None
-                }
-            };
-            let label = match (&top, &sub_text) {
-                (Some(t), Some(s)) if t != s => format!("{t} / {s}"),
-                (Some(t), _) => t.clone(),
-                (None, Some(s)) => s.clone(),
-                (None, None) => continue,
-            };
-            match field_of_pair(top.as_deref(), sub_text.as_deref()) {
-                Some(field) => columns.push((col, tonghop_model::text::clean(&label), field)),
-                None => unmapped.push(tonghop_model::text::clean(&label)),
+        for (i, labels) in levels(grid, row, last).into_iter().enumerate() {
+            if labels.is_empty() {
+                continue;
+            }
+            let header = tonghop_model::text::clean(&labels.join(" / "));
+            match column_role(&labels) {
+                Some((field, option)) => columns.push(Column { col: c0 + i as u32, header, field, option }),
+                None => unmapped.push(header),
             }
         }
-        let mut last_row = if sub_is_header { sub } else { row };
-        if last_row + 1 < grid.end_row() && is_column_number_row(grid, last_row + 1) {
-            last_row += 1;
+        if last + 1 < grid.end_row() && is_column_number_row(grid, last + 1) {
+            last += 1;
         }
-        return Some(Header { first_row: row, last_row, columns, unmapped });
+        return Some(Header { first_row: row, last_row: last, columns, unmapped });
     }
     None
 }
@@ -326,7 +400,7 @@ mod tests {
         ];
         let h = find_header(&g).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
-        let fields: Vec<Field> = h.columns.iter().map(|c| c.2).collect();
+        let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
         assert_eq!(
             fields,
             vec![
@@ -344,8 +418,44 @@ mod tests {
     fn group_label_carries_right_without_merge_information() {
         let g = grid(&[&["Họ và tên", "Ngày sinh", "", "Dân tộc"], &["", "Nam", "Nữ", ""]]);
         let h = find_header(&g).unwrap();
-        let fields: Vec<Field> = h.columns.iter().map(|c| c.2).collect();
+        let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
         assert_eq!(fields, vec![Field::FullName, Field::BirthDateMale, Field::BirthDateFemale, Field::Ethnicity]);
+    }
+
+    #[test]
+    fn one_hot_groups_and_three_header_rows() {
+        let mut g = grid(&[
+            &["STT", "Họ và tên", "Giới tính", "", "Trình độ", "", "", "", ""],
+            &["", "", "Nam", "Nữ", "Chuyên môn", "Lý luận chính trị", "", "", ""],
+            &["", "", "", "", "", "SC", "TC", "CC", "CN"],
+            &["1", "Lò Văn A", "x", "", "ĐH", "", "x", "", ""],
+        ]);
+        g.merges = vec![Dimensions { start: (0, 4), end: (0, 8) }, Dimensions { start: (1, 5), end: (1, 8) }];
+        let h = find_header(&g).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 2));
+        let roles: Vec<(Field, Option<&str>)> = h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        assert_eq!(
+            roles,
+            vec![
+                (Field::RowNumber, None),
+                (Field::FullName, None),
+                (Field::Gender, Some("Nam")),
+                (Field::Gender, Some("Nữ")),
+                (Field::Professional, None),
+                (Field::PoliticalTheory, Some("SC")),
+                (Field::PoliticalTheory, Some("TC")),
+                (Field::PoliticalTheory, Some("CC")),
+                (Field::PoliticalTheory, Some("CN")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_data_row_is_not_a_second_header_row() {
+        let g = grid(&[&["Họ và tên", "LLCT"], &["Lò Văn A", "TC"]]);
+        let h = find_header(&g).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 0));
+        assert_eq!(h.columns[1].option, None);
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
             continue;
         };
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
-        sheet.mapped = header.columns.iter().map(|(_, h, f)| (h.clone(), *f)).collect();
+        sheet.mapped = header.columns.iter().map(|c| (c.header.clone(), c.field)).collect();
         sheet.unmapped.clone_from(&header.unmapped);
         let title = title_text(grid, &header);
         let decision = unit::for_sheet(&title, &grid.name, file, ctx.matcher());
@@ -278,8 +278,9 @@ impl SheetRead<'_> {
                 .header
                 .columns
                 .iter()
-                .filter(|(c, _, f)| {
-                    !matches!(f, Field::FullName | Field::RowNumber | Field::Unit) && !self.grid.get(row, *c).is_empty()
+                .filter(|c| {
+                    !matches!(c.field, Field::FullName | Field::RowNumber | Field::Unit)
+                        && !self.grid.get(row, c.col).is_empty()
                 })
                 .count();
             let kind = classify(&texts, Some(name), mapped_values, footer_started);
@@ -338,11 +339,12 @@ impl SheetRead<'_> {
                                     .header
                                     .columns
                                     .iter()
-                                    .filter(|(_, _, f)| !matches!(f, Field::RowNumber))
-                                    .map(|(col, _, field)| RawCell {
-                                        field: *field,
-                                        col: *col,
-                                        value: self.grid.get(row, *col).clone(),
+                                    .filter(|c| !matches!(c.field, Field::RowNumber))
+                                    .map(|c| RawCell {
+                                        field: c.field,
+                                        col: c.col,
+                                        value: self.grid.get(row, c.col).clone(),
+                                        option: c.option.clone(),
                                     })
                                     .collect(),
                             });

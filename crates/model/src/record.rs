@@ -100,8 +100,10 @@ pub struct RawCell {
     pub field: Field,
     /// 0-based column.
     pub col: u32,
-    /// The source header text, for messages.
+    /// The value read.
     pub value: CellValue,
+    /// For a one-hot column ("TC" under "Lý luận chính trị"), the value a mark means.
+    pub option: Option<String>,
 }
 
 /// A row of a return that looks like a person, before normalisation.

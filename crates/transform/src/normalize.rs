@@ -51,13 +51,42 @@ impl Ctx<'_> {
         self.record.cells_of(field).filter(|c| !c.value.is_empty()).cloned().collect()
     }
 
-    /// Parses the first non-empty cell of `field`; an empty column gives `on_empty`, an
-    /// absent column `None`.
+    /// The cell that holds `field`'s value: the first non-empty one, or for one-hot
+    /// columns ("SC | TC | CC | CN") the marked one, as a cell whose text is the option.
+    /// `Err(())` when several one-hot columns are marked (an issue is recorded).
+    fn value_cell(&mut self, field: Field) -> Result<Option<RawCell>, ()> {
+        let cells = self.cells(field);
+        let marks: Vec<&RawCell> = cells.iter().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
+        if self.record.cells_of(field).any(|c| c.option.is_some()) {
+            return match marks.as_slice() {
+                [] => Ok(cells.iter().find(|c| c.option.is_none()).cloned()),
+                [one] => Ok(Some(RawCell {
+                    value: CellValue::Text(one.option.clone().unwrap_or_default()),
+                    ..(*one).clone()
+                })),
+                several => {
+                    let options: Vec<String> = several.iter().filter_map(|c| c.option.clone()).collect();
+                    let first = (*several[0]).clone();
+                    let problem = format!(
+                        "Đánh dấu nhiều ô ({}) ở cột {}; để trống (không rõ)",
+                        options.join(", "),
+                        field.label()
+                    );
+                    self.issue(&first, problem, Severity::Warning);
+                    Err(())
+                }
+            };
+        }
+        Ok(cells.into_iter().next())
+    }
+
+    /// Parses `field`'s value; an empty column gives `on_empty`, an absent column `None`.
     fn coded<T>(&mut self, field: Field, on_empty: Option<T>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         if !self.record.has(field) {
             return None;
         }
-        let Some(cell) = self.cells(field).into_iter().next() else { return on_empty };
+        let Ok(cell) = self.value_cell(field) else { return None };
+        let Some(cell) = cell else { return on_empty };
         let parsed = parse(&cell.value.to_text());
         if parsed.is_none() {
             self.unrecognised(&cell);
@@ -69,6 +98,12 @@ impl Ctx<'_> {
         let joined: Vec<String> = self.cells(field).iter().map(|c| clean(&c.value.to_text())).collect();
         (!joined.is_empty()).then(|| joined.join("; "))
     }
+}
+
+/// Whether a one-hot cell is marked ("x", "X", "1", "✓"...): anything but empty, "0",
+/// "-" or "Không".
+fn is_mark(value: &CellValue) -> bool {
+    !value.is_empty() && !codes::means_none(&value.to_text())
 }
 
 /// Parses a date cell: a date-formatted cell, a year, an Excel serial stored as a number,
@@ -263,7 +298,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
         .or_else(|| (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other));
 
     official.general_education = ctx.coded(Field::GeneralEducation, None, parse_general_education);
-    if let Some(cell) = ctx.cells(Field::Professional).into_iter().next() {
+    if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
         match parse_professional(&cell.value.to_text()) {
             Some(p) => {
                 official.professional = Some(p.level);
@@ -318,7 +353,7 @@ mod tests {
             cells: cells
                 .iter()
                 .enumerate()
-                .map(|(i, (f, v))| RawCell { field: *f, col: i as u32, value: v.clone() })
+                .map(|(i, (f, v))| RawCell { field: *f, col: i as u32, value: v.clone(), option: None })
                 .collect(),
         }
     }
@@ -394,6 +429,40 @@ mod tests {
         assert_eq!(o.professional, None);
         assert_eq!(o.committee, None);
         assert_eq!(o.gender, None);
+    }
+
+    #[test]
+    fn one_hot_columns_become_one_value() {
+        let r = Registry::embedded();
+        let hot = |field: Field, option: &str, value: &str, col: u32| RawCell {
+            field,
+            col,
+            value: if value.is_empty() { CellValue::Empty } else { t(value) },
+            option: Some(option.to_owned()),
+        };
+        let mut rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A"))]);
+        rec.cells.extend([
+            hot(Field::PoliticalTheory, "SC", "", 1),
+            hot(Field::PoliticalTheory, "TC", "x", 2),
+            hot(Field::PoliticalTheory, "CC", "", 3),
+            hot(Field::Gender, "Nam", "", 4),
+            hot(Field::Gender, "Nữ", "1", 5),
+        ]);
+        let n = normalise(&rec, &r, 2024);
+        assert_eq!(n.official.political_theory, Some(PoliticalTheory::TrungCap));
+        assert_eq!(n.official.gender, Some(Gender::Nu));
+        assert!(n.issues.is_empty(), "{:?}", n.issues);
+
+        rec.cells[1].value = t("X");
+        let n = normalise(&rec, &r, 2024);
+        assert_eq!(n.official.political_theory, None);
+        assert_eq!(n.issues.len(), 1);
+        assert!(n.issues[0].problem.contains("SC, TC"), "{}", n.issues[0].problem);
+
+        for c in &mut rec.cells[1..4] {
+            c.value = CellValue::Empty;
+        }
+        assert_eq!(normalise(&rec, &r, 2024).official.political_theory, Some(PoliticalTheory::Khong));
     }
 
     #[test]
