@@ -311,3 +311,40 @@ fn usage_errors_exit_2_and_failures_exit_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("units.toml"));
     assert!(!dir.path().join("r.xlsx").exists());
 }
+
+#[test]
+fn check_explains_a_return_and_exits_by_what_it_found() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let month = fixture_month();
+    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
+    let text = String::from_utf8_lossy(&clean.stdout);
+    assert!(text.contains("unit: Thị trấn Hữu Lũng (06385) (found by tiêu đề)"), "{text}");
+    assert!(text.contains("Họ và tên → Họ và tên (full_name)"), "{text}");
+    let with_reject =
+        Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).output().unwrap();
+    assert_eq!(with_reject.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&with_reject.stdout).contains("B11: Bỏ dòng: thiếu họ tên"));
+    let broken =
+        Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Minh Tien")).output().unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tonghop.toml");
+    std::fs::write(&config, "[[pin]]\npattern = '*'\nunit = '99999'\n").unwrap();
+    let bad_pin = Command::new(bin)
+        .args(["check", "--period", "2024-02", "--config"])
+        .arg(&config)
+        .arg(month.join("Huu Lung"))
+        .output()
+        .unwrap();
+    assert_eq!(bad_pin.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad_pin.stderr).contains("99999"));
+    std::fs::write(&config, "[[pin]]\npattern = '*'\nunit = '06427'\n").unwrap();
+    let pinned = Command::new(bin)
+        .args(["check", "--period", "2024-02", "--config"])
+        .arg(&config)
+        .arg(month.join("Huu Lung"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&pinned.stdout).contains("Xã Cai Kinh (06427) (found by cấu hình)"));
+}

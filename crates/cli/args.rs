@@ -39,6 +39,9 @@ pub struct CheckArgs {
     /// Unit registry TOML; default: the embedded Hữu Lũng registry.
     #[arg(long)]
     pub units: Option<PathBuf>,
+    /// Mapping overrides TOML: extra header synonyms, value spellings, file → unit pins.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// One JSON object per file on standard output, for scripts.
     #[arg(long)]
     pub json: bool,
@@ -58,6 +61,9 @@ pub struct RunArgs {
     /// Unit registry TOML [danh mục đơn vị]; default: the embedded Hữu Lũng registry.
     #[arg(long)]
     pub units: Option<PathBuf>,
+    /// Mapping overrides TOML [cấu hình]: extra header synonyms, value spellings, file → unit pins.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// Machine-readable summary to write (JSON).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,

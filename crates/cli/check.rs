@@ -62,7 +62,8 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used")?,
         None => Registry::embedded(),
     };
-    let ctx = IngestContext::new(&registry, period);
+    let config = crate::run::load_config(args.config.as_deref(), &registry, period)?;
+    let ctx = IngestContext::new(&registry, period).with_config(config);
     let files = files_of(&args.paths)?;
     let mut exit = EXIT_COMPLETE;
     let mut out = String::new();
@@ -71,7 +72,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         let read = read_file(file, &ctx);
         let mut issues: Vec<DataIssue> = read.issues.clone();
         for record in &read.records {
-            issues.extend(normalise(record, &registry, period.year()).issues);
+            issues.extend(normalise(record, &registry, period.year(), &ctx.config).issues);
         }
         issues.sort();
         let elapsed = started.elapsed();

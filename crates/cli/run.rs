@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 use tonghop_ingest::{IngestContext, discover, read_all};
-use tonghop_model::{Period, Registry};
+use tonghop_model::{Config, Period, Registry};
 use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
 use tonghop_transform::{Input, consolidate};
 
@@ -34,6 +34,25 @@ pub fn usage(message: &str) -> u8 {
         eprintln!("tonghop: {message}\n\nFor more information, try 'tonghop run --help'.");
     }
     EXIT_USAGE
+}
+
+/// Reads `--config`, and checks that every pinned unit code is in the registry.
+pub fn load_config(path: Option<&Path>, registry: &Registry, period: Period) -> Result<Config> {
+    let Some(path) = path else { return Ok(Config::default()) };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the config file {}", path.display()))?;
+    let config = Config::from_toml_str(&text, &path.display().to_string())?;
+    for pin in &config.pins {
+        if registry.find_code(&pin.unit, period).is_none() {
+            bail!(
+                "config {}: [[pin]] pattern '{}' names unit '{}', which is not in the unit registry",
+                path.display(),
+                pin.pattern,
+                pin.unit
+            );
+        }
+    }
+    Ok(config)
 }
 
 pub fn today() -> NaiveDate {
@@ -85,8 +104,9 @@ fn run(args: &RunArgs) -> Result<u8> {
         bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
     }
 
+    let config = load_config(args.config.as_deref(), &registry, period)?;
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
-    let ctx = IngestContext::new(&registry, period);
+    let ctx = IngestContext::new(&registry, period).with_config(config.clone());
     let reads = read_all(&files, &ctx);
     let mut recency: Vec<(std::time::SystemTime, usize)> =
         reads.iter().enumerate().map(|(i, r)| (r.modified.unwrap_or(std::time::UNIX_EPOCH), i)).collect();
@@ -102,6 +122,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         records: Vec::new(),
         issues: Vec::new(),
         recency: rank,
+        config: &config,
     };
     for read in reads {
         input.files.push(read.intake);
@@ -115,6 +136,9 @@ fn run(args: &RunArgs) -> Result<u8> {
         vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
     if let Some(u) = &args.units {
         options.push(("--units".to_owned(), u.display().to_string()));
+    }
+    if let Some(c) = &args.config {
+        options.push(("--config".to_owned(), c.display().to_string()));
     }
     let meta = ReportMeta {
         period,

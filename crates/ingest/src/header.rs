@@ -5,9 +5,9 @@
 //! by a row of column numbers. Header text is matched after folding (accents, case,
 //! punctuation, line breaks), against a synonym table.
 
-use tonghop_model::Field;
 use tonghop_model::record::CellValue;
 use tonghop_model::text::fold_words;
+use tonghop_model::{Config, Field};
 
 use crate::workbook::SheetGrid;
 
@@ -117,6 +117,12 @@ pub fn field_of(header: &str) -> Option<Field> {
     None
 }
 
+/// The field a header names: the configuration's extra synonyms first, then the built-in
+/// table.
+fn mapped(header: &str, config: &Config) -> Option<Field> {
+    config.header_field(header).or_else(|| field_of(header))
+}
+
 /// Whether `label` is one value of `field`'s code list, so that a column headed by it
 /// under a group headed by the field is a one-hot column ("SC | TC | CC | CN" under
 /// "Lý luận chính trị", "Nam | Nữ" under "Giới tính").
@@ -151,12 +157,12 @@ pub struct Column {
 /// The field of a column from its header levels, top to bottom: the lowest level decides
 /// when it names a field or a value of its group's field; "Nam"/"Nữ" under a birth-date
 /// group gives the gendered birth date.
-fn column_role(levels: &[String]) -> Option<(Field, Option<String>)> {
+fn column_role(levels: &[String], config: &Config) -> Option<(Field, Option<String>)> {
     let n = levels.len();
     let leaf = levels.last()?;
     if n >= 2 {
         let parent = &levels[n - 2];
-        if let Some(parent_field) = field_of(parent) {
+        if let Some(parent_field) = mapped(parent, config) {
             if parent_field == Field::BirthDate {
                 match fold_words(leaf).as_str() {
                     "nam" => return Some((Field::BirthDateMale, None)),
@@ -164,16 +170,16 @@ fn column_role(levels: &[String]) -> Option<(Field, Option<String>)> {
                     _ => {}
                 }
             }
-            if field_of(leaf).is_none() && is_option(parent_field, leaf) {
+            if mapped(leaf, config).is_none() && is_option(parent_field, leaf) {
                 return Some((parent_field, Some(tonghop_model::text::clean(leaf))));
             }
         }
-        if let Some(f) = field_of(leaf) {
+        if let Some(f) = mapped(leaf, config) {
             return Some((f, None));
         }
-        return field_of(&format!("{parent} {leaf}")).map(|f| (f, None));
+        return mapped(&format!("{parent} {leaf}"), config).map(|f| (f, None));
     }
-    field_of(leaf).map(|f| (f, None))
+    mapped(leaf, config).map(|f| (f, None))
 }
 
 /// A located header.
@@ -270,7 +276,7 @@ fn levels(grid: &SheetGrid, first: u32, last: u32) -> Vec<Vec<String>> {
 
 /// Whether `row` continues the header whose levels so far are `above`: it names fields or
 /// values of their groups, and holds nothing under the name column.
-fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col: u32) -> bool {
+fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col: u32, config: &Config) -> bool {
     if row >= grid.end_row() || !grid.get(row, name_col).is_empty() {
         return false;
     }
@@ -280,8 +286,8 @@ fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col:
         let Some(text) = grid_text(grid, row, col) else { continue };
         let mut levels = above[(col - c0) as usize].clone();
         levels.push(text.clone());
-        let deeper = column_role(&levels);
-        let shallow = column_role(&above[(col - c0) as usize]);
+        let deeper = column_role(&levels, config);
+        let shallow = column_role(&above[(col - c0) as usize], config);
         if deeper.is_some() && deeper != shallow {
             named += 1;
         } else if fold_words(&text).split(' ').count() >= 3 {
@@ -295,20 +301,20 @@ fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col:
 /// Finds the header: the first row, within [`HEADER_SEARCH_ROWS`], whose cells name a
 /// full-name column and at least one other field; up to two rows under it join it when
 /// they hold sub-headers, and a column-number row under it is part of it.
-pub fn find_header(grid: &SheetGrid) -> Option<Header> {
+pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
     let (r0, c0) = grid.origin;
     let end_col = grid.end_col();
     let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
     for row in r0..last_search {
         let single: Vec<Option<Field>> =
-            (c0..end_col).map(|col| header_text(grid, row, col).and_then(|t| field_of(&t))).collect();
+            (c0..end_col).map(|col| header_text(grid, row, col).and_then(|t| mapped(&t, config))).collect();
         let distinct: std::collections::BTreeSet<Field> = single.iter().flatten().copied().collect();
         if !distinct.contains(&Field::FullName) || distinct.len() < 2 {
             continue;
         }
         let name_col = c0 + single.iter().position(|f| *f == Some(Field::FullName)).expect("has a name column") as u32;
         let mut last = row;
-        while last < row + 2 && continues_header(grid, last + 1, &levels(grid, row, last), name_col) {
+        while last < row + 2 && continues_header(grid, last + 1, &levels(grid, row, last), name_col, config) {
             last += 1;
         }
         let mut columns = Vec::new();
@@ -318,7 +324,7 @@ pub fn find_header(grid: &SheetGrid) -> Option<Header> {
                 continue;
             }
             let header = tonghop_model::text::clean(&labels.join(" / "));
-            match column_role(&labels) {
+            match column_role(&labels, config) {
                 Some((field, option)) => columns.push(Column { col: c0 + i as u32, header, field, option }),
                 None => unmapped.push(header),
             }
@@ -377,7 +383,7 @@ mod tests {
             &["STT", "Họ và tên", "Ngày sinh", "Sở thích"],
             &["1", "Nguyễn Văn A", "12/05/1978", "x"],
         ]);
-        let h = find_header(&g).unwrap();
+        let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (3, 3));
         assert_eq!(h.column_of(Field::FullName), Some(1));
         assert_eq!(h.column_of(Field::BirthDate), Some(2));
@@ -398,7 +404,7 @@ mod tests {
             Dimensions { start: (0, 0), end: (1, 0) },
             Dimensions { start: (0, 1), end: (1, 1) },
         ];
-        let h = find_header(&g).unwrap();
+        let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
         let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
         assert_eq!(
@@ -417,7 +423,7 @@ mod tests {
     #[test]
     fn group_label_carries_right_without_merge_information() {
         let g = grid(&[&["Họ và tên", "Ngày sinh", "", "Dân tộc"], &["", "Nam", "Nữ", ""]]);
-        let h = find_header(&g).unwrap();
+        let h = find_header(&g, &Config::default()).unwrap();
         let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
         assert_eq!(fields, vec![Field::FullName, Field::BirthDateMale, Field::BirthDateFemale, Field::Ethnicity]);
     }
@@ -431,7 +437,7 @@ mod tests {
             &["1", "Lò Văn A", "x", "", "ĐH", "", "x", "", ""],
         ]);
         g.merges = vec![Dimensions { start: (0, 4), end: (0, 8) }, Dimensions { start: (1, 5), end: (1, 8) }];
-        let h = find_header(&g).unwrap();
+        let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
         let roles: Vec<(Field, Option<&str>)> = h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
         assert_eq!(
@@ -453,14 +459,30 @@ mod tests {
     #[test]
     fn a_data_row_is_not_a_second_header_row() {
         let g = grid(&[&["Họ và tên", "LLCT"], &["Lò Văn A", "TC"]]);
-        let h = find_header(&g).unwrap();
+        let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 0));
         assert_eq!(h.columns[1].option, None);
     }
 
     #[test]
+    fn configured_synonyms_map_headers() {
+        let g = grid(&[&["Tên cán bộ", "Trình độ chính trị hiện nay"], &["Lò Văn A", "TC"]]);
+        assert!(find_header(&g, &Config::default()).is_none());
+        let config = Config::from_toml_str(
+            "[headers]\nfull_name = ['Tên cán bộ']\npolitical_theory = ['Trình độ chính trị hiện nay']",
+            "c.toml",
+        )
+        .unwrap();
+        let h = find_header(&g, &config).unwrap();
+        assert_eq!(
+            h.columns.iter().map(|c| c.field).collect::<Vec<_>>(),
+            vec![Field::FullName, Field::PoliticalTheory]
+        );
+    }
+
+    #[test]
     fn no_header_no_roster() {
-        assert!(find_header(&grid(&[&["a", "b"], &["1", "2"]])).is_none());
-        assert!(find_header(&SheetGrid::default()).is_none());
+        assert!(find_header(&grid(&[&["a", "b"], &["1", "2"]]), &Config::default()).is_none());
+        assert!(find_header(&SheetGrid::default(), &Config::default()).is_none());
     }
 }

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use tonghop_model::intake::{FileIntake, FileStatus, RowCounts};
 use tonghop_model::record::RawRecord;
 use tonghop_model::units::UnitMatcher;
-use tonghop_model::{DataIssue, Period, Registry, Severity};
+use tonghop_model::{Config, DataIssue, Period, Registry, Severity};
 
 pub use discover::{FoundFile, discover};
 pub use workbook::{IngestError, IngestErrorKind, Limits};
@@ -56,6 +56,8 @@ pub struct FileRead {
 pub struct IngestContext<'a> {
     /// The unit registry.
     pub registry: &'a Registry,
+    /// Mapping overrides.
+    pub config: Config,
     /// The reporting period.
     pub period: Period,
     /// Per-file limits.
@@ -66,7 +68,19 @@ pub struct IngestContext<'a> {
 impl<'a> IngestContext<'a> {
     /// A context for `period` with the default limits.
     pub fn new(registry: &'a Registry, period: Period) -> Self {
-        Self { registry, period, limits: Limits::default(), matcher: registry.matcher(period) }
+        Self {
+            registry,
+            config: Config::default(),
+            period,
+            limits: Limits::default(),
+            matcher: registry.matcher(period),
+        }
+    }
+
+    /// The same context with mapping overrides.
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
     }
 
     /// The unit matcher for the period.
@@ -96,7 +110,7 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
     match workbook::load(file, &ctx.limits) {
         Ok(book) => rows::read_book(file, &book, ctx),
         Err(error) => {
-            let (units, found_by, evidence) = match unit::from_path(file, ctx.matcher()) {
+            let (units, found_by, evidence) = match unit::from_path(file, ctx) {
                 unit::Decision::Found(id, by) => (vec![id], Some(by), String::new()),
                 unit::Decision::Unclear(seen) => (Vec::new(), None, seen),
             };

@@ -148,7 +148,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
             intake.sheets.push(sheet);
             continue;
         }
-        let Some(header) = find_header(grid) else {
+        let Some(header) = find_header(grid, &ctx.config) else {
             sheet.ignored_because = Some("không có dòng tiêu đề có cột Họ và tên".to_owned());
             intake.sheets.push(sheet);
             continue;
@@ -157,7 +157,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
         sheet.mapped = header.columns.iter().map(|c| (c.header.clone(), c.field)).collect();
         sheet.unmapped.clone_from(&header.unmapped);
         let title = title_text(grid, &header);
-        let decision = unit::for_sheet(&title, &grid.name, file, ctx.matcher());
+        let decision = unit::for_sheet(&title, &grid.name, file, ctx);
         match &decision {
             Decision::Found(_, by) if intake.unit_found_by.is_none() => intake.unit_found_by = Some(*by),
             Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
@@ -183,7 +183,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
         };
         intake.status = FileStatus::Unreadable;
         intake.error = Some(e.to_string());
-        if let Decision::Found(id, by) = unit::from_path(file, ctx.matcher()) {
+        if let Decision::Found(id, by) = unit::from_path(file, ctx) {
             intake.units = vec![id];
             intake.unit_found_by = Some(by);
         }

@@ -5,6 +5,7 @@
 use tonghop_model::intake::UnitFoundBy;
 use tonghop_model::units::{UnitId, UnitMatch, UnitMatcher};
 
+use crate::IngestContext;
 use crate::discover::FoundFile;
 
 /// The outcome of deciding a unit.
@@ -60,16 +61,26 @@ pub fn path_sources(file: &FoundFile) -> Vec<(UnitFoundBy, String)> {
     sources
 }
 
-/// Decides from the file and folder names alone (for a file that cannot be opened).
-pub fn from_path(file: &FoundFile, matcher: &UnitMatcher) -> Decision {
-    decide(&path_sources(file), matcher)
+/// The unit a configuration pin gives the file, if one matches.
+fn pinned(file: &FoundFile, ctx: &IngestContext<'_>) -> Option<Decision> {
+    let code = ctx.config.pinned_unit(&file.rel_path)?;
+    ctx.registry.find_code(code, ctx.period).map(|id| Decision::Found(id, UnitFoundBy::Config))
 }
 
-/// Decides for a sheet: its title cells, its name, then the file's path.
-pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, matcher: &UnitMatcher) -> Decision {
+/// Decides from a pin, then the file and folder names alone (for a file that cannot be
+/// opened).
+pub fn from_path(file: &FoundFile, ctx: &IngestContext<'_>) -> Decision {
+    pinned(file, ctx).unwrap_or_else(|| decide(&path_sources(file), ctx.matcher()))
+}
+
+/// Decides for a sheet: a pin of its file, its title cells, its name, then the file's path.
+pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, ctx: &IngestContext<'_>) -> Decision {
+    if let Some(d) = pinned(file, ctx) {
+        return d;
+    }
     let mut sources = vec![(UnitFoundBy::Title, title.to_owned()), (UnitFoundBy::SheetName, sheet_name.to_owned())];
     sources.extend(path_sources(file));
-    decide(&sources, matcher)
+    decide(&sources, ctx.matcher())
 }
 
 #[cfg(test)]
@@ -88,6 +99,10 @@ mod tests {
         }
     }
 
+    fn ctx(registry: &Registry) -> IngestContext<'_> {
+        IngestContext::new(registry, "2024-02".parse().unwrap())
+    }
+
     fn decided(registry: &Registry, d: &Decision) -> String {
         match d {
             Decision::Found(id, by) => format!("{} by {}", registry.unit(*id).name, by.key()),
@@ -98,7 +113,7 @@ mod tests {
     #[test]
     fn order_is_title_sheet_file_folder() {
         let r = Registry::embedded();
-        let m = r.matcher("2024-02".parse().unwrap());
+        let m = ctx(&r);
         let f = file("Yen Binh/BC thang 2 - Son Ha (sua lan 2).xlsx");
         assert_eq!(decided(&r, &for_sheet("ĐẢNG BỘ XÃ CAI KINH", "Sheet1", &f, &m)), "Xã Cai Kinh by title");
         assert_eq!(decided(&r, &for_sheet("DANH SÁCH", "Hòa Lạc", &f, &m)), "Xã Hòa Lạc by sheet_name");
@@ -109,7 +124,7 @@ mod tests {
     #[test]
     fn nothing_found_says_what_was_seen() {
         let r = Registry::embedded();
-        let m = r.matcher("2024-02".parse().unwrap());
+        let m = ctx(&r);
         let d = for_sheet("DANH SÁCH CÁN BỘ", "Sheet1", &file("bao cao thang 2.xlsx"), &m);
         let text = decided(&r, &d);
         assert!(
@@ -119,9 +134,19 @@ mod tests {
     }
 
     #[test]
+    fn a_pin_wins_over_everything() {
+        let r = Registry::embedded();
+        let config =
+            tonghop_model::Config::from_toml_str("[[pin]]\npattern = 'bao cao*'\nunit = '06427'", "c.toml").unwrap();
+        let m = ctx(&r).with_config(config);
+        let d = for_sheet("ĐẢNG BỘ XÃ SƠN HÀ", "Sheet1", &file("bao cao thang 2.xlsx"), &m);
+        assert_eq!(decided(&r, &d), "Xã Cai Kinh by config");
+    }
+
+    #[test]
     fn ambiguous_title_is_narrowed_not_guessed() {
         let r = Registry::embedded();
-        let m = r.matcher("2024-02".parse().unwrap());
+        let m = ctx(&r);
         let two = "XÃ SƠN HÀ - XÃ HÒA SƠN";
         assert_eq!(decided(&r, &for_sheet(two, "Sheet1", &file("son_ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
         let d = for_sheet(two, "Sheet1", &file("cai kinh.xlsx"), &m);

@@ -11,9 +11,11 @@
 //!   carrying their provenance (file, sheet, cell).
 //! - [`issue`]: data issues (a cell that could not be understood) and their severity.
 //! - [`intake`]: what happened to each file and each expected unit.
+//! - [`config`]: mapping overrides: header synonyms, value spellings, pins of files to units.
 //! - [`text`]: Vietnamese text folding (accent-, case- and whitespace-insensitive keys).
 
 pub mod codes;
+pub mod config;
 pub mod intake;
 pub mod issue;
 pub mod period;
@@ -22,6 +24,7 @@ pub mod text;
 pub mod units;
 
 pub use codes::Field;
+pub use config::Config;
 pub use issue::{DataIssue, Severity};
 pub use period::Period;
 pub use units::{Registry, Unit, UnitKind};

@@ -290,6 +290,17 @@ impl Registry {
         (0..self.units.len()).map(UnitId).filter(|id| self.unit(*id).is_valid_on(day)).collect()
     }
 
+    /// The unit with this code: the one valid in `period` if there is one, otherwise the
+    /// latest one with the code.
+    pub fn find_code(&self, code: &str, period: Period) -> Option<UnitId> {
+        let day = period.last_day();
+        let with_code = || self.units.iter().enumerate().filter(|(_, u)| u.code == code);
+        with_code()
+            .find(|(_, u)| u.is_valid_on(day))
+            .or_else(|| with_code().max_by_key(|(_, u)| u.valid_from))
+            .map(|(i, _)| UnitId(i))
+    }
+
     /// A matcher of free text (titles, sheet names, file names) against unit names, for
     /// `period`: units valid in the period are preferred over units of other times.
     pub fn matcher(&self, period: Period) -> UnitMatcher {

@@ -66,6 +66,8 @@ pub struct Input<'a> {
     pub issues: Vec<DataIssue>,
     /// For each file index, its recency rank (higher is newer).
     pub recency: Vec<u64>,
+    /// Mapping overrides (extra value spellings).
+    pub config: &'a tonghop_model::Config,
 }
 
 /// The secretary column of the per-unit table.
@@ -133,7 +135,7 @@ impl Consolidation {
 
 /// Normalises, deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, records, mut issues, recency } = input;
+    let Input { registry, period, files, records, mut issues, recency, config } = input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -147,7 +149,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     let reference_year = period.year();
     let normalised: Vec<normalize::Normalised> =
-        records.par_iter().map(|r| normalize::normalise(r, registry, reference_year)).collect();
+        records.par_iter().map(|r| normalize::normalise(r, registry, reference_year, config)).collect();
     let mut rows = Vec::with_capacity(normalised.len());
     for n in normalised {
         issues.extend(n.issues);

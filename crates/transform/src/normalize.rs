@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 use tonghop_model::codes::{
-    self, Category, CommitteeLevel, Field, Gender, Position, parse_committee, parse_ethnicity, parse_gender,
-    parse_general_education, parse_party_member, parse_political_theory, parse_positions, parse_professional,
-    parse_state_management, parse_studying,
+    self, Category, CommitteeLevel, Field, Gender, GeneralEducation, PoliticalTheory, Position, Professional,
+    parse_committee, parse_ethnicity, parse_gender, parse_general_education, parse_party_member,
+    parse_political_theory, parse_positions, parse_professional, parse_state_management, parse_studying,
 };
 use tonghop_model::record::{BirthDate, CellValue, NationalId, Official, RawCell, RawRecord};
 use tonghop_model::text::{clean, title_case_name};
-use tonghop_model::{DataIssue, Registry, Severity};
+use tonghop_model::{Config, DataIssue, Registry, Severity};
 
 /// The result of normalising one row.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,8 +171,18 @@ pub fn parse_national_id(value: &CellValue) -> Option<NationalId> {
     }
 }
 
-/// Builds the official of one raw row.
-pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -> Normalised {
+/// A parser that tries the configuration's extra spellings first.
+fn with_config<'c, T>(
+    config: &'c Config,
+    field: Field,
+    from_key: impl Fn(&str) -> Option<T> + 'c,
+    parse: impl Fn(&str) -> Option<T> + 'c,
+) -> impl Fn(&str) -> Option<T> + 'c {
+    move |raw| config.value_key(field, raw).and_then(&from_key).or_else(|| parse(raw))
+}
+
+/// Builds the official of one raw row; `config` adds value spellings.
+pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, config: &Config) -> Normalised {
     let kind = registry.unit(record.unit).kind;
     let mut ctx = Ctx { record, issues: Vec::new() };
     let mut official =
@@ -199,7 +209,8 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
             }
         }
     }
-    let gender_cell = ctx.coded(Field::Gender, None, parse_gender);
+    let gender_cell =
+        ctx.coded(Field::Gender, None, with_config(config, Field::Gender, Gender::from_key, parse_gender));
     official.gender = match (gender_cell, gender_from_column) {
         (Some(a), Some(b)) if a != b => {
             if let Some(cell) = ctx.cells(Field::Gender).first() {
@@ -257,14 +268,22 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
             }
         }
         for piece in parsed.unrecognised {
-            ctx.issue(&cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info);
+            match config.value_key(Field::Positions, &piece).and_then(Position::from_key) {
+                Some(p) if !official.positions.contains(&p) => official.positions.push(p),
+                Some(_) => {}
+                None => ctx.issue(&cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info),
+            }
         }
         texts.push(clean(&text));
     }
     official.positions_text = texts.join("; ");
 
     // Committee level: the committee column and the party positions, whichever is higher.
-    let from_column = ctx.coded(Field::Committee, Some(CommitteeLevel::Khong), parse_committee);
+    let from_column = ctx.coded(
+        Field::Committee,
+        Some(CommitteeLevel::Khong),
+        with_config(config, Field::Committee, CommitteeLevel::from_key, parse_committee),
+    );
     let from_positions = official.positions.iter().map(|p| p.committee_level()).max();
     official.committee = match (from_column, from_positions) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -290,16 +309,29 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
     }
 
     // Category: the column, then the section row above, then the positions.
-    let from_column = ctx.coded(Field::Category, None, codes::parse_category);
+    let from_column = ctx.coded(
+        Field::Category,
+        None,
+        with_config(config, Field::Category, Category::from_key, codes::parse_category),
+    );
     let from_positions = official.positions.iter().filter_map(|p| p.category()).min();
     official.category = from_column
         .or(record.section)
         .or(from_positions)
         .or_else(|| (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other));
 
-    official.general_education = ctx.coded(Field::GeneralEducation, None, parse_general_education);
+    official.general_education = ctx.coded(
+        Field::GeneralEducation,
+        None,
+        with_config(config, Field::GeneralEducation, GeneralEducation::from_key, parse_general_education),
+    );
     if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
-        match parse_professional(&cell.value.to_text()) {
+        let text = cell.value.to_text();
+        let configured = config
+            .value_key(Field::Professional, &text)
+            .and_then(Professional::from_key)
+            .map(|level| codes::ProfessionalValue { level, field: None });
+        match configured.or_else(|| parse_professional(&text)) {
             Some(p) => {
                 official.professional = Some(p.level);
                 official.professional_field = p.field;
@@ -307,11 +339,23 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32) -
             None => ctx.unrecognised(&cell),
         }
     }
-    if let Some(value) = ctx.coded(Field::PoliticalTheory, parse_political_theory(""), parse_political_theory) {
+    let llct = with_config(
+        config,
+        Field::PoliticalTheory,
+        |k| PoliticalTheory::from_key(k).map(|level| codes::PoliticalTheoryValue { level, studying: None }),
+        parse_political_theory,
+    );
+    if let Some(value) = ctx.coded(Field::PoliticalTheory, parse_political_theory(""), llct) {
         official.political_theory = Some(value.level);
         official.political_theory_studying = value.studying;
     }
-    if let Some(studying) = ctx.coded(Field::PoliticalTheoryStudying, Some(None), parse_studying) {
+    let studying = with_config(
+        config,
+        Field::PoliticalTheoryStudying,
+        |k| PoliticalTheory::from_key(k).map(|l| (l != PoliticalTheory::Khong).then_some(l)),
+        parse_studying,
+    );
+    if let Some(studying) = ctx.coded(Field::PoliticalTheoryStudying, Some(None), studying) {
         official.political_theory_studying = official.political_theory_studying.max(studying);
     }
     official.state_management =
@@ -338,7 +382,7 @@ fn split_entries(text: Option<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tonghop_model::codes::{PoliticalTheory, Professional};
+    use tonghop_model::codes::PoliticalTheory;
     use tonghop_model::intake::UnitFoundBy;
     use tonghop_model::record::SourceRow;
     use tonghop_model::units::UnitId;
@@ -402,7 +446,7 @@ mod tests {
                 (Field::StateManagement, t("Sao Hỏa")),
             ],
         );
-        let n = normalise(&rec, &r, 2024);
+        let n = normalise(&rec, &r, 2024, &Config::default());
         let o = &n.official;
         assert_eq!(o.full_name, "Nguyễn Văn Hùng");
         assert_eq!(o.gender, Some(Gender::Nam));
@@ -424,7 +468,7 @@ mod tests {
         let r = Registry::embedded();
         let rec =
             record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::PoliticalTheory, CellValue::Empty)]);
-        let o = normalise(&rec, &r, 2024).official;
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
         assert_eq!(o.political_theory, Some(PoliticalTheory::Khong));
         assert_eq!(o.professional, None);
         assert_eq!(o.committee, None);
@@ -448,13 +492,13 @@ mod tests {
             hot(Field::Gender, "Nam", "", 4),
             hot(Field::Gender, "Nữ", "1", 5),
         ]);
-        let n = normalise(&rec, &r, 2024);
+        let n = normalise(&rec, &r, 2024, &Config::default());
         assert_eq!(n.official.political_theory, Some(PoliticalTheory::TrungCap));
         assert_eq!(n.official.gender, Some(Gender::Nu));
         assert!(n.issues.is_empty(), "{:?}", n.issues);
 
         rec.cells[1].value = t("X");
-        let n = normalise(&rec, &r, 2024);
+        let n = normalise(&rec, &r, 2024, &Config::default());
         assert_eq!(n.official.political_theory, None);
         assert_eq!(n.issues.len(), 1);
         assert!(n.issues[0].problem.contains("SC, TC"), "{}", n.issues[0].problem);
@@ -462,7 +506,36 @@ mod tests {
         for c in &mut rec.cells[1..4] {
             c.value = CellValue::Empty;
         }
-        assert_eq!(normalise(&rec, &r, 2024).official.political_theory, Some(PoliticalTheory::Khong));
+        assert_eq!(
+            normalise(&rec, &r, 2024, &Config::default()).official.political_theory,
+            Some(PoliticalTheory::Khong)
+        );
+    }
+
+    #[test]
+    fn configured_spellings_are_understood() {
+        let r = Registry::embedded();
+        let rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[
+                (Field::FullName, t("Lò Văn A")),
+                (Field::PoliticalTheory, t("TC-LLCT hệ tại chức")),
+                (Field::Positions, t("Thường trực Đảng ủy")),
+            ],
+        );
+        let plain = normalise(&rec, &r, 2024, &Config::default());
+        assert_eq!(plain.official.political_theory, None);
+        assert_eq!(plain.issues.len(), 2);
+        let config = Config::from_toml_str(
+            "[values.political_theory]\ntrung_cap = ['TC-LLCT hệ tại chức']\n[values.positions]\npho_bi_thu = ['Thường trực Đảng ủy']",
+            "c.toml",
+        )
+        .unwrap();
+        let n = normalise(&rec, &r, 2024, &config);
+        assert_eq!(n.official.political_theory, Some(PoliticalTheory::TrungCap));
+        assert_eq!(n.official.positions, vec![Position::PhoBiThu]);
+        assert!(n.issues.is_empty(), "{:?}", n.issues);
     }
 
     #[test]
@@ -471,7 +544,7 @@ mod tests {
         let mut rec =
             record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Giám sát viên"))]);
         rec.section = Some(Category::KhongChuyenTrach);
-        let n = normalise(&rec, &r, 2024);
+        let n = normalise(&rec, &r, 2024, &Config::default());
         assert_eq!(n.official.category, Some(Category::KhongChuyenTrach));
         assert_eq!(n.issues[0].severity, Severity::Info);
     }
