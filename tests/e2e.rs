@@ -271,10 +271,22 @@ fn same_inputs_and_report_date_give_identical_bytes() {
 fn committed_fixtures_are_what_the_generator_makes() {
     let dir = tempfile::tempdir().unwrap();
     let period = "2024-02".parse().unwrap();
-    let regenerated = tonghop_fixtures::generate(2024, period, dir.path()).unwrap();
+    let (regenerated, specs) = tonghop_fixtures::generate(2024, period, dir.path()).unwrap();
     assert_eq!(regenerated, truth(), "fixtures/truth/2024-02.json is stale: run scripts/gen-fixtures.sh");
+    let committed_specs: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("fixtures/specs/2024-02.json")).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&specs).unwrap(),
+        committed_specs,
+        "fixtures/specs is stale: run scripts/gen-fixtures.sh"
+    );
     for f in &regenerated.files {
         let committed = std::fs::read(fixture_month().join(&f.path)).unwrap();
+        if specs.iter().any(|s| s.path == f.path) {
+            // Rendered by scripts/render-fixtures.py from the specification checked above.
+            assert!(!committed.is_empty(), "{}", f.path);
+            continue;
+        }
         let fresh = std::fs::read(dir.path().join(&f.path)).unwrap();
         assert!(committed == fresh, "{} differs from the generator's output: run scripts/gen-fixtures.sh", f.path);
     }
@@ -347,4 +359,53 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&pinned.stdout).contains("Xã Cai Kinh (06427) (found by cấu hình)"));
+}
+
+fn llct_label(key: Option<&str>) -> &'static str {
+    match key {
+        Some("none") => "Chưa qua đào tạo",
+        Some("so_cap") => "Sơ cấp",
+        Some("trung_cap") => "Trung cấp",
+        Some("cao_cap") => "Cao cấp",
+        Some("cu_nhan") => "Cử nhân",
+        _ => "",
+    }
+}
+
+#[test]
+fn every_return_style_reads_named_people_exactly() {
+    let truth = truth();
+    let run = run_month(&[]);
+    let roster = sheet(&run.report, "Danh sách");
+    let registry = tonghop_model::Registry::embedded();
+    // One unit per style of the fixture month: title block, two-row merged header with
+    // Nam/Nữ dates, header on row 1 with IDs as numbers, unit only in the folder name,
+    // .xls in TCVN3, .ods in NFD with headers without diacritics, VNI, one-hot LLCT with a
+    // three-row header, the multi-unit agency file.
+    for code in ["06385", "06388", "06403", "06394", "06412", "06418", "06421", "06424", "HL-PNV"] {
+        let unit = registry.unit(registry.find_code(code, "2024-02".parse().unwrap()).unwrap());
+        let people: Vec<&TruePerson> = truth.people.iter().filter(|p| p.unit == code).collect();
+        assert!(people.len() >= 3, "{code}");
+        for p in people {
+            let row = roster
+                .rows()
+                .find(|r| r[2].to_string() == p.name && r[1].to_string() == unit.name)
+                .unwrap_or_else(|| panic!("{} of {} is not in the roster", p.name, unit.name));
+            assert_eq!(row[3].to_string(), p.birth, "birth date of {} ({code})", p.name);
+            assert_eq!(
+                row[4].to_string(),
+                if p.gender == "nu" { "Nữ" } else { "Nam" },
+                "gender of {} ({code})",
+                p.name
+            );
+            assert_eq!(row[5].to_string(), p.ethnicity, "ethnicity of {} ({code})", p.name);
+            assert_eq!(row[16].to_string(), llct_label(p.political_theory.as_deref()), "LLCT of {} ({code})", p.name);
+        }
+    }
+    let files = run.summary["files"].as_array().unwrap();
+    let encoding =
+        |path: &str| files.iter().find(|f| f["path"] == path).map(|f| f["encoding"].as_str().unwrap_or("").to_owned());
+    assert_eq!(encoding("Yen Vuong/BC thang 02.xls").as_deref(), Some("tcvn3"));
+    assert_eq!(encoding("Thanh Son/Danh sach VNI.xlsx").as_deref(), Some("vni"));
+    assert_eq!(encoding("Nhat Tien.ods").as_deref(), Some("unicode"));
 }

@@ -50,13 +50,17 @@ pub fn fold_words(s: &str) -> String {
 /// Like [`fold_words`], and CamelCase words are split too ("SonHa" → "son ha"), as
 /// clerks name files that way. For names of places, not for codes ("ThS" would split).
 pub fn fold_name_words(s: &str) -> String {
+    let chars: Vec<char> = s.nfc().collect();
     let mut spaced = String::with_capacity(s.len() + 8);
-    let mut prev_lower = false;
-    for c in s.nfc() {
-        if c.is_uppercase() && prev_lower {
+    for (i, &c) in chars.iter().enumerate() {
+        // "SonHa" splits before "Ha"; "ĐảNG" (capitals typed with a legacy font) does not.
+        let camel = i > 0
+            && c.is_uppercase()
+            && chars[i - 1].is_lowercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if camel {
             spaced.push(' ');
         }
-        prev_lower = c.is_lowercase();
         spaced.push(if c.is_alphanumeric() { c } else { ' ' });
     }
     fold(&spaced)
@@ -123,6 +127,7 @@ mod tests {
         assert_eq!(fold_name_words("BC_thang2-SonHa (sua lan 2).xlsx"), "bc thang2 son ha sua lan 2 xlsx");
         assert_eq!(fold_words("T/M ĐẢNG ỦY"), "t m dang uy");
         assert_eq!(fold_words("ThS Luật"), "ths luat");
+        assert_eq!(fold_name_words("ĐảNG ủY Xã YÊN VƯợNG"), "dang uy xa yen vuong");
     }
 
     #[test]
