@@ -107,7 +107,27 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
             modified: file.modified,
         };
     }
-    match workbook::load(file, &ctx.limits) {
+    let loaded = workbook::load(file, &ctx.limits);
+    finish(file, loaded, ctx)
+}
+
+/// Reads a workbook from bytes already in memory (for `check`, tests and the fuzzer);
+/// `rel_path` names it and its folders can still identify the unit.
+pub fn read_bytes(rel_path: &str, bytes: Vec<u8>, ctx: &IngestContext<'_>) -> FileRead {
+    let file = FoundFile {
+        index: 0,
+        rel_path: rel_path.to_owned(),
+        abs_path: rel_path.into(),
+        size: bytes.len() as u64,
+        modified: None,
+        is_spreadsheet: true,
+    };
+    let loaded = workbook::load_bytes(rel_path, bytes, &ctx.limits);
+    finish(&file, loaded, ctx)
+}
+
+fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &IngestContext<'_>) -> FileRead {
+    match loaded {
         Ok(book) => rows::read_book(file, &book, ctx),
         Err(error) => {
             let (units, found_by, evidence) = match unit::from_path(file, ctx) {
