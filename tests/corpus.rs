@@ -42,8 +42,12 @@ enum Outcome {
 
 fn check_one(bin: &str, file: &Path) -> Outcome {
     let started = Instant::now();
-    let mut child = match Command::new(bin)
-        .args(["check", "--json", "--period", "2024-02"])
+    // Virtual memory is capped so that a file which escapes the guards fails this test
+    // instead of exhausting the machine.
+    let mut child = match Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152; exec \"$0\" check --json --period 2024-02 \"$1\"")
+        .arg(bin)
         .arg(file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -74,6 +78,25 @@ fn check_one(bin: &str, file: &Path) -> Outcome {
             }
         },
         code => Outcome::Crashed(format!("exit {code:?} (signal or panic); stderr: {stderr}")),
+    }
+}
+
+/// Files that once broke the ingest (fuzzer finds and the like), kept as regressions.
+#[test]
+fn hostile_fixtures_are_refused_within_bounds() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile");
+    let mut files = Vec::new();
+    spreadsheets(&dir, &mut files);
+    assert!(!files.is_empty());
+    for file in files {
+        match check_one(env!("CARGO_BIN_EXE_tonghop"), &file) {
+            Outcome::Line(v) => {
+                assert_eq!(v["status"], "unreadable", "{}", file.display());
+                assert!(v["elapsed_ms"].as_u64().unwrap() < TIME_BOUND_MS, "{}", file.display());
+                assert!(v["peak_rss_kib"].as_u64().unwrap() < MEMORY_BOUND_KIB, "{}", file.display());
+            }
+            Outcome::Crashed(why) => panic!("{}: {why}", file.display()),
+        }
     }
 }
 

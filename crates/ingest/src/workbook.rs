@@ -402,13 +402,17 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
 /// for the rows × columns its DIMENSIONS record declares, and spans the cells it finds, so
 /// both are bounded here first.
 fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
-    let Ok(mut compound) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    // The cfb crate checks the container's sector chains; calamine's own reader follows a
+    // looping chain until memory runs out, so a container cfb refuses is never handed to it.
+    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
     let stream_name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|n| compound.is_stream(n));
-    let Some(stream_name) = stream_name else { return Ok(()) };
+    let Some(stream_name) = stream_name else {
+        return Err((None, IngestErrorKind::Corrupt("no Workbook stream in the container".to_owned())));
+    };
     let mut data = Vec::new();
     {
         use std::io::Read as _;
-        let Ok(stream) = compound.open_stream(stream_name) else { return Ok(()) };
+        let stream = compound.open_stream(stream_name).map_err(corrupt)?;
         stream.take(limits.max_unzipped_bytes).read_to_end(&mut data).map_err(corrupt)?;
     }
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])));
