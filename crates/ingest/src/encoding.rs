@@ -144,21 +144,24 @@ fn evidence<'a>(texts: impl Iterator<Item = &'a str>) -> (usize, usize, usize, u
             unicode_cells += 1;
             continue;
         }
-        let chars: Vec<char> = text.chars().collect();
         let before = tcvn + vni;
-        for (i, c) in chars.iter().enumerate() {
-            let pair =
-                i > 0 && t.vni_pairs.contains_key(&(chars[i - 1], *c)) && !is_unicode_diphthong(chars[i - 1], *c);
+        let mut previous = '\0';
+        for c in text.chars() {
+            let pair = !c.is_ascii()
+                && previous != '\0'
+                && t.vni_pairs.contains_key(&(previous, c))
+                && !is_unicode_diphthong(previous, c);
+            previous = c;
             if pair {
                 vni += 1;
             }
-            if !is_legacy_sign(*c) {
+            if !is_legacy_sign(c) {
                 continue;
             }
-            if t.tcvn3.contains_key(c) {
+            if t.tcvn3.contains_key(&c) {
                 tcvn += 1;
             }
-            if !pair && t.vni_single.contains_key(c) {
+            if !pair && t.vni_single.contains_key(&c) {
                 vni += 1;
             }
         }

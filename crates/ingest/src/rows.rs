@@ -56,14 +56,46 @@ const SIGNATURE_TITLES: &[&str] =
 const TOTAL_WORDS: &[&str] = &["tong cong", "cong", "tong so", "tong", "cong so"];
 
 fn is_date_line(folded: &str) -> bool {
+    if !folded.contains("ngay") {
+        return false;
+    }
+    let words: Vec<&str> = folded.split(' ').collect();
     let has_digit_after = |word: &str| {
-        folded
-            .split(' ')
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| w[0] == word && w[1].chars().all(|c| c.is_ascii_digit()) && !w[1].is_empty())
+        words.windows(2).any(|w| w[0] == word && !w[1].is_empty() && w[1].chars().all(|c| c.is_ascii_digit()))
     };
     has_digit_after("ngay") && has_digit_after("thang") && has_digit_after("nam")
+}
+
+/// Whether a cell may hold a footer or total word, from its first characters only (a
+/// cheap test before folding the whole cell, as this runs on every cell of every row).
+fn may_be_marker(text: &str) -> bool {
+    const PREFIXES: &[&str] = &["nguoi", "t m", "tm", "xac", "thu", "ky", "noi", "tong", "cong"];
+    // The first folded characters, punctuation as single spaces, without allocating.
+    let mut head = ['\0'; 8];
+    let mut n = 0;
+    for c in text.chars() {
+        let Some(f) = tonghop_model::text::fold_char(c) else { continue };
+        let f = if f.is_alphanumeric() { f } else { ' ' };
+        if f == ' ' && (n == 0 || head[n - 1] == ' ') {
+            continue;
+        }
+        head[n] = f;
+        n += 1;
+        if n == head.len() {
+            break;
+        }
+    }
+    let head = &head[..n];
+    PREFIXES.iter().any(|p| p.len() <= head.len() && p.chars().zip(head).all(|(a, b)| a == *b))
+        || text.contains("gày")
+        || text.contains("GÀY")
+        || text.contains("gay")
+        || text.contains("GAY")
+}
+
+/// Whether `folded` begins with the word(s) `w`.
+fn starts_with_word(folded: &str, w: &str) -> bool {
+    folded.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 fn is_roman_section(text: &str) -> bool {
@@ -72,30 +104,42 @@ fn is_roman_section(text: &str) -> bool {
     !head.is_empty() && t[head.len()..].starts_with(['.', ')', ' ', '-'])
 }
 
-/// Classifies one row. `texts` are the non-empty cells of the whole row, `name` the
-/// full-name cell, `mapped_values` how many mapped cells other than name and row number
-/// hold something.
-pub fn classify(texts: &[String], name: Option<&CellValue>, mapped_values: usize, footer_started: bool) -> RowKind {
-    if texts.is_empty() {
+/// Classifies one row. `texts` are the non-empty text cells of the whole row and
+/// `others` how many other non-empty cells (numbers, dates) it has, `name` the full-name
+/// cell, `mapped_values` how many mapped cells other than name and row number hold
+/// something.
+pub fn classify(
+    texts: &[&str],
+    others: usize,
+    name: Option<&CellValue>,
+    mapped_values: usize,
+    footer_started: bool,
+) -> RowKind {
+    if texts.is_empty() && others == 0 {
         return RowKind::Blank;
     }
     if footer_started {
         return RowKind::Footer;
     }
-    // Footer and total words sit in short cells; long texts are not folded.
-    let folded: Vec<String> = texts.iter().filter(|t| t.len() <= 400).map(|t| fold_words(t)).collect();
-    if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| f == s || f.starts_with(&format!("{s} "))) || is_date_line(f))
-    {
+    // Footer and total words sit in short cells and begin with one of a few letters ("Người
+    // lập biểu", "T/M", "Xác nhận", "Ký tên", "Tổng cộng", "Cộng") or hold a date line
+    // ("..., ngày 25 tháng 02 năm 2024"): only those cells are folded, as this runs on
+    // every row.
+    let folded: Vec<String> =
+        texts.iter().filter(|t| t.len() <= 400 && may_be_marker(t)).map(|t| fold_words(t)).collect();
+    if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| starts_with_word(f, s)) || is_date_line(f)) {
         return RowKind::Footer;
     }
-    let first_text = folded.iter().find(|f| f.chars().any(char::is_alphabetic));
+    // A total row begins (in its first cell with letters) with "Tổng cộng", "Cộng"...
+    let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
     if let Some(first) = first_text
-        && TOTAL_WORDS.iter().any(|w| first == w || first.starts_with(&format!("{w} ")))
+        && may_be_marker(first)
+        && TOTAL_WORDS.iter().any(|w| starts_with_word(&fold_words(first), w))
     {
         return RowKind::Total;
     }
-    let distinct: BTreeSet<&String> = texts.iter().collect();
-    if distinct.len() == 1 && mapped_values <= 1 {
+    let distinct: BTreeSet<&str> = texts.iter().copied().collect();
+    if distinct.len() == 1 && others == 0 && mapped_values <= 1 {
         let only = distinct.first().expect("one");
         let category = parse_category(only);
         if category.is_some() || is_roman_section(only) {
@@ -268,11 +312,15 @@ impl SheetRead<'_> {
         };
         for row in self.header.last_row + 1..self.grid.end_row() {
             counts.read += 1;
-            let texts: Vec<String> = (self.grid.origin.1..self.grid.end_col())
-                .map(|c| self.grid.get(row, c))
-                .filter(|v| !v.is_empty())
-                .map(CellValue::to_text)
-                .collect();
+            let mut texts: Vec<&str> = Vec::new();
+            let mut others = 0;
+            for c in self.grid.origin.1..self.grid.end_col() {
+                match self.grid.get(row, c) {
+                    CellValue::Text(t) => texts.push(t),
+                    CellValue::Empty => {}
+                    _ => others += 1,
+                }
+            }
             let name = self.grid.get(row, name_col);
             let mapped_values = self
                 .header
@@ -283,7 +331,7 @@ impl SheetRead<'_> {
                         && !self.grid.get(row, c.col).is_empty()
                 })
                 .count();
-            let kind = classify(&texts, Some(name), mapped_values, footer_started);
+            let kind = classify(&texts, others, Some(name), mapped_values, footer_started);
             match kind {
                 RowKind::Blank | RowKind::Total => counts.skipped += 1,
                 RowKind::Footer => {
@@ -298,11 +346,17 @@ impl SheetRead<'_> {
                 }
                 RowKind::Reject(reason) => {
                     counts.rejected += 1;
+                    let raw = (self.grid.origin.1..self.grid.end_col())
+                        .map(|c| self.grid.get(row, c))
+                        .filter(|v| !v.is_empty())
+                        .map(CellValue::to_text)
+                        .collect::<Vec<_>>()
+                        .join(" | ");
                     issues.push(self.issue(
                         row,
                         name_col,
                         Some(Field::FullName),
-                        texts.join(" | "),
+                        raw,
                         format!("Bỏ dòng: {reason}"),
                         sheet_unit.map(|u| u.0),
                     ));
@@ -368,9 +422,8 @@ mod tests {
     use super::*;
 
     fn kind(texts: &[&str], name: &str, mapped: usize) -> RowKind {
-        let texts: Vec<String> = texts.iter().map(|s| (*s).to_owned()).collect();
         let name = if name.is_empty() { CellValue::Empty } else { CellValue::Text(name.to_owned()) };
-        classify(&texts, Some(&name), mapped, false)
+        classify(texts, 0, Some(&name), mapped, false)
     }
 
     #[test]
@@ -392,6 +445,12 @@ mod tests {
         assert_eq!(kind(&["1", "", "1978"], "", 1), RowKind::Reject("thiếu họ tên".into()));
         assert_eq!(kind(&["1", "12345", "1978"], "12345", 1), RowKind::Reject("họ tên không hợp lệ".into()));
         assert!(matches!(kind(&["Nguyễn Văn Hùng"], "Nguyễn Văn Hùng", 0), RowKind::Reject(_)));
+    }
+
+    #[test]
+    fn a_row_is_a_total_only_when_its_first_words_say_so() {
+        assert_eq!(kind(&["12/03/1985", "Kinh", "Công chức"], "", 2), RowKind::Reject("thiếu họ tên".into()));
+        assert_eq!(kind(&["", "Cộng", "21"], "", 1), RowKind::Total);
     }
 
     #[test]

@@ -262,8 +262,6 @@ pub struct Book {
     pub sheets: Vec<SheetGrid>,
     /// SHA-256 of the bytes, hex.
     pub sha256: String,
-    /// The workbook's own "modified" property, when it has one (ISO 8601).
-    pub modified: Option<String>,
 }
 
 /// Reads and parses a file, within the limits.
@@ -358,7 +356,7 @@ fn sniff(path: &str, bytes: &[u8]) -> Result<Format, IngestErrorKind> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -505,10 +503,9 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
         Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(corrupt)?),
     };
-    let modified = sheets.workbook_properties().ok().and_then(|p| p.modified);
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
+    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new() };
     for (name, hidden) in metadata {
         let in_sheet = |e: &dyn fmt::Display| (Some(name.clone()), corrupt(e).1);
         let (cells, merges) = match &mut sheets {
@@ -529,7 +526,11 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                     }
                 }
                 drop(reader);
-                (cells, x.merge_cells_by_sheet_name(&name).unwrap_or_default())
+                // Merged regions sit at the end of the sheet's XML, and reading them means
+                // inflating and parsing the sheet a second time. The header finder does not
+                // need them: a group label carries right over the columns labelled below it.
+                let _ = x;
+                (cells, Vec::new())
             }
             Sheets::Xlsb(x) => {
                 let mut cells: Vec<SparseCell> = Vec::new();

@@ -324,7 +324,7 @@ pub fn parse_professional(raw: &str) -> Option<ProfessionalValue> {
     ];
     let words = fold_words(&cleaned);
     for (prefix, level) in PREFIXES {
-        if words == *prefix || words.starts_with(&format!("{prefix} ")) {
+        if words.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')) {
             let field = field_after(&cleaned, prefix.split(' ').count());
             return Some(ProfessionalValue { level: *level, field });
         }
@@ -668,7 +668,7 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     let w = w.strip_prefix("cong chuc ").or_else(|| w.strip_prefix("cc ")).unwrap_or(&w).to_owned();
     let c: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
     let has = |needle: &str| crate::text::find_words(&w, needle).is_some();
-    let starts = |prefix: &str| w == prefix || w.starts_with(&format!("{prefix} "));
+    let starts = |prefix: &str| w.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
     let deputy =
         starts("pho") || c.starts_with("pct") || c.starts_with("pbt") || c.starts_with("ptp") || c.starts_with("pgd");
 

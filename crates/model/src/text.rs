@@ -27,23 +27,60 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// The accent-, case- and whitespace-insensitive key of `s`: diacritics removed (đ → d),
 /// lower case, whitespace collapsed. "Hoà", "Hòa", "HOA" and "hoa" share the key "hoa".
+///
+/// Works character by character (a precomposed letter gives its base letter, a combining
+/// mark is dropped), so it costs about as much as copying the string: it runs on every
+/// cell of every return.
 pub fn fold(s: &str) -> String {
-    let stripped: String = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
-    collapse_whitespace(&stripped)
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            space = !out.is_empty();
+            continue;
+        }
+        let base = if c.is_ascii() { Some(c.to_ascii_lowercase()) } else { base_letter(c) };
+        let Some(base) = base else { continue };
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if base.is_ascii() {
+            out.push(base);
+        } else {
+            out.extend(base.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The folded form of one character: lower-case base letter, `None` for a combining
+/// mark (see [`fold`]).
+pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() { Some(c.to_ascii_lowercase()) } else { base_letter(c) }
+}
+
+/// The base letter of a non-ASCII character, lower case; `None` for a combining mark.
+fn base_letter(c: char) -> Option<char> {
+    if is_combining_mark(c) {
+        return None;
+    }
+    if matches!(c, 'đ' | 'Đ' | 'ð' | 'Ð') {
+        return Some('d');
+    }
+    let mut first = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first.is_none() {
+            first = Some(d);
+        }
+    });
+    first.map(|f| f.to_lowercase().next().unwrap_or(f))
 }
 
 /// Like [`fold`], but every character that is not a letter or digit becomes a space, so
 /// that "T/M ĐẢNG ỦY" and "Sơn-Hà" split into words. Mixed case is kept whole ("ThS").
 pub fn fold_words(s: &str) -> String {
-    let spaced: String = s.nfc().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let spaced: String = s.chars().map(|c| if c.is_alphanumeric() || is_combining_mark(c) { c } else { ' ' }).collect();
     fold(&spaced)
 }
 

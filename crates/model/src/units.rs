@@ -5,6 +5,7 @@
 //! inherit a predecessor's code), so a unit is identified by its index in the registry,
 //! and by (code, date) in the outside world.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -320,15 +321,50 @@ pub enum UnitMatch {
 }
 
 /// Matches text against unit names and aliases, accent- and case-insensitively, on whole
-/// words; a name inside a longer name of another unit does not count, and neither do mentions of the district itself ("Huyện ủy Hữu Lũng"
-/// is not the town of Hữu Lũng).
+/// words; a name inside a longer name of another unit does not count, and neither do
+/// mentions of the district itself ("Huyện ủy Hữu Lũng" is not the town of Hữu Lũng).
+///
+/// Keys are indexed by their first word, so a text costs one look-up per word, not one
+/// search per key: it runs for every sheet, and for every row of a multi-unit file.
 #[derive(Debug, Clone)]
 pub struct UnitMatcher {
-    /// (unit, folded key) for units valid in the period.
-    current: Vec<(UnitId, String)>,
-    /// The same for units of other periods.
-    other: Vec<(UnitId, String)>,
-    district_phrases: Vec<String>,
+    /// (unit, folded key) for units valid in the period, then for units of other periods.
+    current: KeyIndex,
+    other: KeyIndex,
+    district: KeyIndex,
+}
+
+/// Folded keys by their first word.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    by_first_word: HashMap<String, Vec<(UnitId, Vec<String>)>>,
+}
+
+impl KeyIndex {
+    fn add(&mut self, id: UnitId, key: &str) {
+        let words: Vec<String> = key.split(' ').map(str::to_owned).collect();
+        if let Some(first) = words.first().cloned() {
+            let entry = self.by_first_word.entry(first).or_default();
+            if !entry.iter().any(|(i, w)| *i == id && *w == words) {
+                entry.push((id, words));
+            }
+        }
+    }
+
+    /// Every occurrence of every key: (unit, first word index, one past the last).
+    fn spans(&self, words: &[&str]) -> Vec<(UnitId, usize, usize)> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let Some(keys) = self.by_first_word.get(*w) else { continue };
+            for (id, key) in keys {
+                let end = i + key.len();
+                if end <= words.len() && words[i..end].iter().zip(key).all(|(a, b)| *a == b) {
+                    out.push((*id, i, end));
+                }
+            }
+        }
+        out
+    }
 }
 
 const KIND_WORDS: [&str; 4] = ["xa ", "thi tran ", "phuong ", "tt "];
@@ -336,8 +372,8 @@ const KIND_WORDS: [&str; 4] = ["xa ", "thi tran ", "phuong ", "tt "];
 impl UnitMatcher {
     fn new(registry: &Registry, period: Period) -> Self {
         let day = period.last_day();
-        let mut current = Vec::new();
-        let mut other = Vec::new();
+        let mut current = KeyIndex::default();
+        let mut other = KeyIndex::default();
         for (i, unit) in registry.units.iter().enumerate() {
             let mut keys: Vec<String> =
                 std::iter::once(&unit.name).chain(&unit.aliases).map(|s| fold_words(s)).collect();
@@ -349,18 +385,19 @@ impl UnitMatcher {
                     }
                 }
             }
-            keys.retain(|k| !k.is_empty());
-            keys.sort();
-            keys.dedup();
             let target = if unit.is_valid_on(day) { &mut current } else { &mut other };
-            target.extend(keys.into_iter().map(|k| (UnitId(i), k)));
+            for key in keys.iter().filter(|k| !k.is_empty()) {
+                target.add(UnitId(i), key);
+            }
         }
-        let district_phrases = [&registry.district.name, &registry.district.party_committee]
-            .into_iter()
-            .map(|s| fold_words(s))
-            .filter(|s| !s.is_empty())
-            .collect();
-        Self { current, other, district_phrases }
+        let mut district = KeyIndex::default();
+        for phrase in [&registry.district.name, &registry.district.party_committee] {
+            let key = fold_words(phrase);
+            if !key.is_empty() {
+                district.add(UnitId(usize::MAX), &key);
+            }
+        }
+        Self { current, other, district }
     }
 
     /// Matches `text` (any case, accents, punctuation) against the units valid in the
@@ -370,35 +407,18 @@ impl UnitMatcher {
         if folded.is_empty() {
             return UnitMatch::NotFound;
         }
-        let masked = self.district_spans(&folded);
-        match best(&self.current, &folded, &masked) {
-            UnitMatch::NotFound => best(&self.other, &folded, &masked),
+        let words: Vec<&str> = folded.split(' ').collect();
+        let masked: Vec<(usize, usize)> = self.district.spans(&words).into_iter().map(|(_, s, e)| (s, e)).collect();
+        match best(self.current.spans(&words), &masked) {
+            UnitMatch::NotFound => best(self.other.spans(&words), &masked),
             found => found,
         }
     }
-
-    fn district_spans(&self, folded: &str) -> Vec<(usize, usize)> {
-        let mut spans = Vec::new();
-        for phrase in &self.district_phrases {
-            for at in find_all_words(folded, phrase) {
-                spans.push((at, at + phrase.len()));
-            }
-        }
-        spans
-    }
 }
 
-fn best(keys: &[(UnitId, String)], folded: &str, masked: &[(usize, usize)]) -> UnitMatch {
-    // Every occurrence of every key, outside the district's own name.
-    let mut spans: Vec<(UnitId, usize, usize)> = Vec::new();
-    for (id, key) in keys {
-        for at in find_all_words(folded, key) {
-            let end = at + key.len();
-            if !masked.iter().any(|&(s, e)| s <= at && end <= e) {
-                spans.push((*id, at, end));
-            }
-        }
-    }
+fn best(spans: Vec<(UnitId, usize, usize)>, masked: &[(usize, usize)]) -> UnitMatch {
+    let spans: Vec<(UnitId, usize, usize)> =
+        spans.into_iter().filter(|&(_, s, e)| !masked.iter().any(|&(ms, me)| ms <= s && e <= me)).collect();
     // A name inside a longer name of another unit does not count ("Hữu Lũng" inside
     // "Phòng Nội vụ huyện Hữu Lũng").
     let mut winners: Vec<UnitId> = spans
@@ -413,21 +433,6 @@ fn best(keys: &[(UnitId, String)], folded: &str, masked: &[(usize, usize)]) -> U
         1 => UnitMatch::Found(winners[0]),
         _ => UnitMatch::Ambiguous(winners),
     }
-}
-
-fn find_all_words(haystack: &str, needle: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut offset = 0;
-    while offset < haystack.len() {
-        match crate::text::find_words(&haystack[offset..], needle) {
-            Some(at) => {
-                found.push(offset + at);
-                offset += at + needle.len();
-            }
-            None => break,
-        }
-    }
-    found
 }
 
 impl fmt::Display for Unit {

@@ -1,0 +1,112 @@
+//! Ingest speed against the raw calamine floor, on the same files.
+//!
+//! `cargo run --release -p tonghop-ingest --example ingest_bench -- [DIR] [COPIES] [RUNS]`
+//!
+//! Copies the returns of DIR (default: the bundled sample month) COPIES times (default 20)
+//! into a temporary folder, then times, RUNS times each (default 5), on all cores:
+//! - the floor: every file read into memory, opened with calamine, every cell of every
+//!   sheet visited, nothing else;
+//! - the ingest: `tonghop_ingest::read_all` (format sniffing, limits, streaming, encoding
+//!   detection, header mapping, row accounting, unit identification).
+//!
+//! It prints the medians and their ratio.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use rayon::prelude::*;
+use tonghop_ingest::{IngestContext, discover, read_all};
+use tonghop_model::Registry;
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn floor(paths: &[PathBuf]) -> usize {
+    paths
+        .par_iter()
+        .map(|p| {
+            let Ok(bytes) = std::fs::read(p) else { return 0 };
+            let Ok(mut book) = open_workbook_auto_from_rs(Cursor::new(bytes)) else { return 0 };
+            let mut cells = 0;
+            for name in book.sheet_names() {
+                if let Ok(range) = book.worksheet_range(&name) {
+                    cells += range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count();
+                }
+            }
+            cells
+        })
+        .sum()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let source = args.first().map_or_else(|| PathBuf::from("fixtures/returns/2024-02"), PathBuf::from);
+    let copies: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let runs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for i in 0..copies {
+        copy_tree(&source, &dir.path().join(format!("copy{i:04}"))).expect("copy the returns");
+    }
+    let files = discover(dir.path()).expect("list the copies");
+    let spreadsheets: Vec<PathBuf> = files.iter().filter(|f| f.is_spreadsheet).map(|f| f.abs_path.clone()).collect();
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    let registry = Registry::embedded();
+    let ctx = IngestContext::new(&registry, "2024-02".parse().expect("period"));
+    let (mut floor_times, mut ingest_times, mut load_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cells, mut rows) = (0, 0);
+    for _ in 0..runs {
+        let t = Instant::now();
+        cells = floor(&spreadsheets);
+        floor_times.push(t.elapsed());
+        let t = Instant::now();
+        let loaded: usize = files
+            .par_iter()
+            .filter(|f| f.is_spreadsheet)
+            .map(|f| tonghop_ingest::workbook::load(f, &ctx.limits).map_or(0, |b| b.sheets.len()))
+            .sum();
+        load_times.push(t.elapsed());
+        assert!(loaded > 0);
+        let t = Instant::now();
+        let reads = read_all(&files, &ctx);
+        ingest_times.push(t.elapsed());
+        rows = reads.iter().map(|r| r.intake.counts.read).sum::<usize>();
+    }
+    let (f, i) = (median(floor_times), median(ingest_times));
+    #[allow(clippy::print_stdout)]
+    {
+        println!(
+            "{} files ({} spreadsheets, {:.1} MB), {} non-empty cells, {} rows under headers, {} threads, {runs} runs",
+            files.len(),
+            spreadsheets.len(),
+            bytes as f64 / 1e6,
+            cells,
+            rows,
+            rayon::current_num_threads()
+        );
+        println!("calamine floor (read every cell): median {:.1} ms", f.as_secs_f64() * 1e3);
+        println!(
+            "  of which opening and streaming the workbooks (limits, sniffing, decoding): median {:.1} ms",
+            median(load_times).as_secs_f64() * 1e3
+        );
+        println!("tonghop ingest (read_all):        median {:.1} ms", i.as_secs_f64() * 1e3);
+        println!("ratio ingest / floor: {:.2}", i.as_secs_f64() / f.as_secs_f64());
+    }
+}
