@@ -82,7 +82,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
             "skipped": totals.skipped,
             "people": c.people.len(),
             "duplicates_merged": c.merges.iter().map(|m| m.rows.len() - 1).sum::<usize>(),
-            "review_pairs": 0,
+            "review_pairs": c.review.len(),
             "issues": c.issues.len(),
         },
     })

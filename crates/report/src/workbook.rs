@@ -441,13 +441,24 @@ fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
 }
 
 fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> Result<(), XlsxError> {
-    let labels = ["Nhóm", "Họ và tên", "Lý do gộp", "Tệp", "Trang tính", "Dòng", "Dòng được giữ", "Giá trị khác nhau"];
+    let labels = [
+        "Nhóm",
+        "Kết luận",
+        "Họ và tên",
+        "Lý do",
+        "Điểm",
+        "Tệp",
+        "Trang tính",
+        "Dòng",
+        "Dòng được giữ",
+        "Giá trị khác nhau",
+    ];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
     let mut row = 0;
+    let reasons = |e: &[tonghop_transform::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
     for (g, m) in c.merges.iter().enumerate() {
         let person = &c.people[m.person];
-        let reasons = m.reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
         let conflicts = m
             .conflicts
             .iter()
@@ -467,13 +478,37 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                 row,
                 vec![
                     n(g as f64 + 1.0),
+                    t("đã gộp"),
                     t(person.full_name.clone()),
-                    t(reasons.clone()),
+                    t(reasons(&m.reasons)),
+                    if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
                     t(src.file.clone()),
                     t(src.sheet.clone()),
                     n(f64::from(src.row + 1)),
                     t(if j == 0 { "giữ" } else { "" }),
                     t(if j == 0 { conflicts.clone() } else { String::new() }),
+                ],
+                false,
+            )?;
+        }
+    }
+    let first_review = c.merges.len();
+    for (k, r) in c.review.iter().enumerate() {
+        for (p, src) in [(r.people.0, &r.rows.0), (r.people.1, &r.rows.1)] {
+            row += 1;
+            w.row(
+                row,
+                vec![
+                    n((first_review + k) as f64 + 1.0),
+                    t("cần xem xét"),
+                    t(c.people[p].full_name.clone()),
+                    t(reasons(&r.reasons)),
+                    Cell::Decimal(Some(r.weight)),
+                    t(src.file.clone()),
+                    t(src.sheet.clone()),
+                    n(f64::from(src.row + 1)),
+                    Cell::Empty,
+                    Cell::Empty,
                 ],
                 false,
             )?;

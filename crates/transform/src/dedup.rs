@@ -1,30 +1,107 @@
-//! Merges rows that are certainly the same person: the same valid national ID, or the same
-//! name, birth date and unit. Two different IDs are never merged, directly or through a
-//! third row. (The probabilistic matcher of `model.md` §3 builds on this.)
+//! Deduplication of officials (spec `model.md` §3): rules first, then evidence.
+//!
+//! - The same valid national ID is the same person; two different valid IDs are never the
+//!   same person, and nothing joins them through a third row (cannot-link).
+//! - Otherwise each candidate pair gets Fellegi–Sunter-style log₂ weights, one per field
+//!   and comparison level (name, birth date, gender, unit, positions), with the name's
+//!   weight adjusted by how common the name is in the month: "Nguyễn Văn Hùng" agreeing
+//!   says less than a rare name agreeing. The weights are fixed below, documented and
+//!   deterministic; two thresholds split merge, review and distinct.
+//! - Candidate pairs come from blocks (same plain full name; same plain given name and
+//!   birth year; same family name and birth date; same ID), so the work grows with the month, not with its square; blocks
+//!   are scored in parallel.
+//! - Clusters are built from the strongest pairs down, and two clusters are joined only if
+//!   no scored pair between them says "distinct" and they do not carry two IDs: weak links
+//!   do not chain into one person.
+//! - A merged person keeps every source row; the newest source's values win and every
+//!   disagreement is listed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tonghop_model::record::{NationalId, Official, SourceRow};
-use tonghop_model::text::fold;
+use rayon::prelude::*;
+use tonghop_model::record::{BirthDate, NationalId, Official, SourceRow};
 
-/// Why rows were merged.
+use crate::names::NameKeys;
+
+/// Weight at or above which a pair is merged.
+pub const MERGE_THRESHOLD: f64 = 14.0;
+/// Weight at or above which a pair that is not merged is listed for review.
+pub const REVIEW_THRESHOLD: f64 = 6.0;
+/// Blocks larger than this are split by birth year before pairs are made.
+const MAX_BLOCK: usize = 400;
+
+/// One piece of evidence about a pair, with its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MergeReason {
-    /// Same national ID.
+pub enum Evidence {
+    /// Same valid national ID (rule: same person).
     SameId,
-    /// Same name and birth date in the same unit.
-    SameNameBirthUnit,
+    /// Two different valid national IDs (rule: never the same person).
+    DifferentId,
+    /// Names identical.
+    NameExact,
+    /// Names differ only by where the tone mark sits ("Hoà" / "Hòa").
+    NameTonePlacement,
+    /// Names equal without diacritics.
+    NameAccentFree,
+    /// Names nearly equal (a typing slip): Jaro–Winkler ≥ 0.95 without diacritics.
+    NameVeryClose,
+    /// Names close: Jaro–Winkler ≥ 0.90.
+    NameClose,
+    /// Names different.
+    NameDifferent,
+    /// Same birth date.
+    BirthExact,
+    /// Birth day and month swapped.
+    BirthSwapped,
+    /// Same month and year of birth.
+    BirthSameMonth,
+    /// A year-only birth date against a full date of that year.
+    BirthYearOnly,
+    /// Same birth year.
+    BirthSameYear,
+    /// Different birth dates.
+    BirthDifferent,
+    /// Same gender.
+    GenderSame,
+    /// Different gender.
+    GenderDifferent,
+    /// Same unit.
+    UnitSame,
+    /// Different units.
+    UnitDifferent,
+    /// A position in common.
+    PositionShared,
 }
 
-impl MergeReason {
-    /// Vietnamese reason for the duplicates sheet.
+impl Evidence {
+    /// The reason as the duplicates sheet writes it.
     pub fn label(self) -> &'static str {
         match self {
             Self::SameId => "cùng số CCCD/CMND",
-            Self::SameNameBirthUnit => "trùng họ tên và ngày sinh, cùng đơn vị",
+            Self::DifferentId => "khác số CCCD/CMND",
+            Self::NameExact => "trùng họ tên",
+            Self::NameTonePlacement => "họ tên chỉ khác vị trí dấu",
+            Self::NameAccentFree => "họ tên chỉ khác dấu",
+            Self::NameVeryClose => "họ tên gần giống (lỗi gõ)",
+            Self::NameClose => "họ tên tương tự",
+            Self::NameDifferent => "họ tên khác",
+            Self::BirthExact => "trùng ngày sinh",
+            Self::BirthSwapped => "ngày sinh đảo ngày và tháng",
+            Self::BirthSameMonth => "cùng tháng, năm sinh",
+            Self::BirthYearOnly => "năm sinh khớp ngày sinh đầy đủ",
+            Self::BirthSameYear => "cùng năm sinh",
+            Self::BirthDifferent => "khác ngày sinh",
+            Self::GenderSame => "cùng giới tính",
+            Self::GenderDifferent => "khác giới tính",
+            Self::UnitSame => "cùng đơn vị",
+            Self::UnitDifferent => "khác đơn vị",
+            Self::PositionShared => "cùng chức vụ",
         }
     }
 }
+
+/// Why rows were merged.
+pub type MergeReason = Evidence;
 
 /// A value on which merged rows disagreed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,34 +115,160 @@ pub struct Conflict {
 }
 
 /// A group of rows merged into one person.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MergeGroup {
     /// Index of the person in [`Deduplicated::people`].
     pub person: usize,
     /// Every source row, the kept one first.
     pub rows: Vec<SourceRow>,
-    /// Why they were merged.
-    pub reasons: Vec<MergeReason>,
+    /// Why they were merged (the evidence of the pairs that joined them).
+    pub reasons: Vec<Evidence>,
+    /// The weakest weight that joined the group.
+    pub weight: f64,
     /// Values on which they disagreed.
     pub conflicts: Vec<Conflict>,
 }
 
-/// Distinct people and the merges that made them.
+/// Two rows that may be the same person: not merged, listed for a person to decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewPair {
+    /// The two people (indices in [`Deduplicated::people`]).
+    pub people: (usize, usize),
+    /// The two rows compared.
+    pub rows: (SourceRow, SourceRow),
+    /// The evidence.
+    pub reasons: Vec<Evidence>,
+    /// The weight.
+    pub weight: f64,
+}
+
+/// Distinct people, the merges that made them and the pairs left for review.
 #[derive(Debug, Clone, Default)]
 pub struct Deduplicated {
     /// One official per person, in a stable order.
     pub people: Vec<Official>,
     /// Groups of more than one row.
     pub merges: Vec<MergeGroup>,
+    /// Pairs between review and merge weight, in different people.
+    pub review: Vec<ReviewPair>,
 }
 
-struct UnionFind {
+/// What is compared of one row.
+struct Keys {
+    name: NameKeys,
+    birth: Option<BirthDate>,
+    id: Option<NationalId>,
+}
+
+/// A scored pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// Sum of the weights.
+    pub weight: f64,
+    /// The evidence, strongest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// How common each plain full name is in the month: the share of rows that carry it.
+struct NameFrequencies {
+    counts: HashMap<String, usize>,
+    total: usize,
+}
+
+impl NameFrequencies {
+    fn share(&self, plain: &str) -> f64 {
+        let n = self.counts.get(plain).copied().unwrap_or(1).max(1);
+        n as f64 / self.total.max(1) as f64
+    }
+}
+
+/// Compares two rows. `frequency` is the share of the month's rows with the same plain
+/// name (the term-frequency adjustment).
+fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Score {
+    let mut weight = 0.0;
+    let mut evidence = Vec::new();
+    let mut add = |e: Evidence, w: f64| {
+        weight += w;
+        evidence.push(e);
+    };
+    match (&ka.id, &kb.id) {
+        (Some(x), Some(y)) if x == y => add(Evidence::SameId, 40.0),
+        (Some(_), Some(_)) => add(Evidence::DifferentId, -1000.0),
+        _ => {}
+    }
+    // Name: an agreement is worth log2(m / u), with u the share of rows with this name.
+    let share = names.share(&ka.name.plain).max(names.share(&kb.name.plain)).max(1e-6);
+    let agreement = (0.9 / share).log2();
+    if ka.name.exact == kb.name.exact {
+        add(Evidence::NameExact, agreement);
+    } else if ka.name.tone == kb.name.tone {
+        add(Evidence::NameTonePlacement, agreement);
+    } else if ka.name.plain == kb.name.plain {
+        add(Evidence::NameAccentFree, agreement - 3.0);
+    } else {
+        let jw = strsim::jaro_winkler(&ka.name.plain, &kb.name.plain);
+        if jw >= 0.95 {
+            add(Evidence::NameVeryClose, 4.5);
+        } else if jw >= 0.90 {
+            add(Evidence::NameClose, 1.5);
+        } else {
+            add(Evidence::NameDifferent, -8.0);
+        }
+    }
+    if let (Some(x), Some(y)) = (ka.birth, kb.birth) {
+        let full = |d: BirthDate| d.month.is_some() && d.day.is_some();
+        if x == y {
+            add(
+                Evidence::BirthExact,
+                if full(x) {
+                    12.0
+                } else if x.month.is_some() {
+                    6.0
+                } else {
+                    3.5
+                },
+            );
+        } else if x.year != y.year {
+            add(Evidence::BirthDifferent, -10.0);
+        } else if full(x) && full(y) && x.day == y.month && x.month == y.day {
+            add(Evidence::BirthSwapped, 6.0);
+        } else if full(x) && full(y) && x.month == y.month {
+            add(Evidence::BirthSameMonth, 1.0);
+        } else if full(x) != full(y) && (x.month.is_none() || y.month.is_none()) {
+            add(Evidence::BirthYearOnly, 3.0);
+        } else if full(x) && full(y) {
+            add(Evidence::BirthDifferent, -8.0);
+        } else {
+            add(Evidence::BirthSameYear, 1.0);
+        }
+    }
+    match (first.gender, second.gender) {
+        (Some(x), Some(y)) if x == y => add(Evidence::GenderSame, 0.5),
+        (Some(_), Some(_)) => add(Evidence::GenderDifferent, -8.0),
+        _ => {}
+    }
+    match (first.unit, second.unit) {
+        (Some(x), Some(y)) if x == y => add(Evidence::UnitSame, 2.0),
+        // A transfer between units is merged on its ID; without one, two units keep two
+        // people apart unless everything else is overwhelming.
+        (Some(_), Some(_)) => add(Evidence::UnitDifferent, -10.0),
+        _ => {}
+    }
+    if first.positions.iter().any(|p| second.positions.contains(p)) {
+        add(Evidence::PositionShared, 1.0);
+    }
+    Score { weight, evidence }
+}
+
+struct Clusters {
     parent: Vec<usize>,
+    members: Vec<Vec<usize>>,
     id: Vec<Option<NationalId>>,
-    reasons: Vec<Vec<MergeReason>>,
+    reasons: Vec<Vec<Evidence>>,
+    weakest: Vec<f64>,
 }
 
-impl UnionFind {
+impl Clusters {
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
             self.parent[x] = self.parent[self.parent[x]];
@@ -73,97 +276,183 @@ impl UnionFind {
         }
         x
     }
-
-    /// Joins two sets unless they carry two different IDs (cannot-link).
-    fn union(&mut self, a: usize, b: usize, reason: MergeReason) -> bool {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb {
-            return true;
-        }
-        if let (Some(x), Some(y)) = (&self.id[ra], &self.id[rb])
-            && x != y
-        {
-            return false;
-        }
-        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.parent[gone] = keep;
-        if self.id[keep].is_none() {
-            self.id[keep] = self.id[gone].take();
-        }
-        let moved = std::mem::take(&mut self.reasons[gone]);
-        self.reasons[keep].extend(moved);
-        if !self.reasons[keep].contains(&reason) {
-            self.reasons[keep].push(reason);
-        }
-        true
-    }
 }
 
-/// Merges exact duplicates. `recency(source)` orders sources from oldest to newest: the
-/// newest row's values win, the others fill its gaps, and disagreements are listed.
-pub fn merge_exact<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
-    let n = rows.len();
-    let mut uf = UnionFind {
-        parent: (0..n).collect(),
-        id: rows.iter().map(|o| o.national_id.clone()).collect(),
-        reasons: vec![Vec::new(); n],
-    };
-    let mut by_id: HashMap<&NationalId, usize> = HashMap::new();
-    for (i, o) in rows.iter().enumerate() {
-        if let Some(id) = &o.national_id {
-            match by_id.get(id) {
-                Some(&first) => {
-                    uf.union(first, i, MergeReason::SameId);
-                }
-                None => {
-                    by_id.insert(id, i);
-                }
+/// Deduplicates the rows of a month. `recency(source)` orders sources from oldest to
+/// newest; the newest row's values win.
+pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
+    let keys: Vec<Keys> = rows
+        .par_iter()
+        .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
+        .collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for k in &keys {
+        *counts.entry(k.name.plain.clone()).or_default() += 1;
+    }
+    let names = NameFrequencies { counts, total: keys.len() };
+
+    // Blocks: same ID; same plain full name; same plain given name and birth year.
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(id) = &k.id {
+            blocks.entry(format!("i|{}", id.0)).or_default().push(i);
+        }
+        if !k.name.plain.is_empty() {
+            blocks.entry(format!("n|{}", k.name.plain)).or_default().push(i);
+            if let Some(b) = k.birth {
+                blocks.entry(format!("g|{}|{}", k.name.given, b.year)).or_default().push(i);
+                // A slip in the given name: same family name and birth date.
+                blocks.entry(format!("f|{}|{b}", k.name.family)).or_default().push(i);
             }
         }
     }
-    let mut by_key: HashMap<(String, tonghop_model::record::BirthDate, usize), Vec<usize>> = HashMap::new();
-    for (i, o) in rows.iter().enumerate() {
-        if let (Some(birth), Some(unit)) = (o.birth_date, o.unit)
-            && !o.full_name.is_empty()
+    let mut block_list: Vec<Vec<usize>> = Vec::new();
+    for (_, members) in blocks {
+        if members.len() < 2 {
+            continue;
+        }
+        if members.len() <= MAX_BLOCK {
+            block_list.push(members);
+        } else {
+            // A very common name: only rows born the same year are compared.
+            let mut by_year: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
+            for m in members {
+                by_year.entry(keys[m].birth.map(|b| b.year)).or_default().push(m);
+            }
+            block_list.extend(by_year.into_values().filter(|v| v.len() > 1).map(|mut v| {
+                v.truncate(MAX_BLOCK);
+                v
+            }));
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = block_list
+        .par_iter()
+        .flat_map_iter(|members| {
+            let mut out = Vec::with_capacity(members.len() * (members.len() - 1) / 2);
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    out.push((i.min(j), i.max(j)));
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let scored: Vec<((usize, usize), Score)> =
+        pairs.into_par_iter().map(|(i, j)| ((i, j), score(&rows[i], &keys[i], &rows[j], &keys[j], &names))).collect();
+    let weights: HashMap<(usize, usize), f64> = scored.iter().map(|(p, s)| (*p, s.weight)).collect();
+
+    // Clusters from the strongest pairs down.
+    let n = rows.len();
+    let mut clusters = Clusters {
+        parent: (0..n).collect(),
+        members: (0..n).map(|i| vec![i]).collect(),
+        id: keys.iter().map(|k| k.id.clone()).collect(),
+        reasons: vec![Vec::new(); n],
+        weakest: vec![f64::INFINITY; n],
+    };
+    let mut strong: Vec<&((usize, usize), Score)> =
+        scored.iter().filter(|(_, s)| s.weight >= MERGE_THRESHOLD).collect();
+    strong.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0)));
+    for ((i, j), s) in strong {
+        let (ri, rj) = (clusters.find(*i), clusters.find(*j));
+        if ri == rj {
+            continue;
+        }
+        if let (Some(x), Some(y)) = (&clusters.id[ri], &clusters.id[rj])
+            && x != y
         {
-            by_key.entry((fold(&o.full_name), birth, unit.0)).or_default().push(i);
+            continue;
         }
-    }
-    let mut keyed: Vec<Vec<usize>> = by_key.into_values().filter(|v| v.len() > 1).collect();
-    keyed.sort();
-    for group in keyed {
-        for &other in &group[1..] {
-            uf.union(group[0], other, MergeReason::SameNameBirthUnit);
+        let contradicted = clusters.members[ri].iter().any(|&a| {
+            clusters.members[rj]
+                .iter()
+                .any(|&b| weights.get(&(a.min(b), a.max(b))).is_some_and(|w| *w < REVIEW_THRESHOLD))
+        });
+        if contradicted {
+            continue;
         }
+        let (keep, gone) = if ri < rj { (ri, rj) } else { (rj, ri) };
+        clusters.parent[gone] = keep;
+        let moved = std::mem::take(&mut clusters.members[gone]);
+        clusters.members[keep].extend(moved);
+        if clusters.id[keep].is_none() {
+            clusters.id[keep] = clusters.id[gone].take();
+        }
+        let moved = std::mem::take(&mut clusters.reasons[gone]);
+        clusters.reasons[keep].extend(moved);
+        for e in &s.evidence {
+            if !clusters.reasons[keep].contains(e) && is_reason(*e) {
+                clusters.reasons[keep].push(*e);
+            }
+        }
+        clusters.weakest[keep] = clusters.weakest[keep].min(clusters.weakest[gone]).min(s.weight);
     }
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let root = uf.find(i);
-        members.entry(root).or_default().push(i);
-    }
-    let mut groups: Vec<(usize, Vec<usize>)> = members.into_iter().collect();
-    groups.sort_by_key(|(root, _)| *root);
-    let mut out = Deduplicated::default();
+
+    let first_source: Vec<SourceRow> = rows.iter().map(|o| o.sources[0].clone()).collect();
+
+    // People, in order of their first row.
+    let mut roots: Vec<usize> = (0..n).filter(|&i| clusters.find(i) == i).collect();
+    roots.sort_unstable();
+    let mut person_of = vec![0; n];
     let mut slots: Vec<Option<Official>> = rows.into_iter().map(Some).collect();
-    for (root, mut idx) in groups {
+    let mut out = Deduplicated::default();
+    for root in roots {
+        let mut idx = clusters.members[root].clone();
         idx.sort_by(|a, b| {
             let (sa, sb) =
                 (&slots[*a].as_ref().expect("unused").sources[0], &slots[*b].as_ref().expect("unused").sources[0]);
             recency(sb).cmp(&recency(sa)).then_with(|| sb.cmp(sa))
         });
+        for &i in &idx {
+            person_of[i] = out.people.len();
+        }
         let group: Vec<Official> = idx.iter().map(|i| slots[*i].take().expect("each row in one group")).collect();
         let (person, conflicts) = combine(group);
         if person.sources.len() > 1 {
+            let mut reasons = clusters.reasons[root].clone();
+            reasons.sort();
             out.merges.push(MergeGroup {
                 person: out.people.len(),
                 rows: person.sources.clone(),
-                reasons: uf.reasons[root].clone(),
+                reasons,
+                weight: clusters.weakest[root],
                 conflicts,
             });
         }
         out.people.push(person);
     }
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    for ((i, j), s) in &scored {
+        let (pi, pj) = (person_of[*i], person_of[*j]);
+        if pi != pj
+            && s.weight >= REVIEW_THRESHOLD
+            && s.weight < MERGE_THRESHOLD
+            && seen.insert((pi.min(pj), pi.max(pj)))
+        {
+            out.review.push(ReviewPair {
+                people: (pi.min(pj), pi.max(pj)),
+                rows: (first_source[*i].clone(), first_source[*j].clone()),
+                reasons: s.evidence.clone(),
+                weight: s.weight,
+            });
+        }
+    }
+    out.review.sort_by_key(|r| r.people);
     out
+}
+
+/// Evidence worth naming as a reason for a merge (agreements, not disagreements).
+fn is_reason(e: Evidence) -> bool {
+    !matches!(
+        e,
+        Evidence::DifferentId
+            | Evidence::NameDifferent
+            | Evidence::BirthDifferent
+            | Evidence::GenderDifferent
+            | Evidence::GenderSame
+    )
 }
 
 /// Combines a group ordered newest first.
@@ -245,62 +534,4 @@ fn combine(group: Vec<Official>) -> (Official, Vec<Conflict>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use tonghop_model::codes::PoliticalTheory;
-    use tonghop_model::record::BirthDate;
-    use tonghop_model::units::UnitId;
-
-    fn official(name: &str, year: i32, unit: usize, id: Option<&str>, file_index: usize) -> Official {
-        Official {
-            unit: Some(UnitId(unit)),
-            full_name: name.into(),
-            birth_date: Some(BirthDate { year, month: Some(1), day: Some(2) }),
-            national_id: id.map(|s| NationalId(s.into())),
-            sources: vec![SourceRow { file_index, file: format!("f{file_index}.xlsx"), sheet: "S".into(), row: 1 }],
-            ..Official::default()
-        }
-    }
-
-    #[test]
-    fn same_id_merges_across_units_and_newest_wins() {
-        let mut a = official("Lò Văn A", 1970, 1, Some("020070000001"), 0);
-        a.political_theory = Some(PoliticalTheory::SoCap);
-        let mut b = official("Lò Văn A", 1970, 2, Some("020070000001"), 1);
-        b.political_theory = Some(PoliticalTheory::TrungCap);
-        let d = merge_exact(vec![a, b], |s| s.file_index);
-        assert_eq!(d.people.len(), 1);
-        assert_eq!(d.people[0].unit, Some(UnitId(2)));
-        assert_eq!(d.people[0].political_theory, Some(PoliticalTheory::TrungCap));
-        assert_eq!(d.merges[0].reasons, vec![MergeReason::SameId]);
-        assert_eq!(d.merges[0].conflicts[0].field, "Lý luận chính trị");
-        assert_eq!(d.merges[0].conflicts[0].others[0].0, "Sơ cấp");
-    }
-
-    #[test]
-    fn same_name_birth_unit_merges_but_not_across_units() {
-        let rows = vec![
-            official("Nguyễn Văn Hùng", 1980, 1, None, 0),
-            official("NGUYỄN VĂN HÙNG", 1980, 1, None, 1),
-            official("Nguyễn Văn Hùng", 1980, 2, None, 2),
-            official("Nguyễn Văn Hùng", 1981, 1, None, 3),
-        ];
-        let d = merge_exact(rows, |s| s.file_index);
-        assert_eq!(d.people.len(), 3);
-        assert_eq!(d.merges.len(), 1);
-        assert_eq!(d.merges[0].rows.len(), 2);
-    }
-
-    #[test]
-    fn two_different_ids_are_never_merged_even_through_a_third_row() {
-        let rows = vec![
-            official("Hoàng Văn B", 1975, 1, Some("020075000001"), 0),
-            official("Hoàng Văn B", 1975, 1, None, 1),
-            official("Hoàng Văn B", 1975, 1, Some("020075000002"), 2),
-        ];
-        let d = merge_exact(rows, |s| s.file_index);
-        assert_eq!(d.people.len(), 2);
-        let ids: Vec<_> = d.people.iter().map(|p| p.national_id.clone().unwrap().0).collect();
-        assert!(ids.contains(&"020075000001".to_owned()) && ids.contains(&"020075000002".to_owned()));
-    }
-}
+mod tests;

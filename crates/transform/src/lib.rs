@@ -13,6 +13,7 @@
 
 pub mod dedup;
 pub mod indicators;
+pub mod names;
 pub mod normalize;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +25,7 @@ use tonghop_model::record::{Official, RawRecord, SourceRow};
 use tonghop_model::units::UnitId;
 use tonghop_model::{DataIssue, Period, Registry, Severity};
 
-pub use dedup::{Conflict, MergeGroup, MergeReason};
+pub use dedup::{Conflict, Evidence, MergeGroup, MergeReason, ReviewPair};
 pub use indicators::{Indicator, IndicatorValue, Ratio, UnitStats};
 
 /// A consolidation that could not be completed.
@@ -107,6 +108,8 @@ pub struct Consolidation {
     pub people: Vec<Official>,
     /// Groups of rows merged into one person.
     pub merges: Vec<MergeGroup>,
+    /// Pairs that may be one person, left for review.
+    pub review: Vec<ReviewPair>,
     /// Every data issue, in file and cell order.
     pub issues: Vec<DataIssue>,
     /// Headline indicators.
@@ -156,7 +159,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         rows.push(n.official);
     }
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
-    let dedup = dedup::merge_exact(rows, rank);
+    let dedup = dedup::deduplicate(rows, rank);
 
     let expected: Vec<UnitId> = registry.expected(period);
     let expected_set: BTreeSet<UnitId> = expected.iter().copied().collect();
@@ -178,6 +181,12 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         m.person = new_index[m.person];
     }
     merges.sort_by_key(|m| m.person);
+    let mut review = dedup.review;
+    for r in &mut review {
+        let (a, b) = (new_index[r.people.0], new_index[r.people.1]);
+        r.people = (a.min(b), a.max(b));
+    }
+    review.sort_by_key(|r| r.people);
 
     // Unit intake.
     let mut units = unit_intake(&files, &records, &expected, &people);
@@ -250,7 +259,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
     issues.sort();
-    Ok(Consolidation { period, files, units, people, merges, issues, headline, unit_lines, total })
+    Ok(Consolidation { period, files, units, people, merges, review, issues, headline, unit_lines, total })
 }
 
 /// The status of every expected unit, then of the units that sent a return but are not

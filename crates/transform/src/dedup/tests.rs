@@ -1,0 +1,174 @@
+//! Named cases: every kind of duplicate that must merge, every trap that must stay apart.
+
+use tonghop_model::codes::{Gender, PoliticalTheory, Position};
+use tonghop_model::record::{BirthDate, NationalId, Official, SourceRow};
+use tonghop_model::units::UnitId;
+
+use super::*;
+
+fn row(name: &str, birth: &str, unit: usize, file_index: usize) -> Official {
+    let parts: Vec<i32> = birth.split('/').map(|p| p.parse().unwrap()).collect();
+    let birth_date = match parts.as_slice() {
+        [d, m, y] => BirthDate { year: *y, month: Some(*m as u32), day: Some(*d as u32) },
+        [y] => BirthDate { year: *y, month: None, day: None },
+        _ => unreachable!(),
+    };
+    Official {
+        unit: Some(UnitId(unit)),
+        full_name: name.into(),
+        birth_date: Some(birth_date),
+        gender: Some(if tonghop_model::text::fold(name).contains(" thi ") { Gender::Nu } else { Gender::Nam }),
+        sources: vec![SourceRow {
+            file_index,
+            file: format!("f{file_index}.xlsx"),
+            sheet: "S".into(),
+            row: file_index as u32,
+        }],
+        ..Official::default()
+    }
+}
+
+fn with_id(mut o: Official, id: &str) -> Official {
+    o.national_id = Some(NationalId(id.into()));
+    o
+}
+
+/// A district-size month of unrelated people, so that name frequencies are realistic.
+fn background() -> Vec<Official> {
+    let family = ["Hoàng", "Lương", "Vi", "Chu", "Lăng", "Phạm", "Trần", "Dương", "Mông", "Lộc"];
+    let middle = ["Văn", "Đức", "Minh", "Xuân", "Quang"];
+    let given = ["Tú", "Bảo", "An", "Sáng", "Kiên", "Toàn", "Lực", "Định", "Phong", "Vinh", "Khánh", "Trường"];
+    (0..600)
+        .map(|i| {
+            let name = format!("{} {} {}", family[i % 10], middle[(i / 10) % 5], given[(i / 50) % 12]);
+            row(&name, &format!("{:02}/{:02}/{}", 1 + i % 28, 1 + i % 12, 1960 + i % 35), 20 + i % 25, 1000 + i)
+        })
+        .collect()
+}
+
+fn people_after(rows: Vec<Official>) -> Deduplicated {
+    let mut all = background();
+    all.extend(rows);
+    deduplicate(all, |s| s.file_index)
+}
+
+fn merged(d: &Deduplicated) -> usize {
+    d.merges.len()
+}
+
+#[test]
+fn copied_row_merges() {
+    let d = people_after(vec![row("Nguyễn Văn Hùng", "12/05/1978", 1, 0), row("Nguyễn Văn Hùng", "12/05/1978", 1, 1)]);
+    assert_eq!(merged(&d), 1);
+    assert!(d.merges[0].reasons.contains(&Evidence::NameExact) && d.merges[0].reasons.contains(&Evidence::BirthExact));
+}
+
+#[test]
+fn same_person_on_two_sheets_with_tone_and_date_format_differences_merges() {
+    let d = people_after(vec![row("Lê Thị Hoà", "03/04/1980", 1, 0), row("Lê Thị Hòa", "03/04/1980", 1, 1)]);
+    assert_eq!(merged(&d), 1);
+    assert!(d.merges[0].reasons.contains(&Evidence::NameTonePlacement));
+}
+
+#[test]
+fn corrected_resubmission_with_the_same_id_merges_and_newest_wins() {
+    let mut old = with_id(row("Triệu Văn Lâm", "01/02/1975", 1, 0), "020075000123");
+    old.political_theory = Some(PoliticalTheory::SoCap);
+    let mut new = with_id(row("Triệu Văn Lâm", "01/02/1975", 1, 5), "020075000123");
+    new.political_theory = Some(PoliticalTheory::TrungCap);
+    let d = people_after(vec![old, new]);
+    assert_eq!(merged(&d), 1);
+    let person = &d.people[d.merges[0].person];
+    assert_eq!(person.political_theory, Some(PoliticalTheory::TrungCap));
+    assert_eq!(d.merges[0].conflicts.len(), 1);
+}
+
+#[test]
+fn transfer_between_units_with_the_same_id_merges_into_the_newest_unit() {
+    let a = with_id(row("Bế Văn Quý", "09/09/1985", 1, 0), "020085000777");
+    let b = with_id(row("Bế Văn Quý", "09/09/1985", 2, 7), "020085000777");
+    let d = people_after(vec![a, b]);
+    assert_eq!(merged(&d), 1);
+    assert_eq!(d.people[d.merges[0].person].unit, Some(UnitId(2)));
+    assert!(d.merges[0].reasons.contains(&Evidence::SameId));
+}
+
+#[test]
+fn typos_and_missing_diacritics_merge() {
+    let d = people_after(vec![
+        row("Nông Thị Thanh Huyền", "21/11/1990", 1, 0),
+        row("Nong Thi Thanh Huyen", "21/11/1990", 1, 1),
+        row("Đàm Văn Chiến", "02/03/1972", 1, 2),
+        row("Đàm Văn Chiếm", "02/03/1972", 1, 3),
+        row("Lục Văn Hải", "07/08/1969", 1, 4),
+        row("Lục Văn Hải", "08/07/1969", 1, 5),
+        row("Hà Thị Nga", "1988", 1, 6),
+        row("Hà Thị Nga", "15/06/1988", 1, 8),
+    ]);
+    let kinds: Vec<&Vec<Evidence>> = d.merges.iter().map(|m| &m.reasons).collect();
+    assert_eq!(
+        merged(&d),
+        3,
+        "{kinds:?} review: {:?}",
+        d.review.iter().map(|r| (&r.reasons, r.weight)).collect::<Vec<_>>()
+    );
+    assert!(kinds.iter().any(|r| r.contains(&Evidence::NameAccentFree)));
+    assert!(kinds.iter().any(|r| r.contains(&Evidence::NameVeryClose)));
+    assert!(kinds.iter().any(|r| r.contains(&Evidence::BirthSwapped)));
+    // A year-only date against a full date of that year is weaker: a review pair.
+    assert_eq!(d.review.len(), 1);
+    assert!(d.review[0].reasons.contains(&Evidence::BirthYearOnly));
+}
+
+#[test]
+fn trap_same_name_different_birth_dates_in_one_unit_stays_apart() {
+    let d = people_after(vec![row("Nguyễn Văn Hùng", "12/05/1978", 1, 0), row("Nguyễn Văn Hùng", "03/10/1984", 1, 1)]);
+    assert_eq!(merged(&d), 0);
+    assert!(d.review.is_empty());
+}
+
+#[test]
+fn trap_same_name_and_birth_year_is_at_most_a_review_pair() {
+    let d = people_after(vec![row("Nguyễn Văn Hùng", "12/05/1978", 1, 0), row("Nguyễn Văn Hùng", "23/01/1978", 1, 1)]);
+    assert_eq!(merged(&d), 0);
+}
+
+#[test]
+fn trap_same_name_and_birth_date_in_two_units_without_id_stays_apart() {
+    let d = people_after(vec![row("Nguyễn Văn Hùng", "12/05/1978", 1, 0), row("Nguyễn Văn Hùng", "12/05/1978", 2, 1)]);
+    assert_eq!(merged(&d), 0);
+    assert_eq!(d.review.len(), 1, "they are listed for a person to decide");
+}
+
+#[test]
+fn trap_two_different_ids_with_everything_else_equal_stay_apart_even_through_a_third_row() {
+    let mut a = with_id(row("Hoàng Văn Tuấn", "05/05/1980", 1, 0), "020080000001");
+    a.positions = vec![Position::VanPhongThongKe];
+    let mut b = with_id(row("Hoàng Văn Tuấn", "05/05/1980", 1, 1), "020080000002");
+    b.positions = vec![Position::VanPhongThongKe];
+    let c = row("Hoàng Văn Tuấn", "05/05/1980", 1, 2);
+    let d = people_after(vec![a, b, c]);
+    let ids: Vec<_> = d.people.iter().filter_map(|p| p.national_id.clone()).collect();
+    assert_eq!(ids.len(), 2, "both IDs survive as two people");
+    assert!(d.merges.iter().all(|m| m.rows.len() <= 2));
+}
+
+#[test]
+fn a_rare_name_counts_for_more_than_a_common_one() {
+    let mut month: Vec<Official> = (0..40)
+        .map(|i| row("Nguyễn Văn Hùng", &format!("1{}/0{}/19{}", i % 9, 1 + i % 8, 50 + i), 3, 200 + i))
+        .collect();
+    month.push(row("Lăng Thị Quý", "01/01/1980", 3, 300));
+    let rows: Vec<Official> = month.clone();
+    let keys: Vec<Keys> =
+        rows.iter().map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: None }).collect();
+    let mut counts = HashMap::new();
+    for k in &keys {
+        *counts.entry(k.name.plain.clone()).or_insert(0) += 1;
+    }
+    let names = NameFrequencies { counts, total: keys.len() };
+    let common = score(&rows[0], &keys[0], &rows[1], &keys[1], &names);
+    let rare = score(&rows[40], &keys[40], &rows[40], &keys[40], &names);
+    let name_weight = |s: &Score, other: f64| s.weight - other;
+    assert!(name_weight(&rare, 0.0) > name_weight(&common, 0.0));
+}
