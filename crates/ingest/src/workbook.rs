@@ -231,6 +231,8 @@ pub struct SheetGrid {
     pub merges: Vec<Dimensions>,
     /// The legacy encoding its text was decoded from, if any.
     pub encoding: Option<Legacy>,
+    /// The widest row, computed once: it bounds every loop over a row's columns.
+    width: std::cell::OnceCell<u32>,
 }
 
 impl SheetGrid {
@@ -251,7 +253,7 @@ impl SheetGrid {
 
     /// One past the last absolute column.
     pub fn end_col(&self) -> u32 {
-        self.origin.1 + self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+        self.origin.1 + *self.width.get_or_init(|| self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32)
     }
 }
 
@@ -624,7 +626,7 @@ fn densify(
         }
         row[(c - c0) as usize] = value;
     }
-    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used })
+    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used, width: std::cell::OnceCell::new() })
 }
 
 /// One calamine cell as a [`CellValue`]: text in NFC and trimmed (line breaks inside are

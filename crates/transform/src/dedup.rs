@@ -16,7 +16,7 @@
 //! - A merged person keeps every source row; the newest source's values win and every
 //!   disagreement is listed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use tonghop_model::record::{BirthDate, NationalId, Official, SourceRow};
@@ -27,8 +27,9 @@ use crate::names::NameKeys;
 pub const MERGE_THRESHOLD: f64 = 14.0;
 /// Weight at or above which a pair that is not merged is listed for review.
 pub const REVIEW_THRESHOLD: f64 = 6.0;
-/// Blocks larger than this are split by birth year before pairs are made.
-const MAX_BLOCK: usize = 400;
+/// Rows of one block beyond this many are not paired (a block that large means a key
+/// shared by unrelated rows, such as a placeholder ID).
+const MAX_BLOCK: usize = 200;
 
 /// One piece of evidence about a pair, with its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -161,13 +162,42 @@ struct Keys {
 }
 
 /// A scored pair.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Score {
     /// Sum of the weights.
     pub weight: f64,
-    /// The evidence, strongest first.
-    pub evidence: Vec<Evidence>,
+    /// The evidence, as a set of [`Evidence`] bits.
+    evidence: u32,
 }
+
+impl Score {
+    /// The evidence, in the order of [`Evidence`].
+    pub fn evidence(&self) -> Vec<Evidence> {
+        ALL_EVIDENCE.iter().copied().filter(|e| self.evidence & (1 << *e as u32) != 0).collect()
+    }
+}
+
+const ALL_EVIDENCE: [Evidence; 19] = [
+    Evidence::SameId,
+    Evidence::DifferentId,
+    Evidence::NameExact,
+    Evidence::NameTonePlacement,
+    Evidence::NameAccentFree,
+    Evidence::NameVeryClose,
+    Evidence::NameClose,
+    Evidence::NameDifferent,
+    Evidence::BirthExact,
+    Evidence::BirthSwapped,
+    Evidence::BirthSameMonth,
+    Evidence::BirthYearOnly,
+    Evidence::BirthSameYear,
+    Evidence::BirthDifferent,
+    Evidence::GenderSame,
+    Evidence::GenderDifferent,
+    Evidence::UnitSame,
+    Evidence::UnitDifferent,
+    Evidence::PositionShared,
+];
 
 /// How common each plain full name is in the month: the share of rows that carry it.
 struct NameFrequencies {
@@ -186,19 +216,20 @@ impl NameFrequencies {
 /// name (the term-frequency adjustment).
 fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Score {
     let mut weight = 0.0;
-    let mut evidence = Vec::new();
+    let mut evidence = 0_u32;
     let mut add = |e: Evidence, w: f64| {
         weight += w;
-        evidence.push(e);
+        evidence |= 1 << e as u32;
     };
     match (&ka.id, &kb.id) {
         (Some(x), Some(y)) if x == y => add(Evidence::SameId, 40.0),
         (Some(_), Some(_)) => add(Evidence::DifferentId, -1000.0),
         _ => {}
     }
-    // Name: an agreement is worth log2(m / u), with u the share of rows with this name.
+    // Name: an agreement is worth log2(m / u), with u the share of rows with this name,
+    // capped so that a rare name alone never outweighs the birth date and the unit.
     let share = names.share(&ka.name.plain).max(names.share(&kb.name.plain)).max(1e-6);
-    let agreement = (0.9 / share).log2();
+    let agreement = (0.9 / share).log2().min(10.0);
     if ka.name.exact == kb.name.exact {
         add(Evidence::NameExact, agreement);
     } else if ka.name.tone == kb.name.tone {
@@ -291,40 +322,33 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     }
     let names = NameFrequencies { counts, total: keys.len() };
 
-    // Blocks: same ID; same plain full name; same plain given name and birth year.
+    // Blocks: same ID; same plain full name and birth year; same plain given name and
+    // birth date; same family name and birth date. Each holds a handful of rows even for a
+    // country: the work grows with the rows, not with their square.
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some(id) = &k.id {
             blocks.entry(format!("i|{}", id.0)).or_default().push(i);
         }
-        if !k.name.plain.is_empty() {
-            blocks.entry(format!("n|{}", k.name.plain)).or_default().push(i);
-            if let Some(b) = k.birth {
-                blocks.entry(format!("g|{}|{}", k.name.given, b.year)).or_default().push(i);
-                // A slip in the given name: same family name and birth date.
-                blocks.entry(format!("f|{}|{b}", k.name.family)).or_default().push(i);
-            }
-        }
-    }
-    let mut block_list: Vec<Vec<usize>> = Vec::new();
-    for (_, members) in blocks {
-        if members.len() < 2 {
+        if k.name.plain.is_empty() {
             continue;
         }
-        if members.len() <= MAX_BLOCK {
-            block_list.push(members);
-        } else {
-            // A very common name: only rows born the same year are compared.
-            let mut by_year: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
-            for m in members {
-                by_year.entry(keys[m].birth.map(|b| b.year)).or_default().push(m);
-            }
-            block_list.extend(by_year.into_values().filter(|v| v.len() > 1).map(|mut v| {
-                v.truncate(MAX_BLOCK);
-                v
-            }));
+        let year = k.birth.map(|b| b.year);
+        blocks.entry(format!("n|{}|{year:?}", k.name.plain)).or_default().push(i);
+        if let Some(b) = k.birth {
+            // A slip in the family or the given name: the rest and the birth date agree.
+            blocks.entry(format!("g|{}|{b}", k.name.given)).or_default().push(i);
+            blocks.entry(format!("f|{}|{b}", k.name.family)).or_default().push(i);
         }
     }
+    let block_list: Vec<Vec<usize>> = blocks
+        .into_values()
+        .filter(|v| v.len() > 1)
+        .map(|mut v| {
+            v.truncate(MAX_BLOCK);
+            v
+        })
+        .collect();
     let mut pairs: Vec<(usize, usize)> = block_list
         .par_iter()
         .flat_map_iter(|members| {
@@ -339,9 +363,12 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
-    let scored: Vec<((usize, usize), Score)> =
-        pairs.into_par_iter().map(|(i, j)| ((i, j), score(&rows[i], &keys[i], &rows[j], &keys[j], &names))).collect();
-    let weights: HashMap<(usize, usize), f64> = scored.iter().map(|(p, s)| (*p, s.weight)).collect();
+    // Only pairs that may merge or deserve review are kept.
+    let scored: Vec<((usize, usize), Score)> = pairs
+        .into_par_iter()
+        .map(|(i, j)| ((i, j), score(&rows[i], &keys[i], &rows[j], &keys[j], &names)))
+        .filter(|(_, s)| s.weight >= REVIEW_THRESHOLD)
+        .collect();
 
     // Clusters from the strongest pairs down.
     let n = rows.len();
@@ -365,10 +392,12 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         {
             continue;
         }
+        // No chaining: every row of one cluster must be at least a review pair with every
+        // row of the other.
         let contradicted = clusters.members[ri].iter().any(|&a| {
             clusters.members[rj]
                 .iter()
-                .any(|&b| weights.get(&(a.min(b), a.max(b))).is_some_and(|w| *w < REVIEW_THRESHOLD))
+                .any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).weight < REVIEW_THRESHOLD)
         });
         if contradicted {
             continue;
@@ -382,9 +411,9 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         }
         let moved = std::mem::take(&mut clusters.reasons[gone]);
         clusters.reasons[keep].extend(moved);
-        for e in &s.evidence {
-            if !clusters.reasons[keep].contains(e) && is_reason(*e) {
-                clusters.reasons[keep].push(*e);
+        for e in s.evidence() {
+            if !clusters.reasons[keep].contains(&e) && is_reason(e) {
+                clusters.reasons[keep].push(e);
             }
         }
         clusters.weakest[keep] = clusters.weakest[keep].min(clusters.weakest[gone]).min(s.weight);
@@ -434,7 +463,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
             out.review.push(ReviewPair {
                 people: (pi.min(pj), pi.max(pj)),
                 rows: (first_source[*i].clone(), first_source[*j].clone()),
-                reasons: s.evidence.clone(),
+                reasons: s.evidence(),
                 weight: s.weight,
             });
         }

@@ -181,6 +181,35 @@ fn with_config<'c, T>(
     move |raw| config.value_key(field, raw).and_then(&from_key).or_else(|| parse(raw))
 }
 
+/// What is wrong with a 12-digit CCCD given the person's birth year and gender: digits 1–3
+/// are a province code (001–096), digit 4 the century and gender (0/1: 1900s male/female,
+/// 2/3: 2000s...), digits 5–6 the last two digits of the birth year.
+pub fn cccd_inconsistency(id: &NationalId, birth_year: Option<i32>, gender: Option<Gender>) -> Option<String> {
+    if !id.is_cccd() {
+        return None;
+    }
+    let digits: Vec<u32> = id.0.chars().filter_map(|c| c.to_digit(10)).collect();
+    let province = digits[0] * 100 + digits[1] * 10 + digits[2];
+    if !(1..=96).contains(&province) {
+        return Some(format!("Số CCCD có mã tỉnh {province:03} không tồn tại"));
+    }
+    let century = digits[3];
+    let year = 1900 + (century / 2) as i32 * 100 + (digits[4] * 10 + digits[5]) as i32;
+    let id_gender = if century % 2 == 0 { Gender::Nam } else { Gender::Nu };
+    let mut problems = Vec::new();
+    if let Some(born) = birth_year
+        && born != year
+    {
+        problems.push(format!("năm sinh theo số CCCD là {year}, theo báo cáo là {born}"));
+    }
+    if let Some(g) = gender
+        && g != id_gender
+    {
+        problems.push(format!("giới tính theo số CCCD là {}, theo báo cáo là {}", id_gender.label(), g.label()));
+    }
+    (!problems.is_empty()).then(|| format!("Số CCCD không khớp: {}", problems.join("; ")))
+}
+
 /// Builds the official of one raw row; `config` adds value spellings.
 pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, config: &Config) -> Normalised {
     let kind = registry.unit(record.unit).kind;
@@ -360,6 +389,12 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     }
     official.state_management =
         ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
+    if let Some(id) = &official.national_id
+        && let Some(problem) = cccd_inconsistency(id, official.birth_date.map(|b| b.year), official.gender)
+        && let Some(cell) = ctx.cells(Field::NationalId).first()
+    {
+        ctx.issue(cell, problem, Severity::Warning);
+    }
     official.it = ctx.text(Field::It);
     official.foreign_language = ctx.text(Field::ForeignLanguage);
     official.ethnic_language = ctx.text(Field::EthnicLanguage);
@@ -427,6 +462,19 @@ mod tests {
         assert_eq!(parse_national_id(&t("081234567")), Some(NationalId("081234567".into())));
         assert_eq!(parse_national_id(&t("12345")), None);
         assert_eq!(parse_national_id(&t("abc123456789")), None);
+    }
+
+    #[test]
+    fn cccd_structure_is_checked_against_birth_year_and_gender() {
+        let id = |s: &str| NationalId(s.into());
+        assert_eq!(cccd_inconsistency(&id("020078001234"), Some(1978), Some(Gender::Nam)), None);
+        assert_eq!(cccd_inconsistency(&id("020185001234"), Some(1985), Some(Gender::Nu)), None);
+        assert_eq!(cccd_inconsistency(&id("020201001234"), Some(2001), Some(Gender::Nam)), None);
+        let wrong_year = cccd_inconsistency(&id("020078001234"), Some(1980), Some(Gender::Nam)).unwrap();
+        assert!(wrong_year.contains("1978") && wrong_year.contains("1980"), "{wrong_year}");
+        assert!(cccd_inconsistency(&id("020078001234"), Some(1978), Some(Gender::Nu)).unwrap().contains("giới tính"));
+        assert!(cccd_inconsistency(&id("099078001234"), None, None).unwrap().contains("099"));
+        assert_eq!(cccd_inconsistency(&id("081234567"), Some(1950), None), None, "CMND has no structure to check");
     }
 
     #[test]
