@@ -354,11 +354,7 @@ mod tests {
     }
 
     fn grid(rows: &[&[&str]]) -> SheetGrid {
-        SheetGrid {
-            name: "S".into(),
-            rows: rows.iter().map(|r| r.iter().map(|s| text(s)).collect()).collect(),
-            ..SheetGrid::default()
-        }
+        SheetGrid::new("S", rows.iter().map(|r| r.iter().map(|s| text(s)).collect()).collect())
     }
 
     #[test]

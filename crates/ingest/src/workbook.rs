@@ -236,6 +236,11 @@ pub struct SheetGrid {
 }
 
 impl SheetGrid {
+    /// A visible sheet of the given cells, starting at A1.
+    pub fn new(name: &str, rows: Vec<Vec<CellValue>>) -> Self {
+        Self { name: name.to_owned(), rows, ..Self::default() }
+    }
+
     /// The value at an absolute position (Empty outside the grid).
     pub fn get(&self, row: u32, col: u32) -> &CellValue {
         static EMPTY: CellValue = CellValue::Empty;

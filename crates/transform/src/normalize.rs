@@ -194,8 +194,8 @@ pub fn cccd_inconsistency(id: &NationalId, birth_year: Option<i32>, gender: Opti
         return Some(format!("Số CCCD có mã tỉnh {province:03} không tồn tại"));
     }
     let century = digits[3];
-    let year = 1900 + (century / 2) as i32 * 100 + (digits[4] * 10 + digits[5]) as i32;
-    let id_gender = if century % 2 == 0 { Gender::Nam } else { Gender::Nu };
+    let year = 1900 + i32::try_from(century / 2 * 100 + digits[4] * 10 + digits[5]).unwrap_or(0);
+    let id_gender = if century.is_multiple_of(2) { Gender::Nam } else { Gender::Nu };
     let mut problems = Vec::new();
     if let Some(born) = birth_year
         && born != year
