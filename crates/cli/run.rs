@@ -108,8 +108,8 @@ fn run(args: &RunArgs) -> Result<u8> {
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
     let ctx = IngestContext::new(&registry, period).with_config(config.clone());
     let reads = read_all(&files, &ctx);
-    let mut recency: Vec<(std::time::SystemTime, usize)> =
-        reads.iter().enumerate().map(|(i, r)| (r.modified.unwrap_or(std::time::UNIX_EPOCH), i)).collect();
+    let mut recency: Vec<((String, std::time::SystemTime), usize)> =
+        reads.iter().enumerate().map(|(i, r)| (r.recency(), i)).collect();
     recency.sort();
     let mut rank = vec![0_u64; reads.len()];
     for (r, (_, i)) in recency.iter().enumerate() {

@@ -47,8 +47,18 @@ pub struct FileRead {
     pub issues: Vec<DataIssue>,
     /// The typed error, when the file could not be read.
     pub error: Option<IngestError>,
-    /// The workbook's own modification date or the file's, for "newest source wins".
+    /// The file's modification time.
     pub modified: Option<std::time::SystemTime>,
+    /// The workbook's own "modified" property (ISO 8601), when it has one.
+    pub workbook_modified: Option<String>,
+}
+
+impl FileRead {
+    /// How recent the file is, for "the newest source wins": the workbook's own modified
+    /// date, then the file's modification time (the caller breaks ties by path order).
+    pub fn recency(&self) -> (String, std::time::SystemTime) {
+        (self.workbook_modified.clone().unwrap_or_default(), self.modified.unwrap_or(std::time::UNIX_EPOCH))
+    }
 }
 
 /// What the reader needs to know about the run.
@@ -105,6 +115,7 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
             issues: Vec::new(),
             error: None,
             modified: file.modified,
+            workbook_modified: None,
         };
     }
     let loaded = workbook::load(file, &ctx.limits);
@@ -163,6 +174,7 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
                 issues: vec![issue],
                 error: Some(error),
                 modified: file.modified,
+                workbook_modified: None,
             }
         }
     }

@@ -246,8 +246,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
     } else if intake.units.is_empty() {
         intake.status = FileStatus::Unidentified;
     }
-    let modified = file.modified;
-    FileRead { intake, records, issues, error, modified }
+    FileRead { intake, records, issues, error, modified: file.modified, workbook_modified: book.modified.clone() }
 }
 
 /// The text of the title block above the header.

@@ -269,6 +269,8 @@ pub struct Book {
     pub sheets: Vec<SheetGrid>,
     /// SHA-256 of the bytes, hex.
     pub sha256: String,
+    /// The workbook's own "modified" property (ISO 8601), when it has one.
+    pub modified: Option<String>,
 }
 
 /// Reads and parses a file, within the limits.
@@ -510,9 +512,11 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
         Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(corrupt)?),
     };
+    // The workbook's own "last modified" date orders a unit's resubmissions (newest wins).
+    let modified = sheets.workbook_properties().ok().and_then(|p| p.modified);
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new() };
+    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
     for (name, hidden) in metadata {
         let in_sheet = |e: &dyn fmt::Display| (Some(name.clone()), corrupt(e).1);
         let (cells, merges) = match &mut sheets {
