@@ -237,11 +237,16 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     } else if ka.name.plain == kb.name.plain {
         add(Evidence::NameAccentFree, agreement - 3.0);
     } else {
-        let jw = strsim::jaro_winkler(&ka.name.plain, &kb.name.plain);
-        if jw >= 0.95 {
+        // Vietnamese names share family and middle names widely ("Nguyễn Đức Phong" and
+        // "Nguyễn Đức Hải"), so a slip is judged on the part that differs.
+        let rest = |k: &NameKeys| k.plain.rsplit_once(' ').map_or(String::new(), |(r, _)| r.to_owned());
+        let same_rest = rest(&ka.name) == rest(&kb.name);
+        let given_jw = strsim::jaro_winkler(&ka.name.given, &kb.name.given);
+        let whole_jw = strsim::jaro_winkler(&ka.name.plain, &kb.name.plain);
+        if (same_rest && given_jw >= 0.85) || (ka.name.given == kb.name.given && whole_jw >= 0.95) {
             add(Evidence::NameVeryClose, 4.5);
-        } else if jw >= 0.90 {
-            add(Evidence::NameClose, 1.5);
+        } else if whole_jw >= 0.93 {
+            add(Evidence::NameClose, -2.0);
         } else {
             add(Evidence::NameDifferent, -8.0);
         }
@@ -264,7 +269,7 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
         } else if full(x) && full(y) && x.day == y.month && x.month == y.day {
             add(Evidence::BirthSwapped, 6.0);
         } else if full(x) && full(y) && x.month == y.month {
-            add(Evidence::BirthSameMonth, 1.0);
+            add(Evidence::BirthSameMonth, -4.0);
         } else if full(x) != full(y) && (x.month.is_none() || y.month.is_none()) {
             add(Evidence::BirthYearOnly, 3.0);
         } else if full(x) && full(y) {
