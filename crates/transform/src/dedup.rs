@@ -243,7 +243,12 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
         let same_rest = rest(&ka.name) == rest(&kb.name);
         let given_jw = strsim::jaro_winkler(&ka.name.given, &kb.name.given);
         let whole_jw = strsim::jaro_winkler(&ka.name.plain, &kb.name.plain);
-        if (same_rest && given_jw >= 0.85) || (ka.name.given == kb.name.given && whole_jw >= 0.95) {
+        // One letter off in a given name of three letters or more, same gender: a slip.
+        let one_letter = ka.name.given.chars().count() >= 3
+            && strsim::levenshtein(&ka.name.given, &kb.name.given) == 1
+            && first.gender.is_some()
+            && first.gender == second.gender;
+        if (same_rest && (given_jw >= 0.85 || one_letter)) || (ka.name.given == kb.name.given && whole_jw >= 0.95) {
             add(Evidence::NameVeryClose, 4.5);
         } else if whole_jw >= 0.93 {
             add(Evidence::NameClose, -2.0);

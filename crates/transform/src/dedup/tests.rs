@@ -171,3 +171,19 @@ fn a_rare_name_counts_for_more_than_a_common_one() {
     let rare = score(&rows[40], &keys[40], &rows[40], &keys[40], &names);
     assert!(rare.weight > common.weight, "{} vs {}", rare.weight, common.weight);
 }
+
+#[test]
+fn one_letter_slip_in_a_short_given_name_merges_but_another_given_name_does_not() {
+    let d = people_after(vec![
+        row("Nguyễn Thanh Vân", "01/07/1974", 1, 0),
+        row("Nguyễn Thanh Vâg", "01/07/1974", 1, 1),
+        row("Nguyễn Đức Phong", "24/04/1960", 1, 2),
+        row("Nguyễn Đức Hải", "24/04/1960", 1, 3),
+    ]);
+    assert_eq!(merged(&d), 1);
+    assert!(d.merges[0].reasons.contains(&Evidence::NameVeryClose));
+    assert!(
+        d.people.iter().any(|p| p.full_name == "Nguyễn Đức Phong")
+            && d.people.iter().any(|p| p.full_name == "Nguyễn Đức Hải")
+    );
+}
