@@ -409,3 +409,66 @@ fn every_return_style_reads_named_people_exactly() {
     assert_eq!(encoding("Thanh Son/Danh sach VNI.xlsx").as_deref(), Some("vni"));
     assert_eq!(encoding("Nhat Tien.ods").as_deref(), Some("unicode"));
 }
+
+#[test]
+fn a_return_filled_in_the_template_is_read_with_no_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let blank = dir.path().join("Mau.xlsx");
+    let out = Command::new(bin).args(["template", "--out"]).arg(&blank).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut wb: Xlsx<_> = open_workbook(&blank).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Danh sách", "Hướng dẫn", "DM"]);
+    let header = wb.worksheet_range("Danh sách").unwrap();
+    assert_eq!(header.get_value((4, 1)).map(ToString::to_string).as_deref(), Some("Họ và tên"));
+    drop(wb);
+
+    let row = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
+    let rows = vec![
+        row(&[
+            "1",
+            "Nguyễn Văn Hùng",
+            "12/05/1978",
+            "Nam",
+            "Nùng",
+            "020078001234",
+            "Bí thư Đảng ủy, Chủ tịch HĐND",
+            "Bí thư",
+            "Cán bộ",
+            "12/12",
+            "Đại học",
+            "Trung cấp",
+            "",
+            "Chuyên viên",
+            "",
+            "",
+        ]),
+        row(&[
+            "2",
+            "Lò Thị Hoa",
+            "1985",
+            "Nữ",
+            "Tày",
+            "",
+            "Công chức Văn phòng - Thống kê",
+            "Không",
+            "Công chức",
+            "12/12",
+            "Cao đẳng",
+            "Sơ cấp",
+            "Trung cấp",
+            "Cán sự",
+            "QH Phó Chủ tịch UBND 2025-2030",
+            "",
+        ]),
+    ];
+    let bytes =
+        tonghop_report::template::build("ĐẢNG BỘ XÃ SƠN HÀ", "DANH SÁCH TRÍCH NGANG THÁNG 02/2024", &rows).unwrap();
+    let filled = dir.path().join("filled.xlsx");
+    std::fs::write(&filled, bytes).unwrap();
+    let out = Command::new(bin).args(["check", "--period", "2024-02"]).arg(&filled).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Xã Sơn Hà") && text.contains("no problems") && text.contains("2 accepted"), "{text}");
+    assert!(!text.contains("not mapped"), "{text}");
+}

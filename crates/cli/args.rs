@@ -25,6 +25,17 @@ pub enum Command {
     /// [kiểm tra báo cáo]. Exit 0 when clean, 3 when there are problems, 1 when a file
     /// cannot be read.
     Check(CheckArgs),
+    /// Write the recommended return: fixed headers, drop-down lists for every coded field,
+    /// instructions in Vietnamese [mẫu báo cáo].
+    Template(TemplateArgs),
+}
+
+/// Options of `tonghop template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The template workbook to write, e.g. MauBaoCao.xlsx.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of `tonghop check`.

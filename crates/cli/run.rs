@@ -25,6 +25,17 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(args) => run(&args),
         Command::Check(args) => crate::check::check(&args),
+        Command::Template(args) => {
+            let bytes = tonghop_report::template::build("", "", &[]).context("building the template failed")?;
+            create_parent(&args.out)?;
+            write_atomic(&args.out, &bytes)
+                .context("the template was not written; check that the folder is writable")?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("template written: {}", args.out.display());
+            }
+            Ok(EXIT_COMPLETE)
+        }
     }
 }
 

@@ -871,6 +871,11 @@ impl Ethnicity {
     }
 }
 
+/// The official names of the 54 groups, in the official order.
+pub fn ethnicity_names() -> Vec<&'static str> {
+    ETHNICITIES.iter().map(|(name, _)| *name).collect()
+}
+
 /// Parses an ethnicity cell ("Nùng", "Cao Lan", "Tay", "H'Mông").
 pub fn parse_ethnicity(raw: &str) -> Option<Ethnicity> {
     let c = compact(raw);

@@ -7,10 +7,12 @@
 //!   is always written as text, never as a formula. The document date is the report
 //!   date, so the same inputs give the same bytes.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
+//! - [`template`]: the recommended return, with drop-down lists and instructions.
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
 //!   never leaves a truncated report or replaces last month's good one.
 
 pub mod summary;
+pub mod template;
 pub mod workbook;
 
 use std::io::Write as _;

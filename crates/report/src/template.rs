@@ -1,0 +1,149 @@
+//! The recommended return (`tonghop template`): fixed headers that map to fields without
+//! guessing, a drop-down list for every coded field, and instructions in Vietnamese. A
+//! return filled in it is read by `tonghop check` with no problems.
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+};
+use tonghop_model::codes::{Category, Gender, PoliticalTheory, Professional, StateManagement};
+
+/// The columns of the template: header, width, and the list a cell must come from.
+const COLUMNS: &[(&str, f64, Option<&str>)] = &[
+    ("STT", 5.0, None),
+    ("Họ và tên", 24.0, None),
+    ("Ngày sinh", 12.0, None),
+    ("Giới tính", 9.0, Some("gioi_tinh")),
+    ("Dân tộc", 11.0, Some("dan_toc")),
+    ("Số CCCD", 15.0, None),
+    ("Chức vụ", 30.0, None),
+    ("Cấp ủy", 14.0, Some("cap_uy")),
+    ("Phân loại", 16.0, Some("phan_loai")),
+    ("GDPT", 8.0, Some("gdpt")),
+    ("Chuyên môn", 16.0, Some("chuyen_mon")),
+    ("Lý luận chính trị", 16.0, Some("llct")),
+    ("Đang học LLCT", 14.0, Some("dang_hoc")),
+    ("QLNN", 16.0, Some("qlnn")),
+    ("Quy hoạch", 22.0, None),
+    ("Ghi chú", 16.0, None),
+];
+
+/// Rows above the header: the unit's title and the period, to be filled in.
+pub const HEADER_ROW: u32 = 4;
+
+fn lists() -> Vec<(&'static str, Vec<String>)> {
+    let labels = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        ("gioi_tinh", Gender::ALL.iter().map(|g| g.label().to_owned()).collect()),
+        ("dan_toc", tonghop_model::codes::ethnicity_names().into_iter().map(str::to_owned).collect()),
+        ("cap_uy", labels(&["Bí thư", "Phó Bí thư", "Ủy viên BTV", "Đảng ủy viên", "Không"])),
+        (
+            "phan_loai",
+            [Category::CanBo, Category::CongChuc, Category::KhongChuyenTrach]
+                .iter()
+                .map(|c| c.label().to_owned())
+                .collect(),
+        ),
+        ("gdpt", labels(&["12/12", "10/10", "9/12", "9/10", "5/12"])),
+        ("chuyen_mon", Professional::ALL.iter().map(|p| p.label().to_owned()).collect()),
+        ("llct", PoliticalTheory::ALL.iter().map(|p| p.label().to_owned()).collect()),
+        ("dang_hoc", labels(&["Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân"])),
+        ("qlnn", StateManagement::ALL.iter().map(|s| s.label().to_owned()).collect()),
+    ]
+}
+
+const INSTRUCTIONS: &[&str] = &[
+    "HƯỚNG DẪN LẬP DANH SÁCH TRÍCH NGANG",
+    "",
+    "1. Ghi tên đơn vị vào ô A1 (ví dụ: ĐẢNG BỘ XÃ SƠN HÀ) và tháng báo cáo vào ô A2.",
+    "2. Mỗi cán bộ, công chức, người hoạt động không chuyên trách ghi một dòng, bắt đầu từ dòng 6; không chèn dòng tổng cộng giữa danh sách.",
+    "3. Họ và tên ghi đầy đủ, có dấu. Ngày sinh ghi dạng ngày/tháng/năm (12/05/1978); chỉ biết năm thì ghi năm (1978).",
+    "4. Số CCCD ghi đủ 12 chữ số (kể cả số 0 ở đầu).",
+    "5. Các cột Giới tính, Dân tộc, Cấp ủy, Phân loại, GDPT, Chuyên môn, Lý luận chính trị, Đang học LLCT, QLNN: chọn trong danh sách thả xuống.",
+    "6. Chức vụ ghi đầy đủ, nhiều chức vụ cách nhau bằng dấu phẩy (ví dụ: Bí thư Đảng ủy, Chủ tịch HĐND).",
+    "7. Quy hoạch ghi chức danh và nhiệm kỳ (ví dụ: QH Chủ tịch UBND 2025-2030); không thuộc diện quy hoạch thì để trống.",
+    "8. Không đặt mật khẩu cho tệp; lưu dạng .xlsx.",
+    "",
+    "Trước khi gửi, có thể kiểm tra tệp bằng lệnh: tonghop check <tệp>.",
+];
+
+/// One row to fill the template with (for tests and examples), in column order.
+pub type TemplateRow = Vec<String>;
+
+/// Builds the template; `unit_title` fills A1 and `rows` fill the table (both empty for
+/// the blank template).
+pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold().set_font_name("Times New Roman").set_font_size(13);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("DDEBF7")
+        .set_font_name("Times New Roman");
+    let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman").set_num_format("@");
+    let lists = lists();
+    {
+        let ws = wb.add_worksheet().set_name("Danh sách")?;
+        ws.write_string_with_format(
+            0,
+            0,
+            if unit_title.is_empty() { "ĐẢNG BỘ XÃ ..........." } else { unit_title },
+            &bold,
+        )?;
+        ws.write_string_with_format(
+            1,
+            0,
+            if period_line.is_empty() {
+                "DANH SÁCH TRÍCH NGANG CÁN BỘ, CÔNG CHỨC THÁNG ..../......"
+            } else {
+                period_line
+            },
+            &bold,
+        )?;
+        for (c, (label, width, _)) in COLUMNS.iter().enumerate() {
+            ws.write_string_with_format(HEADER_ROW, c as u16, *label, &header)?;
+            ws.set_column_width(c as u16, *width)?;
+        }
+        ws.set_row_height(HEADER_ROW, 32)?;
+        ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+        let last = HEADER_ROW + 500;
+        for (c, (label, _, list)) in COLUMNS.iter().enumerate() {
+            let Some(list) = list else { continue };
+            let index = lists.iter().position(|(k, _)| k == list).expect("a known list");
+            let col = rust_xlsxwriter::utility::column_number_to_name(index as u16);
+            let n = lists[index].1.len();
+            let validation = DataValidation::new()
+                .allow_list_formula(Formula::new(format!("=DM!${col}$1:${col}${n}")))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_message(format!("Chọn {label} trong danh sách"))?;
+            ws.add_data_validation(HEADER_ROW + 1, c as u16, last, c as u16, &validation)?;
+        }
+        for (r, values) in rows.iter().enumerate() {
+            for (c, value) in values.iter().enumerate() {
+                if !value.is_empty() {
+                    ws.write_string_with_format(HEADER_ROW + 1 + r as u32, c as u16, value, &cell)?;
+                }
+            }
+        }
+    }
+    {
+        let ws = wb.add_worksheet().set_name("Hướng dẫn")?;
+        ws.set_column_width(0, 120)?;
+        for (r, line) in INSTRUCTIONS.iter().enumerate() {
+            let format = if r == 0 { &bold } else { &Format::new().set_font_name("Times New Roman") };
+            ws.write_string_with_format(r as u32, 0, *line, format)?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet().set_name("DM")?;
+        for (c, (_, values)) in lists.iter().enumerate() {
+            for (r, v) in values.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, v)?;
+            }
+        }
+        ws.set_hidden(true);
+    }
+    wb.save_to_buffer()
+}
