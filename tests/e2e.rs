@@ -472,3 +472,36 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     assert!(text.contains("Xã Sơn Hà") && text.contains("no problems") && text.contains("2 accepted"), "{text}");
     assert!(!text.contains("not mapped"), "{text}");
 }
+
+#[test]
+fn text_from_returns_never_becomes_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = dir.path().join("2024-02");
+    let names = ["=Lò Văn A", "+Lò Văn B", "-Lò Văn C", "@Lò Văn D"];
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| vec![format!("{}", i + 1), (*n).to_owned(), format!("0{}/01/1980", i + 1), "Nam".into()])
+        .collect();
+    let bytes = tonghop_report::template::build("ĐẢNG BỘ XÃ SƠN HÀ", "", &rows).unwrap();
+    std::fs::create_dir_all(&month).unwrap();
+    std::fs::write(month.join("Son Ha.xlsx"), bytes).unwrap();
+    let report = dir.path().join("r.xlsx");
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .arg("run")
+        .arg(&month)
+        .arg("--out")
+        .arg(&report)
+        .args(["--report-date", "2024-03-05"])
+        .output()
+        .unwrap();
+    assert!(report.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
+    let roster = wb.worksheet_range("Danh sách").unwrap();
+    let formulas = wb.worksheet_formula("Danh sách").unwrap();
+    for name in names {
+        let (r, row) = roster.rows().enumerate().find(|(_, r)| r[2].to_string().eq_ignore_ascii_case(name)).unwrap_or_else(|| panic!("{name} not in the roster"));
+        assert!(matches!(row[2], Data::String(_)), "{name} is not text: {:?}", row[2]);
+        assert!(formulas.get_value((r as u32, 2)).is_none_or(String::is_empty), "{name} became a formula");
+    }
+}
