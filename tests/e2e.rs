@@ -226,7 +226,17 @@ fn the_workbook_holds_the_same_figures() {
     let wb: Xlsx<_> = open_workbook(&run.report).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        vec!["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"]
+        vec![
+            "Tổng hợp",
+            "Theo đơn vị",
+            "Biểu 9C",
+            "Biểu 12C",
+            "Danh sách",
+            "Trùng lặp",
+            "Lỗi dữ liệu",
+            "Tiếp nhận",
+            "Thông tin"
+        ]
     );
     drop(wb);
 
@@ -500,8 +510,39 @@ fn text_from_returns_never_becomes_a_formula() {
     let roster = wb.worksheet_range("Danh sách").unwrap();
     let formulas = wb.worksheet_formula("Danh sách").unwrap();
     for name in names {
-        let (r, row) = roster.rows().enumerate().find(|(_, r)| r[2].to_string().eq_ignore_ascii_case(name)).unwrap_or_else(|| panic!("{name} not in the roster"));
+        let (r, row) = roster
+            .rows()
+            .enumerate()
+            .find(|(_, r)| r[2].to_string().eq_ignore_ascii_case(name))
+            .unwrap_or_else(|| panic!("{name} not in the roster"));
         assert!(matches!(row[2], Data::String(_)), "{name} is not text: {:?}", row[2]);
         assert!(formulas.get_value((r as u32, 2)).is_none_or(String::is_empty), "{name} became a formula");
     }
+}
+
+#[test]
+fn form_9c_agrees_with_the_headline_indicators_and_forms_md() {
+    let run = run_month(&[]);
+    let form = sheet(&run.report, "Biểu 9C");
+    let cell = |r: usize, c: usize| form.get((r, c)).map(ToString::to_string).unwrap_or_default();
+    assert_eq!(cell(0, 10), "Biểu số 9C-BTCTW");
+    assert_eq!(cell(1, 10), "Đvt: Người");
+    assert_eq!(cell(3, 0), "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ");
+    assert_eq!(cell(6, 1), "Ban chấp hành");
+    assert_eq!(cell(6, 3), "Lãnh đạo cấp ủy");
+    assert_eq!(cell(7, 3), "Bí thư");
+    assert_eq!(
+        (1..=11).map(|c| cell(8, c - 1)).collect::<Vec<_>>(),
+        (1..=11).map(|n| n.to_string()).collect::<Vec<_>>()
+    );
+    let row = |label: &str| form.rows().position(|r| r[0].to_string() == label).unwrap_or_else(|| panic!("{label}"));
+    let value = |label: &str, c: usize| form.get((row(label), c)).and_then(calamine::DataType::as_f64);
+    let (num, den, _) = ratio_of(&run.summary, "commune_committee_llct_tc_plus");
+    assert_eq!(value("TỔNG SỐ", 1), Some(den as f64));
+    assert_eq!(value("- Trung cấp", 1).unwrap() + value("- Cao cấp, cử nhân", 1).unwrap(), num as f64);
+    let (_, secretaries, _) = ratio_of(&run.summary, "commune_secretary_llct_tc_plus");
+    assert_eq!(value("TỔNG SỐ", 3), Some(secretaries as f64));
+    assert_eq!(value("3. Chức danh khoa học: - Phó Giáo sư", 1), None, "rows the data cannot fill stay empty");
+    let signature = form.rows().flatten().map(ToString::to_string).collect::<Vec<_>>();
+    assert!(signature.iter().any(|s| s == "NGƯỜI LẬP BIỂU") && signature.iter().any(|s| s == "TRƯỞNG BAN"));
 }

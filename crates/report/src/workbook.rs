@@ -14,8 +14,17 @@ use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
 use crate::{ReportError, ReportMeta};
 
 /// Sheet names, in order.
-pub const SHEETS: [&str; 7] =
-    ["Tổng hợp", "Theo đơn vị", "Danh sách", "Trùng lặp", "Lỗi dữ liệu", "Tiếp nhận", "Thông tin"];
+pub const SHEETS: [&str; 9] = [
+    "Tổng hợp",
+    "Theo đơn vị",
+    "Biểu 9C",
+    "Biểu 12C",
+    "Danh sách",
+    "Trùng lặp",
+    "Lỗi dữ liệu",
+    "Tiếp nhận",
+    "Thông tin",
+];
 
 struct Styles {
     title: Format,
@@ -173,11 +182,13 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     );
     summary_sheet(wb.add_worksheet().set_name(SHEETS[0])?, &styles, c, registry, meta)?;
     units_sheet(wb.add_worksheet().set_name(SHEETS[1])?, &styles, c, registry)?;
-    roster_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, c, registry)?;
-    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, c)?;
-    issues_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, c, registry)?;
-    intake_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c, registry)?;
-    info_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c, registry, meta)?;
+    form_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, &c.form_9c, c, registry)?;
+    form_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, &c.form_12c, c, registry)?;
+    roster_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, c, registry)?;
+    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c)?;
+    issues_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c, registry)?;
+    intake_sheet(wb.add_worksheet().set_name(SHEETS[7])?, &styles, c, registry)?;
+    info_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry, meta)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -263,6 +274,97 @@ fn summary_sheet(
         w.row(row, cells, false)?;
     }
     w.finish(header_row, row, (labels.len() - 1) as u16, false)
+}
+
+/// An official form, laid out as `forms.md` says: frame, title with the period, grouped
+/// header, column numbers, rows, signature block.
+fn form_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    form: &tonghop_transform::forms::Form,
+    c: &Consolidation,
+    registry: &Registry,
+) -> Result<(), XlsxError> {
+    let width = form.width() as u16;
+    let last_col = width;
+    let committee = if registry.district.party_committee.is_empty() {
+        &registry.district.name
+    } else {
+        &registry.district.party_committee
+    };
+    let center =
+        Format::new().set_bold().set_align(FormatAlign::Center).set_font_name("Times New Roman").set_font_size(12);
+    let right = Format::new().set_align(FormatAlign::Right).set_font_name("Times New Roman").set_font_size(11);
+    let right_bold = right.clone().set_bold();
+    ws.write_string_with_format(0, 0, committee.to_uppercase(), &styles.bold)?;
+    ws.write_string_with_format(1, 0, "BAN TỔ CHỨC", &styles.bold)?;
+    ws.write_string_with_format(0, last_col, form.code, &right_bold)?;
+    ws.write_string_with_format(1, last_col, form.unit_of_count, &right)?;
+    ws.merge_range(3, 0, 3, last_col, form.title, &center.clone().set_font_size(14))?;
+    ws.merge_range(
+        4,
+        0,
+        4,
+        last_col,
+        &format!("Tháng {:02} năm {}", c.period.month(), c.period.year()),
+        &center.clone().set_bold().set_italic(),
+    )?;
+    let (top, sub, numbers) = (6, 7, 8);
+    ws.merge_range(top, 0, sub, 0, "Tiêu chí", &styles.header)?;
+    let mut col = 1;
+    for (group, subs) in &form.columns {
+        if subs.is_empty() {
+            ws.merge_range(top, col, sub, col, group, &styles.header)?;
+            col += 1;
+        } else {
+            ws.merge_range(top, col, top, col + subs.len() as u16 - 1, group, &styles.header)?;
+            for s in subs {
+                ws.write_string_with_format(sub, col, *s, &styles.header)?;
+                col += 1;
+            }
+        }
+    }
+    for n in 0..=width {
+        ws.write_number_with_format(numbers, n, f64::from(n + 1), &styles.header)?;
+    }
+    ws.set_row_height(top, 30)?;
+    ws.set_row_height(sub, 30)?;
+    ws.set_column_width(0, 44)?;
+    for n in 1..=width {
+        ws.set_column_width(n, 12)?;
+    }
+    let mut row = numbers;
+    for (label, counts) in &form.rows {
+        row += 1;
+        ws.write_string_with_format(row, 0, *label, &styles.text)?;
+        for n in 0..form.width() {
+            match counts.as_ref().and_then(|v| v[n]) {
+                Some(v) => ws.write_number_with_format(row, n as u16 + 1, v as f64, &styles.number)?,
+                None => ws.write_blank(row, n as u16 + 1, &styles.text)?,
+            };
+        }
+    }
+    row += 2;
+    let half = last_col / 2 + 1;
+    ws.merge_range(row, half, row, last_col, "……, ngày … tháng … năm …", &center.clone().set_bold().set_italic())?;
+    row += 1;
+    ws.merge_range(row, 0, row, half - 1, "NGƯỜI LẬP BIỂU", &center)?;
+    ws.merge_range(row, half, row, last_col, "TRƯỞNG BAN", &center)?;
+    row += 1;
+    let note = Format::new()
+        .set_italic()
+        .set_align(FormatAlign::Center)
+        .set_text_wrap()
+        .set_font_name("Times New Roman")
+        .set_font_size(10);
+    ws.merge_range(row, 0, row, half - 1, "(Ký, ghi rõ họ và tên; số điện thoại di động và cố định liên hệ)", &note)?;
+    ws.merge_range(row, half, row, last_col, "(Ký, đóng dấu, ghi rõ họ và tên)", &note)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(top, numbers)?;
+    ws.set_footer("&CTrang &P/&N");
+    Ok(())
 }
 
 fn llct_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {

@@ -12,6 +12,7 @@
 //!   [`Consolidation`] the report writes out, with the row accounting checked.
 
 pub mod dedup;
+pub mod forms;
 pub mod indicators;
 pub mod names;
 pub mod normalize;
@@ -118,6 +119,10 @@ pub struct Consolidation {
     pub unit_lines: Vec<UnitLine>,
     /// The district total row.
     pub total: UnitStats,
+    /// Biểu số 9C-BTCTW.
+    pub form_9c: forms::Form,
+    /// Biểu số 12C-BTCTW.
+    pub form_12c: forms::Form,
 }
 
 impl Consolidation {
@@ -259,7 +264,22 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
     issues.sort();
-    Ok(Consolidation { period, files, units, people, merges, review, issues, headline, unit_lines, total })
+    let form_9c = forms::form_9c(&counted, registry, period.last_day());
+    let form_12c = forms::form_12c(&counted, registry, period.last_day());
+    Ok(Consolidation {
+        period,
+        files,
+        units,
+        people,
+        merges,
+        review,
+        issues,
+        headline,
+        unit_lines,
+        total,
+        form_9c,
+        form_12c,
+    })
 }
 
 /// The status of every expected unit, then of the units that sent a return but are not

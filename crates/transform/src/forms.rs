@@ -1,0 +1,264 @@
+//! The official statistical forms the report reproduces (spec `forms.md`): Biểu số
+//! 9C-BTCTW (commune leaders by group) and 12C-BTCTW (the commune planning pool). Rows the
+//! data cannot fill (scientific titles) are `None`, and stay empty in the report, not zero.
+
+use chrono::NaiveDate;
+use tonghop_model::codes::{CommitteeLevel, Ethnicity, Gender, PoliticalTheory, Position, Professional};
+use tonghop_model::record::Official;
+use tonghop_model::text::fold_words;
+use tonghop_model::{Registry, UnitKind};
+
+/// A filled form: column headers (with their number), and rows of counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// "Biểu số 9C-BTCTW".
+    pub code: &'static str,
+    /// Title, in capitals, without the period.
+    pub title: &'static str,
+    /// Unit of count ("Đvt: Người").
+    pub unit_of_count: &'static str,
+    /// Column groups: (group label, sub-labels); a group without sub-labels is one column.
+    pub columns: Vec<(&'static str, Vec<&'static str>)>,
+    /// Rows: label, and one count per column (`None` for a row the data cannot fill, or
+    /// a column it cannot fill).
+    pub rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
+}
+
+impl Form {
+    /// Number of data columns (after "Tiêu chí").
+    pub fn width(&self) -> usize {
+        self.columns.iter().map(|(_, subs)| subs.len().max(1)).sum()
+    }
+}
+
+type Member = dyn Fn(&Official) -> bool;
+
+/// A form row: its label and who it counts (`None`: the data cannot fill it).
+type RowSpec = (&'static str, Option<Box<Member>>);
+
+/// The analysis rows shared by both forms, with how each counts.
+fn analysis_rows(on: NaiveDate, with_so_cap: bool) -> Vec<RowSpec> {
+    let age = move |o: &Official| o.birth_date.map(|b| b.age_on(on));
+    let prof = |o: &Official| o.professional;
+    let llct = |o: &Official| o.political_theory;
+    let mut rows: Vec<RowSpec> = vec![
+        ("TỔNG SỐ", Some(Box::new(|_: &Official| true))),
+        ("* Trong đó: - Nữ", Some(Box::new(|o: &Official| o.gender == Some(Gender::Nu)))),
+        ("- Dân tộc thiểu số", Some(Box::new(|o: &Official| o.ethnicity.is_some_and(Ethnicity::is_minority)))),
+        ("1. Tuổi đời: - Từ 40 tuổi trở xuống", Some(Box::new(move |o: &Official| age(o).is_some_and(|a| a <= 40)))),
+        (
+            "- Từ trên 40 tuổi đến 50 tuổi",
+            Some(Box::new(move |o: &Official| age(o).is_some_and(|a| (41..=50).contains(&a)))),
+        ),
+        ("- Từ trên 50 tuổi", Some(Box::new(move |o: &Official| age(o).is_some_and(|a| a > 50)))),
+        (
+            "2. Trình độ chuyên môn nghiệp vụ: - Cao đẳng",
+            Some(Box::new(move |o: &Official| prof(o) == Some(Professional::CaoDang))),
+        ),
+        ("- Đại học", Some(Box::new(move |o: &Official| prof(o) == Some(Professional::DaiHoc)))),
+        ("- Trên đại học", Some(Box::new(move |o: &Official| prof(o).is_some_and(|p| p >= Professional::ThacSi)))),
+        ("3. Chức danh khoa học: - Phó Giáo sư", None),
+        ("- Giáo sư", None),
+    ];
+    if with_so_cap {
+        rows.push((
+            "4. Trình độ lý luận chính trị: - Sơ cấp",
+            Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::SoCap))),
+        ));
+        rows.push(("- Trung cấp", Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::TrungCap)))));
+    } else {
+        rows.push((
+            "4. Trình độ lý luận chính trị: - Trung cấp",
+            Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::TrungCap))),
+        ));
+    }
+    rows.push((
+        "- Cao cấp, cử nhân",
+        Some(Box::new(move |o: &Official| llct(o).is_some_and(|l| l >= PoliticalTheory::CaoCap))),
+    ));
+    rows
+}
+
+fn fill(
+    people: &[&Official],
+    columns: &[Option<Box<Member>>],
+    rows: Vec<RowSpec>,
+) -> Vec<(&'static str, Option<Vec<Option<u64>>>)> {
+    rows.into_iter()
+        .map(|(label, row)| {
+            let counts = row.map(|row| {
+                columns
+                    .iter()
+                    .map(|col| col.as_ref().map(|col| people.iter().filter(|p| col(p) && row(p)).count() as u64))
+                    .collect()
+            });
+            (label, counts)
+        })
+        .collect()
+}
+
+fn commune_people<'a>(people: &'a [Official], registry: &Registry) -> Vec<&'a Official> {
+    people.iter().filter(|p| p.unit.is_some_and(|u| registry.unit(u).kind != UnitKind::CoQuanHuyen)).collect()
+}
+
+const MASS_ORG_HEADS: [Position; 5] =
+    [Position::CtMttq, Position::BiThuDoan, Position::CtHlhpn, Position::CtHnd, Position::CtHccb];
+
+/// Biểu số 9C-BTCTW over the commune-level people of `people`, ages on `on`.
+pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form {
+    let commune = commune_people(people, registry);
+    let holds = |p: Position| -> Option<Box<Member>> { Some(Box::new(move |o: &Official| o.holds(p))) };
+    let columns: Vec<Option<Box<Member>>> = vec![
+        Some(Box::new(Official::is_committee_member)),
+        Some(Box::new(|o: &Official| o.committee.is_some_and(|c| c >= CommitteeLevel::BanThuongVu))),
+        holds(Position::BiThu),
+        holds(Position::PhoBiThu),
+        holds(Position::CtHdnd),
+        holds(Position::PctHdnd),
+        holds(Position::CtUbnd),
+        holds(Position::PctUbnd),
+        Some(Box::new(|o: &Official| MASS_ORG_HEADS.iter().any(|p| o.holds(*p)))),
+        // Deputies of the Front and mass organisations are part-time titles the returns do
+        // not tell apart: the column stays empty.
+        None,
+    ];
+    Form {
+        code: "Biểu số 9C-BTCTW",
+        title: "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ",
+        unit_of_count: "Đvt: Người",
+        columns: vec![
+            ("Ban chấp hành", vec![]),
+            ("Ban thường vụ", vec![]),
+            ("Lãnh đạo cấp ủy", vec!["Bí thư", "Phó bí thư"]),
+            ("Lãnh đạo HĐND", vec!["Chủ tịch", "Phó chủ tịch"]),
+            ("Lãnh đạo UBND", vec!["Chủ tịch", "Phó chủ tịch"]),
+            ("Ủy ban Mặt trận Tổ quốc, đoàn thể CT-XH", vec!["Chủ tịch", "Phó chủ tịch"]),
+        ],
+        rows: fill(&commune, &columns, analysis_rows(on, true)),
+    }
+}
+
+/// The pool columns of Biểu 12C a planning entry names ("QH Chủ tịch UBND 2025-2030").
+fn planned_columns(entry: &str) -> Vec<usize> {
+    let words = fold_words(entry);
+    let has = |w: &str| tonghop_model::text::find_words(&words, w).is_some();
+    let mut cols = Vec::new();
+    if has("ubkt") || has("uy ban kiem tra") {
+        cols.push(2);
+    }
+    // "QH Chủ tịch UBND 2025-2030", "Quy hoạch Bí thư nhiệm kỳ 2025 - 2030": the title
+    // without the pool word and the term.
+    let title: String = entry
+        .split(|c: char| c.is_ascii_digit() || c == '(' || c == ')')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches(['-', '–', ' '])
+        .to_owned();
+    let mut title = title.as_str();
+    for prefix in ["Diện quy hoạch", "diện quy hoạch", "Quy hoạch", "quy hoạch", "QH", "Qh"] {
+        title = title.strip_prefix(prefix).unwrap_or(title).trim();
+    }
+    let title = title.trim_end_matches("nhiệm kỳ").trim_end_matches("NK").trim();
+    let parsed = tonghop_model::codes::parse_positions(title, UnitKind::Xa);
+    let mut mark = |p: Position, c: usize| {
+        if parsed.positions.contains(&p) && !cols.contains(&c) {
+            cols.push(c);
+        }
+    };
+    mark(Position::DangUyVien, 0);
+    mark(Position::UvBtv, 1);
+    mark(Position::BiThu, 3);
+    mark(Position::PhoBiThu, 4);
+    mark(Position::CtUbnd, 5);
+    mark(Position::PctUbnd, 6);
+    mark(Position::CtHdnd, 7);
+    mark(Position::PctHdnd, 8);
+    for p in MASS_ORG_HEADS {
+        mark(p, 9);
+    }
+    if (has("pho chu tich") && (has("mttq") || has("hoi"))) || has("pho bi thu doan") {
+        cols.retain(|c| *c != 9);
+        cols.push(10);
+    }
+    cols.sort_unstable();
+    cols
+}
+
+/// Biểu số 12C-BTCTW: the commune planning pool, one "lượt người" per position planned.
+pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form {
+    let commune = commune_people(people, registry);
+    let columns: Vec<Option<Box<Member>>> = (0..11)
+        .map(|c| -> Option<Box<Member>> {
+            Some(Box::new(move |o: &Official| o.planning.iter().any(|e| planned_columns(e).contains(&c))))
+        })
+        .collect();
+    Form {
+        code: "Biểu số 12C-BTCTW",
+        title: "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
+        unit_of_count: "Đvt: Lượt người",
+        columns: vec![
+            ("Ủy viên BCH", vec![]),
+            ("Ủy viên BTV", vec![]),
+            ("Ủy ban Kiểm tra", vec![]),
+            ("Bí thư", vec![]),
+            ("Phó bí thư", vec![]),
+            ("Lãnh đạo UBND", vec!["Chủ tịch", "Phó chủ tịch"]),
+            ("Lãnh đạo HĐND", vec!["Chủ tịch", "Phó chủ tịch"]),
+            ("Lãnh đạo Ủy ban MTTQ, đoàn thể CT-XH", vec!["Cấp trưởng", "Cấp phó"]),
+        ],
+        rows: fill(&commune, &columns, analysis_rows(on, false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonghop_model::units::UnitId;
+
+    fn person(unit: usize, positions: &[Position], llct: PoliticalTheory, female: bool, born: i32) -> Official {
+        Official {
+            unit: Some(UnitId(unit)),
+            full_name: "X".into(),
+            positions: positions.to_vec(),
+            committee: positions.iter().map(|p| p.committee_level()).max(),
+            political_theory: Some(llct),
+            gender: Some(if female { Gender::Nu } else { Gender::Nam }),
+            birth_date: Some(tonghop_model::record::BirthDate { year: born, month: Some(1), day: Some(1) }),
+            ..Official::default()
+        }
+    }
+
+    #[test]
+    fn form_9c_counts_by_group_and_leaves_unknowable_cells_empty() {
+        let r = Registry::embedded();
+        let son_ha = r.units().iter().position(|u| u.name == "Xã Sơn Hà").unwrap();
+        let noi_vu = r.units().iter().position(|u| u.name == "Phòng Nội vụ").unwrap();
+        let on = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let people = vec![
+            person(son_ha, &[Position::BiThu, Position::CtHdnd], PoliticalTheory::CaoCap, false, 1970),
+            person(son_ha, &[Position::PhoBiThu, Position::CtUbnd], PoliticalTheory::TrungCap, true, 1985),
+            person(son_ha, &[Position::DangUyVien, Position::CtMttq], PoliticalTheory::SoCap, false, 1990),
+            person(noi_vu, &[Position::CapTruong], PoliticalTheory::CaoCap, false, 1970),
+        ];
+        let f = form_9c(&people, &r, on);
+        assert_eq!(f.width(), 10);
+        let row = |label: &str| f.rows.iter().find(|(l, _)| *l == label).unwrap().1.clone();
+        let total = row("TỔNG SỐ").unwrap();
+        assert_eq!(total[..9], [Some(3), Some(2), Some(1), Some(1), Some(1), Some(0), Some(1), Some(0), Some(1)]);
+        assert_eq!(total[9], None);
+        assert_eq!(row("* Trong đó: - Nữ").unwrap()[0], Some(1));
+        assert_eq!(row("1. Tuổi đời: - Từ 40 tuổi trở xuống").unwrap()[0], Some(2));
+        assert_eq!(row("- Cao cấp, cử nhân").unwrap()[2], Some(1));
+        assert_eq!(row("3. Chức danh khoa học: - Phó Giáo sư"), None);
+    }
+
+    #[test]
+    fn planning_entries_name_their_columns() {
+        assert_eq!(planned_columns("QH Chủ tịch UBND 2025-2030"), vec![5]);
+        assert_eq!(planned_columns("QH Phó Bí thư 2025-2030"), vec![4]);
+        assert_eq!(planned_columns("Quy hoạch Bí thư Đảng ủy nhiệm kỳ 2025 - 2030"), vec![3]);
+        assert_eq!(planned_columns("QH Phó Chủ tịch HĐND 2025-2030"), vec![8]);
+        assert_eq!(planned_columns("QH UBKT Đảng ủy 2025-2030"), vec![2]);
+    }
+}
