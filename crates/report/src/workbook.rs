@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike as _;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
@@ -273,7 +273,22 @@ fn summary_sheet(
         cells.push(t(ind.key));
         w.row(row, cells, false)?;
     }
-    w.finish(header_row, row, (labels.len() - 1) as u16, false)
+    let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
+    w.finish(header_row, row, (labels.len() - 1) as u16, false)?;
+    if ratios > 0 {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories(("Tổng hợp", header_row + 1, 1, header_row + ratios, 1))
+            .set_values(("Tổng hợp", header_row + 1, 4, header_row + ratios, 4))
+            .set_name("Tỷ lệ");
+        chart.title().set_name("Tỷ lệ cán bộ đạt chuẩn");
+        chart.y_axis().set_num_format("0%").set_max(1.0).set_min(0.0);
+        chart.legend().set_hidden();
+        chart.set_width(900).set_height(380);
+        ws.insert_chart(row + 3, 1, &chart)?;
+    }
+    Ok(())
 }
 
 /// An official form, laid out as `forms.md` says: frame, title with the period, grouped
@@ -468,7 +483,22 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     cells.extend(tail);
     cells.push(Cell::Empty);
     w.row(row, cells, true)?;
-    w.finish(header_row, row - 1, (UNIT_HEADERS.len() - 1) as u16, true)
+    w.finish(header_row, row - 1, (UNIT_HEADERS.len() - 1) as u16, true)?;
+    let units = c.unit_lines.len() as u32;
+    if units > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories(("Theo đơn vị", header_row + 1, 2, header_row + units, 2))
+            .set_values(("Theo đơn vị", header_row + 1, 10, header_row + units, 10))
+            .set_name("Cấp ủy viên TC LLCT+");
+        chart.title().set_name("Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị");
+        chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
+        chart.legend().set_hidden();
+        chart.set_width(760).set_height(20 * units + 120);
+        ws.insert_chart(row + 3, 2, &chart)?;
+    }
+    Ok(())
 }
 
 fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
