@@ -484,7 +484,8 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     cells.push(Cell::Empty);
     w.row(row, cells, true)?;
     w.finish(header_row, row - 1, (UNIT_HEADERS.len() - 1) as u16, true)?;
-    let units = c.unit_lines.len() as u32;
+    // The committee ratio concerns commune-level units, which the registry lists first.
+    let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
     if units > 0 {
         let mut chart = Chart::new(ChartType::Bar);
         chart
