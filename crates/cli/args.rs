@@ -38,6 +38,17 @@ pub struct TemplateArgs {
     pub out: PathBuf,
 }
 
+/// Where the units and the mapping overrides come from (`run` and `check`).
+#[derive(Debug, Args)]
+pub struct MappingArgs {
+    /// Unit registry TOML [danh mục đơn vị]; default: the embedded Hữu Lũng registry.
+    #[arg(long)]
+    pub units: Option<PathBuf>,
+    /// Mapping overrides TOML [cấu hình]: extra header synonyms, value spellings, file → unit pins.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
 /// Options of `tonghop check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -47,12 +58,9 @@ pub struct CheckArgs {
     /// Reporting month YYYY-MM, for the units valid then; default: the current month.
     #[arg(long)]
     pub period: Option<String>,
-    /// Unit registry TOML; default: the embedded Hữu Lũng registry.
-    #[arg(long)]
-    pub units: Option<PathBuf>,
-    /// Mapping overrides TOML: extra header synonyms, value spellings, file → unit pins.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    /// Registry and mapping overrides.
+    #[command(flatten)]
+    pub mapping: MappingArgs,
     /// One JSON object per file on standard output, for scripts.
     #[arg(long)]
     pub json: bool,
@@ -69,12 +77,9 @@ pub struct RunArgs {
     /// Reporting month YYYY-MM [kỳ báo cáo]; default: the folder name when it looks like 2024-02.
     #[arg(long)]
     pub period: Option<String>,
-    /// Unit registry TOML [danh mục đơn vị]; default: the embedded Hữu Lũng registry.
-    #[arg(long)]
-    pub units: Option<PathBuf>,
-    /// Mapping overrides TOML [cấu hình]: extra header synonyms, value spellings, file → unit pins.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    /// Registry and mapping overrides.
+    #[command(flatten)]
+    pub mapping: MappingArgs,
     /// Machine-readable summary to write (JSON).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,

@@ -58,11 +58,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         },
         None => Period::containing(today()),
     };
-    let registry = match &args.units {
+    let registry = match &args.mapping.units {
         Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used")?,
         None => Registry::embedded(),
     };
-    let config = crate::run::load_config(args.config.as_deref(), &registry, period)?;
+    let config = crate::run::load_config(args.mapping.config.as_deref(), &registry, period)?;
     let ctx = IngestContext::new(&registry, period).with_config(config);
     let files = files_of(&args.paths)?;
     let mut exit = EXIT_COMPLETE;

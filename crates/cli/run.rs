@@ -103,7 +103,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         }
         rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global().context("cannot start the worker threads")?;
     }
-    let registry = match &args.units {
+    let registry = match &args.mapping.units {
         Some(path) => Registry::load(path)
             .context("the unit registry given with --units cannot be used; fix the file and run again")?,
         None => Registry::embedded(),
@@ -115,7 +115,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
     }
 
-    let config = load_config(args.config.as_deref(), &registry, period)?;
+    let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
     let ctx = IngestContext::new(&registry, period).with_config(config.clone());
     let reads = read_all(&files, &ctx);
@@ -145,10 +145,10 @@ fn run(args: &RunArgs) -> Result<u8> {
 
     let mut options =
         vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
-    if let Some(u) = &args.units {
+    if let Some(u) = &args.mapping.units {
         options.push(("--units".to_owned(), u.display().to_string()));
     }
-    if let Some(c) = &args.config {
+    if let Some(c) = &args.mapping.config {
         options.push(("--config".to_owned(), c.display().to_string()));
     }
     let meta = ReportMeta {

@@ -276,17 +276,13 @@ fn summary_sheet(
     let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
     w.finish(header_row, row, (labels.len() - 1) as u16, false)?;
     if ratios > 0 {
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_categories(("Tổng hợp", header_row + 1, 1, header_row + ratios, 1))
-            .set_values(("Tổng hợp", header_row + 1, 4, header_row + ratios, 4))
-            .set_name("Tỷ lệ");
-        chart.title().set_name("Tỷ lệ cán bộ đạt chuẩn");
-        chart.y_axis().set_num_format("0%").set_max(1.0).set_min(0.0);
-        chart.legend().set_hidden();
-        chart.set_width(900).set_height(380);
-        ws.insert_chart(row + 3, 1, &chart)?;
+        let mut chart = ratio_chart(
+            ChartType::Column,
+            ("Tổng hợp", header_row + 1, header_row + ratios),
+            (1, 4),
+            "Tỷ lệ cán bộ đạt chuẩn",
+        );
+        ws.insert_chart(row + 3, 1, chart.set_width(900).set_height(380))?;
     }
     Ok(())
 }
@@ -487,19 +483,27 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     // The committee ratio concerns commune-level units, which the registry lists first.
     let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
     if units > 0 {
-        let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .add_series()
-            .set_categories(("Theo đơn vị", header_row + 1, 2, header_row + units, 2))
-            .set_values(("Theo đơn vị", header_row + 1, 10, header_row + units, 10))
-            .set_name("Cấp ủy viên TC LLCT+");
-        chart.title().set_name("Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị");
-        chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
-        chart.legend().set_hidden();
-        chart.set_width(760).set_height(20 * units + 120);
-        ws.insert_chart(row + 3, 2, &chart)?;
+        let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
+        let mut chart =
+            ratio_chart(ChartType::Bar, ("Theo đơn vị", header_row + 1, header_row + units), (2, 10), title);
+        ws.insert_chart(row + 3, 2, chart.set_width(760).set_height(20 * units + 120))?;
     }
     Ok(())
+}
+
+/// A chart of ratios (0–100 %) over rows `first..=last` of `sheet`, labelled by column
+/// `columns.0`, valued by column `columns.1`.
+fn ratio_chart(kind: ChartType, (sheet, first, last): (&str, u32, u32), columns: (u16, u16), title: &str) -> Chart {
+    let mut chart = Chart::new(kind);
+    chart
+        .add_series()
+        .set_categories((sheet, first, columns.0, last, columns.0))
+        .set_values((sheet, first, columns.1, last, columns.1));
+    chart.title().set_name(title);
+    let value_axis = if kind == ChartType::Bar { chart.x_axis() } else { chart.y_axis() };
+    value_axis.set_num_format("0%").set_min(0.0).set_max(1.0);
+    chart.legend().set_hidden();
+    chart
 }
 
 fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
