@@ -70,8 +70,24 @@ fn main() {
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     let registry = Registry::embedded();
     let ctx = IngestContext::new(&registry, "2024-02".parse().expect("period"));
-    let (mut floor_times, mut ingest_times, mut load_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut floor_times, mut ingest_times, mut load_times, mut rows_times) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let books: Vec<(&tonghop_ingest::FoundFile, tonghop_ingest::workbook::Book)> = files
+        .iter()
+        .filter(|f| f.is_spreadsheet)
+        .filter_map(|f| tonghop_ingest::workbook::load(f, &ctx.limits).ok().map(|b| (f, b)))
+        .collect();
     let (mut cells, mut rows) = (0, 0);
+    if std::env::var_os("BENCH_ONLY_ROWS").is_some() {
+        // For profiling the part after the workbooks are read.
+        let n: usize = (0..runs * 10)
+            .map(|_| {
+                books.iter().map(|(f, b)| tonghop_ingest::rows::read_book(f, b, &ctx).records.len()).sum::<usize>()
+            })
+            .sum();
+        assert!(n > 0);
+        return;
+    }
     for _ in 0..runs {
         let t = Instant::now();
         cells = floor(&spreadsheets);
@@ -84,6 +100,11 @@ fn main() {
             .sum();
         load_times.push(t.elapsed());
         assert!(loaded > 0);
+        let t = Instant::now();
+        let read_rows: usize =
+            books.par_iter().map(|(f, b)| tonghop_ingest::rows::read_book(f, b, &ctx).intake.counts.read).sum();
+        rows_times.push(t.elapsed());
+        assert!(read_rows > 0);
         let t = Instant::now();
         let reads = read_all(&files, &ctx);
         ingest_times.push(t.elapsed());
@@ -105,6 +126,10 @@ fn main() {
         println!(
             "  of which opening and streaming the workbooks (limits, sniffing, decoding): median {:.1} ms",
             median(load_times).as_secs_f64() * 1e3
+        );
+        println!(
+            "  of which finding headers, sorting rows, deciding units: median {:.1} ms",
+            median(rows_times).as_secs_f64() * 1e3
         );
         println!("tonghop ingest (read_all):        median {:.1} ms", i.as_secs_f64() * 1e3);
         println!("ratio ingest / floor: {:.2}", i.as_secs_f64() / f.as_secs_f64());

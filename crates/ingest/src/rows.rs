@@ -86,11 +86,10 @@ fn may_be_marker(text: &str) -> bool {
         }
     }
     let head = &head[..n];
+    // A date line ("Sơn Hà, ngày 25 tháng 02 năm 2024") has digits; names do not.
     PREFIXES.iter().any(|p| p.len() <= head.len() && p.chars().zip(head).all(|(a, b)| a == *b))
-        || text.contains("gày")
-        || text.contains("GÀY")
-        || text.contains("gay")
-        || text.contains("GAY")
+        || (text.bytes().any(|b| b.is_ascii_digit())
+            && (text.contains("gày") || text.contains("GÀY") || text.contains("gay") || text.contains("GAY")))
 }
 
 /// Whether `folded` begins with the word(s) `w`.
@@ -121,26 +120,30 @@ pub fn classify(
     if footer_started {
         return RowKind::Footer;
     }
-    // Footer and total words sit in short cells and begin with one of a few letters ("Người
-    // lập biểu", "T/M", "Xác nhận", "Ký tên", "Tổng cộng", "Cộng") or hold a date line
-    // ("..., ngày 25 tháng 02 năm 2024"): only those cells are folded, as this runs on
-    // every row.
-    let folded: Vec<String> =
-        texts.iter().filter(|t| t.len() <= 400 && may_be_marker(t)).map(|t| fold_words(t)).collect();
-    if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| starts_with_word(f, s)) || is_date_line(f)) {
-        return RowKind::Footer;
+    // A row with a name that is no footer word and two or more other values is a person:
+    // the footer and total tests below are skipped for it, as they run on every row.
+    let likely_person = mapped_values >= 2 && matches!(name, Some(CellValue::Text(n)) if !may_be_marker(n));
+    if !likely_person {
+        // Footer and total words sit in short cells and begin with one of a few letters
+        // ("Người lập biểu", "T/M", "Xác nhận", "Ký tên", "Tổng cộng", "Cộng") or hold a
+        // date line ("..., ngày 25 tháng 02 năm 2024"): only those cells are folded.
+        let folded: Vec<String> =
+            texts.iter().filter(|t| t.len() <= 400 && may_be_marker(t)).map(|t| fold_words(t)).collect();
+        if folded.iter().any(|f| FOOTER_STARTS.iter().any(|s| starts_with_word(f, s)) || is_date_line(f)) {
+            return RowKind::Footer;
+        }
+        // A total row begins (in its first cell with letters) with "Tổng cộng", "Cộng"...
+        let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
+        if let Some(first) = first_text
+            && may_be_marker(first)
+            && TOTAL_WORDS.iter().any(|w| starts_with_word(&fold_words(first), w))
+        {
+            return RowKind::Total;
+        }
     }
-    // A total row begins (in its first cell with letters) with "Tổng cộng", "Cộng"...
-    let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
-    if let Some(first) = first_text
-        && may_be_marker(first)
-        && TOTAL_WORDS.iter().any(|w| starts_with_word(&fold_words(first), w))
-    {
-        return RowKind::Total;
-    }
-    let distinct: BTreeSet<&str> = texts.iter().copied().collect();
-    if distinct.len() == 1 && others == 0 && mapped_values <= 1 {
-        let only = distinct.first().expect("one");
+    // A section or signature row holds one text (maybe repeated over merged cells).
+    if others == 0 && mapped_values <= 1 && !texts.is_empty() && texts.iter().all(|t| *t == texts[0]) {
+        let only = &texts[0];
         let category = parse_category(only);
         if category.is_some() || is_roman_section(only) {
             return RowKind::Group(category);
@@ -450,6 +453,12 @@ mod tests {
     fn a_row_is_a_total_only_when_its_first_words_say_so() {
         assert_eq!(kind(&["12/03/1985", "Kinh", "Công chức"], "", 2), RowKind::Reject("thiếu họ tên".into()));
         assert_eq!(kind(&["", "Cộng", "21"], "", 1), RowKind::Total);
+    }
+
+    #[test]
+    fn a_footer_row_spread_over_mapped_columns_is_still_a_footer() {
+        assert_eq!(kind(&["NGƯỜI LẬP BIỂU", "Kế toán", "T/M ĐẢNG ỦY"], "NGƯỜI LẬP BIỂU", 2), RowKind::Footer);
+        assert_eq!(kind(&["Tổng cộng", "21", "15"], "Tổng cộng", 2), RowKind::Total);
     }
 
     #[test]

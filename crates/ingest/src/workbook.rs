@@ -232,7 +232,7 @@ pub struct SheetGrid {
     /// The legacy encoding its text was decoded from, if any.
     pub encoding: Option<Legacy>,
     /// The widest row, computed once: it bounds every loop over a row's columns.
-    width: std::cell::OnceCell<u32>,
+    width: std::sync::OnceLock<u32>,
 }
 
 impl SheetGrid {
@@ -635,7 +635,7 @@ fn densify(
         }
         row[(c - c0) as usize] = value;
     }
-    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used, width: std::cell::OnceCell::new() })
+    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used, width: std::sync::OnceLock::new() })
 }
 
 /// One calamine cell as a [`CellValue`]: text in NFC and trimmed (line breaks inside are

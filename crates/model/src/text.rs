@@ -87,7 +87,7 @@ pub fn fold_words(s: &str) -> String {
 /// Like [`fold_words`], and CamelCase words are split too ("SonHa" → "son ha"), as
 /// clerks name files that way. For names of places, not for codes ("ThS" would split).
 pub fn fold_name_words(s: &str) -> String {
-    let chars: Vec<char> = s.nfc().collect();
+    let chars: Vec<char> = s.chars().collect();
     let mut spaced = String::with_capacity(s.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         // "SonHa" splits before "Ha"; "ĐảNG" (capitals typed with a legacy font) does not.
@@ -98,7 +98,7 @@ pub fn fold_name_words(s: &str) -> String {
         if camel {
             spaced.push(' ');
         }
-        spaced.push(if c.is_alphanumeric() { c } else { ' ' });
+        spaced.push(if c.is_alphanumeric() || is_combining_mark(c) { c } else { ' ' });
     }
     fold(&spaced)
 }
