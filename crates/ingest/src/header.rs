@@ -317,16 +317,13 @@ pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
         while last < row + 2 && continues_header(grid, last + 1, &levels(grid, row, last), name_col, config) {
             last += 1;
         }
-        let mut columns = Vec::new();
-        let mut unmapped = Vec::new();
-        for (i, labels) in levels(grid, row, last).into_iter().enumerate() {
-            if labels.is_empty() {
+        let (mut columns, mut unmapped) = map_columns(grid, row, last, config);
+        if !columns.iter().any(|c| c.field == Field::FullName) {
+            // The rows below changed what the name column means: they are not header rows.
+            last = row;
+            (columns, unmapped) = map_columns(grid, row, last, config);
+            if !columns.iter().any(|c| c.field == Field::FullName) {
                 continue;
-            }
-            let header = tonghop_model::text::clean(&labels.join(" / "));
-            match column_role(&labels, config) {
-                Some((field, option)) => columns.push(Column { col: c0 + i as u32, header, field, option }),
-                None => unmapped.push(header),
             }
         }
         if last + 1 < grid.end_row() && is_column_number_row(grid, last + 1) {
@@ -335,6 +332,23 @@ pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
         return Some(Header { first_row: row, last_row: last, columns, unmapped });
     }
     None
+}
+
+/// The columns of header rows `first..=last`: mapped ones and the headers of the others.
+fn map_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> (Vec<Column>, Vec<String>) {
+    let mut columns = Vec::new();
+    let mut unmapped = Vec::new();
+    for (i, labels) in levels(grid, first, last).into_iter().enumerate() {
+        if labels.is_empty() {
+            continue;
+        }
+        let header = tonghop_model::text::clean(&labels.join(" / "));
+        match column_role(&labels, config) {
+            Some((field, option)) => columns.push(Column { col: grid.origin.1 + i as u32, header, field, option }),
+            None => unmapped.push(header),
+        }
+    }
+    (columns, unmapped)
 }
 
 fn grid_text(grid: &SheetGrid, row: u32, col: u32) -> Option<String> {

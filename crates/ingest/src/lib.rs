@@ -99,9 +99,23 @@ impl<'a> IngestContext<'a> {
     }
 }
 
-/// Reads every file, in parallel, in the order given.
+/// Reads every file, in parallel, in the order given. A panic while reading one file (a
+/// bug, which the fuzz target hunts for) is contained: that file is reported unreadable and
+/// the month goes on.
 pub fn read_all(files: &[FoundFile], ctx: &IngestContext<'_>) -> Vec<FileRead> {
-    files.par_iter().map(|f| read_file(f, ctx)).collect()
+    files
+        .par_iter()
+        .map(|f| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(f, ctx))).unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                finish(f, Err(IngestError::new(f.rel_path.clone(), IngestErrorKind::ReaderPanicked(message))), ctx)
+            })
+        })
+        .collect()
 }
 
 /// Reads one file. Never fails: an unreadable file comes back with status

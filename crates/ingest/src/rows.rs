@@ -306,7 +306,9 @@ impl SheetRead<'_> {
         let mut counts = RowCounts::default();
         let mut section: Option<Category> = None;
         let mut footer_started = false;
-        let name_col = self.header.column_of(Field::FullName).expect("a header has a name column");
+        // find_header only returns headers with a name column; a header without one reads
+        // no rows rather than guessing.
+        let Some(name_col) = self.header.column_of(Field::FullName) else { return counts };
         let unit_col = self.header.column_of(Field::Unit);
         let sheet_unit = match self.decision {
             Decision::Found(id, by) => Some((*id, *by)),
