@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The monthly job, for cron: consolidates data/returns/<period>/ into
+# data/reports/<period>/BaoCao_<period>.xlsx and summary.json, logging to data/logs/<period>.log.
+#
+#   scripts/run-monthly.sh [--period YYYY-MM] [--data DIR] [--demo] [--help]
+#
+# Works from any directory and under cron's bare environment. The period defaults to the
+# previous month (run on the 5th for last month). Two runs never overlap (a lock in the data
+# folder). Exit codes are tonghop's: 0 complete, 3 report written but a unit is missing or
+# unreadable, 1 failed, 2 wrong usage. The last line printed is a one-line result for the
+# cron mail.
+set -uo pipefail
+export PATH="/usr/bin:/bin:$HOME/.cargo/bin:/usr/local/bin${PATH:+:$PATH}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="$repo/data"
+period=""
+demo=0
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --period) period="${2:-}"; shift 2 ;;
+    --data) data="${2:-}"; shift 2 ;;
+    --demo) demo=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run-monthly: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [ "$demo" = 1 ]; then
+  data="$(mktemp -d "${TMPDIR:-/tmp}/tonghop-demo.XXXXXX")"
+  period="2024-02"
+  mkdir -p "$data/returns"
+  cp -r "$repo/fixtures/returns/2024-02" "$data/returns/"
+fi
+if [ -z "$period" ]; then
+  period="$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)"
+fi
+case "$period" in
+  [0-9][0-9][0-9][0-9]-[0-1][0-9]) ;;
+  *) echo "run-monthly: --period must be YYYY-MM, not '$period'" >&2; exit 2 ;;
+esac
+mkdir -p "$data/logs" "$data/reports/$period" || { echo "run-monthly: cannot create folders under $data" >&2; exit 1; }
+log="$data/logs/$period.log"
+exec 9>"$data/.tonghop.lock"
+if ! flock -n 9; then
+  echo "run-monthly: another run is in progress (lock $data/.tonghop.lock); not starting" | tee -a "$log" >&2
+  exit 1
+fi
+bin="$repo/target/release/tonghop"
+if [ ! -x "$bin" ]; then
+  echo "run-monthly: building tonghop (first run only)..." | tee -a "$log" >&2
+  (cd "$repo" && cargo build --release --locked --quiet) >>"$log" 2>&1 || { echo "run-monthly: build failed, see $log" >&2; exit 1; }
+fi
+report="$data/reports/$period/BaoCao_$period.xlsx"
+summary="$data/reports/$period/summary.json"
+{
+  echo "=== $(date '+%Y-%m-%d %H:%M:%S') tonghop run $period"
+  "$bin" run "$data/returns/$period" --period "$period" --out "$report" --summary-json "$summary"
+} 2>&1 | tee -a "$log" >&2
+code=${PIPESTATUS[0]}
+case "$code" in
+  0) echo "tonghop $period: complete; report $report" ;;
+  3) echo "tonghop $period: report written but some unit is missing or unreadable (see 'Tiếp nhận'); report $report" ;;
+  2) echo "tonghop $period: wrong usage; see $log" ;;
+  *) echo "tonghop $period: FAILED (exit $code); no report written; see $log" ;;
+esac
+exit "$code"
