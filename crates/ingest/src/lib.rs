@@ -153,7 +153,7 @@ pub fn read_bytes(rel_path: &str, bytes: Vec<u8>, ctx: &IngestContext<'_>) -> Fi
 
 fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &IngestContext<'_>) -> FileRead {
     match loaded {
-        Ok(book) => rows::read_book(file, &book, ctx),
+        Ok(book) => rows::read_book(file, book, ctx),
         Err(error) => {
             let (units, found_by, evidence) = match unit::from_path(file, ctx) {
                 unit::Decision::Found(id, by) => (vec![id], Some(by), String::new()),

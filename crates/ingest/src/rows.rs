@@ -171,7 +171,7 @@ pub fn classify(
 }
 
 /// Reads every sheet of a parsed workbook.
-pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> FileRead {
+pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> FileRead {
     let mut intake = FileIntake {
         path: file.rel_path.clone(),
         size: file.size,
@@ -188,7 +188,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut units = BTreeSet::new();
-    for grid in &book.sheets {
+    for grid in &mut book.sheets {
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
         if grid.hidden {
             sheet.ignored_because = Some("trang tính ẩn".to_owned());
@@ -210,7 +210,7 @@ pub fn read_book(file: &FoundFile, book: &Book, ctx: &IngestContext<'_>) -> File
             Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
             _ => {}
         }
-        let sheet_read = SheetRead { file, grid, header: &header, decision: &decision, ctx };
+        let mut sheet_read = SheetRead { file, grid, header: &header, decision: &decision, ctx };
         let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake);
         sheet.counts = counts;
         intake.counts.add(counts);
@@ -267,7 +267,7 @@ fn title_text(grid: &SheetGrid, header: &Header) -> String {
 
 struct SheetRead<'a> {
     file: &'a FoundFile,
-    grid: &'a SheetGrid,
+    grid: &'a mut SheetGrid,
     header: &'a Header,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
@@ -297,7 +297,7 @@ impl SheetRead<'_> {
     }
 
     fn read_rows(
-        &self,
+        &mut self,
         records: &mut Vec<RawRecord>,
         issues: &mut Vec<DataIssue>,
         units: &mut BTreeSet<UnitId>,
@@ -398,10 +398,11 @@ impl SheetRead<'_> {
                                     .columns
                                     .iter()
                                     .filter(|c| !matches!(c.field, Field::RowNumber))
+                                    // The grid is not read again: values move into the record.
                                     .map(|c| RawCell {
                                         field: c.field,
                                         col: c.col,
-                                        value: self.grid.get(row, c.col).clone(),
+                                        value: self.grid.take(row, c.col),
                                         option: c.option.clone(),
                                     })
                                     .collect(),

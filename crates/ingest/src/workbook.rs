@@ -251,6 +251,19 @@ impl SheetGrid {
         self.rows.get((row - r0) as usize).and_then(|r| r.get((col - c0) as usize)).unwrap_or(&EMPTY)
     }
 
+    /// Moves the value out of an absolute position, leaving it empty.
+    pub fn take(&mut self, row: u32, col: u32) -> CellValue {
+        let (r0, c0) = self.origin;
+        if row < r0 || col < c0 {
+            return CellValue::Empty;
+        }
+        self.rows
+            .get_mut((row - r0) as usize)
+            .and_then(|r| r.get_mut((col - c0) as usize))
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     /// One past the last absolute row.
     pub fn end_row(&self) -> u32 {
         self.origin.0 + self.rows.len() as u32

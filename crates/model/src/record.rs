@@ -29,9 +29,10 @@ pub fn cell_address(row: u32, col: u32) -> String {
 }
 
 /// A cell value as the reader saw it, before any interpretation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum CellValue {
     /// Empty cell.
+    #[default]
     Empty,
     /// Text (already NFC and trimmed).
     Text(String),
