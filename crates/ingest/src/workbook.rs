@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use tonghop_model::record::CellValue;
@@ -541,12 +541,24 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                     .iter()
                     .map(|s| s.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding))
                     .collect();
-                while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
-                    budget.tick(&name)?;
-                    let value = cell_value(&Data::from(cell.get_value().clone()));
-                    if !value.is_empty() {
-                        let (r, c) = cell.get_position();
-                        cells.push((r, c, value, fonts.get(style).copied().flatten()));
+                if fonts.iter().any(Option::is_some) {
+                    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
+                        budget.tick(&name)?;
+                        let value = cell_value_ref(cell.get_value());
+                        if !value.is_empty() {
+                            let (r, c) = cell.get_position();
+                            cells.push((r, c, value, fonts.get(style).copied().flatten()));
+                        }
+                    }
+                } else {
+                    // No legacy font in the workbook: the cheaper reader without styles.
+                    while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
+                        budget.tick(&name)?;
+                        let value = cell_value_ref(cell.get_value());
+                        if !value.is_empty() {
+                            let (r, c) = cell.get_position();
+                            cells.push((r, c, value, None));
+                        }
                     }
                 }
                 drop(reader);
@@ -561,7 +573,7 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
                     budget.tick(&name)?;
-                    let value = cell_value(&Data::from(cell.get_value().clone()));
+                    let value = cell_value_ref(cell.get_value());
                     if !value.is_empty() {
                         let (r, c) = cell.get_position();
                         cells.push((r, c, value, None));
@@ -651,21 +663,35 @@ fn densify(
     Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used, width: std::sync::OnceLock::new() })
 }
 
+/// Text as a [`CellValue`]: NFC (decomposed text from some input methods is composed),
+/// trimmed; line breaks inside are kept, they separate positions.
+fn text_value(s: &str) -> CellValue {
+    let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if trimmed.is_empty() {
+        CellValue::Empty
+    } else if trimmed.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        CellValue::Text(trimmed.nfc().collect())
+    } else {
+        CellValue::Text(trimmed.to_owned())
+    }
+}
+
+/// A streamed calamine cell as a [`CellValue`], without an intermediate copy.
+fn cell_value_ref(data: &DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::SharedString(s) => text_value(s),
+        DataRef::String(s) => text_value(s),
+        DataRef::Empty => CellValue::Empty,
+        other => cell_value(&Data::from(other.clone())),
+    }
+}
+
 /// One calamine cell as a [`CellValue`]: text in NFC and trimmed (line breaks inside are
 /// kept, they separate positions), dates resolved with the workbook's epoch.
 pub fn cell_value(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
-        Data::String(s) => {
-            let nfc: String =
-                if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-                    s.clone()
-                } else {
-                    s.nfc().collect()
-                };
-            let trimmed = nfc.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
-            if trimmed.is_empty() { CellValue::Empty } else { CellValue::Text(trimmed.to_owned()) }
-        }
+        Data::String(s) => text_value(s),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Float(f) => CellValue::Number(*f),
         Data::Bool(b) => CellValue::Bool(*b),
