@@ -421,9 +421,12 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
 /// Checks an .xls workbook's sheets before calamine reads them: calamine reserves memory
 /// for the rows × columns its DIMENSIONS record declares, and spans the cells it finds, so
 /// both are bounded here first.
-fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
-    // The cfb crate checks the container's sector chains; calamine's own reader follows a
-    // looping chain until memory runs out, so a container cfb refuses is never handed to it.
+///
+/// calamine reads the container with its own code, which a hostile file can send into an
+/// endless sector chain or show other data than the cfb crate sees. So the Workbook stream
+/// is read with the cfb crate, checked, and handed to calamine in a fresh container holding
+/// only that stream: calamine sees exactly what was checked.
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ParseError> {
     let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
     let stream_name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|n| compound.is_stream(n));
     let Some(stream_name) = stream_name else {
@@ -442,46 +445,74 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
     // reservation near 160 MiB. An .xls sheet holds at most 65,536 rows anyway.
     let limit = limits.max_sheet_cells / 2;
     let too_many = |cells: u64| (None, IngestErrorKind::TooManyCells { cells, limit });
-    let (mut max_row, mut max_col) = (0_u64, 0_u64);
-    let mut pos = 0;
-    while pos + 4 <= data.len() {
-        let typ = u16_at(&data, pos);
-        let len = u16_at(&data, pos + 2) as usize;
-        let Some(record) = data.get(pos + 4..pos + 4 + len) else { break };
-        pos += 4 + len;
-        match typ {
-            // FILEPASS: the rest is encrypted; calamine reports the password.
-            0x002F => return Ok(()),
-            0x0809 => (max_row, max_col) = (0, 0),
-            0x0200 => {
-                let (rows, cols) = if record.len() >= 14 {
-                    (
-                        u32_at(record, 4).saturating_sub(u32_at(record, 0)),
-                        u16_at(record, 10).saturating_sub(u16_at(record, 8)),
-                    )
-                } else {
-                    (
-                        u16_at(record, 2).saturating_sub(u16_at(record, 0)),
-                        u16_at(record, 6).saturating_sub(u16_at(record, 4)),
-                    )
-                };
-                if rows.saturating_mul(cols) > limit {
-                    return Err(too_many(rows.saturating_mul(cols)));
+    // calamine reads the globals from the start and each sheet from the offset its
+    // BOUNDSHEET record gives, so the checks run the same way: once through the stream,
+    // then from every BOUNDSHEET offset to its EOF record.
+    let mut sheet_starts: Vec<usize> = Vec::new();
+    let check_from = |start: usize, stop_at_eof: bool, sheet_starts: &mut Vec<usize>| -> Result<(), ParseError> {
+        let (mut max_row, mut max_col) = (0_u64, 0_u64);
+        let mut pos = start;
+        while pos + 4 <= data.len() {
+            let typ = u16_at(&data, pos);
+            let len = u16_at(&data, pos + 2) as usize;
+            let Some(record) = data.get(pos + 4..pos + 4 + len) else { break };
+            pos += 4 + len;
+            match typ {
+                // FILEPASS: the rest is encrypted; calamine reports the password.
+                0x002F => break,
+                0x000A if stop_at_eof => break,
+                0x0085 => sheet_starts.push(u32_at(record, 0) as usize),
+                0x0809 => (max_row, max_col) = (0, 0),
+                0x0200 => {
+                    // The size exactly as calamine computes it (its parse_dimensions and
+                    // the reservation after it), wrapping arithmetic included.
+                    let (rf, rl, cf, cl) = match record.len() {
+                        10 => (u16_at(record, 0), u16_at(record, 2), u16_at(record, 4), u16_at(record, 6)),
+                        14 | 16 => (u32_at(record, 0), u32_at(record, 4), u16_at(record, 8), u16_at(record, 10)),
+                        _ => (0, 0, 0, 0),
+                    };
+                    let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
+                    let (rows, cols) = if rl >= 1 && cl >= 1 {
+                        let rows = u64::from((rl as u32).wrapping_sub(1).wrapping_sub(rf as u32).wrapping_add(1));
+                        let cols = u64::from((cl as u32).wrapping_sub(1).wrapping_sub(cf as u32).wrapping_add(1));
+                        (rows, cols)
+                    } else {
+                        (0, 0)
+                    };
+                    if rows.saturating_mul(cols) > limit {
+                        return Err(too_many(rows.saturating_mul(cols)));
+                    }
                 }
-            }
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
-                max_row = max_row.max(u16_at(record, 0) + 1);
-                let last_col =
-                    if typ == 0x00BD { u16_at(record, record.len().saturating_sub(2)) } else { u16_at(record, 2) };
-                max_col = max_col.max(last_col + 1);
-                if max_row.saturating_mul(max_col) > limit {
-                    return Err(too_many(max_row.saturating_mul(max_col)));
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                    max_row = max_row.max(u16_at(record, 0) + 1);
+                    let last_col =
+                        if typ == 0x00BD { u16_at(record, record.len().saturating_sub(2)) } else { u16_at(record, 2) };
+                    max_col = max_col.max(last_col + 1);
+                    if max_row.saturating_mul(max_col) > limit {
+                        return Err(too_many(max_row.saturating_mul(max_col)));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        Ok(())
+    };
+    check_from(0, false, &mut sheet_starts)?;
+    sheet_starts.sort_unstable();
+    sheet_starts.dedup();
+    for start in sheet_starts.into_iter().take(4096) {
+        check_from(start, true, &mut Vec::new())?;
     }
-    Ok(())
+    repack(&data)
+}
+
+/// A compound file holding one Workbook stream.
+fn repack(stream: &[u8]) -> Result<Vec<u8>, ParseError> {
+    use std::io::Write as _;
+    let mut out = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).map_err(corrupt)?;
+    out.create_stream("/Workbook").and_then(|mut s| s.write_all(stream)).map_err(corrupt)?;
+    out.flush().map_err(corrupt)?;
+    Ok(out.into_inner().into_inner())
 }
 
 /// Cells read so far, with the budget and the clock.
@@ -511,11 +542,12 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
-    if format == Format::Xls {
-        check_xls(&bytes, limits)?;
+    let bytes = if format == Format::Xls {
+        check_xls(&bytes, limits)?
     } else {
         check_zip(&bytes, limits)?;
-    }
+        bytes
+    };
     let mut budget =
         Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
     let cursor = Cursor::new(bytes);
