@@ -400,8 +400,10 @@ fn corrupt(e: impl fmt::Display) -> ParseError {
     }
 }
 
-/// Checks a zip-based workbook's directory before any entry is inflated.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
+/// Checks a zip-based workbook's directory before any entry is inflated, and returns the
+/// document's "modified" date from `docProps/core.xml` when it has one (a small entry, read
+/// without an XML parser: only the date is needed, to order resubmissions).
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -415,7 +417,17 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
     if total > limits.max_unzipped_bytes {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
-    Ok(())
+    let modified = archive.by_name("docProps/core.xml").ok().and_then(|entry| {
+        use std::io::Read as _;
+        let mut xml = String::new();
+        entry.take(64 * 1024).read_to_string(&mut xml).ok()?;
+        let start = xml.find("modified")?;
+        let value_start = start + xml[start..].find('>')? + 1;
+        let value_end = value_start + xml[value_start..].find('<')?;
+        let value = xml[value_start..value_end].trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    });
+    Ok(modified)
 }
 
 /// Checks an .xls workbook's sheets before calamine reads them: calamine reserves memory
@@ -542,11 +554,11 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
-    let bytes = if format == Format::Xls {
-        check_xls(&bytes, limits)?
+    let (bytes, modified) = if format == Format::Xls {
+        (check_xls(&bytes, limits)?, None)
     } else {
-        check_zip(&bytes, limits)?;
-        bytes
+        let modified = check_zip(&bytes, limits)?;
+        (bytes, modified)
     };
     let mut budget =
         Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
@@ -557,8 +569,6 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
         Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(corrupt)?),
     };
-    // The workbook's own "last modified" date orders a unit's resubmissions (newest wins).
-    let modified = sheets.workbook_properties().ok().and_then(|p| p.modified);
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
@@ -772,6 +782,16 @@ mod tests {
         let limits = Limits { max_file_bytes: 10, ..Limits::default() };
         let err = load_bytes("a.xlsx", vec![b'P'; 11], &limits).unwrap_err();
         assert_eq!(err.kind, IngestErrorKind::TooLarge { size: 11, limit: 10 });
+    }
+
+    #[test]
+    fn the_modified_date_comes_from_core_properties() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 2, 25).unwrap();
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
+        wb.add_worksheet().write_string(0, 0, "x").unwrap();
+        let book = load_bytes("a.xlsx", wb.save_to_buffer().unwrap(), &Limits::default()).unwrap();
+        assert_eq!(book.modified.as_deref(), Some("2024-02-25T00:00:00Z"));
     }
 
     #[test]
