@@ -34,12 +34,7 @@ def render_xls(spec, target):
         date_style.font = font
         date_style.num_format_str = "dd/mm/yyyy"
         merged = {(m[0], m[1]) for m in sheet["merges"]}
-        covered = set()
-        for r1, c1, r2, c2 in sheet["merges"]:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1):
-                        covered.add((r, c))
+        covered = covered_cells(sheet["merges"])
         for r1, c1, r2, c2 in sheet["merges"]:
             cell = cell_at(sheet, r1, c1)
             ws.write_merge(r1, r2, c1, c2, cell.get("t", "") if isinstance(cell, dict) else "", text_style)
@@ -54,6 +49,17 @@ def render_xls(spec, target):
                 elif "d" in cell:
                     ws.write(r, c, datetime.datetime.strptime(cell["d"], "%Y-%m-%d"), date_style)
     book.save(str(target))
+
+
+def covered_cells(merges):
+    """The cells a merged range hides (all but its top-left cell)."""
+    return {
+        (r, c)
+        for r1, c1, r2, c2 in merges
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+        if (r, c) != (r1, c1)
+    }
 
 
 def cell_at(sheet, r, c):
@@ -78,12 +84,7 @@ def render_ods(spec, target):
     for sheet in spec["sheets"]:
         table = Table(name=sheet["name"])
         spans = {(m[0], m[1]): (m[2] - m[0] + 1, m[3] - m[1] + 1) for m in sheet["merges"]}
-        covered = set()
-        for r1, c1, r2, c2 in sheet["merges"]:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1):
-                        covered.add((r, c))
+        covered = covered_cells(sheet["merges"])
         width = max((len(r) for r in sheet["rows"]), default=0)
         for r, row in enumerate(sheet["rows"]):
             tr = TableRow()

@@ -586,28 +586,18 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 if fonts.iter().any(Option::is_some) {
                     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
                         budget.tick(&name)?;
-                        let value = cell_value_ref(cell.get_value());
-                        if !value.is_empty() {
-                            let (r, c) = cell.get_position();
-                            cells.push((r, c, value, fonts.get(style).copied().flatten()));
-                        }
+                        keep(&mut cells, cell.get_position(), cell.get_value(), fonts.get(style).copied().flatten());
                     }
                 } else {
                     // No legacy font in the workbook: the cheaper reader without styles.
                     while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
                         budget.tick(&name)?;
-                        let value = cell_value_ref(cell.get_value());
-                        if !value.is_empty() {
-                            let (r, c) = cell.get_position();
-                            cells.push((r, c, value, None));
-                        }
+                        keep(&mut cells, cell.get_position(), cell.get_value(), None);
                     }
                 }
-                drop(reader);
                 // Merged regions sit at the end of the sheet's XML, and reading them means
                 // inflating and parsing the sheet a second time. The header finder does not
                 // need them: a group label carries right over the columns labelled below it.
-                let _ = x;
                 (cells, Vec::new())
             }
             Sheets::Xlsb(x) => {
@@ -615,11 +605,7 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
                     budget.tick(&name)?;
-                    let value = cell_value_ref(cell.get_value());
-                    if !value.is_empty() {
-                        let (r, c) = cell.get_position();
-                        cells.push((r, c, value, None));
-                    }
+                    keep(&mut cells, cell.get_position(), cell.get_value(), None);
                 }
                 (cells, Vec::new())
             }
@@ -652,6 +638,14 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         book.sheets.push(densify(name, hidden, cells, merges, limits)?);
     }
     Ok(book)
+}
+
+/// Keeps a streamed cell that holds something.
+fn keep(cells: &mut Vec<SparseCell>, (row, col): (u32, u32), data: &DataRef<'_>, font: Option<(Legacy, bool)>) {
+    let value = cell_value_ref(data);
+    if !value.is_empty() {
+        cells.push((row, col, value, font));
+    }
 }
 
 /// Turns sparse cells into a grid, decoding legacy text on the way: by the cell's font
