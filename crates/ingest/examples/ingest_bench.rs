@@ -9,7 +9,11 @@
 //! - the ingest: `tonghop_ingest::read_all` (format sniffing, limits, streaming, encoding
 //!   detection, header mapping, row accounting, unit identification).
 //!
-//! It prints the medians and their ratio.
+//! It prints the medians and the ratio, run by run.
+//!
+//! For profiling, `BENCH_ONLY_FLOOR=1`, `BENCH_ONLY_LOAD=1` (opening and streaming),
+//! `BENCH_ONLY_ROWS=1` (headers, rows, units) or `BENCH_ONLY_INGEST=1` repeat one stage
+//! alone, RUNS × 10 times.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -51,6 +55,10 @@ fn floor(paths: &[PathBuf]) -> usize {
         .sum()
 }
 
+fn spreadsheets_of(files: &[tonghop_ingest::FoundFile]) -> impl ParallelIterator<Item = &tonghop_ingest::FoundFile> {
+    files.par_iter().filter(|f| f.is_spreadsheet)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -78,6 +86,28 @@ fn main() {
         .filter_map(|f| tonghop_ingest::workbook::load(f, &ctx.limits).ok().map(|b| (f, b)))
         .collect();
     let (mut cells, mut rows) = (0, 0);
+    if std::env::var_os("BENCH_ONLY_FLOOR").is_some() {
+        let n: usize = (0..runs * 10).map(|_| floor(&spreadsheets)).sum();
+        assert!(n > 0);
+        return;
+    }
+    if std::env::var_os("BENCH_ONLY_LOAD").is_some() {
+        let n: usize = (0..runs * 10)
+            .map(|_| {
+                spreadsheets_of(&files)
+                    .map(|f| tonghop_ingest::workbook::load(f, &ctx.limits).map_or(0, |b| b.sheets.len()))
+                    .sum::<usize>()
+            })
+            .sum();
+        assert!(n > 0);
+        return;
+    }
+    if std::env::var_os("BENCH_ONLY_INGEST").is_some() {
+        // For profiling the whole ingest alone.
+        let n: usize = (0..runs * 10).map(|_| read_all(&files, &ctx).len()).sum();
+        assert!(n > 0);
+        return;
+    }
     if std::env::var_os("BENCH_ONLY_ROWS").is_some() {
         // For profiling the part after the workbooks are read.
         let n: usize = (0..runs * 10)
@@ -113,6 +143,11 @@ fn main() {
         ingest_times.push(t.elapsed());
         rows = reads.iter().map(|r| r.intake.counts.read).sum::<usize>();
     }
+    // The machine's speed drifts between runs: each run's ratio compares the floor and the
+    // ingest timed back to back, and their median is the figure to quote.
+    let mut ratios: Vec<f64> =
+        floor_times.iter().zip(&ingest_times).map(|(f, i)| i.as_secs_f64() / f.as_secs_f64()).collect();
+    ratios.sort_by(f64::total_cmp);
     let (f, i) = (median(floor_times), median(ingest_times));
     #[allow(clippy::print_stdout)]
     {
@@ -135,6 +170,12 @@ fn main() {
             median(rows_times).as_secs_f64() * 1e3
         );
         println!("tonghop ingest (read_all):        median {:.1} ms", i.as_secs_f64() * 1e3);
-        println!("ratio ingest / floor: {:.2}", i.as_secs_f64() / f.as_secs_f64());
+        println!("ratio of the medians: {:.2}", i.as_secs_f64() / f.as_secs_f64());
+        println!(
+            "ratio ingest / floor, run by run: median {:.2} (lowest {:.2}, highest {:.2})",
+            ratios[ratios.len() / 2],
+            ratios[0],
+            ratios[ratios.len() - 1]
+        );
     }
 }

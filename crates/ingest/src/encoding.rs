@@ -6,7 +6,6 @@
 //! otherwise detected from the characters of a whole sheet. Text that already holds
 //! Unicode Vietnamese letters is never decoded again.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The mapping table (see `data/vn-legacy-encodings.tsv` for its sources).
@@ -31,33 +30,63 @@ impl Legacy {
     }
 }
 
+/// The tables, indexed for lookups on every character: every legacy character of both
+/// encodings is below U+0100.
 struct Tables {
-    tcvn3: HashMap<char, char>,
-    vni_pairs: HashMap<(char, char), char>,
-    vni_single: HashMap<char, char>,
+    /// Legacy character → Unicode letter, `'\0'` where there is none.
+    tcvn3: [char; 256],
+    vni_single: [char; 256],
+    /// (base letter, mark) as `base << 8 | mark`, sorted, → Unicode letter.
+    vni_pairs: Vec<(u16, char)>,
+}
+
+fn byte_of(c: char) -> Option<usize> {
+    let code = c as u32;
+    (code < 256).then_some(code as usize)
+}
+
+impl Tables {
+    fn tcvn3(&self, c: char) -> Option<char> {
+        byte_of(c).map(|i| self.tcvn3[i]).filter(|u| *u != '\0')
+    }
+
+    fn vni_single(&self, c: char) -> Option<char> {
+        byte_of(c).map(|i| self.vni_single[i]).filter(|u| *u != '\0')
+    }
+
+    fn vni_pair(&self, base: char, mark: char) -> Option<char> {
+        let key = (byte_of(base)? << 8 | byte_of(mark)?) as u16;
+        self.vni_pairs.binary_search_by_key(&key, |p| p.0).ok().map(|i| self.vni_pairs[i].1)
+    }
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut t = Tables { tcvn3: HashMap::new(), vni_pairs: HashMap::new(), vni_single: HashMap::new() };
+        let mut t = Tables { tcvn3: ['\0'; 256], vni_single: ['\0'; 256], vni_pairs: Vec::new() };
         for line in TABLE.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             let Some(unicode) = cols.first().and_then(|s| s.chars().next()) else { continue };
-            if let Some(c) = cols.get(3).and_then(|s| s.chars().next()) {
-                t.tcvn3.insert(c, unicode);
+            if let Some(i) = cols.get(3).and_then(|s| s.chars().next()).and_then(byte_of) {
+                t.tcvn3[i] = unicode;
             }
             let vni: Vec<char> = cols.get(5).map(|s| s.chars().collect()).unwrap_or_default();
             match vni.as_slice() {
                 [a, b] => {
-                    t.vni_pairs.insert((*a, *b), unicode);
+                    if let (Some(a), Some(b)) = (byte_of(*a), byte_of(*b)) {
+                        t.vni_pairs.push(((a << 8 | b) as u16, unicode));
+                    }
                 }
                 [a] if *a != unicode => {
-                    t.vni_single.insert(*a, unicode);
+                    if let Some(i) = byte_of(*a) {
+                        t.vni_single[i] = unicode;
+                    }
                 }
                 _ => {}
             }
         }
+        t.vni_pairs.sort_unstable();
+        t.vni_pairs.dedup_by_key(|p| p.0);
         t
     })
 }
@@ -86,7 +115,40 @@ pub fn is_unicode_vietnamese(text: &str) -> bool {
 /// Latin-1 letters that Unicode Vietnamese uses; any other character of U+0080–U+00FF is
 /// a sign of legacy text.
 fn is_vietnamese_latin1(c: char) -> bool {
-    "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ".contains(c)
+    matches!(
+        c,
+        'à' | 'á'
+            | 'â'
+            | 'ã'
+            | 'è'
+            | 'é'
+            | 'ê'
+            | 'ì'
+            | 'í'
+            | 'ò'
+            | 'ó'
+            | 'ô'
+            | 'õ'
+            | 'ù'
+            | 'ú'
+            | 'ý'
+            | 'À'
+            | 'Á'
+            | 'Â'
+            | 'Ã'
+            | 'È'
+            | 'É'
+            | 'Ê'
+            | 'Ì'
+            | 'Í'
+            | 'Ò'
+            | 'Ó'
+            | 'Ô'
+            | 'Õ'
+            | 'Ù'
+            | 'Ú'
+            | 'Ý'
+    )
 }
 
 /// Vowel pairs of Unicode Vietnamese that look like a VNI letter + mark ("oà" in Hoàng,
@@ -111,17 +173,17 @@ fn is_legacy_sign(c: char) -> bool {
 pub fn decode(text: &str, encoding: Legacy, upper: bool) -> String {
     let t = tables();
     let decoded: String = match encoding {
-        Legacy::Tcvn3 => text.chars().map(|c| t.tcvn3.get(&c).copied().unwrap_or(c)).collect(),
+        Legacy::Tcvn3 => text.chars().map(|c| t.tcvn3(c).unwrap_or(c)).collect(),
         Legacy::Vni => {
             let chars: Vec<char> = text.chars().collect();
             let mut out = String::with_capacity(text.len());
             let mut i = 0;
             while i < chars.len() {
-                if let Some(u) = chars.get(i + 1).and_then(|n| t.vni_pairs.get(&(chars[i], *n))) {
-                    out.push(*u);
+                if let Some(u) = chars.get(i + 1).and_then(|n| t.vni_pair(chars[i], *n)) {
+                    out.push(u);
                     i += 2;
                 } else {
-                    out.push(t.vni_single.get(&chars[i]).copied().unwrap_or(chars[i]));
+                    out.push(t.vni_single(chars[i]).unwrap_or(chars[i]));
                     i += 1;
                 }
             }
@@ -149,7 +211,7 @@ fn evidence<'a>(texts: impl Iterator<Item = &'a str>) -> (usize, usize, usize, u
         for c in text.chars() {
             let pair = !c.is_ascii()
                 && previous != '\0'
-                && t.vni_pairs.contains_key(&(previous, c))
+                && t.vni_pair(previous, c).is_some()
                 && !is_unicode_diphthong(previous, c);
             previous = c;
             if pair {
@@ -158,10 +220,10 @@ fn evidence<'a>(texts: impl Iterator<Item = &'a str>) -> (usize, usize, usize, u
             if !is_legacy_sign(c) {
                 continue;
             }
-            if t.tcvn3.contains_key(&c) {
+            if t.tcvn3(c).is_some() {
                 tcvn += 1;
             }
-            if !pair && t.vni_single.contains_key(&c) {
+            if !pair && t.vni_single(c).is_some() {
                 vni += 1;
             }
         }

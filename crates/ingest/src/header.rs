@@ -107,14 +107,22 @@ pub fn field_of(header: &str) -> Option<Field> {
         return None;
     }
     let candidates = [folded.as_str(), folded.strip_prefix("trinh do ").unwrap_or(&folded)];
-    for candidate in candidates {
+    candidates.into_iter().find_map(|candidate| synonym_index().get(candidate).copied())
+}
+
+/// Every spelling of [`SYNONYMS`] → its field (the first field listing it), built once: the
+/// header search asks it for every cell of the first rows of every sheet.
+fn synonym_index() -> &'static std::collections::HashMap<&'static str, Field> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Field>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
         for (field, synonyms) in SYNONYMS {
-            if synonyms.contains(&candidate) {
-                return Some(*field);
+            for synonym in *synonyms {
+                index.entry(*synonym).or_insert(*field);
             }
         }
-    }
-    None
+        index
+    })
 }
 
 /// The field a header names: the configuration's extra synonyms first, then the built-in
@@ -204,6 +212,11 @@ impl Header {
 
 /// The text of a cell, with merged regions filled from their top-left cell.
 fn header_text(grid: &SheetGrid, row: u32, col: u32) -> Option<String> {
+    header_str(grid, row, col).map(str::to_owned)
+}
+
+/// [`header_text`] without a copy.
+fn header_str(grid: &SheetGrid, row: u32, col: u32) -> Option<&str> {
     let value = match grid.get(row, col) {
         CellValue::Empty => grid
             .merges
@@ -213,7 +226,7 @@ fn header_text(grid: &SheetGrid, row: u32, col: u32) -> Option<String> {
         v => v,
     };
     match value {
-        CellValue::Text(s) => Some(s.clone()),
+        CellValue::Text(s) => Some(s),
         _ => None,
     }
 }
@@ -307,7 +320,7 @@ pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
     let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
     for row in r0..last_search {
         let single: Vec<Option<Field>> =
-            (c0..end_col).map(|col| header_text(grid, row, col).and_then(|t| mapped(&t, config))).collect();
+            (c0..end_col).map(|col| header_str(grid, row, col).and_then(|t| mapped(t, config))).collect();
         let distinct: std::collections::BTreeSet<Field> = single.iter().flatten().copied().collect();
         if !distinct.contains(&Field::FullName) || distinct.len() < 2 {
             continue;

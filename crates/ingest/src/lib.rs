@@ -326,6 +326,33 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_sheet_is_listed_but_never_read_as_a_roster() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::new();
+        for (name, person) in [("DS", "Nguyễn Văn Hùng"), ("Bản cũ", "Lò Thị Hoa")] {
+            let ws = wb.add_worksheet().set_name(name).unwrap();
+            for (c, text) in ["STT", "Họ và tên", "Ngày sinh", "LLCT"].iter().enumerate() {
+                ws.write_string(0, c as u16, *text).unwrap();
+            }
+            for (c, text) in ["1", person, "12/05/1978", "TC"].iter().enumerate() {
+                ws.write_string(1, c as u16, *text).unwrap();
+            }
+        }
+        wb.worksheet_from_name("Bản cũ").unwrap().set_hidden(true);
+        wb.save(dir.path().join("Son Ha.xlsx")).unwrap();
+        let file = discover(dir.path()).unwrap().remove(0);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&file, &ctx);
+        let names: Vec<String> =
+            read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn Hùng"]);
+        let hidden = read.intake.sheets.iter().find(|s| s.name == "Bản cũ").unwrap();
+        assert_eq!(hidden.ignored_because.as_deref(), Some("trang tính ẩn"));
+        assert_eq!(read.intake.counts.read, 1);
+    }
+
+    #[test]
     fn a_sheet_without_a_roster_makes_the_file_unreadable() {
         let dir = tempfile::tempdir().unwrap();
         let file = write_return(dir.path(), "Son Ha.xlsx", &[&["Ghi chú"], &["không có danh sách"]]);

@@ -20,7 +20,8 @@ pub enum Decision {
 /// Decides from an ordered list of (source, text); an ambiguous source narrows the
 /// candidates for the later ones, it never picks one of them by itself.
 pub fn decide(sources: &[(UnitFoundBy, String)], matcher: &UnitMatcher) -> Decision {
-    let mut seen = Vec::new();
+    // What was seen is only written out when no unit is found.
+    let mut seen: Vec<(UnitFoundBy, &str, Option<String>)> = Vec::new();
     let mut narrowed: Option<Vec<UnitId>> = None;
     for (by, text) in sources {
         if text.trim().is_empty() {
@@ -31,18 +32,25 @@ pub fn decide(sources: &[(UnitFoundBy, String)], matcher: &UnitMatcher) -> Decis
                 if narrowed.as_ref().is_none_or(|c| c.contains(&id)) {
                     return Decision::Found(id, *by);
                 }
-                seen.push(format!("{}: \"{}\" (khác với các đơn vị đã thấy)", by.label(), short(text)));
+                seen.push((*by, text, Some("khác với các đơn vị đã thấy".to_owned())));
             }
             UnitMatch::Ambiguous(ids) => {
-                seen.push(format!("{}: \"{}\" (khớp {} đơn vị)", by.label(), short(text), ids.len()));
+                seen.push((*by, text, Some(format!("khớp {} đơn vị", ids.len()))));
                 narrowed = Some(match narrowed {
                     Some(previous) => previous.into_iter().filter(|id| ids.contains(id)).collect(),
                     None => ids,
                 });
             }
-            UnitMatch::NotFound => seen.push(format!("{}: \"{}\"", by.label(), short(text))),
+            UnitMatch::NotFound => seen.push((*by, text, None)),
         }
     }
+    let seen: Vec<String> = seen
+        .into_iter()
+        .map(|(by, text, note)| match note {
+            Some(note) => format!("{}: \"{}\" ({note})", by.label(), short(text)),
+            None => format!("{}: \"{}\"", by.label(), short(text)),
+        })
+        .collect();
     Decision::Unclear(seen.join("; "))
 }
 

@@ -573,11 +573,16 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
     for (name, hidden) in metadata {
+        if hidden {
+            // Hidden sheets are never rosters (helper lists, old copies): not parsed at all.
+            book.sheets.push(SheetGrid { name, hidden, ..SheetGrid::default() });
+            continue;
+        }
         let in_sheet = |e: &dyn fmt::Display| (Some(name.clone()), corrupt(e).1);
         let (cells, merges) = match &mut sheets {
             Sheets::Xlsx(x) => {
-                let mut cells: Vec<SparseCell> = Vec::new();
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                let mut cells = with_declared_capacity(reader.dimensions().len());
                 let fonts: Vec<Option<(Legacy, bool)>> = reader
                     .styles()
                     .iter()
@@ -601,8 +606,8 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 (cells, Vec::new())
             }
             Sheets::Xlsb(x) => {
-                let mut cells: Vec<SparseCell> = Vec::new();
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                let mut cells = with_declared_capacity(reader.dimensions().len());
                 while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
                     budget.tick(&name)?;
                     keep(&mut cells, cell.get_position(), cell.get_value(), None);
@@ -638,6 +643,12 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         book.sheets.push(densify(name, hidden, cells, merges, limits)?);
     }
     Ok(book)
+}
+
+/// Room for the cells a sheet declares, so that the vector is not regrown cell by cell;
+/// a declaration is only a claim, so a large one reserves no more than a typical return.
+fn with_declared_capacity(declared: u64) -> Vec<SparseCell> {
+    Vec::with_capacity(usize::try_from(declared.min(1 << 14)).unwrap_or(0))
 }
 
 /// Keeps a streamed cell that holds something.
@@ -705,7 +716,7 @@ fn text_value(s: &str) -> CellValue {
     let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     if trimmed.is_empty() {
         CellValue::Empty
-    } else if trimmed.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+    } else if !trimmed.is_ascii() && trimmed.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
         CellValue::Text(trimmed.nfc().collect())
     } else {
         CellValue::Text(trimmed.to_owned())

@@ -166,6 +166,9 @@ impl Config {
 
     /// The field an extra header synonym names.
     pub fn header_field(&self, header: &str) -> Option<Field> {
+        if self.headers.is_empty() {
+            return None;
+        }
         let folded = crate::text::fold_words(header);
         self.headers.iter().find(|(s, _)| *s == folded).map(|(_, f)| *f)
     }

@@ -6,6 +6,11 @@ use unicode_normalization::char::is_combining_mark;
 /// Returns `s` in Unicode NFC with runs of whitespace (including non-breaking spaces and
 /// line breaks) collapsed to one space and trimmed.
 pub fn clean(s: &str) -> String {
+    // Text read from returns is already composed nearly always: only what is not (or may
+    // not be) goes through the composition.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return collapse_whitespace(s);
+    }
     let nfc: String = s.nfc().collect();
     collapse_whitespace(&nfc)
 }
@@ -61,7 +66,30 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// The base letter of a non-ASCII character, lower case; `None` for a combining mark.
+/// Latin letters with diacritics (every Vietnamese letter among them) come from a table
+/// built once, as this runs on every character of every cell.
 fn base_letter(c: char) -> Option<char> {
+    static LATIN: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let code = c as u32;
+    let index = match code {
+        0x80..0x250 => Some(code - 0x80),
+        0x1E00..0x1F00 => Some(code - 0x1E00 + 0x1D0),
+        _ => None,
+    };
+    if let Some(index) = index {
+        let table = LATIN.get_or_init(|| {
+            (0x80..0x250_u32)
+                .chain(0x1E00..0x1F00)
+                .map(|u| char::from_u32(u).and_then(base_letter_uncached).unwrap_or('\0'))
+                .collect()
+        });
+        let base = table[index as usize];
+        return (base != '\0').then_some(base);
+    }
+    base_letter_uncached(c)
+}
+
+fn base_letter_uncached(c: char) -> Option<char> {
     if is_combining_mark(c) {
         return None;
     }
@@ -80,8 +108,26 @@ fn base_letter(c: char) -> Option<char> {
 /// Like [`fold`], but every character that is not a letter or digit becomes a space, so
 /// that "T/M ĐẢNG ỦY" and "Sơn-Hà" split into words. Mixed case is kept whole ("ThS").
 pub fn fold_words(s: &str) -> String {
-    let spaced: String = s.chars().map(|c| if c.is_alphanumeric() || is_combining_mark(c) { c } else { ' ' }).collect();
-    fold(&spaced)
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        // Folding first leaves (nearly always) an ASCII letter, cheap to test.
+        let Some(base) = fold_char(c) else { continue };
+        if !base.is_alphanumeric() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if base.is_ascii() {
+            out.push(base);
+        } else {
+            out.extend(base.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Like [`fold_words`], and CamelCase words are split too ("SonHa" → "son ha"), as
@@ -165,6 +211,19 @@ mod tests {
         assert_eq!(fold_words("T/M ĐẢNG ỦY"), "t m dang uy");
         assert_eq!(fold_words("ThS Luật"), "ths luat");
         assert_eq!(fold_name_words("ĐảNG ủY Xã YÊN VƯợNG"), "dang uy xa yen vuong");
+    }
+
+    #[test]
+    fn the_folding_table_agrees_with_unicode_decomposition() {
+        for c in (0x80..0x3000_u32).chain(0x1E00..0x1F00).filter_map(char::from_u32) {
+            assert_eq!(base_letter(c), base_letter_uncached(c), "{c:?}");
+            // One pass over the characters gives what spacing punctuation and folding
+            // after it gives.
+            let text = format!("a{c}b {c}");
+            let spaced: String =
+                text.chars().map(|c| if c.is_alphanumeric() || is_combining_mark(c) { c } else { ' ' }).collect();
+            assert_eq!(fold_words(&text), fold(&spaced), "{c:?}");
+        }
     }
 
     #[test]
