@@ -230,9 +230,11 @@ fn the_workbook_holds_the_same_figures() {
             "Tổng hợp",
             "Theo đơn vị",
             "Biểu 9C",
+            "Biểu 10",
             "Biểu 12C",
             "Danh sách",
             "Trùng lặp",
+            "Biến động",
             "Lỗi dữ liệu",
             "Tiếp nhận",
             "Thông tin"

@@ -80,6 +80,16 @@ pub struct RunArgs {
     /// Registry and mapping overrides.
     #[command(flatten)]
     pub mapping: MappingArgs,
+    /// The training centre's class register [sổ theo dõi các lớp]: classes, types, learners.
+    #[arg(long)]
+    pub training: Option<PathBuf>,
+    /// First year counted by the cumulative training indicators [từ năm].
+    #[arg(long, default_value_t = 2017, value_parser = clap::value_parser!(i32).range(1945..=2100))]
+    pub since: i32,
+    /// Folder of period snapshots [lưu trữ các kỳ]: this period is stored there (Parquet), and the
+    /// previous one, when present, gives the "Kỳ trước" columns and the "Biến động" sheet.
+    #[arg(long)]
+    pub history: Option<PathBuf>,
     /// Machine-readable summary to write (JSON).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,

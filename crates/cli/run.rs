@@ -126,6 +126,20 @@ fn run(args: &RunArgs) -> Result<u8> {
     for (r, (_, i)) in recency.iter().enumerate() {
         rank[*i] = r as u64;
     }
+    let training = match &args.training {
+        Some(path) => {
+            let read = tonghop_ingest::training::read_training(path, &ctx.limits).with_context(|| {
+                format!("the training register {} cannot be read; fix it or run without --training", path.display())
+            })?;
+            Some(read)
+        }
+        None => None,
+    };
+    let previous = match &args.history {
+        Some(dir) => tonghop_transform::history::read_previous(dir, period, &registry)
+            .context("the previous period's snapshot cannot be read; move it away or run without --history")?,
+        None => None,
+    };
     let mut input = Input {
         registry: &registry,
         period,
@@ -134,6 +148,13 @@ fn run(args: &RunArgs) -> Result<u8> {
         issues: Vec::new(),
         recency: rank,
         config: &config,
+        training: training.as_ref().map(|t| tonghop_transform::TrainingInput {
+            since: args.since,
+            classes: t.classes.clone(),
+            learners: t.learners.clone(),
+            issues: t.issues.clone(),
+        }),
+        previous,
     };
     for read in reads {
         input.files.push(read.intake);
@@ -151,14 +172,37 @@ fn run(args: &RunArgs) -> Result<u8> {
     if let Some(c) = &args.mapping.config {
         options.push(("--config".to_owned(), c.display().to_string()));
     }
+    if let Some(t) = &args.training {
+        options.push(("--training".to_owned(), t.display().to_string()));
+        options.push(("--since".to_owned(), args.since.to_string()));
+    }
+    if let Some(h) = &args.history {
+        options.push(("--history".to_owned(), h.display().to_string()));
+    }
     let meta = ReportMeta {
         period,
         report_date,
         program: format!("tonghop {}", env!("CARGO_PKG_VERSION")),
         options,
         returns_dir: args.returns_dir.display().to_string(),
+        other_inputs: training
+            .iter()
+            .map(|t| tonghop_report::OtherInput {
+                role: "Sổ theo dõi các lớp (--training)".to_owned(),
+                path: t.path.clone(),
+                size: t.size,
+                sha256: t.sha256.clone(),
+            })
+            .collect(),
     };
     let bytes = workbook::build(&consolidation, &registry, &meta).context("building the report failed")?;
+    // The snapshot goes first: a report is never left without the snapshot it was made
+    // with, and a rerun of the period replaces both.
+    if let Some(dir) = &args.history {
+        tonghop_transform::history::write_snapshot(dir, &consolidation, &registry).context(
+            "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space",
+        )?;
+    }
     create_parent(&args.out)?;
     write_atomic(&args.out, &bytes)
         .context("the report was not written; check that the folder is writable and has free space")?;

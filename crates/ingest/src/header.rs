@@ -232,7 +232,7 @@ fn header_str(grid: &SheetGrid, row: u32, col: u32) -> Option<&str> {
 }
 
 /// Whether a row holds column numbers (1, 2, 3... or "(1)", "(2)"...).
-fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
+pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
     let mut expected = 1.0;
     let mut seen = 0;
     for col in grid.origin.1..grid.end_col() {

@@ -21,6 +21,7 @@ pub mod issue;
 pub mod period;
 pub mod record;
 pub mod text;
+pub mod training;
 pub mod units;
 
 pub use codes::Field;

@@ -76,7 +76,7 @@ pub fn format_number(n: f64) -> String {
 }
 
 /// Where a row came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRow {
     /// Index of the file in the run's file list (sorted by path).
     pub file_index: usize,

@@ -34,6 +34,21 @@ pub struct ReportMeta {
     pub options: Vec<(String, String)>,
     /// The returns folder, as given.
     pub returns_dir: String,
+    /// Inputs other than the returns (the training register), for the Thông tin sheet.
+    pub other_inputs: Vec<OtherInput>,
+}
+
+/// An input file other than a return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherInput {
+    /// What it is, in Vietnamese.
+    pub role: String,
+    /// Its path, as given.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256.
+    pub sha256: String,
 }
 
 /// A report that could not be written.

@@ -11,12 +11,20 @@ use crate::ReportMeta;
 pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_code: i32) -> Value {
     let mut indicators = Map::new();
     for ind in &c.headline {
-        let value = match ind.value {
+        let mut value = match ind.value {
             IndicatorValue::Ratio(r) => {
                 json!({"numerator": r.numerator, "denominator": r.denominator, "percent": r.percent(), "unknown": r.unknown})
             }
             IndicatorValue::Count(v) => json!({"value": v}),
+            IndicatorValue::NotAvailable(why) => json!({"value": null, "note": why}),
         };
+        // With history, the previous period's value (percent or count) and the change.
+        if let Some((_, values)) = &c.previous
+            && let (Some(before), Some(now)) = (values.get(ind.key), tonghop_transform::history::comparable(&ind.value))
+        {
+            value["previous"] = json!(before);
+            value["change"] = json!(((now - before) * 10.0).round() / 10.0);
+        }
         indicators.insert(ind.key.to_owned(), value);
     }
     let units: Vec<Value> = c

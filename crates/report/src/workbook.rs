@@ -14,13 +14,15 @@ use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
 use crate::{ReportError, ReportMeta};
 
 /// Sheet names, in order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 11] = [
     "Tổng hợp",
     "Theo đơn vị",
     "Biểu 9C",
+    "Biểu 10",
     "Biểu 12C",
     "Danh sách",
     "Trùng lặp",
+    "Biến động",
     "Lỗi dữ liệu",
     "Tiếp nhận",
     "Thông tin",
@@ -183,12 +185,14 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     summary_sheet(wb.add_worksheet().set_name(SHEETS[0])?, &styles, c, registry, meta)?;
     units_sheet(wb.add_worksheet().set_name(SHEETS[1])?, &styles, c, registry)?;
     form_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, &c.form_9c, c, registry)?;
-    form_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, &c.form_12c, c, registry)?;
-    roster_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, c, registry)?;
-    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c)?;
-    issues_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c, registry)?;
-    intake_sheet(wb.add_worksheet().set_name(SHEETS[7])?, &styles, c, registry)?;
-    info_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry, meta)?;
+    form_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, &c.form_10, c, registry)?;
+    form_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, &c.form_12c, c, registry)?;
+    roster_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c, registry)?;
+    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c)?;
+    changes_sheet(wb.add_worksheet().set_name(SHEETS[7])?, &styles, c, registry)?;
+    issues_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry)?;
+    intake_sheet(wb.add_worksheet().set_name(SHEETS[9])?, &styles, c, registry)?;
+    info_sheet(wb.add_worksheet().set_name(SHEETS[10])?, &styles, c, registry, meta)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -230,6 +234,10 @@ fn summary_sheet(
 ) -> Result<(), XlsxError> {
     let header_row = title_block(ws, styles, registry, "TỔNG HỢP CHỈ TIÊU ĐỘI NGŨ CÁN BỘ", &period_line(c, meta))?;
     let mut w = SheetWriter::new(ws, styles);
+    let previous_label = c
+        .previous
+        .as_ref()
+        .map_or_else(|| "Kỳ trước".to_owned(), |(p, _)| format!("Kỳ trước ({:02}/{})", p.month(), p.year()));
     let labels = [
         "STT",
         "Chỉ tiêu",
@@ -237,12 +245,15 @@ fn summary_sheet(
         "Tổng số (mẫu số)",
         "Tỷ lệ",
         "Chưa rõ trình độ",
-        "Kỳ trước",
+        previous_label.as_str(),
         "Thay đổi",
         "Ghi chú",
         "Mã chỉ tiêu",
     ];
     w.header(header_row, &labels)?;
+    // The previous value and the change: percentage points for a ratio (shown as a
+    // percentage), units for a count; empty when history holds no previous period.
+    let before = |key: &str| c.previous.as_ref().and_then(|(_, values)| values.get(key).copied());
     let mut row = header_row;
     for (i, ind) in c.headline.iter().enumerate() {
         row += 1;
@@ -256,18 +267,32 @@ fn summary_sheet(
                 } else {
                     ""
                 };
+                let previous = before(ind.key);
+                let change = previous.zip(r.percent()).map(|(p, now)| ((now - p) * 10.0).round() / 1000.0);
                 cells.extend([
                     n(r.numerator as f64),
                     n(r.denominator as f64),
                     Cell::Percent(r.fraction()),
                     n(r.unknown as f64),
-                    Cell::Empty,
-                    Cell::Empty,
+                    Cell::Percent(previous.map(|p| p / 100.0)),
+                    Cell::Percent(change),
                     t(note),
                 ]);
             }
             IndicatorValue::Count(v) => {
-                cells.extend([n(v as f64), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("")]);
+                let previous = before(ind.key);
+                cells.extend([
+                    n(v as f64),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    previous.map_or(Cell::Empty, n),
+                    previous.map_or(Cell::Empty, |p| n(v as f64 - p)),
+                    t(""),
+                ]);
+            }
+            IndicatorValue::NotAvailable(why) => {
+                cells.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t(why)]);
             }
         }
         cells.push(t(ind.key));
@@ -297,7 +322,7 @@ fn form_sheet(
     registry: &Registry,
 ) -> Result<(), XlsxError> {
     let width = form.width() as u16;
-    let last_col = width;
+    let last_col = width + form.label_headers.len() as u16 - 1;
     let committee = if registry.district.party_committee.is_empty() {
         &registry.district.name
     } else {
@@ -317,12 +342,19 @@ fn form_sheet(
         0,
         4,
         last_col,
-        &format!("Tháng {:02} năm {}", c.period.month(), c.period.year()),
+        &if form.period_note.is_empty() {
+            format!("Tháng {:02} năm {}", c.period.month(), c.period.year())
+        } else {
+            form.period_note.clone()
+        },
         &center.clone().set_bold().set_italic(),
     )?;
     let (top, sub, numbers) = (6, 7, 8);
-    ws.merge_range(top, 0, sub, 0, "Tiêu chí", &styles.header)?;
-    let mut col = 1;
+    let labels = form.label_headers.len() as u16;
+    for (i, label) in form.label_headers.iter().enumerate() {
+        ws.merge_range(top, i as u16, sub, i as u16, label, &styles.header)?;
+    }
+    let mut col = labels;
     for (group, subs) in &form.columns {
         if subs.is_empty() {
             ws.merge_range(top, col, sub, col, group, &styles.header)?;
@@ -335,23 +367,35 @@ fn form_sheet(
             }
         }
     }
-    for n in 0..=width {
-        ws.write_number_with_format(numbers, n, f64::from(n + 1), &styles.header)?;
+    for n in 0..=last_col {
+        match form.numbers.get(usize::from(n)) {
+            Some(label) => ws.write_string_with_format(numbers, n, label, &styles.header)?,
+            None => ws.write_number_with_format(numbers, n, f64::from(n + 1), &styles.header)?,
+        };
     }
+    // Long sub-headers (Biểu 10) wrap over three lines.
+    let long_headers = form.columns.iter().flat_map(|(_, subs)| subs).any(|s| s.chars().count() > 24);
     ws.set_row_height(top, 30)?;
-    ws.set_row_height(sub, 30)?;
-    ws.set_column_width(0, 44)?;
-    for n in 1..=width {
+    ws.set_row_height(sub, if long_headers { 64 } else { 30 })?;
+    if labels == 2 {
+        ws.set_column_width(0, 5)?;
+    }
+    ws.set_column_width(labels - 1, 44)?;
+    for n in labels..=last_col {
         ws.set_column_width(n, 12)?;
     }
     let mut row = numbers;
-    for (label, counts) in &form.rows {
+    for (i, (label, counts)) in form.rows.iter().enumerate() {
         row += 1;
-        ws.write_string_with_format(row, 0, *label, &styles.text)?;
+        if labels == 2 {
+            ws.write_string_with_format(row, 0, form.row_numbers.get(i).copied().unwrap_or_default(), &styles.text)?;
+        }
+        ws.write_string_with_format(row, labels - 1, *label, &styles.text)?;
         for n in 0..form.width() {
+            let col = n as u16 + labels;
             match counts.as_ref().and_then(|v| v[n]) {
-                Some(v) => ws.write_number_with_format(row, n as u16 + 1, v as f64, &styles.number)?,
-                None => ws.write_blank(row, n as u16 + 1, &styles.text)?,
+                Some(v) => ws.write_number_with_format(row, col, v as f64, &styles.number)?,
+                None => ws.write_blank(row, col, &styles.text)?,
             };
         }
     }
@@ -654,6 +698,37 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
+/// Biến động: who joined, left, moved, changed position or qualification since the
+/// previous period (`--history`).
+fn changes_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+    let mut w = SheetWriter::new(ws, styles);
+    let labels = ["STT", "Biến động", "Họ và tên", "Ngày sinh", "Đơn vị", "Chức vụ", "Chi tiết"];
+    w.header(0, &labels)?;
+    let Some(changes) = &c.changes else {
+        w.row(1, vec![Cell::Empty, t("Chưa có số liệu kỳ trước (chạy với --history để so sánh giữa các kỳ)")], false)?;
+        return w.finish(0, 1, (labels.len() - 1) as u16, false);
+    };
+    let mut row = 0;
+    for (i, change) in changes.iter().enumerate() {
+        row += 1;
+        let p = &change.person;
+        w.row(
+            row,
+            vec![
+                n(i as f64 + 1.0),
+                t(change.kind.label()),
+                t(p.full_name.clone()),
+                opt_text(p.birth_date.map(|b| b.to_string())),
+                opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
+                t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
+                t(change.detail.clone()),
+            ],
+            false,
+        )?;
+    }
+    w.finish(0, row, (labels.len() - 1) as u16, true)
+}
+
 fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
     let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
     let mut w = SheetWriter::new(ws, styles);
@@ -844,6 +919,14 @@ fn info_sheet(
     for f in &c.files {
         row += 1;
         w.row(row, vec![t("Tệp đầu vào"), t(f.path.clone()), n(f.size as f64), t(f.sha256.clone())], false)?;
+    }
+    for input in &meta.other_inputs {
+        row += 1;
+        w.row(
+            row,
+            vec![t(input.role.clone()), t(input.path.clone()), n(input.size as f64), t(input.sha256.clone())],
+            false,
+        )?;
     }
     w.finish(0, row, 3, false)
 }

@@ -483,6 +483,75 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
 }
 
 /// Evidence worth naming as a reason for a merge (agreements, not disagreements).
+/// Links the people of `right` to the people of `left` (the learners of the training
+/// register to the roster; one month's people to the previous month's) with the same
+/// evidence and weights as the deduplication: for each `right` row, the `left` row it
+/// would merge with, one to one, strongest pairs first. A row with two equally strong
+/// candidates, or none at the merge threshold, is not linked.
+pub fn link(left: &[Official], right: &[Official]) -> Vec<Option<usize>> {
+    let keys = |rows: &[Official]| -> Vec<Keys> {
+        rows.par_iter()
+            .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
+            .collect()
+    };
+    let (kl, kr) = (keys(left), keys(right));
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for k in kl.iter().chain(&kr) {
+        *counts.entry(k.name.plain.clone()).or_default() += 1;
+    }
+    let names = NameFrequencies { counts, total: kl.len() + kr.len() };
+    let block_keys = |k: &Keys| -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(id) = &k.id {
+            out.push(format!("i|{}", id.0));
+        }
+        if !k.name.plain.is_empty() {
+            out.push(format!("n|{}", k.name.plain));
+            if let Some(b) = k.birth {
+                out.push(format!("g|{}|{b}", k.name.given));
+                out.push(format!("f|{}|{b}", k.name.family));
+            }
+        }
+        out
+    };
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, k) in kl.iter().enumerate() {
+        for key in block_keys(k) {
+            blocks.entry(key).or_default().push(i);
+        }
+    }
+    let mut scored: Vec<(f64, usize, usize)> = kr
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(j, k)| {
+            let mut candidates: Vec<usize> =
+                block_keys(k).iter().filter_map(|b| blocks.get(b)).flatten().copied().collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates.truncate(MAX_BLOCK);
+            let scores: Vec<(f64, usize)> = candidates
+                .into_iter()
+                .map(|i| (score(&left[i], &kl[i], &right[j], k, &names).weight, i))
+                .filter(|(w, _)| *w >= MERGE_THRESHOLD)
+                .collect();
+            // Two candidates equally strong: not guessed.
+            let best = scores.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
+            let tied = scores.iter().filter(|s| (s.0 - best).abs() < 1e-9).count() > 1;
+            scores.into_iter().filter(move |_| !tied).map(move |(w, i)| (w, i, j))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out = vec![None; right.len()];
+    let mut taken = vec![false; left.len()];
+    for (_, i, j) in scored {
+        if out[j].is_none() && !taken[i] {
+            out[j] = Some(i);
+            taken[i] = true;
+        }
+    }
+    out
+}
+
 fn is_reason(e: Evidence) -> bool {
     !matches!(
         e,

@@ -17,11 +17,20 @@ pub struct Form {
     pub title: &'static str,
     /// Unit of count ("Đvt: Người").
     pub unit_of_count: &'static str,
+    /// Headers of the label columns ("Tiêu chí"; "TT" and "Chương trình..." on Biểu 10).
+    pub label_headers: Vec<&'static str>,
     /// Column groups: (group label, sub-labels); a group without sub-labels is one column.
     pub columns: Vec<(&'static str, Vec<&'static str>)>,
+    /// The row of column numbers, label columns included ("3=4+6+8" where the form says
+    /// so); empty for plain 1, 2, 3...
+    pub numbers: Vec<String>,
     /// Rows: label, and one count per column (`None` for a row the data cannot fill, or
     /// a column it cannot fill).
     pub rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
+    /// The "TT" of each row, when the form has that column (Biểu 10); empty otherwise.
+    pub row_numbers: Vec<&'static str>,
+    /// What the figures cover, under the title ("Tháng 02 năm 2024" when empty).
+    pub period_note: String,
 }
 
 impl Form {
@@ -126,6 +135,10 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
         code: "Biểu số 9C-BTCTW",
         title: "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ",
         unit_of_count: "Đvt: Người",
+        label_headers: vec!["Tiêu chí"],
+        numbers: Vec::new(),
+        row_numbers: Vec::new(),
+        period_note: String::new(),
         columns: vec![
             ("Ban chấp hành", vec![]),
             ("Ban thường vụ", vec![]),
@@ -197,6 +210,10 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
         code: "Biểu số 12C-BTCTW",
         title: "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
         unit_of_count: "Đvt: Lượt người",
+        label_headers: vec!["Tiêu chí"],
+        numbers: Vec::new(),
+        row_numbers: Vec::new(),
+        period_note: String::new(),
         columns: vec![
             ("Ủy viên BCH", vec![]),
             ("Ủy viên BTV", vec![]),

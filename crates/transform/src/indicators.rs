@@ -54,6 +54,8 @@ pub enum IndicatorValue {
     Ratio(Ratio),
     /// A count.
     Count(u64),
+    /// Not computed for this run; why, in Vietnamese (no training register given...).
+    NotAvailable(&'static str),
 }
 
 /// One headline indicator.
@@ -377,7 +379,7 @@ mod tests {
         let h = headline_ratios(&df).unwrap();
         let get = |k: &str| match h.iter().find(|i| i.key == k).unwrap().value {
             IndicatorValue::Ratio(r) => (r.numerator, r.denominator, r.unknown),
-            IndicatorValue::Count(_) => unreachable!(),
+            IndicatorValue::Count(_) | IndicatorValue::NotAvailable(_) => unreachable!(),
         };
         assert_eq!(get("commune_committee_llct_tc_plus"), (1, 3, 1));
         assert_eq!(get("commune_secretary_llct_tc_plus"), (1, 1, 0));

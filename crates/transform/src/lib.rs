@@ -13,9 +13,11 @@
 
 pub mod dedup;
 pub mod forms;
+pub mod history;
 pub mod indicators;
 pub mod names;
 pub mod normalize;
+pub mod training;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,6 +72,23 @@ pub struct Input<'a> {
     pub recency: Vec<u64>,
     /// Mapping overrides (extra value spellings).
     pub config: &'a tonghop_model::Config,
+    /// The training register, when `--training` is given.
+    pub training: Option<TrainingInput>,
+    /// The previous period's snapshot, when `--history` holds it.
+    pub previous: Option<history::Previous>,
+}
+
+/// The training register as read.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingInput {
+    /// Base year of the cumulative indicators (`--since`).
+    pub since: i32,
+    /// Class rows.
+    pub classes: Vec<tonghop_model::training::RawClass>,
+    /// Learner rows.
+    pub learners: Vec<tonghop_model::training::RawLearner>,
+    /// Problems found while reading it.
+    pub issues: Vec<DataIssue>,
 }
 
 /// The secretary column of the per-unit table.
@@ -123,6 +142,14 @@ pub struct Consolidation {
     pub form_9c: forms::Form,
     /// Biểu số 12C-BTCTW.
     pub form_12c: forms::Form,
+    /// Biểu số 10-BTCTW.
+    pub form_10: forms::Form,
+    /// The training register, normalised, when one was given.
+    pub training: Option<training::Training>,
+    /// The previous period and its indicator values by key, when history holds it.
+    pub previous: Option<(Period, BTreeMap<String, f64>)>,
+    /// Changes since the previous period (`None` when history holds no previous period).
+    pub changes: Option<Vec<history::Change>>,
 }
 
 impl Consolidation {
@@ -143,7 +170,7 @@ impl Consolidation {
 
 /// Normalises, deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, records, mut issues, recency, config } = input;
+    let Input { registry, period, files, records, mut issues, recency, config, training, previous } = input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -221,6 +248,32 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         people.iter().filter(|p| p.unit.is_some_and(|u| expected_set.contains(&u))).cloned().collect();
     let frame = indicators::people_frame(&counted, registry, period.last_day())?;
     let mut headline = indicators::headline_ratios(&frame)?;
+    let training = training.map(|t| {
+        let (classes, mut training_issues) = training::normalise_classes(&t.classes, reference_year);
+        let (learners, link_issues) = training::link_learners(t.learners, &people, registry, period);
+        training_issues.extend(t.issues);
+        training_issues.extend(link_issues);
+        training::Training { since: t.since, classes, learners, issues: training_issues }
+    });
+    match &training {
+        Some(t) => {
+            headline.extend(training::indicators(t, period));
+            issues.extend(t.issues.iter().cloned());
+        }
+        None => headline.extend(
+            [
+                ("tc_llct_classes", "Số lớp trung cấp LLCT"),
+                ("tc_llct_learners", "Số học viên trung cấp LLCT"),
+                ("refresher_classes", "Số lớp bồi dưỡng, cập nhật kiến thức"),
+                ("refresher_learners", "Số lượt người bồi dưỡng, cập nhật kiến thức"),
+            ]
+            .map(|(key, label)| Indicator {
+                key,
+                label: label.to_owned(),
+                value: IndicatorValue::NotAvailable("Chưa có sổ theo dõi các lớp (--training)"),
+            }),
+        ),
+    }
     let status_count =
         |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
     headline.extend(
@@ -266,6 +319,10 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     issues.sort();
     let form_9c = forms::form_9c(&counted, registry, period.last_day());
     let form_12c = forms::form_12c(&counted, registry, period.last_day());
+    let form_10 = training::form_10(training.as_ref(), &people, registry, period);
+    let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
+    let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
+    let previous = previous.map(|p| (p.period, p.indicators));
     Ok(Consolidation {
         period,
         files,
@@ -279,6 +336,10 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         total,
         form_9c,
         form_12c,
+        form_10,
+        training,
+        previous,
+        changes,
     })
 }
 

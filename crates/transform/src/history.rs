@@ -1,0 +1,385 @@
+//! Period snapshots (`outputs.md` §5): each successful run stores its roster and its
+//! indicators under `DIR/YYYY-MM/` as Parquet, and the next period reads the previous one
+//! for the "Kỳ trước" columns of the summary and the "Biến động" sheet.
+//!
+//! A snapshot is written into a temporary folder beside its place, synced, then renamed
+//! into place, so that a run killed half-way leaves the previous snapshot of that period
+//! (or none) and never half of one. Only the period's own folder is touched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use tonghop_model::codes::{
+    Category, CommitteeLevel, Gender, PoliticalTheory, Position, Professional, StateManagement, parse_ethnicity,
+};
+use tonghop_model::intake::UnitStatus;
+use tonghop_model::record::{BirthDate, NationalId, Official};
+use tonghop_model::{Period, Registry};
+
+use crate::{Consolidation, IndicatorValue};
+
+/// A snapshot could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// A file or folder operation failed.
+    #[error("history folder {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Parquet could not be written or read.
+    #[error("history file {path}: {source}")]
+    Parquet {
+        /// The file.
+        path: String,
+        /// The error.
+        source: PolarsError,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HistoryError + '_ {
+    move |source| HistoryError::Io { path: path.display().to_string(), source }
+}
+
+fn pq(path: &Path) -> impl FnOnce(PolarsError) -> HistoryError + '_ {
+    move |source| HistoryError::Parquet { path: path.display().to_string(), source }
+}
+
+/// The previous period's snapshot, as read back.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// Its period.
+    pub period: Period,
+    /// Its indicators by key: the percent for a ratio, the value for a count.
+    pub indicators: BTreeMap<String, f64>,
+    /// Its people (unit, name, birth date, codes; no sources).
+    pub people: Vec<Official>,
+}
+
+/// The value of an indicator as compared between periods: the percent of a ratio (one
+/// decimal), the value of a count.
+pub fn comparable(value: &IndicatorValue) -> Option<f64> {
+    match value {
+        IndicatorValue::Ratio(r) => r.percent(),
+        IndicatorValue::Count(v) => Some(*v as f64),
+        IndicatorValue::NotAvailable(_) => None,
+    }
+}
+
+fn period_dir(dir: &Path, period: Period) -> PathBuf {
+    dir.join(period.to_string())
+}
+
+fn roster_frame(c: &Consolidation, registry: &Registry) -> PolarsResult<DataFrame> {
+    let people = &c.people;
+    let text = |f: &dyn Fn(&Official) -> Option<String>| -> Vec<Option<String>> { people.iter().map(f).collect() };
+    let int = |f: &dyn Fn(&Official) -> Option<i32>| -> Vec<Option<i32>> { people.iter().map(f).collect() };
+    let columns = vec![
+        Column::new("unit".into(), text(&|o| o.unit.map(|u| registry.unit(u).code.clone()))),
+        Column::new("full_name".into(), text(&|o| Some(o.full_name.clone()))),
+        Column::new("birth_year".into(), int(&|o| o.birth_date.map(|b| b.year))),
+        Column::new(
+            "birth_month".into(),
+            int(&|o| o.birth_date.and_then(|b| b.month).and_then(|m| i32::try_from(m).ok())),
+        ),
+        Column::new("birth_day".into(), int(&|o| o.birth_date.and_then(|b| b.day).and_then(|d| i32::try_from(d).ok()))),
+        Column::new("gender".into(), text(&|o| o.gender.map(|g| g.key().to_owned()))),
+        Column::new("ethnicity".into(), text(&|o| o.ethnicity.map(|e| e.label().to_owned()))),
+        Column::new("national_id".into(), text(&|o| o.national_id.as_ref().map(|i| i.0.clone()))),
+        Column::new("party_member".into(), people.iter().map(|o| o.party_member).collect::<Vec<_>>()),
+        Column::new(
+            "positions".into(),
+            text(&|o| Some(o.positions.iter().map(|p| p.key()).collect::<Vec<_>>().join(";"))),
+        ),
+        Column::new("committee".into(), text(&|o| o.committee.map(|x| x.key().to_owned()))),
+        Column::new("category".into(), text(&|o| o.category.map(|x| x.key().to_owned()))),
+        Column::new("professional".into(), text(&|o| o.professional.map(|x| x.key().to_owned()))),
+        Column::new("political_theory".into(), text(&|o| o.political_theory.map(|x| x.key().to_owned()))),
+        Column::new(
+            "political_theory_studying".into(),
+            text(&|o| o.political_theory_studying.map(|x| x.key().to_owned())),
+        ),
+        Column::new("state_management".into(), text(&|o| o.state_management.map(|x| x.key().to_owned()))),
+        Column::new("planning".into(), text(&|o| Some(o.planning.join("\n")))),
+    ];
+    DataFrame::new_infer_height(columns)
+}
+
+fn indicator_frame(c: &Consolidation) -> PolarsResult<DataFrame> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut values: Vec<Option<f64>> = Vec::new();
+    let (mut numerators, mut denominators): (Vec<Option<u64>>, Vec<Option<u64>>) = (Vec::new(), Vec::new());
+    for ind in &c.headline {
+        keys.push(ind.key.to_owned());
+        values.push(comparable(&ind.value));
+        let (n, d) = match ind.value {
+            IndicatorValue::Ratio(r) => (Some(r.numerator), Some(r.denominator)),
+            IndicatorValue::Count(v) => (Some(v), None),
+            IndicatorValue::NotAvailable(_) => (None, None),
+        };
+        numerators.push(n);
+        denominators.push(d);
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("key".into(), keys),
+        Column::new("value".into(), values),
+        Column::new("numerator".into(), numerators),
+        Column::new("denominator".into(), denominators),
+    ])
+}
+
+fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
+    let mut file = std::fs::File::create(path).map_err(io(path))?;
+    ParquetWriter::new(&mut file).finish(df).map_err(pq(path))?;
+    file.sync_all().map_err(io(path))
+}
+
+/// Stores the period's snapshot under `dir`, replacing that period's previous snapshot
+/// atomically; other periods are not touched.
+pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Result<PathBuf, HistoryError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    recover(dir, c.period)?;
+    let target = period_dir(dir, c.period);
+    let staging = dir.join(format!(".{}.tmp-{}", c.period, std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    std::fs::create_dir(&staging).map_err(io(&staging))?;
+    let written = (|| {
+        let mut roster = roster_frame(c, registry).map_err(pq(&staging))?;
+        write_parquet(&staging.join("roster.parquet"), &mut roster)?;
+        let mut indicators = indicator_frame(c).map_err(pq(&staging))?;
+        write_parquet(&staging.join("indicators.parquet"), &mut indicators)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    // Replace: the old folder steps aside, the new one takes its name, the old one goes.
+    // A crash between the two renames leaves the old folder aside, and `recover` puts it
+    // back on the next run.
+    let aside = dir.join(format!(".{}.old", c.period));
+    if target.exists() {
+        std::fs::rename(&target, &aside).map_err(io(&target))?;
+    }
+    std::fs::rename(&staging, &target).map_err(io(&target))?;
+    if aside.exists() {
+        std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
+    }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(target)
+}
+
+/// Puts back a snapshot left aside by a run that stopped between its two renames, and
+/// removes staging folders of runs that stopped earlier.
+fn recover(dir: &Path, period: Period) -> Result<(), HistoryError> {
+    let target = period_dir(dir, period);
+    let aside = dir.join(format!(".{period}.old"));
+    if aside.exists() {
+        if target.exists() {
+            std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
+        } else {
+            std::fs::rename(&aside, &target).map_err(io(&aside))?;
+        }
+    }
+    Ok(())
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df.column(name)?.str()?.iter().map(|s| s.map(str::to_owned)).collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
+    Ok(df.column(name)?.i32()?.iter().collect())
+}
+
+/// Reads the snapshot of the period before `period`, if the history holds it.
+pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<Option<Previous>, HistoryError> {
+    let previous = period.previous();
+    let _ = recover(dir, previous);
+    let folder = period_dir(dir, previous);
+    let roster_path = folder.join("roster.parquet");
+    let indicators_path = folder.join("indicators.parquet");
+    if !roster_path.exists() || !indicators_path.exists() {
+        return Ok(None);
+    }
+    let read = |path: &Path| -> Result<DataFrame, HistoryError> {
+        let file = std::fs::File::open(path).map_err(io(path))?;
+        ParquetReader::new(file).finish().map_err(pq(path))
+    };
+    let roster = read(&roster_path)?;
+    let indicators = read(&indicators_path)?;
+    let people = people_of(&roster, registry, previous).map_err(pq(&roster_path))?;
+    let mut values = BTreeMap::new();
+    let keys = strings(&indicators, "key").map_err(pq(&indicators_path))?;
+    let numbers: Vec<Option<f64>> =
+        indicators.column("value").and_then(|c| c.f64().map(|c| c.iter().collect())).map_err(pq(&indicators_path))?;
+    for (key, value) in keys.into_iter().zip(numbers) {
+        if let (Some(key), Some(v)) = (key, value) {
+            values.insert(key, v);
+        }
+    }
+    Ok(Some(Previous { period: previous, indicators: values, people }))
+}
+
+fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResult<Vec<Official>> {
+    let unit = strings(df, "unit")?;
+    let name = strings(df, "full_name")?;
+    let (year, month, day) = (ints(df, "birth_year")?, ints(df, "birth_month")?, ints(df, "birth_day")?);
+    let gender = strings(df, "gender")?;
+    let ethnicity = strings(df, "ethnicity")?;
+    let id = strings(df, "national_id")?;
+    let party: Vec<Option<bool>> = df.column("party_member")?.bool()?.iter().collect();
+    let positions = strings(df, "positions")?;
+    let committee = strings(df, "committee")?;
+    let category = strings(df, "category")?;
+    let professional = strings(df, "professional")?;
+    let llct = strings(df, "political_theory")?;
+    let studying = strings(df, "political_theory_studying")?;
+    let qlnn = strings(df, "state_management")?;
+    let planning = strings(df, "planning")?;
+    let key = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok((0..df.height())
+        .map(|i| Official {
+            unit: unit[i].as_deref().and_then(|c| registry.find_code(c, period)),
+            full_name: key(&name[i]),
+            birth_date: year[i].map(|y| BirthDate {
+                year: y,
+                month: month[i].map(|m| m as u32),
+                day: day[i].map(|d| d as u32),
+            }),
+            gender: gender[i].as_deref().and_then(Gender::from_key),
+            ethnicity: ethnicity[i].as_deref().and_then(parse_ethnicity),
+            national_id: id[i].clone().map(NationalId),
+            party_member: party[i],
+            positions: key(&positions[i]).split(';').filter_map(Position::from_key).collect(),
+            committee: committee[i].as_deref().and_then(CommitteeLevel::from_key),
+            category: category[i].as_deref().and_then(Category::from_key),
+            professional: professional[i].as_deref().and_then(Professional::from_key),
+            political_theory: llct[i].as_deref().and_then(PoliticalTheory::from_key),
+            political_theory_studying: studying[i].as_deref().and_then(PoliticalTheory::from_key),
+            state_management: qlnn[i].as_deref().and_then(StateManagement::from_key),
+            planning: key(&planning[i]).split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            ..Official::default()
+        })
+        .collect())
+}
+
+/// What changed for one person since the previous period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// In this period's roster, not in the previous one.
+    Joined,
+    /// In the previous roster, not in this one, though the unit reported.
+    Left,
+    /// In the previous roster; the unit did not send a readable return this period.
+    NotReported,
+    /// Now in another unit.
+    MovedUnit,
+    /// Positions changed.
+    Positions,
+    /// A qualification changed.
+    Qualification,
+}
+
+impl ChangeKind {
+    /// Vietnamese label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Joined => "Mới có tên",
+            Self::Left => "Không còn tên",
+            Self::NotReported => "Đơn vị chưa nộp / không đọc được kỳ này",
+            Self::MovedUnit => "Chuyển đơn vị",
+            Self::Positions => "Thay đổi chức vụ",
+            Self::Qualification => "Thay đổi trình độ",
+        }
+    }
+}
+
+/// One line of "Biến động".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The person, as in the period where they are (this one, or the previous for
+    /// people who left).
+    pub person: Official,
+    /// Before → after, in words.
+    pub detail: String,
+}
+
+fn positions_text(o: &Official) -> String {
+    o.positions.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+}
+
+/// The changes between the previous period's people and this period's, people matched
+/// across months with the deduplication matcher.
+pub fn changes(
+    previous: &Previous,
+    current: &[Official],
+    units: &[(tonghop_model::units::UnitId, UnitStatus)],
+) -> Vec<Change> {
+    let links = crate::dedup::link(&previous.people, current);
+    let mut linked = vec![false; previous.people.len()];
+    let mut out = Vec::new();
+    for (person, link) in current.iter().zip(&links) {
+        let Some(i) = *link else {
+            out.push(Change { kind: ChangeKind::Joined, person: person.clone(), detail: String::new() });
+            continue;
+        };
+        linked[i] = true;
+        let before = &previous.people[i];
+        if before.unit != person.unit {
+            out.push(Change { kind: ChangeKind::MovedUnit, person: person.clone(), detail: String::new() });
+        }
+        let mut was: Vec<Position> = before.positions.clone();
+        let mut now: Vec<Position> = person.positions.clone();
+        was.sort();
+        now.sort();
+        if was != now {
+            out.push(Change {
+                kind: ChangeKind::Positions,
+                person: person.clone(),
+                detail: format!("{} → {}", positions_text(before), positions_text(person)),
+            });
+        }
+        let mut steps = Vec::new();
+        let mut compare = |what: &str, a: Option<&'static str>, b: Option<&'static str>| {
+            if let (Some(a), Some(b)) = (a, b)
+                && a != b
+            {
+                steps.push(format!("{what}: {a} → {b}"));
+            }
+        };
+        compare(
+            "LLCT",
+            before.political_theory.map(PoliticalTheory::label),
+            person.political_theory.map(PoliticalTheory::label),
+        );
+        compare(
+            "Chuyên môn",
+            before.professional.map(Professional::label),
+            person.professional.map(Professional::label),
+        );
+        compare(
+            "QLNN",
+            before.state_management.map(StateManagement::label),
+            person.state_management.map(StateManagement::label),
+        );
+        if !steps.is_empty() {
+            out.push(Change { kind: ChangeKind::Qualification, person: person.clone(), detail: steps.join("; ") });
+        }
+    }
+    let reported =
+        |o: &Official| o.unit.is_some_and(|u| units.iter().any(|(x, s)| *x == u && *s == UnitStatus::Received));
+    for (person, _) in previous.people.iter().zip(&linked).filter(|(_, l)| !**l) {
+        let kind = if reported(person) { ChangeKind::Left } else { ChangeKind::NotReported };
+        out.push(Change { kind, person: person.clone(), detail: String::new() });
+    }
+    out
+}
