@@ -8,28 +8,28 @@ use calamine::{Data, DataType as _, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 use tonghop_fixtures::{INVALID_UNIT, MISSING_UNIT, TruePerson, Truth};
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fixture_month() -> PathBuf {
+pub(crate) fn fixture_month() -> PathBuf {
     root().join("fixtures/returns/2024-02")
 }
 
-fn truth() -> Truth {
+pub(crate) fn truth() -> Truth {
     let text = std::fs::read_to_string(root().join("fixtures/truth/2024-02.json")).expect("truth file");
     serde_json::from_str(&text).expect("truth JSON")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    report: PathBuf,
-    summary: Value,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) report: PathBuf,
+    pub(crate) summary: Value,
     _dir: tempfile::TempDir,
 }
 
-fn run_month(extra: &[&str]) -> Run {
+pub(crate) fn run_month(extra: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("reports/BaoCao_2024-02.xlsx");
     let summary = dir.path().join("reports/summary.json");
@@ -71,7 +71,7 @@ fn expected_ratio(
     (d.iter().filter(|p| hit(p)).count() as u64, d.len() as u64, d.iter().filter(|p| !known(p)).count() as u64)
 }
 
-fn ratio_of(summary: &Value, key: &str) -> (u64, u64, u64) {
+pub(crate) fn ratio_of(summary: &Value, key: &str) -> (u64, u64, u64) {
     let v = &summary["indicators"][key];
     assert!(v.is_object(), "indicator {key} missing from the summary");
     (v["numerator"].as_u64().unwrap(), v["denominator"].as_u64().unwrap(), v["unknown"].as_u64().unwrap())
@@ -210,12 +210,12 @@ fn every_file_accounts_for_every_row() {
     assert_eq!(totals["duplicates_merged"].as_u64(), Some(truth.duplicate_rows as u64));
 }
 
-fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+pub(crate) fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     wb.worksheet_range(name).unwrap()
 }
 
-fn find_row<'a>(range: &'a calamine::Range<Data>, col: usize, text: &str) -> Option<&'a [Data]> {
+pub(crate) fn find_row<'a>(range: &'a calamine::Range<Data>, col: usize, text: &str) -> Option<&'a [Data]> {
     range.rows().find(|r| r.get(col).is_some_and(|c| *c == text))
 }
 
@@ -292,6 +292,17 @@ fn committed_fixtures_are_what_the_generator_makes() {
         committed_specs,
         "fixtures/specs is stale: run scripts/gen-fixtures.sh"
     );
+    let (register, training_truth) =
+        tonghop_fixtures::training::register(2025, &regenerated, tonghop_fixtures::training::SINCE, period.last_day())
+            .unwrap();
+    assert!(
+        register == std::fs::read(root().join("fixtures/training/2024-02.xlsx")).unwrap(),
+        "fixtures/training/2024-02.xlsx is stale: run scripts/gen-fixtures.sh"
+    );
+    let committed_training: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("fixtures/truth/training-2024-02.json")).unwrap())
+            .unwrap();
+    assert_eq!(serde_json::to_value(&training_truth).unwrap(), committed_training);
     for f in &regenerated.files {
         let committed = std::fs::read(fixture_month().join(&f.path)).unwrap();
         if specs.iter().any(|s| s.path == f.path) {

@@ -2,3 +2,4 @@
 
 mod corpus;
 mod e2e;
+mod report;

@@ -1,0 +1,242 @@
+//! The report workbook sheet by sheet: the training register's figures against its truth,
+//! the official forms' wording against `forms.md`, and history over two generated months.
+
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, DataType as _};
+use serde_json::Value;
+use tonghop_fixtures::training::TrainingTruth;
+
+use crate::e2e::{find_row, root, run_month, sheet};
+
+fn training_truth() -> TrainingTruth {
+    let text = std::fs::read_to_string(root().join("fixtures/truth/training-2024-02.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn register() -> String {
+    root().join("fixtures/training/2024-02.xlsx").display().to_string()
+}
+
+fn labels(range: &calamine::Range<Data>, col: usize) -> Vec<String> {
+    range.rows().filter_map(|r| r.get(col)).map(ToString::to_string).collect()
+}
+
+#[test]
+fn training_register_figures_match_its_truth() {
+    let truth = training_truth();
+    let run = run_month(&["--training", &register()]);
+    let value = |key: &str| run.summary["indicators"][key]["value"].as_u64();
+    assert_eq!(value("tc_llct_classes"), Some(truth.tc_llct_classes));
+    assert_eq!(value("tc_llct_learners"), Some(truth.tc_llct_learners));
+    assert_eq!(value("refresher_classes"), Some(truth.refresher_classes));
+    assert_eq!(value("refresher_learners"), Some(truth.refresher_learners));
+
+    let summary = sheet(&run.report, "Tổng hợp");
+    let row = find_row(&summary, 9, "tc_llct_classes").expect("a summary row for the TC classes");
+    assert_eq!(row[1].to_string(), "Số lớp trung cấp LLCT (từ năm 2017)");
+    assert_eq!(row[2].as_f64(), Some(truth.tc_llct_classes as f64));
+
+    // Learners who are people of the roster are linked; the others are listed.
+    let issues = sheet(&run.report, "Lỗi dữ liệu");
+    let unlinked = issues.rows().filter(|r| r.iter().any(|c| c.to_string().contains("Học viên không khớp"))).count();
+    assert_eq!(unlinked, truth.learners_not_on_roster);
+
+    // Biểu 10 counts the year to date: the classes opened in January.
+    let form = sheet(&run.report, "Biểu 10");
+    let tc = find_row(&form, 1, "- Trung cấp LLCT").expect("Trung cấp LLCT row");
+    assert_eq!(tc[2].as_f64(), Some(truth.year_tc_llct_learners as f64), "learners, column 3");
+    assert_eq!(tc[8].as_f64(), Some(truth.year_tc_llct_classes as f64), "classes, column 9");
+    assert_eq!(tc[10].as_f64(), Some(truth.year_tc_llct_classes as f64), "opened by the district, column 11");
+    assert_eq!(tc[9], Data::Empty, "the register cannot tell classes opened by the province");
+
+    // The register is listed among the inputs with its checksum.
+    let info = sheet(&run.report, "Thông tin");
+    let row = info
+        .rows()
+        .find(|r| r[0].to_string().starts_with("Sổ theo dõi") && r[1].to_string().ends_with("training/2024-02.xlsx"))
+        .expect("register listed");
+    assert_eq!(row[3].to_string().len(), 64);
+}
+
+#[test]
+fn without_a_register_the_training_figures_say_why_they_are_empty() {
+    let run = run_month(&[]);
+    assert_eq!(run.summary["indicators"]["tc_llct_classes"]["value"], Value::Null);
+    let summary = sheet(&run.report, "Tổng hợp");
+    let row = find_row(&summary, 9, "refresher_learners").unwrap();
+    assert_eq!(row[2], Data::Empty);
+    assert!(row[8].to_string().contains("--training"));
+    let form = sheet(&run.report, "Biểu 10");
+    let tc = find_row(&form, 1, "- Trung cấp LLCT").unwrap();
+    assert!(tc[2..].iter().all(|c| *c == Data::Empty), "no register: nothing filled, no zeros: {tc:?}");
+}
+
+/// Row labels of the forms as `forms.md` writes them. When `../shared/spec/forms.md` is
+/// present, each is checked to be there word for word, so that the sheet and the spec agree.
+const FORM_10_LABELS: &[&str] = &[
+    "Đào tạo chuyên môn, chia ra:",
+    "- Đại học",
+    "- Thạc sỹ (tương đương)",
+    "- Tiến sỹ (tương đương)",
+    "+ Đào tạo trong nước",
+    "+ Đào tạo ngoài nước",
+    "+ Đào tạo liên kết",
+    "Đào tạo chính trị, chia ra:",
+    "- Trung cấp LLCT",
+    "- Cao cấp LLCT",
+    "- Cử nhân LLCT",
+    "+ Hệ tập trung",
+    "+ Hệ không tập trung",
+    "Nghiệp vụ xây dựng Đảng",
+    "Nghiệp vụ đoàn thể chính trị",
+    "Quản lý nhà nước",
+    "Quản lý kinh tế",
+    "Ngoại ngữ",
+    "Tin học",
+    "Cập nhật kiến thức mới",
+];
+
+const FORM_12C_LABELS: &[&str] = &[
+    "TỔNG SỐ",
+    "- Nữ",
+    "- Dân tộc thiểu số",
+    "Từ 40 tuổi trở xuống",
+    "- Từ trên 40 tuổi đến 50 tuổi",
+    "- Từ trên 50 tuổi",
+    "- Đại học",
+    "- Trên đại học",
+    "- Giáo sư",
+    "- Cao cấp, cử nhân",
+];
+
+fn forms_md() -> Option<String> {
+    let path = root().join("../shared/spec/forms.md");
+    match std::fs::read_to_string(&path) {
+        // Lines wrap anywhere in the spec: compare with single spaces.
+        Ok(text) => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+        Err(_) => {
+            eprintln!("skipped: {} is absent; the form labels are checked against the sheets only", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn official_forms_use_the_wording_of_forms_md() {
+    let spec = forms_md();
+    let run = run_month(&["--training", &register()]);
+    for (sheet_name, code, title, unit, label_col, expected) in [
+        ("Biểu 10", "Biểu số 10-BTCTW", "THỐNG KÊ KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ", "Đvt: Người", 1, FORM_10_LABELS),
+        (
+            "Biểu 12C",
+            "Biểu số 12C-BTCTW",
+            "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
+            "Đvt: Lượt người",
+            0,
+            FORM_12C_LABELS,
+        ),
+    ] {
+        let form = sheet(&run.report, sheet_name);
+        let cells: Vec<String> = form.rows().flatten().map(ToString::to_string).collect();
+        for fixed in [code, title, unit, "NGƯỜI LẬP BIỂU", "TRƯỞNG BAN", "BAN TỔ CHỨC", "HUYỆN ỦY HỮU LŨNG"]
+        {
+            assert!(cells.iter().any(|c| c == fixed), "{sheet_name}: no cell '{fixed}'");
+        }
+        let rows = labels(&form, label_col);
+        for label in expected {
+            assert!(rows.iter().any(|r| r.ends_with(label)), "{sheet_name}: no row '{label}'");
+            if let Some(spec) = &spec {
+                let words = label.trim_start_matches(['-', '+', ' ']);
+                assert!(spec.contains(words), "'{words}' is not the wording of forms.md");
+            }
+        }
+        if let Some(spec) = &spec {
+            let title_words = title.to_lowercase();
+            assert!(spec.to_lowercase().contains(&title_words[title_words.find("thống kê").unwrap()..]));
+        }
+    }
+    // Biểu 10's column numbers say how the columns add up.
+    let form = sheet(&run.report, "Biểu 10");
+    let numbers = form.rows().find(|r| r.iter().any(|c| c.to_string() == "3=4+6+8")).expect("column numbers");
+    let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+    assert_eq!(numbers, ["1", "2", "3=4+6+8", "4", "5", "6", "7", "8", "9=10+11", "10", "11"]);
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tonghop")).args(args).output().unwrap()
+}
+
+fn run_period(returns: &Path, history: &Path, report: &Path) -> std::process::Output {
+    run(&[
+        "run".as_ref(),
+        returns.as_os_str(),
+        "--out".as_ref(),
+        report.as_os_str(),
+        "--history".as_ref(),
+        history.as_os_str(),
+        "--report-date".as_ref(),
+        "2024-04-02".as_ref(),
+    ])
+}
+
+fn names_with(changes: &calamine::Range<Data>, kind: &str) -> Vec<String> {
+    let mut names: Vec<String> =
+        changes.rows().filter(|r| r[1].to_string() == kind).map(|r| r[2].to_string()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn history_over_two_months_lists_joins_departures_and_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("returns/2024-02"), dir.path().join("returns/2024-03"));
+    let mut truth = tonghop_fixtures::training::two_months(7, "2024-02".parse().unwrap(), &first, &second).unwrap();
+    let history = dir.path().join("history");
+    let (r1, r2) = (dir.path().join("r1.xlsx"), dir.path().join("r2.xlsx"));
+
+    let out = run_period(&first, &history, &r1);
+    assert!(r1.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(history.join("2024-02/roster.parquet").exists());
+    assert!(history.join("2024-02/indicators.parquet").exists());
+    // No previous period yet: the sheet says so, the summary has no previous values.
+    let changes = sheet(&r1, "Biến động");
+    assert!(changes.rows().any(|r| r.iter().any(|c| c.to_string().contains("Chưa có số liệu kỳ trước"))));
+
+    let out = run_period(&second, &history, &r2);
+    assert!(r2.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let changes = sheet(&r2, "Biến động");
+    for list in [&mut truth.joined, &mut truth.left, &mut truth.positions_changed, &mut truth.qualification_changed] {
+        list.sort();
+    }
+    assert_eq!(names_with(&changes, "Mới có tên"), truth.joined);
+    assert_eq!(names_with(&changes, "Không còn tên"), truth.left);
+    assert_eq!(names_with(&changes, "Thay đổi chức vụ"), truth.positions_changed);
+    assert_eq!(names_with(&changes, "Thay đổi trình độ"), truth.qualification_changed);
+    assert_eq!(changes.height() - 1, truth.joined.len() + truth.left.len() + 4, "nothing else is listed");
+
+    // The summary shows the previous period and the change.
+    let summary = sheet(&r2, "Tổng hợp");
+    let header = summary.rows().find(|r| r[0].to_string() == "STT").unwrap();
+    assert_eq!(header[6].to_string(), "Kỳ trước (02/2024)");
+    let expected_row = find_row(&summary, 9, "units_expected").unwrap();
+    let received = find_row(&summary, 9, "units_received").unwrap();
+    assert_eq!(received[6].as_f64(), Some(3.0), "three units reported in February");
+    assert_eq!(received[7].as_f64(), Some(0.0));
+    assert!(expected_row[6].as_f64().is_some());
+
+    // A rerun of March replaces March only; February is untouched and nothing is left over.
+    let february = std::fs::read(history.join("2024-02/roster.parquet")).unwrap();
+    let march_before = std::fs::metadata(history.join("2024-03/roster.parquet")).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = run_period(&second, &history, &r2);
+    assert!(out.status.code().is_some_and(|c| c == 0 || c == 3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(history.join("2024-02/roster.parquet")).unwrap(), february);
+    let march_after = std::fs::metadata(history.join("2024-03/roster.parquet")).unwrap().modified().unwrap();
+    assert!(march_after > march_before, "the March snapshot was rewritten");
+    let mut entries: Vec<String> =
+        std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    entries.sort();
+    assert_eq!(entries, ["2024-02", "2024-03"]);
+}
