@@ -113,13 +113,15 @@ const FORM_12C_LABELS: &[&str] = &[
 
 fn forms_md() -> Option<String> {
     let path = root().join("../shared/spec/forms.md");
-    match std::fs::read_to_string(&path) {
+    if let Ok(text) = std::fs::read_to_string(&path) {
         // Lines wrap anywhere in the spec: compare with single spaces.
-        Ok(text) => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
-        Err(_) => {
+        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        #[allow(clippy::print_stderr)]
+        {
             eprintln!("skipped: {} is absent; the form labels are checked against the sheets only", path.display());
-            None
         }
+        None
     }
 }
 
@@ -159,7 +161,7 @@ fn official_forms_use_the_wording_of_forms_md() {
     }
     // Biểu 10's column numbers say how the columns add up.
     let form = sheet(&run.report, "Biểu 10");
-    let numbers = form.rows().find(|r| r.iter().any(|c| c.to_string() == "3=4+6+8")).expect("column numbers");
+    let numbers = form.rows().find(|r| r.iter().any(|c| *c == "3=4+6+8")).expect("column numbers");
     let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
     assert_eq!(numbers, ["1", "2", "3=4+6+8", "4", "5", "6", "7", "8", "9=10+11", "10", "11"]);
 }
@@ -182,8 +184,7 @@ fn run_period(returns: &Path, history: &Path, report: &Path) -> std::process::Ou
 }
 
 fn names_with(changes: &calamine::Range<Data>, kind: &str) -> Vec<String> {
-    let mut names: Vec<String> =
-        changes.rows().filter(|r| r[1].to_string() == kind).map(|r| r[2].to_string()).collect();
+    let mut names: Vec<String> = changes.rows().filter(|r| r[1] == kind).map(|r| r[2].to_string()).collect();
     names.sort();
     names
 }
@@ -218,7 +219,7 @@ fn history_over_two_months_lists_joins_departures_and_changes() {
 
     // The summary shows the previous period and the change.
     let summary = sheet(&r2, "Tổng hợp");
-    let header = summary.rows().find(|r| r[0].to_string() == "STT").unwrap();
+    let header = summary.rows().find(|r| r[0] == "STT").unwrap();
     assert_eq!(header[6].to_string(), "Kỳ trước (02/2024)");
     let expected_row = find_row(&summary, 9, "units_expected").unwrap();
     let received = find_row(&summary, 9, "units_received").unwrap();
