@@ -19,6 +19,7 @@ pub mod config;
 pub mod intake;
 pub mod issue;
 pub mod period;
+pub mod planning;
 pub mod record;
 pub mod text;
 pub mod training;

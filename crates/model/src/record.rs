@@ -237,8 +237,8 @@ pub struct Official {
     pub foreign_language: Option<String>,
     /// Ethnic language, as written.
     pub ethnic_language: Option<String>,
-    /// Succession-planning entries, as written.
-    pub planning: Vec<String>,
+    /// Succession-planning entries: position and term, and the text as written.
+    pub planning: Vec<crate::planning::PlanningEntry>,
     /// Training attended in the period, as written.
     pub trainings: Vec<String>,
     /// Every row the person was read from; the first is the one whose values won.

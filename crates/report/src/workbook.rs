@@ -613,7 +613,7 @@ fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
         opt_text(p.state_management.map(tonghop_model::codes::StateManagement::label)),
         opt_text(p.it.clone()),
         opt_text(p.foreign_language.clone()),
-        t(p.planning.join("; ")),
+        t(p.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("; ")),
         t(first.file.clone()),
         t(first.sheet.clone()),
         n(f64::from(first.row + 1)),

@@ -2,10 +2,10 @@
 //! 9C-BTCTW (commune leaders by group) and 12C-BTCTW (the commune planning pool). Rows the
 //! data cannot fill (scientific titles) are `None`, and stay empty in the report, not zero.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tonghop_model::codes::{CommitteeLevel, Ethnicity, Gender, PoliticalTheory, Position, Professional};
+use tonghop_model::planning::PlanningEntry;
 use tonghop_model::record::Official;
-use tonghop_model::text::fold_words;
 use tonghop_model::{Registry, UnitKind};
 
 /// A filled form: column headers (with their number), and rows of counts.
@@ -152,30 +152,13 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
 }
 
 /// The pool columns of Biểu 12C a planning entry names ("QH Chủ tịch UBND 2025-2030").
-fn planned_columns(entry: &str) -> Vec<usize> {
-    let words = fold_words(entry);
-    let has = |w: &str| tonghop_model::text::find_words(&words, w).is_some();
+fn planned_columns(entry: &PlanningEntry) -> Vec<usize> {
     let mut cols = Vec::new();
-    if has("ubkt") || has("uy ban kiem tra") {
+    if entry.inspection {
         cols.push(2);
     }
-    // "QH Chủ tịch UBND 2025-2030", "Quy hoạch Bí thư nhiệm kỳ 2025 - 2030": the title
-    // without the pool word and the term.
-    let title: String = entry
-        .split(|c: char| c.is_ascii_digit() || c == '(' || c == ')')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .trim_end_matches(['-', '–', ' '])
-        .to_owned();
-    let mut title = title.as_str();
-    for prefix in ["Diện quy hoạch", "diện quy hoạch", "Quy hoạch", "quy hoạch", "QH", "Qh"] {
-        title = title.strip_prefix(prefix).unwrap_or(title).trim();
-    }
-    let title = title.trim_end_matches("nhiệm kỳ").trim_end_matches("NK").trim();
-    let parsed = tonghop_model::codes::parse_positions(title, UnitKind::Xa);
     let mut mark = |p: Position, c: usize| {
-        if parsed.positions.contains(&p) && !cols.contains(&c) {
+        if entry.positions.contains(&p) && !cols.contains(&c) {
             cols.push(c);
         }
     };
@@ -190,7 +173,7 @@ fn planned_columns(entry: &str) -> Vec<usize> {
     for p in MASS_ORG_HEADS {
         mark(p, 9);
     }
-    if (has("pho chu tich") && (has("mttq") || has("hoi"))) || has("pho bi thu doan") {
+    if entry.mass_deputy {
         cols.retain(|c| *c != 9);
         cols.push(10);
     }
@@ -201,9 +184,13 @@ fn planned_columns(entry: &str) -> Vec<usize> {
 /// Biểu số 12C-BTCTW: the commune planning pool, one "lượt người" per position planned.
 pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form {
     let commune = commune_people(people, registry);
+    // Entries for terms already over are history, not the pool.
+    let year = on.year();
     let columns: Vec<Option<Box<Member>>> = (0..11)
         .map(|c| -> Option<Box<Member>> {
-            Some(Box::new(move |o: &Official| o.planning.iter().any(|e| planned_columns(e).contains(&c))))
+            Some(Box::new(move |o: &Official| {
+                o.planning.iter().any(|e| e.is_current(year) && planned_columns(e).contains(&c))
+            }))
         })
         .collect();
     Form {
@@ -231,6 +218,7 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tonghop_model::planning::parse_planning;
     use tonghop_model::units::UnitId;
 
     fn person(unit: usize, positions: &[Position], llct: PoliticalTheory, female: bool, born: i32) -> Official {
@@ -272,10 +260,12 @@ mod tests {
 
     #[test]
     fn planning_entries_name_their_columns() {
-        assert_eq!(planned_columns("QH Chủ tịch UBND 2025-2030"), vec![5]);
-        assert_eq!(planned_columns("QH Phó Bí thư 2025-2030"), vec![4]);
-        assert_eq!(planned_columns("Quy hoạch Bí thư Đảng ủy nhiệm kỳ 2025 - 2030"), vec![3]);
-        assert_eq!(planned_columns("QH Phó Chủ tịch HĐND 2025-2030"), vec![8]);
-        assert_eq!(planned_columns("QH UBKT Đảng ủy 2025-2030"), vec![2]);
+        let cols = |raw: &str| planned_columns(&parse_planning(raw));
+        assert_eq!(cols("QH Chủ tịch UBND 2025-2030"), vec![5]);
+        assert_eq!(cols("QH Phó Bí thư 2025-2030"), vec![4]);
+        assert_eq!(cols("Quy hoạch Bí thư Đảng ủy nhiệm kỳ 2025 - 2030"), vec![3]);
+        assert_eq!(cols("QH Phó Chủ tịch HĐND 2025-2030"), vec![8]);
+        assert_eq!(cols("QH UBKT Đảng ủy 2025-2030"), vec![2]);
+        assert_eq!(cols("QH Phó Chủ tịch UB MTTQ 2025-2030"), vec![10]);
     }
 }

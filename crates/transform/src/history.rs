@@ -103,7 +103,10 @@ fn roster_frame(c: &Consolidation, registry: &Registry) -> PolarsResult<DataFram
             text(&|o| o.political_theory_studying.map(|x| x.key().to_owned())),
         ),
         Column::new("state_management".into(), text(&|o| o.state_management.map(|x| x.key().to_owned()))),
-        Column::new("planning".into(), text(&|o| Some(o.planning.join("\n")))),
+        Column::new(
+            "planning".into(),
+            text(&|o| Some(o.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("\n"))),
+        ),
     ];
     DataFrame::new_infer_height(columns)
 }
@@ -264,7 +267,11 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
             political_theory: llct[i].as_deref().and_then(PoliticalTheory::from_key),
             political_theory_studying: studying[i].as_deref().and_then(PoliticalTheory::from_key),
             state_management: qlnn[i].as_deref().and_then(StateManagement::from_key),
-            planning: key(&planning[i]).split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            planning: key(&planning[i])
+                .split('\n')
+                .filter(|s| !s.is_empty())
+                .map(tonghop_model::planning::parse_planning)
+                .collect(),
             ..Official::default()
         })
         .collect())

@@ -6,7 +6,7 @@
 //! known is a null: it stays in the denominator, is not in the numerator, and is counted
 //! as unknown.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use tonghop_model::codes::{Category, Position};
 use tonghop_model::record::Official;
@@ -99,7 +99,8 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
         Column::new("cong_chuc".into(), flag(&|o| o.category == Some(Category::CongChuc))),
         Column::new("cbcc".into(), flag(&|o| matches!(o.category, Some(Category::CanBo | Category::CongChuc)))),
         Column::new("kct".into(), flag(&|o| o.category == Some(Category::KhongChuyenTrach))),
-        Column::new("planning".into(), flag(&|o| !o.planning.is_empty())),
+        // In the pool: an entry for a term not over at the period's end.
+        Column::new("planning".into(), flag(&|o| o.planning.iter().any(|e| e.is_current(on.year())))),
         Column::new("female".into(), flag(&|o| o.gender == Some(tonghop_model::codes::Gender::Nu))),
         Column::new(
             "minority".into(),
@@ -346,6 +347,25 @@ mod tests {
             political_theory: llct,
             ..Official::default()
         }
+    }
+
+    #[test]
+    fn the_planning_pool_holds_entries_for_terms_not_over() {
+        let r = Registry::embedded();
+        let son_ha = r.units().iter().position(|u| u.name == "Xã Sơn Hà").unwrap();
+        let planned = |entry: &str, llct| Official {
+            planning: vec![tonghop_model::planning::parse_planning(entry)],
+            ..person(son_ha, &[Position::DangUyVien], Some(llct))
+        };
+        let people = vec![
+            planned("QH Bí thư 2025-2030", PoliticalTheory::TrungCap),
+            planned("QH Chủ tịch UBND", PoliticalTheory::SoCap),
+            // A term that ended before 2024 is history, not the pool.
+            planned("QH Bí thư 2015-2020", PoliticalTheory::CaoCap),
+        ];
+        let df = people_frame(&people, &r, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()).unwrap();
+        let pool = headline_ratios(&df).unwrap().into_iter().find(|i| i.key == "planning_pool_llct_tc_plus").unwrap();
+        assert_eq!(pool.value, IndicatorValue::Ratio(Ratio { numerator: 1, denominator: 2, unknown: 0 }));
     }
 
     #[test]

@@ -398,7 +398,8 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     official.it = ctx.text(Field::It);
     official.foreign_language = ctx.text(Field::ForeignLanguage);
     official.ethnic_language = ctx.text(Field::EthnicLanguage);
-    official.planning = split_entries(ctx.text(Field::Planning));
+    official.planning =
+        split_entries(ctx.text(Field::Planning)).iter().map(|e| tonghop_model::planning::parse_planning(e)).collect();
     official.trainings = split_entries(ctx.text(Field::Trainings));
     Normalised { official, issues: ctx.issues }
 }
