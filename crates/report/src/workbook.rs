@@ -40,6 +40,8 @@ struct Styles {
     total_number: Format,
     total_percent: Format,
     note: Format,
+    /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
+    key: Format,
 }
 
 impl Styles {
@@ -64,13 +66,21 @@ impl Styles {
             total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             total_percent: total.set_align(FormatAlign::Right).set_num_format("0.0%"),
             note: Format::new().set_italic().set_font_name("Times New Roman").set_font_size(10),
+            key: Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_font_name("Arial")
+                .set_font_size(7)
+                .set_font_color(rust_xlsxwriter::Color::Gray),
         }
     }
 }
 
 /// A cell to write.
+#[derive(Clone)]
 enum Cell {
     Text(String),
+    /// A stable key, in small print.
+    Key(&'static str),
     Number(f64),
     Percent(Option<f64>),
     Decimal(Option<f64>),
@@ -136,6 +146,11 @@ impl<'a> SheetWriter<'a> {
                     // write_string never makes a formula: "=1+1" from a return stays text.
                     self.ws.write_string_with_format(row, col, &v, text_f)?;
                 }
+                Cell::Key(v) => {
+                    // Small print takes about half the width of body text.
+                    self.measure(col, &v[..v.len() / 2]);
+                    self.ws.write_string_with_format(row, col, v, &s.key)?;
+                }
                 Cell::Number(v) => {
                     self.measure(col, &format!("{v}"));
                     self.ws.write_number_with_format(row, col, v, num_f)?;
@@ -156,10 +171,15 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    fn finish(self, header_row: u32, last_row: u32, last_col: u16, filter: bool) -> Result<(), XlsxError> {
+    fn fit_widths(&mut self) -> Result<(), XlsxError> {
         for (col, width) in &self.widths {
             self.ws.set_column_width(*col, (*width as f64 + 2.0).clamp(5.0, 60.0))?;
         }
+        Ok(())
+    }
+
+    fn finish(mut self, header_row: u32, last_row: u32, last_col: u16, filter: bool) -> Result<(), XlsxError> {
+        self.fit_widths()?;
         self.ws.set_freeze_panes(header_row + 1, 0)?;
         self.ws.set_repeat_rows(header_row, header_row)?;
         if filter && last_row > header_row {
@@ -295,7 +315,7 @@ fn summary_sheet(
                 cells.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t(why)]);
             }
         }
-        cells.push(t(ind.key));
+        cells.push(Cell::Key(ind.key));
         w.row(row, cells, false)?;
     }
     let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
@@ -399,6 +419,10 @@ fn form_sheet(
             };
         }
     }
+    for note in &form.notes {
+        row += 1;
+        ws.merge_range(row, 0, row, last_col, note, &styles.note)?;
+    }
     row += 2;
     let half = last_col / 2 + 1;
     ws.merge_range(row, half, row, last_col, "……, ngày … tháng … năm …", &center.clone().set_bold().set_italic())?;
@@ -426,112 +450,158 @@ fn llct_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {
     level.map_or_else(|| "không rõ".to_owned(), |l| l.label().to_owned())
 }
 
-fn stats_cells(s: &UnitStats) -> Vec<Cell> {
-    let mut cells = vec![
-        n(s.headcount as f64),
-        n(s.female as f64),
-        n(s.minority as f64),
-        n(s.party as f64),
-        n(s.committee.denominator as f64),
-        n(s.committee.numerator as f64),
-        Cell::Percent(s.committee.fraction()),
-    ];
-    cells.extend([s.can_bo, s.cong_chuc, s.kct].map(|v| n(v as f64)));
-    cells.extend(s.llct.map(|v| n(v as f64)));
-    cells.extend(s.professional.map(|v| n(v as f64)));
-    cells.extend(s.state_management.map(|v| n(v as f64)));
-    cells.extend(s.ages.map(|v| n(v as f64)));
-    cells.push(Cell::Decimal(s.average_age()));
-    cells
-}
-
-const UNIT_HEADERS: [&str; 40] = [
-    "STT",
-    "Mã",
-    "Đơn vị",
-    "Tình trạng",
-    "Tổng số",
-    "Nữ",
-    "DTTS",
-    "Đảng viên",
-    "Cấp ủy viên",
-    "Cấp ủy viên TC LLCT+",
-    "Tỷ lệ cấp ủy viên TC LLCT+",
-    "Bí thư",
-    "LLCT của Bí thư",
-    "Cán bộ",
-    "Công chức",
-    "Không chuyên trách",
-    "LLCT: Sơ cấp",
-    "LLCT: Trung cấp",
-    "LLCT: Cao cấp, cử nhân",
-    "LLCT: Chưa qua đào tạo",
-    "LLCT: Chưa rõ",
-    "CM: Chưa qua ĐT, sơ cấp",
-    "CM: Trung cấp",
-    "CM: Cao đẳng",
-    "CM: Đại học",
-    "CM: Trên đại học",
-    "CM: Chưa rõ",
-    "QLNN: CVC trở lên",
-    "QLNN: Chuyên viên",
-    "QLNN: Cán sự",
-    "QLNN: Chưa bồi dưỡng",
-    "QLNN: Chưa rõ",
-    "Từ 30 trở xuống",
-    "31–40",
-    "41–50",
-    "51–60",
-    "Trên 60",
-    "Tuổi: chưa rõ",
-    "Tuổi bình quân",
-    "Loại đơn vị",
+/// The three tables of the per-unit sheet. Forty columns do not print on one A4 page, so
+/// the table is cut into three stacked tables that share their first four columns (STT,
+/// code, unit, status), each on its own printed page with its own header.
+const UNIT_TABLES: [(&str, &[&str]); 3] = [
+    (
+        "1. Số lượng, cấp ủy, Bí thư",
+        &[
+            "Tổng số",
+            "Nữ",
+            "DTTS",
+            "Đảng viên",
+            "Cấp ủy viên",
+            "Cấp ủy viên TC LLCT+",
+            "Tỷ lệ cấp ủy viên TC LLCT+",
+            "Cán bộ",
+            "Công chức",
+            "Không chuyên trách",
+            "Loại đơn vị",
+            "Bí thư",
+            "LLCT của Bí thư",
+        ],
+    ),
+    (
+        "2. Trình độ lý luận chính trị và chuyên môn",
+        &[
+            "LLCT: Sơ cấp",
+            "LLCT: Trung cấp",
+            "LLCT: Cao cấp, cử nhân",
+            "LLCT: Chưa qua đào tạo",
+            "LLCT: Chưa rõ",
+            "CM: Chưa qua ĐT, sơ cấp",
+            "CM: Trung cấp",
+            "CM: Cao đẳng",
+            "CM: Đại học",
+            "CM: Trên đại học",
+            "CM: Chưa rõ",
+        ],
+    ),
+    (
+        "3. Quản lý nhà nước và độ tuổi",
+        &[
+            "QLNN: CVC trở lên",
+            "QLNN: Chuyên viên",
+            "QLNN: Cán sự",
+            "QLNN: Chưa bồi dưỡng",
+            "QLNN: Chưa rõ",
+            "Từ 30 trở xuống",
+            "31–40",
+            "41–50",
+            "51–60",
+            "Trên 60",
+            "Tuổi: chưa rõ",
+            "Tuổi bình quân",
+        ],
+    ),
 ];
 
+/// The cells of one unit (or the total) for each of the three tables.
+fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3] {
+    let count = |v: u64| n(v as f64);
+    let mut first = vec![
+        count(s.headcount),
+        count(s.female),
+        count(s.minority),
+        count(s.party),
+        count(s.committee.denominator),
+        count(s.committee.numerator),
+        Cell::Percent(s.committee.fraction()),
+    ];
+    first.extend([s.can_bo, s.cong_chuc, s.kct].map(count));
+    first.push(kind);
+    first.extend(secretary);
+    let mut second: Vec<Cell> = s.llct.map(count).to_vec();
+    second.extend(s.professional.map(count));
+    let mut third: Vec<Cell> = s.state_management.map(count).to_vec();
+    third.extend(s.ages.map(count));
+    third.push(Cell::Decimal(s.average_age()));
+    [first, second, third]
+}
+
 fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
-    let header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
-    let mut w = SheetWriter::new(ws, styles);
-    w.header(header_row, &UNIT_HEADERS)?;
-    let mut row = header_row;
+    let mut header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
+    let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
     for (i, line) in c.unit_lines.iter().enumerate() {
-        row += 1;
         let unit = registry.unit(line.unit);
-        let (secretary, secretary_llct) = match &line.secretary {
-            Secretary::Vacant => (t("chưa có"), Cell::Empty),
-            Secretary::One(name, level) => (t(name.clone()), t(llct_label(*level))),
-            Secretary::Several(names) => (t(format!("nhiều ({})", names.join(", "))), Cell::Empty),
+        let secretary = match &line.secretary {
+            // A district agency has no Đảng ủy secretary of its own in this table.
+            _ if !unit.kind.is_commune_level() => [Cell::Empty, Cell::Empty],
+            Secretary::Vacant => [t("chưa có"), Cell::Empty],
+            Secretary::One(name, level) => [t(name.clone()), t(llct_label(*level))],
+            Secretary::Several(names) => [t(format!("nhiều ({})", names.join(", "))), Cell::Empty],
         };
-        let mut cells = vec![n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), t(line.status.label())];
-        if line.status == UnitStatus::Missing || line.status == UnitStatus::Invalid {
-            cells.extend((0..UNIT_HEADERS.len() - 5).map(|_| Cell::Empty));
+        let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), t(line.status.label())];
+        let tables = if line.status == UnitStatus::Missing || line.status == UnitStatus::Invalid {
+            // A unit without data keeps its row, empty, so that the gap shows.
+            UNIT_TABLES.map(|(_, headers)| {
+                let mut cells: Vec<Cell> = headers.iter().map(|_| Cell::Empty).collect();
+                if headers.contains(&"Loại đơn vị") {
+                    cells[10] = t(unit.kind.label());
+                }
+                cells
+            })
         } else {
-            let mut stats = stats_cells(&line.stats);
-            let tail = stats.split_off(7);
-            cells.extend(stats);
-            cells.extend([secretary, secretary_llct]);
-            cells.extend(tail);
-        }
-        cells.push(t(unit.kind.label()));
-        w.row(row, cells, false)?;
+            stats_cells(&line.stats, t(unit.kind.label()), secretary)
+        };
+        lines.push((lead, tables));
     }
-    row += 1;
-    let mut cells = vec![Cell::Empty, Cell::Empty, t("Toàn huyện"), t(format!("{} đơn vị", c.unit_lines.len()))];
-    let mut stats = stats_cells(&c.total);
-    let tail = stats.split_off(7);
-    cells.extend(stats);
-    cells.extend([Cell::Empty, Cell::Empty]);
-    cells.extend(tail);
-    cells.push(Cell::Empty);
-    w.row(row, cells, true)?;
-    w.finish(header_row, row - 1, (UNIT_HEADERS.len() - 1) as u16, true)?;
+    let total_lead = [Cell::Empty, Cell::Empty, t("Toàn huyện"), t(format!("{} đơn vị", c.unit_lines.len()))];
+    let total = stats_cells(&c.total, Cell::Empty, [Cell::Empty, Cell::Empty]);
+
+    let mut w = SheetWriter::new(ws, styles);
+    let mut first_table = (0, 0);
+    let mut breaks = Vec::new();
+    for (table, (caption, headers)) in UNIT_TABLES.iter().enumerate() {
+        if table > 0 {
+            // Each table on its own page.
+            breaks.push(header_row - 1);
+        }
+        w.ws.write_string_with_format(header_row - 1, 0, *caption, &styles.bold)?;
+        let mut labels = vec!["STT", "Mã", "Đơn vị", "Tình trạng"];
+        labels.extend(headers.iter());
+        w.header(header_row, &labels)?;
+        let mut row = header_row;
+        for (lead, tables) in &lines {
+            row += 1;
+            let mut cells: Vec<Cell> = lead.to_vec();
+            cells.extend(tables[table].iter().cloned());
+            w.row(row, cells, false)?;
+        }
+        row += 1;
+        let mut cells: Vec<Cell> = total_lead.to_vec();
+        cells.extend(total[table].iter().cloned());
+        w.row(row, cells, true)?;
+        if table == 0 {
+            first_table = (header_row, row);
+        }
+        header_row = row + 3;
+    }
+    let (first_header, first_total) = first_table;
+    w.fit_widths()?;
+    w.ws.set_freeze_panes(first_header + 1, 3)?;
+    w.ws.autofilter(first_header, 0, first_total - 1, (UNIT_TABLES[0].1.len() + 3) as u16)?;
     // The committee ratio concerns commune-level units, which the registry lists first.
     let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
     if units > 0 {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
         let mut chart =
-            ratio_chart(ChartType::Bar, ("Theo đơn vị", header_row + 1, header_row + units), (2, 10), title);
-        ws.insert_chart(row + 3, 2, chart.set_width(760).set_height(20 * units + 120))?;
+            ratio_chart(ChartType::Bar, ("Theo đơn vị", first_header + 1, first_header + units), (2, 10), title);
+        breaks.push(header_row - 1);
+        w.ws.insert_chart(header_row, 2, chart.set_width(760).set_height(20 * units + 120))?;
     }
+    w.ws.set_page_breaks(&breaks)?;
     Ok(())
 }
 
@@ -546,6 +616,10 @@ fn ratio_chart(kind: ChartType, (sheet, first, last): (&str, u32, u32), columns:
     chart.title().set_name(title);
     let value_axis = if kind == ChartType::Bar { chart.x_axis() } else { chart.y_axis() };
     value_axis.set_num_format("0%").set_min(0.0).set_max(1.0);
+    if kind == ChartType::Bar {
+        // Bars read top-down in the order of the table.
+        chart.y_axis().set_reverse();
+    }
     chart.legend().set_hidden();
     chart
 }

@@ -482,13 +482,12 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     out
 }
 
-/// Evidence worth naming as a reason for a merge (agreements, not disagreements).
 /// Links the people of `right` to the people of `left` (the learners of the training
 /// register to the roster; one month's people to the previous month's) with the same
-/// evidence and weights as the deduplication: for each `right` row, the `left` row it
-/// would merge with, one to one, strongest pairs first. A row with two equally strong
-/// candidates, or none at the merge threshold, is not linked.
-pub fn link(left: &[Official], right: &[Official]) -> Vec<Option<usize>> {
+/// evidence and weights as the deduplication: for each `right` row, the `left` row scoring
+/// at least `threshold` with it, one to one, strongest pairs first. A row with two equally
+/// strong candidates, or none at the threshold, is not linked.
+pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option<usize>> {
     let keys = |rows: &[Official]| -> Vec<Keys> {
         rows.par_iter()
             .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
@@ -532,7 +531,7 @@ pub fn link(left: &[Official], right: &[Official]) -> Vec<Option<usize>> {
             let scores: Vec<(f64, usize)> = candidates
                 .into_iter()
                 .map(|i| (score(&left[i], &kl[i], &right[j], k, &names).weight, i))
-                .filter(|(w, _)| *w >= MERGE_THRESHOLD)
+                .filter(|(w, _)| *w >= threshold)
                 .collect();
             // Two candidates equally strong: not guessed.
             let best = scores.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
@@ -552,6 +551,7 @@ pub fn link(left: &[Official], right: &[Official]) -> Vec<Option<usize>> {
     out
 }
 
+/// Evidence worth naming as a reason for a merge (agreements, not disagreements).
 fn is_reason(e: Evidence) -> bool {
     !matches!(
         e,

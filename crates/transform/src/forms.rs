@@ -31,6 +31,8 @@ pub struct Form {
     pub row_numbers: Vec<&'static str>,
     /// What the figures cover, under the title ("Tháng 02 năm 2024" when empty).
     pub period_note: String,
+    /// Notes printed under the table: where figures come from when the form cannot say.
+    pub notes: Vec<String>,
 }
 
 impl Form {
@@ -139,6 +141,7 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
         numbers: Vec::new(),
         row_numbers: Vec::new(),
         period_note: String::new(),
+        notes: Vec::new(),
         columns: vec![
             ("Ban chấp hành", vec![]),
             ("Ban thường vụ", vec![]),
@@ -201,6 +204,7 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
         numbers: Vec::new(),
         row_numbers: Vec::new(),
         period_note: String::new(),
+        notes: Vec::new(),
         columns: vec![
             ("Ủy viên BCH", vec![]),
             ("Ủy viên BTV", vec![]),

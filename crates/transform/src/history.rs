@@ -277,6 +277,13 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
         .collect())
 }
 
+/// The weight at which a person of this month is the person of last month. Lower than
+/// the merge threshold of a month's rows: across two returns of the same unit a month
+/// apart, the same name, birth date and unit are strong evidence even for a common name
+/// written with only a birth year ("Nguyễn Xuân Hùng", 1979). Two equal candidates are
+/// still never guessed.
+const LINK_THRESHOLD: f64 = 10.0;
+
 /// What changed for one person since the previous period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -331,7 +338,7 @@ pub fn changes(
     current: &[Official],
     units: &[(tonghop_model::units::UnitId, UnitStatus)],
 ) -> Vec<Change> {
-    let links = crate::dedup::link(&previous.people, current);
+    let links = crate::dedup::link(&previous.people, current, LINK_THRESHOLD);
     let mut linked = vec![false; previous.people.len()];
     let mut out = Vec::new();
     for (person, link) in current.iter().zip(&links) {
@@ -389,4 +396,56 @@ pub fn changes(
         out.push(Change { kind, person: person.clone(), detail: String::new() });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonghop_model::units::UnitId;
+
+    fn person(unit: usize, name: &str, birth: BirthDate, positions: &[Position]) -> Official {
+        Official {
+            unit: Some(UnitId(unit)),
+            full_name: name.to_owned(),
+            birth_date: Some(birth),
+            positions: positions.to_vec(),
+            ..Official::default()
+        }
+    }
+
+    #[test]
+    fn a_common_name_with_only_a_birth_year_is_the_same_person_a_month_later() {
+        // Four people named Nguyễn Xuân Hùng; the agency's is written with a year only.
+        let full = |y, m, d| BirthDate { year: y, month: Some(m), day: Some(d) };
+        let year = |y| BirthDate { year: y, month: None, day: None };
+        // A district's month: a couple of hundred other people, whose names make these
+        // common or rare.
+        let given = ["An", "Bình", "Cúc", "Dũng", "Giang", "Hà", "Khoa", "Lan", "Minh", "Nga"];
+        let family = ["Hoàng", "Lương", "Vi", "Chu", "Lăng", "Hứa", "Triệu", "Mông", "Đinh", "Tô"];
+        let mut month: Vec<Official> = (0_u32..200)
+            .map(|i| {
+                let name = format!("{} Văn {}", family[(i % 10) as usize], given[(i / 20) as usize]);
+                let born = full(1960 + i32::try_from(i % 30).unwrap(), 1 + i % 12, 1 + i % 28);
+                person(5 + (i % 20) as usize, &name, born, &[])
+            })
+            .collect();
+        month.extend([
+            person(1, "Nguyễn Xuân Hùng", full(1963, 11, 11), &[Position::DangUyVien]),
+            person(2, "Nguyễn Xuân Hùng", full(1984, 4, 10), &[Position::VanHoaXaHoi]),
+            person(3, "Nguyễn Xuân Hùng", full(1993, 10, 17), &[Position::DangUyVien]),
+            person(40, "Nguyễn Xuân Hùng", year(1979), &[Position::CapPho]),
+            person(40, "Lò Thị Hoa", year(1980), &[Position::CapTruong]),
+        ]);
+        let previous =
+            Previous { period: "2024-02".parse().unwrap(), indicators: BTreeMap::new(), people: month.clone() };
+        let units: Vec<(UnitId, UnitStatus)> = (0..41).map(|u| (UnitId(u), UnitStatus::Received)).collect();
+        assert_eq!(changes(&previous, &month, &units), Vec::new());
+
+        // Two people of the same name and year in one unit: not guessed, listed.
+        let mut twins = month.clone();
+        twins.push(person(40, "Nguyễn Xuân Hùng", year(1979), &[Position::CapPho]));
+        let listed = changes(&previous, &twins, &units);
+        assert!(listed.iter().all(|c| c.person.full_name == "Nguyễn Xuân Hùng"), "{listed:?}");
+        assert!(listed.iter().any(|c| c.kind == ChangeKind::Joined));
+    }
 }

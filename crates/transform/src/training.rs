@@ -173,7 +173,7 @@ pub fn link_learners(
             ..Official::default()
         })
         .collect();
-    let links = crate::dedup::link(people, &as_official);
+    let links = crate::dedup::link(people, &as_official, crate::dedup::MERGE_THRESHOLD);
     let mut issues = Vec::new();
     let out = learners
         .into_iter()
@@ -358,6 +358,16 @@ pub fn form_10(training: Option<&Training>, people: &[Official], registry: &Regi
         rows: rows.iter().map(|(_, label, counts)| (*label, counts.clone())).collect(),
         row_numbers: rows.iter().map(|(tt, ..)| *tt).collect(),
         period_note: format!("Từ ngày 01/01/{year} đến ngày {}", end.format("%d/%m/%Y")),
+        notes: if !known {
+            vec!["Chưa có sổ theo dõi các lớp (--training): biểu để trống.".to_owned()]
+        } else if linked {
+            vec![
+                "Cột 3 và cột 9, 11: theo sổ theo dõi các lớp của Trung tâm Chính trị huyện. Cột 6, 7, 8: học viên trong trang học viên của sổ đã khớp với danh sách cán bộ; học viên chưa khớp không được tính."
+                    .to_owned(),
+            ]
+        } else {
+            vec!["Cột 3 và cột 9, 11: theo sổ theo dõi các lớp. Sổ không có trang học viên nên không chia được theo cấp.".to_owned()]
+        },
     }
 }
 
