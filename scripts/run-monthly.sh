@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The monthly job, for cron: consolidates data/returns/<period>/ into
 # data/reports/<period>/BaoCao_<period>.xlsx and summary.json, logging to data/logs/<period>.log.
+# Keeps period snapshots in data/history/ (the previous month's figures and Biến động), and
+# reads the training centre's register data/training/classes.xlsx when it is there.
 #
 #   scripts/run-monthly.sh [--period YYYY-MM] [--data DIR] [--demo] [--help]
 #
@@ -15,7 +17,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$repo/data"
 period=""
 demo=0
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --period) period="${2:-}"; shift 2 ;;
@@ -30,6 +32,8 @@ if [ "$demo" = 1 ]; then
   period="2024-02"
   mkdir -p "$data/returns"
   cp -r "$repo/fixtures/returns/2024-02" "$data/returns/"
+  mkdir -p "$data/training"
+  cp "$repo/fixtures/training/2024-02.xlsx" "$data/training/classes.xlsx"
 fi
 if [ -z "$period" ]; then
   period="$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)"
@@ -46,15 +50,25 @@ if ! flock -n 9; then
   exit 1
 fi
 bin="$repo/target/release/tonghop"
-if [ ! -x "$bin" ]; then
-  echo "run-monthly: building tonghop (first run only)..." | tee -a "$log" >&2
-  (cd "$repo" && cargo build --release --locked --quiet) >>"$log" 2>&1 || { echo "run-monthly: build failed, see $log" >&2; exit 1; }
+# Build when missing or older than the sources (a no-op in a second when up to date); a
+# machine without cargo runs the binary it has.
+if command -v cargo >/dev/null 2>&1; then
+  [ -x "$bin" ] || echo "run-monthly: building tonghop (first run only, several minutes)..." | tee -a "$log" >&2
+  (cd "$repo" && CARGO_TARGET_DIR="$repo/target" cargo build --release --locked --quiet) >>"$log" 2>&1 \
+    || { echo "run-monthly: build failed, see $log" >&2; exit 1; }
+elif [ ! -x "$bin" ]; then
+  echo "run-monthly: no tonghop binary at $bin and no cargo to build it" | tee -a "$log" >&2
+  exit 1
 fi
 report="$data/reports/$period/BaoCao_$period.xlsx"
 summary="$data/reports/$period/summary.json"
+extra=(--history "$data/history")
+if [ -f "$data/training/classes.xlsx" ]; then
+  extra+=(--training "$data/training/classes.xlsx")
+fi
 {
   echo "=== $(date '+%Y-%m-%d %H:%M:%S') tonghop run $period"
-  "$bin" run "$data/returns/$period" --period "$period" --out "$report" --summary-json "$summary"
+  "$bin" run "$data/returns/$period" --period "$period" --out "$report" --summary-json "$summary" "${extra[@]}"
 } 2>&1 | tee -a "$log" >&2
 code=${PIPESTATUS[0]}
 case "$code" in

@@ -274,8 +274,9 @@ fn the_workbook_holds_the_same_figures() {
 
 #[test]
 fn same_inputs_and_report_date_give_identical_bytes() {
-    let a = run_month(&[]);
-    let b = run_month(&["-j", "1"]);
+    let register = root().join("fixtures/training/2024-02.xlsx").display().to_string();
+    let a = run_month(&["--training", &register]);
+    let b = run_month(&["-j", "1", "--training", &register]);
     assert_eq!(std::fs::read(&a.report).unwrap(), std::fs::read(&b.report).unwrap());
 }
 
