@@ -560,3 +560,44 @@ fn form_9c_agrees_with_the_headline_indicators_and_forms_md() {
     let signature = form.rows().flatten().map(ToString::to_string).collect::<Vec<_>>();
     assert!(signature.iter().any(|s| s == "NGƯỜI LẬP BIỂU") && signature.iter().any(|s| s == "TRƯỞNG BAN"));
 }
+
+#[test]
+fn plain_log_lines_when_not_on_a_terminal_and_silence_when_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tonghop"))
+            .arg("run")
+            .arg(fixture_month())
+            .arg("--out")
+            .arg(dir.path().join("r.xlsx"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // Standard error is a pipe here, as under cron: log lines, no bar.
+    let logged = run(&[]);
+    let stderr = String::from_utf8_lossy(&logged.stderr);
+    assert!(stderr.contains("INFO read 27 files: 799 rows, 1 unreadable"), "{stderr}");
+    assert!(stderr.contains("INFO consolidated: 599 people"), "{stderr}");
+    assert!(!stderr.contains('\r'), "no progress bar drawn into a log: {stderr}");
+    let quiet = run(&["--quiet"]);
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert!(String::from_utf8_lossy(&quiet.stdout).starts_with("tonghop 2024-02: 47/49 units received"));
+    assert_eq!(quiet.status.code(), Some(3));
+}
+
+#[test]
+fn an_unwritable_output_fails_with_exit_1_and_says_where() {
+    // /proc refuses new files even to root: the report cannot be written there.
+    for out in ["/proc/tonghop-test/BaoCao.xlsx", "/proc/BaoCao.xlsx"] {
+        let result = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+            .arg("run")
+            .arg(fixture_month())
+            .args(["--out", out, "--quiet"])
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1), "{out}");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(stderr.contains("tonghop: error:") && stderr.contains("/proc"), "{stderr}");
+    }
+}

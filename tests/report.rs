@@ -261,3 +261,90 @@ fn duplicates_sheet_lists_every_merged_row_with_its_reason() {
         assert!(truth.people.iter().any(|p| p.name == person && p.rows > 1), "{person} was not planted twice");
     }
 }
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_report_and_snapshot_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (history, report) = (dir.path().join("history"), dir.path().join("reports/BaoCao.xlsx"));
+    let month = crate::e2e::fixture_month();
+    let args = |date: &str, out: &Path| -> Vec<std::ffi::OsString> {
+        vec![
+            "run".into(),
+            month.clone().into(),
+            "--out".into(),
+            out.into(),
+            "--history".into(),
+            history.clone().into(),
+            "--report-date".into(),
+            date.into(),
+            "--quiet".into(),
+        ]
+    };
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    // Last month's good report and snapshot; and what a complete new run would write.
+    assert!(Command::new(bin).args(args("2024-03-05", &report)).status().unwrap().code() == Some(3));
+    let old_report = std::fs::read(&report).unwrap();
+    let snapshot = |name: &str| std::fs::read(history.join("2024-02").join(name)).unwrap();
+    let (old_roster, old_indicators) = (snapshot("roster.parquet"), snapshot("indicators.parquet"));
+    let fresh = dir.path().join("fresh.xlsx");
+    assert!(Command::new(bin).args(args("2024-03-06", &fresh)).status().unwrap().code() == Some(3));
+    // Same people: the snapshot it stores is the same, byte for byte.
+    assert_eq!(snapshot("roster.parquet"), old_roster);
+    let new_report = std::fs::read(&fresh).unwrap();
+    assert_ne!(old_report, new_report, "the report date makes the two reports differ");
+
+    // Kill runs at moments spread over a whole run, from start to end.
+    let started = std::time::Instant::now();
+    assert!(Command::new(bin).args(args("2024-03-05", &report)).status().unwrap().code() == Some(3));
+    let whole = started.elapsed();
+    for step in 0..24_u32 {
+        let delay = whole * step / 20;
+        let mut child = Command::new(bin).args(args("2024-03-06", &report)).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(&report).unwrap();
+        assert!(
+            now == old_report || now == new_report,
+            "killed after {delay:?}: the report is neither the old nor the new one"
+        );
+        // The snapshot is either in place, whole, or set aside whole (restored by the next run).
+        let folder = if history.join("2024-02/roster.parquet").exists() { "2024-02" } else { ".2024-02.old" };
+        let read = |name: &str| std::fs::read(history.join(folder).join(name)).unwrap();
+        assert_eq!(read("roster.parquet"), old_roster, "killed after {delay:?}");
+        assert_eq!(read("indicators.parquet"), old_indicators, "killed after {delay:?}");
+        // Put the old report back so that every kill is judged against the same one.
+        std::fs::write(&report, &old_report).unwrap();
+    }
+    // The next complete run recovers and leaves no staging folder behind.
+    assert!(Command::new(bin).args(args("2024-03-05", &report)).status().unwrap().code() == Some(3));
+    let entries: Vec<String> =
+        std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(entries, ["2024-02"]);
+}
+
+#[test]
+fn a_second_monthly_run_is_refused_while_one_is_running() {
+    let data = tempfile::tempdir().unwrap();
+    let lock = data.path().join(".tonghop.lock");
+    // Another run holds the lock (flock, as the script takes it).
+    let mut holder = Command::new("flock").arg(&lock).args(["sleep", "30"]).spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !lock.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let second = Command::new("bash")
+        .arg(root().join("scripts/run-monthly.sh"))
+        .arg("--data")
+        .arg(data.path())
+        .args(["--period", "2024-02"])
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("another run is in progress"), "{stderr}");
+    assert!(!data.path().join("reports/2024-02/BaoCao_2024-02.xlsx").exists());
+}

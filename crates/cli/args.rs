@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Consolidates the monthly cadre returns (báo cáo) of a district's communes and agencies
 /// into one workbook of indicators (tổng hợp).
@@ -99,4 +99,21 @@ pub struct RunArgs {
     /// Worker threads; default: all cores.
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,
+    /// Print nothing while working (errors and the result line only).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Progress bars: on a terminal (auto), always, or never (plain log lines instead).
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+}
+
+/// When to draw progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// Bars when standard error is a terminal, log lines otherwise.
+    Auto,
+    /// Always bars.
+    Always,
+    /// Never bars: log lines.
+    Never,
 }

@@ -6,6 +6,7 @@
 
 mod args;
 mod check;
+mod progress;
 mod run;
 
 use std::process::ExitCode;

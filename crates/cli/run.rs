@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
-use tonghop_ingest::{IngestContext, discover, read_all};
+use tonghop_ingest::{IngestContext, discover, read_all_reporting};
 use tonghop_model::{Config, Period, Registry};
 use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
 use tonghop_transform::{Input, consolidate};
@@ -115,10 +115,20 @@ fn run(args: &RunArgs) -> Result<u8> {
         bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
     }
 
+    let progress = crate::progress::Progress::new(args.quiet, args.progress);
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
+    progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
     let ctx = IngestContext::new(&registry, period).with_config(config.clone());
-    let reads = read_all(&files, &ctx);
+    let bar = progress.files(files.len());
+    let reads = read_all_reporting(&files, &ctx, &|_| bar.inc(1));
+    bar.finish_and_clear();
+    progress.log(&format!(
+        "read {} files: {} rows, {} unreadable",
+        reads.len(),
+        reads.iter().map(|r| r.intake.counts.read).sum::<usize>(),
+        reads.iter().filter(|r| r.error.is_some()).count()
+    ));
     let mut recency: Vec<((String, std::time::SystemTime), usize)> =
         reads.iter().enumerate().map(|(i, r)| (r.recency(), i)).collect();
     recency.sort();
@@ -161,7 +171,16 @@ fn run(args: &RunArgs) -> Result<u8> {
         input.records.extend(read.records);
         input.issues.extend(read.issues);
     }
+    let spinner = progress.stage("tổng hợp, lọc trùng, tính chỉ tiêu");
     let consolidation = consolidate(input).context("consolidation failed; no report was written")?;
+    spinner.finish_and_clear();
+    progress.log(&format!(
+        "consolidated: {} people, {} duplicate rows merged, {} review pairs, {} data issues",
+        consolidation.people.len(),
+        consolidation.merges.iter().map(|m| m.rows.len().saturating_sub(1)).sum::<usize>(),
+        consolidation.review.len(),
+        consolidation.issues.len()
+    ));
     let exit = if consolidation.is_complete() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
 
     let mut options =
@@ -195,6 +214,7 @@ fn run(args: &RunArgs) -> Result<u8> {
             })
             .collect(),
     };
+    let spinner = progress.stage("ghi báo cáo");
     let bytes = workbook::build(&consolidation, &registry, &meta).context("building the report failed")?;
     // The snapshot goes first: a report is never left without the snapshot it was made
     // with, and a rerun of the period replaces both.
@@ -213,6 +233,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         create_parent(path)?;
         write_atomic(path, text.as_bytes()).context("the JSON summary was not written")?;
     }
+    spinner.finish_and_clear();
+    progress.log(&format!("report written: {} ({} bytes)", args.out.display(), bytes.len()));
     print_result(&consolidation, &registry, &args.out);
     Ok(exit)
 }

@@ -104,19 +104,36 @@ impl<'a> IngestContext<'a> {
 /// bug, which the fuzz target hunts for) is contained: that file is reported unreadable and
 /// the month goes on.
 pub fn read_all(files: &[FoundFile], ctx: &IngestContext<'_>) -> Vec<FileRead> {
+    read_all_reporting(files, ctx, &|_| {})
+}
+
+/// [`read_all`], calling `done` after each file (from the worker that read it), for a
+/// progress bar.
+pub fn read_all_reporting(
+    files: &[FoundFile],
+    ctx: &IngestContext<'_>,
+    done: &(dyn Fn(&FileRead) + Sync),
+) -> Vec<FileRead> {
     files
         .par_iter()
         .map(|f| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(f, ctx))).unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
-                finish(f, Err(IngestError::new(f.rel_path.clone(), IngestErrorKind::ReaderPanicked(message))), ctx)
-            })
+            let read = read_one_contained(f, ctx);
+            done(&read);
+            read
         })
         .collect()
+}
+
+/// Reads one file; a panic while reading it is contained and reported as unreadable.
+fn read_one_contained(f: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(f, ctx))).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        finish(f, Err(IngestError::new(f.rel_path.clone(), IngestErrorKind::ReaderPanicked(message))), ctx)
+    })
 }
 
 /// Reads one file. Never fails: an unreadable file comes back with status

@@ -179,8 +179,18 @@ pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Res
 }
 
 /// Puts back a snapshot left aside by a run that stopped between its two renames, and
-/// removes staging folders of runs that stopped earlier.
+/// removes the staging folders of runs of the period that were killed (their process is
+/// gone).
 fn recover(dir: &Path, period: Period) -> Result<(), HistoryError> {
+    let staging = format!(".{period}.tmp-");
+    for entry in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&staging) else { continue };
+        let alive = Path::new("/proc").join(pid).exists() && pid != std::process::id().to_string();
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     let target = period_dir(dir, period);
     let aside = dir.join(format!(".{period}.old"));
     if aside.exists() {

@@ -1,0 +1,74 @@
+//! What a run tells while it works: progress bars on a terminal, plain log lines (tracing)
+//! when nobody watches (cron, a pipe), nothing with `--quiet`. Errors are always printed.
+
+use std::io::IsTerminal as _;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::args::ProgressMode;
+
+/// How a run reports its stages.
+pub struct Progress {
+    bars: bool,
+    logs: bool,
+    started: Instant,
+}
+
+impl Progress {
+    /// Decides from `--quiet`, `--progress` and whether standard error is a terminal, and
+    /// starts the log subscriber when log lines are wanted.
+    pub fn new(quiet: bool, mode: ProgressMode) -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        let bars = !quiet
+            && match mode {
+                ProgressMode::Always => true,
+                ProgressMode::Never => false,
+                ProgressMode::Auto => terminal,
+            };
+        let logs = !quiet && !bars;
+        if logs {
+            // Plain lines with a timestamp, for the cron log; no colours in a file.
+            let _ =
+                tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_target(false).try_init();
+        }
+        Self { bars, logs, started: Instant::now() }
+    }
+
+    /// A bar over `total` files (hidden when bars are off).
+    pub fn files(&self, total: usize) -> ProgressBar {
+        if !self.bars {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} tệp ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message("đọc báo cáo");
+        bar
+    }
+
+    /// A spinner for a stage without a count (hidden when bars are off).
+    pub fn stage(&self, message: &'static str) -> ProgressBar {
+        if !self.bars {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    }
+
+    /// One log line (when log lines are on), with the time since the run started.
+    pub fn log(&self, message: &str) {
+        if self.logs {
+            tracing::info!("{message} ({:.2} s)", self.started.elapsed().as_secs_f64());
+        }
+    }
+}
