@@ -348,3 +348,35 @@ fn a_second_monthly_run_is_refused_while_one_is_running() {
     assert!(stderr.contains("another run is in progress"), "{stderr}");
     assert!(!data.path().join("reports/2024-02/BaoCao_2024-02.xlsx").exists());
 }
+
+#[test]
+fn a_generated_national_month_is_read_whole_from_many_files_or_one() {
+    use tonghop_fixtures::national;
+    let dir = tempfile::tempdir().unwrap();
+    let (units, rows) = (60, 25);
+    std::fs::write(dir.path().join("units.toml"), national::registry_toml(units)).unwrap();
+    national::write_returns(3, units, rows, &dir.path().join("many/2024-02")).unwrap();
+    std::fs::create_dir_all(dir.path().join("one/2024-02")).unwrap();
+    national::write_single(3, units, rows, &dir.path().join("one/2024-02/all.xlsx")).unwrap();
+    for (folder, files) in [("many/2024-02", units), ("one/2024-02", 1)] {
+        let summary = dir.path().join(format!("{}.json", folder.replace('/', "-")));
+        let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+            .arg("run")
+            .arg(dir.path().join(folder))
+            .arg("--units")
+            .arg(dir.path().join("units.toml"))
+            .arg("--out")
+            .arg(dir.path().join("r.xlsx"))
+            .arg("--summary-json")
+            .arg(&summary)
+            .arg("--quiet")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{folder}: {}", String::from_utf8_lossy(&out.stderr));
+        let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+        assert_eq!(s["totals"]["files"].as_u64(), Some(files as u64), "{folder}");
+        assert_eq!(s["totals"]["people"].as_u64(), Some((units * rows) as u64), "{folder}");
+        assert_eq!(s["totals"]["issues"].as_u64(), Some(0), "{folder}: a clean template month has no problems");
+        assert_eq!(s["indicators"]["units_received"]["value"].as_u64(), Some(units as u64), "{folder}");
+    }
+}

@@ -416,7 +416,7 @@ pub fn parse_state_management(raw: &str) -> Option<StateManagement> {
         "chuyenvienchinh" | "cvc" => StateManagement::ChuyenVienChinh,
         "chuyenvien" | "cv" => StateManagement::ChuyenVien,
         "cansu" | "cs" => StateManagement::CanSu,
-        "chuaboiduong" | "chuaqua" | "chuaquaboiduong" | "" => StateManagement::Khong,
+        "chuaboiduong" | "chuaqua" | "chuaquaboiduong" | "chuaquadaotao" | "chuadaotao" | "" => StateManagement::Khong,
         _ => return None,
     })
 }
@@ -979,6 +979,7 @@ mod tests {
         assert_eq!(parse_state_management("Chuyên viên và tương đương"), Some(StateManagement::ChuyenVien));
         assert_eq!(parse_state_management("Cán sự"), Some(StateManagement::CanSu));
         assert_eq!(parse_state_management("CVCC"), Some(StateManagement::ChuyenVienCaoCap));
+        assert_eq!(parse_state_management("Chưa qua đào tạo"), Some(StateManagement::Khong));
         assert_eq!(parse_state_management("Chưa bồi dưỡng"), Some(StateManagement::Khong));
         assert_eq!(parse_state_management(""), Some(StateManagement::Khong));
     }

@@ -172,6 +172,32 @@ pub fn find_words(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// The five Vietnamese tone marks as combining characters.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// A syllable with its tone mark removed from wherever it was and put after the letters:
+/// "hoà" and "hòa" both give "hoa\u{300}", so that old and new tone placement agree.
+pub fn tone_key(syllable: &str) -> String {
+    let mut tone = None;
+    let letters: String = syllable
+        .nfd()
+        .filter(|c| {
+            if TONES.contains(c) {
+                tone = Some(*c);
+                false
+            } else {
+                true
+            }
+        })
+        .collect::<String>()
+        .nfc()
+        .collect();
+    match tone {
+        Some(t) => format!("{letters}{t}"),
+        None => letters,
+    }
+}
+
 /// A person's name in the canonical form: NFC, whitespace collapsed, each word with a
 /// capital first letter and the rest lower case ("NGUYỄN văn  tằng" → "Nguyễn Văn Tằng").
 pub fn title_case_name(s: &str) -> String {

@@ -332,6 +332,20 @@ pub struct UnitMatcher {
     current: KeyIndex,
     other: KeyIndex,
     district: KeyIndex,
+    /// Names and aliases with their diacritics (lower case, in words), by unit: they break
+    /// a tie between names that differ only by their marks ("Thanh" / "Thành").
+    marked: HashMap<UnitId, Vec<String>>,
+}
+
+/// Lower case words with their diacritics (tone placement normalised), for [`UnitMatcher`]'s
+/// tie-break.
+fn marked_words(s: &str) -> String {
+    let nfc: String = unicode_normalization::UnicodeNormalization::nfc(s).collect();
+    nfc.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| crate::text::tone_key(&w.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Folded keys by their first word.
@@ -397,7 +411,42 @@ impl UnitMatcher {
                 district.add(UnitId(usize::MAX), &key);
             }
         }
-        Self { current, other, district }
+        let marked = registry
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, unit)| {
+                let mut keys: Vec<String> =
+                    std::iter::once(&unit.name).chain(&unit.aliases).map(|s| marked_words(s)).collect();
+                let name = marked_words(&unit.name);
+                for kind_word in ["Xã", "Thị trấn", "Phường"] {
+                    if let Some(bare) = name.strip_prefix(&format!("{} ", marked_words(kind_word))) {
+                        keys.push(bare.to_owned());
+                    }
+                }
+                (UnitId(i), keys)
+            })
+            .collect();
+        Self { current, other, district, marked }
+    }
+
+    /// Of units that match equally without diacritics, the one whose name is written with
+    /// the same diacritics, if exactly one is.
+    fn by_marks(&self, text: &str, ids: Vec<UnitId>) -> UnitMatch {
+        let written = marked_words(text);
+        let exact: Vec<UnitId> = ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                self.marked
+                    .get(id)
+                    .is_some_and(|keys| keys.iter().any(|k| crate::text::find_words(&written, k).is_some()))
+            })
+            .collect();
+        match exact.as_slice() {
+            [one] => UnitMatch::Found(*one),
+            _ => UnitMatch::Ambiguous(ids),
+        }
     }
 
     /// Matches `text` (any case, accents, punctuation) against the units valid in the
@@ -409,9 +458,13 @@ impl UnitMatcher {
         }
         let words: Vec<&str> = folded.split(' ').collect();
         let masked: Vec<(usize, usize)> = self.district.spans(&words).into_iter().map(|(_, s, e)| (s, e)).collect();
-        match best(self.current.spans(&words), &masked) {
+        let found = match best(self.current.spans(&words), &masked) {
             UnitMatch::NotFound => best(self.other.spans(&words), &masked),
             found => found,
+        };
+        match found {
+            UnitMatch::Ambiguous(ids) => self.by_marks(text, ids),
+            other => other,
         }
     }
 }
@@ -512,6 +565,20 @@ mod tests {
         let m = r.matcher(feb_2024());
         let UnitMatch::Found(id) = m.match_text("Xã Đô Lương") else { panic!("Đô Lương should match") };
         assert!(!r.unit(id).is_valid_on(feb_2024().last_day()));
+    }
+
+    #[test]
+    fn names_that_differ_only_by_their_marks_are_told_apart_by_them() {
+        let text = "[district]\nname = \"Huyện X\"\n\n[[unit]]\ncode = \"1\"\nname = \"Xã Tân Thanh\"\nkind = \"xa\"\nvalid_from = \"2000-01-01\"\n\n[[unit]]\ncode = \"2\"\nname = \"Xã Tân Thành\"\nkind = \"xa\"\nvalid_from = \"2000-01-01\"\n";
+        let r = Registry::from_toml_str(text, "test").unwrap();
+        let m = r.matcher("2024-02".parse().unwrap());
+        let name = |found: UnitMatch| match found {
+            UnitMatch::Found(id) => r.unit(id).name.clone(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(name(m.match_text("ĐẢNG BỘ XÃ TÂN THÀNH")), "Xã Tân Thành");
+        assert_eq!(name(m.match_text("Dang uy xa Tan Thanh")), "Ambiguous([UnitId(0), UnitId(1)])");
+        assert_eq!(name(m.match_text("BC Tân Thanh thang 2")), "Xã Tân Thanh");
     }
 
     #[test]

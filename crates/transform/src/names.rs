@@ -5,12 +5,7 @@
 //! that old and new tone placement ("hoà" / "hòa", "thuỷ" / "thủy", "khoẻ" / "khỏe") agree;
 //! and the plain key without any diacritics (đ → d), for blocking and a weaker level.
 
-use unicode_normalization::UnicodeNormalization as _;
-
-use tonghop_model::text::{clean, fold};
-
-/// The five Vietnamese tone marks as combining characters.
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+use tonghop_model::text::{clean, fold, tone_key};
 
 /// The keys of one name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37,29 +32,6 @@ impl NameKeys {
         let family = words.next().unwrap_or_default().to_owned();
         let given = plain.rsplit(' ').next().unwrap_or_default().to_owned();
         Self { exact, tone, plain, given, family }
-    }
-}
-
-/// A syllable with its tone mark removed from wherever it was and put after the letters:
-/// "hoà" and "hòa" both give "hoa\u{300}".
-fn tone_key(syllable: &str) -> String {
-    let mut tone = None;
-    let letters: String = syllable
-        .nfd()
-        .filter(|c| {
-            if TONES.contains(c) {
-                tone = Some(*c);
-                false
-            } else {
-                true
-            }
-        })
-        .collect::<String>()
-        .nfc()
-        .collect();
-    match tone {
-        Some(t) => format!("{letters}{t}"),
-        None => letters,
     }
 }
 
