@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The scale benchmark: a national-size month generated with the fixture generator
+# (10,000 communes of 25 officials in the recommended template, a generated registry, and
+# the same 250,000 people as one consolidated file), timed in one run on the same files:
+#   - tonghop run, end to end, with its stage profile (from its log lines);
+#   - the raw calamine floor (examples/floor.rs: open every file, visit every cell);
+#   - polars + fastexcel and pandas + openpyxl reading the same files and counting people
+#     by unit (installed from PyPI into a throw-away virtual environment).
+# Prints medians, the ratios and peak memory (maximum resident set size).
+#
+#   scripts/bench-national.sh [--units N] [--rows R] [--runs K] [--dir DIR] [--no-pandas]
+#
+# Defaults: 10,000 units, 25 rows, 3 runs (pandas once: it takes minutes), data in a
+# temporary folder (kept with --dir, so that a second run skips the generation).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+units=10000 rows=25 runs=3 dir="" pandas=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --units) units=$2; shift 2 ;;
+    --rows) rows=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    --no-pandas) pandas=0; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-national: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+target=${CARGO_TARGET_DIR:-$PWD/target}
+cargo build --release --locked --quiet --bin tonghop
+cargo build --release --locked --quiet -p tonghop-fixtures --bin gen-national
+cargo build --release --locked --quiet -p tonghop-ingest --example floor
+bin="$target/release"
+[ -n "$dir" ] || dir="$(mktemp -d "${TMPDIR:-/tmp}/tonghop-national.XXXXXX")"
+mkdir -p "$dir"
+if [ ! -f "$dir/units.toml" ] || [ "$(grep -c '^\[\[unit\]\]' "$dir/units.toml")" != "$units" ]; then
+  rm -rf "$dir/returns" "$dir/single"
+  echo "generating $units returns of $rows rows and one file of $((units * rows)) rows in $dir ..." >&2
+  /usr/bin/time -f "  generated in %e s" "$bin/gen-national" --out "$dir" --units "$units" --rows "$rows"
+fi
+venv="${TMPDIR:-/tmp}/tonghop-bench-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet polars==2.1.0 fastexcel==0.21.0 pandas==3.1.1 openpyxl==3.1.5 2>/dev/null \
+  || "$venv/bin/pip" install --quiet polars fastexcel pandas openpyxl
+py="$venv/bin/python"
+
+# measure NAME RUNS CMD...: runs CMD RUNS times; records wall seconds and peak RSS (KiB),
+# and keeps the median run's standard error (tonghop's stage log) in $dir/NAME.log.
+declare -A wall peak
+measure() {
+  local name=$1 n=$2; shift 2
+  local times=() rss=0
+  for i in $(seq 1 "$n"); do
+    /usr/bin/time -f "%e %M" -o "$dir/.time" "$@" >"$dir/$name.$i.out" 2>"$dir/$name.$i.log" || true
+    read -r t m <"$dir/.time"
+    times+=("$t $i")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((n + 1) / 2))p")
+  wall[$name]=${median% *}
+  peak[$name]=$rss
+  cp "$dir/$name.${median#* }.log" "$dir/$name.log"
+  cp "$dir/$name.${median#* }.out" "$dir/$name.out"
+}
+
+# stage SECONDS-AT: the cumulative time a log line of tonghop ends with, "(1.23 s)".
+stage() { grep -F "$2" "$dir/$1.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/' | tail -1; }
+
+report() {
+  local scenario=$1 folder=$2 how=$3
+  measure "floor-$scenario" "$runs" "$bin/examples/floor" "$folder"
+  measure "tonghop-$scenario" "$runs" "$bin/tonghop" run "$folder" --units "$dir/units.toml" \
+    --out "$dir/BaoCao-$scenario.xlsx" --summary-json "$dir/summary-$scenario.json" --progress never
+  measure "polars-$scenario" "$runs" "$py" scripts/bench_python.py polars "$folder" "$how"
+  if [ "$pandas" = 1 ]; then
+    measure "pandas-$scenario" 1 "$py" scripts/bench_python.py pandas "$folder" "$how"
+  fi
+  local floor_in ingest consolidated written
+  floor_in=$(sed -E 's/.*, ([0-9.]+) s$/\1/' "$dir/floor-$scenario.out")
+  local started
+  started=$(stage "tonghop-$scenario" " files under ")
+  ingest=$(stage "tonghop-$scenario" "INFO read ")
+  consolidated=$(stage "tonghop-$scenario" "INFO consolidated")
+  written=$(stage "tonghop-$scenario" "INFO report written")
+  python3 - "$scenario" "$floor_in" "$started" "$ingest" "$consolidated" "$written" \
+    "${wall[floor-$scenario]}" "${wall[tonghop-$scenario]}" "${wall[polars-$scenario]}" "${wall[pandas-$scenario]:-}" \
+    "${peak[floor-$scenario]}" "${peak[tonghop-$scenario]}" "${peak[polars-$scenario]}" "${peak[pandas-$scenario]:-}" \
+    "$(cat "$dir/floor-$scenario.out")" "$(tail -1 "$dir/polars-$scenario.out")" <<'EOF'
+import sys
+(scenario, floor_in, started, ingest, consolidated, written, w_floor, w_tonghop, w_polars, w_pandas,
+ m_floor, m_tonghop, m_polars, m_pandas, floor_out, polars_out) = sys.argv[1:]
+f = lambda s: float(s) if s else None
+floor_in, started, ingest, consolidated, written = map(f, (floor_in, started, ingest, consolidated, written))
+w_floor, w_tonghop, w_polars, w_pandas = map(f, (w_floor, w_tonghop, w_polars, w_pandas))
+mb = lambda k: f"{int(k) / 1024:.0f} MiB" if k else "-"
+print(f"\n== {scenario}: {floor_out}")
+print(f"  calamine floor        median {w_floor:7.2f} s (in-process {floor_in:.2f} s)  peak {mb(m_floor)}")
+print(f"  tonghop run           median {w_tonghop:7.2f} s  peak {mb(m_tonghop)}")
+print(f"    stages (median run): start {started:.2f} s, ingest {ingest - started:.2f} s, "
+      f"normalise+dedup+indicators {consolidated - ingest:.2f} s, workbook {written - consolidated:.2f} s")
+print(f"  polars + fastexcel    median {w_polars:7.2f} s  peak {mb(m_polars)}  ({polars_out})")
+if w_pandas:
+    print(f"  pandas + openpyxl     once   {w_pandas:7.2f} s  peak {mb(m_pandas)}")
+print(f"  ratios: tonghop end to end / floor {w_tonghop / w_floor:.2f} (target <= 3); "
+      f"ingest stage / floor (in-process) {(ingest - started) / floor_in:.2f} (target <= 1.5); "
+      f"polars / tonghop {w_polars / w_tonghop:.2f} (target >= 5)"
+      + (f"; pandas / tonghop {w_pandas / w_tonghop:.1f}" if w_pandas else ""))
+EOF
+}
+
+echo "$(nproc) cores; $units units x $rows rows; $runs runs; data in $dir" >&2
+report "many-files" "$dir/returns/2024-02" title
+report "one-file" "$dir/single/2024-02" column
