@@ -65,10 +65,20 @@ impl Progress {
         bar
     }
 
-    /// One log line (when log lines are on), with the time since the run started.
+    /// One log line (when log lines are on), with the peak memory so far (where the system
+    /// tells it) and the time since the run started.
     pub fn log(&self, message: &str) {
         if self.logs {
-            tracing::info!("{message} ({:.2} s)", self.started.elapsed().as_secs_f64());
+            let peak = peak_memory_mib().map(|m| format!(", peak {m} MiB")).unwrap_or_default();
+            tracing::info!("{message}{peak} ({:.2} s)", self.started.elapsed().as_secs_f64());
         }
     }
+}
+
+/// The process's peak resident memory so far, from Linux's /proc (None elsewhere).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

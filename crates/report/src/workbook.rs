@@ -207,7 +207,9 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     form_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, &c.form_9c, c, registry)?;
     form_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, &c.form_10, c, registry)?;
     form_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, &c.form_12c, c, registry)?;
-    roster_sheet(wb.add_worksheet().set_name(SHEETS[5])?, &styles, c, registry)?;
+    // The roster is the one large sheet (a row per person: 250,000 for a country): its rows
+    // stream to a temporary file as they are written instead of staying in memory.
+    roster_sheet(wb.add_worksheet_with_constant_memory()?.set_name(SHEETS[5])?, &styles, c, registry)?;
     duplicates_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c)?;
     changes_sheet(wb.add_worksheet().set_name(SHEETS[7])?, &styles, c, registry)?;
     issues_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry)?;
@@ -450,6 +452,9 @@ fn llct_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {
     level.map_or_else(|| "không rõ".to_owned(), |l| l.label().to_owned())
 }
 
+/// Most units drawn in the per-unit bar chart.
+const MAX_CHART_UNITS: u32 = 120;
+
 /// The three tables of the per-unit sheet. Forty columns do not print on one A4 page, so
 /// the table is cut into three stacked tables that share their first four columns (STT,
 /// code, unit, status), each on its own printed page with its own header.
@@ -594,7 +599,9 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     w.ws.autofilter(first_header, 0, first_total - 1, (UNIT_TABLES[0].1.len() + 3) as u16)?;
     // The committee ratio concerns commune-level units, which the registry lists first.
     let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
-    if units > 0 {
+    // A bar per unit reads for a district or a province; for thousands of units it would
+    // be a chart nobody can read, so it is left out.
+    if units > 0 && units <= MAX_CHART_UNITS {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
         let mut chart =
             ratio_chart(ChartType::Bar, ("Theo đơn vị", first_header + 1, first_header + units), (2, 10), title);
@@ -855,14 +862,8 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
-        let note = c
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(fi, _)| u.files.contains(fi))
-            .map(|(_, f)| f.path.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let note =
+            u.files.iter().filter_map(|&fi| c.files.get(fi)).map(|f| f.path.as_str()).collect::<Vec<_>>().join("; ");
         let status = if u.status == UnitStatus::Missing { "chưa nộp" } else { u.status.label() };
         w.row(
             row,

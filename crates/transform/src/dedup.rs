@@ -319,6 +319,12 @@ impl Clusters {
     }
 }
 
+/// The hash of a blocking key.
+fn block_key(key: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
+}
+
 /// Deduplicates the rows of a month. `recency(source)` orders sources from oldest to
 /// newest; the newest row's values win.
 pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
@@ -335,20 +341,22 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     // Blocks: same ID; same plain full name and birth year; same plain given name and
     // birth date; same family name and birth date. Each holds a handful of rows even for a
     // country: the work grows with the rows, not with their square.
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    // Blocks are keyed by a hash of their key: two keys with the same hash only put a few
+    // more pairs to the scoring, and a country's million keys are not kept as strings.
+    let mut blocks: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some(id) = &k.id {
-            blocks.entry(format!("i|{}", id.0)).or_default().push(i);
+            blocks.entry(block_key(&('i', &id.0))).or_default().push(i);
         }
         if k.name.plain.is_empty() {
             continue;
         }
         let year = k.birth.map(|b| b.year);
-        blocks.entry(format!("n|{}|{year:?}", k.name.plain)).or_default().push(i);
+        blocks.entry(block_key(&('n', &k.name.plain, year))).or_default().push(i);
         if let Some(b) = k.birth {
             // A slip in the family or the given name: the rest and the birth date agree.
-            blocks.entry(format!("g|{}|{b}", k.name.given)).or_default().push(i);
-            blocks.entry(format!("f|{}|{b}", k.name.family)).or_default().push(i);
+            blocks.entry(block_key(&('g', &k.name.given, b))).or_default().push(i);
+            blocks.entry(block_key(&('f', &k.name.family, b))).or_default().push(i);
         }
     }
     let block_list: Vec<Vec<usize>> = blocks

@@ -95,13 +95,26 @@ fn fill(
     columns: &[Option<Box<Member>>],
     rows: Vec<RowSpec>,
 ) -> Vec<(&'static str, Option<Vec<Option<u64>>>)> {
+    // Each person's columns are decided once (a planning entry is parsed once, not once
+    // per row): the work is people × (rows + columns), for a country too.
+    let member_of: Vec<Vec<usize>> = people
+        .iter()
+        .map(|p| columns.iter().enumerate().filter(|(_, c)| c.as_ref().is_some_and(|c| c(p))).map(|(i, _)| i).collect())
+        .collect();
     rows.into_iter()
         .map(|(label, row)| {
             let counts = row.map(|row| {
-                columns
-                    .iter()
-                    .map(|col| col.as_ref().map(|col| people.iter().filter(|p| col(p) && row(p)).count() as u64))
-                    .collect()
+                let mut counts: Vec<Option<u64>> = columns.iter().map(|c| c.as_ref().map(|_| 0)).collect();
+                for (p, cols) in people.iter().zip(&member_of) {
+                    if !cols.is_empty() && row(p) {
+                        for &c in cols {
+                            if let Some(n) = counts[c].as_mut() {
+                                *n += 1;
+                            }
+                        }
+                    }
+                }
+                counts
             });
             (label, counts)
         })

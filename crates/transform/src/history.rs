@@ -399,8 +399,9 @@ pub fn changes(
             out.push(Change { kind: ChangeKind::Qualification, person: person.clone(), detail: steps.join("; ") });
         }
     }
-    let reported =
-        |o: &Official| o.unit.is_some_and(|u| units.iter().any(|(x, s)| *x == u && *s == UnitStatus::Received));
+    let received: std::collections::BTreeSet<tonghop_model::units::UnitId> =
+        units.iter().filter(|(_, s)| *s == UnitStatus::Received).map(|(u, _)| *u).collect();
+    let reported = |o: &Official| o.unit.is_some_and(|u| received.contains(&u));
     for (person, _) in previous.people.iter().zip(&linked).filter(|(_, l)| !**l) {
         let kind = if reported(person) { ChangeKind::Left } else { ChangeKind::NotReported };
         out.push(Change { kind, person: person.clone(), detail: String::new() });

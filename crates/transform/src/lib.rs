@@ -185,6 +185,14 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let reference_year = period.year();
     let normalised: Vec<normalize::Normalised> =
         records.par_iter().map(|r| normalize::normalise(r, registry, reference_year, config)).collect();
+    // The raw rows are not needed past this point but for the units of multi-unit files'
+    // rows; they are the largest thing in memory, so they go now.
+    let multi_unit_rows: Vec<UnitId> = records
+        .iter()
+        .filter(|r| files.get(r.source.file_index).is_some_and(|f| f.units.len() > 1))
+        .map(|r| r.unit)
+        .collect();
+    drop(records);
     let mut rows = Vec::with_capacity(normalised.len());
     for n in normalised {
         issues.extend(n.issues);
@@ -221,7 +229,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     review.sort_by_key(|r| r.people);
 
     // Unit intake.
-    let mut units = unit_intake(&files, &records, &expected, &people);
+    let mut units = unit_intake(&files, &multi_unit_rows, &expected, &people);
     for u in &mut units {
         if u.status == UnitStatus::NotExpected {
             for &fi in &u.files {
@@ -244,8 +252,14 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
 
     // Indicators over the people of expected units.
-    let counted: Vec<Official> =
-        people.iter().filter(|p| p.unit.is_some_and(|u| expected_set.contains(&u))).cloned().collect();
+    // Usually everyone is in an expected unit: the people are then used as they are, not
+    // copied (a country's roster is a quarter of a million people).
+    let expected_person = |p: &Official| p.unit.is_some_and(|u| expected_set.contains(&u));
+    let counted: std::borrow::Cow<'_, [Official]> = if people.iter().all(expected_person) {
+        std::borrow::Cow::Borrowed(&people)
+    } else {
+        std::borrow::Cow::Owned(people.iter().filter(|p| expected_person(p)).cloned().collect())
+    };
     let frame = indicators::people_frame(&counted, registry, period.last_day())?;
     let mut headline = indicators::headline_ratios(&frame)?;
     let training = training.map(|t| {
@@ -289,11 +303,18 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let stats: BTreeMap<UnitId, UnitStats> = indicators::per_unit(&frame)?.into_iter().collect();
     let mut total = UnitStats::default();
     let mut unit_lines = Vec::with_capacity(expected.len());
+    // Secretaries and statuses by unit, gathered once: a country has ten thousand units.
+    let mut secretaries_of: BTreeMap<UnitId, Vec<&Official>> = BTreeMap::new();
+    for p in counted.iter().filter(|p| p.holds(Position::BiThu)) {
+        if let Some(u) = p.unit {
+            secretaries_of.entry(u).or_default().push(p);
+        }
+    }
+    let status_of: BTreeMap<UnitId, UnitStatus> = units.iter().map(|u| (u.unit, u.status)).collect();
     for &unit in &expected {
         let line_stats = stats.get(&unit).cloned().unwrap_or_default();
         total.add(&line_stats);
-        let secretaries: Vec<&Official> =
-            counted.iter().filter(|p| p.unit == Some(unit) && p.holds(Position::BiThu)).collect();
+        let secretaries: Vec<&Official> = secretaries_of.remove(&unit).unwrap_or_default();
         let secretary = match secretaries.as_slice() {
             [] => Secretary::Vacant,
             [one] => Secretary::One(one.full_name.clone(), one.political_theory),
@@ -313,7 +334,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
                 Secretary::Several(several.iter().map(|p| p.full_name.clone()).collect())
             }
         };
-        let status = units.iter().find(|u| u.unit == unit).map_or(UnitStatus::Missing, |u| u.status);
+        let status = status_of.get(&unit).copied().unwrap_or(UnitStatus::Missing);
         unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
     issues.sort();
@@ -347,7 +368,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 /// expected in the period.
 fn unit_intake(
     files: &[FileIntake],
-    records: &[RawRecord],
+    multi_unit_rows: &[UnitId],
     expected: &[UnitId],
     people: &[Official],
 ) -> Vec<UnitIntake> {
@@ -373,12 +394,10 @@ fn unit_intake(
             };
         }
     }
-    for r in records {
-        if files.get(r.source.file_index).is_some_and(|f| f.units.len() > 1) {
-            let entry = by_unit.entry(r.unit).or_insert_with(|| blank(r.unit));
-            entry.counts.read += 1;
-            entry.counts.accepted += 1;
-        }
+    for &unit in multi_unit_rows {
+        let entry = by_unit.entry(unit).or_insert_with(|| blank(unit));
+        entry.counts.read += 1;
+        entry.counts.accepted += 1;
     }
     for p in people {
         if let Some(u) = p.unit {
