@@ -52,7 +52,8 @@ measure() {
   local times=() rss=0
   for i in $(seq 1 "$n"); do
     /usr/bin/time -f "%e %M" -o "$dir/.time" "$@" >"$dir/$name.$i.out" 2>"$dir/$name.$i.log" || true
-    read -r t m <"$dir/.time"
+    # /usr/bin/time says first when the command failed: the figures are on the last line.
+    read -r t m < <(tail -1 "$dir/.time")
     times+=("$t $i")
     [ "$m" -gt "$rss" ] && rss=$m
   done

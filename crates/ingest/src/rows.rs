@@ -310,6 +310,8 @@ impl SheetRead<'_> {
         // no rows rather than guessing.
         let Some(name_col) = self.header.column_of(Field::FullName) else { return counts };
         let unit_col = self.header.column_of(Field::Unit);
+        // A unit column repeats the same names down the rows: each is matched once.
+        let mut matched: std::collections::HashMap<String, UnitMatch> = std::collections::HashMap::new();
         let sheet_unit = match self.decision {
             Decision::Found(id, by) => Some((*id, *by)),
             Decision::Unclear(_) => None,
@@ -367,7 +369,11 @@ impl SheetRead<'_> {
                 }
                 RowKind::Person => {
                     let row_unit = match unit_col.map(|c| (c, self.grid.get(row, c))) {
-                        Some((col, CellValue::Text(text))) => match self.ctx.matcher().match_text(text) {
+                        Some((col, CellValue::Text(text))) => match matched
+                            .entry(text.clone())
+                            .or_insert_with(|| self.ctx.matcher().match_text(text))
+                            .clone()
+                        {
                             UnitMatch::Found(id) => Ok((id, UnitFoundBy::Column)),
                             UnitMatch::Ambiguous(_) => Err((col, text.clone(), "tên đơn vị khớp nhiều đơn vị")),
                             UnitMatch::NotFound => Err((col, text.clone(), "tên đơn vị không có trong danh mục")),

@@ -351,16 +351,29 @@ fn marked_words(s: &str) -> String {
 /// Folded keys by their first word.
 #[derive(Debug, Clone, Default)]
 struct KeyIndex {
-    by_first_word: HashMap<String, Vec<(UnitId, Vec<String>)>>,
+    /// One-word keys.
+    single: HashMap<String, Vec<UnitId>>,
+    /// Longer keys by their first and second words: every commune's key starts with "xa",
+    /// so the first word alone would put ten thousand keys in one bucket.
+    by_first_two: HashMap<String, HashMap<String, Vec<(UnitId, Vec<String>)>>>,
 }
 
 impl KeyIndex {
     fn add(&mut self, id: UnitId, key: &str) {
         let words: Vec<String> = key.split(' ').map(str::to_owned).collect();
-        if let Some(first) = words.first().cloned() {
-            let entry = self.by_first_word.entry(first).or_default();
-            if !entry.iter().any(|(i, w)| *i == id && *w == words) {
-                entry.push((id, words));
+        match words.as_slice() {
+            [] => {}
+            [one] => {
+                let entry = self.single.entry(one.clone()).or_default();
+                if !entry.contains(&id) {
+                    entry.push(id);
+                }
+            }
+            [first, second, ..] => {
+                let entry = self.by_first_two.entry(first.clone()).or_default().entry(second.clone()).or_default();
+                if !entry.iter().any(|(i, w)| *i == id && *w == words) {
+                    entry.push((id, words));
+                }
             }
         }
     }
@@ -369,7 +382,11 @@ impl KeyIndex {
     fn spans(&self, words: &[&str]) -> Vec<(UnitId, usize, usize)> {
         let mut out = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            let Some(keys) = self.by_first_word.get(*w) else { continue };
+            if let Some(ids) = self.single.get(*w) {
+                out.extend(ids.iter().map(|id| (*id, i, i + 1)));
+            }
+            let Some(next) = words.get(i + 1) else { continue };
+            let Some(keys) = self.by_first_two.get(*w).and_then(|m| m.get(*next)) else { continue };
             for (id, key) in keys {
                 let end = i + key.len();
                 if end <= words.len() && words[i..end].iter().zip(key).all(|(a, b)| *a == b) {

@@ -99,6 +99,21 @@ fn opt_text(v: Option<impl Into<String>>) -> Cell {
     v.map_or(Cell::Empty, |s| Cell::Text(s.into()))
 }
 
+/// Excel refuses cells over 32,767 characters (a consolidated file of ten thousand units
+/// lists them all): longer text is cut, and says so.
+fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_767;
+    if text.len() <= LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let total = text.chars().count();
+    if total <= LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let marker = format!(" … (còn {} ký tự)", total - 32_000);
+    std::borrow::Cow::Owned(text.chars().take(32_000).collect::<String>() + &marker)
+}
+
 /// Writes rows and remembers the widest text of each column, so widths fit the content.
 struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
@@ -142,9 +157,10 @@ impl<'a> SheetWriter<'a> {
             let col = c as u16;
             match cell {
                 Cell::Text(v) => {
+                    let v = within_cell_limit(&v);
                     self.measure(col, &v);
                     // write_string never makes a formula: "=1+1" from a return stays text.
-                    self.ws.write_string_with_format(row, col, &v, text_f)?;
+                    self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
                 }
                 Cell::Key(v) => {
                     // Small print takes about half the width of body text.
@@ -1004,4 +1020,19 @@ fn info_sheet(
         )?;
     }
     w.finish(0, row, 3, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_over_excels_cell_limit_is_cut_and_says_so() {
+        let short = "Xã Sơn Hà";
+        assert_eq!(within_cell_limit(short), short);
+        let long = "Xã Sơn Hà, ".repeat(5_000);
+        let cut = within_cell_limit(&long);
+        assert!(cut.chars().count() <= 32_767);
+        assert!(cut.ends_with(&format!("(còn {} ký tự)", long.chars().count() - 32_000)));
+    }
 }
