@@ -355,8 +355,11 @@ struct KeyIndex {
     single: HashMap<String, Vec<UnitId>>,
     /// Longer keys by their first and second words: every commune's key starts with "xa",
     /// so the first word alone would put ten thousand keys in one bucket.
-    by_first_two: HashMap<String, HashMap<String, Vec<(UnitId, Vec<String>)>>>,
+    by_first_two: HashMap<String, HashMap<String, Vec<KeyWords>>>,
 }
+
+/// A key's unit and its words.
+type KeyWords = (UnitId, Vec<String>);
 
 impl KeyIndex {
     fn add(&mut self, id: UnitId, key: &str) {
