@@ -15,11 +15,11 @@
 //! `BENCH_ONLY_ROWS=1` (headers, rows, units) or `BENCH_ONLY_INGEST=1` repeat one stage
 //! alone, RUNS × 10 times.
 
-use std::io::Cursor;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use rayon::prelude::*;
 use tonghop_ingest::{IngestContext, discover, read_all};
 use tonghop_model::Registry;
@@ -39,20 +39,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 fn floor(paths: &[PathBuf]) -> usize {
-    paths
-        .par_iter()
-        .map(|p| {
-            let Ok(bytes) = std::fs::read(p) else { return 0 };
-            let Ok(mut book) = open_workbook_auto_from_rs(Cursor::new(bytes)) else { return 0 };
-            let mut cells = 0;
-            for name in book.sheet_names() {
-                if let Ok(range) = book.worksheet_range(&name) {
-                    cells += range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count();
-                }
-            }
-            cells
-        })
-        .sum()
+    paths.par_iter().map(|p| common::floor_cells(p)).sum()
 }
 
 fn spreadsheets_of(files: &[tonghop_ingest::FoundFile]) -> impl ParallelIterator<Item = &tonghop_ingest::FoundFile> {

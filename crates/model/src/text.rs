@@ -37,15 +37,21 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// mark is dropped), so it costs about as much as copying the string: it runs on every
 /// cell of every return.
 pub fn fold(s: &str) -> String {
+    fold_with(s, |c| c.is_whitespace() || c == '\u{a0}')
+}
+
+/// Folds `s` character by character; characters whose folded form `is_separator` says
+/// separate words become single spaces (none at the ends).
+fn fold_with(s: &str, is_separator: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() || c == '\u{a0}' {
+        // Folding first leaves (nearly always) an ASCII letter, cheap to test.
+        let Some(base) = fold_char(c) else { continue };
+        if is_separator(base) {
             space = !out.is_empty();
             continue;
         }
-        let base = if c.is_ascii() { Some(c.to_ascii_lowercase()) } else { base_letter(c) };
-        let Some(base) = base else { continue };
         if space {
             out.push(' ');
             space = false;
@@ -108,26 +114,7 @@ fn base_letter_uncached(c: char) -> Option<char> {
 /// Like [`fold`], but every character that is not a letter or digit becomes a space, so
 /// that "T/M ĐẢNG ỦY" and "Sơn-Hà" split into words. Mixed case is kept whole ("ThS").
 pub fn fold_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        // Folding first leaves (nearly always) an ASCII letter, cheap to test.
-        let Some(base) = fold_char(c) else { continue };
-        if !base.is_alphanumeric() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        if base.is_ascii() {
-            out.push(base);
-        } else {
-            out.extend(base.to_lowercase());
-        }
-    }
-    out
+    fold_with(s, |c| !c.is_alphanumeric())
 }
 
 /// Like [`fold_words`], and CamelCase words are split too ("SonHa" → "son ha"), as
