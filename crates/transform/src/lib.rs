@@ -206,9 +206,10 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 
     // Order people by unit (registry order), then by where they were first read.
     let mut order: Vec<usize> = (0..dedup.people.len()).collect();
-    order.sort_by_key(|&i| {
+    // The first source of each person is found once, not at every comparison.
+    order.sort_by_cached_key(|&i| {
         let p = &dedup.people[i];
-        (p.unit.map_or(usize::MAX, |u| u.0), p.sources.iter().min().cloned())
+        (p.unit.map_or(usize::MAX, |u| u.0), p.sources.iter().min().map(|s| (s.file_index, s.sheet.clone(), s.row)))
     });
     let mut new_index = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {
