@@ -12,6 +12,7 @@
 //! - [`rows`]: sorting the rows under the header into people, rejects and skipped rows
 //!   (blank, group, total, footer), keeping the row accounting.
 //! - [`unit`]: deciding which registry unit a file, sheet or row belongs to.
+//! - [`training`]: the training centre's class register, read the same way.
 //!
 //! A file that cannot be read never stops the run: [`read_file`] always returns a
 //! [`FileRead`] whose intake says what went wrong, with the typed [`IngestError`] behind it.

@@ -7,7 +7,10 @@
 //! - [`dedup`]: merging the rows of one person (same national ID; same name, birth date
 //!   and unit), never merging two different IDs.
 //! - [`indicators`]: the headline ratios and the per-unit table, computed with polars on
-//!   distinct people.
+//!   distinct people; [`forms`]: Biểu 9C and 12C.
+//! - [`training`]: the class register's types and counts, its learners linked to the
+//!   roster, Biểu 10.
+//! - [`history`]: period snapshots in Parquet, and the changes since the previous period.
 //! - [`consolidate`]: the whole step, from every file's rows and intake to a
 //!   [`Consolidation`] the report writes out, with the row accounting checked.
 
