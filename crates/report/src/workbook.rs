@@ -42,6 +42,9 @@ struct Styles {
     note: Format,
     /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
     key: Format,
+    /// Column formats of a long list (no borders).
+    list_text: Format,
+    list_number: Format,
 }
 
 impl Styles {
@@ -66,6 +69,12 @@ impl Styles {
             total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             total_percent: total.set_align(FormatAlign::Right).set_num_format("0.0%"),
             note: Format::new().set_italic().set_font_name("Times New Roman").set_font_size(10),
+            list_text: Format::new().set_font_name("Times New Roman").set_font_size(11),
+            list_number: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(11)
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0"),
             key: Format::new()
                 .set_border(FormatBorder::Thin)
                 .set_font_name("Arial")
@@ -119,6 +128,11 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: BTreeMap<u16, usize>,
+    /// For a long list: the kind of cell each column's format was set for, so that cells
+    /// of that kind are written without a format of their own (the column's applies). The
+    /// workbook writer looks a cell's format up in a table every time, which for a country's
+    /// roster is millions of look-ups.
+    column_kinds: Option<BTreeMap<u16, std::mem::Discriminant<Cell>>>,
 }
 
 impl<'a> SheetWriter<'a> {
@@ -127,7 +141,38 @@ impl<'a> SheetWriter<'a> {
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_footer("&CTrang &P/&N");
-        Self { ws, styles, widths: BTreeMap::new() }
+        Self { ws, styles, widths: BTreeMap::new(), column_kinds: None }
+    }
+
+    /// A writer whose data cells take their format from their column (see `column_kinds`):
+    /// for the roster.
+    fn with_column_formats(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
+        Self { column_kinds: Some(BTreeMap::new()), ..Self::new(ws, styles) }
+    }
+
+    /// Whether `cell` may be written without a format in `col`, setting the column's
+    /// format from the first data cell of the column.
+    fn by_column(&mut self, col: u16, cell: &Cell) -> Result<bool, XlsxError> {
+        let Some(kinds) = self.column_kinds.as_mut() else { return Ok(false) };
+        if matches!(cell, Cell::Empty) {
+            // A list has no borders: an empty cell needs no writing.
+            return Ok(true);
+        }
+        let kind = std::mem::discriminant(cell);
+        if let Some(set) = kinds.get(&col) {
+            return Ok(*set == kind);
+        }
+        let s = self.styles;
+        // Without borders: a column's format reaches every row of the sheet, and a border
+        // there would run on below the list.
+        let format = match cell {
+            Cell::Text(_) => &s.list_text,
+            Cell::Number(_) => &s.list_number,
+            _ => return Ok(false),
+        };
+        self.ws.set_column_format(col, format)?;
+        kinds.insert(col, kind);
+        Ok(true)
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -150,38 +195,71 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
+        for (c, cell) in cells.into_iter().enumerate() {
+            let col = c as u16;
+            if !total && self.column_kinds.is_some() {
+                // A long list: the column's format where the cell is of its kind, the list
+                // formats (no borders) otherwise.
+                let by_column = self.by_column(col, &cell)?;
+                let s = self.styles;
+                match &cell {
+                    Cell::Text(v) => {
+                        let v = within_cell_limit(v);
+                        self.measure(col, &v);
+                        if by_column {
+                            self.ws.write_string(row, col, v.as_ref())?;
+                        } else {
+                            self.ws.write_string_with_format(row, col, v.as_ref(), &s.list_text)?;
+                        }
+                    }
+                    Cell::Number(v) => {
+                        self.measure(col, &format!("{v}"));
+                        if by_column {
+                            self.ws.write_number(row, col, *v)?;
+                        } else {
+                            self.ws.write_number_with_format(row, col, *v, &s.list_number)?;
+                        }
+                    }
+                    Cell::Empty => {}
+                    _ => self.write_formatted(row, col, cell.clone(), total)?,
+                }
+                continue;
+            }
+            self.write_formatted(row, col, cell, total)?;
+        }
+        Ok(())
+    }
+
+    fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
         let s = self.styles;
         let (text_f, num_f, pct_f) =
             if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
-        for (c, cell) in cells.into_iter().enumerate() {
-            let col = c as u16;
-            match cell {
-                Cell::Text(v) => {
-                    let v = within_cell_limit(&v);
-                    self.measure(col, &v);
-                    // write_string never makes a formula: "=1+1" from a return stays text.
-                    self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
-                }
-                Cell::Key(v) => {
-                    // Small print takes about half the width of body text.
-                    self.measure(col, &v[..v.len() / 2]);
-                    self.ws.write_string_with_format(row, col, v, &s.key)?;
-                }
-                Cell::Number(v) => {
-                    self.measure(col, &format!("{v}"));
-                    self.ws.write_number_with_format(row, col, v, num_f)?;
-                }
-                Cell::Percent(Some(v)) => {
-                    self.measure(col, "100,0%");
-                    self.ws.write_number_with_format(row, col, v, pct_f)?;
-                }
-                Cell::Decimal(Some(v)) => {
-                    self.measure(col, "00,0");
-                    self.ws.write_number_with_format(row, col, v, &s.decimal)?;
-                }
-                Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
-                    self.ws.write_blank(row, col, text_f)?;
-                }
+        match cell {
+            Cell::Text(v) => {
+                let v = within_cell_limit(&v);
+                self.measure(col, &v);
+                // write_string never makes a formula: "=1+1" from a return stays text.
+                self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
+            }
+            Cell::Key(v) => {
+                // Small print takes about half the width of body text.
+                self.measure(col, &v[..v.len() / 2]);
+                self.ws.write_string_with_format(row, col, v, &s.key)?;
+            }
+            Cell::Number(v) => {
+                self.measure(col, &format!("{v}"));
+                self.ws.write_number_with_format(row, col, v, num_f)?;
+            }
+            Cell::Percent(Some(v)) => {
+                self.measure(col, "100,0%");
+                self.ws.write_number_with_format(row, col, v, pct_f)?;
+            }
+            Cell::Decimal(Some(v)) => {
+                self.measure(col, "00,0");
+                self.ws.write_number_with_format(row, col, v, &s.decimal)?;
+            }
+            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
+                self.ws.write_blank(row, col, text_f)?;
             }
         }
         Ok(())
@@ -676,7 +754,7 @@ fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
         "Dòng",
         "Số dòng nguồn",
     ];
-    let mut w = SheetWriter::new(ws, styles);
+    let mut w = SheetWriter::with_column_formats(ws, styles);
     w.header(0, &labels)?;
     let mut row = 0;
     for (i, p) in c.people.iter().enumerate() {
