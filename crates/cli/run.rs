@@ -215,7 +215,6 @@ fn run(args: &RunArgs) -> Result<u8> {
             .collect(),
     };
     let spinner = progress.stage("ghi báo cáo");
-    let bytes = workbook::build(&consolidation, &registry, &meta).context("building the report failed")?;
     // The snapshot goes first: a report is never left without the snapshot it was made
     // with, and a rerun of the period replaces both.
     if let Some(dir) = &args.history {
@@ -224,7 +223,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         )?;
     }
     create_parent(&args.out)?;
-    write_atomic(&args.out, &bytes)
+    workbook::write(&consolidation, &registry, &meta, &args.out)
         .context("the report was not written; check that the folder is writable and has free space")?;
     if let Some(path) = &args.summary_json {
         let json = summary::build(&consolidation, &registry, &meta, i32::from(exit));
@@ -234,7 +233,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         write_atomic(path, text.as_bytes()).context("the JSON summary was not written")?;
     }
     spinner.finish_and_clear();
-    progress.log(&format!("report written: {} ({} bytes)", args.out.display(), bytes.len()));
+    let size = std::fs::metadata(&args.out).map_or(0, |m| m.len());
+    progress.log(&format!("report written: {} ({size} bytes)", args.out.display()));
     print_result(&consolidation, &registry, &args.out);
     Ok(exit)
 }

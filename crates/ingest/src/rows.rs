@@ -310,6 +310,9 @@ impl SheetRead<'_> {
         // no rows rather than guessing.
         let Some(name_col) = self.header.column_of(Field::FullName) else { return counts };
         let unit_col = self.header.column_of(Field::Unit);
+        // Every row's provenance shares the file's and the sheet's names.
+        let file_name: std::sync::Arc<str> = self.file.rel_path.as_str().into();
+        let sheet_name: std::sync::Arc<str> = self.grid.name.as_str().into();
         // A unit column repeats the same names down the rows: each is matched once.
         let mut matched: std::collections::HashMap<String, UnitMatch> = std::collections::HashMap::new();
         let sheet_unit = match self.decision {
@@ -392,8 +395,8 @@ impl SheetRead<'_> {
                             records.push(RawRecord {
                                 source: SourceRow {
                                     file_index: self.file.index,
-                                    file: self.file.rel_path.clone(),
-                                    sheet: self.grid.name.clone(),
+                                    file: std::sync::Arc::clone(&file_name),
+                                    sheet: std::sync::Arc::clone(&sheet_name),
                                     row,
                                 },
                                 unit,

@@ -171,7 +171,7 @@ fn row_values(grid: &SheetGrid, row: u32) -> (Vec<&str>, usize) {
 }
 
 fn source(file: &FoundFile, grid: &SheetGrid, row: u32) -> SourceRow {
-    SourceRow { file_index: file.index, file: file.rel_path.clone(), sheet: grid.name.clone(), row }
+    SourceRow { file_index: file.index, file: file.rel_path.as_str().into(), sheet: grid.name.as_str().into(), row }
 }
 
 fn read_classes(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut TrainingRead) {

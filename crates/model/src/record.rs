@@ -80,10 +80,10 @@ pub fn format_number(n: f64) -> String {
 pub struct SourceRow {
     /// Index of the file in the run's file list (sorted by path).
     pub file_index: usize,
-    /// Path relative to the returns folder.
-    pub file: String,
-    /// Sheet name.
-    pub sheet: String,
+    /// Path relative to the returns folder (shared by every row of the file).
+    pub file: std::sync::Arc<str>,
+    /// Sheet name (shared by every row of the sheet).
+    pub sheet: std::sync::Arc<str>,
     /// 0-based row in the sheet.
     pub row: u32,
 }

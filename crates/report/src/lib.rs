@@ -71,12 +71,22 @@ pub enum ReportError {
 /// renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source| ReportError::Io { path: path.display().to_string(), source };
+    write_atomic_with(path, |file| file.write_all(bytes).map_err(io))
+}
+
+/// Writes `path` atomically with `write`, which streams into the temporary file (the
+/// report of a country is not held in memory twice).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    let io = |source| ReportError::Io { path: path.display().to_string(), source };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new().prefix(".tonghop-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     if let Ok(d) = std::fs::File::open(dir) {

@@ -285,6 +285,21 @@ impl<'a> SheetWriter<'a> {
 
 /// Builds the report workbook in memory.
 pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
+    Ok(assemble(c, registry, meta)?.save_to_buffer()?)
+}
+
+/// Writes the report workbook to `path`, atomically, streaming it into the file.
+pub fn write(
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+    path: &std::path::Path,
+) -> Result<(), ReportError> {
+    let mut wb = assemble(c, registry, meta)?;
+    crate::write_atomic_with(path, |file| Ok(wb.save_to_writer(file)?))
+}
+
+fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Workbook, ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     let date = meta.report_date;
@@ -309,7 +324,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Resul
     issues_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry)?;
     intake_sheet(wb.add_worksheet().set_name(SHEETS[9])?, &styles, c, registry)?;
     info_sheet(wb.add_worksheet().set_name(SHEETS[10])?, &styles, c, registry, meta)?;
-    Ok(wb.save_to_buffer()?)
+    Ok(wb)
 }
 
 fn title_block(
@@ -789,8 +804,8 @@ fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
         opt_text(p.it.clone()),
         opt_text(p.foreign_language.clone()),
         t(p.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("; ")),
-        t(first.file.clone()),
-        t(first.sheet.clone()),
+        t(first.file.to_string()),
+        t(first.sheet.to_string()),
         n(f64::from(first.row + 1)),
         n(p.sources.len() as f64),
     ]
@@ -838,8 +853,8 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                     t(person.full_name.clone()),
                     t(reasons(&m.reasons)),
                     if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
-                    t(src.file.clone()),
-                    t(src.sheet.clone()),
+                    t(src.file.to_string()),
+                    t(src.sheet.to_string()),
                     n(f64::from(src.row + 1)),
                     t(if j == 0 { "giữ" } else { "" }),
                     t(if j == 0 { conflicts.clone() } else { String::new() }),
@@ -860,8 +875,8 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                     t(c.people[p].full_name.clone()),
                     t(reasons(&r.reasons)),
                     Cell::Decimal(Some(r.weight)),
-                    t(src.file.clone()),
-                    t(src.sheet.clone()),
+                    t(src.file.to_string()),
+                    t(src.sheet.to_string()),
                     n(f64::from(src.row + 1)),
                     Cell::Empty,
                     Cell::Empty,

@@ -327,8 +327,8 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
                 issues.push(DataIssue {
                     file_index: first.file_index,
                     unit: Some(unit),
-                    file: first.file.clone(),
-                    sheet: Some(first.sheet.clone()),
+                    file: first.file.to_string(),
+                    sheet: Some(first.sheet.to_string()),
                     cell: None,
                     field: Some(tonghop_model::Field::Positions),
                     raw: several.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", "),

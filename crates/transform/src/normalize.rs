@@ -31,8 +31,8 @@ impl Ctx<'_> {
         self.issues.push(DataIssue {
             file_index: self.record.source.file_index,
             unit: Some(self.record.unit),
-            file: self.record.source.file.clone(),
-            sheet: Some(self.record.source.sheet.clone()),
+            file: self.record.source.file.to_string(),
+            sheet: Some(self.record.source.sheet.to_string()),
             cell: Some(self.record.address(cell.col)),
             field: Some(cell.field),
             raw: cell.value.to_text(),

@@ -32,8 +32,8 @@ fn issue(class: &RawClass, col_hint: &str, raw: String, problem: String) -> Data
     DataIssue {
         file_index: class.source.file_index,
         unit: None,
-        file: class.source.file.clone(),
-        sheet: Some(class.source.sheet.clone()),
+        file: class.source.file.to_string(),
+        sheet: Some(class.source.sheet.to_string()),
         cell: Some(format!("{}{}", col_hint, class.source.row + 1)).filter(|_| !col_hint.is_empty()),
         field: None,
         raw,
@@ -183,8 +183,8 @@ pub fn link_learners(
                 issues.push(DataIssue {
                     file_index: l.source.file_index,
                     unit: None,
-                    file: l.source.file.clone(),
-                    sheet: Some(l.source.sheet.clone()),
+                    file: l.source.file.to_string(),
+                    sheet: Some(l.source.sheet.to_string()),
                     cell: Some(cell_address(l.source.row, 0)),
                     field: None,
                     raw: l.full_name.clone(),

@@ -20,7 +20,7 @@ fn row(name: &str, birth: &str, unit: usize, file_index: usize) -> Official {
         gender: Some(if tonghop_model::text::fold(name).contains(" thi ") { Gender::Nu } else { Gender::Nam }),
         sources: vec![SourceRow {
             file_index,
-            file: format!("f{file_index}.xlsx"),
+            file: format!("f{file_index}.xlsx").into(),
             sheet: "S".into(),
             row: file_index as u32,
         }],
