@@ -225,7 +225,11 @@ fn history_over_two_months_lists_joins_departures_and_changes() {
     let received = find_row(&summary, 9, "units_received").unwrap();
     assert_eq!(received[6].as_f64(), Some(3.0), "three units reported in February");
     assert_eq!(received[7].as_f64(), Some(0.0));
-    assert!(expected_row[6].as_f64().is_some());
+    // The registry expects the same 49 units both months: no change.
+    assert_eq!(
+        (expected_row[2].as_f64(), expected_row[6].as_f64(), expected_row[7].as_f64()),
+        (Some(49.0), Some(49.0), Some(0.0))
+    );
 
     // A rerun of March replaces March only; February is untouched and nothing is left over.
     let february = std::fs::read(history.join("2024-02/roster.parquet")).unwrap();

@@ -170,6 +170,21 @@ pub fn classify(
     RowKind::Person
 }
 
+/// The unit a unit-column value names, matched once per distinct value: only a value not
+/// seen before is matched (and copied, as the cache's key).
+fn cached_match(
+    cache: &mut std::collections::HashMap<String, UnitMatch>,
+    ctx: &IngestContext<'_>,
+    text: &str,
+) -> UnitMatch {
+    if let Some(found) = cache.get(text) {
+        return found.clone();
+    }
+    let found = ctx.matcher().match_text(text);
+    cache.insert(text.to_owned(), found.clone());
+    found
+}
+
 /// Reads every sheet of a parsed workbook.
 pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> FileRead {
     let mut intake = FileIntake {
@@ -372,11 +387,7 @@ impl SheetRead<'_> {
                 }
                 RowKind::Person => {
                     let row_unit = match unit_col.map(|c| (c, self.grid.get(row, c))) {
-                        Some((col, CellValue::Text(text))) => match matched
-                            .entry(text.clone())
-                            .or_insert_with(|| self.ctx.matcher().match_text(text))
-                            .clone()
-                        {
+                        Some((col, CellValue::Text(text))) => match cached_match(&mut matched, self.ctx, text) {
                             UnitMatch::Found(id) => Ok((id, UnitFoundBy::Column)),
                             UnitMatch::Ambiguous(_) => Err((col, text.clone(), "tên đơn vị khớp nhiều đơn vị")),
                             UnitMatch::NotFound => Err((col, text.clone(), "tên đơn vị không có trong danh mục")),

@@ -36,6 +36,29 @@ pub struct Form {
 }
 
 impl Form {
+    /// A form whose rows are criteria ("Tiêu chí") over groups of columns, for the month:
+    /// Biểu 9C and 12C.
+    fn of_criteria(
+        code: &'static str,
+        title: &'static str,
+        unit_of_count: &'static str,
+        columns: Vec<(&'static str, Vec<&'static str>)>,
+        rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
+    ) -> Self {
+        Self {
+            code,
+            title,
+            unit_of_count,
+            label_headers: vec!["Tiêu chí"],
+            columns,
+            numbers: Vec::new(),
+            rows,
+            row_numbers: Vec::new(),
+            period_note: String::new(),
+            notes: Vec::new(),
+        }
+    }
+
     /// Number of data columns (after "Tiêu chí").
     pub fn width(&self) -> usize {
         self.columns.iter().map(|(_, subs)| subs.len().max(1)).sum()
@@ -146,16 +169,11 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
         // not tell apart: the column stays empty.
         None,
     ];
-    Form {
-        code: "Biểu số 9C-BTCTW",
-        title: "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ",
-        unit_of_count: "Đvt: Người",
-        label_headers: vec!["Tiêu chí"],
-        numbers: Vec::new(),
-        row_numbers: Vec::new(),
-        period_note: String::new(),
-        notes: Vec::new(),
-        columns: vec![
+    Form::of_criteria(
+        "Biểu số 9C-BTCTW",
+        "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ",
+        "Đvt: Người",
+        vec![
             ("Ban chấp hành", vec![]),
             ("Ban thường vụ", vec![]),
             ("Lãnh đạo cấp ủy", vec!["Bí thư", "Phó bí thư"]),
@@ -163,8 +181,8 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
             ("Lãnh đạo UBND", vec!["Chủ tịch", "Phó chủ tịch"]),
             ("Ủy ban Mặt trận Tổ quốc, đoàn thể CT-XH", vec!["Chủ tịch", "Phó chủ tịch"]),
         ],
-        rows: fill(&commune, &columns, analysis_rows(on, true)),
-    }
+        fill(&commune, &columns, analysis_rows(on, true)),
+    )
 }
 
 /// The pool columns of Biểu 12C a planning entry names ("QH Chủ tịch UBND 2025-2030").
@@ -209,16 +227,11 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
             }))
         })
         .collect();
-    Form {
-        code: "Biểu số 12C-BTCTW",
-        title: "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
-        unit_of_count: "Đvt: Lượt người",
-        label_headers: vec!["Tiêu chí"],
-        numbers: Vec::new(),
-        row_numbers: Vec::new(),
-        period_note: String::new(),
-        notes: Vec::new(),
-        columns: vec![
+    Form::of_criteria(
+        "Biểu số 12C-BTCTW",
+        "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
+        "Đvt: Lượt người",
+        vec![
             ("Ủy viên BCH", vec![]),
             ("Ủy viên BTV", vec![]),
             ("Ủy ban Kiểm tra", vec![]),
@@ -228,8 +241,8 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
             ("Lãnh đạo HĐND", vec!["Chủ tịch", "Phó chủ tịch"]),
             ("Lãnh đạo Ủy ban MTTQ, đoàn thể CT-XH", vec!["Cấp trưởng", "Cấp phó"]),
         ],
-        rows: fill(&commune, &columns, analysis_rows(on, false)),
-    }
+        fill(&commune, &columns, analysis_rows(on, false)),
+    )
 }
 
 #[cfg(test)]

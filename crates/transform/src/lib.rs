@@ -273,24 +273,9 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         training_issues.extend(link_issues);
         training::Training { since: t.since, classes, learners, issues: training_issues }
     });
-    match &training {
-        Some(t) => {
-            headline.extend(training::indicators(t, period));
-            issues.extend(t.issues.iter().cloned());
-        }
-        None => headline.extend(
-            [
-                ("tc_llct_classes", "Số lớp trung cấp LLCT"),
-                ("tc_llct_learners", "Số học viên trung cấp LLCT"),
-                ("refresher_classes", "Số lớp bồi dưỡng, cập nhật kiến thức"),
-                ("refresher_learners", "Số lượt người bồi dưỡng, cập nhật kiến thức"),
-            ]
-            .map(|(key, label)| Indicator {
-                key,
-                label: label.to_owned(),
-                value: IndicatorValue::NotAvailable("Chưa có sổ theo dõi các lớp (--training)"),
-            }),
-        ),
+    headline.extend(training::indicators(training.as_ref(), period));
+    if let Some(t) = &training {
+        issues.extend(t.issues.iter().cloned());
     }
     let status_count =
         |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;

@@ -118,38 +118,44 @@ fn opened_within(class: &TrainingClass, since: i32, end: NaiveDate) -> bool {
     class.opened.and_then(first_day).is_some_and(|d| d.year() >= since && d <= end)
 }
 
-/// The four cumulative training indicators.
-pub fn indicators(training: &Training, period: Period) -> Vec<Indicator> {
+/// The cumulative training indicators: key and label (the base year follows the label).
+const INDICATORS: [(&str, &str); 4] = [
+    ("tc_llct_classes", "Số lớp trung cấp LLCT"),
+    ("tc_llct_learners", "Số học viên trung cấp LLCT"),
+    ("refresher_classes", "Số lớp bồi dưỡng, cập nhật kiến thức"),
+    ("refresher_learners", "Số lượt người bồi dưỡng, cập nhật kiến thức"),
+];
+
+/// The four cumulative training indicators; without a register they say why they are
+/// empty.
+pub fn indicators(training: Option<&Training>, period: Period) -> Vec<Indicator> {
+    let Some(training) = training else {
+        return INDICATORS
+            .map(|(key, label)| Indicator {
+                key,
+                label: label.to_owned(),
+                value: IndicatorValue::NotAvailable("Chưa có sổ theo dõi các lớp (--training)"),
+            })
+            .to_vec();
+    };
     let end = period.last_day();
     let window: Vec<&TrainingClass> =
         training.classes.iter().filter(|c| opened_within(c, training.since, end)).collect();
-    let tc: Vec<&&TrainingClass> = window.iter().filter(|c| c.class_type == Some(ClassType::TrungCapLlct)).collect();
-    let refresher: Vec<&&TrainingClass> =
-        window.iter().filter(|c| c.class_type.is_some_and(ClassType::is_refresher)).collect();
-    let learners = |v: &[&&TrainingClass]| v.iter().filter_map(|c| c.learners).sum::<u64>();
-    let since = training.since;
-    vec![
-        Indicator {
-            key: "tc_llct_classes",
-            label: format!("Số lớp trung cấp LLCT (từ năm {since})"),
-            value: IndicatorValue::Count(tc.len() as u64),
-        },
-        Indicator {
-            key: "tc_llct_learners",
-            label: format!("Số học viên trung cấp LLCT (từ năm {since})"),
-            value: IndicatorValue::Count(learners(&tc)),
-        },
-        Indicator {
-            key: "refresher_classes",
-            label: format!("Số lớp bồi dưỡng, cập nhật kiến thức (từ năm {since})"),
-            value: IndicatorValue::Count(refresher.len() as u64),
-        },
-        Indicator {
-            key: "refresher_learners",
-            label: format!("Số lượt người bồi dưỡng, cập nhật kiến thức (từ năm {since})"),
-            value: IndicatorValue::Count(learners(&refresher)),
-        },
-    ]
+    let count = |of: &dyn Fn(ClassType) -> bool| -> (u64, u64) {
+        let classes: Vec<&&TrainingClass> = window.iter().filter(|c| c.class_type.is_some_and(of)).collect();
+        (classes.len() as u64, classes.iter().filter_map(|c| c.learners).sum())
+    };
+    let (tc, tc_learners) = count(&|t| t == ClassType::TrungCapLlct);
+    let (refresher, refresher_learners) = count(&ClassType::is_refresher);
+    INDICATORS
+        .iter()
+        .zip([tc, tc_learners, refresher, refresher_learners])
+        .map(|((key, label), value)| Indicator {
+            key,
+            label: format!("{label} (từ năm {})", training.since),
+            value: IndicatorValue::Count(value),
+        })
+        .collect()
 }
 
 /// Links each learner to a roster person with the deduplication matcher (name, birth
@@ -414,7 +420,7 @@ mod tests {
     fn cumulative_indicators_count_classes_opened_in_the_window() {
         let t = training();
         let values: Vec<(&str, IndicatorValue)> =
-            indicators(&t, "2024-02".parse().unwrap()).into_iter().map(|i| (i.key, i.value)).collect();
+            indicators(Some(&t), "2024-02".parse().unwrap()).into_iter().map(|i| (i.key, i.value)).collect();
         // 2016 is before --since; May 2024 is after the period.
         assert_eq!(
             values,
