@@ -102,6 +102,9 @@ pub struct RunArgs {
     /// Print nothing while working (errors and the result line only).
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Also log how long each step of a stage takes (log lines, no bars).
+    #[arg(short = 'v', long, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Progress bars: on a terminal (auto), always, or never (plain log lines instead).
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
     pub progress: ProgressMode,

@@ -18,9 +18,11 @@ pub struct Progress {
 impl Progress {
     /// Decides from `--quiet`, `--progress` and whether standard error is a terminal, and
     /// starts the log subscriber when log lines are wanted.
-    pub fn new(quiet: bool, mode: ProgressMode) -> Self {
+    /// `verbose` adds the debug lines of each stage's steps, and so turns bars off.
+    pub fn new(quiet: bool, verbose: bool, mode: ProgressMode) -> Self {
         let terminal = std::io::stderr().is_terminal();
         let bars = !quiet
+            && !verbose
             && match mode {
                 ProgressMode::Always => true,
                 ProgressMode::Never => false,
@@ -29,8 +31,13 @@ impl Progress {
         let logs = !quiet && !bars;
         if logs {
             // Plain lines with a timestamp, for the cron log; no colours in a file.
-            let _ =
-                tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_target(false).try_init();
+            let level = if verbose { tracing::Level::DEBUG } else { tracing::Level::INFO };
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_max_level(level)
+                .with_ansi(false)
+                .with_target(false)
+                .try_init();
         }
         Self { bars, logs, started: Instant::now() }
     }

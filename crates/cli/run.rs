@@ -115,7 +115,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
     }
 
-    let progress = crate::progress::Progress::new(args.quiet, args.progress);
+    let progress = crate::progress::Progress::new(args.quiet, args.verbose, args.progress);
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));

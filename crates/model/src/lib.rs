@@ -13,6 +13,9 @@
 //! - [`intake`]: what happened to each file and each expected unit.
 //! - [`config`]: mapping overrides: header synonyms, value spellings, pins of files to units.
 //! - [`text`]: Vietnamese text folding (accent-, case- and whitespace-insensitive keys).
+//! - [`planning`]: succession-planning entries (positions and term).
+//! - [`training`]: training classes and learners as read from the register.
+//! - [`steps`]: the per-step timings behind `--verbose`.
 
 pub mod codes;
 pub mod config;
@@ -21,6 +24,7 @@ pub mod issue;
 pub mod period;
 pub mod planning;
 pub mod record;
+pub mod steps;
 pub mod text;
 pub mod training;
 pub mod units;

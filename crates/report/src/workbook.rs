@@ -28,6 +28,9 @@ pub const SHEETS: [&str; 11] = [
     "Thông tin",
 ];
 
+/// The position of the roster ("Danh sách") in [`SHEETS`].
+const ROSTER: usize = 5;
+
 struct Styles {
     title: Format,
     bold: Format,
@@ -295,13 +298,19 @@ pub fn write(
     meta: &ReportMeta,
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
+    let mut steps = tonghop_model::steps::Steps::start("report");
     let mut wb = assemble(c, registry, meta)?;
-    crate::write_atomic_with(path, |file| Ok(wb.save_to_writer(file)?))
+    steps.lap("sheets");
+    crate::write_atomic_with(path, |file| Ok(wb.save_to_writer(file)?))?;
+    steps.lap("save");
+    Ok(())
 }
 
 fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Workbook, ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
+    // Excel's own level: a third faster than the default for a file about a tenth larger.
+    wb.set_zip_compression_level(3);
     let date = meta.report_date;
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
@@ -311,19 +320,47 @@ fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result
             .set_company(registry.district.party_committee.clone())
             .set_creation_datetime(&created),
     );
-    summary_sheet(wb.add_worksheet().set_name(SHEETS[0])?, &styles, c, registry, meta)?;
-    units_sheet(wb.add_worksheet().set_name(SHEETS[1])?, &styles, c, registry)?;
-    form_sheet(wb.add_worksheet().set_name(SHEETS[2])?, &styles, &c.form_9c, c, registry)?;
-    form_sheet(wb.add_worksheet().set_name(SHEETS[3])?, &styles, &c.form_10, c, registry)?;
-    form_sheet(wb.add_worksheet().set_name(SHEETS[4])?, &styles, &c.form_12c, c, registry)?;
-    // The roster is the one large sheet (a row per person: 250,000 for a country): its rows
-    // stream to a temporary file as they are written instead of staying in memory.
-    roster_sheet(wb.add_worksheet_with_constant_memory()?.set_name(SHEETS[5])?, &styles, c, registry)?;
-    duplicates_sheet(wb.add_worksheet().set_name(SHEETS[6])?, &styles, c)?;
-    changes_sheet(wb.add_worksheet().set_name(SHEETS[7])?, &styles, c, registry)?;
-    issues_sheet(wb.add_worksheet().set_name(SHEETS[8])?, &styles, c, registry)?;
-    intake_sheet(wb.add_worksheet().set_name(SHEETS[9])?, &styles, c, registry)?;
-    info_sheet(wb.add_worksheet().set_name(SHEETS[10])?, &styles, c, registry, meta)?;
+    for (i, name) in SHEETS.iter().enumerate() {
+        let ws = if i == ROSTER {
+            // The roster is the one large sheet (a row per person: 250,000 for a country):
+            // its rows stream to a temporary file as they are written instead of staying
+            // in memory.
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        ws.set_name(*name)?;
+    }
+    let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
+    let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
+    // The roster is filled on its own thread while the other sheets are filled: for a
+    // country it is most of the work.
+    std::thread::scope(|scope| -> Result<(), ReportError> {
+        let roster = scope.spawn(|| {
+            let mut steps = tonghop_model::steps::Steps::start("sheets");
+            let done = roster_sheet(roster, &styles, c, registry);
+            steps.lap(SHEETS[ROSTER]);
+            done
+        });
+        let mut steps = tonghop_model::steps::Steps::start("sheets");
+        let [summary, units, form_9c, form_10, form_12c] = before else {
+            unreachable!("five sheets before the roster")
+        };
+        summary_sheet(summary, &styles, c, registry, meta)?;
+        units_sheet(units, &styles, c, registry)?;
+        form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
+        form_sheet(form_10, &styles, &c.form_10, c, registry)?;
+        form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
+        let [duplicates, changes, issues, intake, info] = after else { unreachable!("five sheets after the roster") };
+        duplicates_sheet(duplicates, &styles, c)?;
+        changes_sheet(changes, &styles, c, registry)?;
+        issues_sheet(issues, &styles, c, registry)?;
+        intake_sheet(intake, &styles, c, registry)?;
+        info_sheet(info, &styles, c, registry, meta)?;
+        steps.lap("all but the roster");
+        roster.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok(())
+    })?;
     Ok(wb)
 }
 

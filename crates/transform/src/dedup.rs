@@ -201,13 +201,24 @@ const ALL_EVIDENCE: [Evidence; 19] = [
 
 /// How common each plain full name is in the month: the share of rows that carry it.
 struct NameFrequencies {
-    counts: HashMap<String, usize>,
+    /// Rows by the hash of their plain name: a country's names are not copied as strings.
+    counts: HashMap<u64, usize>,
     total: usize,
 }
 
 impl NameFrequencies {
+    fn new<'a>(keys: impl IntoIterator<Item = &'a Keys>) -> Self {
+        let mut counts: HashMap<u64, usize> = HashMap::new();
+        let mut total = 0;
+        for k in keys {
+            *counts.entry(block_key(&k.name.plain)).or_default() += 1;
+            total += 1;
+        }
+        Self { counts, total }
+    }
+
     fn share(&self, plain: &str) -> f64 {
-        let n = self.counts.get(plain).copied().unwrap_or(1).max(1);
+        let n = self.counts.get(&block_key(&plain)).copied().unwrap_or(1).max(1);
         n as f64 / self.total.max(1) as f64
     }
 }
@@ -325,55 +336,67 @@ fn block_key(key: &impl std::hash::Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
 }
 
+/// The blocks a row belongs to, as hashes of their keys: same ID; same plain full name and
+/// birth year; same plain given name and birth date; same family name and birth date. Each
+/// block holds a handful of rows even for a country: the work grows with the rows, not
+/// with their square. Two keys with the same hash only put a few more pairs to the scoring.
+fn block_keys(k: &Keys) -> [Option<u64>; 4] {
+    let id = k.id.as_ref().map(|id| block_key(&('i', &id.0)));
+    if k.name.plain.is_empty() {
+        return [id, None, None, None];
+    }
+    let year = k.birth.map(|b| b.year);
+    [
+        id,
+        Some(block_key(&('n', &k.name.plain, year))),
+        // A slip in the family or the given name: the rest and the birth date agree.
+        k.birth.map(|b| block_key(&('g', &k.name.given, b))),
+        k.birth.map(|b| block_key(&('f', &k.name.family, b))),
+    ]
+}
+
+/// Every row's blocks as (key, row), sorted: the rows of a block are neighbours. Sorting a
+/// flat list is several times faster than a map of lists at a country's million keys.
+fn block_index(keys: &[Keys]) -> Vec<(u64, usize)> {
+    let mut index: Vec<(u64, usize)> = keys
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, k)| block_keys(k).into_iter().flatten().map(move |key| (key, i)))
+        .collect();
+    index.par_sort_unstable();
+    index
+}
+
+/// The rows of the block `key` in a sorted index, at most [`MAX_BLOCK`].
+fn block_members(index: &[(u64, usize)], key: u64) -> impl Iterator<Item = usize> + '_ {
+    let start = index.partition_point(|e| e.0 < key);
+    index[start..].iter().take_while(move |e| e.0 == key).take(MAX_BLOCK).map(|e| e.1)
+}
+
 /// Deduplicates the rows of a month. `recency(source)` orders sources from oldest to
 /// newest; the newest row's values win.
 pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
+    let mut steps = tonghop_model::steps::Steps::start("deduplicate");
     let keys: Vec<Keys> = rows
         .par_iter()
         .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
         .collect();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for k in &keys {
-        *counts.entry(k.name.plain.clone()).or_default() += 1;
-    }
-    let names = NameFrequencies { counts, total: keys.len() };
+    let names = NameFrequencies::new(&keys);
+    steps.lap("keys");
 
-    // Blocks: same ID; same plain full name and birth year; same plain given name and
-    // birth date; same family name and birth date. Each holds a handful of rows even for a
-    // country: the work grows with the rows, not with their square.
-    // Blocks are keyed by a hash of their key: two keys with the same hash only put a few
-    // more pairs to the scoring, and a country's million keys are not kept as strings.
-    let mut blocks: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        if let Some(id) = &k.id {
-            blocks.entry(block_key(&('i', &id.0))).or_default().push(i);
-        }
-        if k.name.plain.is_empty() {
-            continue;
-        }
-        let year = k.birth.map(|b| b.year);
-        blocks.entry(block_key(&('n', &k.name.plain, year))).or_default().push(i);
-        if let Some(b) = k.birth {
-            // A slip in the family or the given name: the rest and the birth date agree.
-            blocks.entry(block_key(&('g', &k.name.given, b))).or_default().push(i);
-            blocks.entry(block_key(&('f', &k.name.family, b))).or_default().push(i);
-        }
-    }
-    let block_list: Vec<Vec<usize>> = blocks
-        .into_values()
-        .filter(|v| v.len() > 1)
-        .map(|mut v| {
-            v.truncate(MAX_BLOCK);
-            v
-        })
-        .collect();
-    let mut pairs: Vec<(usize, usize)> = block_list
+    let index = block_index(&keys);
+    let blocks: Vec<&[(u64, usize)]> = index.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1).collect();
+    let mut pairs: Vec<(usize, usize)> = blocks
         .par_iter()
-        .flat_map_iter(|members| {
+        .flat_map_iter(|block| {
+            let members = &block[..block.len().min(MAX_BLOCK)];
             let mut out = Vec::with_capacity(members.len() * (members.len() - 1) / 2);
-            for (x, &i) in members.iter().enumerate() {
-                for &j in &members[x + 1..] {
-                    out.push((i.min(j), i.max(j)));
+            for (x, &(_, i)) in members.iter().enumerate() {
+                for &(_, j) in &members[x + 1..] {
+                    // Two keys of one row may share a hash.
+                    if i != j {
+                        out.push((i.min(j), i.max(j)));
+                    }
                 }
             }
             out
@@ -381,6 +404,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
+    steps.lap(&format!("{} blocks, {} pairs", blocks.len(), pairs.len()));
     // Only pairs that may merge or deserve review are kept.
     let scored: Vec<((usize, usize), Score)> = pairs
         .into_par_iter()
@@ -388,6 +412,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         .filter(|(_, s)| s.weight >= REVIEW_THRESHOLD)
         .collect();
 
+    steps.lap("score");
     // Clusters from the strongest pairs down.
     let n = rows.len();
     let mut clusters = Clusters {
@@ -437,6 +462,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         clusters.weakest[keep] = clusters.weakest[keep].min(clusters.weakest[gone]).min(s.weight);
     }
 
+    steps.lap("clusters");
     let first_source: Vec<SourceRow> = rows.iter().map(|o| o.sources[0].clone()).collect();
 
     // People, in order of their first row.
@@ -470,6 +496,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         }
         out.people.push(person);
     }
+    steps.lap("combine");
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for ((i, j), s) in &scored {
         let (pi, pj) = (person_of[*i], person_of[*j]);
@@ -502,37 +529,14 @@ pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option
             .collect()
     };
     let (kl, kr) = (keys(left), keys(right));
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for k in kl.iter().chain(&kr) {
-        *counts.entry(k.name.plain.clone()).or_default() += 1;
-    }
-    let names = NameFrequencies { counts, total: kl.len() + kr.len() };
-    let block_keys = |k: &Keys| -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(id) = &k.id {
-            out.push(format!("i|{}", id.0));
-        }
-        if !k.name.plain.is_empty() {
-            out.push(format!("n|{}", k.name.plain));
-            if let Some(b) = k.birth {
-                out.push(format!("g|{}|{b}", k.name.given));
-                out.push(format!("f|{}|{b}", k.name.family));
-            }
-        }
-        out
-    };
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, k) in kl.iter().enumerate() {
-        for key in block_keys(k) {
-            blocks.entry(key).or_default().push(i);
-        }
-    }
+    let names = NameFrequencies::new(kl.iter().chain(&kr));
+    let index = block_index(&kl);
     let mut scored: Vec<(f64, usize, usize)> = kr
         .par_iter()
         .enumerate()
         .flat_map_iter(|(j, k)| {
             let mut candidates: Vec<usize> =
-                block_keys(k).iter().filter_map(|b| blocks.get(b)).flatten().copied().collect();
+                block_keys(k).into_iter().flatten().flat_map(|key| block_members(&index, key)).collect();
             candidates.sort_unstable();
             candidates.dedup();
             candidates.truncate(MAX_BLOCK);

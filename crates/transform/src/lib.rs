@@ -185,6 +185,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
             });
         }
     }
+    let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let reference_year = period.year();
     let normalised: Vec<normalize::Normalised> =
         records.par_iter().map(|r| normalize::normalise(r, registry, reference_year, config)).collect();
@@ -201,8 +202,10 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         issues.extend(n.issues);
         rows.push(n.official);
     }
+    steps.lap("normalise");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
     let dedup = dedup::deduplicate(rows, rank);
+    steps.lap("deduplicate");
 
     let expected: Vec<UnitId> = registry.expected(period);
     let expected_set: BTreeSet<UnitId> = expected.iter().copied().collect();
@@ -231,6 +234,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         r.people = (a.min(b), a.max(b));
     }
     review.sort_by_key(|r| r.people);
+    steps.lap("order people");
 
     // Unit intake.
     let mut units = unit_intake(&files, &multi_unit_rows, &expected, &people);
@@ -264,8 +268,11 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     } else {
         std::borrow::Cow::Owned(people.iter().filter(|p| expected_person(p)).cloned().collect())
     };
+    steps.lap("unit intake");
     let frame = indicators::people_frame(&counted, registry, period.last_day())?;
+    steps.lap("people frame");
     let mut headline = indicators::headline_ratios(&frame)?;
+    steps.lap("headline ratios");
     let training = training.map(|t| {
         let (classes, mut training_issues) = training::normalise_classes(&t.classes, reference_year);
         let (learners, link_issues) = training::link_learners(t.learners, &people, registry, period);
@@ -289,7 +296,9 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }),
     );
 
+    steps.lap("training");
     let stats: BTreeMap<UnitId, UnitStats> = indicators::per_unit(&frame)?.into_iter().collect();
+    steps.lap("per unit");
     let mut total = UnitStats::default();
     let mut unit_lines = Vec::with_capacity(expected.len());
     // Secretaries and statuses by unit, gathered once: a country has ten thousand units.
@@ -327,11 +336,14 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
     issues.sort();
+    steps.lap("unit lines");
     let form_9c = forms::form_9c(&counted, registry, period.last_day());
     let form_12c = forms::form_12c(&counted, registry, period.last_day());
     let form_10 = training::form_10(training.as_ref(), &people, registry, period);
+    steps.lap("forms");
     let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
     let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
+    steps.lap("changes");
     let previous = previous.map(|p| (p.period, p.indicators));
     Ok(Consolidation {
         period,

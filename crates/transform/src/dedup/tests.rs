@@ -162,11 +162,7 @@ fn a_rare_name_counts_for_more_than_a_common_one() {
     let rows: Vec<Official> = month.clone();
     let keys: Vec<Keys> =
         rows.iter().map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: None }).collect();
-    let mut counts = HashMap::new();
-    for k in &keys {
-        *counts.entry(k.name.plain.clone()).or_insert(0) += 1;
-    }
-    let names = NameFrequencies { counts, total: keys.len() };
+    let names = NameFrequencies::new(&keys);
     let common = score(&rows[0], &keys[0], &rows[0], &keys[0], &names);
     let rare = score(&rows[40], &keys[40], &rows[40], &keys[40], &names);
     assert!(rare.weight > common.weight, "{} vs {}", rare.weight, common.weight);
