@@ -5,6 +5,8 @@
 //! each parser belongs to one [`Field`], so "TC" is trung cấp under political theory and
 //! tài chính among positions.
 
+use std::collections::HashMap;
+
 use crate::text::{fold, fold_words};
 use crate::units::UnitKind;
 
@@ -623,6 +625,28 @@ pub struct PositionsValue {
 /// The unit kind decides how leader titles read: at a district agency "Trưởng phòng" and
 /// "Phó Giám đốc" are head and deputy of the agency.
 pub fn parse_positions(raw: &str, kind: UnitKind) -> PositionsValue {
+    // A country's quarter of a million rows hold a few thousand distinct position texts:
+    // each worker thread remembers the ones it has parsed (up to a bound, then starts over).
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static PARSED: std::cell::RefCell<HashMap<UnitKind, HashMap<String, PositionsValue>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    PARSED.with_borrow_mut(|parsed| {
+        let of_kind = parsed.entry(kind).or_default();
+        if let Some(v) = of_kind.get(raw) {
+            return v.clone();
+        }
+        if of_kind.len() >= REMEMBERED {
+            of_kind.clear();
+        }
+        let v = parse_positions_uncached(raw, kind);
+        of_kind.insert(raw.to_owned(), v.clone());
+        v
+    })
+}
+
+fn parse_positions_uncached(raw: &str, kind: UnitKind) -> PositionsValue {
     let mut out = PositionsValue::default();
     let normalised = crate::text::clean(&raw.replace(['\n', '\r', ';', '+'], ","));
     for piece in split_keeping(&normalised, &[",", " kiêm ", " Kiêm ", " KIÊM ", " kiem "]) {
@@ -878,12 +902,19 @@ pub fn ethnicity_names() -> Vec<&'static str> {
 
 /// Parses an ethnicity cell ("Nùng", "Cao Lan", "Tay", "H'Mông").
 pub fn parse_ethnicity(raw: &str) -> Option<Ethnicity> {
+    // Every spelling of every people, compacted once; the first people with a spelling wins.
+    static SPELLINGS: std::sync::LazyLock<HashMap<String, u8>> = std::sync::LazyLock::new(|| {
+        let mut map = HashMap::new();
+        for (i, (name, others)) in ETHNICITIES.iter().enumerate() {
+            for spelling in std::iter::once(name).chain(others.iter()) {
+                map.entry(compact(spelling)).or_insert(i as u8);
+            }
+        }
+        map
+    });
     let c = compact(raw);
     let c = c.strip_prefix("dantoc").unwrap_or(&c);
-    ETHNICITIES
-        .iter()
-        .position(|(name, others)| compact(name) == c || others.iter().any(|o| compact(o) == c))
-        .map(|i| Ethnicity(i as u8))
+    SPELLINGS.get(c).map(|&i| Ethnicity(i))
 }
 
 #[cfg(test)]
@@ -982,6 +1013,24 @@ mod tests {
         assert_eq!(parse_state_management("Chưa qua đào tạo"), Some(StateManagement::Khong));
         assert_eq!(parse_state_management("Chưa bồi dưỡng"), Some(StateManagement::Khong));
         assert_eq!(parse_state_management(""), Some(StateManagement::Khong));
+    }
+
+    #[test]
+    fn remembered_positions_are_those_of_the_text_and_the_unit_kind() {
+        // The same text reads differently at a commune and at a district agency; the memo
+        // must not hand one the other's answer, nor go wrong once it starts over.
+        let text = "Phó Trưởng phòng";
+        let agency = parse_positions(text, UnitKind::CoQuanHuyen);
+        let commune = parse_positions(text, UnitKind::Xa);
+        assert_eq!(agency.positions, vec![Position::CapPho]);
+        assert_ne!(agency, commune);
+        for i in 0..5000 {
+            let filler = format!("Chức danh {i}");
+            assert_eq!(parse_positions(&filler, UnitKind::Xa), parse_positions_uncached(&filler, UnitKind::Xa));
+        }
+        assert_eq!(parse_positions(text, UnitKind::Xa), commune);
+        assert_eq!(parse_positions(text, UnitKind::CoQuanHuyen), agency);
+        assert_eq!(commune, parse_positions_uncached(text, UnitKind::Xa));
     }
 
     #[test]

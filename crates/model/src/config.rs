@@ -175,6 +175,10 @@ impl Config {
 
     /// The value key an extra spelling gives for `field`.
     pub fn value_key(&self, field: Field, raw: &str) -> Option<&str> {
+        // Asked for every coded cell of every row: no folding when there is nothing to find.
+        if self.values.is_empty() {
+            return None;
+        }
         let folded = fold(raw);
         self.values.iter().find(|(f, s, _)| *f == field && *s == folded).map(|(_, _, k)| k.as_str())
     }
