@@ -151,8 +151,21 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
             workbook_modified: None,
         };
     }
+    let started = std::time::Instant::now();
     let loaded = workbook::load(file, &ctx.limits);
-    finish(file, loaded, ctx)
+    let opened = started.elapsed();
+    let read = finish(file, loaded, ctx);
+    // The stage profile of a large file (a consolidated return): opening and streaming
+    // its cells, then headers, rows and units. Small files would only flood the log.
+    if read.intake.counts.read >= 10_000 {
+        tracing::debug!(
+            "ingest / {}: open and stream {:.3} s, rows {:.3} s",
+            file.rel_path,
+            opened.as_secs_f64(),
+            started.elapsed().saturating_sub(opened).as_secs_f64()
+        );
+    }
+    read
 }
 
 /// Reads a workbook from bytes already in memory (for `check`, tests and the fuzzer);
