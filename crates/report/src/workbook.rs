@@ -333,15 +333,15 @@ fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result
     }
     let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
     let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
-    // The roster is filled on its own thread while the other sheets are filled: for a
-    // country it is most of the work.
-    std::thread::scope(|scope| -> Result<(), ReportError> {
-        let roster = scope.spawn(|| {
-            let mut steps = tonghop_model::steps::Steps::start("sheets");
-            let done = roster_sheet(roster, &styles, c, registry);
-            steps.lap(SHEETS[ROSTER]);
-            done
-        });
+    // The roster is filled on one worker while the other sheets are filled on another (one
+    // after the other with `--jobs 1`): for a country it is most of the work.
+    let fill_roster = || -> Result<(), ReportError> {
+        let mut steps = tonghop_model::steps::Steps::start("sheets");
+        roster_sheet(roster, &styles, c, registry)?;
+        steps.lap(SHEETS[ROSTER]);
+        Ok(())
+    };
+    let fill_others = || -> Result<(), ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
         let [summary, units, form_9c, form_10, form_12c] = before else {
             unreachable!("five sheets before the roster")
@@ -358,9 +358,11 @@ fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result
         intake_sheet(intake, &styles, c, registry)?;
         info_sheet(info, &styles, c, registry, meta)?;
         steps.lap("all but the roster");
-        roster.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         Ok(())
-    })?;
+    };
+    let (roster_done, others_done) = rayon::join(fill_roster, fill_others);
+    roster_done?;
+    others_done?;
     Ok(wb)
 }
 
