@@ -528,9 +528,11 @@ pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option
             .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
             .collect()
     };
+    let mut steps = tonghop_model::steps::Steps::start("link");
     let (kl, kr) = (keys(left), keys(right));
     let names = NameFrequencies::new(kl.iter().chain(&kr));
     let index = block_index(&kl);
+    steps.lap("keys and blocks");
     let mut scored: Vec<(f64, usize, usize)> = kr
         .par_iter()
         .enumerate()
@@ -551,6 +553,7 @@ pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option
             scores.into_iter().filter(move |_| !tied).map(move |(w, i)| (w, i, j))
         })
         .collect();
+    steps.lap(&format!("{} candidate links scored", scored.len()));
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut out = vec![None; right.len()];
     let mut taken = vec![false; left.len()];

@@ -6,7 +6,7 @@
 //! into place, so that a run killed half-way leaves the previous snapshot of that period
 //! (or none) and never half of one. Only the period's own folder is touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -257,9 +257,16 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
     let qlnn = strings(df, "state_management")?;
     let planning = strings(df, "planning")?;
     let key = |v: &Option<String>| v.clone().unwrap_or_default();
+    // Each unit code is looked up once: a country's snapshot repeats 10,000 codes over
+    // 250,000 rows, and a look-up walks the registry.
+    let mut unit_of: HashMap<&str, Option<tonghop_model::units::UnitId>> = HashMap::new();
+    let units: Vec<Option<tonghop_model::units::UnitId>> = unit
+        .iter()
+        .map(|c| c.as_deref().and_then(|c| *unit_of.entry(c).or_insert_with(|| registry.find_code(c, period))))
+        .collect();
     Ok((0..df.height())
         .map(|i| Official {
-            unit: unit[i].as_deref().and_then(|c| registry.find_code(c, period)),
+            unit: units[i],
             full_name: key(&name[i]),
             birth_date: year[i].map(|y| BirthDate {
                 year: y,
@@ -348,7 +355,9 @@ pub fn changes(
     current: &[Official],
     units: &[(tonghop_model::units::UnitId, UnitStatus)],
 ) -> Vec<Change> {
+    let mut steps = tonghop_model::steps::Steps::start("changes");
     let links = crate::dedup::link(&previous.people, current, LINK_THRESHOLD);
+    steps.lap("people matched across months");
     let mut linked = vec![false; previous.people.len()];
     let mut out = Vec::new();
     for (person, link) in current.iter().zip(&links) {
