@@ -336,6 +336,13 @@ fn block_key(key: &impl std::hash::Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
 }
 
+/// The comparison keys of every row (both cores).
+fn keys_of(rows: &[Official]) -> Vec<Keys> {
+    rows.par_iter()
+        .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
+        .collect()
+}
+
 /// The blocks a row belongs to, as hashes of their keys: same ID; same plain full name and
 /// birth year; same plain given name and birth date; same family name and birth date. Each
 /// block holds a handful of rows even for a country: the work grows with the rows, not
@@ -377,10 +384,7 @@ fn block_members(index: &[(u64, usize)], key: u64) -> impl Iterator<Item = usize
 /// newest; the newest row's values win.
 pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
     let mut steps = tonghop_model::steps::Steps::start("deduplicate");
-    let keys: Vec<Keys> = rows
-        .par_iter()
-        .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
-        .collect();
+    let keys = keys_of(&rows);
     let names = NameFrequencies::new(&keys);
     steps.lap("keys");
 
@@ -523,13 +527,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
 /// at least `threshold` with it, one to one, strongest pairs first. A row with two equally
 /// strong candidates, or none at the threshold, is not linked.
 pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option<usize>> {
-    let keys = |rows: &[Official]| -> Vec<Keys> {
-        rows.par_iter()
-            .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
-            .collect()
-    };
     let mut steps = tonghop_model::steps::Steps::start("link");
-    let (kl, kr) = (keys(left), keys(right));
+    let (kl, kr) = (keys_of(left), keys_of(right));
     let names = NameFrequencies::new(kl.iter().chain(&kr));
     let index = block_index(&kl);
     steps.lap("keys and blocks");

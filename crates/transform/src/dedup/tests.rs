@@ -160,8 +160,7 @@ fn a_rare_name_counts_for_more_than_a_common_one() {
         .collect();
     month.push(row("Lăng Thị Quý", "01/01/1980", 3, 300));
     let rows: Vec<Official> = month.clone();
-    let keys: Vec<Keys> =
-        rows.iter().map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: None }).collect();
+    let keys = keys_of(&rows);
     let names = NameFrequencies::new(&keys);
     let common = score(&rows[0], &keys[0], &rows[0], &keys[0], &names);
     let rare = score(&rows[40], &keys[40], &rows[40], &keys[40], &names);
