@@ -11,6 +11,7 @@
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
 //!   never leaves a truncated report or replaces last month's good one.
 
+mod package;
 pub mod summary;
 pub mod template;
 pub mod workbook;
@@ -57,6 +58,9 @@ pub enum ReportError {
     /// The workbook library failed.
     #[error("building the workbook failed: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The workbook's zip package could not be put together.
+    #[error("assembling the workbook file failed: {0}")]
+    Package(String),
     /// The file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {

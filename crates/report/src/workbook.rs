@@ -1,5 +1,7 @@
 //! The report workbook, sheet by sheet.
 
+mod roster;
+
 use std::collections::BTreeMap;
 
 use chrono::Datelike as _;
@@ -8,7 +10,6 @@ use rust_xlsxwriter::{
 };
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
-use tonghop_model::record::Official;
 use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
 
 use crate::{ReportError, ReportMeta};
@@ -45,9 +46,6 @@ struct Styles {
     note: Format,
     /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
     key: Format,
-    /// Column formats of a long list (no borders).
-    list_text: Format,
-    list_number: Format,
 }
 
 impl Styles {
@@ -72,12 +70,6 @@ impl Styles {
             total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             total_percent: total.set_align(FormatAlign::Right).set_num_format("0.0%"),
             note: Format::new().set_italic().set_font_name("Times New Roman").set_font_size(10),
-            list_text: Format::new().set_font_name("Times New Roman").set_font_size(11),
-            list_number: Format::new()
-                .set_font_name("Times New Roman")
-                .set_font_size(11)
-                .set_align(FormatAlign::Right)
-                .set_num_format("#,##0"),
             key: Format::new()
                 .set_border(FormatBorder::Thin)
                 .set_font_name("Arial")
@@ -131,11 +123,6 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: BTreeMap<u16, usize>,
-    /// For a long list: the kind of cell each column's format was set for, so that cells
-    /// of that kind are written without a format of their own (the column's applies). The
-    /// workbook writer looks a cell's format up in a table every time, which for a country's
-    /// roster is millions of look-ups.
-    column_kinds: Option<BTreeMap<u16, std::mem::Discriminant<Cell>>>,
 }
 
 impl<'a> SheetWriter<'a> {
@@ -144,44 +131,18 @@ impl<'a> SheetWriter<'a> {
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_footer("&CTrang &P/&N");
-        Self { ws, styles, widths: BTreeMap::new(), column_kinds: None }
-    }
-
-    /// A writer whose data cells take their format from their column (see `column_kinds`):
-    /// for the roster.
-    fn with_column_formats(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
-        Self { column_kinds: Some(BTreeMap::new()), ..Self::new(ws, styles) }
-    }
-
-    /// Whether `cell` may be written without a format in `col`, setting the column's
-    /// format from the first data cell of the column.
-    fn by_column(&mut self, col: u16, cell: &Cell) -> Result<bool, XlsxError> {
-        let Some(kinds) = self.column_kinds.as_mut() else { return Ok(false) };
-        if matches!(cell, Cell::Empty) {
-            // A list has no borders: an empty cell needs no writing.
-            return Ok(true);
-        }
-        let kind = std::mem::discriminant(cell);
-        if let Some(set) = kinds.get(&col) {
-            return Ok(*set == kind);
-        }
-        let s = self.styles;
-        // Without borders: a column's format reaches every row of the sheet, and a border
-        // there would run on below the list.
-        let format = match cell {
-            Cell::Text(_) => &s.list_text,
-            Cell::Number(_) => &s.list_number,
-            _ => return Ok(false),
-        };
-        self.ws.set_column_format(col, format)?;
-        kinds.insert(col, kind);
-        Ok(true)
+        Self { ws, styles, widths: BTreeMap::new() }
     }
 
     fn measure(&mut self, col: u16, text: &str) {
         let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        self.widen(col, longest);
+    }
+
+    /// Makes room in `col` for text of `chars` characters.
+    fn widen(&mut self, col: u16, chars: usize) {
         let w = self.widths.entry(col).or_insert(0);
-        *w = (*w).max(longest);
+        *w = (*w).max(chars);
     }
 
     fn header(&mut self, row: u32, labels: &[&str]) -> Result<(), XlsxError> {
@@ -190,8 +151,7 @@ impl<'a> SheetWriter<'a> {
             self.ws.write_string_with_format(row, col, *label, &self.styles.header)?;
             // Headers wrap: they count for less than data when fitting widths.
             let longest_word = label.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
-            let w = self.widths.entry(col).or_insert(0);
-            *w = (*w).max(longest_word.max(label.chars().count() / 2));
+            self.widen(col, longest_word.max(label.chars().count() / 2));
         }
         self.ws.set_row_height(row, 45)?;
         Ok(())
@@ -199,36 +159,7 @@ impl<'a> SheetWriter<'a> {
 
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
         for (c, cell) in cells.into_iter().enumerate() {
-            let col = c as u16;
-            if !total && self.column_kinds.is_some() {
-                // A long list: the column's format where the cell is of its kind, the list
-                // formats (no borders) otherwise.
-                let by_column = self.by_column(col, &cell)?;
-                let s = self.styles;
-                match &cell {
-                    Cell::Text(v) => {
-                        let v = within_cell_limit(v);
-                        self.measure(col, &v);
-                        if by_column {
-                            self.ws.write_string(row, col, v.as_ref())?;
-                        } else {
-                            self.ws.write_string_with_format(row, col, v.as_ref(), &s.list_text)?;
-                        }
-                    }
-                    Cell::Number(v) => {
-                        self.measure(col, &format!("{v}"));
-                        if by_column {
-                            self.ws.write_number(row, col, *v)?;
-                        } else {
-                            self.ws.write_number_with_format(row, col, *v, &s.list_number)?;
-                        }
-                    }
-                    Cell::Empty => {}
-                    _ => self.write_formatted(row, col, cell.clone(), total)?,
-                }
-                continue;
-            }
-            self.write_formatted(row, col, cell, total)?;
+            self.write_formatted(row, c as u16, cell, total)?;
         }
         Ok(())
     }
@@ -288,7 +219,19 @@ impl<'a> SheetWriter<'a> {
 
 /// Builds the report workbook in memory.
 pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
-    Ok(assemble(c, registry, meta)?.save_to_buffer()?)
+    build_in_blocks(c, registry, meta, roster::BLOCK_PEOPLE)
+}
+
+fn build_in_blocks(
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+    block: usize,
+) -> Result<Vec<u8>, ReportError> {
+    let (mut wb, rows) = assemble(c, registry, meta, block)?;
+    let mut bytes = Vec::new();
+    crate::package::write_with_rows(&wb.save_to_buffer()?, rows, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes the report workbook to `path`, atomically, streaming it into the file.
@@ -299,18 +242,31 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    let mut wb = assemble(c, registry, meta)?;
+    let (mut wb, rows) = assemble(c, registry, meta, roster::BLOCK_PEOPLE)?;
     steps.lap("sheets");
-    crate::write_atomic_with(path, |file| Ok(wb.save_to_writer(file)?))?;
+    // Everything but the roster's rows: a few megabytes at most.
+    let skeleton = wb.save_to_buffer()?;
+    crate::write_atomic_with(path, |file| {
+        crate::package::write_with_rows(&skeleton, rows, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
+    })?;
     steps.lap("save");
     Ok(())
 }
 
-fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Workbook, ReportError> {
+/// The workbook without the roster's rows, and those rows, compressed, for the package.
+fn assemble(
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+    block: usize,
+) -> Result<(Workbook, crate::package::SheetRows), ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
+    // Times New Roman, the font of the Party's documents, for every cell without a format
+    // of its own: the roster's cells are written without one.
+    wb.set_default_format(&Format::new().set_font_name("Times New Roman").set_font_size(11), 20, 64)?;
     // Excel's own level: a third faster than the default 6, for a file about a sixth larger.
-    wb.set_zip_compression_level(3);
+    wb.set_zip_compression_level(crate::package::LEVEL as u8);
     let date = meta.report_date;
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
@@ -320,26 +276,19 @@ fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result
             .set_company(registry.district.party_committee.clone())
             .set_creation_datetime(&created),
     );
-    for (i, name) in SHEETS.iter().enumerate() {
-        let ws = if i == ROSTER {
-            // The roster is the one large sheet (a row per person: 250,000 for a country):
-            // its rows stream to a temporary file as they are written instead of staying
-            // in memory.
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
-        ws.set_name(*name)?;
+    for name in SHEETS {
+        wb.add_worksheet().set_name(name)?;
     }
     let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
     let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
-    // The roster is filled on one worker while the other sheets are filled on another (one
-    // after the other with `--jobs 1`): for a country it is most of the work.
-    let fill_roster = || -> Result<(), ReportError> {
+    // The roster's rows are made on every worker, and the other sheets on one of them
+    // meanwhile (one after the other with `--jobs 1`): for a country the roster is most
+    // of the work.
+    let roster_rows = || -> Result<roster::Rows, ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
-        roster_sheet(roster, &styles, c, registry)?;
+        let rows = roster::rows(&c.people, registry, block)?;
         steps.lap(SHEETS[ROSTER]);
-        Ok(())
+        Ok(rows)
     };
     let fill_others = || -> Result<(), ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
@@ -360,10 +309,12 @@ fn assemble(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result
         steps.lap("all but the roster");
         Ok(())
     };
-    let (roster_done, others_done) = rayon::join(fill_roster, fill_others);
-    roster_done?;
+    let (rows, others_done) = rayon::join(roster_rows, fill_others);
     others_done?;
-    Ok(wb)
+    // rust_xlsxwriter names sheet parts by position.
+    let part = format!("xl/worksheets/sheet{}.xml", ROSTER + 1);
+    let rows = roster::sheet(roster, &styles, rows?, part)?;
+    Ok((wb, rows))
 }
 
 fn title_block(
@@ -777,77 +728,6 @@ fn ratio_chart(kind: ChartType, (sheet, first, last): (&str, u32, u32), columns:
     }
     chart.legend().set_hidden();
     chart
-}
-
-fn roster_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
-    let labels = [
-        "STT",
-        "Đơn vị",
-        "Họ và tên",
-        "Ngày sinh",
-        "Giới tính",
-        "Dân tộc",
-        "Tôn giáo",
-        "Số CCCD/CMND",
-        "Đảng viên",
-        "Chức vụ (theo báo cáo)",
-        "Chức vụ (chuẩn hóa)",
-        "Cấp ủy",
-        "Phân loại",
-        "GDPT",
-        "Chuyên môn",
-        "Chuyên ngành",
-        "Lý luận chính trị",
-        "Đang học LLCT",
-        "QLNN",
-        "Tin học",
-        "Ngoại ngữ",
-        "Quy hoạch",
-        "Tệp nguồn",
-        "Trang tính",
-        "Dòng",
-        "Số dòng nguồn",
-    ];
-    let mut w = SheetWriter::with_column_formats(ws, styles);
-    w.header(0, &labels)?;
-    let mut row = 0;
-    for (i, p) in c.people.iter().enumerate() {
-        row += 1;
-        w.row(row, person_cells(i, p, registry), false)?;
-    }
-    w.finish(0, row, (labels.len() - 1) as u16, true)
-}
-
-fn person_cells(i: usize, p: &Official, registry: &Registry) -> Vec<Cell> {
-    let first = &p.sources[0];
-    vec![
-        n(i as f64 + 1.0),
-        opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
-        t(p.full_name.clone()),
-        opt_text(p.birth_date.map(|b| b.to_string())),
-        opt_text(p.gender.map(tonghop_model::codes::Gender::label)),
-        opt_text(p.ethnicity.map(tonghop_model::codes::Ethnicity::label)),
-        opt_text(p.religion.clone()),
-        opt_text(p.national_id.as_ref().map(|id| id.0.clone())),
-        opt_text(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
-        t(p.positions_text.clone()),
-        t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
-        opt_text(p.committee.map(tonghop_model::codes::CommitteeLevel::label)),
-        opt_text(p.category.map(tonghop_model::codes::Category::label)),
-        opt_text(p.general_education.map(tonghop_model::codes::GeneralEducation::label)),
-        opt_text(p.professional.map(tonghop_model::codes::Professional::label)),
-        opt_text(p.professional_field.clone()),
-        opt_text(p.political_theory.map(tonghop_model::codes::PoliticalTheory::label)),
-        opt_text(p.political_theory_studying.map(tonghop_model::codes::PoliticalTheory::label)),
-        opt_text(p.state_management.map(tonghop_model::codes::StateManagement::label)),
-        opt_text(p.it.clone()),
-        opt_text(p.foreign_language.clone()),
-        t(p.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("; ")),
-        t(first.file.to_string()),
-        t(first.sheet.to_string()),
-        n(f64::from(first.row + 1)),
-        n(p.sources.len() as f64),
-    ]
 }
 
 fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> Result<(), XlsxError> {

@@ -1,0 +1,364 @@
+//! The workbook file as a zip package, with one sheet's rows supplied already compressed.
+//!
+//! rust_xlsxwriter writes every part of the workbook; for the one sheet that is nearly all
+//! of its bytes (the roster), the rows are made and deflated in blocks on every worker at
+//! once ([`Segment`]) and inserted here into that sheet's `<sheetData>`. The other parts are
+//! copied as rust_xlsxwriter compressed them. A deflate stream may be cut into pieces that
+//! each end on a byte boundary without being final (a "sync flush"), so pieces compressed
+//! apart follow one another in one stream; their CRC-32s combine.
+
+use std::io::{Read as _, Write};
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+
+use crate::ReportError;
+
+/// A package that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PackageError {
+    /// Writing the output failed (a full disk, a removed folder).
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+    /// The parts given cannot make the package.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl PackageError {
+    /// The report error of writing the package to `path`.
+    pub(crate) fn at(self, path: &std::path::Path) -> ReportError {
+        match self {
+            Self::Write(source) => ReportError::Io { path: path.display().to_string(), source },
+            Self::Invalid(what) => ReportError::Package(what),
+        }
+    }
+}
+
+impl From<PackageError> for ReportError {
+    fn from(e: PackageError) -> Self {
+        e.at(std::path::Path::new("(the workbook in memory)"))
+    }
+}
+
+/// Compression level of the inserted rows: the level the rest of the workbook is written at
+/// (Excel's own).
+pub(crate) const LEVEL: u32 = 3;
+
+/// A piece of a part's deflate stream, with the CRC-32 and length of what it holds.
+pub(crate) struct Segment {
+    deflated: Vec<u8>,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Segment {
+    /// Compresses `data` on its own. A piece that is not `last` ends on a byte boundary
+    /// without closing the stream, so that the next piece may follow it.
+    pub(crate) fn compress(data: &[u8], last: bool) -> Result<Self, PackageError> {
+        let mut deflate = Compress::new(Compression::new(LEVEL), false);
+        let flush = if last { FlushCompress::Finish } else { FlushCompress::Sync };
+        let mut deflated = Vec::with_capacity(data.len() / 6 + 64);
+        loop {
+            if deflated.capacity() - deflated.len() < 64 {
+                deflated.reserve(deflated.capacity().max(4096));
+            }
+            let consumed = usize::try_from(deflate.total_in()).unwrap_or(usize::MAX).min(data.len());
+            let status = deflate
+                .compress_vec(&data[consumed..], &mut deflated, flush)
+                .map_err(|e| PackageError::Invalid(format!("deflate: {e}")))?;
+            let all_in = usize::try_from(deflate.total_in()).is_ok_and(|n| n == data.len());
+            // A flush is complete once all input is in and the output had room to spare.
+            let flushed =
+                if last { status == Status::StreamEnd } else { all_in && deflated.len() < deflated.capacity() };
+            if flushed {
+                break;
+            }
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(data);
+        Ok(Self { deflated, crc, len: data.len() as u64 })
+    }
+}
+
+/// What `segments` hold, decompressed: for tests.
+#[cfg(test)]
+pub(crate) fn inflate(segments: &[Segment]) -> String {
+    let mut stream: Vec<u8> = segments.iter().flat_map(|s| s.deflated.iter().copied()).collect();
+    stream.extend(Segment::compress(b"", true).unwrap().deflated);
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(stream.as_slice()).read_to_string(&mut text).unwrap();
+    text
+}
+
+/// Rows to insert into one sheet part of the package.
+pub(crate) struct SheetRows {
+    /// The part's name, e.g. `xl/worksheets/sheet6.xml`.
+    pub part: String,
+    /// The rows' XML, compressed in order; none of them last.
+    pub segments: Vec<Segment>,
+    /// The sheet's used range once the rows are in, e.g. `A1:Z250001`.
+    pub dimension: String,
+}
+
+/// One entry of the package as written.
+struct Entry {
+    name: String,
+    method: u16,
+    time: u16,
+    date: u16,
+    crc: u32,
+    compressed: u64,
+    size: u64,
+    offset: u64,
+}
+
+/// Writes the package `skeleton` (a zip, as rust_xlsxwriter saved it) to `out`, with
+/// `rows` inserted at the end of the named part's `<sheetData>`.
+pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl Write) -> Result<(), PackageError> {
+    let bad = PackageError::Invalid;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(skeleton)).map_err(|e| bad(e.to_string()))?;
+    let mut out = Counting { inner: out, written: 0 };
+    let mut entries = Vec::with_capacity(archive.len());
+    let mut rows = Some(rows);
+    for i in 0..archive.len() {
+        let mut file = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
+        let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
+        let (time, date) = file.last_modified().map_or((0, 0x21), |t| (t.timepart(), t.datepart()));
+        let method = match file.compression() {
+            zip::CompressionMethod::Stored => 0,
+            zip::CompressionMethod::Deflated => 8,
+            other => return Err(bad(format!("{name}: unexpected compression {other}"))),
+        };
+        let mut raw = Vec::with_capacity(usize::try_from(file.compressed_size()).unwrap_or(0));
+        file.read_to_end(&mut raw).map_err(|e| bad(format!("{name}: {e}")))?;
+        let mut entry = Entry {
+            name,
+            method,
+            time,
+            date,
+            crc: file.crc32(),
+            compressed: raw.len() as u64,
+            size: file.size(),
+            offset: out.written,
+        };
+        drop(file);
+        match rows.take_if(|r| r.part == entry.name) {
+            None => {
+                out.write_all(&local_header(&entry)?)?;
+                out.write_all(&raw)?;
+            }
+            Some(rows) => {
+                let xml = if method == 8 {
+                    let mut xml = Vec::new();
+                    flate2::read::DeflateDecoder::new(raw.as_slice())
+                        .read_to_end(&mut xml)
+                        .map_err(|e| bad(format!("{}: {e}", entry.name)))?;
+                    xml
+                } else {
+                    raw
+                };
+                let xml = String::from_utf8(xml).map_err(|e| bad(format!("{}: {e}", entry.name)))?;
+                let (head, tail) =
+                    around_rows(&xml, &rows.dimension).ok_or_else(|| bad(format!("{}: no <sheetData>", entry.name)))?;
+                let head = Segment::compress(head.as_bytes(), false)?;
+                let tail = Segment::compress(tail.as_bytes(), true)?;
+                let pieces: Vec<&Segment> =
+                    std::iter::once(&head).chain(&rows.segments).chain(std::iter::once(&tail)).collect();
+                let mut crc = crc32fast::Hasher::new();
+                for s in &pieces {
+                    crc.combine(&s.crc);
+                }
+                entry.method = 8;
+                entry.crc = crc.finalize();
+                entry.compressed = pieces.iter().map(|s| s.deflated.len() as u64).sum();
+                entry.size = pieces.iter().map(|s| s.len).sum();
+                out.write_all(&local_header(&entry)?)?;
+                for s in pieces {
+                    out.write_all(&s.deflated)?;
+                }
+            }
+        }
+        entries.push(entry);
+    }
+    if let Some(rows) = rows {
+        return Err(bad(format!("{}: no such part", rows.part)));
+    }
+    let directory_at = out.written;
+    for e in &entries {
+        out.write_all(&directory_entry(e)?)?;
+    }
+    let directory_len = out.written - directory_at;
+    let count = u16::try_from(entries.len()).map_err(|_| bad("too many parts".into()))?;
+    let mut end = Vec::with_capacity(22);
+    end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    end.extend_from_slice(&[0; 4]); // this disk, the directory's disk
+    end.extend_from_slice(&count.to_le_bytes());
+    end.extend_from_slice(&count.to_le_bytes());
+    end.extend_from_slice(&small(directory_len)?.to_le_bytes());
+    end.extend_from_slice(&small(directory_at)?.to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes()); // comment
+    out.write_all(&end)?;
+    Ok(out.inner.flush()?)
+}
+
+/// The sheet XML before and after its rows' place, with its dimension set.
+fn around_rows(xml: &str, dimension: &str) -> Option<(String, String)> {
+    let (head, tail) = if let Some(at) = xml.rfind("</sheetData>") {
+        (xml[..at].to_string(), xml[at..].to_string())
+    } else {
+        let at = xml.rfind("<sheetData/>")?;
+        (format!("{}<sheetData>", &xml[..at]), format!("</sheetData>{}", &xml[at + "<sheetData/>".len()..]))
+    };
+    let head = match head.find("<dimension ref=\"") {
+        Some(at) => {
+            let from = at + "<dimension ref=\"".len();
+            let to = from + head[from..].find('"')?;
+            format!("{}{dimension}{}", &head[..from], &head[to..])
+        }
+        None => head,
+    };
+    Some((head, tail))
+}
+
+/// The package has no zip64 records: Excel's row limit keeps the roster far below 4 GiB.
+fn small(v: u64) -> Result<u32, PackageError> {
+    u32::try_from(v)
+        .map_err(|_| PackageError::Invalid(format!("{v} bytes is past the 4 GiB a zip without zip64 holds")))
+}
+
+fn local_header(e: &Entry) -> Result<Vec<u8>, PackageError> {
+    let mut h = Vec::with_capacity(30 + e.name.len());
+    h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    h.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
+    h.extend_from_slice(&flags(&e.name).to_le_bytes());
+    h.extend_from_slice(&e.method.to_le_bytes());
+    h.extend_from_slice(&e.time.to_le_bytes());
+    h.extend_from_slice(&e.date.to_le_bytes());
+    h.extend_from_slice(&e.crc.to_le_bytes());
+    h.extend_from_slice(&small(e.compressed)?.to_le_bytes());
+    h.extend_from_slice(&small(e.size)?.to_le_bytes());
+    h.extend_from_slice(&name_len(&e.name)?.to_le_bytes());
+    h.extend_from_slice(&0u16.to_le_bytes()); // extra field
+    h.extend_from_slice(e.name.as_bytes());
+    Ok(h)
+}
+
+fn directory_entry(e: &Entry) -> Result<Vec<u8>, PackageError> {
+    let mut h = Vec::with_capacity(46 + e.name.len());
+    h.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    h.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0, MS-DOS attributes
+    h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+    h.extend_from_slice(&flags(&e.name).to_le_bytes());
+    h.extend_from_slice(&e.method.to_le_bytes());
+    h.extend_from_slice(&e.time.to_le_bytes());
+    h.extend_from_slice(&e.date.to_le_bytes());
+    h.extend_from_slice(&e.crc.to_le_bytes());
+    h.extend_from_slice(&small(e.compressed)?.to_le_bytes());
+    h.extend_from_slice(&small(e.size)?.to_le_bytes());
+    h.extend_from_slice(&name_len(&e.name)?.to_le_bytes());
+    h.extend_from_slice(&[0; 8]); // extra field, comment, disk, internal attributes
+    h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+    h.extend_from_slice(&small(e.offset)?.to_le_bytes());
+    h.extend_from_slice(e.name.as_bytes());
+    Ok(h)
+}
+
+/// General purpose flags: bit 11 when the name is UTF-8 beyond ASCII.
+fn flags(name: &str) -> u16 {
+    if name.is_ascii() { 0 } else { 1 << 11 }
+}
+
+fn name_len(name: &str) -> Result<u16, PackageError> {
+    u16::try_from(name.len()).map_err(|_| PackageError::Invalid(format!("part name too long: {name}")))
+}
+
+/// A writer that counts what passed through it: the offsets of the zip's directory.
+struct Counting<'a, W: Write> {
+    inner: &'a mut W,
+    written: u64,
+}
+
+impl<W: Write> Counting<'_, W> {
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// A package of two parts, the second a sheet, as rust_xlsxwriter would write it.
+    fn skeleton(sheet: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("[Content_Types].xml", deflated).unwrap();
+        zip.write_all(b"<Types/>").unwrap();
+        zip.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+        zip.write_all(sheet.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn read_part(package: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+        let mut text = String::new();
+        // Reading to the end checks the CRC-32 the directory gives.
+        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn rows_compressed_apart_read_back_as_one_part_between_the_sheets_own_xml() {
+        let sheet = r#"<worksheet><dimension ref="A1:B1"/><sheetData><row r="1"><c r="A1"/></row></sheetData><autoFilter ref="A1:B3"/></worksheet>"#;
+        // Several blocks, one of them empty and one large enough to need more than one
+        // round of output.
+        let blocks = [
+            r#"<row r="2"><c r="A2"><v>1</v></c></row>"#.to_string(),
+            String::new(),
+            (3..3000).fold(String::new(), |mut rows, r| {
+                let _ = write!(rows, r#"<row r="{r}"><c r="A{r}"><v>{}</v></c></row>"#, r * 7919 % 104_729);
+                rows
+            }),
+        ];
+        let rows = SheetRows {
+            part: "xl/worksheets/sheet1.xml".into(),
+            segments: blocks.iter().map(|b| Segment::compress(b.as_bytes(), false).unwrap()).collect(),
+            dimension: "A1:B2999".into(),
+        };
+        let mut out = Vec::new();
+        write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
+        let expected = format!(
+            r#"<worksheet><dimension ref="A1:B2999"/><sheetData><row r="1"><c r="A1"/></row>{}</sheetData><autoFilter ref="A1:B3"/></worksheet>"#,
+            blocks.concat()
+        );
+        assert_eq!(read_part(&out, "xl/worksheets/sheet1.xml"), expected);
+        assert_eq!(read_part(&out, "[Content_Types].xml"), "<Types/>");
+    }
+
+    #[test]
+    fn an_empty_sheet_data_gets_its_rows_too() {
+        let sheet = "<worksheet><sheetData/></worksheet>";
+        let rows = SheetRows {
+            part: "xl/worksheets/sheet1.xml".into(),
+            segments: vec![Segment::compress(br#"<row r="1"/>"#, false).unwrap()],
+            dimension: "A1".into(),
+        };
+        let mut out = Vec::new();
+        write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
+        assert_eq!(
+            read_part(&out, "xl/worksheets/sheet1.xml"),
+            r#"<worksheet><sheetData><row r="1"/></sheetData></worksheet>"#
+        );
+    }
+
+    #[test]
+    fn rows_for_a_part_the_package_lacks_are_an_error_not_a_silent_loss() {
+        let rows = SheetRows { part: "xl/worksheets/sheet9.xml".into(), segments: vec![], dimension: "A1".into() };
+        let err = write_with_rows(&skeleton("<worksheet><sheetData/></worksheet>"), rows, &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("sheet9.xml"), "{err}");
+    }
+}

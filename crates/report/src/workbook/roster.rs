@@ -1,0 +1,350 @@
+//! The roster ("Danh sách"): a row per person. For a country that is a quarter of a million
+//! rows and some 300 MB of sheet XML, nearly all of the workbook, so its rows do not go
+//! through the workbook writer cell by cell: they are made into XML and compressed in blocks
+//! of fixed size on every worker at once, and [`crate::package`] puts them into the sheet
+//! rust_xlsxwriter wrote with the header, widths, filter and print settings. Blocks of fixed
+//! size make the same bytes whatever the number of workers.
+
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+use tonghop_model::Registry;
+use tonghop_model::record::Official;
+
+use super::{Cell, SheetWriter, Styles, n, opt_text, t, within_cell_limit};
+use crate::ReportError;
+use crate::package::{Segment, SheetRows};
+
+const LABELS: [&str; COLUMNS] = [
+    "STT",
+    "Đơn vị",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Tôn giáo",
+    "Số CCCD/CMND",
+    "Đảng viên",
+    "Chức vụ (theo báo cáo)",
+    "Chức vụ (chuẩn hóa)",
+    "Cấp ủy",
+    "Phân loại",
+    "GDPT",
+    "Chuyên môn",
+    "Chuyên ngành",
+    "Lý luận chính trị",
+    "Đang học LLCT",
+    "QLNN",
+    "Tin học",
+    "Ngoại ngữ",
+    "Quy hoạch",
+    "Tệp nguồn",
+    "Trang tính",
+    "Dòng",
+    "Số dòng nguồn",
+];
+
+const COLUMNS: usize = 26;
+
+/// People per compressed block: about 2.5 MB of XML, small enough to spread over workers,
+/// large enough that starting each block's compression afresh costs under 1 % in size.
+pub(super) const BLOCK_PEOPLE: usize = 2048;
+
+/// Excel's last row (1,048,576), as the 0-based number the workbook writer takes.
+const LAST_ROW: u32 = 1_048_575;
+
+/// The roster's rows, compressed, and the widest text of each column.
+pub(super) struct Rows {
+    segments: Vec<Segment>,
+    widths: [usize; COLUMNS],
+    people: u32,
+}
+
+/// Makes and compresses the roster's rows, `block` people at a time.
+pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Result<Rows, ReportError> {
+    let all = people;
+    // A roster past Excel's last row could not be opened: refused, as the writer would.
+    let people = u32::try_from(all.len()).ok().filter(|&p| p <= LAST_ROW).ok_or(XlsxError::RowColumnLimitError)?;
+    let names: Vec<String> = (0..COLUMNS).map(column_name).collect();
+    let block = block.max(1);
+    let blocks = all
+        .par_chunks(block)
+        .enumerate()
+        .map(|(b, chunk)| {
+            let mut xml = String::with_capacity(chunk.len() * 1_300);
+            let mut widths = [0; COLUMNS];
+            for (k, p) in chunk.iter().enumerate() {
+                let i = b * block + k;
+                // Row 1 is the header: person i is on row i + 2.
+                write_row(&mut xml, &names, i as u32 + 2, &person_cells(i, p, registry), &mut widths);
+            }
+            Ok((Segment::compress(xml.as_bytes(), false)?, widths))
+        })
+        .collect::<Result<Vec<_>, ReportError>>()?;
+    let mut widths = [0; COLUMNS];
+    let mut segments = Vec::with_capacity(blocks.len());
+    for (segment, block_widths) in blocks {
+        for (w, b) in widths.iter_mut().zip(block_widths) {
+            *w = (*w).max(b);
+        }
+        segments.push(segment);
+    }
+    Ok(Rows { segments, widths, people })
+}
+
+/// Writes the sheet around the rows: header, widths, frozen header, filter, print settings.
+/// The rows go into `part`, the sheet's part in the package.
+pub(super) fn sheet(ws: &mut Worksheet, styles: &Styles, rows: Rows, part: String) -> Result<SheetRows, XlsxError> {
+    let mut w = SheetWriter::new(ws, styles);
+    w.header(0, &LABELS)?;
+    for (col, width) in rows.widths.iter().enumerate() {
+        w.widen(col as u16, *width);
+    }
+    let last_col = (COLUMNS - 1) as u16;
+    w.finish(0, rows.people, last_col, true)?;
+    Ok(SheetRows {
+        part,
+        segments: rows.segments,
+        dimension: format!("A1:{}{}", column_name(COLUMNS - 1), rows.people + 1),
+    })
+}
+
+fn person_cells(i: usize, p: &Official, registry: &Registry) -> [Cell; COLUMNS] {
+    let first = &p.sources[0];
+    [
+        n(i as f64 + 1.0),
+        opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
+        t(p.full_name.clone()),
+        opt_text(p.birth_date.map(|b| b.to_string())),
+        opt_text(p.gender.map(tonghop_model::codes::Gender::label)),
+        opt_text(p.ethnicity.map(tonghop_model::codes::Ethnicity::label)),
+        opt_text(p.religion.clone()),
+        opt_text(p.national_id.as_ref().map(|id| id.0.clone())),
+        opt_text(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
+        t(p.positions_text.clone()),
+        t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
+        opt_text(p.committee.map(tonghop_model::codes::CommitteeLevel::label)),
+        opt_text(p.category.map(tonghop_model::codes::Category::label)),
+        opt_text(p.general_education.map(tonghop_model::codes::GeneralEducation::label)),
+        opt_text(p.professional.map(tonghop_model::codes::Professional::label)),
+        opt_text(p.professional_field.clone()),
+        opt_text(p.political_theory.map(tonghop_model::codes::PoliticalTheory::label)),
+        opt_text(p.political_theory_studying.map(tonghop_model::codes::PoliticalTheory::label)),
+        opt_text(p.state_management.map(tonghop_model::codes::StateManagement::label)),
+        opt_text(p.it.clone()),
+        opt_text(p.foreign_language.clone()),
+        t(p.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("; ")),
+        t(first.file.to_string()),
+        t(first.sheet.to_string()),
+        n(f64::from(first.row + 1)),
+        n(p.sources.len() as f64),
+    ]
+}
+
+/// One `<row>`: text as inline strings, numbers as numbers, nothing for empty cells. The
+/// cells carry no style: the workbook's default format is the list's (Times New Roman 11).
+fn write_row(xml: &mut String, names: &[String], row: u32, cells: &[Cell; COLUMNS], widths: &mut [usize; COLUMNS]) {
+    let _ = write!(xml, "<row r=\"{row}\">");
+    for (col, cell) in cells.iter().enumerate() {
+        let name = &names[col];
+        match cell {
+            Cell::Text(v) if !v.is_empty() => {
+                let v = within_cell_limit(v);
+                widths[col] = widths[col].max(v.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+                let preserve = [' ', '\t', '\n'];
+                let space =
+                    if v.starts_with(preserve) || v.ends_with(preserve) { " xml:space=\"preserve\"" } else { "" };
+                let _ = write!(xml, "<c r=\"{name}{row}\" t=\"inlineStr\"><is><t{space}>");
+                escape_text(xml, &v);
+                xml.push_str("</t></is></c>");
+            }
+            Cell::Number(v) => {
+                let v = v.to_string();
+                widths[col] = widths[col].max(v.len());
+                let _ = write!(xml, "<c r=\"{name}{row}\"><v>{v}</v></c>");
+            }
+            // Nothing else is in the roster; an empty cell needs no element.
+            _ => {}
+        }
+    }
+    xml.push_str("</row>");
+}
+
+/// Text as sheet XML escapes it, the way Excel does: markup characters as entities,
+/// control characters (which XML cannot hold) as `_xHHHH_`, and a literal `_xHHHH_` with
+/// its underscore escaped so that it reads back as written.
+fn escape_text(xml: &mut String, text: &str) {
+    let plain = |b: u8| !matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) && (b >= 0x20 || b == b'\t' || b == b'\n');
+    if text.bytes().all(plain) {
+        xml.push_str(text);
+        return;
+    }
+    for (at, ch) in text.char_indices() {
+        match ch {
+            '&' => xml.push_str("&amp;"),
+            '<' => xml.push_str("&lt;"),
+            '>' => xml.push_str("&gt;"),
+            '_' if looks_escaped(&text[at..]) => xml.push_str("_x005F_"),
+            '\t' | '\n' => xml.push(ch),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(xml, "_x{:04X}_", u32::from(ch));
+            }
+            _ => xml.push(ch),
+        }
+    }
+}
+
+/// Whether `s` starts with `_xHHHH_`.
+fn looks_escaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+}
+
+/// A column's letters: 0 → A, 25 → Z, 26 → AA.
+fn column_name(col: usize) -> String {
+    let mut name = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        name.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Reader as _, Xlsx};
+    use rust_xlsxwriter::Workbook;
+    use tonghop_model::record::SourceRow;
+
+    use super::*;
+    use crate::package::{inflate, write_with_rows};
+
+    /// Names a return may hold that XML must escape or keep with care.
+    const AWKWARD: [&str; 8] = [
+        "Nguyễn Văn An",
+        "  Lò Thị Bình ",
+        "Hà <Văn> & \"Cường\"",
+        "=1+1",
+        "Tab\there\nand a new line",
+        "Bell\u{7} and CR\r",
+        "Literal _x0041_ stays",
+        "Lý _xZZ_ and _x12",
+    ];
+
+    fn people(count: u32) -> Vec<Official> {
+        let registry = Registry::embedded();
+        let unit = (!registry.units().is_empty()).then_some(tonghop_model::units::UnitId(0));
+        (0..count)
+            .map(|k| Official {
+                unit: if k % 3 == 0 { unit } else { None },
+                full_name: AWKWARD[k as usize % AWKWARD.len()].to_string(),
+                positions_text: "Bí thư".into(),
+                religion: (k % 4 == 0).then(|| "Phật giáo".to_string()),
+                sources: vec![SourceRow {
+                    file_index: 0,
+                    file: "xa-a.xlsx".into(),
+                    sheet: "Sheet1".into(),
+                    row: k + 3,
+                }],
+                ..Official::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_made_in_blocks_of_any_size_are_the_same_rows() {
+        let registry = Registry::embedded();
+        let people = people(50);
+        let whole = rows(&people, &registry, 1_000).unwrap();
+        let xml = inflate(&whole.segments);
+        assert!(xml.starts_with("<row r=\"2\">"), "{}", &xml[..40]);
+        assert!(xml.contains("<row r=\"51\">") && !xml.contains("<row r=\"52\">"));
+        assert_eq!(xml.matches("<row ").count(), 50);
+        for block in [1, 7, 49, 50] {
+            let cut = rows(&people, &registry, block).unwrap();
+            assert_eq!(cut.segments.len(), people.len().div_ceil(block), "block {block}");
+            assert_eq!(inflate(&cut.segments), xml, "block {block}");
+            assert_eq!(cut.widths, whole.widths, "block {block}");
+        }
+        // STT up to 50 is two digits; the widest name is the longest of the awkward ones.
+        assert_eq!(whole.widths[0], 2);
+        let widest = AWKWARD.iter().flat_map(|n| n.lines()).map(|l| l.chars().count()).max().unwrap();
+        assert_eq!(whole.widths[2], widest);
+    }
+
+    #[test]
+    fn the_roster_reads_back_as_the_workbook_writer_would_have_written_it() {
+        let registry = Registry::embedded();
+        let people = people(40);
+        let mut wb = Workbook::new();
+        wb.add_worksheet().set_name("Danh sách").unwrap();
+        let made = rows(&people, &registry, 7).unwrap();
+        let styles = Styles::new();
+        let ws = wb.worksheet_from_index(0).unwrap();
+        let rows = sheet(ws, &styles, made, "xl/worksheets/sheet1.xml".into()).unwrap();
+        let mut ours = Vec::new();
+        write_with_rows(&wb.save_to_buffer().unwrap(), rows, &mut ours).unwrap();
+
+        // The same cells, written one by one by the workbook writer.
+        let mut oracle = Workbook::new();
+        let ws = oracle.add_worksheet().set_name("Danh sách").unwrap();
+        for (col, label) in LABELS.iter().enumerate() {
+            ws.write_string(0, col as u16, *label).unwrap();
+        }
+        for (i, p) in people.iter().enumerate() {
+            for (col, cell) in person_cells(i, p, &registry).into_iter().enumerate() {
+                match cell {
+                    Cell::Text(v) => ws.write_string(i as u32 + 1, col as u16, v).map(|_| ()).unwrap(),
+                    Cell::Number(v) => ws.write_number(i as u32 + 1, col as u16, v).map(|_| ()).unwrap(),
+                    _ => {}
+                }
+            }
+        }
+        let theirs = oracle.save_to_buffer().unwrap();
+
+        let read = |bytes: Vec<u8>| {
+            let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let cells = book.worksheet_range("Danh sách").unwrap();
+            let formulas = book.worksheet_formula("Danh sách").unwrap();
+            (cells, formulas.cells().filter(|(_, _, f)| !f.is_empty()).count())
+        };
+        let (ours, our_formulas) = read(ours);
+        let (theirs, _) = read(theirs);
+        assert_eq!(ours.get_size(), (41, COLUMNS));
+        assert_eq!(ours.rows().collect::<Vec<_>>(), theirs.rows().collect::<Vec<_>>());
+        assert_eq!(our_formulas, 0, "text from a return is never a formula");
+        assert_eq!(ours.get_value((4, 2)), Some(&calamine::Data::String("=1+1".into())));
+        assert_eq!(ours.get_value((2, 2)), Some(&calamine::Data::String("  Lò Thị Bình ".into())));
+        assert_eq!(ours.get_value((40, 24)), Some(&calamine::Data::Float(43.0)));
+    }
+
+    fn escaped(text: &str) -> String {
+        let mut xml = String::new();
+        escape_text(&mut xml, text);
+        xml
+    }
+
+    #[test]
+    fn text_is_escaped_as_excel_escapes_it() {
+        assert_eq!(escaped("Nguyễn Văn A"), "Nguyễn Văn A");
+        assert_eq!(escaped("a<b & c>d"), "a&lt;b &amp; c&gt;d");
+        assert_eq!(escaped("tab\there\nline"), "tab\there\nline");
+        assert_eq!(escaped("bell\u{7}cr\r"), "bell_x0007_cr_x000D_");
+        assert_eq!(escaped("lit _x0041_ and _xZZ_ and _x12"), "lit _x005F_x0041_ and _xZZ_ and _x12");
+        assert_eq!(escaped("x\u{fffe}"), "x_xFFFE_");
+        assert_eq!(escaped("bão ư ơ"), "bão ư ơ");
+    }
+
+    #[test]
+    fn columns_are_named_as_in_excel() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+}
