@@ -11,6 +11,8 @@
 //!
 //! It prints the medians and the ratio, run by run.
 //!
+//! `BENCH_UNITS=units.toml` reads the units from that registry instead of the embedded one.
+//!
 //! For profiling, `BENCH_ONLY_FLOOR=1`, `BENCH_ONLY_LOAD=1` (opening and streaming),
 //! `BENCH_ONLY_ROWS=1` (headers, rows, units) or `BENCH_ONLY_INGEST=1` repeat one stage
 //! alone, RUNS × 10 times.
@@ -63,7 +65,9 @@ fn main() {
     let files = discover(dir.path()).expect("list the copies");
     let spreadsheets: Vec<PathBuf> = files.iter().filter(|f| f.is_spreadsheet).map(|f| f.abs_path.clone()).collect();
     let bytes: u64 = files.iter().map(|f| f.size).sum();
-    let registry = Registry::embedded();
+    // BENCH_UNITS: a registry of the returns' units (a national month names 10,000).
+    let registry = std::env::var_os("BENCH_UNITS")
+        .map_or_else(Registry::embedded, |p| Registry::load(Path::new(&p)).expect("the BENCH_UNITS registry"));
     let ctx = IngestContext::new(&registry, "2024-02".parse().expect("period"));
     let (mut floor_times, mut ingest_times, mut load_times, mut rows_times) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -348,52 +348,49 @@ fn marked_words(s: &str) -> String {
         .join(" ")
 }
 
-/// Folded keys by their first word.
+/// Folded keys, each the words of a name joined by single spaces.
 #[derive(Debug, Clone, Default)]
 struct KeyIndex {
-    /// One-word keys.
-    single: HashMap<String, Vec<UnitId>>,
-    /// Longer keys by their first and second words: every commune's key starts with "xa",
-    /// so the first word alone would put ten thousand keys in one bucket.
-    by_first_two: HashMap<String, HashMap<String, Vec<KeyWords>>>,
+    keys: HashMap<String, Vec<UnitId>>,
+    /// How many words the keys have, fewest first: a text is looked up at each of these
+    /// lengths from each word, a few look-ups per word however many units share a first
+    /// word (every commune's key starts with "xa").
+    lengths: Vec<usize>,
 }
-
-/// A key's unit and its words.
-type KeyWords = (UnitId, Vec<String>);
 
 impl KeyIndex {
     fn add(&mut self, id: UnitId, key: &str) {
-        let words: Vec<String> = key.split(' ').map(str::to_owned).collect();
-        match words.as_slice() {
-            [] => {}
-            [one] => {
-                let entry = self.single.entry(one.clone()).or_default();
-                if !entry.contains(&id) {
-                    entry.push(id);
-                }
-            }
-            [first, second, ..] => {
-                let entry = self.by_first_two.entry(first.clone()).or_default().entry(second.clone()).or_default();
-                if !entry.iter().any(|(i, w)| *i == id && *w == words) {
-                    entry.push((id, words));
-                }
-            }
+        let entry = self.keys.entry(key.to_owned()).or_default();
+        if !entry.contains(&id) {
+            entry.push(id);
+        }
+        let words = key.split(' ').count();
+        if let Err(at) = self.lengths.binary_search(&words) {
+            self.lengths.insert(at, words);
         }
     }
 
     /// Every occurrence of every key: (unit, first word index, one past the last).
     fn spans(&self, words: &[&str]) -> Vec<(UnitId, usize, usize)> {
         let mut out = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            if let Some(ids) = self.single.get(*w) {
-                out.extend(ids.iter().map(|id| (*id, i, i + 1)));
-            }
-            let Some(next) = words.get(i + 1) else { continue };
-            let Some(keys) = self.by_first_two.get(*w).and_then(|m| m.get(*next)) else { continue };
-            for (id, key) in keys {
-                let end = i + key.len();
-                if end <= words.len() && words[i..end].iter().zip(key).all(|(a, b)| *a == b) {
-                    out.push((*id, i, end));
+        let mut phrase = String::new();
+        for start in 0..words.len() {
+            phrase.clear();
+            let mut taken = 0;
+            for &len in &self.lengths {
+                let end = start + len;
+                if end > words.len() {
+                    break;
+                }
+                for w in &words[start + taken..end] {
+                    if !phrase.is_empty() {
+                        phrase.push(' ');
+                    }
+                    phrase.push_str(w);
+                }
+                taken = len;
+                if let Some(ids) = self.keys.get(phrase.as_str()) {
+                    out.extend(ids.iter().map(|id| (*id, start, end)));
                 }
             }
         }
@@ -527,6 +524,31 @@ mod tests {
             UnitMatch::Found(id) => registry.unit(*id).name.clone(),
             other => format!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn every_occurrence_of_every_key_is_found_at_its_words() {
+        let mut index = KeyIndex::default();
+        index.add(UnitId(1), "an binh");
+        index.add(UnitId(1), "xa an binh");
+        index.add(UnitId(2), "huu lung");
+        index.add(UnitId(3), "binh");
+        index.add(UnitId(4), "xa an binh tay");
+        let words: Vec<&str> = "dang uy xa an binh huyen huu lung an binh".split(' ').collect();
+        let mut spans = index.spans(&words);
+        spans.sort();
+        assert_eq!(
+            spans,
+            vec![
+                (UnitId(1), 2, 5),
+                (UnitId(1), 3, 5),
+                (UnitId(1), 8, 10),
+                (UnitId(2), 6, 8),
+                (UnitId(3), 4, 5),
+                (UnitId(3), 9, 10),
+            ]
+        );
+        assert!(index.spans(&[]).is_empty());
     }
 
     #[test]
