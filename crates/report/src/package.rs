@@ -98,6 +98,8 @@ pub(crate) struct SheetRows {
     pub segments: Vec<Segment>,
     /// The sheet's used range once the rows are in, e.g. `A1:Z250001`.
     pub dimension: String,
+    /// The sheet's `<cols>` element, fitted to the rows; it replaces the one the part has.
+    pub columns: String,
 }
 
 /// One entry of the package as written.
@@ -158,8 +160,8 @@ pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl W
                     raw
                 };
                 let xml = String::from_utf8(xml).map_err(|e| bad(format!("{}: {e}", entry.name)))?;
-                let (head, tail) =
-                    around_rows(&xml, &rows.dimension).ok_or_else(|| bad(format!("{}: no <sheetData>", entry.name)))?;
+                let (head, tail) = around_rows(&xml, &rows.dimension, &rows.columns)
+                    .ok_or_else(|| bad(format!("{}: no <sheetData>", entry.name)))?;
                 let head = Segment::compress(head.as_bytes(), false)?;
                 let tail = Segment::compress(tail.as_bytes(), true)?;
                 let pieces: Vec<&Segment> =
@@ -201,8 +203,8 @@ pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl W
     Ok(out.inner.flush()?)
 }
 
-/// The sheet XML before and after its rows' place, with its dimension set.
-fn around_rows(xml: &str, dimension: &str) -> Option<(String, String)> {
+/// The sheet XML before and after its rows' place, with its dimension and columns set.
+fn around_rows(xml: &str, dimension: &str, columns: &str) -> Option<(String, String)> {
     let (head, tail) = if let Some(at) = xml.rfind("</sheetData>") {
         (xml[..at].to_string(), xml[at..].to_string())
     } else {
@@ -216,6 +218,13 @@ fn around_rows(xml: &str, dimension: &str) -> Option<(String, String)> {
             format!("{}{dimension}{}", &head[..from], &head[to..])
         }
         None => head,
+    };
+    // <cols> comes just before <sheetData>.
+    let head = if let (Some(from), Some(to)) = (head.find("<cols>"), head.find("</cols>")) {
+        format!("{}{columns}{}", &head[..from], &head[to + "</cols>".len()..])
+    } else {
+        let at = head.rfind("<sheetData")?;
+        format!("{}{columns}{}", &head[..at], &head[at..])
     };
     Some((head, tail))
 }
@@ -313,7 +322,7 @@ mod tests {
 
     #[test]
     fn rows_compressed_apart_read_back_as_one_part_between_the_sheets_own_xml() {
-        let sheet = r#"<worksheet><dimension ref="A1:B1"/><sheetData><row r="1"><c r="A1"/></row></sheetData><autoFilter ref="A1:B3"/></worksheet>"#;
+        let sheet = r#"<worksheet><dimension ref="A1:B1"/><cols><col min="1" max="1" width="9"/></cols><sheetData><row r="1"><c r="A1"/></row></sheetData><autoFilter ref="A1:B3"/></worksheet>"#;
         // Several blocks, one of them empty and one large enough to need more than one
         // round of output.
         let blocks = [
@@ -328,11 +337,12 @@ mod tests {
             part: "xl/worksheets/sheet1.xml".into(),
             segments: blocks.iter().map(|b| Segment::compress(b.as_bytes(), false).unwrap()).collect(),
             dimension: "A1:B2999".into(),
+            columns: r#"<cols><col min="1" max="1" width="12"/></cols>"#.into(),
         };
         let mut out = Vec::new();
         write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
         let expected = format!(
-            r#"<worksheet><dimension ref="A1:B2999"/><sheetData><row r="1"><c r="A1"/></row>{}</sheetData><autoFilter ref="A1:B3"/></worksheet>"#,
+            r#"<worksheet><dimension ref="A1:B2999"/><cols><col min="1" max="1" width="12"/></cols><sheetData><row r="1"><c r="A1"/></row>{}</sheetData><autoFilter ref="A1:B3"/></worksheet>"#,
             blocks.concat()
         );
         assert_eq!(read_part(&out, "xl/worksheets/sheet1.xml"), expected);
@@ -340,24 +350,30 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_sheet_data_gets_its_rows_too() {
+    fn an_empty_sheet_data_gets_its_rows_and_columns_too() {
         let sheet = "<worksheet><sheetData/></worksheet>";
         let rows = SheetRows {
             part: "xl/worksheets/sheet1.xml".into(),
             segments: vec![Segment::compress(br#"<row r="1"/>"#, false).unwrap()],
             dimension: "A1".into(),
+            columns: r#"<cols><col min="1" max="1" width="5"/></cols>"#.into(),
         };
         let mut out = Vec::new();
         write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
         assert_eq!(
             read_part(&out, "xl/worksheets/sheet1.xml"),
-            r#"<worksheet><sheetData><row r="1"/></sheetData></worksheet>"#
+            r#"<worksheet><cols><col min="1" max="1" width="5"/></cols><sheetData><row r="1"/></sheetData></worksheet>"#
         );
     }
 
     #[test]
     fn rows_for_a_part_the_package_lacks_are_an_error_not_a_silent_loss() {
-        let rows = SheetRows { part: "xl/worksheets/sheet9.xml".into(), segments: vec![], dimension: "A1".into() };
+        let rows = SheetRows {
+            part: "xl/worksheets/sheet9.xml".into(),
+            segments: vec![],
+            dimension: "A1".into(),
+            columns: String::new(),
+        };
         let err = write_with_rows(&skeleton("<worksheet><sheetData/></worksheet>"), rows, &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("sheet9.xml"), "{err}");
     }

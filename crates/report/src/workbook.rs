@@ -201,13 +201,19 @@ impl<'a> SheetWriter<'a> {
 
     fn fit_widths(&mut self) -> Result<(), XlsxError> {
         for (col, width) in &self.widths {
-            self.ws.set_column_width(*col, (*width as f64 + 2.0).clamp(5.0, 60.0))?;
+            self.ws.set_column_width(*col, column_width(*width))?;
         }
         Ok(())
     }
 
     fn finish(mut self, header_row: u32, last_row: u32, last_col: u16, filter: bool) -> Result<(), XlsxError> {
         self.fit_widths()?;
+        self.settle(header_row, last_row, last_col, filter)
+    }
+
+    /// Frozen header, header repeated on printed pages, filter: what `finish` does but
+    /// the widths.
+    fn settle(&mut self, header_row: u32, last_row: u32, last_col: u16, filter: bool) -> Result<(), XlsxError> {
         self.ws.set_freeze_panes(header_row + 1, 0)?;
         self.ws.set_repeat_rows(header_row, header_row)?;
         if filter && last_row > header_row {
@@ -215,6 +221,11 @@ impl<'a> SheetWriter<'a> {
         }
         Ok(())
     }
+}
+
+/// The width, in characters, of a column whose widest text has `chars` characters.
+fn column_width(chars: usize) -> f64 {
+    (chars as f64 + 2.0).clamp(5.0, 60.0)
 }
 
 /// Builds the report workbook in memory.
@@ -228,9 +239,9 @@ fn build_in_blocks(
     meta: &ReportMeta,
     block: usize,
 ) -> Result<Vec<u8>, ReportError> {
-    let (mut wb, rows) = assemble(c, registry, meta, block)?;
+    let (skeleton, rows) = assemble(c, registry, meta, block)?;
     let mut bytes = Vec::new();
-    crate::package::write_with_rows(&wb.save_to_buffer()?, rows, &mut bytes)?;
+    crate::package::write_with_rows(&skeleton, rows, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -242,10 +253,8 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    let (mut wb, rows) = assemble(c, registry, meta, roster::BLOCK_PEOPLE)?;
+    let (skeleton, rows) = assemble(c, registry, meta, roster::BLOCK_PEOPLE)?;
     steps.lap("sheets");
-    // Everything but the roster's rows: a few megabytes at most.
-    let skeleton = wb.save_to_buffer()?;
     crate::write_atomic_with(path, |file| {
         crate::package::write_with_rows(&skeleton, rows, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
     })?;
@@ -253,13 +262,14 @@ pub fn write(
     Ok(())
 }
 
-/// The workbook without the roster's rows, and those rows, compressed, for the package.
+/// The workbook as rust_xlsxwriter saves it without the roster's rows (a few megabytes at
+/// most), and those rows, compressed, for the package.
 fn assemble(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
     block: usize,
-) -> Result<(Workbook, crate::package::SheetRows), ReportError> {
+) -> Result<(Vec<u8>, crate::package::SheetRows), ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
     // Times New Roman, the font of the Party's documents, for every cell without a format
@@ -279,19 +289,19 @@ fn assemble(
     for name in SHEETS {
         wb.add_worksheet().set_name(name)?;
     }
-    let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
-    let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
-    // The roster's rows are made on every worker, and the other sheets on one of them
-    // meanwhile (one after the other with `--jobs 1`): for a country the roster is most
-    // of the work.
+    // The roster's rows are made on every worker while, on one of them, the other sheets
+    // are filled and the workbook around the rows is saved (one after the other with
+    // `--jobs 1`): for a country the roster is most of the work.
     let roster_rows = || -> Result<roster::Rows, ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
         let rows = roster::rows(&c.people, registry, block)?;
         steps.lap(SHEETS[ROSTER]);
         Ok(rows)
     };
-    let fill_others = || -> Result<(), ReportError> {
+    let the_rest = || -> Result<(Vec<u8>, Vec<usize>), ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
+        let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
+        let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
         let [summary, units, form_9c, form_10, form_12c] = before else {
             unreachable!("five sheets before the roster")
         };
@@ -306,15 +316,17 @@ fn assemble(
         issues_sheet(issues, &styles, c, registry)?;
         intake_sheet(intake, &styles, c, registry)?;
         info_sheet(info, &styles, c, registry, meta)?;
+        let header_widths = roster::sheet(roster, &styles, c.people.len())?;
         steps.lap("all but the roster");
-        Ok(())
+        let skeleton = wb.save_to_buffer()?;
+        steps.lap("workbook around the roster saved");
+        Ok((skeleton, header_widths))
     };
-    let (rows, others_done) = rayon::join(roster_rows, fill_others);
-    others_done?;
+    let (rows, rest) = rayon::join(roster_rows, the_rest);
+    let (skeleton, header_widths) = rest?;
     // rust_xlsxwriter names sheet parts by position.
     let part = format!("xl/worksheets/sheet{}.xml", ROSTER + 1);
-    let rows = roster::sheet(roster, &styles, rows?, part)?;
-    Ok((wb, rows))
+    Ok((skeleton, rows?.into_sheet_rows(part, &header_widths)))
 }
 
 fn title_block(

@@ -93,21 +93,45 @@ pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Re
     Ok(Rows { segments, widths, people })
 }
 
-/// Writes the sheet around the rows: header, widths, frozen header, filter, print settings.
-/// The rows go into `part`, the sheet's part in the package.
-pub(super) fn sheet(ws: &mut Worksheet, styles: &Styles, rows: Rows, part: String) -> Result<SheetRows, XlsxError> {
+/// Writes the sheet around the rows: header, frozen header, filter over `people` rows,
+/// print settings. Returns the header's share of the column widths, which are written with
+/// the rows' (see [`Rows::into_sheet_rows`]).
+pub(super) fn sheet(ws: &mut Worksheet, styles: &Styles, people: usize) -> Result<Vec<usize>, XlsxError> {
+    let people = u32::try_from(people).map_err(|_| XlsxError::RowColumnLimitError)?;
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &LABELS)?;
-    for (col, width) in rows.widths.iter().enumerate() {
-        w.widen(col as u16, *width);
+    w.settle(0, people, (COLUMNS - 1) as u16, true)?;
+    Ok((0..COLUMNS).map(|col| w.widths.get(&(col as u16)).copied().unwrap_or(0)).collect())
+}
+
+impl Rows {
+    /// The rows for the package, in `part`, with the columns fitted to them and to the
+    /// header (`header_widths`).
+    pub(super) fn into_sheet_rows(self, part: String, header_widths: &[usize]) -> SheetRows {
+        let mut columns = String::from("<cols>");
+        for (col, width) in self.widths.iter().enumerate() {
+            let chars = (*width).max(header_widths.get(col).copied().unwrap_or(0));
+            let n = col + 1;
+            let _ = write!(columns, r#"<col min="{n}" max="{n}" width="{}" customWidth="1"/>"#, xml_width(chars));
+        }
+        columns.push_str("</cols>");
+        SheetRows {
+            part,
+            segments: self.segments,
+            dimension: format!("A1:{}{}", column_name(COLUMNS - 1), self.people + 1),
+            columns,
+        }
     }
-    let last_col = (COLUMNS - 1) as u16;
-    w.finish(0, rows.people, last_col, true)?;
-    Ok(SheetRows {
-        part,
-        segments: rows.segments,
-        dimension: format!("A1:{}{}", column_name(COLUMNS - 1), rows.people + 1),
-    })
+}
+
+/// A column's width as the sheet XML states it, the way rust_xlsxwriter states the widths
+/// of the other sheets: a whole number of pixels for the default 64-pixel column (7 pixels
+/// a digit, 5 of padding), back in characters to 1/256.
+fn xml_width(chars: usize) -> f64 {
+    const DIGIT: u32 = 7;
+    const PADDING: u32 = 5;
+    let pixels = (super::column_width(chars) * f64::from(DIGIT)).round() as u32 + PADDING;
+    f64::from(pixels * 256 / DIGIT) / 256.0
 }
 
 fn person_cells(i: usize, p: &Official, registry: &Registry) -> [Cell; COLUMNS] {
@@ -255,6 +279,28 @@ mod tests {
             .collect()
     }
 
+    /// Each column's width as the first sheet's XML states it.
+    fn column_widths(package: &[u8]) -> std::collections::BTreeMap<u32, String> {
+        use std::io::Read as _;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        let attr = |element: &str, name: &str| -> String {
+            let from = element.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            element[from..].split('"').next().unwrap().to_owned()
+        };
+        let mut widths = std::collections::BTreeMap::new();
+        for element in xml.split("<col ").skip(1) {
+            let element = format!(" {}", element.split("/>").next().unwrap());
+            let (min, max): (u32, u32) =
+                (attr(&element, "min").parse().unwrap(), attr(&element, "max").parse().unwrap());
+            for col in min..=max {
+                widths.insert(col, attr(&element, "width"));
+            }
+        }
+        widths
+    }
+
     #[test]
     fn rows_made_in_blocks_of_any_size_are_the_same_rows() {
         let registry = Registry::embedded();
@@ -285,7 +331,9 @@ mod tests {
         let made = rows(&people, &registry, 7).unwrap();
         let styles = Styles::new();
         let ws = wb.worksheet_from_index(0).unwrap();
-        let rows = sheet(ws, &styles, made, "xl/worksheets/sheet1.xml".into()).unwrap();
+        let header_widths = sheet(ws, &styles, people.len()).unwrap();
+        let widths: Vec<usize> = made.widths.iter().zip(&header_widths).map(|(d, h)| *d.max(h)).collect();
+        let rows = made.into_sheet_rows("xl/worksheets/sheet1.xml".into(), &header_widths);
         let mut ours = Vec::new();
         write_with_rows(&wb.save_to_buffer().unwrap(), rows, &mut ours).unwrap();
 
@@ -294,6 +342,7 @@ mod tests {
         let ws = oracle.add_worksheet().set_name("Danh sách").unwrap();
         for (col, label) in LABELS.iter().enumerate() {
             ws.write_string(0, col as u16, *label).unwrap();
+            ws.set_column_width(col as u16, super::super::column_width(widths[col])).unwrap();
         }
         for (i, p) in people.iter().enumerate() {
             for (col, cell) in person_cells(i, p, &registry).into_iter().enumerate() {
@@ -305,6 +354,9 @@ mod tests {
             }
         }
         let theirs = oracle.save_to_buffer().unwrap();
+        // The columns are as wide as the workbook writer makes them for the same widths.
+        assert_eq!(column_widths(&ours), column_widths(&theirs));
+        assert_eq!(column_widths(&ours).len(), COLUMNS);
 
         let read = |bytes: Vec<u8>| {
             let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
