@@ -5,7 +5,9 @@
 //! - [`workbook`]: the report workbook, sheet by sheet (`outputs.md` §3), with Vietnamese
 //!   labels, frozen headers, autofilters and percentage formats. Text read from returns
 //!   is always written as text, never as a formula. The document date is the report
-//!   date, so the same inputs give the same bytes.
+//!   date, so the same inputs give the same bytes. rust_xlsxwriter writes every sheet but
+//!   the roster's rows, which are made and compressed on every worker (`workbook::roster`)
+//!   and put into the file by `package`, the zip container.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
 //! - [`template`]: the recommended return, with drop-down lists and instructions.
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
