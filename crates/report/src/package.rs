@@ -239,14 +239,7 @@ fn local_header(e: &Entry) -> Result<Vec<u8>, PackageError> {
     let mut h = Vec::with_capacity(30 + e.name.len());
     h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
     h.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
-    h.extend_from_slice(&flags(&e.name).to_le_bytes());
-    h.extend_from_slice(&e.method.to_le_bytes());
-    h.extend_from_slice(&e.time.to_le_bytes());
-    h.extend_from_slice(&e.date.to_le_bytes());
-    h.extend_from_slice(&e.crc.to_le_bytes());
-    h.extend_from_slice(&small(e.compressed)?.to_le_bytes());
-    h.extend_from_slice(&small(e.size)?.to_le_bytes());
-    h.extend_from_slice(&name_len(&e.name)?.to_le_bytes());
+    shared_fields(&mut h, e)?;
     h.extend_from_slice(&0u16.to_le_bytes()); // extra field
     h.extend_from_slice(e.name.as_bytes());
     Ok(h)
@@ -257,6 +250,17 @@ fn directory_entry(e: &Entry) -> Result<Vec<u8>, PackageError> {
     h.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
     h.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0, MS-DOS attributes
     h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+    shared_fields(&mut h, e)?;
+    h.extend_from_slice(&[0; 8]); // extra field, comment, disk, internal attributes
+    h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+    h.extend_from_slice(&small(e.offset)?.to_le_bytes());
+    h.extend_from_slice(e.name.as_bytes());
+    Ok(h)
+}
+
+/// The fields a local header and a directory entry share, in the same order: flags,
+/// method, time, date, CRC-32, sizes, name length.
+fn shared_fields(h: &mut Vec<u8>, e: &Entry) -> Result<(), PackageError> {
     h.extend_from_slice(&flags(&e.name).to_le_bytes());
     h.extend_from_slice(&e.method.to_le_bytes());
     h.extend_from_slice(&e.time.to_le_bytes());
@@ -265,11 +269,7 @@ fn directory_entry(e: &Entry) -> Result<Vec<u8>, PackageError> {
     h.extend_from_slice(&small(e.compressed)?.to_le_bytes());
     h.extend_from_slice(&small(e.size)?.to_le_bytes());
     h.extend_from_slice(&name_len(&e.name)?.to_le_bytes());
-    h.extend_from_slice(&[0; 8]); // extra field, comment, disk, internal attributes
-    h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-    h.extend_from_slice(&small(e.offset)?.to_le_bytes());
-    h.extend_from_slice(e.name.as_bytes());
-    Ok(h)
+    Ok(())
 }
 
 /// General purpose flags: bit 11 when the name is UTF-8 beyond ASCII.
