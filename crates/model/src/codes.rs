@@ -223,9 +223,47 @@ fn political_theory_core(compact: &str) -> Option<PoliticalTheory> {
     })
 }
 
+/// Texts a thread remembers the parse of, per parser, before it starts over.
+const REMEMBERED: usize = 4096;
+
+/// `parse(raw)`, remembered per thread and distinct text: a country's quarter of a million
+/// rows hold a few hundred spellings of each coded field, each parsed once instead of once
+/// per row.
+fn remembered<T: Clone + 'static>(
+    memo: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<String, T>>>,
+    raw: &str,
+    parse: fn(&str) -> T,
+) -> T {
+    memo.with_borrow_mut(|seen| {
+        if let Some(v) = seen.get(raw) {
+            return v.clone();
+        }
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        let v = parse(raw);
+        seen.insert(raw.to_owned(), v.clone());
+        v
+    })
+}
+
+/// [`remembered`] with a memo of its own for the parser it is written in.
+macro_rules! remembered {
+    ($t:ty, $raw:expr, $parse:expr) => {{
+        thread_local! {
+            static SEEN: std::cell::RefCell<HashMap<String, $t>> = std::cell::RefCell::new(HashMap::new());
+        }
+        remembered(&SEEN, $raw, $parse)
+    }};
+}
+
 /// Parses a political theory cell. An empty cell is "none" (the column allows it); text
 /// that is not a known spelling gives `None` (unknown).
 pub fn parse_political_theory(raw: &str) -> Option<PoliticalTheoryValue> {
+    remembered!(Option<PoliticalTheoryValue>, raw, parse_political_theory_uncached)
+}
+
+fn parse_political_theory_uncached(raw: &str) -> Option<PoliticalTheoryValue> {
     let words = fold_words(raw);
     for marker in ["dang theo hoc", "dang hoc"] {
         if let Some(pos) = crate::text::find_words(&words, marker) {
@@ -245,6 +283,11 @@ pub fn parse_political_theory(raw: &str) -> Option<PoliticalTheoryValue> {
 
 /// Parses a "Đang học" cell: the level being studied, `Some(None)` for none.
 pub fn parse_studying(raw: &str) -> Option<Option<PoliticalTheory>> {
+    remembered!(Option<Option<PoliticalTheory>>, raw, parse_studying_uncached)
+}
+
+#[allow(clippy::option_option)] // as `parse_studying`: unreadable, none, or a level
+fn parse_studying_uncached(raw: &str) -> Option<Option<PoliticalTheory>> {
     if means_none(raw) {
         return Some(None);
     }
@@ -287,6 +330,10 @@ pub struct ProfessionalValue {
 /// Parses a professional qualification cell ("ĐH Luật", "Thạc sỹ QLKT", "TC kế toán").
 /// An empty cell is unknown (`None`); "-", "Không", "Chưa" are "chưa qua đào tạo".
 pub fn parse_professional(raw: &str) -> Option<ProfessionalValue> {
+    remembered!(Option<ProfessionalValue>, raw, parse_professional_uncached)
+}
+
+fn parse_professional_uncached(raw: &str) -> Option<ProfessionalValue> {
     let cleaned = crate::text::clean(raw);
     if cleaned.is_empty() {
         return None;
@@ -366,6 +413,10 @@ code_enum! {
 
 /// Parses a general education cell ("12/12", "9/10", "THPT", "Tiểu học").
 pub fn parse_general_education(raw: &str) -> Option<GeneralEducation> {
+    remembered!(Option<GeneralEducation>, raw, parse_general_education_uncached)
+}
+
+fn parse_general_education_uncached(raw: &str) -> Option<GeneralEducation> {
     let words = fold_words(raw);
     if let Some((a, b)) = raw.trim().split_once('/') {
         let grade: u32 = a.trim().parse().ok()?;
@@ -406,6 +457,10 @@ code_enum! {
 
 /// Parses a state management cell ("CVC", "Chuyên viên và tương đương", "Chưa bồi dưỡng").
 pub fn parse_state_management(raw: &str) -> Option<StateManagement> {
+    remembered!(Option<StateManagement>, raw, parse_state_management_uncached)
+}
+
+fn parse_state_management_uncached(raw: &str) -> Option<StateManagement> {
     if means_none(raw) {
         return Some(StateManagement::Khong);
     }
@@ -435,6 +490,10 @@ code_enum! {
 
 /// Parses a gender cell.
 pub fn parse_gender(raw: &str) -> Option<Gender> {
+    remembered!(Option<Gender>, raw, parse_gender_uncached)
+}
+
+fn parse_gender_uncached(raw: &str) -> Option<Gender> {
     match compact(raw).as_str() {
         "nam" | "m" | "male" | "trai" => Some(Gender::Nam),
         "nu" | "f" | "female" | "gai" => Some(Gender::Nu),
@@ -460,6 +519,10 @@ code_enum! {
 
 /// Parses a "Cấp ủy" column: a mark ("x", "1"), an abbreviation ("ĐUV", "BTV"), or none.
 pub fn parse_committee(raw: &str) -> Option<CommitteeLevel> {
+    remembered!(Option<CommitteeLevel>, raw, parse_committee_uncached)
+}
+
+fn parse_committee_uncached(raw: &str) -> Option<CommitteeLevel> {
     if means_none(raw) {
         return Some(CommitteeLevel::Khong);
     }
@@ -491,6 +554,10 @@ code_enum! {
 
 /// Parses a category cell or a section row ("I. CÁN BỘ", "CC", "Không chuyên trách").
 pub fn parse_category(raw: &str) -> Option<Category> {
+    remembered!(Option<Category>, raw, parse_category_uncached)
+}
+
+fn parse_category_uncached(raw: &str) -> Option<Category> {
     let words = fold_words(raw);
     let words = words.trim_start_matches(|c: char| matches!(c, 'i' | 'v' | 'x' | ' ') || c.is_ascii_digit());
     let c: String = words.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -507,6 +574,10 @@ pub fn parse_category(raw: &str) -> Option<Category> {
 /// Parses a party membership cell: `Some(true)` for a mark or "Đảng viên", `Some(false)`
 /// for none.
 pub fn parse_party_member(raw: &str) -> Option<bool> {
+    remembered!(Option<bool>, raw, parse_party_member_uncached)
+}
+
+fn parse_party_member_uncached(raw: &str) -> Option<bool> {
     if means_none(raw) {
         return Some(false);
     }
@@ -626,8 +697,8 @@ pub struct PositionsValue {
 /// "Phó Giám đốc" are head and deputy of the agency.
 pub fn parse_positions(raw: &str, kind: UnitKind) -> PositionsValue {
     // A country's quarter of a million rows hold a few thousand distinct position texts:
-    // each worker thread remembers the ones it has parsed (up to a bound, then starts over).
-    const REMEMBERED: usize = 4096;
+    // each worker thread remembers the ones it has parsed (up to a bound, then starts over),
+    // apart for each kind of unit.
     thread_local! {
         static PARSED: std::cell::RefCell<HashMap<UnitKind, HashMap<String, PositionsValue>>> =
             std::cell::RefCell::new(HashMap::new());
@@ -1031,6 +1102,33 @@ mod tests {
         assert_eq!(parse_positions(text, UnitKind::Xa), commune);
         assert_eq!(parse_positions(text, UnitKind::CoQuanHuyen), agency);
         assert_eq!(commune, parse_positions_uncached(text, UnitKind::Xa));
+    }
+
+    #[test]
+    fn remembered_parses_are_those_of_the_text() {
+        // Each parser keeps its own memo: the same text asked of two parsers, again and
+        // again, and after the memos start over, gives each parser's own answer.
+        let texts = ["TC", "CC", "Trung cấp", "ĐH Luật", "x", "Nam", "Nữ", "12/12", "Không", "", "CN", "Huyện ủy viên"];
+        for round in 0..3 {
+            for t in texts {
+                assert_eq!(parse_professional(t), parse_professional_uncached(t), "{t} round {round}");
+                assert_eq!(parse_political_theory(t), parse_political_theory_uncached(t), "{t} round {round}");
+                assert_eq!(parse_studying(t), parse_studying_uncached(t), "{t}");
+                assert_eq!(parse_general_education(t), parse_general_education_uncached(t), "{t}");
+                assert_eq!(parse_state_management(t), parse_state_management_uncached(t), "{t}");
+                assert_eq!(parse_committee(t), parse_committee_uncached(t), "{t}");
+                assert_eq!(parse_gender(t), parse_gender_uncached(t), "{t}");
+                assert_eq!(parse_category(t), parse_category_uncached(t), "{t}");
+                assert_eq!(parse_party_member(t), parse_party_member_uncached(t), "{t}");
+            }
+            for i in 0..REMEMBERED + 10 {
+                let filler = format!("Trình độ {i}");
+                assert_eq!(parse_professional(&filler), parse_professional_uncached(&filler));
+            }
+        }
+        assert_eq!(parse_professional("TC").unwrap().level, Professional::TrungCap);
+        assert_eq!(parse_political_theory("TC").unwrap().level, PoliticalTheory::TrungCap);
+        assert_eq!(parse_gender("Nữ"), Some(Gender::Nu));
     }
 
     #[test]

@@ -56,6 +56,14 @@ impl CellValue {
         }
     }
 
+    /// [`CellValue::to_text`], borrowed when the cell holds text (nearly always).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Text(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.to_text()),
+        }
+    }
+
     /// The value as text, as a clerk would read it on screen. Whole numbers print without
     /// a decimal point, dates as dd/mm/yyyy.
     pub fn to_text(&self) -> String {

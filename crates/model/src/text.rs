@@ -188,17 +188,19 @@ pub fn tone_key(syllable: &str) -> String {
 /// A person's name in the canonical form: NFC, whitespace collapsed, each word with a
 /// capital first letter and the rest lower case ("NGUYỄN văn  tằng" → "Nguyễn Văn Tằng").
 pub fn title_case_name(s: &str) -> String {
-    clean(s)
-        .split(' ')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
+    let cleaned = clean(s);
+    let mut name = String::with_capacity(cleaned.len());
+    for (i, word) in cleaned.split(' ').enumerate() {
+        if i > 0 {
+            name.push(' ');
+        }
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            name.extend(first.to_uppercase());
+            name.extend(chars.flat_map(char::to_lowercase));
+        }
+    }
+    name
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! model; a value that is not recognised stays raw in the issue list, the field is left
 //! unknown, and the cell address says where to look.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use tonghop_model::codes::{
     self, Category, CommitteeLevel, Field, Gender, GeneralEducation, PoliticalTheory, Position, Professional,
@@ -21,12 +23,12 @@ pub struct Normalised {
     pub issues: Vec<DataIssue>,
 }
 
-struct Ctx<'a> {
-    record: &'a RawRecord,
+struct Ctx<'r> {
+    record: &'r RawRecord,
     issues: Vec<DataIssue>,
 }
 
-impl Ctx<'_> {
+impl<'r> Ctx<'r> {
     fn issue(&mut self, cell: &RawCell, problem: String, severity: Severity) {
         self.issues.push(DataIssue {
             file_index: self.record.source.file_index,
@@ -47,37 +49,38 @@ impl Ctx<'_> {
     }
 
     /// The non-empty cells of a field.
-    fn cells(&self, field: Field) -> Vec<RawCell> {
-        self.record.cells_of(field).filter(|c| !c.value.is_empty()).cloned().collect()
+    fn cells(&self, field: Field) -> Vec<&'r RawCell> {
+        self.record.cells_of(field).filter(|c| !c.value.is_empty()).collect()
     }
 
     /// The cell that holds `field`'s value: the first non-empty one, or for one-hot
     /// columns ("SC | TC | CC | CN") the marked one, as a cell whose text is the option.
     /// `Err(())` when several one-hot columns are marked (an issue is recorded).
-    fn value_cell(&mut self, field: Field) -> Result<Option<RawCell>, ()> {
+    fn value_cell(&mut self, field: Field) -> Result<Option<Cow<'r, RawCell>>, ()> {
         let cells = self.cells(field);
-        let marks: Vec<&RawCell> = cells.iter().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
         if self.record.cells_of(field).any(|c| c.option.is_some()) {
+            let marks: Vec<&RawCell> =
+                cells.iter().copied().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
             return match marks.as_slice() {
-                [] => Ok(cells.iter().find(|c| c.option.is_none()).cloned()),
-                [one] => Ok(Some(RawCell {
+                [] => Ok(cells.into_iter().find(|c| c.option.is_none()).map(Cow::Borrowed)),
+                [one] => Ok(Some(Cow::Owned(RawCell {
                     value: CellValue::Text(one.option.clone().unwrap_or_default()),
                     ..(*one).clone()
-                })),
+                }))),
                 several => {
                     let options: Vec<String> = several.iter().filter_map(|c| c.option.clone()).collect();
-                    let first = (*several[0]).clone();
+                    let first = several[0];
                     let problem = format!(
                         "Đánh dấu nhiều ô ({}) ở cột {}; để trống (không rõ)",
                         options.join(", "),
                         field.label()
                     );
-                    self.issue(&first, problem, Severity::Warning);
+                    self.issue(first, problem, Severity::Warning);
                     Err(())
                 }
             };
         }
-        Ok(cells.into_iter().next())
+        Ok(cells.into_iter().next().map(Cow::Borrowed))
     }
 
     /// Parses `field`'s value; an empty column gives `on_empty`, an absent column `None`.
@@ -87,7 +90,7 @@ impl Ctx<'_> {
         }
         let Ok(cell) = self.value_cell(field) else { return None };
         let Some(cell) = cell else { return on_empty };
-        let parsed = parse(&cell.value.to_text());
+        let parsed = parse(&cell.value.text());
         if parsed.is_none() {
             self.unrecognised(&cell);
         }
@@ -95,7 +98,7 @@ impl Ctx<'_> {
     }
 
     fn text(&self, field: Field) -> Option<String> {
-        let joined: Vec<String> = self.cells(field).iter().map(|c| clean(&c.value.to_text())).collect();
+        let joined: Vec<String> = self.cells(field).iter().map(|c| clean(&c.value.text())).collect();
         (!joined.is_empty()).then(|| joined.join("; "))
     }
 }
@@ -103,7 +106,7 @@ impl Ctx<'_> {
 /// Whether a one-hot cell is marked ("x", "X", "1", "✓"...): anything but empty, "0",
 /// "-" or "Không".
 fn is_mark(value: &CellValue) -> bool {
-    !value.is_empty() && !codes::means_none(&value.to_text())
+    !value.is_empty() && !codes::means_none(&value.text())
 }
 
 /// Parses a date cell: a date-formatted cell, a year, an Excel serial stored as a number,
@@ -218,7 +221,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
 
     official.full_name =
-        ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.to_text())).unwrap_or_default();
+        ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.text())).unwrap_or_default();
 
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
@@ -233,8 +236,8 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
                     official.birth_date = Some(date);
                     gender_from_column = gender;
                 }
-                Some(_) => ctx.issue(&cell, "Có hai ngày sinh; dùng ngày ở cột trước".to_owned(), Severity::Warning),
-                None => ctx.issue(&cell, "Ngày sinh không đọc được; để trống (không rõ)".to_owned(), Severity::Warning),
+                Some(_) => ctx.issue(cell, "Có hai ngày sinh; dùng ngày ở cột trước".to_owned(), Severity::Warning),
+                None => ctx.issue(cell, "Ngày sinh không đọc được; để trống (không rõ)".to_owned(), Severity::Warning),
             }
         }
     }
@@ -260,7 +263,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         match parse_national_id(&cell.value) {
             Some(id) => official.national_id = Some(id),
             None => ctx.issue(
-                &cell,
+                cell,
                 "Số CCCD/CMND không hợp lệ (cần 12 hoặc 9 chữ số); bỏ qua".to_owned(),
                 Severity::Warning,
             ),
@@ -278,10 +281,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
                 if let (Some(m), Some(d)) = (date.month, date.day) {
                     official.party_join_date = NaiveDate::from_ymd_opt(date.year, m, d);
                 }
-            } else if let Some(member) = parse_party_member(&cell.value.to_text()) {
+            } else if let Some(member) = parse_party_member(&cell.value.text()) {
                 official.party_member = Some(member || official.party_member == Some(true));
             } else {
-                ctx.unrecognised(&cell);
+                ctx.unrecognised(cell);
             }
         }
     }
@@ -289,7 +292,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     // Positions, possibly over several columns ("Chức vụ Đảng", "Chức vụ chính quyền").
     let mut texts = Vec::new();
     for cell in ctx.cells(Field::Positions) {
-        let text = cell.value.to_text();
+        let text = cell.value.text();
         let parsed = parse_positions(&text, kind);
         for p in parsed.positions {
             if !official.positions.contains(&p) {
@@ -300,7 +303,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             match config.value_key(Field::Positions, &piece).and_then(Position::from_key) {
                 Some(p) if !official.positions.contains(&p) => official.positions.push(p),
                 Some(_) => {}
-                None => ctx.issue(&cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info),
+                None => ctx.issue(cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info),
             }
         }
         texts.push(clean(&text));
@@ -355,7 +358,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         with_config(config, Field::GeneralEducation, GeneralEducation::from_key, parse_general_education),
     );
     if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
-        let text = cell.value.to_text();
+        let text = cell.value.text();
         let configured = config
             .value_key(Field::Professional, &text)
             .and_then(Professional::from_key)
