@@ -53,13 +53,12 @@ fn tone_keys(exact: &str) -> String {
             if i > 0 {
                 keys.push(' ');
             }
-            match seen.get(syllable) {
-                Some(key) => keys.push_str(key),
-                None => {
-                    let key = tone_key(syllable);
-                    keys.push_str(&key);
-                    seen.insert(syllable.to_owned(), key);
-                }
+            if let Some(key) = seen.get(syllable) {
+                keys.push_str(key);
+            } else {
+                let key = tone_key(syllable);
+                keys.push_str(&key);
+                seen.insert(syllable.to_owned(), key);
             }
         }
         keys
