@@ -475,6 +475,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     let mut person_of = vec![0; n];
     let mut slots: Vec<Option<Official>> = rows.into_iter().map(Some).collect();
     let mut out = Deduplicated::default();
+    // Room for every person at once: growing the list would hold two of it for a moment.
+    out.people.reserve_exact(roots.len());
     for root in roots {
         let mut idx = clusters.members[root].clone();
         idx.sort_by(|a, b| {

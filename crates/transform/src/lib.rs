@@ -187,21 +187,24 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let reference_year = period.year();
-    let normalised: Vec<normalize::Normalised> =
-        records.par_iter().map(|r| normalize::normalise(r, registry, reference_year, config)).collect();
-    // The raw rows are not needed past this point but for the units of multi-unit files'
-    // rows; they are the largest thing in memory, so they go now.
+    // The raw rows are not needed past normalisation but for the units of multi-unit files'
+    // rows. They are the largest thing in memory, so each goes as soon as it is
+    // normalised: the raw and the normalised month are never in memory whole at once.
     let multi_unit_rows: Vec<UnitId> = records
         .iter()
         .filter(|r| files.get(r.source.file_index).is_some_and(|f| f.units.len() > 1))
         .map(|r| r.unit)
         .collect();
-    drop(records);
-    let mut rows = Vec::with_capacity(normalised.len());
-    for n in normalised {
-        issues.extend(n.issues);
-        rows.push(n.official);
-    }
+    // Straight into the list of officials and the list of each row's issues: no third
+    // list of both.
+    let (rows, row_issues): (Vec<Official>, Vec<Vec<DataIssue>>) = records
+        .into_par_iter()
+        .map(|r| {
+            let n = normalize::normalise(&r, registry, reference_year, config);
+            (n.official, n.issues)
+        })
+        .unzip();
+    issues.extend(row_issues.into_iter().flatten());
     steps.lap("normalise");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
     let dedup = dedup::deduplicate(rows, rank);
@@ -221,8 +224,8 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
     }
-    let mut slots: Vec<Option<Official>> = dedup.people.into_iter().map(Some).collect();
-    let people: Vec<Official> = order.iter().map(|&i| slots[i].take().expect("each person once")).collect();
+    let mut people = dedup.people;
+    permute(&mut people, &order);
     let mut merges = dedup.merges;
     for m in &mut merges {
         m.person = new_index[m.person];
@@ -411,4 +414,39 @@ fn unit_intake(
         out.push(rest);
     }
     out
+}
+
+/// Puts `items[order[k]]` at `k` for every `k`, in place (`order` is a permutation): a
+/// country's people are moved, not copied into a second quarter-million-long list.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k];
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permutation_puts_each_item_where_the_order_says() {
+        let order = [3, 0, 4, 1, 2, 5, 7, 6];
+        let mut items: Vec<char> = "abcdefgh".chars().collect();
+        permute(&mut items, &order);
+        let expected: Vec<char> = order.iter().map(|&i| char::from(b"abcdefgh"[i])).collect();
+        assert_eq!(items, expected);
+        let mut none: Vec<u8> = Vec::new();
+        permute(&mut none, &[]);
+        assert!(none.is_empty());
+    }
 }
