@@ -5,6 +5,7 @@
 //! rust_xlsxwriter wrote with the header, widths, filter and print settings. Blocks of fixed
 //! size make the same bytes whatever the number of workers.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -12,7 +13,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::record::Official;
 
-use super::{Cell, SheetWriter, Styles, n, opt_text, t, within_cell_limit};
+use super::{SheetWriter, Styles, within_cell_limit};
 use crate::ReportError;
 use crate::package::{Segment, SheetRows};
 
@@ -134,46 +135,81 @@ fn xml_width(chars: usize) -> f64 {
     f64::from(pixels * 256 / DIGIT) / 256.0
 }
 
-fn person_cells(i: usize, p: &Official, registry: &Registry) -> [Cell; COLUMNS] {
+/// A roster cell, borrowed from the person where it can be: a quarter of a million rows of
+/// 26 cells are not copied into strings of their own.
+#[derive(Debug, Clone, PartialEq)]
+enum Value<'a> {
+    Text(Cow<'a, str>),
+    Count(u64),
+    Empty,
+}
+
+fn text<'a>(v: impl Into<Cow<'a, str>>) -> Value<'a> {
+    Value::Text(v.into())
+}
+
+fn opt<'a, T: Into<Cow<'a, str>>>(v: Option<T>) -> Value<'a> {
+    v.map_or(Value::Empty, text)
+}
+
+fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value<'a>; COLUMNS] {
+    use tonghop_model::codes::{
+        Category, CommitteeLevel, Ethnicity, Gender, GeneralEducation, PoliticalTheory, Professional, StateManagement,
+    };
     let first = &p.sources[0];
+    let joined = |labels: &mut dyn Iterator<Item = &'a str>, by: &str| -> Value<'a> {
+        let (Some(one), rest) = (labels.next(), labels) else { return text("") };
+        let mut all = String::from(one);
+        for l in rest {
+            all.push_str(by);
+            all.push_str(l);
+        }
+        text(all)
+    };
     [
-        n(i as f64 + 1.0),
-        opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
-        t(p.full_name.clone()),
-        opt_text(p.birth_date.map(|b| b.to_string())),
-        opt_text(p.gender.map(tonghop_model::codes::Gender::label)),
-        opt_text(p.ethnicity.map(tonghop_model::codes::Ethnicity::label)),
-        opt_text(p.religion.clone()),
-        opt_text(p.national_id.as_ref().map(|id| id.0.clone())),
-        opt_text(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
-        t(p.positions_text.clone()),
-        t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
-        opt_text(p.committee.map(tonghop_model::codes::CommitteeLevel::label)),
-        opt_text(p.category.map(tonghop_model::codes::Category::label)),
-        opt_text(p.general_education.map(tonghop_model::codes::GeneralEducation::label)),
-        opt_text(p.professional.map(tonghop_model::codes::Professional::label)),
-        opt_text(p.professional_field.clone()),
-        opt_text(p.political_theory.map(tonghop_model::codes::PoliticalTheory::label)),
-        opt_text(p.political_theory_studying.map(tonghop_model::codes::PoliticalTheory::label)),
-        opt_text(p.state_management.map(tonghop_model::codes::StateManagement::label)),
-        opt_text(p.it.clone()),
-        opt_text(p.foreign_language.clone()),
-        t(p.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("; ")),
-        t(first.file.to_string()),
-        t(first.sheet.to_string()),
-        n(f64::from(first.row + 1)),
-        n(p.sources.len() as f64),
+        Value::Count(i as u64 + 1),
+        opt(p.unit.map(|u| registry.unit(u).name.as_str())),
+        text(p.full_name.as_str()),
+        opt(p.birth_date.map(|b| b.to_string())),
+        opt(p.gender.map(Gender::label)),
+        opt(p.ethnicity.map(Ethnicity::label)),
+        opt(p.religion.as_deref()),
+        opt(p.national_id.as_ref().map(|id| id.0.as_str())),
+        opt(p.party_member.map(|m| if m { "Đảng viên" } else { "Không" })),
+        text(p.positions_text.as_str()),
+        joined(&mut p.positions.iter().map(|x| x.label()), ", "),
+        opt(p.committee.map(CommitteeLevel::label)),
+        opt(p.category.map(Category::label)),
+        opt(p.general_education.map(GeneralEducation::label)),
+        opt(p.professional.map(Professional::label)),
+        opt(p.professional_field.as_deref()),
+        opt(p.political_theory.map(PoliticalTheory::label)),
+        opt(p.political_theory_studying.map(PoliticalTheory::label)),
+        opt(p.state_management.map(StateManagement::label)),
+        opt(p.it.as_deref()),
+        opt(p.foreign_language.as_deref()),
+        joined(&mut p.planning.iter().map(|e| e.raw.as_str()), "; "),
+        text(&*first.file),
+        text(&*first.sheet),
+        Value::Count(u64::from(first.row) + 1),
+        Value::Count(p.sources.len() as u64),
     ]
 }
 
-/// One `<row>`: text as inline strings, numbers as numbers, nothing for empty cells. The
+/// One `<row>`: text as inline strings, counts as numbers, nothing for empty cells. The
 /// cells carry no style: the workbook's default format is the list's (Times New Roman 11).
-fn write_row(xml: &mut String, names: &[String], row: u32, cells: &[Cell; COLUMNS], widths: &mut [usize; COLUMNS]) {
+fn write_row(
+    xml: &mut String,
+    names: &[String],
+    row: u32,
+    cells: &[Value<'_>; COLUMNS],
+    widths: &mut [usize; COLUMNS],
+) {
     let _ = write!(xml, "<row r=\"{row}\">");
     for (col, cell) in cells.iter().enumerate() {
         let name = &names[col];
         match cell {
-            Cell::Text(v) if !v.is_empty() => {
+            Value::Text(v) if !v.is_empty() => {
                 let v = within_cell_limit(v);
                 widths[col] = widths[col].max(v.lines().map(|l| l.chars().count()).max().unwrap_or(0));
                 let preserve = [' ', '\t', '\n'];
@@ -183,13 +219,13 @@ fn write_row(xml: &mut String, names: &[String], row: u32, cells: &[Cell; COLUMN
                 escape_text(xml, &v);
                 xml.push_str("</t></is></c>");
             }
-            Cell::Number(v) => {
-                let v = v.to_string();
-                widths[col] = widths[col].max(v.len());
+            Value::Count(v) => {
+                let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
+                widths[col] = widths[col].max(digits);
                 let _ = write!(xml, "<c r=\"{name}{row}\"><v>{v}</v></c>");
             }
-            // Nothing else is in the roster; an empty cell needs no element.
-            _ => {}
+            // An empty cell needs no element.
+            Value::Text(_) | Value::Empty => {}
         }
     }
     xml.push_str("</row>");
@@ -347,9 +383,9 @@ mod tests {
         for (i, p) in people.iter().enumerate() {
             for (col, cell) in person_cells(i, p, &registry).into_iter().enumerate() {
                 match cell {
-                    Cell::Text(v) => ws.write_string(i as u32 + 1, col as u16, v).map(|_| ()).unwrap(),
-                    Cell::Number(v) => ws.write_number(i as u32 + 1, col as u16, v).map(|_| ()).unwrap(),
-                    _ => {}
+                    Value::Text(v) => ws.write_string(i as u32 + 1, col as u16, v).map(|_| ()).unwrap(),
+                    Value::Count(v) => ws.write_number(i as u32 + 1, col as u16, v as f64).map(|_| ()).unwrap(),
+                    Value::Empty => {}
                 }
             }
         }
