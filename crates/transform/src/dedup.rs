@@ -208,13 +208,14 @@ struct NameFrequencies {
 
 impl NameFrequencies {
     fn new<'a>(keys: impl IntoIterator<Item = &'a Keys>) -> Self {
-        let mut counts: HashMap<u64, usize> = HashMap::new();
-        let mut total = 0;
-        for k in keys {
-            *counts.entry(block_key(&k.name.plain)).or_default() += 1;
-            total += 1;
+        let keys: Vec<&Keys> = keys.into_iter().collect();
+        // The names are hashed on every worker; only the counting is one after the other.
+        let hashes: Vec<u64> = keys.par_iter().map(|k| block_key(&k.name.plain)).collect();
+        let mut counts: HashMap<u64, usize> = HashMap::with_capacity(hashes.len());
+        for h in &hashes {
+            *counts.entry(*h).or_default() += 1;
         }
-        Self { counts, total }
+        Self { counts, total: hashes.len() }
     }
 
     fn share(&self, plain: &str) -> f64 {
@@ -421,8 +422,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     let n = rows.len();
     let mut clusters = Clusters {
         parent: (0..n).collect(),
-        members: (0..n).map(|i| vec![i]).collect(),
-        id: keys.iter().map(|k| k.id.clone()).collect(),
+        members: (0..n).into_par_iter().map(|i| vec![i]).collect(),
+        id: keys.par_iter().map(|k| k.id.clone()).collect(),
         reasons: vec![Vec::new(); n],
         weakest: vec![f64::INFINITY; n],
     };
@@ -467,7 +468,9 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     }
 
     steps.lap("clusters");
-    let first_source: Vec<SourceRow> = rows.iter().map(|o| o.sources[0].clone()).collect();
+    // The keys are done with: a quarter of a million rows of strings, freed on every worker.
+    keys.into_par_iter().for_each(drop);
+    let first_source: Vec<SourceRow> = rows.par_iter().map(|o| o.sources[0].clone()).collect();
 
     // People, in order of their first row.
     let mut roots: Vec<usize> = (0..n).filter(|&i| clusters.find(i) == i).collect();
