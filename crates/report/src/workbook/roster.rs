@@ -1,9 +1,10 @@
 //! The roster ("Danh sách"): a row per person. For a country that is a quarter of a million
 //! rows and some 300 MB of sheet XML, nearly all of the workbook, so its rows do not go
 //! through the workbook writer cell by cell: they are made into XML and compressed in blocks
-//! of fixed size on every worker at once, and [`crate::package`] puts them into the sheet
-//! rust_xlsxwriter wrote with the header, widths, filter and print settings. Blocks of fixed
-//! size make the same bytes whatever the number of workers.
+//! of fixed size on every worker at once, and [`crate::package`] puts them, with the column
+//! widths they call for, into the sheet rust_xlsxwriter wrote with the header, frozen panes,
+//! filter and print settings. Blocks of fixed size make the same bytes whatever the number
+//! of workers.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -64,12 +65,11 @@ pub(super) struct Rows {
 
 /// Makes and compresses the roster's rows, `block` people at a time.
 pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Result<Rows, ReportError> {
-    let all = people;
     // A roster past Excel's last row could not be opened: refused, as the writer would.
-    let people = u32::try_from(all.len()).ok().filter(|&p| p <= LAST_ROW).ok_or(XlsxError::RowColumnLimitError)?;
+    let count = u32::try_from(people.len()).ok().filter(|&p| p <= LAST_ROW).ok_or(XlsxError::RowColumnLimitError)?;
     let names: Vec<String> = (0..COLUMNS).map(column_name).collect();
     let block = block.max(1);
-    let blocks = all
+    let blocks = people
         .par_chunks(block)
         .enumerate()
         .map(|(b, chunk)| {
@@ -91,7 +91,7 @@ pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Re
         }
         segments.push(segment);
     }
-    Ok(Rows { segments, widths, people })
+    Ok(Rows { segments, widths, people: count })
 }
 
 /// Writes the sheet around the rows: header, frozen header, filter over `people` rows,
