@@ -409,12 +409,10 @@ impl UnitMatcher {
             let mut keys: Vec<String> =
                 std::iter::once(&unit.name).chain(&unit.aliases).map(|s| fold_words(s)).collect();
             if unit.kind.is_commune_level() {
-                let name = fold_words(&unit.name);
-                for kind_word in KIND_WORDS {
-                    if let Some(bare) = name.strip_prefix(kind_word) {
-                        keys.push(bare.to_owned());
-                    }
-                }
+                // keys[0] is the folded name.
+                let bare: Vec<String> =
+                    KIND_WORDS.iter().filter_map(|w| keys[0].strip_prefix(w)).map(str::to_owned).collect();
+                keys.extend(bare);
             }
             let target = if unit.is_valid_on(day) { &mut current } else { &mut other };
             for key in keys.iter().filter(|k| !k.is_empty()) {
@@ -428,6 +426,8 @@ impl UnitMatcher {
                 district.add(UnitId(usize::MAX), &key);
             }
         }
+        let kind_prefixes: Vec<String> =
+            ["Xã", "Thị trấn", "Phường"].iter().map(|w| format!("{} ", marked_words(w))).collect();
         let marked = registry
             .units
             .iter()
@@ -435,12 +435,10 @@ impl UnitMatcher {
             .map(|(i, unit)| {
                 let mut keys: Vec<String> =
                     std::iter::once(&unit.name).chain(&unit.aliases).map(|s| marked_words(s)).collect();
-                let name = marked_words(&unit.name);
-                for kind_word in ["Xã", "Thị trấn", "Phường"] {
-                    if let Some(bare) = name.strip_prefix(&format!("{} ", marked_words(kind_word))) {
-                        keys.push(bare.to_owned());
-                    }
-                }
+                // keys[0] is the marked name.
+                let bare: Vec<String> =
+                    kind_prefixes.iter().filter_map(|p| keys[0].strip_prefix(p.as_str())).map(str::to_owned).collect();
+                keys.extend(bare);
                 (UnitId(i), keys)
             })
             .collect();
