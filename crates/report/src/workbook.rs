@@ -305,17 +305,30 @@ fn assemble(
         let [summary, units, form_9c, form_10, form_12c] = before else {
             unreachable!("five sheets before the roster")
         };
-        summary_sheet(summary, &styles, c, registry, meta)?;
-        units_sheet(units, &styles, c, registry)?;
-        form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
-        form_sheet(form_10, &styles, &c.form_10, c, registry)?;
-        form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
         let [duplicates, changes, issues, intake, info] = after else { unreachable!("five sheets after the roster") };
-        duplicates_sheet(duplicates, &styles, c)?;
-        changes_sheet(changes, &styles, c, registry)?;
-        issues_sheet(issues, &styles, c, registry)?;
-        intake_sheet(intake, &styles, c, registry)?;
-        info_sheet(info, &styles, c, registry, meta)?;
+        // The two sheets with a line per unit (ten thousand for a country) apart from each
+        // other and from the rest.
+        let (units_done, (intake_done, rest_done)) = rayon::join(
+            || units_sheet(units, &styles, c, registry),
+            || {
+                rayon::join(
+                    || intake_sheet(intake, &styles, c, registry),
+                    || -> Result<(), XlsxError> {
+                        summary_sheet(summary, &styles, c, registry, meta)?;
+                        form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
+                        form_sheet(form_10, &styles, &c.form_10, c, registry)?;
+                        form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
+                        duplicates_sheet(duplicates, &styles, c)?;
+                        changes_sheet(changes, &styles, c, registry)?;
+                        issues_sheet(issues, &styles, c, registry)?;
+                        info_sheet(info, &styles, c, registry, meta)
+                    },
+                )
+            },
+        );
+        units_done?;
+        intake_done?;
+        rest_done?;
         let header_widths = roster::sheet(roster, &styles, c.people.len())?;
         steps.lap("all but the roster");
         let skeleton = wb.save_to_buffer()?;
