@@ -16,7 +16,7 @@
 //! - A merged person keeps every source row; the newest source's values win and every
 //!   disagreement is listed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use tonghop_model::record::{BirthDate, NationalId, Official, SourceRow};
@@ -157,6 +157,8 @@ pub struct Deduplicated {
 /// What is compared of one row.
 struct Keys {
     name: NameKeys,
+    /// The hash of the plain name, for the name frequencies.
+    name_hash: u64,
     birth: Option<BirthDate>,
     id: Option<NationalId>,
 }
@@ -202,24 +204,23 @@ const ALL_EVIDENCE: [Evidence; 19] = [
 /// How common each plain full name is in the month: the share of rows that carry it.
 struct NameFrequencies {
     /// Rows by the hash of their plain name: a country's names are not copied as strings.
-    counts: HashMap<u64, usize>,
+    counts: rustc_hash::FxHashMap<u64, usize>,
     total: usize,
 }
 
 impl NameFrequencies {
     fn new<'a>(keys: impl IntoIterator<Item = &'a Keys>) -> Self {
-        let keys: Vec<&Keys> = keys.into_iter().collect();
-        // The names are hashed on every worker; only the counting is one after the other.
-        let hashes: Vec<u64> = keys.par_iter().map(|k| block_key(&k.name.plain)).collect();
-        let mut counts: HashMap<u64, usize> = HashMap::with_capacity(hashes.len());
-        for h in &hashes {
-            *counts.entry(*h).or_default() += 1;
+        let mut counts = rustc_hash::FxHashMap::default();
+        let mut total = 0;
+        for k in keys {
+            *counts.entry(k.name_hash).or_default() += 1;
+            total += 1;
         }
-        Self { counts, total: hashes.len() }
+        Self { counts, total }
     }
 
-    fn share(&self, plain: &str) -> f64 {
-        let n = self.counts.get(&block_key(&plain)).copied().unwrap_or(1).max(1);
+    fn share(&self, k: &Keys) -> f64 {
+        let n = self.counts.get(&k.name_hash).copied().unwrap_or(1).max(1);
         n as f64 / self.total.max(1) as f64
     }
 }
@@ -240,7 +241,7 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     }
     // Name: an agreement is worth log2(m / u), with u the share of rows with this name,
     // capped so that a rare name alone never outweighs the birth date and the unit.
-    let share = names.share(&ka.name.plain).max(names.share(&kb.name.plain)).max(1e-6);
+    let share = names.share(ka).max(names.share(kb)).max(1e-6);
     let agreement = (0.9 / share).log2().min(10.0);
     if ka.name.exact == kb.name.exact {
         add(Evidence::NameExact, agreement);
@@ -331,16 +332,19 @@ impl Clusters {
     }
 }
 
-/// The hash of a blocking key.
+/// The hash of a blocking key (fixed, so the same rows give the same blocks on every run).
 fn block_key(key: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(key)
 }
 
 /// The comparison keys of every row (both cores).
 fn keys_of(rows: &[Official]) -> Vec<Keys> {
     rows.par_iter()
-        .map(|o| Keys { name: NameKeys::new(&o.full_name), birth: o.birth_date, id: o.national_id.clone() })
+        .map(|o| {
+            let name = NameKeys::new(&o.full_name);
+            Keys { name_hash: block_key(&name.plain), name, birth: o.birth_date, id: o.national_id.clone() }
+        })
         .collect()
 }
 
