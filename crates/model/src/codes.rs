@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::memo::{remember, remembered};
 use crate::text::{fold, fold_words};
 use crate::units::UnitKind;
 
@@ -221,40 +222,6 @@ fn political_theory_core(compact: &str) -> Option<PoliticalTheory> {
         "khong" | "chua" | "chuaquadaotao" | "chuahoc" | "0" | "" => PoliticalTheory::Khong,
         _ => return None,
     })
-}
-
-/// Texts a thread remembers the parse of, per parser, before it starts over.
-const REMEMBERED: usize = 4096;
-
-/// `parse(raw)`, remembered per thread and distinct text: a country's quarter of a million
-/// rows hold a few hundred spellings of each coded field, each parsed once instead of once
-/// per row.
-fn remembered<T: Clone + 'static>(
-    memo: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<String, T>>>,
-    raw: &str,
-    parse: fn(&str) -> T,
-) -> T {
-    memo.with_borrow_mut(|seen| {
-        if let Some(v) = seen.get(raw) {
-            return v.clone();
-        }
-        if seen.len() >= REMEMBERED {
-            seen.clear();
-        }
-        let v = parse(raw);
-        seen.insert(raw.to_owned(), v.clone());
-        v
-    })
-}
-
-/// [`remembered`] with a memo of its own for the parser it is written in.
-macro_rules! remembered {
-    ($t:ty, $raw:expr, $parse:expr) => {{
-        thread_local! {
-            static SEEN: std::cell::RefCell<HashMap<String, $t>> = std::cell::RefCell::new(HashMap::new());
-        }
-        remembered(&SEEN, $raw, $parse)
-    }};
 }
 
 /// Parses a political theory cell. An empty cell is "none" (the column allows it); text
@@ -703,18 +670,8 @@ pub fn parse_positions(raw: &str, kind: UnitKind) -> PositionsValue {
         static PARSED: std::cell::RefCell<HashMap<UnitKind, HashMap<String, PositionsValue>>> =
             std::cell::RefCell::new(HashMap::new());
     }
-    PARSED.with_borrow_mut(|parsed| {
-        let of_kind = parsed.entry(kind).or_default();
-        if let Some(v) = of_kind.get(raw) {
-            return v.clone();
-        }
-        if of_kind.len() >= REMEMBERED {
-            of_kind.clear();
-        }
-        let v = parse_positions_uncached(raw, kind);
-        of_kind.insert(raw.to_owned(), v.clone());
-        v
-    })
+    PARSED
+        .with_borrow_mut(|parsed| remember(parsed.entry(kind).or_default(), raw, |r| parse_positions_uncached(r, kind)))
 }
 
 fn parse_positions_uncached(raw: &str, kind: UnitKind) -> PositionsValue {
@@ -1121,7 +1078,7 @@ mod tests {
                 assert_eq!(parse_category(t), parse_category_uncached(t), "{t}");
                 assert_eq!(parse_party_member(t), parse_party_member_uncached(t), "{t}");
             }
-            for i in 0..REMEMBERED + 10 {
+            for i in 0..crate::memo::REMEMBERED + 10 {
                 let filler = format!("Trình độ {i}");
                 assert_eq!(parse_professional(&filler), parse_professional_uncached(&filler));
             }

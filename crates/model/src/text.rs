@@ -165,6 +165,10 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// A syllable with its tone mark removed from wherever it was and put after the letters:
 /// "hoà" and "hòa" both give "hoa\u{300}", so that old and new tone placement agree.
 pub fn tone_key(syllable: &str) -> String {
+    crate::memo::remembered!(String, syllable, tone_key_uncached)
+}
+
+fn tone_key_uncached(syllable: &str) -> String {
     let mut tone = None;
     let letters: String = syllable
         .nfd()
@@ -206,6 +210,22 @@ pub fn title_case_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_tone_keys_are_those_of_the_syllable() {
+        // Asked again, and after the memo has started over, each syllable gets its own key.
+        for round in 0..2 {
+            for s in ["hoà", "hòa", "thuỷ", "thủy", "nguyễn", "văn", "a"] {
+                assert_eq!(tone_key(s), tone_key_uncached(s), "{s} round {round}");
+            }
+            for i in 0..crate::memo::REMEMBERED + 10 {
+                let filler = format!("x{i}");
+                assert_eq!(tone_key(&filler), filler);
+            }
+        }
+        assert_eq!(tone_key("hoà"), tone_key("hòa"));
+        assert_ne!(tone_key("hoà"), tone_key("hóa"));
+    }
 
     #[test]
     fn fold_removes_tones_case_and_d_stroke() {

@@ -228,23 +228,6 @@ fn column_width(chars: usize) -> f64 {
     (chars as f64 + 2.0).clamp(5.0, 60.0)
 }
 
-/// Builds the report workbook in memory.
-pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
-    build_in_blocks(c, registry, meta, roster::BLOCK_PEOPLE)
-}
-
-fn build_in_blocks(
-    c: &Consolidation,
-    registry: &Registry,
-    meta: &ReportMeta,
-    block: usize,
-) -> Result<Vec<u8>, ReportError> {
-    let (skeleton, rows) = assemble(c, registry, meta, block)?;
-    let mut bytes = Vec::new();
-    crate::package::write_with_rows(&skeleton, rows, &mut bytes)?;
-    Ok(bytes)
-}
-
 /// Writes the report workbook to `path`, atomically, streaming it into the file.
 pub fn write(
     c: &Consolidation,
@@ -253,7 +236,7 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    let (skeleton, rows) = assemble(c, registry, meta, roster::BLOCK_PEOPLE)?;
+    let (skeleton, rows) = assemble(c, registry, meta)?;
     steps.lap("sheets");
     crate::write_atomic_with(path, |file| {
         crate::package::write_with_rows(&skeleton, rows, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
@@ -268,7 +251,6 @@ fn assemble(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
-    block: usize,
 ) -> Result<(Vec<u8>, crate::package::SheetRows), ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
@@ -294,7 +276,7 @@ fn assemble(
     // `--jobs 1`): for a country the roster is most of the work.
     let roster_rows = || -> Result<roster::Rows, ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
-        let rows = roster::rows(&c.people, registry, block)?;
+        let rows = roster::rows(&c.people, registry, roster::BLOCK_PEOPLE)?;
         steps.lap(SHEETS[ROSTER]);
         Ok(rows)
     };

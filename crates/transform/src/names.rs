@@ -26,43 +26,13 @@ impl NameKeys {
     /// Keys of a full name.
     pub fn new(name: &str) -> Self {
         let exact = clean(name).to_lowercase();
-        let tone = tone_keys(&exact);
+        let tone = exact.split(' ').map(tone_key).collect::<Vec<_>>().join(" ");
         let plain = fold(&exact);
         let mut words = plain.split(' ');
         let family = words.next().unwrap_or_default().to_owned();
         let given = plain.rsplit(' ').next().unwrap_or_default().to_owned();
         Self { exact, tone, plain, given, family }
     }
-}
-
-/// The tone keys of a name's syllables, joined by spaces. A country's names are made of a
-/// few thousand syllables: each thread works each one out once (up to a bound, then it
-/// starts over).
-fn tone_keys(exact: &str) -> String {
-    const REMEMBERED: usize = 1 << 14;
-    thread_local! {
-        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    SEEN.with_borrow_mut(|seen| {
-        if seen.len() >= REMEMBERED {
-            seen.clear();
-        }
-        let mut keys = String::with_capacity(exact.len() + 8);
-        for (i, syllable) in exact.split(' ').enumerate() {
-            if i > 0 {
-                keys.push(' ');
-            }
-            if let Some(key) = seen.get(syllable) {
-                keys.push_str(key);
-            } else {
-                let key = tone_key(syllable);
-                keys.push_str(&key);
-                seen.insert(syllable.to_owned(), key);
-            }
-        }
-        keys
-    })
 }
 
 #[cfg(test)]
@@ -78,11 +48,6 @@ mod tests {
             assert_eq!(a.tone, b.tone, "{old}");
         }
         assert_ne!(NameKeys::new("Hoà").tone, NameKeys::new("Hóa").tone);
-        // Syllables remembered from the names above give the same keys as worked out anew.
-        for name in ["Nguyễn Thị Hoà", "Hóa", "Lê Thuỷ Thủy"] {
-            let fresh: Vec<String> = clean(name).to_lowercase().split(' ').map(tone_key).collect();
-            assert_eq!(NameKeys::new(name).tone, fresh.join(" "), "{name}");
-        }
         assert_ne!(NameKeys::new("Hùng").tone, NameKeys::new("Hưng").tone);
     }
 

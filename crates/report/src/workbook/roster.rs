@@ -158,7 +158,7 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value
     };
     let first = &p.sources[0];
     let joined = |labels: &mut dyn Iterator<Item = &'a str>, by: &str| -> Value<'a> {
-        let (Some(one), rest) = (labels.next(), labels) else { return text("") };
+        let (Some(one), rest) = (labels.next(), labels) else { return Value::Empty };
         let mut all = String::from(one);
         for l in rest {
             all.push_str(by);

@@ -1,0 +1,35 @@
+//! Per-thread memos of pure text functions: a country's quarter of a million rows repeat a
+//! few hundred spellings of each coded field and a few thousand name syllables, each worked
+//! out once per thread instead of once per cell. A memo holds a bounded number of texts and
+//! starts over when full.
+
+use std::collections::HashMap;
+
+/// Texts a memo holds before it starts over.
+pub(crate) const REMEMBERED: usize = 4096;
+
+/// `work(raw)`, from `seen` when it is there.
+pub(crate) fn remember<T: Clone>(seen: &mut HashMap<String, T>, raw: &str, work: impl FnOnce(&str) -> T) -> T {
+    if let Some(v) = seen.get(raw) {
+        return v.clone();
+    }
+    if seen.len() >= REMEMBERED {
+        seen.clear();
+    }
+    let v = work(raw);
+    seen.insert(raw.to_owned(), v.clone());
+    v
+}
+
+/// `$work($raw)` (a `fn(&str) -> $t`) through a per-thread memo of its own, declared where
+/// the macro is written.
+macro_rules! remembered {
+    ($t:ty, $raw:expr, $work:expr) => {{
+        thread_local! {
+            static SEEN: std::cell::RefCell<std::collections::HashMap<String, $t>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        SEEN.with_borrow_mut(|seen| $crate::memo::remember(seen, $raw, $work))
+    }};
+}
+pub(crate) use remembered;
