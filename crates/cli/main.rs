@@ -13,6 +13,13 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+// mimalloc instead of glibc's malloc: on the national month (250,000 people) the run is
+// 15-20 % faster, with a fifth less peak memory and half the system time. Built without
+// transparent huge pages (`no_thp`): with them, purging freed memory split and refaulted
+// huge pages, and the run was no faster than with glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     match run::dispatch(cli) {
