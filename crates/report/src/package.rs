@@ -40,9 +40,10 @@ impl From<PackageError> for ReportError {
     }
 }
 
-/// Compression level of the inserted rows: the level the rest of the workbook is written at
-/// (Excel's own).
-pub(crate) const LEVEL: u32 = 3;
+/// Compression level of the inserted rows and of the rest of the workbook. Level 2 rather
+/// than 3: on the national month's 280 MB roster the blocks take 0.87 s instead of 1.0 s
+/// for a file 5 % larger (33.6 MB against 31.9 MB); level 1 makes it 45 % larger.
+pub(crate) const LEVEL: u32 = 2;
 
 /// A piece of a part's deflate stream, with the CRC-32 and length of what it holds.
 pub(crate) struct Segment {
