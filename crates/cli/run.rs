@@ -153,9 +153,9 @@ fn run(args: &RunArgs) -> Result<u8> {
     let mut input = Input {
         registry: &registry,
         period,
-        files: Vec::new(),
-        records: Vec::new(),
-        issues: Vec::new(),
+        files: Vec::with_capacity(reads.len()),
+        records: Vec::with_capacity(reads.iter().map(|r| r.records.len()).sum()),
+        issues: Vec::with_capacity(reads.iter().map(|r| r.issues.len()).sum()),
         recency: rank,
         config: &config,
         training: training.as_ref().map(|t| tonghop_transform::TrainingInput {
