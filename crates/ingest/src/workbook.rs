@@ -713,14 +713,28 @@ fn densify(
 /// Text as a [`CellValue`]: NFC (decomposed text from some input methods is composed),
 /// trimmed; line breaks inside are kept, they separate positions.
 fn text_value(s: &str) -> CellValue {
-    let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    // Most cells neither start nor end with a space: no trimming to do.
+    let plain_ends = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let trimmed = if plain_ends(s.as_bytes().first()) && plain_ends(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')
+    };
     if trimmed.is_empty() {
         CellValue::Empty
-    } else if !trimmed.is_ascii() && trimmed.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+    } else if has_combining_mark(trimmed) {
         CellValue::Text(trimmed.nfc().collect())
     } else {
         CellValue::Text(trimmed.to_owned())
     }
+}
+
+/// Whether text holds a combining diacritic (U+0300–U+036F), found by its UTF-8 lead bytes
+/// 0xCC and 0xCD rather than by decoding every character.
+fn has_combining_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xCC, 0xCD, bytes)
+        .any(|i| bytes.get(i + 1).is_some_and(|&next| bytes[i] == 0xCC || next <= 0xAF))
 }
 
 /// A streamed calamine cell as a [`CellValue`], without an intermediate copy.
@@ -763,6 +777,31 @@ mod tests {
 
     fn kind(path: &str, bytes: &[u8]) -> IngestErrorKind {
         load_bytes(path, bytes.to_vec(), &Limits::default()).unwrap_err().kind
+    }
+
+    #[test]
+    fn combining_marks_are_found_by_their_bytes_as_by_their_characters() {
+        // Every character from U+0080 to U+1FFF, alone and between letters.
+        for c in (0x80..0x2000).filter_map(char::from_u32) {
+            let by_chars = ('\u{300}'..='\u{36f}').contains(&c);
+            assert_eq!(has_combining_mark(&c.to_string()), by_chars, "{c:?}");
+            assert_eq!(has_combining_mark(&format!("a{c}b")), by_chars, "{c:?}");
+        }
+        assert!(!has_combining_mark("Nguyễn Văn Hùng"));
+    }
+
+    #[test]
+    fn text_is_trimmed_and_composed() {
+        let text = |s: &str| match text_value(s) {
+            CellValue::Text(t) => t,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text("  Nguyễn Văn A\u{a0}"), "Nguyễn Văn A");
+        assert_eq!(text("Xa\u{303}\t"), "Xã");
+        assert_eq!(text("Bí thư\nChủ tịch"), "Bí thư\nChủ tịch");
+        assert_eq!(text("x"), "x");
+        assert_eq!(text_value(" \u{a0}\n"), CellValue::Empty);
+        assert_eq!(text_value(""), CellValue::Empty);
     }
 
     #[test]

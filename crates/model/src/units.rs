@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::period::Period;
@@ -351,11 +352,11 @@ fn marked_words(s: &str) -> String {
 /// Folded keys, each the words of a name joined by single spaces.
 #[derive(Debug, Clone, Default)]
 struct KeyIndex {
-    keys: HashMap<String, Vec<UnitId>>,
-    /// How many words the keys have, fewest first: a text is looked up at each of these
-    /// lengths from each word, a few look-ups per word however many units share a first
-    /// word (every commune's key starts with "xa").
-    lengths: Vec<usize>,
+    keys: FxHashMap<String, Vec<UnitId>>,
+    /// Every shorter run of a key's first words ("xa", "xa an" for "xa an son"): a text is
+    /// looked up from each of its words, one word longer at a time, only while what it has
+    /// read so far begins some key. Most words begin none, and cost one look-up.
+    prefixes: FxHashSet<String>,
 }
 
 impl KeyIndex {
@@ -364,9 +365,10 @@ impl KeyIndex {
         if !entry.contains(&id) {
             entry.push(id);
         }
-        let words = key.split(' ').count();
-        if let Err(at) = self.lengths.binary_search(&words) {
-            self.lengths.insert(at, words);
+        for (at, _) in key.match_indices(' ') {
+            if !self.prefixes.contains(&key[..at]) {
+                self.prefixes.insert(key[..at].to_owned());
+            }
         }
     }
 
@@ -376,21 +378,16 @@ impl KeyIndex {
         let mut phrase = String::new();
         for start in 0..words.len() {
             phrase.clear();
-            let mut taken = 0;
-            for &len in &self.lengths {
-                let end = start + len;
-                if end > words.len() {
-                    break;
+            for (end, w) in words.iter().enumerate().skip(start).map(|(i, w)| (i + 1, w)) {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
                 }
-                for w in &words[start + taken..end] {
-                    if !phrase.is_empty() {
-                        phrase.push(' ');
-                    }
-                    phrase.push_str(w);
-                }
-                taken = len;
+                phrase.push_str(w);
                 if let Some(ids) = self.keys.get(phrase.as_str()) {
                     out.extend(ids.iter().map(|id| (*id, start, end)));
+                }
+                if !self.prefixes.contains(phrase.as_str()) {
+                    break;
                 }
             }
         }
