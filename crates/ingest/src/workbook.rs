@@ -714,7 +714,7 @@ fn densify(
 /// trimmed; line breaks inside are kept, they separate positions.
 fn text_value(s: &str) -> CellValue {
     // Most cells neither start nor end with a space: no trimming to do.
-    let plain_ends = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let plain_ends = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
     let trimmed = if plain_ends(s.as_bytes().first()) && plain_ends(s.as_bytes().last()) {
         s
     } else {
