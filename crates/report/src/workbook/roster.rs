@@ -198,6 +198,8 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value
 
 /// One `<row>`: text as inline strings, counts as numbers, nothing for empty cells. The
 /// cells carry no style: the workbook's default format is the list's (Times New Roman 11).
+/// Written with plain appends rather than `write!`: formatting was a third of making the
+/// roster's XML.
 fn write_row(
     xml: &mut String,
     names: &[String],
@@ -205,24 +207,38 @@ fn write_row(
     cells: &[Value<'_>; COLUMNS],
     widths: &mut [usize; COLUMNS],
 ) {
-    let _ = write!(xml, "<row r=\"{row}\">");
+    let mut digits = Digits::default();
+    let row = digits.of(u64::from(row)).to_owned();
+    xml.push_str("<row r=\"");
+    xml.push_str(&row);
+    xml.push_str("\">");
     for (col, cell) in cells.iter().enumerate() {
-        let name = &names[col];
+        let cell_start = |xml: &mut String| {
+            xml.push_str("<c r=\"");
+            xml.push_str(&names[col]);
+            xml.push_str(&row);
+        };
         match cell {
             Value::Text(v) if !v.is_empty() => {
                 let v = within_cell_limit(v);
-                widths[col] = widths[col].max(v.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+                widths[col] = widths[col].max(widest_line(&v));
                 let preserve = [' ', '\t', '\n'];
                 let space =
                     if v.starts_with(preserve) || v.ends_with(preserve) { " xml:space=\"preserve\"" } else { "" };
-                let _ = write!(xml, "<c r=\"{name}{row}\" t=\"inlineStr\"><is><t{space}>");
+                cell_start(xml);
+                xml.push_str("\" t=\"inlineStr\"><is><t");
+                xml.push_str(space);
+                xml.push('>');
                 escape_text(xml, &v);
                 xml.push_str("</t></is></c>");
             }
             Value::Count(v) => {
-                let digits = v.checked_ilog10().map_or(1, |d| d as usize + 1);
-                widths[col] = widths[col].max(digits);
-                let _ = write!(xml, "<c r=\"{name}{row}\"><v>{v}</v></c>");
+                let v = digits.of(*v);
+                widths[col] = widths[col].max(v.len());
+                cell_start(xml);
+                xml.push_str("\"><v>");
+                xml.push_str(v);
+                xml.push_str("</v></c>");
             }
             // An empty cell needs no element.
             Value::Text(_) | Value::Empty => {}
@@ -231,12 +247,54 @@ fn write_row(
     xml.push_str("</row>");
 }
 
+/// The characters of a text's longest line.
+fn widest_line(text: &str) -> usize {
+    if text.contains('\n') { text.lines().map(|l| l.chars().count()).max().unwrap_or(0) } else { text.chars().count() }
+}
+
+/// A number's decimal digits, made without the formatting machinery.
+#[derive(Default)]
+struct Digits([u8; 20]);
+
+impl Digits {
+    fn of(&mut self, mut n: u64) -> &str {
+        let mut at = self.0.len();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        std::str::from_utf8(&self.0[at..]).unwrap_or_default()
+    }
+}
+
+/// Bytes that go into sheet XML as they are: not markup, not the underscore of a possible
+/// `_xHHHH_`, not the first byte of U+FFFE/U+FFFF, not a control character but tab and
+/// line feed. A table, because this test runs on every byte of the roster.
+static PLAIN: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b == 0x09 || b == 0x0A;
+        b += 1;
+    }
+    table[b'&' as usize] = false;
+    table[b'<' as usize] = false;
+    table[b'>' as usize] = false;
+    table[b'_' as usize] = false;
+    table[0xEF] = false;
+    table
+};
+
 /// Text as sheet XML escapes it, the way Excel does: markup characters as entities,
 /// control characters (which XML cannot hold) as `_xHHHH_`, and a literal `_xHHHH_` with
 /// its underscore escaped so that it reads back as written.
 fn escape_text(xml: &mut String, text: &str) {
-    let plain = |b: u8| !matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) && (b >= 0x20 || b == b'\t' || b == b'\n');
-    if text.bytes().all(plain) {
+    if text.bytes().all(|b| PLAIN[usize::from(b)]) {
         xml.push_str(text);
         return;
     }
@@ -282,6 +340,29 @@ mod tests {
 
     use super::*;
     use crate::package::{inflate, write_with_rows};
+
+    #[test]
+    fn digits_are_the_decimal_numbers() {
+        let mut digits = Digits::default();
+        for n in [0, 7, 9, 10, 99, 100, 1_048_576, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(digits.of(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn plain_bytes_are_those_xml_takes_as_they_are() {
+        for b in 0..=255u8 {
+            let plain = !matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) && (b >= 0x20 || b == b'\t' || b == b'\n');
+            assert_eq!(PLAIN[usize::from(b)], plain, "byte {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn widths_count_characters_of_the_longest_line() {
+        assert_eq!(widest_line("Nguyễn Văn An"), 13);
+        assert_eq!(widest_line("Bí thư\nPhó Chủ tịch UBND"), 17);
+        assert_eq!(widest_line("a\n"), 1);
+    }
 
     /// Names a return may hold that XML must escape or keep with care.
     const AWKWARD: [&str; 8] = [
