@@ -119,6 +119,11 @@ fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes rows and remembers the widest text of each column, so widths fit the content.
+/// The characters of a text's longest line: how wide its column must be.
+fn widest_line(text: &str) -> usize {
+    if text.contains('\n') { text.lines().map(|l| l.chars().count()).max().unwrap_or(0) } else { text.chars().count() }
+}
+
 struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
@@ -135,8 +140,7 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn measure(&mut self, col: u16, text: &str) {
-        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        self.widen(col, longest);
+        self.widen(col, widest_line(text));
     }
 
     /// Makes room in `col` for text of `chars` characters.

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::record::Official;
 
-use super::{SheetWriter, Styles, within_cell_limit};
+use super::{SheetWriter, Styles, widest_line, within_cell_limit};
 use crate::ReportError;
 use crate::package::{Segment, SheetRows};
 
@@ -207,16 +207,17 @@ fn write_row(
     cells: &[Value<'_>; COLUMNS],
     widths: &mut [usize; COLUMNS],
 ) {
-    let mut digits = Digits::default();
-    let row = digits.of(u64::from(row)).to_owned();
+    let mut row_digits = itoa::Buffer::new();
+    let row = row_digits.format(row);
+    let mut digits = itoa::Buffer::new();
     xml.push_str("<row r=\"");
-    xml.push_str(&row);
+    xml.push_str(row);
     xml.push_str("\">");
     for (col, cell) in cells.iter().enumerate() {
         let cell_start = |xml: &mut String| {
             xml.push_str("<c r=\"");
             xml.push_str(&names[col]);
-            xml.push_str(&row);
+            xml.push_str(row);
         };
         match cell {
             Value::Text(v) if !v.is_empty() => {
@@ -233,7 +234,7 @@ fn write_row(
                 xml.push_str("</t></is></c>");
             }
             Value::Count(v) => {
-                let v = digits.of(*v);
+                let v = digits.format(*v);
                 widths[col] = widths[col].max(v.len());
                 cell_start(xml);
                 xml.push_str("\"><v>");
@@ -245,31 +246,6 @@ fn write_row(
         }
     }
     xml.push_str("</row>");
-}
-
-/// The characters of a text's longest line.
-fn widest_line(text: &str) -> usize {
-    if text.contains('\n') { text.lines().map(|l| l.chars().count()).max().unwrap_or(0) } else { text.chars().count() }
-}
-
-/// A number's decimal digits, made without the formatting machinery.
-#[derive(Default)]
-struct Digits([u8; 20]);
-
-impl Digits {
-    fn of(&mut self, mut n: u64) -> &str {
-        let mut at = self.0.len();
-        loop {
-            at -= 1;
-            self.0[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        std::str::from_utf8(&self.0[at..]).unwrap_or_default()
-    }
 }
 
 /// Bytes that go into sheet XML as they are: not markup, not the underscore of a possible
@@ -340,14 +316,6 @@ mod tests {
 
     use super::*;
     use crate::package::{inflate, write_with_rows};
-
-    #[test]
-    fn digits_are_the_decimal_numbers() {
-        let mut digits = Digits::default();
-        for n in [0, 7, 9, 10, 99, 100, 1_048_576, u64::from(u32::MAX), u64::MAX] {
-            assert_eq!(digits.of(n), n.to_string());
-        }
-    }
 
     #[test]
     fn plain_bytes_are_those_xml_takes_as_they_are() {
