@@ -784,6 +784,19 @@ mod tests {
     }
 
     #[test]
+    fn a_declared_sheet_size_is_believed_only_as_far_as_the_file_allows() {
+        let limits = Limits::default();
+        // A consolidated file: its declaration is believed.
+        assert!(with_declared_capacity(4_250_017, 18_232_793, &limits).capacity() >= 4_250_017);
+        // A small file claiming Excel's whole grid reserves no more than a cell per 4 bytes.
+        let lying = with_declared_capacity(17_179_869_184, 10_000, &limits);
+        assert!(lying.capacity() >= 2_500 && lying.capacity() < 4_096, "{}", lying.capacity());
+        // Nor does a large one reserve past the cells a sheet may hold.
+        let large = with_declared_capacity(u64::MAX, 64 << 20, &limits);
+        assert!(large.capacity() as u64 <= limits.max_sheet_cells + 64, "{}", large.capacity());
+    }
+
+    #[test]
     fn combining_marks_are_found_by_their_bytes_as_by_their_characters() {
         // Every character from U+0080 to U+1FFF, alone and between letters.
         for c in (0x80..0x2000).filter_map(char::from_u32) {
