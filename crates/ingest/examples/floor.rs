@@ -28,7 +28,7 @@ fn main() {
     let started = Instant::now();
     let mut paths = Vec::new();
     files(&dir, &mut paths);
-    let cells: usize = paths.par_iter().map(|p| common::floor_cells(p)).sum();
+    let cells: usize = paths.par_iter().with_max_len(8).map(|p| common::floor_cells(p)).sum();
     #[allow(clippy::print_stdout)]
     {
         println!("{} files, {cells} cells, {:.3} s", paths.len(), started.elapsed().as_secs_f64());

@@ -41,7 +41,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 fn floor(paths: &[PathBuf]) -> usize {
-    paths.par_iter().map(|p| common::floor_cells(p)).sum()
+    paths.par_iter().with_max_len(8).map(|p| common::floor_cells(p)).sum()
 }
 
 fn spreadsheets_of(files: &[tonghop_ingest::FoundFile]) -> impl ParallelIterator<Item = &tonghop_ingest::FoundFile> {

@@ -117,6 +117,9 @@ pub fn read_all_reporting(
 ) -> Vec<FileRead> {
     files
         .par_iter()
+        // Small pieces of work to steal: otherwise one worker could be left with a long run
+        // of files at the end while the other waits (up to 0.25 s on 10,000 files).
+        .with_max_len(8)
         .map(|f| {
             let read = read_one_contained(f, ctx);
             done(&read);
