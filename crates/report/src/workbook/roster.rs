@@ -72,6 +72,8 @@ pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Re
     let blocks = people
         .par_chunks(block)
         .enumerate()
+        // One block at a time to steal, so that the last ones are shared out too.
+        .with_max_len(1)
         .map(|(b, chunk)| {
             let mut xml = String::with_capacity(chunk.len() * 1_300);
             let mut widths = [0; COLUMNS];
