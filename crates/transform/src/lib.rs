@@ -272,8 +272,18 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         std::borrow::Cow::Owned(people.iter().filter(|p| expected_person(p)).cloned().collect())
     };
     steps.lap("unit intake");
-    let frame = indicators::people_frame(&counted, registry, period.last_day())?;
-    steps.lap("people frame");
+    // Forms 9C and 12C need only the people: they are filled beside the indicators' frame.
+    let (frame, (form_9c, form_12c)) = rayon::join(
+        || indicators::people_frame(&counted, registry, period.last_day()),
+        || {
+            (
+                forms::form_9c(&counted, registry, period.last_day()),
+                forms::form_12c(&counted, registry, period.last_day()),
+            )
+        },
+    );
+    let frame = frame?;
+    steps.lap("people frame, beside it forms 9C and 12C");
     let mut headline = indicators::headline_ratios(&frame)?;
     steps.lap("headline ratios");
     let training = training.map(|t| {
@@ -340,10 +350,8 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     issues.sort();
     steps.lap("unit lines");
-    let form_9c = forms::form_9c(&counted, registry, period.last_day());
-    let form_12c = forms::form_12c(&counted, registry, period.last_day());
     let form_10 = training::form_10(training.as_ref(), &people, registry, period);
-    steps.lap("forms");
+    steps.lap("form 10");
     let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
     let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
     steps.lap("changes");
