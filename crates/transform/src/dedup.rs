@@ -476,39 +476,49 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     keys.into_par_iter().for_each(drop);
     let first_source: Vec<SourceRow> = rows.par_iter().map(|o| o.sources[0].clone()).collect();
 
-    // People, in order of their first row.
-    let mut roots: Vec<usize> = (0..n).filter(|&i| clusters.find(i) == i).collect();
-    roots.sort_unstable();
+    // People, in order of their first row, made in place in the rows' own list: a cluster's
+    // root is its first row (a merge keeps the smaller root), so by the time a root is
+    // reached every earlier slot is either an earlier person or a row already taken into
+    // one, and the person goes into the first free slot. Most people are one row: they
+    // move once, and no second list of a quarter of a million people is made.
     let mut person_of = vec![0; n];
-    let mut slots: Vec<Option<Official>> = rows.into_iter().map(Some).collect();
+    let mut people = rows;
     let mut out = Deduplicated::default();
-    // Room for every person at once: growing the list would hold two of it for a moment.
-    out.people.reserve_exact(roots.len());
-    for root in roots {
-        let mut idx = clusters.members[root].clone();
-        idx.sort_by(|a, b| {
-            let (sa, sb) =
-                (&slots[*a].as_ref().expect("unused").sources[0], &slots[*b].as_ref().expect("unused").sources[0]);
-            recency(sb).cmp(&recency(sa)).then_with(|| sb.cmp(sa))
-        });
-        for &i in &idx {
-            person_of[i] = out.people.len();
+    let mut written = 0;
+    for root in 0..n {
+        if clusters.find(root) != root {
+            continue;
         }
-        let group: Vec<Official> = idx.iter().map(|i| slots[*i].take().expect("each row in one group")).collect();
-        let (person, conflicts) = combine(group);
-        if person.sources.len() > 1 {
+        let person = if let [only] = clusters.members[root][..] {
+            person_of[only] = written;
+            std::mem::take(&mut people[only])
+        } else {
+            let mut idx = clusters.members[root].clone();
+            idx.sort_by(|a, b| {
+                let (sa, sb) = (&people[*a].sources[0], &people[*b].sources[0]);
+                recency(sb).cmp(&recency(sa)).then_with(|| sb.cmp(sa))
+            });
+            for &i in &idx {
+                person_of[i] = written;
+            }
+            let group: Vec<Official> = idx.iter().map(|i| std::mem::take(&mut people[*i])).collect();
+            let (person, conflicts) = combine(group);
             let mut reasons = clusters.reasons[root].clone();
             reasons.sort();
             out.merges.push(MergeGroup {
-                person: out.people.len(),
+                person: written,
                 rows: person.sources.clone(),
                 reasons,
                 weight: clusters.weakest[root],
                 conflicts,
             });
-        }
-        out.people.push(person);
+            person
+        };
+        people[written] = person;
+        written += 1;
     }
+    people.truncate(written);
+    out.people = people;
     steps.lap("combine");
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for ((i, j), s) in &scored {

@@ -182,3 +182,24 @@ fn one_letter_slip_in_a_short_given_name_merges_but_another_given_name_does_not(
             && d.people.iter().any(|p| p.full_name == "Nguyễn Đức Hải")
     );
 }
+
+#[test]
+fn people_come_in_order_of_their_first_row_and_every_row_is_in_exactly_one() {
+    // Duplicates interleaved with other people: A, A again, B, C, B again.
+    let rows = vec![
+        row("Nguyễn Văn Hùng", "12/05/1978", 1, 0),
+        row("Nguyễn Văn Hùng", "12/05/1978", 1, 1),
+        row("Lò Thị Bình", "03/09/1985", 2, 2),
+        row("Hà Văn Cường", "21/01/1990", 3, 3),
+        row("Lò Thị Bình", "03/09/1985", 2, 4),
+    ];
+    let d = deduplicate(rows, |s| s.file_index);
+    let names: Vec<&str> = d.people.iter().map(|p| p.full_name.as_str()).collect();
+    assert_eq!(names, ["Nguyễn Văn Hùng", "Lò Thị Bình", "Hà Văn Cường"]);
+    let sources: Vec<Vec<usize>> = d.people.iter().map(|p| p.sources.iter().map(|s| s.file_index).collect()).collect();
+    // The newest row first in each person; no row lost or used twice.
+    assert_eq!(sources, [vec![1, 0], vec![4, 2], vec![3]]);
+    let merged_people: Vec<usize> = d.merges.iter().map(|m| m.person).collect();
+    assert_eq!(merged_people, [0, 1]);
+    assert!(d.merges.iter().all(|m| m.rows == d.people[m.person].sources));
+}
