@@ -514,6 +514,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
             });
             person
         };
+        // The slot is free: a row already taken (a real row always has its source).
+        debug_assert!(people[written].sources.is_empty(), "person {written} would overwrite a row");
         people[written] = person;
         written += 1;
     }
