@@ -334,9 +334,12 @@ impl SheetRead<'_> {
             Decision::Found(id, by) => Some((*id, *by)),
             Decision::Unclear(_) => None,
         };
+        // Sized once: grown cell by cell, these lists were reallocated several times a row.
+        let width = (self.grid.end_col() - self.grid.origin.1) as usize;
+        let record_cells = self.header.columns.iter().filter(|c| !matches!(c.field, Field::RowNumber)).count();
         for row in self.header.last_row + 1..self.grid.end_row() {
             counts.read += 1;
-            let mut texts: Vec<&str> = Vec::new();
+            let mut texts: Vec<&str> = Vec::with_capacity(width);
             let mut others = 0;
             for c in self.grid.origin.1..self.grid.end_col() {
                 match self.grid.get(row, c) {
@@ -413,19 +416,23 @@ impl SheetRead<'_> {
                                 unit,
                                 unit_found_by,
                                 section,
-                                cells: self
-                                    .header
-                                    .columns
-                                    .iter()
-                                    .filter(|c| !matches!(c.field, Field::RowNumber))
+                                cells: {
+                                    let mut cells = Vec::with_capacity(record_cells);
                                     // The grid is not read again: values move into the record.
-                                    .map(|c| RawCell {
-                                        field: c.field,
-                                        col: c.col,
-                                        value: self.grid.take(row, c.col),
-                                        option: c.option.clone(),
-                                    })
-                                    .collect(),
+                                    cells.extend(
+                                        self.header
+                                            .columns
+                                            .iter()
+                                            .filter(|c| !matches!(c.field, Field::RowNumber))
+                                            .map(|c| RawCell {
+                                                field: c.field,
+                                                col: c.col,
+                                                value: self.grid.take(row, c.col),
+                                                option: c.option.clone(),
+                                            }),
+                                    );
+                                    cells
+                                },
                             });
                         }
                         Err((col, raw, reason)) => {
