@@ -57,30 +57,27 @@ impl<'r> Ctx<'r> {
     /// columns ("SC | TC | CC | CN") the marked one, as a cell whose text is the option.
     /// `Err(())` when several one-hot columns are marked (an issue is recorded).
     fn value_cell(&mut self, field: Field) -> Result<Option<Cow<'r, RawCell>>, ()> {
-        let cells = self.cells(field);
-        if self.record.cells_of(field).any(|c| c.option.is_some()) {
-            let marks: Vec<&RawCell> =
-                cells.iter().copied().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
-            return match marks.as_slice() {
-                [] => Ok(cells.into_iter().find(|c| c.option.is_none()).map(Cow::Borrowed)),
-                [one] => Ok(Some(Cow::Owned(RawCell {
-                    value: CellValue::Text(one.option.clone().unwrap_or_default()),
-                    ..(*one).clone()
-                }))),
-                several => {
-                    let options: Vec<String> = several.iter().filter_map(|c| c.option.clone()).collect();
-                    let first = several[0];
-                    let problem = format!(
-                        "Đánh dấu nhiều ô ({}) ở cột {}; để trống (không rõ)",
-                        options.join(", "),
-                        field.label()
-                    );
-                    self.issue(first, problem, Severity::Warning);
-                    Err(())
-                }
-            };
+        if !self.record.cells_of(field).any(|c| c.option.is_some()) {
+            // Nearly every column: no list of cells to make.
+            return Ok(self.record.cells_of(field).find(|c| !c.value.is_empty()).map(Cow::Borrowed));
         }
-        Ok(cells.into_iter().next().map(Cow::Borrowed))
+        let cells = self.cells(field);
+        let marks: Vec<&RawCell> = cells.iter().copied().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
+        match marks.as_slice() {
+            [] => Ok(cells.into_iter().find(|c| c.option.is_none()).map(Cow::Borrowed)),
+            [one] => Ok(Some(Cow::Owned(RawCell {
+                value: CellValue::Text(one.option.clone().unwrap_or_default()),
+                ..(*one).clone()
+            }))),
+            several => {
+                let options: Vec<String> = several.iter().filter_map(|c| c.option.clone()).collect();
+                let first = several[0];
+                let problem =
+                    format!("Đánh dấu nhiều ô ({}) ở cột {}; để trống (không rõ)", options.join(", "), field.label());
+                self.issue(first, problem, Severity::Warning);
+                Err(())
+            }
+        }
     }
 
     /// Parses `field`'s value; an empty column gives `on_empty`, an absent column `None`.
@@ -97,9 +94,15 @@ impl<'r> Ctx<'r> {
         parsed
     }
 
+    /// The field's non-empty cells, cleaned, joined by "; ".
     fn text(&self, field: Field) -> Option<String> {
-        let joined: Vec<String> = self.cells(field).iter().map(|c| clean(&c.value.text())).collect();
-        (!joined.is_empty()).then(|| joined.join("; "))
+        let mut cells = self.record.cells_of(field).filter(|c| !c.value.is_empty());
+        let mut joined = clean(&cells.next()?.value.text());
+        for c in cells {
+            joined.push_str("; ");
+            joined.push_str(&clean(&c.value.text()));
+        }
+        Some(joined)
     }
 }
 
