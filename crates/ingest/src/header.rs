@@ -97,11 +97,21 @@ const SYNONYMS: &[(Field, &[&str])] = &[
 /// Longest text taken for a header cell; longer cells are data, not headers.
 const MAX_HEADER_CHARS: usize = 200;
 
-/// The field a header text names, if any.
+/// The field a header text names, if any. Remembered per thread and text: the header
+/// search asks it for every cell of the first rows of every sheet, and a country's ten
+/// thousand returns repeat the same few hundred header and title texts.
 pub fn field_of(header: &str) -> Option<Field> {
     if header.len() > MAX_HEADER_CHARS * 4 {
         return None;
     }
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<Field>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    SEEN.with_borrow_mut(|seen| tonghop_model::memo::remember(seen, header, field_of_uncached))
+}
+
+fn field_of_uncached(header: &str) -> Option<Field> {
     let folded = fold_words(header);
     if folded.is_empty() {
         return None;
@@ -382,6 +392,22 @@ mod tests {
 
     fn grid(rows: &[&[&str]]) -> SheetGrid {
         SheetGrid::new("S", rows.iter().map(|r| r.iter().map(|s| text(s)).collect()).collect())
+    }
+
+    #[test]
+    fn remembered_header_fields_equal_fresh_ones_across_the_memo_restart() {
+        let texts: Vec<String> = (0..tonghop_model::memo::REMEMBERED + 10)
+            .map(|i| match i % 4 {
+                0 => "Họ và tên".to_owned(),
+                1 => format!("Trình độ lý luận chính trị {i}"),
+                2 => "Ngày, tháng, năm sinh".to_owned(),
+                _ => format!("Cột {i}"),
+            })
+            .collect();
+        for text in texts.iter().chain(&texts) {
+            assert_eq!(field_of(text), field_of_uncached(text), "{text}");
+        }
+        assert_eq!(field_of("Họ và tên"), Some(Field::FullName));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod codes;
 pub mod config;
 pub mod intake;
 pub mod issue;
-mod memo;
+pub mod memo;
 pub mod period;
 pub mod planning;
 pub mod record;

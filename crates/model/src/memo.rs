@@ -4,12 +4,17 @@
 //! starts over when full.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Texts a memo holds before it starts over.
-pub(crate) const REMEMBERED: usize = 4096;
+pub const REMEMBERED: usize = 4096;
 
 /// `work(raw)`, from `seen` when it is there.
-pub(crate) fn remember<T: Clone>(seen: &mut HashMap<String, T>, raw: &str, work: impl FnOnce(&str) -> T) -> T {
+pub fn remember<T: Clone, S: BuildHasher>(
+    seen: &mut HashMap<String, T, S>,
+    raw: &str,
+    work: impl FnOnce(&str) -> T,
+) -> T {
     if let Some(v) = seen.get(raw) {
         return v.clone();
     }
@@ -26,8 +31,8 @@ pub(crate) fn remember<T: Clone>(seen: &mut HashMap<String, T>, raw: &str, work:
 macro_rules! remembered {
     ($t:ty, $raw:expr, $work:expr) => {{
         thread_local! {
-            static SEEN: std::cell::RefCell<std::collections::HashMap<String, $t>> =
-                std::cell::RefCell::new(std::collections::HashMap::new());
+            static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, $t>> =
+                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
         }
         SEEN.with_borrow_mut(|seen| $crate::memo::remember(seen, $raw, $work))
     }};
