@@ -252,18 +252,26 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     } else {
         // Vietnamese names share family and middle names widely ("Nguyễn Đức Phong" and
         // "Nguyễn Đức Hải"), so a slip is judged on the part that differs.
-        let rest = |k: &NameKeys| k.plain.rsplit_once(' ').map_or(String::new(), |(r, _)| r.to_owned());
+        // Each similarity is worked out only when the decision gets to it (half a million
+        // pairs are scored for a country).
+        fn rest(k: &NameKeys) -> &str {
+            k.plain.rsplit_once(' ').map_or("", |(r, _)| r)
+        }
         let same_rest = rest(&ka.name) == rest(&kb.name);
-        let given_jw = strsim::jaro_winkler(&ka.name.given, &kb.name.given);
-        let whole_jw = strsim::jaro_winkler(&ka.name.plain, &kb.name.plain);
+        let mut whole = None;
+        let mut whole_jw = || *whole.get_or_insert_with(|| strsim::jaro_winkler(&ka.name.plain, &kb.name.plain));
         // One letter off in a given name of three letters or more, same gender: a slip.
-        let one_letter = ka.name.given.chars().count() >= 3
-            && strsim::levenshtein(&ka.name.given, &kb.name.given) == 1
-            && first.gender.is_some()
-            && first.gender == second.gender;
-        if (same_rest && (given_jw >= 0.85 || one_letter)) || (ka.name.given == kb.name.given && whole_jw >= 0.95) {
+        let one_letter = || {
+            first.gender.is_some()
+                && first.gender == second.gender
+                && ka.name.given.chars().count() >= 3
+                && strsim::levenshtein(&ka.name.given, &kb.name.given) == 1
+        };
+        let very_close = (same_rest && (strsim::jaro_winkler(&ka.name.given, &kb.name.given) >= 0.85 || one_letter()))
+            || (ka.name.given == kb.name.given && whole_jw() >= 0.95);
+        if very_close {
             add(Evidence::NameVeryClose, 4.5);
-        } else if whole_jw >= 0.93 {
+        } else if whole_jw() >= 0.93 {
             add(Evidence::NameClose, -2.0);
         } else {
             add(Evidence::NameDifferent, -8.0);
