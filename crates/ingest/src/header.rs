@@ -104,11 +104,7 @@ pub fn field_of(header: &str) -> Option<Field> {
     if header.len() > MAX_HEADER_CHARS * 4 {
         return None;
     }
-    thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<Field>>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
-    }
-    SEEN.with_borrow_mut(|seen| tonghop_model::memo::remember(seen, header, field_of_uncached))
+    tonghop_model::memo::remembered!(Option<Field>, header, field_of_uncached)
 }
 
 fn field_of_uncached(header: &str) -> Option<Field> {

@@ -26,15 +26,18 @@ pub fn remember<T: Clone, S: BuildHasher>(
     v
 }
 
+/// A memo's texts and what was worked out from them.
+pub type Memo<T> = rustc_hash::FxHashMap<String, T>;
+
 /// `$work($raw)` (a `fn(&str) -> $t`) through a per-thread memo of its own, declared where
 /// the macro is written.
+#[macro_export]
 macro_rules! remembered {
     ($t:ty, $raw:expr, $work:expr) => {{
         thread_local! {
-            static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, $t>> =
-                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+            static SEEN: std::cell::RefCell<$crate::memo::Memo<$t>> = std::cell::RefCell::new(Default::default());
         }
         SEEN.with_borrow_mut(|seen| $crate::memo::remember(seen, $raw, $work))
     }};
 }
-pub(crate) use remembered;
+pub use remembered;
