@@ -667,7 +667,7 @@ pub fn parse_positions(raw: &str, kind: UnitKind) -> PositionsValue {
     // each worker thread remembers the ones it has parsed (up to a bound, then starts over),
     // apart for each kind of unit.
     thread_local! {
-        static PARSED: std::cell::RefCell<HashMap<UnitKind, HashMap<String, PositionsValue>>> =
+        static PARSED: std::cell::RefCell<HashMap<UnitKind, crate::memo::Memo<PositionsValue>>> =
             std::cell::RefCell::new(HashMap::new());
     }
     PARSED

@@ -3,18 +3,11 @@
 //! out once per thread instead of once per cell. A memo holds a bounded number of texts and
 //! starts over when full.
 
-use std::collections::HashMap;
-use std::hash::BuildHasher;
-
 /// Texts a memo holds before it starts over.
 pub const REMEMBERED: usize = 4096;
 
 /// `work(raw)`, from `seen` when it is there.
-pub fn remember<T: Clone, S: BuildHasher>(
-    seen: &mut HashMap<String, T, S>,
-    raw: &str,
-    work: impl FnOnce(&str) -> T,
-) -> T {
+pub fn remember<T: Clone>(seen: &mut Memo<T>, raw: &str, work: impl FnOnce(&str) -> T) -> T {
     if let Some(v) = seen.get(raw) {
         return v.clone();
     }
