@@ -274,6 +274,8 @@ mod tests {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
         assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
         assert_eq!(column_name(16383), "XFD");
         assert_eq!(cell_address(11, 3), "D12");
     }

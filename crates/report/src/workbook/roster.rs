@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use tonghop_model::Registry;
-use tonghop_model::record::Official;
+use tonghop_model::record::{Official, column_name};
 
 use super::{SheetWriter, Styles, widest_line, within_cell_limit};
 use crate::ReportError;
@@ -67,7 +67,7 @@ pub(super) struct Rows {
 pub(super) fn rows(people: &[Official], registry: &Registry, block: usize) -> Result<Rows, ReportError> {
     // A roster past Excel's last row could not be opened: refused, as the writer would.
     let count = u32::try_from(people.len()).ok().filter(|&p| p <= LAST_ROW).ok_or(XlsxError::RowColumnLimitError)?;
-    let names: Vec<String> = (0..COLUMNS).map(column_name).collect();
+    let names: Vec<String> = (0..COLUMNS as u32).map(column_name).collect();
     let block = block.max(1);
     let blocks = people
         .par_chunks(block)
@@ -121,7 +121,7 @@ impl Rows {
         SheetRows {
             part,
             segments: self.segments,
-            dimension: format!("A1:{}{}", column_name(COLUMNS - 1), self.people + 1),
+            dimension: format!("A1:{}{}", column_name(COLUMNS as u32 - 1), self.people + 1),
             columns,
         }
     }
@@ -297,19 +297,6 @@ fn looks_escaped(s: &str) -> bool {
     b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }
 
-/// A column's letters: 0 → A, 25 → Z, 26 → AA.
-fn column_name(col: usize) -> String {
-    let mut name = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        name.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use calamine::{Reader as _, Xlsx};
@@ -476,14 +463,5 @@ mod tests {
         assert_eq!(escaped("lit _x0041_ and _xZZ_ and _x12"), "lit _x005F_x0041_ and _xZZ_ and _x12");
         assert_eq!(escaped("x\u{fffe}"), "x_xFFFE_");
         assert_eq!(escaped("bão ư ơ"), "bão ư ơ");
-    }
-
-    #[test]
-    fn columns_are_named_as_in_excel() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
     }
 }
