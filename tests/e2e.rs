@@ -577,14 +577,19 @@ fn plain_log_lines_when_not_on_a_terminal_and_silence_when_quiet() {
     // Standard error is a pipe here, as under cron: log lines, no bar.
     let logged = run(&[]);
     let stderr = String::from_utf8_lossy(&logged.stderr);
-    assert!(stderr.contains("INFO read 27 files: 799 rows, 1 unreadable"), "{stderr}");
+    assert!(stderr.contains("INFO read and normalised 27 files: 799 rows, 1 unreadable"), "{stderr}");
     assert!(stderr.contains("INFO consolidated: 599 people"), "{stderr}");
     assert!(!stderr.contains('\r'), "no progress bar drawn into a log: {stderr}");
     assert!(!stderr.contains("DEBUG"), "{stderr}");
     // --verbose adds the time of each step of each stage.
     let verbose = run(&["--verbose"]);
     let stderr = String::from_utf8_lossy(&verbose.stderr);
-    for step in ["consolidate / normalise: ", "deduplicate / keys: ", "sheets / Danh sách: ", "report / save: "] {
+    for step in [
+        "read / normalise, summed over the workers: ",
+        "deduplicate / keys: ",
+        "sheets / Danh sách: ",
+        "report / save: ",
+    ] {
         assert!(stderr.lines().any(|l| l.contains(&format!("DEBUG {step}")) && l.ends_with(" s")), "{step}: {stderr}");
     }
     assert_eq!(verbose.status.code(), Some(3));

@@ -1,13 +1,15 @@
 //! Command bodies: the only place that talks to the terminal.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
-use tonghop_ingest::{IngestContext, discover, read_all_reporting};
+use tonghop_ingest::{FileRead, IngestContext, discover, read_all_then};
 use tonghop_model::{Config, Period, Registry};
 use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
-use tonghop_transform::{Input, consolidate};
+use tonghop_transform::{FileRows, Input, consolidate, normalise_file};
 
 use crate::args::{Cli, Command, RunArgs};
 
@@ -119,18 +121,29 @@ fn run(args: &RunArgs) -> Result<u8> {
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = discover(&args.returns_dir).context("cannot list the returns folder")?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
-    let ctx = IngestContext::new(&registry, period).with_config(config.clone());
+    let ctx = IngestContext::new(&registry, period).with_config(config);
     let bar = progress.files(files.len());
-    let reads = read_all_reporting(&files, &ctx, &|_| bar.inc(1));
+    // Each file's rows are normalised by the worker that read it, as soon as it is read.
+    let normalising = AtomicU64::new(0);
+    let reads: Vec<(FileRead, FileRows)> = read_all_then(&files, &ctx, &|mut read| {
+        let started = Instant::now();
+        let records = std::mem::take(&mut read.records);
+        let rows = normalise_file(records, read.intake.units.len() > 1, &registry, period, &ctx.config);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        normalising.fetch_add(nanos, Ordering::Relaxed);
+        bar.inc(1);
+        (read, rows)
+    });
     bar.finish_and_clear();
+    tonghop_model::steps::summed("read", "normalise", Duration::from_nanos(normalising.into_inner()));
     progress.log(&format!(
-        "read {} files: {} rows, {} unreadable",
+        "read and normalised {} files: {} rows, {} unreadable",
         reads.len(),
-        reads.iter().map(|r| r.intake.counts.read).sum::<usize>(),
-        reads.iter().filter(|r| r.error.is_some()).count()
+        reads.iter().map(|(r, _)| r.intake.counts.read).sum::<usize>(),
+        reads.iter().filter(|(r, _)| r.error.is_some()).count()
     ));
     let mut recency: Vec<((String, std::time::SystemTime), usize)> =
-        reads.iter().enumerate().map(|(i, r)| (r.recency(), i)).collect();
+        reads.iter().enumerate().map(|(i, (r, _))| (r.recency(), i)).collect();
     recency.sort();
     let mut rank = vec![0_u64; reads.len()];
     for (r, (_, i)) in recency.iter().enumerate() {
@@ -154,10 +167,10 @@ fn run(args: &RunArgs) -> Result<u8> {
         registry: &registry,
         period,
         files: Vec::with_capacity(reads.len()),
-        records: Vec::with_capacity(reads.iter().map(|r| r.records.len()).sum()),
-        issues: Vec::with_capacity(reads.iter().map(|r| r.issues.len()).sum()),
+        rows: Vec::with_capacity(reads.iter().map(|(_, rows)| rows.rows.len()).sum()),
+        multi_unit_rows: reads.iter().flat_map(|(_, rows)| rows.multi_unit_rows.iter().copied()).collect(),
+        issues: Vec::with_capacity(reads.iter().map(|(r, rows)| r.issues.len() + rows.issues.len()).sum()),
         recency: rank,
-        config: &config,
         training: training.as_ref().map(|t| tonghop_transform::TrainingInput {
             since: args.since,
             classes: t.classes.clone(),
@@ -166,10 +179,11 @@ fn run(args: &RunArgs) -> Result<u8> {
         }),
         previous,
     };
-    for read in reads {
+    for (read, rows) in reads {
         input.files.push(read.intake);
-        input.records.extend(read.records);
+        input.rows.extend(rows.rows);
         input.issues.extend(read.issues);
+        input.issues.extend(rows.issues);
     }
     let spinner = progress.stage("tổng hợp, lọc trùng, tính chỉ tiêu");
     let consolidation = consolidate(input).context("consolidation failed; no report was written")?;

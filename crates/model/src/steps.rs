@@ -1,7 +1,7 @@
 //! The stage profile: how long each step of a stage took, as debug log lines (shown with
 //! `tonghop run --verbose`). Kept here so that every crate that does work reports alike.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Times consecutive steps of one stage.
 pub struct Steps {
@@ -21,4 +21,10 @@ impl Steps {
         tracing::debug!("{} / {step}: {:.3} s", self.stage, (now - self.last).as_secs_f64());
         self.last = now;
     }
+}
+
+/// Logs a step that ran in pieces on every worker, alongside another, as the sum of the
+/// pieces' times: more than the wall-clock time it added when the workers ran at once.
+pub fn summed(stage: &str, step: &str, total: Duration) {
+    tracing::debug!("{stage} / {step}, summed over the workers: {:.3} s", total.as_secs_f64());
 }

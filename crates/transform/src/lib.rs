@@ -67,14 +67,14 @@ pub struct Input<'a> {
     pub period: Period,
     /// One intake per file, in file order.
     pub files: Vec<FileIntake>,
-    /// Every row that looked like a person.
-    pub records: Vec<RawRecord>,
-    /// Issues found while reading.
+    /// Every row that looked like a person, normalised ([`normalise_file`]), in file order.
+    pub rows: Vec<Official>,
+    /// The unit of each row of a file holding several units ([`FileRows::multi_unit_rows`]).
+    pub multi_unit_rows: Vec<UnitId>,
+    /// Issues found while reading and normalising.
     pub issues: Vec<DataIssue>,
     /// For each file index, its recency rank (higher is newer).
     pub recency: Vec<u64>,
-    /// Mapping overrides (extra value spellings).
-    pub config: &'a tonghop_model::Config,
     /// The training register, when `--training` is given.
     pub training: Option<TrainingInput>,
     /// The previous period's snapshot, when `--history` holds it.
@@ -171,9 +171,51 @@ impl Consolidation {
     }
 }
 
-/// Normalises, deduplicates, checks the accounting and computes the indicators.
+/// One file's rows made canonical.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRows {
+    /// The officials built from the rows, in the file's order.
+    pub rows: Vec<Official>,
+    /// The problems found in their cells.
+    pub issues: Vec<DataIssue>,
+    /// The unit of each row when the file holds several units, whose rows are counted per
+    /// unit; empty otherwise.
+    pub multi_unit_rows: Vec<UnitId>,
+}
+
+/// Rows of a file above which they are normalised on every worker, not only on the one
+/// that read the file (a consolidated file can hold a country).
+const PARALLEL_ROWS: usize = 1024;
+
+/// Normalises one file's raw rows (`several_units`: the file holds more than one unit).
+///
+/// Meant to run on the worker that read the file, as soon as it is read: the raw rows are
+/// the largest thing a run holds, and so they are freed while still in cache instead of a
+/// month of them waiting for a normalising step of its own.
+pub fn normalise_file(
+    records: Vec<RawRecord>,
+    several_units: bool,
+    registry: &Registry,
+    period: Period,
+    config: &tonghop_model::Config,
+) -> FileRows {
+    let multi_unit_rows = if several_units { records.iter().map(|r| r.unit).collect() } else { Vec::new() };
+    let reference_year = period.year();
+    let one = |r: RawRecord| {
+        let n = normalize::normalise(&r, registry, reference_year, config);
+        (n.official, n.issues)
+    };
+    let (rows, row_issues): (Vec<Official>, Vec<Vec<DataIssue>>) = if records.len() > PARALLEL_ROWS {
+        records.into_par_iter().map(one).unzip()
+    } else {
+        records.into_iter().map(one).unzip()
+    };
+    FileRows { rows, issues: row_issues.into_iter().flatten().collect(), multi_unit_rows }
+}
+
+/// Deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, records, mut issues, recency, config, training, previous } = input;
+    let Input { registry, period, files, rows, multi_unit_rows, mut issues, recency, training, previous } = input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -187,25 +229,6 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let reference_year = period.year();
-    // The raw rows are not needed past normalisation but for the units of multi-unit files'
-    // rows. They are the largest thing in memory, so each goes as soon as it is
-    // normalised: the raw and the normalised month are never in memory whole at once.
-    let multi_unit_rows: Vec<UnitId> = records
-        .iter()
-        .filter(|r| files.get(r.source.file_index).is_some_and(|f| f.units.len() > 1))
-        .map(|r| r.unit)
-        .collect();
-    // Straight into the list of officials and the list of each row's issues: no third
-    // list of both.
-    let (rows, row_issues): (Vec<Official>, Vec<Vec<DataIssue>>) = records
-        .into_par_iter()
-        .map(|r| {
-            let n = normalize::normalise(&r, registry, reference_year, config);
-            (n.official, n.issues)
-        })
-        .unzip();
-    issues.extend(row_issues.into_iter().flatten());
-    steps.lap("normalise");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
     let dedup = dedup::deduplicate(rows, rank);
     steps.lap("deduplicate");
@@ -445,6 +468,51 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tonghop_model::Field;
+    use tonghop_model::intake::UnitFoundBy;
+    use tonghop_model::record::{CellValue, RawCell};
+
+    /// Row `i` of a file: a name, and a birth date that is not one on every third row.
+    fn raw_row(registry: &Registry, i: usize) -> RawRecord {
+        let text = |s: String| CellValue::Text(s);
+        let birth =
+            if i % 3 == 0 { "không rõ".to_owned() } else { format!("{:02}/05/19{}", i % 28 + 1, 60 + i % 30) };
+        let cells = [(Field::FullName, text(format!("nguyễn văn {i}"))), (Field::BirthDate, text(birth))];
+        RawRecord {
+            source: SourceRow { file_index: 0, file: "f.xlsx".into(), sheet: "S".into(), row: i as u32 + 5 },
+            unit: UnitId(i % registry.units().len()),
+            unit_found_by: UnitFoundBy::Column,
+            section: None,
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .map(|(c, (field, value))| RawCell { field, col: c as u32, value, option: None })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_file_normalised_on_every_worker_keeps_its_rows_and_issues_in_order() {
+        let registry = Registry::embedded();
+        let period: Period = "2024-02".parse().unwrap();
+        let config = tonghop_model::Config::default();
+        // Past PARALLEL_ROWS the rows are shared out among the workers.
+        let records: Vec<RawRecord> = (0..PARALLEL_ROWS * 3 + 7).map(|i| raw_row(&registry, i)).collect();
+        let one_by_one: Vec<normalize::Normalised> =
+            records.iter().map(|r| normalize::normalise(r, &registry, period.year(), &config)).collect();
+        let units: Vec<UnitId> = records.iter().map(|r| r.unit).collect();
+        let file = normalise_file(records, true, &registry, period, &config);
+        assert_eq!(file.rows, one_by_one.iter().map(|n| n.official.clone()).collect::<Vec<_>>());
+        assert_eq!(file.issues, one_by_one.iter().flat_map(|n| n.issues.clone()).collect::<Vec<_>>());
+        // One issue per row without a birth date, in row order.
+        assert_eq!(file.issues.len(), (PARALLEL_ROWS * 3 + 7).div_ceil(3));
+        assert_eq!(file.multi_unit_rows, units);
+        // A file of one unit counts its rows with the file's.
+        let small: Vec<RawRecord> = (0..5).map(|i| raw_row(&registry, i)).collect();
+        let file = normalise_file(small, false, &registry, period, &config);
+        assert_eq!(file.rows.len(), 5);
+        assert!(file.multi_unit_rows.is_empty());
+    }
 
     #[test]
     fn a_permutation_puts_each_item_where_the_order_says() {
