@@ -475,8 +475,11 @@ mod tests {
     /// Row `i` of a file: a name, and a birth date that is not one on every third row.
     fn raw_row(registry: &Registry, i: usize) -> RawRecord {
         let text = |s: String| CellValue::Text(s);
-        let birth =
-            if i % 3 == 0 { "không rõ".to_owned() } else { format!("{:02}/05/19{}", i % 28 + 1, 60 + i % 30) };
+        let birth = if i.is_multiple_of(3) {
+            "không rõ".to_owned()
+        } else {
+            format!("{:02}/05/19{}", i % 28 + 1, 60 + i % 30)
+        };
         let cells = [(Field::FullName, text(format!("nguyễn văn {i}"))), (Field::BirthDate, text(birth))];
         RawRecord {
             source: SourceRow { file_index: 0, file: "f.xlsx".into(), sheet: "S".into(), row: i as u32 + 5 },
