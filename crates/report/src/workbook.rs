@@ -128,6 +128,31 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: BTreeMap<u16, usize>,
+    /// While [`Self::defer_formats`] is on: for each column, the rows written without their
+    /// format and the format they take, applied a run at a time by [`Self::apply_formats`].
+    deferred: Option<Vec<Vec<(u32, Look)>>>,
+}
+
+/// The format of a body cell, named so that a column's run of one format is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Look {
+    Text,
+    Key,
+    Number,
+    Percent,
+    Decimal,
+}
+
+impl Look {
+    fn format(self, s: &Styles) -> &Format {
+        match self {
+            Self::Text => &s.text,
+            Self::Key => &s.key,
+            Self::Number => &s.number,
+            Self::Percent => &s.percent,
+            Self::Decimal => &s.decimal,
+        }
+    }
 }
 
 impl<'a> SheetWriter<'a> {
@@ -136,7 +161,51 @@ impl<'a> SheetWriter<'a> {
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_footer("&CTrang &P/&N");
-        Self { ws, styles, widths: BTreeMap::new() }
+        Self { ws, styles, widths: BTreeMap::new(), deferred: None }
+    }
+
+    /// From now on body rows are written without their formats, which
+    /// [`Self::apply_formats`] then gives each column a run of rows at a time: the workbook
+    /// writer looks a format up by hashing all of it, and the sheets with a line per unit
+    /// of a country have hundreds of thousands of cells.
+    fn defer_formats(&mut self) {
+        self.deferred = Some(Vec::new());
+    }
+
+    /// Gives the rows written since [`Self::defer_formats`] their formats, and writes
+    /// directly again. Formats are applied in the order the rows first used them, so the
+    /// workbook numbers them as if each cell had been written with its own.
+    fn apply_formats(&mut self) -> Result<(), XlsxError> {
+        let Some(columns) = self.deferred.take() else { return Ok(()) };
+        let mut first_use: Vec<(u32, u16, Look)> = Vec::new();
+        let mut runs: Vec<(Look, u16, u32, u32)> = Vec::new();
+        for (col, cells) in columns.iter().enumerate() {
+            let col = col as u16;
+            let mut cells = cells.iter().copied().peekable();
+            while let Some((first, look)) = cells.next() {
+                let mut last = first;
+                while let Some(&(row, next)) = cells.peek() {
+                    if row != last + 1 || next != look {
+                        break;
+                    }
+                    last = row;
+                    cells.next();
+                }
+                runs.push((look, col, first, last));
+                match first_use.iter_mut().find(|(_, _, l)| *l == look) {
+                    Some(seen) if (seen.0, seen.1) <= (first, col) => {}
+                    Some(seen) => *seen = (first, col, look),
+                    None => first_use.push((first, col, look)),
+                }
+            }
+        }
+        first_use.sort_unstable();
+        let rank = |look: Look| first_use.iter().position(|(_, _, l)| *l == look).unwrap_or(usize::MAX);
+        runs.sort_by_key(|&(look, col, first, _)| (rank(look), col, first));
+        for (look, col, first, last) in runs {
+            self.ws.set_range_format(first, col, last, col, look.format(self.styles))?;
+        }
+        Ok(())
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -169,6 +238,21 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
+        if !total && let Some(columns) = &mut self.deferred {
+            let look = match &cell {
+                Cell::Key(_) => Look::Key,
+                Cell::Number(_) => Look::Number,
+                Cell::Percent(Some(_)) => Look::Percent,
+                Cell::Decimal(Some(_)) => Look::Decimal,
+                Cell::Text(_) | Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => Look::Text,
+            };
+            let col_index = usize::from(col);
+            if columns.len() <= col_index {
+                columns.resize_with(col_index + 1, Vec::new);
+            }
+            columns[col_index].push((row, look));
+        }
+        let deferred = !total && self.deferred.is_some();
         let s = self.styles;
         let (text_f, num_f, pct_f) =
             if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
@@ -177,25 +261,47 @@ impl<'a> SheetWriter<'a> {
                 let v = within_cell_limit(&v);
                 self.measure(col, &v);
                 // write_string never makes a formula: "=1+1" from a return stays text.
-                self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
+                if deferred {
+                    self.ws.write_string(row, col, v.as_ref())?;
+                } else {
+                    self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
+                }
             }
             Cell::Key(v) => {
                 // Small print takes about half the width of body text.
                 self.measure(col, &v[..v.len() / 2]);
-                self.ws.write_string_with_format(row, col, v, &s.key)?;
+                if deferred {
+                    self.ws.write_string(row, col, v)?;
+                } else {
+                    self.ws.write_string_with_format(row, col, v, &s.key)?;
+                }
             }
             Cell::Number(v) => {
-                self.measure(col, &format!("{v}"));
-                self.ws.write_number_with_format(row, col, v, num_f)?;
+                self.widen(col, number_width(v));
+                if deferred {
+                    self.ws.write_number(row, col, v)?;
+                } else {
+                    self.ws.write_number_with_format(row, col, v, num_f)?;
+                }
             }
             Cell::Percent(Some(v)) => {
                 self.measure(col, "100,0%");
-                self.ws.write_number_with_format(row, col, v, pct_f)?;
+                if deferred {
+                    self.ws.write_number(row, col, v)?;
+                } else {
+                    self.ws.write_number_with_format(row, col, v, pct_f)?;
+                }
             }
             Cell::Decimal(Some(v)) => {
                 self.measure(col, "00,0");
-                self.ws.write_number_with_format(row, col, v, &s.decimal)?;
+                if deferred {
+                    self.ws.write_number(row, col, v)?;
+                } else {
+                    self.ws.write_number_with_format(row, col, v, &s.decimal)?;
+                }
             }
+            // A deferred blank is made by its format's run.
+            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty if deferred => {}
             Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
                 self.ws.write_blank(row, col, text_f)?;
             }
@@ -224,6 +330,17 @@ impl<'a> SheetWriter<'a> {
             self.ws.autofilter(header_row, 0, last_row, last_col)?;
         }
         Ok(())
+    }
+}
+
+/// The characters of a number as `{}` writes it, without writing it: a country's sheets
+/// have hundreds of thousands of counts.
+fn number_width(v: f64) -> usize {
+    if v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
+        // A whole number: its digits and sign (`{}` writes 3.0 as "3").
+        itoa::Buffer::new().format(v as i64).len()
+    } else {
+        format!("{v}").chars().count()
     }
 }
 
@@ -688,12 +805,14 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         labels.extend(headers.iter());
         w.header(header_row, &labels)?;
         let mut row = header_row;
+        w.defer_formats();
         for (lead, tables) in &lines {
             row += 1;
             let mut cells: Vec<Cell> = lead.to_vec();
             cells.extend(tables[table].iter().cloned());
             w.row(row, cells, false)?;
         }
+        w.apply_formats()?;
         row += 1;
         let mut cells: Vec<Cell> = total_lead.to_vec();
         cells.extend(total[table].iter().cloned());
@@ -898,6 +1017,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
     let mut row = 0;
+    w.defer_formats();
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
@@ -928,9 +1048,11 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
             false,
         )?;
     }
+    w.apply_formats()?;
     let unit_rows_end = row;
     row += 2;
     w.header(row, &labels)?;
+    w.defer_formats();
     for (i, f) in c.files.iter().enumerate() {
         row += 1;
         let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");
@@ -987,6 +1109,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
             false,
         )?;
     }
+    w.apply_formats()?;
     let totals = c.totals();
     row += 1;
     w.row(
@@ -1057,5 +1180,50 @@ mod tests {
         let cut = within_cell_limit(&long);
         assert!(cut.chars().count() <= 32_767);
         assert!(cut.ends_with(&format!("(còn {} ký tự)", long.chars().count() - 32_000)));
+    }
+
+    /// A sheet of `rows` under a header and over a total row, with the body's formats given
+    /// cell by cell or, with `defer`, a run at a time.
+    fn sheet_bytes(rows: &[Vec<Cell>], defer: bool) -> Vec<u8> {
+        let styles = Styles::new();
+        let mut wb = Workbook::new();
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 2, 29).unwrap()));
+        let mut w = SheetWriter::new(wb.add_worksheet(), &styles);
+        w.header(0, &["STT", "Tên", "Tỷ lệ", "Số"]).unwrap();
+        if defer {
+            w.defer_formats();
+        }
+        for (i, cells) in rows.iter().enumerate() {
+            w.row(i as u32 + 1, cells.clone(), false).unwrap();
+        }
+        w.apply_formats().unwrap();
+        w.row(rows.len() as u32 + 1, vec![Cell::Empty, t("Tổng"), Cell::Percent(Some(0.5)), n(7)], true).unwrap();
+        w.finish(0, rows.len() as u32, 3, true).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn formats_given_a_run_at_a_time_make_the_workbook_formats_given_cell_by_cell_make() {
+        // The percent format is first used in row 1, column 2, the decimal one in row 2,
+        // column 0: a column-by-column order would number them the other way round.
+        let rows = vec![
+            vec![t("a"), Cell::Key("k"), Cell::Percent(Some(0.5)), Cell::Empty],
+            vec![Cell::Decimal(Some(1.5)), t("b"), Cell::Percent(Some(0.25)), n(3)],
+            vec![n(2), t("c"), Cell::Percent(None), n(1_234_567)],
+            vec![n(3), Cell::Empty, Cell::Decimal(None), Cell::Number(-2.5)],
+            vec![n(4), t("=1+1"), Cell::Percent(Some(1.0)), n(0)],
+        ];
+        let direct = sheet_bytes(&rows, false);
+        assert_eq!(sheet_bytes(&rows, true), direct);
+        // The check can tell: formats applied in another order number them otherwise.
+        let swapped: Vec<Vec<Cell>> = [1, 0, 2, 3, 4].iter().map(|&i| rows[i].clone()).collect();
+        assert_ne!(sheet_bytes(&swapped, true), direct);
+    }
+
+    #[test]
+    fn a_number_is_as_wide_as_it_is_written() {
+        for v in [0.0, -0.0, 3.0, -3.0, 12.5, 1_234_567.0, 1e15, 1e20, 0.1 + 0.2, -1e-7, f64::NAN] {
+            assert_eq!(number_width(v), format!("{v}").chars().count(), "{v}");
+        }
     }
 }
