@@ -167,9 +167,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         registry: &registry,
         period,
         files: Vec::with_capacity(reads.len()),
-        rows: Vec::with_capacity(reads.iter().map(|(_, rows)| rows.rows.len()).sum()),
-        multi_unit_rows: reads.iter().flat_map(|(_, rows)| rows.multi_unit_rows.iter().copied()).collect(),
-        issues: Vec::with_capacity(reads.iter().map(|(r, rows)| r.issues.len() + rows.issues.len()).sum()),
+        rows: Vec::with_capacity(reads.len()),
+        issues: Vec::with_capacity(reads.iter().map(|(r, _)| r.issues.len()).sum()),
         recency: rank,
         training: training.as_ref().map(|t| tonghop_transform::TrainingInput {
             since: args.since,
@@ -181,9 +180,8 @@ fn run(args: &RunArgs) -> Result<u8> {
     };
     for (read, rows) in reads {
         input.files.push(read.intake);
-        input.rows.extend(rows.rows);
         input.issues.extend(read.issues);
-        input.issues.extend(rows.issues);
+        input.rows.push(rows);
     }
     let spinner = progress.stage("tổng hợp, lọc trùng, tính chỉ tiêu");
     let consolidation = consolidate(input).context("consolidation failed; no report was written")?;

@@ -67,11 +67,10 @@ pub struct Input<'a> {
     pub period: Period,
     /// One intake per file, in file order.
     pub files: Vec<FileIntake>,
-    /// Every row that looked like a person, normalised ([`normalise_file`]), in file order.
-    pub rows: Vec<Official>,
-    /// The unit of each row of a file holding several units ([`FileRows::multi_unit_rows`]).
-    pub multi_unit_rows: Vec<UnitId>,
-    /// Issues found while reading and normalising.
+    /// Each file's rows that looked like people, normalised ([`normalise_file`]), in file
+    /// order.
+    pub rows: Vec<FileRows>,
+    /// Issues found while reading.
     pub issues: Vec<DataIssue>,
     /// For each file index, its recency rank (higher is newer).
     pub recency: Vec<u64>,
@@ -215,7 +214,7 @@ pub fn normalise_file(
 
 /// Deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, rows, multi_unit_rows, mut issues, recency, training, previous } = input;
+    let Input { registry, period, files, mut rows, mut issues, recency, training, previous } = input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -229,6 +228,13 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let reference_year = period.year();
+    let multi_unit_rows: Vec<UnitId> = rows.iter().flat_map(|f| f.multi_unit_rows.iter().copied()).collect();
+    issues.reserve(rows.iter().map(|f| f.issues.len()).sum());
+    for f in &mut rows {
+        issues.append(&mut f.issues);
+    }
+    let rows = gather(rows);
+    steps.lap("gather rows");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
     let dedup = dedup::deduplicate(rows, rank);
     steps.lap("deduplicate");
@@ -399,6 +405,28 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     })
 }
 
+/// Every file's officials in one list, in file order. A country's are some 80 MB: they are
+/// moved on every worker into a list laid out (and so faulted in) on every worker, not
+/// copied on one while the others wait.
+fn gather(files: Vec<FileRows>) -> Vec<Official> {
+    let total = files.iter().map(|f| f.rows.len()).sum();
+    let mut all: Vec<Official> = Vec::with_capacity(total);
+    all.par_extend((0..total).into_par_iter().map(|_| Official::default()));
+    let mut rest = all.as_mut_slice();
+    let mut pieces = Vec::with_capacity(files.len());
+    for file in files {
+        let (piece, tail) = std::mem::take(&mut rest).split_at_mut(file.rows.len());
+        pieces.push((piece, file.rows));
+        rest = tail;
+    }
+    pieces.into_par_iter().with_max_len(64).for_each(|(piece, rows)| {
+        for (slot, row) in piece.iter_mut().zip(rows) {
+            *slot = row;
+        }
+    });
+    all
+}
+
 /// The status of every expected unit, then of the units that sent a return but are not
 /// expected in the period.
 fn unit_intake(
@@ -515,6 +543,22 @@ mod tests {
         let file = normalise_file(small, false, &registry, period, &config);
         assert_eq!(file.rows.len(), 5);
         assert!(file.multi_unit_rows.is_empty());
+    }
+
+    #[test]
+    fn gathered_rows_keep_file_order_and_none_is_lost() {
+        let named = |name: String| Official { full_name: name, ..Official::default() };
+        // Files of many sizes, empty ones among them, more than a worker's piece of files.
+        let files: Vec<FileRows> = (0..300)
+            .map(|f| FileRows {
+                rows: (0..(f * 7) % 11).map(|r| named(format!("{f}/{r}"))).collect(),
+                ..FileRows::default()
+            })
+            .collect();
+        let expected: Vec<String> = files.iter().flat_map(|f| f.rows.iter().map(|o| o.full_name.clone())).collect();
+        let all = gather(files);
+        assert_eq!(all.iter().map(|o| o.full_name.clone()).collect::<Vec<_>>(), expected);
+        assert!(gather(Vec::new()).is_empty());
     }
 
     #[test]
