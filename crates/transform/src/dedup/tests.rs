@@ -154,6 +154,25 @@ fn trap_two_different_ids_with_everything_else_equal_stay_apart_even_through_a_t
 }
 
 #[test]
+fn two_different_ids_outweigh_everything_else_that_agrees() {
+    // The most a pair can gain besides its IDs: same rare name, full birth date, gender,
+    // unit and position.
+    let mut a = with_id(row("Lăng Thị Quý", "01/01/1980", 3, 0), "020080000001");
+    a.positions = vec![Position::VanPhongThongKe];
+    let mut b = with_id(a.clone(), "020080000002");
+    b.sources[0].file_index = 1;
+    let rows = vec![a.clone(), b, a];
+    let keys = keys_of(&rows);
+    let names = NameFrequencies::new(&keys);
+    let same_id = score(&rows[0], &keys[0], &rows[2], &keys[2], &names);
+    assert!(same_id.weight - 40.0 < 30.0, "all but the ID weighs {}", same_id.weight - 40.0);
+    let different = score(&rows[0], &keys[0], &rows[1], &keys[1], &names);
+    assert!(different.weight < REVIEW_THRESHOLD - 900.0, "{}", different.weight);
+    // Nothing else is worked out for such a pair.
+    assert_eq!(different.evidence(), vec![Evidence::DifferentId]);
+}
+
+#[test]
 fn a_rare_name_counts_for_more_than_a_common_one() {
     let mut month: Vec<Official> = (0..40)
         .map(|i| row("Nguyễn Văn Hùng", &format!("1{}/0{}/19{}", i % 9, 1 + i % 8, 50 + i), 3, 200 + i))
