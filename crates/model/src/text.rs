@@ -17,6 +17,13 @@ pub fn clean(s: &str) -> String {
 
 /// Collapses every run of whitespace to a single ASCII space and trims the ends.
 pub fn collapse_whitespace(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_owned();
+    }
+    collapse_by_words(s)
+}
+
+fn collapse_by_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
         if word.is_empty() {
@@ -28,6 +35,29 @@ pub fn collapse_whitespace(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s` has no whitespace but single ASCII spaces between words, told from its
+/// bytes: nearly every cell of a return is so, and then it is copied as it is. A lead byte
+/// of a non-ASCII space sends the text the long way (0xC2 for U+0085 and U+00A0, 0xE1 0x9A
+/// for U+1680, 0xE2 for U+2000–U+205F, 0xE3 for U+3000), as does any ASCII whitespace but
+/// a single space inside.
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' | 0xC2 | 0xE2 | 0xE3 => return false,
+            0xE1 if bytes.get(i + 1) == Some(&0x9A) => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// The accent-, case- and whitespace-insensitive key of `s`: diacritics removed (đ → d),
@@ -210,6 +240,27 @@ pub fn title_case_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_text_without_stray_whitespace_is_taken_as_collapsed() {
+        // Every whitespace character of Unicode, inside, doubled, at either end.
+        let spaces: Vec<char> =
+            (0..=u32::from(char::MAX)).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        assert!(spaces.len() > 20 && spaces.contains(&'\u{a0}') && spaces.contains(&'\u{1680}'));
+        for c in spaces {
+            for text in [format!("Nguyễn{c}Văn"), format!("{c}Lò"), format!("Lò{c}"), format!("Hà  Thị{c}")] {
+                if c != ' ' {
+                    assert!(!is_collapsed(&text), "{text:?}");
+                }
+                assert_eq!(collapse_whitespace(&text), collapse_by_words(&text), "{text:?}");
+            }
+        }
+        // Vietnamese letters share the lead byte 0xE1 with U+1680 and are taken as they are.
+        for text in ["Nguyễn Thị Thuỷ", "Đặng Văn Ất", "Hoàng A Phủ", "x", ""] {
+            assert!(is_collapsed(text), "{text:?}");
+            assert_eq!(collapse_whitespace(text), collapse_by_words(text));
+        }
+    }
 
     #[test]
     fn remembered_tone_keys_are_those_of_the_syllable() {
