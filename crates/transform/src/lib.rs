@@ -408,7 +408,12 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
 /// Every file's officials in one list, in file order. A country's are some 80 MB: they are
 /// moved on every worker into a list laid out (and so faulted in) on every worker, not
 /// copied on one while the others wait.
-fn gather(files: Vec<FileRows>) -> Vec<Official> {
+fn gather(mut files: Vec<FileRows>) -> Vec<Official> {
+    // A consolidated file of a country holds every row: its list is the list.
+    let mut with_rows = files.iter().enumerate().filter(|(_, f)| !f.rows.is_empty()).map(|(i, _)| i);
+    if let (Some(only), None) = (with_rows.next(), with_rows.next()) {
+        return std::mem::take(&mut files[only].rows);
+    }
     let total = files.iter().map(|f| f.rows.len()).sum();
     let mut all: Vec<Official> = Vec::with_capacity(total);
     all.par_extend((0..total).into_par_iter().map(|_| Official::default()));
@@ -559,6 +564,10 @@ mod tests {
         let all = gather(files);
         assert_eq!(all.iter().map(|o| o.full_name.clone()).collect::<Vec<_>>(), expected);
         assert!(gather(Vec::new()).is_empty());
+        // One file with rows among empty ones: its rows, as they are.
+        let one = |n: usize| FileRows { rows: (0..n).map(|r| named(format!("{r}"))).collect(), ..FileRows::default() };
+        let all = gather(vec![one(0), one(3), one(0)]);
+        assert_eq!(all.iter().map(|o| o.full_name.as_str()).collect::<Vec<_>>(), ["0", "1", "2"]);
     }
 
     #[test]
