@@ -11,8 +11,9 @@
 //! - [`training`]: the class register's types and counts, its learners linked to the
 //!   roster, Biểu 10.
 //! - [`history`]: period snapshots in Parquet, and the changes since the previous period.
-//! - [`consolidate`]: the whole step, from every file's rows and intake to a
-//!   [`Consolidation`] the report writes out, with the row accounting checked.
+//! - [`normalise_file`]: one file's raw rows made canonical, meant to run where the file
+//!   was just read; [`consolidate`]: the rest, from every file's normalised rows and intake
+//!   to a [`Consolidation`] the report writes out, with the row accounting checked.
 
 pub mod dedup;
 pub mod forms;
