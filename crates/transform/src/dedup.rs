@@ -408,15 +408,21 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
 
     let index = block_index(&keys);
     let blocks: Vec<&[(u64, usize)]> = index.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1).collect();
+    // Two rows with two different IDs are never one person, whatever else they share (see
+    // `score`): such pairs are not made. In a country where every row has its ID that is
+    // nearly every pair of a name-and-birth-date block. Hashes that differ are different
+    // IDs; the rare equal hash of two different IDs is scored and kept apart there.
+    let id_hashes: Vec<Option<u64>> = keys.par_iter().map(|k| k.id.as_ref().map(|id| block_key(&id.0))).collect();
+    let apart = |i: usize, j: usize| matches!((id_hashes[i], id_hashes[j]), (Some(a), Some(b)) if a != b);
     let mut pairs: Vec<(usize, usize)> = blocks
         .par_iter()
         .flat_map_iter(|block| {
             let members = &block[..block.len().min(MAX_BLOCK)];
-            let mut out = Vec::with_capacity(members.len() * (members.len() - 1) / 2);
+            let mut out = Vec::new();
             for (x, &(_, i)) in members.iter().enumerate() {
                 for &(_, j) in &members[x + 1..] {
                     // Two keys of one row may share a hash.
-                    if i != j {
+                    if i != j && !apart(i, j) {
                         out.push((i.min(j), i.max(j)));
                     }
                 }
