@@ -144,6 +144,17 @@ enum Look {
 }
 
 impl Look {
+    fn of(cell: &Cell) -> Self {
+        match cell {
+            Cell::Key(_) => Self::Key,
+            Cell::Number(_) => Self::Number,
+            Cell::Percent(Some(_)) => Self::Percent,
+            Cell::Decimal(Some(_)) => Self::Decimal,
+            // An empty cell keeps the text's borders.
+            Cell::Text(_) | Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => Self::Text,
+        }
+    }
+
     fn format(self, s: &Styles) -> &Format {
         match self {
             Self::Text => &s.text,
@@ -151,6 +162,16 @@ impl Look {
             Self::Number => &s.number,
             Self::Percent => &s.percent,
             Self::Decimal => &s.decimal,
+        }
+    }
+
+    /// The format in a total row: bold and shaded, but for keys and decimals.
+    fn total_format(self, s: &Styles) -> &Format {
+        match self {
+            Self::Text => &s.total_text,
+            Self::Number => &s.total_number,
+            Self::Percent => &s.total_percent,
+            Self::Key | Self::Decimal => self.format(s),
         }
     }
 }
@@ -177,7 +198,8 @@ impl<'a> SheetWriter<'a> {
     /// workbook numbers them as if each cell had been written with its own.
     fn apply_formats(&mut self) -> Result<(), XlsxError> {
         let Some(columns) = self.deferred.take() else { return Ok(()) };
-        let mut first_use: Vec<(u32, u16, Look)> = Vec::new();
+        // Each format's first cell, row by row, and the runs of one format down a column.
+        let mut first_use: [Option<(u32, u16)>; 5] = [None; 5];
         let mut runs: Vec<(Look, u16, u32, u32)> = Vec::new();
         for (col, cells) in columns.iter().enumerate() {
             let col = col as u16;
@@ -192,16 +214,13 @@ impl<'a> SheetWriter<'a> {
                     cells.next();
                 }
                 runs.push((look, col, first, last));
-                match first_use.iter_mut().find(|(_, _, l)| *l == look) {
-                    Some(seen) if (seen.0, seen.1) <= (first, col) => {}
-                    Some(seen) => *seen = (first, col, look),
-                    None => first_use.push((first, col, look)),
+                let seen = &mut first_use[look as usize];
+                if seen.is_none_or(|at| (first, col) < at) {
+                    *seen = Some((first, col));
                 }
             }
         }
-        first_use.sort_unstable();
-        let rank = |look: Look| first_use.iter().position(|(_, _, l)| *l == look).unwrap_or(usize::MAX);
-        runs.sort_by_key(|&(look, col, first, _)| (rank(look), col, first));
+        runs.sort_by_key(|&(look, col, first, _)| (first_use[look as usize], col, first));
         for (look, col, first, last) in runs {
             self.ws.set_range_format(first, col, last, col, look.format(self.styles))?;
         }
@@ -238,74 +257,65 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
-        if !total && let Some(columns) = &mut self.deferred {
-            let look = match &cell {
-                Cell::Key(_) => Look::Key,
-                Cell::Number(_) => Look::Number,
-                Cell::Percent(Some(_)) => Look::Percent,
-                Cell::Decimal(Some(_)) => Look::Decimal,
-                Cell::Text(_) | Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => Look::Text,
-            };
-            let col_index = usize::from(col);
-            if columns.len() <= col_index {
-                columns.resize_with(col_index + 1, Vec::new);
+        let look = Look::of(&cell);
+        let format = match &mut self.deferred {
+            Some(columns) if !total => {
+                let index = usize::from(col);
+                if columns.len() <= index {
+                    columns.resize_with(index + 1, Vec::new);
+                }
+                columns[index].push((row, look));
+                None
             }
-            columns[col_index].push((row, look));
-        }
-        let deferred = !total && self.deferred.is_some();
-        let s = self.styles;
-        let (text_f, num_f, pct_f) =
-            if total { (&s.total_text, &s.total_number, &s.total_percent) } else { (&s.text, &s.number, &s.percent) };
+            _ => Some(if total { look.total_format(self.styles) } else { look.format(self.styles) }),
+        };
         match cell {
             Cell::Text(v) => {
                 let v = within_cell_limit(&v);
                 self.measure(col, &v);
                 // write_string never makes a formula: "=1+1" from a return stays text.
-                if deferred {
-                    self.ws.write_string(row, col, v.as_ref())?;
-                } else {
-                    self.ws.write_string_with_format(row, col, v.as_ref(), text_f)?;
-                }
+                self.put_string(row, col, &v, format)?;
             }
             Cell::Key(v) => {
                 // Small print takes about half the width of body text.
                 self.measure(col, &v[..v.len() / 2]);
-                if deferred {
-                    self.ws.write_string(row, col, v)?;
-                } else {
-                    self.ws.write_string_with_format(row, col, v, &s.key)?;
-                }
+                self.put_string(row, col, v, format)?;
             }
             Cell::Number(v) => {
                 self.widen(col, number_width(v));
-                if deferred {
-                    self.ws.write_number(row, col, v)?;
-                } else {
-                    self.ws.write_number_with_format(row, col, v, num_f)?;
-                }
+                self.put_number(row, col, v, format)?;
             }
             Cell::Percent(Some(v)) => {
                 self.measure(col, "100,0%");
-                if deferred {
-                    self.ws.write_number(row, col, v)?;
-                } else {
-                    self.ws.write_number_with_format(row, col, v, pct_f)?;
-                }
+                self.put_number(row, col, v, format)?;
             }
             Cell::Decimal(Some(v)) => {
                 self.measure(col, "00,0");
-                if deferred {
-                    self.ws.write_number(row, col, v)?;
-                } else {
-                    self.ws.write_number_with_format(row, col, v, &s.decimal)?;
+                self.put_number(row, col, v, format)?;
+            }
+            // A blank whose format is deferred is made by its format's run.
+            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
+                if let Some(format) = format {
+                    self.ws.write_blank(row, col, format)?;
                 }
             }
-            // A deferred blank is made by its format's run.
-            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty if deferred => {}
-            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
-                self.ws.write_blank(row, col, text_f)?;
-            }
         }
+        Ok(())
+    }
+
+    fn put_string(&mut self, row: u32, col: u16, text: &str, format: Option<&Format>) -> Result<(), XlsxError> {
+        match format {
+            Some(format) => self.ws.write_string_with_format(row, col, text, format)?,
+            None => self.ws.write_string(row, col, text)?,
+        };
+        Ok(())
+    }
+
+    fn put_number(&mut self, row: u32, col: u16, value: f64, format: Option<&Format>) -> Result<(), XlsxError> {
+        match format {
+            Some(format) => self.ws.write_number_with_format(row, col, value, format)?,
+            None => self.ws.write_number(row, col, value)?,
+        };
         Ok(())
     }
 
