@@ -237,7 +237,8 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     match (&ka.id, &kb.id) {
         (Some(x), Some(y)) if x == y => add(Evidence::SameId, 40.0),
         // Two IDs: never one person, whatever else agrees (all of it weighs under 30), so
-        // the rest is not worked out: in a country most blocked pairs are such.
+        // the rest is not worked out. Deduplication does not even pair such rows; linking
+        // two months or the learners still meets them here.
         (Some(_), Some(_)) => {
             add(Evidence::DifferentId, -1000.0);
             return Score { weight, evidence };
