@@ -133,7 +133,7 @@ fn run(args: &RunArgs) -> Result<u8> {
     let reads: Vec<(FileRead, FileRows)> = read_all_then(&files, &ctx, &|mut read| {
         let started = Instant::now();
         let records = std::mem::take(&mut read.records);
-        let rows = normalise_file(records, read.intake.units.len() > 1, &registry, period, &ctx.config);
+        let rows = normalise_file(records, &registry, period, &ctx.config);
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         normalising.fetch_add(nanos, Ordering::Relaxed);
         bar.inc(1);

@@ -68,8 +68,8 @@ pub struct Input<'a> {
     pub period: Period,
     /// One intake per file, in file order.
     pub files: Vec<FileIntake>,
-    /// Each file's rows that looked like people, normalised ([`normalise_file`]), in file
-    /// order.
+    /// Each file's rows that looked like people, normalised ([`normalise_file`]): one per
+    /// file, in file order.
     pub rows: Vec<FileRows>,
     /// Issues found while reading.
     pub issues: Vec<DataIssue>,
@@ -178,28 +178,23 @@ pub struct FileRows {
     pub rows: Vec<Official>,
     /// The problems found in their cells.
     pub issues: Vec<DataIssue>,
-    /// The unit of each row when the file holds several units, whose rows are counted per
-    /// unit; empty otherwise.
-    pub multi_unit_rows: Vec<UnitId>,
 }
 
 /// Rows of a file above which they are normalised on every worker, not only on the one
 /// that read the file (a consolidated file can hold a country).
 const PARALLEL_ROWS: usize = 1024;
 
-/// Normalises one file's raw rows (`several_units`: the file holds more than one unit).
+/// Normalises one file's raw rows.
 ///
 /// Meant to run on the worker that read the file, as soon as it is read: the raw rows are
 /// the largest thing a run holds, and so they are freed while still in cache instead of a
 /// month of them waiting for a normalising step of its own.
 pub fn normalise_file(
     records: Vec<RawRecord>,
-    several_units: bool,
     registry: &Registry,
     period: Period,
     config: &tonghop_model::Config,
 ) -> FileRows {
-    let multi_unit_rows = if several_units { records.iter().map(|r| r.unit).collect() } else { Vec::new() };
     let reference_year = period.year();
     let one = |r: RawRecord| {
         let n = normalize::normalise(&r, registry, reference_year, config);
@@ -210,7 +205,7 @@ pub fn normalise_file(
     } else {
         records.into_iter().map(one).unzip()
     };
-    FileRows { rows, issues: row_issues.into_iter().flatten().collect(), multi_unit_rows }
+    FileRows { rows, issues: row_issues.into_iter().flatten().collect() }
 }
 
 /// Deduplicates, checks the accounting and computes the indicators.
@@ -229,7 +224,15 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     }
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let reference_year = period.year();
-    let multi_unit_rows: Vec<UnitId> = rows.iter().flat_map(|f| f.multi_unit_rows.iter().copied()).collect();
+    // A file of several units counts its rows per unit: each row's own unit, which the
+    // normalised row keeps.
+    debug_assert_eq!(files.len(), rows.len(), "one FileRows per file");
+    let multi_unit_rows: Vec<UnitId> = files
+        .iter()
+        .zip(&rows)
+        .filter(|(f, _)| f.units.len() > 1)
+        .flat_map(|(_, r)| r.rows.iter().filter_map(|o| o.unit))
+        .collect();
     issues.reserve(rows.iter().map(|f| f.issues.len()).sum());
     for f in &mut rows {
         issues.append(&mut f.issues);
@@ -537,18 +540,16 @@ mod tests {
         let records: Vec<RawRecord> = (0..PARALLEL_ROWS * 3 + 7).map(|i| raw_row(&registry, i)).collect();
         let one_by_one: Vec<normalize::Normalised> =
             records.iter().map(|r| normalize::normalise(r, &registry, period.year(), &config)).collect();
-        let units: Vec<UnitId> = records.iter().map(|r| r.unit).collect();
-        let file = normalise_file(records, true, &registry, period, &config);
+        let file = normalise_file(records, &registry, period, &config);
         assert_eq!(file.rows, one_by_one.iter().map(|n| n.official.clone()).collect::<Vec<_>>());
         assert_eq!(file.issues, one_by_one.iter().flat_map(|n| n.issues.clone()).collect::<Vec<_>>());
         // One issue per row without a birth date, in row order.
         assert_eq!(file.issues.len(), (PARALLEL_ROWS * 3 + 7).div_ceil(3));
-        assert_eq!(file.multi_unit_rows, units);
-        // A file of one unit counts its rows with the file's.
+        // Below PARALLEL_ROWS, on the worker alone: the same rows.
         let small: Vec<RawRecord> = (0..5).map(|i| raw_row(&registry, i)).collect();
-        let file = normalise_file(small, false, &registry, period, &config);
-        assert_eq!(file.rows.len(), 5);
-        assert!(file.multi_unit_rows.is_empty());
+        let expected: Vec<Official> =
+            small.iter().map(|r| normalize::normalise(r, &registry, period.year(), &config).official).collect();
+        assert_eq!(normalise_file(small, &registry, period, &config).rows, expected);
     }
 
     #[test]
