@@ -134,7 +134,7 @@ struct SheetWriter<'a> {
 }
 
 /// The format of a body cell, named so that a column's run of one format is found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Look {
     Text,
     Key,
@@ -142,6 +142,9 @@ enum Look {
     Percent,
     Decimal,
 }
+
+/// How many [`Look`]s there are (a `Look as usize` indexes arrays of this length).
+const LOOKS: usize = 5;
 
 impl Look {
     fn of(cell: &Cell) -> Self {
@@ -199,7 +202,7 @@ impl<'a> SheetWriter<'a> {
     fn apply_formats(&mut self) -> Result<(), XlsxError> {
         let Some(columns) = self.deferred.take() else { return Ok(()) };
         // Each format's first cell, row by row, and the runs of one format down a column.
-        let mut first_use: [Option<(u32, u16)>; 5] = [None; 5];
+        let mut first_use: [Option<(u32, u16)>; LOOKS] = [None; LOOKS];
         let mut runs: Vec<(Look, u16, u32, u32)> = Vec::new();
         for (col, cells) in columns.iter().enumerate() {
             let col = col as u16;
