@@ -405,12 +405,16 @@ fn assemble(
     for name in SHEETS {
         wb.add_worksheet().set_name(name)?;
     }
+    let sources =
+        c.files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.sheets.iter().map(|s| s.name.as_str())));
+    let shared = roster::SharedTexts::new(registry, sources);
+    shared.put_first(&mut wb);
     // The roster's rows are made on every worker while, on one of them, the other sheets
     // are filled and the workbook around the rows is saved (one after the other with
     // `--jobs 1`): for a country the roster is most of the work.
     let roster_rows = || -> Result<roster::Rows, ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
-        let rows = roster::rows(&c.people, registry, roster::BLOCK_PEOPLE)?;
+        let rows = roster::rows(&c.people, registry, &shared, roster::BLOCK_PEOPLE)?;
         steps.lap(SHEETS[ROSTER]);
         Ok(rows)
     };
