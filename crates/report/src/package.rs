@@ -97,12 +97,15 @@ pub(crate) fn inflate(segments: &[Segment]) -> String {
 pub(crate) struct SheetRows {
     /// The part's name, e.g. `xl/worksheets/sheet6.xml`.
     pub part: String,
-    /// The rows' XML, compressed in order; none of them last.
-    pub segments: Vec<Segment>,
-    /// The sheet's used range once the rows are in, e.g. `A1:Z250001`.
-    pub dimension: String,
-    /// The sheet's `<cols>` element, fitted to the rows; it replaces the one the part has.
-    pub columns: String,
+    /// Blocks of rows, in row order, each with its first row (1-based) and its XML
+    /// compressed in pieces, none of them last. A block goes before the first of the part's
+    /// own rows at or after its first row, or at the end of `<sheetData>`.
+    pub blocks: Vec<(u32, Vec<Segment>)>,
+    /// The sheet's used range once the rows are in, e.g. `A1:Z250001`, when the part's
+    /// own does not cover them.
+    pub dimension: Option<String>,
+    /// The sheet's `<cols>` element fitted to the rows, when it replaces the part's own.
+    pub columns: Option<String>,
     /// How many of the rows' cells refer to the shared strings: the shared strings part
     /// states the count of all references, its own sheets' and these.
     pub shared_references: u64,
@@ -124,14 +127,18 @@ struct Entry {
 }
 
 /// Writes the package `skeleton` (a zip, as rust_xlsxwriter saved it) to `out`, with
-/// `rows` inserted at the end of the named part's `<sheetData>`.
-pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl Write) -> Result<(), PackageError> {
+/// each of `sheets` rows inserted into its part's `<sheetData>`.
+pub(crate) fn write_with_rows(
+    skeleton: &[u8],
+    sheets: Vec<SheetRows>,
+    out: &mut impl Write,
+) -> Result<(), PackageError> {
     let bad = PackageError::Invalid;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(skeleton)).map_err(|e| bad(e.to_string()))?;
     let mut out = Counting { inner: out, written: 0 };
     let mut entries = Vec::with_capacity(archive.len());
-    let mut shared_references = rows.shared_references;
-    let mut rows = Some(rows);
+    let mut shared_references: u64 = sheets.iter().map(|s| s.shared_references).sum();
+    let mut sheets: Vec<Option<SheetRows>> = sheets.into_iter().map(Some).collect();
     for i in 0..archive.len() {
         let mut file = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
         let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
@@ -161,14 +168,24 @@ pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl W
             let whole = Segment::compress(xml.as_bytes(), true)?;
             write_rewritten(&mut out, &mut entry, &[&whole])?;
             shared_references = 0;
-        } else if let Some(rows) = rows.take_if(|r| r.part == entry.name) {
+        } else if let Some(rows) = sheets.iter_mut().find_map(|s| s.take_if(|r| r.part == entry.name)) {
             let xml = part_text(&entry, raw)?;
-            let (head, tail) = around_rows(&xml, &rows.dimension, &rows.columns)
+            let firsts: Vec<u32> = rows.blocks.iter().map(|(first, _)| *first).collect();
+            let around = around_rows(&xml, &firsts, rows.dimension.as_deref(), rows.columns.as_deref())
                 .ok_or_else(|| bad(format!("{}: no <sheetData>", entry.name)))?;
-            let head = Segment::compress(head.as_bytes(), false)?;
-            let tail = Segment::compress(tail.as_bytes(), true)?;
-            let pieces: Vec<&Segment> =
-                std::iter::once(&head).chain(&rows.segments).chain(std::iter::once(&tail)).collect();
+            let last = around.len() - 1;
+            let around = around
+                .iter()
+                .enumerate()
+                .map(|(k, piece)| Segment::compress(piece.as_bytes(), k == last))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut pieces: Vec<&Segment> = Vec::new();
+            for (k, piece) in around.iter().enumerate() {
+                pieces.push(piece);
+                if let Some((_, segments)) = rows.blocks.get(k) {
+                    pieces.extend(segments);
+                }
+            }
             write_rewritten(&mut out, &mut entry, &pieces)?;
         } else {
             out.write_all(&local_header(&entry)?)?;
@@ -176,7 +193,7 @@ pub(crate) fn write_with_rows(skeleton: &[u8], rows: SheetRows, out: &mut impl W
         }
         entries.push(entry);
     }
-    if let Some(rows) = rows {
+    if let Some(rows) = sheets.into_iter().flatten().next() {
         return Err(bad(format!("{}: no such part", rows.part)));
     }
     if shared_references > 0 {
@@ -244,30 +261,57 @@ fn with_more_references(xml: &str, more: u64) -> Option<String> {
     Some(format!("{}{}{}", &xml[..from], count.checked_add(more)?, &xml[to..]))
 }
 
-/// The sheet XML before and after its rows' place, with its dimension and columns set.
-fn around_rows(xml: &str, dimension: &str, columns: &str) -> Option<(String, String)> {
-    let (head, tail) = if let Some(at) = xml.rfind("</sheetData>") {
-        (xml[..at].to_string(), xml[at..].to_string())
+/// The sheet XML cut where each block of rows goes (blocks given by their first rows, in
+/// order), with its dimension and columns set: one piece more than there are blocks.
+fn around_rows(xml: &str, firsts: &[u32], dimension: Option<&str>, columns: Option<&str>) -> Option<Vec<String>> {
+    let mut xml = if xml.contains("<sheetData>") {
+        xml.to_owned()
     } else {
-        let at = xml.rfind("<sheetData/>")?;
-        (format!("{}<sheetData>", &xml[..at]), format!("</sheetData>{}", &xml[at + "<sheetData/>".len()..]))
+        xml.replacen("<sheetData/>", "<sheetData></sheetData>", 1)
     };
-    let head = match head.find("<dimension ref=\"") {
-        Some(at) => {
-            let from = at + "<dimension ref=\"".len();
-            let to = from + head[from..].find('"')?;
-            format!("{}{dimension}{}", &head[..from], &head[to..])
+    if let Some(dimension) = dimension
+        && let Some(at) = xml.find("<dimension ref=\"")
+    {
+        let from = at + "<dimension ref=\"".len();
+        let to = from + xml[from..].find('"')?;
+        xml.replace_range(from..to, dimension);
+    }
+    if let Some(columns) = columns {
+        // <cols> comes just before <sheetData>.
+        if let (Some(from), Some(to)) = (xml.find("<cols>"), xml.find("</cols>")) {
+            xml.replace_range(from..to + "</cols>".len(), columns);
+        } else {
+            let at = xml.find("<sheetData>")?;
+            xml.insert_str(at, columns);
         }
-        None => head,
-    };
-    // <cols> comes just before <sheetData>.
-    let head = if let (Some(from), Some(to)) = (head.find("<cols>"), head.find("</cols>")) {
-        format!("{}{columns}{}", &head[..from], &head[to + "</cols>".len()..])
-    } else {
-        let at = head.rfind("<sheetData")?;
-        format!("{}{columns}{}", &head[..at], &head[at..])
-    };
-    Some((head, tail))
+    }
+    let data_start = xml.find("<sheetData>")? + "<sheetData>".len();
+    let data_end = xml.rfind("</sheetData>")?;
+    let mut cuts = Vec::with_capacity(firsts.len());
+    let mut from = data_start;
+    for &first in firsts {
+        let mut at = data_end;
+        let mut search = from;
+        while let Some(k) = xml[search..data_end].find("<row r=\"") {
+            let number_at = search + k + "<row r=\"".len();
+            let digits = xml[number_at..].find('"')?;
+            if xml[number_at..number_at + digits].parse::<u32>().ok()? >= first {
+                at = search + k;
+                break;
+            }
+            search = number_at;
+        }
+        cuts.push(at);
+        from = at;
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        pieces.push(xml[start..cut].to_owned());
+        start = cut;
+    }
+    pieces.push(xml[start..].to_owned());
+    Some(pieces)
 }
 
 /// The package has no zip64 records: Excel's row limit keeps the roster far below 4 GiB.
@@ -383,13 +427,13 @@ mod tests {
         ];
         let rows = SheetRows {
             part: "xl/worksheets/sheet1.xml".into(),
-            segments: blocks.iter().map(|b| Segment::compress(b.as_bytes(), false).unwrap()).collect(),
-            dimension: "A1:B2999".into(),
-            columns: r#"<cols><col min="1" max="1" width="12"/></cols>"#.into(),
+            blocks: vec![(2, blocks.iter().map(|b| Segment::compress(b.as_bytes(), false).unwrap()).collect())],
+            dimension: Some("A1:B2999".into()),
+            columns: Some(r#"<cols><col min="1" max="1" width="12"/></cols>"#.into()),
             shared_references: 0,
         };
         let mut out = Vec::new();
-        write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
+        write_with_rows(&skeleton(sheet), vec![rows], &mut out).unwrap();
         let expected = format!(
             r#"<worksheet><dimension ref="A1:B2999"/><cols><col min="1" max="1" width="12"/></cols><sheetData><row r="1"><c r="A1"/></row>{}</sheetData><autoFilter ref="A1:B3"/></worksheet>"#,
             blocks.concat()
@@ -403,13 +447,13 @@ mod tests {
         let sheet = "<worksheet><sheetData/></worksheet>";
         let rows = SheetRows {
             part: "xl/worksheets/sheet1.xml".into(),
-            segments: vec![Segment::compress(br#"<row r="1"/>"#, false).unwrap()],
-            dimension: "A1".into(),
-            columns: r#"<cols><col min="1" max="1" width="5"/></cols>"#.into(),
+            blocks: vec![(1, vec![Segment::compress(br#"<row r="1"/>"#, false).unwrap()])],
+            dimension: Some("A1".into()),
+            columns: Some(r#"<cols><col min="1" max="1" width="5"/></cols>"#.into()),
             shared_references: 0,
         };
         let mut out = Vec::new();
-        write_with_rows(&skeleton(sheet), rows, &mut out).unwrap();
+        write_with_rows(&skeleton(sheet), vec![rows], &mut out).unwrap();
         assert_eq!(
             read_part(&out, "xl/worksheets/sheet1.xml"),
             r#"<worksheet><cols><col min="1" max="1" width="5"/></cols><sheetData><row r="1"/></sheetData></worksheet>"#
@@ -420,12 +464,13 @@ mod tests {
     fn rows_for_a_part_the_package_lacks_are_an_error_not_a_silent_loss() {
         let rows = SheetRows {
             part: "xl/worksheets/sheet9.xml".into(),
-            segments: vec![],
-            dimension: "A1".into(),
-            columns: String::new(),
+            blocks: vec![],
+            dimension: None,
+            columns: None,
             shared_references: 0,
         };
-        let err = write_with_rows(&skeleton("<worksheet><sheetData/></worksheet>"), rows, &mut Vec::new()).unwrap_err();
+        let err =
+            write_with_rows(&skeleton("<worksheet><sheetData/></worksheet>"), vec![rows], &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("sheet9.xml"), "{err}");
     }
 
@@ -433,12 +478,17 @@ mod tests {
     fn the_shared_strings_count_the_references_of_the_inserted_rows_too() {
         let sst = r#"<?xml version="1.0"?><sst xmlns="x" count="3" uniqueCount="2"><si><t>Nam</t></si><si><t>count="9"</t></si></sst>"#;
         let sheet = "<worksheet><sheetData/></worksheet>";
-        let rows = |shared_references| SheetRows {
-            part: "xl/worksheets/sheet1.xml".into(),
-            segments: vec![Segment::compress(br#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, false).unwrap()],
-            dimension: "A1".into(),
-            columns: String::new(),
-            shared_references,
+        let rows = |shared_references| {
+            vec![SheetRows {
+                part: "xl/worksheets/sheet1.xml".into(),
+                blocks: vec![(
+                    1,
+                    vec![Segment::compress(br#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, false).unwrap()],
+                )],
+                dimension: None,
+                columns: None,
+                shared_references,
+            }]
         };
         // Before and after the sheet in the package.
         for parts in [

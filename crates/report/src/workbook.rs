@@ -31,6 +31,10 @@ pub const SHEETS: [&str; 11] = [
 
 /// The position of the roster ("Danh sách") in [`SHEETS`].
 const ROSTER: usize = 5;
+/// The positions of the sheets with a line per unit ("Theo đơn vị") and per unit and file
+/// ("Tiếp nhận") in [`SHEETS`].
+const UNITS: usize = 1;
+const INTAKE: usize = 9;
 
 struct Styles {
     title: Format,
@@ -46,6 +50,9 @@ struct Styles {
     note: Format,
     /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
     key: Format,
+    /// The workbook's number of each [`Look`]'s format, once registered
+    /// ([`Styles::register_looks`]): body rows are then streamed as XML.
+    xf: Option<[u32; LOOKS]>,
 }
 
 impl Styles {
@@ -75,7 +82,29 @@ impl Styles {
                 .set_font_name("Arial")
                 .set_font_size(7)
                 .set_font_color(rust_xlsxwriter::Color::Gray),
+            xf: None,
         }
+    }
+
+    /// Gives the body formats the workbook's first numbers after its `default` format, so
+    /// that streamed rows can state them. rust_xlsxwriter numbers formats in the order the
+    /// workbook first meets them, the default one 0; registered before any sheet is
+    /// written, these come first. (The test of streamed rows checks the numbers against
+    /// the cells the workbook writes itself.)
+    fn register_looks(&mut self, wb: &mut Workbook, default: &Format) {
+        let mut known = vec![default.clone()];
+        let mut xf = [0; LOOKS];
+        for look in Look::ALL {
+            let format = look.format(self);
+            xf[look as usize] = if let Some(at) = known.iter().position(|k| k == format) {
+                at as u32
+            } else {
+                wb.register_format(format);
+                known.push(format.clone());
+                (known.len() - 1) as u32
+            };
+        }
+        self.xf = Some(xf);
     }
 }
 
@@ -128,13 +157,26 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: BTreeMap<u16, usize>,
-    /// While [`Self::defer_formats`] is on: for each column, the rows written without their
-    /// format and the format they take, applied a run at a time by [`Self::apply_formats`].
-    deferred: Option<Vec<Vec<(u32, Look)>>>,
+    /// While a body is streamed ([`Self::stream_body`]): its rows' XML so far.
+    body: Option<Body>,
+    /// The bodies streamed, for the package: each one's first row (1-based) and XML.
+    streamed: Vec<(u32, String)>,
+}
+
+/// Body rows being written as sheet XML.
+struct Body {
+    xf: [u32; LOOKS],
+    xml: String,
+    /// The first row and the row being written, 0-based.
+    first: Option<u32>,
+    row: Option<u32>,
+    /// Column letters, "A", "B"...
+    columns: Vec<String>,
 }
 
 /// The format of a body cell, named so that a column's run of one format is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
 enum Look {
     Text,
     Key,
@@ -147,6 +189,8 @@ enum Look {
 const LOOKS: usize = 5;
 
 impl Look {
+    const ALL: [Self; LOOKS] = [Self::Text, Self::Key, Self::Number, Self::Percent, Self::Decimal];
+
     fn of(cell: &Cell) -> Self {
         match cell {
             Cell::Key(_) => Self::Key,
@@ -185,49 +229,36 @@ impl<'a> SheetWriter<'a> {
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_footer("&CTrang &P/&N");
-        Self { ws, styles, widths: BTreeMap::new(), deferred: None }
+        Self { ws, styles, widths: BTreeMap::new(), body: None, streamed: Vec::new() }
     }
 
-    /// From now on body rows are written without their formats, which
-    /// [`Self::apply_formats`] then gives each column a run of rows at a time: the workbook
-    /// writer looks a format up by hashing all of it, and the sheets with a line per unit
-    /// of a country have hundreds of thousands of cells.
-    fn defer_formats(&mut self) {
-        self.deferred = Some(Vec::new());
+    /// From now on body rows (not totals) are written as sheet XML, which the package puts
+    /// into the sheet, rather than cell by cell through the workbook writer, which keeps
+    /// every cell in ordered maps, hashes its format and writes it through `fmt`: a
+    /// country's sheets with a line per unit have hundreds of thousands of cells. Only when
+    /// the formats are registered ([`Styles::register_looks`]), and not for rows a chart
+    /// draws (the workbook writer caches a chart's values from the cells it holds).
+    fn stream_body(&mut self) {
+        if let Some(xf) = self.styles.xf {
+            self.body = Some(Body { xf, xml: String::new(), first: None, row: None, columns: Vec::new() });
+        }
     }
 
-    /// Gives the rows written since [`Self::defer_formats`] their formats, and writes
-    /// directly again. Formats are applied in the order the rows first used them, so the
-    /// workbook numbers them as if each cell had been written with its own.
-    fn apply_formats(&mut self) -> Result<(), XlsxError> {
-        let Some(columns) = self.deferred.take() else { return Ok(()) };
-        // Each format's first cell, row by row, and the runs of one format down a column.
-        let mut first_use: [Option<(u32, u16)>; LOOKS] = [None; LOOKS];
-        let mut runs: Vec<(Look, u16, u32, u32)> = Vec::new();
-        for (col, cells) in columns.iter().enumerate() {
-            let col = col as u16;
-            let mut cells = cells.iter().copied().peekable();
-            while let Some((first, look)) = cells.next() {
-                let mut last = first;
-                while let Some(&(row, next)) = cells.peek() {
-                    if row != last + 1 || next != look {
-                        break;
-                    }
-                    last = row;
-                    cells.next();
-                }
-                runs.push((look, col, first, last));
-                let seen = &mut first_use[look as usize];
-                if seen.is_none_or(|at| (first, col) < at) {
-                    *seen = Some((first, col));
-                }
-            }
+    /// Ends the body begun by [`Self::stream_body`]: the following rows are written
+    /// directly again.
+    fn end_body(&mut self) {
+        if let Some(mut body) = self.body.take()
+            && let Some(first) = body.first
+        {
+            body.xml.push_str("</row>");
+            self.streamed.push((first + 1, body.xml));
         }
-        runs.sort_by_key(|&(look, col, first, _)| (first_use[look as usize], col, first));
-        for (look, col, first, last) in runs {
-            self.ws.set_range_format(first, col, last, col, look.format(self.styles))?;
-        }
-        Ok(())
+    }
+
+    /// The bodies streamed, for the package.
+    fn into_streamed(mut self) -> Vec<(u32, String)> {
+        self.end_body();
+        self.streamed
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -261,63 +292,47 @@ impl<'a> SheetWriter<'a> {
 
     fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
         let look = Look::of(&cell);
-        let format = match &mut self.deferred {
-            Some(columns) if !total => {
-                let index = usize::from(col);
-                if columns.len() <= index {
-                    columns.resize_with(index + 1, Vec::new);
-                }
-                columns[index].push((row, look));
-                None
-            }
-            _ => Some(if total { look.total_format(self.styles) } else { look.format(self.styles) }),
-        };
-        match cell {
+        let cell = match cell {
             Cell::Text(v) => {
-                let v = within_cell_limit(&v);
+                let v = match within_cell_limit(&v) {
+                    std::borrow::Cow::Borrowed(_) => v,
+                    std::borrow::Cow::Owned(cut) => cut,
+                };
                 self.measure(col, &v);
-                // write_string never makes a formula: "=1+1" from a return stays text.
-                self.put_string(row, col, &v, format)?;
+                Cell::Text(v)
             }
             Cell::Key(v) => {
                 // Small print takes about half the width of body text.
                 self.measure(col, &v[..v.len() / 2]);
-                self.put_string(row, col, v, format)?;
+                cell
             }
             Cell::Number(v) => {
                 self.widen(col, number_width(v));
-                self.put_number(row, col, v, format)?;
+                cell
             }
-            Cell::Percent(Some(v)) => {
+            Cell::Percent(Some(_)) => {
                 self.measure(col, "100,0%");
-                self.put_number(row, col, v, format)?;
+                cell
             }
-            Cell::Decimal(Some(v)) => {
+            Cell::Decimal(Some(_)) => {
                 self.measure(col, "00,0");
-                self.put_number(row, col, v, format)?;
+                cell
             }
-            // A blank whose format is deferred is made by its format's run.
-            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => {
-                if let Some(format) = format {
-                    self.ws.write_blank(row, col, format)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn put_string(&mut self, row: u32, col: u16, text: &str, format: Option<&Format>) -> Result<(), XlsxError> {
-        match format {
-            Some(format) => self.ws.write_string_with_format(row, col, text, format)?,
-            None => self.ws.write_string(row, col, text)?,
+            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => cell,
         };
-        Ok(())
-    }
-
-    fn put_number(&mut self, row: u32, col: u16, value: f64, format: Option<&Format>) -> Result<(), XlsxError> {
-        match format {
-            Some(format) => self.ws.write_number_with_format(row, col, value, format)?,
-            None => self.ws.write_number(row, col, value)?,
+        if !total && let Some(body) = &mut self.body {
+            body.cell(row, col, &cell, look);
+            return Ok(());
+        }
+        let format = if total { look.total_format(self.styles) } else { look.format(self.styles) };
+        match cell {
+            // write_string never makes a formula: "=1+1" from a return stays text.
+            Cell::Text(v) => self.ws.write_string_with_format(row, col, v, format)?,
+            Cell::Key(v) => self.ws.write_string_with_format(row, col, v, format)?,
+            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Decimal(Some(v)) => {
+                self.ws.write_number_with_format(row, col, v, format)?
+            }
+            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => self.ws.write_blank(row, col, format)?,
         };
         Ok(())
     }
@@ -346,6 +361,46 @@ impl<'a> SheetWriter<'a> {
     }
 }
 
+impl Body {
+    /// Appends a cell as the workbook writer would write it, but for text, which is inline
+    /// (the workbook writer's shared strings are numbered when it saves).
+    fn cell(&mut self, row: u32, col: u16, cell: &Cell, look: Look) {
+        let xml = &mut self.xml;
+        if self.row != Some(row) {
+            if self.row.is_some() {
+                xml.push_str("</row>");
+            }
+            self.first.get_or_insert(row);
+            self.row = Some(row);
+            xml.push_str("<row r=\"");
+            xml.push_str(itoa::Buffer::new().format(row + 1));
+            xml.push_str("\">");
+        }
+        while self.columns.len() <= usize::from(col) {
+            self.columns.push(tonghop_model::record::column_name(self.columns.len() as u32));
+        }
+        xml.push_str("<c r=\"");
+        xml.push_str(&self.columns[usize::from(col)]);
+        xml.push_str(itoa::Buffer::new().format(row + 1));
+        xml.push_str("\" s=\"");
+        xml.push_str(itoa::Buffer::new().format(self.xf[look as usize]));
+        match cell {
+            Cell::Text(v) if !v.is_empty() => roster::inline_string(xml, v),
+            Cell::Key(v) if !v.is_empty() => roster::inline_string(xml, v),
+            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Decimal(Some(v)) => {
+                xml.push_str("\"><v>");
+                if v.fract() == 0.0 && v.abs() < 1e15 && !(*v == 0.0 && v.is_sign_negative()) {
+                    xml.push_str(itoa::Buffer::new().format(*v as i64));
+                } else {
+                    let _ = std::fmt::Write::write_fmt(xml, format_args!("{v}"));
+                }
+                xml.push_str("</v></c>");
+            }
+            _ => xml.push_str("\"/>"),
+        }
+    }
+}
+
 /// The characters of a number as `{}` writes it, without writing it: a country's sheets
 /// have hundreds of thousands of counts.
 fn number_width(v: f64) -> usize {
@@ -370,27 +425,30 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    let (skeleton, rows) = assemble(c, registry, meta)?;
+    let (skeleton, sheets) = assemble(c, registry, meta)?;
     steps.lap("sheets");
     crate::write_atomic_with(path, |file| {
-        crate::package::write_with_rows(&skeleton, rows, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
+        crate::package::write_with_rows(&skeleton, sheets, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
     })?;
     steps.lap("save");
     Ok(())
 }
 
-/// The workbook as rust_xlsxwriter saves it without the roster's rows (a few megabytes at
-/// most), and those rows, compressed, for the package.
+/// The workbook as rust_xlsxwriter saves it without the roster's rows and the other rows
+/// streamed as XML (a few megabytes at most), and those rows, compressed, for the package.
 fn assemble(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
-) -> Result<(Vec<u8>, crate::package::SheetRows), ReportError> {
-    let styles = Styles::new();
+) -> Result<(Vec<u8>, Vec<crate::package::SheetRows>), ReportError> {
+    let mut styles = Styles::new();
     let mut wb = Workbook::new();
     // Times New Roman, the font of the Party's documents, for every cell without a format
     // of its own: the roster's cells are written without one.
-    wb.set_default_format(&Format::new().set_font_name("Times New Roman").set_font_size(11), 20, 64)?;
+    let default_format = Format::new().set_font_name("Times New Roman").set_font_size(11);
+    wb.set_default_format(&default_format, 20, 64)?;
+    styles.register_looks(&mut wb, &default_format);
+    let styles = styles;
     // The level the roster's rows are deflated at (see `package::LEVEL`).
     wb.set_zip_compression_level(crate::package::LEVEL as u8);
     let date = meta.report_date;
@@ -418,7 +476,10 @@ fn assemble(
         steps.lap(SHEETS[ROSTER]);
         Ok(rows)
     };
-    let the_rest = || -> Result<(Vec<u8>, Vec<usize>), ReportError> {
+    // The workbook saved around the inserted rows, the roster header's widths, the rows
+    // streamed into the other sheets.
+    type Rest = (Vec<u8>, Vec<usize>, Vec<crate::package::SheetRows>);
+    let the_rest = || -> Result<Rest, ReportError> {
         let mut steps = tonghop_model::steps::Steps::start("sheets");
         let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
         let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
@@ -446,20 +507,37 @@ fn assemble(
                 )
             },
         );
-        units_done?;
-        intake_done?;
+        let streamed = [(UNITS, units_done?), (INTAKE, intake_done?)];
         rest_done?;
         let header_widths = roster::sheet(roster, &styles, c.people.len())?;
         steps.lap("all but the roster");
         let skeleton = wb.save_to_buffer()?;
         steps.lap("workbook around the roster saved");
-        Ok((skeleton, header_widths))
+        let mut sheets = Vec::new();
+        for (sheet, bodies) in streamed.into_iter().filter(|(_, bodies)| !bodies.is_empty()) {
+            let blocks = bodies
+                .into_iter()
+                .map(|(first, xml)| Ok((first, vec![crate::package::Segment::compress(xml.as_bytes(), false)?])))
+                .collect::<Result<_, crate::package::PackageError>>()?;
+            sheets.push(crate::package::SheetRows {
+                part: sheet_part(sheet),
+                blocks,
+                dimension: None,
+                columns: None,
+                shared_references: 0,
+            });
+        }
+        Ok((skeleton, header_widths, sheets))
     };
     let (rows, rest) = rayon::join(roster_rows, the_rest);
-    let (skeleton, header_widths) = rest?;
-    // rust_xlsxwriter names sheet parts by position.
-    let part = format!("xl/worksheets/sheet{}.xml", ROSTER + 1);
-    Ok((skeleton, rows?.into_sheet_rows(part, &header_widths)))
+    let (skeleton, header_widths, mut sheets) = rest?;
+    sheets.push(rows?.into_sheet_rows(sheet_part(ROSTER), &header_widths));
+    Ok((skeleton, sheets))
+}
+
+/// The part of the sheet at `position` in [`SHEETS`]: rust_xlsxwriter names them by position.
+fn sheet_part(position: usize) -> String {
+    format!("xl/worksheets/sheet{}.xml", position + 1)
 }
 
 fn title_block(
@@ -779,7 +857,13 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
     [first, second, third]
 }
 
-fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+/// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
+fn units_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+) -> Result<Vec<(u32, String)>, XlsxError> {
     let mut header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
     let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
     for (i, line) in c.unit_lines.iter().enumerate() {
@@ -809,6 +893,11 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     let total_lead = [Cell::Empty, Cell::Empty, t("Toàn huyện"), t(format!("{} đơn vị", c.unit_lines.len()))];
     let total = stats_cells(&c.total, Cell::Empty, [Cell::Empty, Cell::Empty]);
 
+    // The committee ratio concerns commune-level units, which the registry lists first.
+    let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
+    // A bar per unit reads for a district or a province; for thousands of units it would
+    // be a chart nobody can read, so it is left out.
+    let chart = units > 0 && units <= MAX_CHART_UNITS;
     let mut w = SheetWriter::new(ws, styles);
     let mut first_table = (0, 0);
     let mut breaks = Vec::new();
@@ -822,14 +911,16 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         labels.extend(headers.iter());
         w.header(header_row, &labels)?;
         let mut row = header_row;
-        w.defer_formats();
+        if !chart {
+            w.stream_body();
+        }
         for (lead, tables) in &lines {
             row += 1;
             let mut cells: Vec<Cell> = lead.to_vec();
             cells.extend(tables[table].iter().cloned());
             w.row(row, cells, false)?;
         }
-        w.apply_formats()?;
+        w.end_body();
         row += 1;
         let mut cells: Vec<Cell> = total_lead.to_vec();
         cells.extend(total[table].iter().cloned());
@@ -843,11 +934,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     w.fit_widths()?;
     w.ws.set_freeze_panes(first_header + 1, 3)?;
     w.ws.autofilter(first_header, 0, first_total - 1, (UNIT_TABLES[0].1.len() + 3) as u16)?;
-    // The committee ratio concerns commune-level units, which the registry lists first.
-    let units = c.unit_lines.iter().take_while(|l| registry.unit(l.unit).kind.is_commune_level()).count() as u32;
-    // A bar per unit reads for a district or a province; for thousands of units it would
-    // be a chart nobody can read, so it is left out.
-    if units > 0 && units <= MAX_CHART_UNITS {
+    if chart {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
         let mut chart =
             ratio_chart(ChartType::Bar, ("Theo đơn vị", first_header + 1, first_header + units), (2, 10), title);
@@ -855,7 +942,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         w.ws.insert_chart(header_row, 2, chart.set_width(760).set_height(20 * units + 120))?;
     }
     w.ws.set_page_breaks(&breaks)?;
-    Ok(())
+    Ok(w.into_streamed())
 }
 
 /// A chart of ratios (0–100 %) over rows `first..=last` of `sheet`, labelled by column
@@ -1011,7 +1098,13 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
-fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+/// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
+fn intake_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+) -> Result<Vec<(u32, String)>, XlsxError> {
     let labels = [
         "STT",
         "Mã",
@@ -1034,7 +1127,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
     let mut row = 0;
-    w.defer_formats();
+    w.stream_body();
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
@@ -1065,11 +1158,11 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
             false,
         )?;
     }
-    w.apply_formats()?;
+    w.end_body();
     let unit_rows_end = row;
     row += 2;
     w.header(row, &labels)?;
-    w.defer_formats();
+    w.stream_body();
     for (i, f) in c.files.iter().enumerate() {
         row += 1;
         let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");
@@ -1126,7 +1219,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
             false,
         )?;
     }
-    w.apply_formats()?;
+    w.end_body();
     let totals = c.totals();
     row += 1;
     w.row(
@@ -1145,7 +1238,9 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
         ],
         true,
     )?;
-    w.finish(0, unit_rows_end, (labels.len() - 1) as u16, true)
+    w.fit_widths()?;
+    w.settle(0, unit_rows_end, (labels.len() - 1) as u16, true)?;
+    Ok(w.into_streamed())
 }
 
 fn info_sheet(
@@ -1199,42 +1294,111 @@ mod tests {
         assert!(cut.ends_with(&format!("(còn {} ký tự)", long.chars().count() - 32_000)));
     }
 
-    /// A sheet of `rows` under a header and over a total row, with the body's formats given
-    /// cell by cell or, with `defer`, a run at a time.
-    fn sheet_bytes(rows: &[Vec<Cell>], defer: bool) -> Vec<u8> {
-        let styles = Styles::new();
+    /// A workbook with a sheet of `bodies` under headers and over total rows, the bodies
+    /// written cell by cell through the workbook writer or, with `stream`, as XML put into
+    /// the package.
+    fn sheet_bytes(bodies: &[Vec<Vec<Cell>>], stream: bool) -> Vec<u8> {
+        let mut styles = Styles::new();
         let mut wb = Workbook::new();
         wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 2, 29).unwrap()));
+        let default = Format::new().set_font_name("Times New Roman").set_font_size(11);
+        wb.set_default_format(&default, 20, 64).unwrap();
+        // Registered either way, so that both workbooks number the formats alike; only
+        // then does a streamed cell's number say the same format as a written one's.
+        styles.register_looks(&mut wb, &default);
+        if !stream {
+            styles.xf = None;
+        }
         let mut w = SheetWriter::new(wb.add_worksheet(), &styles);
-        w.header(0, &["STT", "Tên", "Tỷ lệ", "Số"]).unwrap();
-        if defer {
-            w.defer_formats();
+        let mut row = 0;
+        for body in bodies {
+            w.header(row, &["STT", "Tên", "Tỷ lệ", "Số"]).unwrap();
+            w.stream_body();
+            for cells in body {
+                row += 1;
+                w.row(row, cells.clone(), false).unwrap();
+            }
+            w.end_body();
+            row += 1;
+            w.row(row, vec![Cell::Empty, t("Tổng"), Cell::Percent(Some(0.5)), n(7)], true).unwrap();
+            row += 2;
         }
-        for (i, cells) in rows.iter().enumerate() {
-            w.row(i as u32 + 1, cells.clone(), false).unwrap();
-        }
-        w.apply_formats().unwrap();
-        w.row(rows.len() as u32 + 1, vec![Cell::Empty, t("Tổng"), Cell::Percent(Some(0.5)), n(7)], true).unwrap();
-        w.finish(0, rows.len() as u32, 3, true).unwrap();
-        wb.save_to_buffer().unwrap()
+        w.fit_widths().unwrap();
+        w.settle(0, row, 3, true).unwrap();
+        let streamed = w.into_streamed();
+        assert_eq!(streamed.is_empty(), !stream);
+        let skeleton = wb.save_to_buffer().unwrap();
+        let blocks = streamed
+            .into_iter()
+            .map(|(first, xml)| (first, vec![crate::package::Segment::compress(xml.as_bytes(), false).unwrap()]))
+            .collect();
+        let rows = crate::package::SheetRows {
+            part: "xl/worksheets/sheet1.xml".into(),
+            blocks,
+            dimension: None,
+            columns: None,
+            shared_references: 0,
+        };
+        let mut package = Vec::new();
+        crate::package::write_with_rows(&skeleton, vec![rows], &mut package).unwrap();
+        package
+    }
+
+    /// Each cell of the first sheet with its format number: `(reference, s)`.
+    fn cell_formats(package: &[u8]) -> Vec<(String, String)> {
+        use std::io::Read as _;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        let attr = |element: &str, name: &str| {
+            element.split(&format!(" {name}=\"")).nth(1).map(|v| v.split('"').next().unwrap().to_owned())
+        };
+        xml.split("<c ")
+            .skip(1)
+            .map(|element| {
+                let element = format!(" {}", element.split('>').next().unwrap());
+                (attr(&element, "r").unwrap(), attr(&element, "s").unwrap_or_default())
+            })
+            .collect()
     }
 
     #[test]
-    fn formats_given_a_run_at_a_time_make_the_workbook_formats_given_cell_by_cell_make() {
-        // The percent format is first used in row 1, column 2, the decimal one in row 2,
-        // column 0: a column-by-column order would number them the other way round.
-        let rows = vec![
-            vec![t("a"), Cell::Key("k"), Cell::Percent(Some(0.5)), Cell::Empty],
-            vec![Cell::Decimal(Some(1.5)), t("b"), Cell::Percent(Some(0.25)), n(3)],
-            vec![n(2), t("c"), Cell::Percent(None), n(1_234_567)],
-            vec![n(3), Cell::Empty, Cell::Decimal(None), Cell::Number(-2.5)],
-            vec![n(4), t("=1+1"), Cell::Percent(Some(1.0)), n(0)],
+    fn streamed_rows_are_the_cells_the_workbook_writer_writes() {
+        let bodies = vec![
+            vec![
+                vec![t("a"), Cell::Key("k"), Cell::Percent(Some(0.5)), Cell::Empty],
+                vec![Cell::Decimal(Some(1.5)), t(""), Cell::Percent(Some(0.25)), n(3)],
+                vec![n(2), t("  Lò <b> & _x0041_ "), Cell::Percent(None), n(1_234_567)],
+                vec![n(3), Cell::Empty, Cell::Decimal(None), Cell::Number(-2.5)],
+                vec![n(4), t("=1+1"), Cell::Percent(Some(1.0)), Cell::Number(0.1 + 0.2)],
+            ],
+            vec![vec![n(1), t("Xã Sơn Hà\nthôn 2"), Cell::Percent(Some(0.125)), Cell::Number(1e20)]],
         ];
-        let direct = sheet_bytes(&rows, false);
-        assert_eq!(sheet_bytes(&rows, true), direct);
-        // The check can tell: formats applied in another order number them otherwise.
-        let swapped: Vec<Vec<Cell>> = [1, 0, 2, 3, 4].iter().map(|&i| rows[i].clone()).collect();
-        assert_ne!(sheet_bytes(&swapped, true), direct);
+        let (direct, streamed) = (sheet_bytes(&bodies, false), sheet_bytes(&bodies, true));
+        // Every cell where it was, with the same format, and no other.
+        let formats = cell_formats(&direct);
+        assert!(formats.iter().any(|(r, s)| r == "D4" && !s.is_empty()));
+        assert_eq!(cell_formats(&streamed), formats);
+        // The same values, and the same formats behind the numbers.
+        let read = |bytes: Vec<u8>| {
+            use calamine::Reader as _;
+            let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let name = book.sheet_names()[0].clone();
+            let range = book.worksheet_range(&name).unwrap();
+            let mut styles = Vec::new();
+            let mut reader = book.worksheet_cells_reader(&name).unwrap();
+            while let Some((cell, style)) = reader.next_cell_with_style_id().unwrap() {
+                styles.push((cell.get_position(), style));
+            }
+            drop(reader);
+            (range, styles, book.worksheet_formula(&name).unwrap().used_cells().count())
+        };
+        let (direct, direct_styles, _) = read(direct);
+        let (streamed, streamed_styles, formulas) = read(streamed);
+        assert_eq!(streamed.rows().collect::<Vec<_>>(), direct.rows().collect::<Vec<_>>());
+        assert_eq!(streamed_styles, direct_styles);
+        assert_eq!(formulas, 0, "text is never a formula");
+        assert_eq!(streamed.get_value((3, 1)), Some(&calamine::Data::String("  Lò <b> & _x0041_ ".into())));
     }
 
     #[test]

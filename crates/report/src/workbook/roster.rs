@@ -208,9 +208,10 @@ impl Rows {
         columns.push_str("</cols>");
         SheetRows {
             part,
-            segments: self.segments,
-            dimension: format!("A1:{}{}", column_name(COLUMNS as u32 - 1), self.people + 1),
-            columns,
+            // Row 1 is the header.
+            blocks: vec![(2, self.segments)],
+            dimension: Some(format!("A1:{}{}", column_name(COLUMNS as u32 - 1), self.people + 1)),
+            columns: Some(columns),
             shared_references: self.shared_references,
         }
     }
@@ -331,15 +332,8 @@ fn write_row(
             Value::Text(v) if !v.is_empty() => {
                 let v = within_cell_limit(v);
                 widths[col] = widths[col].max(widest_line(&v));
-                let preserve = [' ', '\t', '\n'];
-                let space =
-                    if v.starts_with(preserve) || v.ends_with(preserve) { " xml:space=\"preserve\"" } else { "" };
                 cell_start(xml);
-                xml.push_str("\" t=\"inlineStr\"><is><t");
-                xml.push_str(space);
-                xml.push('>');
-                escape_text(xml, &v);
-                xml.push_str("</t></is></c>");
+                inline_string(xml, &v);
             }
             Value::Count(v) => {
                 let v = digits.format(*v);
@@ -355,6 +349,18 @@ fn write_row(
     }
     xml.push_str("</row>");
     references
+}
+
+/// The rest of a cell element, from the closing quote of its last attribute, holding
+/// `text` as an inline string.
+pub(super) fn inline_string(xml: &mut String, text: &str) {
+    let preserve = [' ', '\t', '\n'];
+    let space = if text.starts_with(preserve) || text.ends_with(preserve) { " xml:space=\"preserve\"" } else { "" };
+    xml.push_str("\" t=\"inlineStr\"><is><t");
+    xml.push_str(space);
+    xml.push('>');
+    escape_text(xml, text);
+    xml.push_str("</t></is></c>");
 }
 
 /// Bytes that go into sheet XML as they are: not markup, not the underscore of a possible
@@ -526,7 +532,7 @@ mod tests {
         let widths: Vec<usize> = made.widths.iter().zip(&header_widths).map(|(d, h)| *d.max(h)).collect();
         let rows = made.into_sheet_rows("xl/worksheets/sheet1.xml".into(), &header_widths);
         let mut ours = Vec::new();
-        write_with_rows(&wb.save_to_buffer().unwrap(), rows, &mut ours).unwrap();
+        write_with_rows(&wb.save_to_buffer().unwrap(), vec![rows], &mut ours).unwrap();
 
         // The unit, file and sheet are shared strings, the names inline; the shared strings
         // count every reference, the roster's included.
