@@ -32,9 +32,11 @@ pub const SHEETS: [&str; 11] = [
 /// The position of the roster ("Danh sách") in [`SHEETS`].
 const ROSTER: usize = 5;
 /// The positions of the sheets with a line per unit ("Theo đơn vị") and per unit and file
-/// ("Tiếp nhận") in [`SHEETS`].
+/// ("Tiếp nhận") in [`SHEETS`]; their bodies are streamed (see [`SheetWriter::stream_body`]).
 const UNITS: usize = 1;
 const INTAKE: usize = 9;
+/// The position of the sheet with a line per input file ("Thông tin") in [`SHEETS`].
+const INFO: usize = 10;
 
 struct Styles {
     title: Format,
@@ -494,7 +496,7 @@ fn assemble(
             || {
                 rayon::join(
                     || intake_sheet(intake, &styles, c, registry),
-                    || -> Result<(), XlsxError> {
+                    || -> Result<Vec<(u32, String)>, XlsxError> {
                         summary_sheet(summary, &styles, c, registry, meta)?;
                         form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
                         form_sheet(form_10, &styles, &c.form_10, c, registry)?;
@@ -507,8 +509,7 @@ fn assemble(
                 )
             },
         );
-        let streamed = [(UNITS, units_done?), (INTAKE, intake_done?)];
-        rest_done?;
+        let streamed = [(UNITS, units_done?), (INTAKE, intake_done?), (INFO, rest_done?)];
         let header_widths = roster::sheet(roster, &styles, c.people.len())?;
         steps.lap("all but the roster");
         let skeleton = wb.save_to_buffer()?;
@@ -1249,7 +1250,7 @@ fn info_sheet(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<(u32, String)>, XlsxError> {
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
     let mut rows: Vec<(String, String)> = vec![
@@ -1265,10 +1266,13 @@ fn info_sheet(
         row += 1;
         w.row(row, vec![t(k), t(v)], false)?;
     }
+    // A line per file: ten thousand for a country.
+    w.stream_body();
     for f in &c.files {
         row += 1;
         w.row(row, vec![t("Tệp đầu vào"), t(f.path.clone()), n(f.size as f64), t(f.sha256.clone())], false)?;
     }
+    w.end_body();
     for input in &meta.other_inputs {
         row += 1;
         w.row(
@@ -1277,7 +1281,9 @@ fn info_sheet(
             false,
         )?;
     }
-    w.finish(0, row, 3, false)
+    w.fit_widths()?;
+    w.settle(0, row, 3, false)?;
+    Ok(w.into_streamed())
 }
 
 #[cfg(test)]
