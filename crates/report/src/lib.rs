@@ -6,8 +6,9 @@
 //!   labels, frozen headers, autofilters and percentage formats. Text read from returns
 //!   is always written as text, never as a formula. The document date is the report
 //!   date, so the same inputs give the same bytes. rust_xlsxwriter writes every sheet but
-//!   the roster's rows, which are made and compressed on every worker (`workbook::roster`)
-//!   and put into the file by `package`, the zip container.
+//!   the roster's rows, which are made and compressed on every worker (`workbook::roster`),
+//!   and the bodies of the sheets with a line per unit or file, streamed as sheet XML;
+//!   `package`, the zip container, puts them into the file.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
 //! - [`template`]: the recommended return, with drop-down lists and instructions.
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run

@@ -1,5 +1,5 @@
 //! The roster ("Danh sách"): a row per person. For a country that is a quarter of a million
-//! rows and some 300 MB of sheet XML, nearly all of the workbook, so its rows do not go
+//! rows and some 200 MB of sheet XML, nearly all of the workbook, so its rows do not go
 //! through the workbook writer cell by cell: they are made into XML and compressed in blocks
 //! of fixed size on every worker at once, and [`crate::package`] puts them, with the column
 //! widths they call for, into the sheet rust_xlsxwriter wrote with the header, frozen panes,
