@@ -391,8 +391,8 @@ impl Body {
             Cell::Key(v) if !v.is_empty() => roster::inline_string(xml, v),
             Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Decimal(Some(v)) => {
                 xml.push_str("\"><v>");
-                if v.fract() == 0.0 && v.abs() < 1e15 && !(*v == 0.0 && v.is_sign_negative()) {
-                    xml.push_str(itoa::Buffer::new().format(*v as i64));
+                if let Some(whole) = as_whole(*v) {
+                    xml.push_str(itoa::Buffer::new().format(whole));
                 } else {
                     let _ = std::fmt::Write::write_fmt(xml, format_args!("{v}"));
                 }
@@ -406,12 +406,16 @@ impl Body {
 /// The characters of a number as `{}` writes it, without writing it: a country's sheets
 /// have hundreds of thousands of counts.
 fn number_width(v: f64) -> usize {
-    if v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
-        // A whole number: its digits and sign (`{}` writes 3.0 as "3").
-        itoa::Buffer::new().format(v as i64).len()
-    } else {
-        format!("{v}").chars().count()
+    match as_whole(v) {
+        Some(whole) => itoa::Buffer::new().format(whole).len(),
+        None => format!("{v}").chars().count(),
     }
+}
+
+/// `v` as an integer when `{}` writes it as one (3.0 as "3"; not −0.0, which is "-0", nor
+/// numbers past 1e15), so that it can be written without `fmt`.
+fn as_whole(v: f64) -> Option<i64> {
+    (v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative())).then_some(v as i64)
 }
 
 /// The width, in characters, of a column whose widest text has `chars` characters.
