@@ -8,7 +8,8 @@
 #     normalises each file's rows as soon as it is read;
 #   - polars + fastexcel and pandas + openpyxl reading the same files and counting people
 #     by unit (installed from PyPI into a throw-away virtual environment).
-# Prints medians, the ratios and peak memory (maximum resident set size).
+# Runs go round by round (floor, tonghop, polars, then again), so that the machine's drift
+# weighs on all alike. Prints medians, the ratios and peak memory (maximum resident set size).
 #
 #   scripts/bench-national.sh [--units N] [--rows R] [--runs K] [--dir DIR] [--no-pandas]
 #
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --no-pandas) pandas=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-national: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,25 +47,27 @@ venv="${TMPDIR:-/tmp}/tonghop-bench-venv"
   || "$venv/bin/pip" install --quiet polars fastexcel pandas openpyxl
 py="$venv/bin/python"
 
-# measure NAME RUNS CMD...: runs CMD RUNS times; records wall seconds and peak RSS (KiB),
-# and keeps the median run's standard error (tonghop's stage log) in $dir/NAME.log.
-declare -A wall peak
-measure() {
-  local name=$1 n=$2; shift 2
-  local times=() rss=0
-  for i in $(seq 1 "$n"); do
-    /usr/bin/time -f "%e %M" -o "$dir/.time" "$@" >"$dir/$name.$i.out" 2>"$dir/$name.$i.log" || true
-    # /usr/bin/time says first when the command failed: the figures are on the last line.
-    read -r t m < <(tail -1 "$dir/.time")
-    times+=("$t $i")
-    [ "$m" -gt "$rss" ] && rss=$m
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((n + 1) / 2))p")
-  wall[$name]=${median% *}
-  peak[$name]=$rss
-  cp "$dir/$name.${median#* }.log" "$dir/$name.log"
-  cp "$dir/$name.${median#* }.out" "$dir/$name.out"
+# once NAME I CMD...: runs CMD once as run I of NAME; records its wall seconds and peak RSS
+# (KiB), its output and standard error (tonghop's stage log).
+declare -A wall peak times
+once() {
+  local name=$1 i=$2; shift 2
+  /usr/bin/time -f "%e %M" -o "$dir/.time" "$@" >"$dir/$name.$i.out" 2>"$dir/$name.$i.log" || true
+  # /usr/bin/time says first when the command failed: the figures are on the last line.
+  local t m
+  read -r t m < <(tail -1 "$dir/.time")
+  times[$name]+="$t $i"$'\n'
+  [ "$m" -gt "${peak[$name]:-0}" ] && peak[$name]=$m
+  return 0
+}
+
+# median NAME N: the median of NAME's N runs, whose output and log are kept as NAME.out/.log.
+median() {
+  local name=$1 n=$2 m
+  m=$(printf '%s' "${times[$name]}" | sort -n | sed -n "$(((n + 1) / 2))p")
+  wall[$name]=${m% *}
+  cp "$dir/$name.${m#* }.log" "$dir/$name.log"
+  cp "$dir/$name.${m#* }.out" "$dir/$name.out"
 }
 
 # stage SECONDS-AT: the cumulative time a log line of tonghop ends with, "(1.23 s)".
@@ -72,12 +75,18 @@ stage() { grep -F "$2" "$dir/$1.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/' | tail 
 
 report() {
   local scenario=$1 folder=$2 how=$3
-  measure "floor-$scenario" "$runs" "$bin/examples/floor" "$folder"
-  measure "tonghop-$scenario" "$runs" "$bin/tonghop" run "$folder" --units "$dir/units.toml" \
-    --out "$dir/BaoCao-$scenario.xlsx" --summary-json "$dir/summary-$scenario.json" --progress never
-  measure "polars-$scenario" "$runs" "$py" scripts/bench_python.py polars "$folder" "$how"
+  # Round by round, each tool once a round: the machine's speed drifts over minutes, and a
+  # drift then weighs on every tool alike instead of on whichever ran during it.
+  for i in $(seq 1 "$runs"); do
+    once "floor-$scenario" "$i" "$bin/examples/floor" "$folder"
+    once "tonghop-$scenario" "$i" "$bin/tonghop" run "$folder" --units "$dir/units.toml" \
+      --out "$dir/BaoCao-$scenario.xlsx" --summary-json "$dir/summary-$scenario.json" --progress never
+    once "polars-$scenario" "$i" "$py" scripts/bench_python.py polars "$folder" "$how"
+  done
+  for tool in floor tonghop polars; do median "$tool-$scenario" "$runs"; done
   if [ "$pandas" = 1 ]; then
-    measure "pandas-$scenario" 1 "$py" scripts/bench_python.py pandas "$folder" "$how"
+    once "pandas-$scenario" 1 "$py" scripts/bench_python.py pandas "$folder" "$how"
+    median "pandas-$scenario" 1
   fi
   BENCH_UNITS="$dir/units.toml" "$bin/examples/ingest_bench" "$folder" 1 "$runs" >"$dir/ingest-$scenario.out" 2>&1
   local ingest_alone
