@@ -51,7 +51,13 @@ impl CellValue {
     pub fn is_empty(&self) -> bool {
         match self {
             Self::Empty => true,
-            Self::Text(s) => s.trim().is_empty(),
+            // Asked of every cell again and again: text that starts with a visible ASCII
+            // character (nearly all) is not empty, without decoding it.
+            Self::Text(s) => match s.as_bytes().first() {
+                None => true,
+                Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+                Some(_) => s.trim().is_empty(),
+            },
             _ => false,
         }
     }
@@ -296,5 +302,19 @@ mod tests {
         assert_eq!(CellValue::Number(1978.0).to_text(), "1978");
         assert_eq!(CellValue::Number(1.5).to_text(), "1.5");
         assert!(CellValue::Text("  ".into()).is_empty());
+    }
+
+    #[test]
+    fn a_text_is_empty_when_it_is_all_whitespace() {
+        // Every ASCII character and some others, alone, doubled and around a letter.
+        for c in (0..0x80_u8).map(char::from).chain(['\u{a0}', '\u{85}', '\u{2003}', '\u{3000}', 'Đ', 'ễ']) {
+            for text in [format!("{c}"), format!("{c}{c}"), format!("{c}a"), format!("a{c}")] {
+                let empty = CellValue::Text(text.clone()).is_empty();
+                assert_eq!(empty, text.chars().all(char::is_whitespace), "{text:?}");
+            }
+        }
+        assert!(CellValue::Text(String::new()).is_empty());
+        assert!(CellValue::Empty.is_empty());
+        assert!(!CellValue::Number(0.0).is_empty());
     }
 }

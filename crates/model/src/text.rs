@@ -8,11 +8,30 @@ use unicode_normalization::char::is_combining_mark;
 pub fn clean(s: &str) -> String {
     // Text read from returns is already composed nearly always: only what is not (or may
     // not be) goes through the composition.
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    if is_plainly_nfc(s) || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         return collapse_whitespace(s);
     }
     let nfc: String = s.nfc().collect();
     collapse_whitespace(&nfc)
+}
+
+/// Whether every character of `s` is one that NFC leaves as it is whatever follows it:
+/// below U+0300 (where the combining marks start) or a precomposed Latin letter of
+/// U+1E00–U+1EFF (every Vietnamese letter with a tone mark). Told from the bytes, as it
+/// runs on every text cell: lead bytes below 0xCC, or 0xE1 0xB8–0xBB.
+fn is_plainly_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0..0x80 => i += 1,
+            0xC2..0xCC => i += 2,
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Collapses every run of whitespace to a single ASCII space and trims the ends.
@@ -223,6 +242,10 @@ fn tone_key_uncached(syllable: &str) -> String {
 /// capital first letter and the rest lower case ("NGUYỄN văn  tằng" → "Nguyễn Văn Tằng").
 pub fn title_case_name(s: &str) -> String {
     let cleaned = clean(s);
+    // Names are nearly always written so already: then they are taken as they are.
+    if is_title_case(&cleaned) {
+        return cleaned;
+    }
     let mut name = String::with_capacity(cleaned.len());
     for (i, word) in cleaned.split(' ').enumerate() {
         if i > 0 {
@@ -235,6 +258,24 @@ pub fn title_case_name(s: &str) -> String {
         }
     }
     name
+}
+
+/// Whether [`title_case_name`] would leave the cleaned `name` as it is: each word's first
+/// character its own upper case, every other its own lower case.
+fn is_title_case(name: &str) -> bool {
+    fn maps_to_itself(c: char, mut mapped: impl Iterator<Item = char>) -> bool {
+        mapped.next() == Some(c) && mapped.next().is_none()
+    }
+    let mut word_start = true;
+    name.chars().all(|c| {
+        let first = std::mem::replace(&mut word_start, c == ' ');
+        match (c.is_ascii(), first) {
+            (true, true) => !c.is_ascii_lowercase(),
+            (true, false) => !c.is_ascii_uppercase(),
+            (false, true) => maps_to_itself(c, c.to_uppercase()),
+            (false, false) => maps_to_itself(c, c.to_lowercase()),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -317,6 +358,66 @@ mod tests {
         assert_eq!(find_words("xa hoa son", "son ha"), None);
         assert_eq!(find_words("dang bo xa son ha", "son ha"), Some(11));
         assert_eq!(find_words("xa minh hoang", "minh hoa"), None);
+    }
+
+    #[test]
+    fn plainly_composed_text_is_what_the_full_check_says_is_composed() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        // Every character up to the end of the Latin blocks, alone and before a combining
+        // mark (which composes with some of them), and the Vietnamese alphabet.
+        for c in (0..0x2000_u32).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("a{c}b"), format!("{c}\u{301}")] {
+                if is_plainly_nfc(&text) {
+                    assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes, "{text:?}");
+                    assert_eq!(text.nfc().collect::<String>(), text, "{text:?}");
+                }
+            }
+        }
+        for text in ["Nguyễn Thị Thuỷ", "ĐẶNG VĂN ẤT", "Hoàng A Phủ", "x", ""] {
+            assert!(is_plainly_nfc(text), "{text:?}");
+        }
+        // A combining mark, or a letter outside the ranges, goes the long way.
+        for text in ["Nguye\u{302}\u{303}n", "Ω", "\u{2000}"] {
+            assert!(!is_plainly_nfc(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_taken_as_it_is_is_the_name_title_case_would_make() {
+        for name in [
+            "Nguyễn Văn Tằng",
+            "Đặng Thị Ất",
+            "Hoàng A Phủ",
+            "Lò Văn Ơn",
+            "Nguyễn văn Tằng",
+            "NGUYỄN Văn",
+            "Nguyễn VĂn",
+            "Ǆemal",
+            "ǅemal",
+            "Mc Donald",
+            "McDonald",
+            "Ông Ích Khiêm",
+            "Đinh Thị Ánh-Nguyệt",
+            "Hà 2",
+            "",
+        ] {
+            let slow = {
+                let mut out = String::new();
+                for (i, word) in name.split(' ').enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    let mut chars = word.chars();
+                    if let Some(first) = chars.next() {
+                        out.extend(first.to_uppercase());
+                        out.extend(chars.flat_map(char::to_lowercase));
+                    }
+                }
+                out
+            };
+            assert_eq!(is_title_case(name), slow == name, "{name:?}");
+            assert_eq!(title_case_name(name), slow, "{name:?}");
+        }
     }
 
     #[test]

@@ -26,9 +26,61 @@ pub struct Normalised {
 struct Ctx<'r> {
     record: &'r RawRecord,
     issues: Vec<DataIssue>,
+    /// Where each field's cells lie in the row (see [`Spans`]).
+    spans: Spans,
+}
+
+/// Fields a row's [`Spans`] has room for; a field past them (none today) is searched for.
+const SPANNED: usize = 32;
+
+/// For each field, the first and last of the row's cells mapped to it: the row is asked
+/// for some twenty fields, several times each, and a search of every cell each time was
+/// a tenth of the normalising.
+struct Spans {
+    first: [u16; SPANNED],
+    last: [u16; SPANNED],
+}
+
+impl Spans {
+    const NONE: u16 = u16::MAX;
+
+    fn of(record: &RawRecord) -> Self {
+        let mut spans = Self { first: [Self::NONE; SPANNED], last: [0; SPANNED] };
+        for (i, cell) in record.cells.iter().enumerate() {
+            let (Some(first), Ok(i)) = (spans.first.get_mut(cell.field as usize), u16::try_from(i)) else { continue };
+            if *first == Self::NONE {
+                *first = i;
+            }
+            spans.last[cell.field as usize] = i;
+        }
+        spans
+    }
 }
 
 impl<'r> Ctx<'r> {
+    fn new(record: &'r RawRecord) -> Self {
+        Self { record, issues: Vec::new(), spans: Spans::of(record) }
+    }
+
+    /// The cells mapped to `field`, in column order.
+    fn of(&self, field: Field) -> impl Iterator<Item = &'r RawCell> + use<'r> {
+        let cells = &self.record.cells;
+        // A row of more cells than a span can count, or a field past the table, is searched.
+        let within = cells.len() < usize::from(Spans::NONE) && (field as usize) < SPANNED;
+        let range = if within {
+            let first = self.spans.first[field as usize];
+            if first == Spans::NONE { 0..0 } else { usize::from(first)..usize::from(self.spans.last[field as usize]) + 1 }
+        } else {
+            0..cells.len()
+        };
+        cells[range].iter().filter(move |c| c.field == field)
+    }
+
+    /// Whether the return has a column for `field`.
+    fn has(&self, field: Field) -> bool {
+        self.of(field).next().is_some()
+    }
+
     fn issue(&mut self, cell: &RawCell, problem: String, severity: Severity) {
         self.issues.push(DataIssue {
             file_index: self.record.source.file_index,
@@ -49,19 +101,19 @@ impl<'r> Ctx<'r> {
     }
 
     /// The non-empty cells of a field.
-    fn cells(&self, field: Field) -> Vec<&'r RawCell> {
-        self.record.cells_of(field).filter(|c| !c.value.is_empty()).collect()
+    fn cells(&self, field: Field) -> impl Iterator<Item = &'r RawCell> + use<'r> {
+        self.of(field).filter(|c| !c.value.is_empty())
     }
 
     /// The cell that holds `field`'s value: the first non-empty one, or for one-hot
     /// columns ("SC | TC | CC | CN") the marked one, as a cell whose text is the option.
     /// `Err(())` when several one-hot columns are marked (an issue is recorded).
     fn value_cell(&mut self, field: Field) -> Result<Option<Cow<'r, RawCell>>, ()> {
-        if !self.record.cells_of(field).any(|c| c.option.is_some()) {
+        if !self.of(field).any(|c| c.option.is_some()) {
             // Nearly every column: no list of cells to make.
-            return Ok(self.record.cells_of(field).find(|c| !c.value.is_empty()).map(Cow::Borrowed));
+            return Ok(self.of(field).find(|c| !c.value.is_empty()).map(Cow::Borrowed));
         }
-        let cells = self.cells(field);
+        let cells: Vec<&RawCell> = self.cells(field).collect();
         let marks: Vec<&RawCell> = cells.iter().copied().filter(|c| c.option.is_some() && is_mark(&c.value)).collect();
         match marks.as_slice() {
             [] => Ok(cells.into_iter().find(|c| c.option.is_none()).map(Cow::Borrowed)),
@@ -82,7 +134,7 @@ impl<'r> Ctx<'r> {
 
     /// Parses `field`'s value; an empty column gives `on_empty`, an absent column `None`.
     fn coded<T>(&mut self, field: Field, on_empty: Option<T>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        if !self.record.has(field) {
+        if !self.has(field) {
             return None;
         }
         let Ok(cell) = self.value_cell(field) else { return None };
@@ -96,7 +148,7 @@ impl<'r> Ctx<'r> {
 
     /// The field's non-empty cells, cleaned, joined by "; ".
     fn text(&self, field: Field) -> Option<String> {
-        let mut cells = self.record.cells_of(field).filter(|c| !c.value.is_empty());
+        let mut cells = self.of(field).filter(|c| !c.value.is_empty());
         let mut joined = clean(&cells.next()?.value.text());
         for c in cells {
             joined.push_str("; ");
@@ -219,12 +271,12 @@ pub fn cccd_inconsistency(id: &NationalId, birth_year: Option<i32>, gender: Opti
 /// Builds the official of one raw row; `config` adds value spellings.
 pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, config: &Config) -> Normalised {
     let kind = registry.unit(record.unit).kind;
-    let mut ctx = Ctx { record, issues: Vec::new() };
+    let mut ctx = Ctx::new(record);
     let mut official =
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
 
     official.full_name =
-        ctx.cells(Field::FullName).first().map(|c| title_case_name(&c.value.text())).unwrap_or_default();
+        ctx.cells(Field::FullName).next().map(|c| title_case_name(&c.value.text())).unwrap_or_default();
 
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
@@ -248,7 +300,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         ctx.coded(Field::Gender, None, with_config(config, Field::Gender, Gender::from_key, parse_gender));
     official.gender = match (gender_cell, gender_from_column) {
         (Some(a), Some(b)) if a != b => {
-            if let Some(cell) = ctx.cells(Field::Gender).first() {
+            if let Some(cell) = ctx.cells(Field::Gender).next() {
                 ctx.issue(
                     cell,
                     "Giới tính khác với cột ngày sinh Nam/Nữ; dùng cột Giới tính".to_owned(),
@@ -274,7 +326,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     }
 
     // Party membership: a mark, or a join date.
-    if record.has(Field::PartyMember) || record.has(Field::PartyJoinDate) {
+    if ctx.has(Field::PartyMember) || ctx.has(Field::PartyJoinDate) {
         official.party_member = Some(false);
     }
     for field in [Field::PartyMember, Field::PartyJoinDate] {
@@ -322,7 +374,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     let from_positions = official.positions.iter().map(|p| p.committee_level()).max();
     official.committee = match (from_column, from_positions) {
         (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) if record.has(Field::Positions) => Some(a.or(b).unwrap_or(CommitteeLevel::Khong)),
+        (a, b) if ctx.has(Field::Positions) => Some(a.or(b).unwrap_or(CommitteeLevel::Khong)),
         (a, b) => a.or(b),
     };
 
@@ -397,7 +449,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
     if let Some(id) = &official.national_id
         && let Some(problem) = cccd_inconsistency(id, official.birth_date.map(|b| b.year), official.gender)
-        && let Some(cell) = ctx.cells(Field::NationalId).first()
+        && let Some(cell) = ctx.cells(Field::NationalId).next()
     {
         ctx.issue(cell, problem, Severity::Warning);
     }
