@@ -8,8 +8,7 @@ use unicode_normalization::char::is_combining_mark;
 pub fn clean(s: &str) -> String {
     // Text read from returns is already composed nearly always: only what is not (or may
     // not be) goes through the composition.
-    if is_plainly_nfc(s) || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    if is_plainly_nfc(s) || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         return collapse_whitespace(s);
     }
     let nfc: String = s.nfc().collect();

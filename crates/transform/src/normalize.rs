@@ -69,7 +69,11 @@ impl<'r> Ctx<'r> {
         let within = cells.len() < usize::from(Spans::NONE) && (field as usize) < SPANNED;
         let range = if within {
             let first = self.spans.first[field as usize];
-            if first == Spans::NONE { 0..0 } else { usize::from(first)..usize::from(self.spans.last[field as usize]) + 1 }
+            if first == Spans::NONE {
+                0..0
+            } else {
+                usize::from(first)..usize::from(self.spans.last[field as usize]) + 1
+            }
         } else {
             0..cells.len()
         };
