@@ -92,7 +92,13 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".tonghop-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tonghop-").suffix(".tmp");
+    // A temporary file is the owner's alone; the report is for the Board to open, so it is
+    // made as any new file is (read and write for all, less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -114,6 +120,24 @@ mod tests {
         write_atomic(&target, b"new").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The report is for the Board to open, from whatever account: it gets the permissions
+    /// any new file gets (the umask's), not a temporary file's owner-only ones.
+    #[cfg(unix)]
+    #[test]
+    fn a_report_gets_the_permissions_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let report = dir.path().join("r.xlsx");
+        write_atomic(&report, b"new").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&report), mode(&plain));
+        // Replacing a report keeps to that too.
+        write_atomic(&report, b"newer").unwrap();
+        assert_eq!(mode(&report), mode(&plain));
     }
 
     #[test]
