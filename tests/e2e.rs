@@ -614,3 +614,37 @@ fn an_unwritable_output_fails_with_exit_1_and_says_where() {
         assert!(stderr.contains("tonghop: error:") && stderr.contains("/proc"), "{stderr}");
     }
 }
+
+/// A folder that fills up while the report is written: the write fails part way, the run
+/// exits 1 saying which file and why (once), the previous report is whole and no
+/// temporary file is left. The disk is "filled" with a file-size limit on the run (the
+/// shell's `ulimit -f`, with the signal it sends ignored so that the write itself fails),
+/// which needs no privilege.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_fills_up_fails_with_exit_1_and_keeps_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BaoCao_2024-02.xlsx");
+    std::fs::write(&out, b"last month's report").unwrap();
+    // 64 blocks (32 or 64 KiB, as the shell counts them): the sample month's report is
+    // some 160 KiB.
+    let result = Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 64; exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_tonghop"))
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("tonghop: error:") && stderr.contains(&*out.to_string_lossy()), "{stderr}");
+    assert!(stderr.contains("free space"), "{stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "the cause once: {stderr}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"last month's report");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}

@@ -109,7 +109,7 @@ pub struct District {
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     /// The file could not be read.
-    #[error("cannot read unit registry {path}: {source}")]
+    #[error("cannot read unit registry {path}")]
     Io {
         /// The file.
         path: String,

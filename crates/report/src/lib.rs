@@ -59,13 +59,13 @@ pub struct OtherInput {
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The workbook library failed.
-    #[error("building the workbook failed: {0}")]
+    #[error("building the workbook failed")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// The workbook's zip package could not be put together.
     #[error("assembling the workbook file failed: {0}")]
     Package(String),
     /// The file could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         /// Target path.
         path: String,

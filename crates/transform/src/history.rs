@@ -23,7 +23,7 @@ use crate::{Consolidation, IndicatorValue};
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// A file or folder operation failed.
-    #[error("history folder {path}: {source}")]
+    #[error("history folder {path}")]
     Io {
         /// The path.
         path: String,
@@ -31,7 +31,7 @@ pub enum HistoryError {
         source: std::io::Error,
     },
     /// Parquet could not be written or read.
-    #[error("history file {path}: {source}")]
+    #[error("history file {path}")]
     Parquet {
         /// The file.
         path: String,

@@ -39,7 +39,7 @@ pub use indicators::{Indicator, IndicatorValue, Ratio, UnitStats};
 #[derive(Debug, thiserror::Error)]
 pub enum TransformError {
     /// The dataframe engine failed.
-    #[error("computing indicators failed: {0}")]
+    #[error("computing indicators failed")]
     Polars(#[from] polars::error::PolarsError),
     /// A file's rows do not add up: a bug, and the report must not be written.
     #[error(
