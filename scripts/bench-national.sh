@@ -70,6 +70,9 @@ median() {
   cp "$dir/$name.${m#* }.out" "$dir/$name.out"
 }
 
+# round_wall NAME I: the wall seconds of NAME's run I.
+round_wall() { printf '%s' "${times[$1]}" | awk -v i="$2" '$2 == i { print $1 }'; }
+
 # stage SECONDS-AT: the cumulative time a log line of tonghop ends with, "(1.23 s)".
 stage() { grep -F "$2" "$dir/$1.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/' | tail -1; }
 
@@ -123,6 +126,15 @@ print(f"  ratios: tonghop end to end / floor {w_tonghop / w_floor:.2f} (target <
       f"polars / tonghop {w_polars / w_tonghop:.2f} (target >= 5)"
       + (f"; pandas / tonghop {w_pandas / w_tonghop:.1f}" if w_pandas else ""))
 EOF
+  # Each round's own ratio: the drift between rounds does not enter it.
+  local i line="  round by round (wall s): "
+  for i in $(seq 1 "$runs"); do
+    local f t p
+    f=$(round_wall "floor-$scenario" "$i") t=$(round_wall "tonghop-$scenario" "$i") p=$(round_wall "polars-$scenario" "$i")
+    line+=$(awk -v i="$i" -v f="$f" -v t="$t" -v p="$p" \
+      'BEGIN { printf "%s%s: floor %.2f, tonghop %.2f (%.2f x floor), polars %.2f (%.2f x tonghop)", (i > 1 ? "; " : ""), i, f, t, t / f, p, p / t }')
+  done
+  echo "$line"
 }
 
 echo "$(nproc) cores; $units units x $rows rows; $runs runs; data in $dir" >&2

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use tonghop_model::memo::{Memo, REMEMBERED};
+use tonghop_model::memo::{Memo, remember_ref};
 use tonghop_model::text::{clean, fold, tone_key};
 
 /// The keys of one name.
@@ -43,13 +43,7 @@ impl NameKeys {
         }
         SYLLABLES.with_borrow_mut(|seen| {
             for (i, word) in cleaned.split(' ').enumerate() {
-                if !seen.contains_key(word) {
-                    if seen.len() >= REMEMBERED {
-                        seen.clear();
-                    }
-                    seen.insert(word.to_owned(), syllable_keys(word));
-                }
-                let [exact, tone, plain] = &seen[word];
+                let [exact, tone, plain] = remember_ref(seen, word, syllable_keys);
                 if i > 0 {
                     keys.exact.push(' ');
                     keys.tone.push(' ');
@@ -82,6 +76,7 @@ fn syllable_keys(syllable: &str) -> [Box<str>; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tonghop_model::memo::REMEMBERED;
 
     #[test]
     fn old_and_new_tone_placement_agree() {
