@@ -42,6 +42,8 @@ enum Outcome {
 
 fn check_one(bin: &str, file: &Path) -> Outcome {
     let started = Instant::now();
+    let (mut out_file, mut err_file) =
+        (tempfile::tempfile().expect("temp file"), tempfile::tempfile().expect("temp file"));
     // Virtual memory is capped so that a file which escapes the guards fails this test
     // instead of exhausting the machine.
     let mut child = match Command::new("sh")
@@ -49,8 +51,10 @@ fn check_one(bin: &str, file: &Path) -> Outcome {
         .arg("ulimit -v 2097152; exec \"$0\" check --json --period 2024-02 \"$1\"")
         .arg(bin)
         .arg(file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        // Files, not pipes: nothing reads a pipe while the child runs, so a long answer
+        // (a JSON line listing thousands of columns) would block the child at 64 KiB.
+        .stdout(Stdio::from(out_file.try_clone().expect("temp file")))
+        .stderr(Stdio::from(err_file.try_clone().expect("temp file")))
         .spawn()
     {
         Ok(c) => c,
@@ -68,7 +72,14 @@ fn check_one(bin: &str, file: &Path) -> Outcome {
             Err(e) => return Outcome::Crashed(format!("wait failed: {e}")),
         }
     }
-    let output = child.wait_with_output().expect("collect output");
+    let status = child.wait().expect("child status");
+    let read_all = |f: &mut std::fs::File| {
+        use std::io::{Read as _, Seek as _};
+        let mut bytes = Vec::new();
+        f.rewind().and_then(|()| f.read_to_end(&mut bytes)).expect("read temp file");
+        bytes
+    };
+    let output = std::process::Output { status, stdout: read_all(&mut out_file), stderr: read_all(&mut err_file) };
     let stderr = String::from_utf8_lossy(&output.stderr);
     match output.status.code() {
         Some(0 | 1 | 3) => match serde_json::from_slice::<Value>(&output.stdout) {

@@ -354,8 +354,8 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
     let month = fixture_month();
     let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
     let text = String::from_utf8_lossy(&clean.stdout);
-    assert!(text.contains("unit: Thị trấn Hữu Lũng (06385) (found by tiêu đề)"), "{text}");
-    assert!(text.contains("Họ và tên → Họ và tên (full_name)"), "{text}");
+    assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385) (theo tiêu đề)"), "{text}");
+    assert!(text.contains(": Họ và tên → Họ và tên (full_name; theo tên cột)"), "{text}");
     let with_reject =
         Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).output().unwrap();
     assert_eq!(with_reject.status.code(), Some(3));
@@ -382,7 +382,7 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
         .arg(month.join("Huu Lung"))
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&pinned.stdout).contains("Xã Cai Kinh (06427) (found by cấu hình)"));
+    assert!(String::from_utf8_lossy(&pinned.stdout).contains("Xã Cai Kinh (06427) (theo cấu hình)"));
 }
 
 fn llct_label(key: Option<&str>) -> &'static str {
@@ -493,8 +493,8 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     let out = Command::new(bin).args(["check", "--period", "2024-02"]).arg(&filled).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("Xã Sơn Hà") && text.contains("no problems") && text.contains("2 accepted"), "{text}");
-    assert!(!text.contains("not mapped"), "{text}");
+    assert!(text.contains("Xã Sơn Hà") && text.contains("không có vấn đề") && text.contains("nhận 2,"), "{text}");
+    assert!(!text.contains("→ không dùng"), "{text}");
 }
 
 #[test]
@@ -647,4 +647,35 @@ fn a_folder_that_fills_up_fails_with_exit_1_and_keeps_the_previous_report() {
     assert_eq!(std::fs::read(&out).unwrap(), b"last month's report");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn a_misread_commune_is_doubted_where_the_clerk_looks() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let month = fixture_month();
+    // Read right: no doubt.
+    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
+    let text = String::from_utf8_lossy(&clean.stdout);
+    assert_eq!(clean.status.code(), Some(0), "{text}");
+    assert!(!text.contains("số liệu có thể đọc sai"), "{text}");
+    // The same return with its positions column misread as a note: no chairman of the
+    // People's Committee (the secretary still comes from the committee column); said by
+    // check, with exit 3.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tonghop.toml");
+    std::fs::write(&config, "[headers]\nnote = ['Chức vụ']\n").unwrap();
+    let misread = Command::new(bin)
+        .args(["check", "--period", "2024-02", "--config"])
+        .arg(&config)
+        .arg(month.join("Huu Lung"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&misread.stdout);
+    assert_eq!(misread.status.code(), Some(3), "{text}");
+    assert!(text.contains("số liệu có thể đọc sai: không có Chủ tịch UBND"), "{text}");
+    // The sample month read right raises no doubt in the summary.
+    let run = run_month(&[]);
+    let units = run.summary["units"].as_array().unwrap();
+    assert!(units.iter().all(|u| u["warnings"].as_array().is_some_and(Vec::is_empty)), "{units:?}");
+    assert_eq!(run.summary["indicators"]["units_doubtful"]["value"], 0);
 }

@@ -3,3 +3,4 @@
 mod corpus;
 mod e2e;
 mod report;
+mod zoo;

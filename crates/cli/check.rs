@@ -71,16 +71,20 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         let started = Instant::now();
         let read = read_file(file, &ctx);
         let mut issues: Vec<DataIssue> = read.issues.clone();
+        let mut officials = Vec::with_capacity(read.records.len());
         for record in &read.records {
-            issues.extend(normalise(record, &registry, period.year(), &ctx.config).issues);
+            let n = normalise(record, &registry, period.year(), &ctx.config);
+            issues.extend(n.issues);
+            officials.push(n.official);
         }
         issues.sort();
+        let doubts = unit_doubts(&officials, &registry);
         let elapsed = started.elapsed();
         let status = read.intake.status;
         exit = exit.max(match status {
             FileStatus::Unreadable => EXIT_FAILED,
             FileStatus::Unidentified => EXIT_INCOMPLETE,
-            _ if !issues.is_empty() => EXIT_INCOMPLETE,
+            _ if !issues.is_empty() || !doubts.is_empty() => EXIT_INCOMPLETE,
             _ => EXIT_COMPLETE,
         });
         if args.json {
@@ -97,12 +101,24 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                 "rejected": read.intake.counts.rejected,
                 "skipped": read.intake.counts.skipped,
                 "issues": issues.len(),
+                "sheets": sheets_json(&read.intake),
+                "problems": problems_json(&issues),
+                "unit_warnings": doubts.iter().map(|(u, w)| json!({"unit": registry.unit(*u).code, "warnings": w})).collect::<Vec<_>>(),
                 "elapsed_ms": elapsed.as_millis() as u64,
                 "peak_rss_kib": peak_rss_kib(),
             });
             let _ = writeln!(out, "{line}");
         } else {
             describe(&mut out, &read, &issues, &registry);
+            for (unit, warnings) in &doubts {
+                let _ = writeln!(
+                    out,
+                    "  cảnh báo {}: {}: {}",
+                    registry.unit(*unit),
+                    tonghop_transform::plausibility::DOUBT,
+                    warnings.join("; ")
+                );
+            }
         }
     }
     #[allow(clippy::print_stdout)]
@@ -117,51 +133,142 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
     let units: Vec<String> = intake.units.iter().map(|u| registry.unit(*u).to_string()).collect();
     let _ = writeln!(out, "{}: {}", intake.path, intake.status.label());
     if let Some(e) = &read.error {
-        let _ = writeln!(out, "  error: {}", e.kind);
+        let _ = writeln!(out, "  lỗi: {}", e.kind.message_vi());
     }
     if units.is_empty() {
         if !intake.unit_evidence.is_empty() {
-            let _ = writeln!(out, "  unit not identified; seen: {}", intake.unit_evidence);
+            let _ = writeln!(out, "  không xác định được đơn vị; đã thấy: {}", intake.unit_evidence);
         }
     } else {
         let by = intake.unit_found_by.map_or("", |b| b.label());
-        let _ = writeln!(out, "  unit: {} (found by {by})", units.join(", "));
+        let _ = writeln!(out, "  đơn vị: {} (theo {by})", units.join(", "));
     }
     if !intake.encoding.is_empty() {
-        let _ = writeln!(out, "  encoding: {}", intake.encoding);
+        let _ = writeln!(out, "  bảng mã: {}", intake.encoding);
     }
     for sheet in &intake.sheets {
         if let Some(why) = &sheet.ignored_because {
-            let _ = writeln!(out, "  sheet \"{}\": ignored ({why})", sheet.name);
-        } else {
-            let (a, b) = sheet.header_rows.unwrap_or((0, 0));
-            let _ = writeln!(out, "  sheet \"{}\": header rows {a}–{b}", sheet.name);
-            for (header, field) in &sheet.mapped {
-                let _ = writeln!(out, "    {header} → {} ({})", field.label(), field.key());
+            let _ = writeln!(out, "  trang \"{}\": bỏ qua ({why})", sheet.name);
+            continue;
+        }
+        let (a, b) = sheet.header_rows.unwrap_or((0, 0));
+        let _ = writeln!(out, "  trang \"{}\": dòng tiêu đề {a}–{b}", sheet.name);
+        for c in &sheet.columns {
+            let letter = tonghop_model::record::column_name(c.col);
+            match c.field {
+                Some(field) => {
+                    let option = c.option.as_deref().map(|o| format!(" = {o}")).unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "    {letter}: {} → {}{option} ({}; {})",
+                        c.header,
+                        field.label(),
+                        field.key(),
+                        c.rule.label()
+                    );
+                }
+                None if c.rule == tonghop_model::intake::ColumnRule::LooksLikeField => {
+                    let _ = writeln!(out, "    {letter}: {} → không dùng (cảnh báo: {})", c.header, c.rule.label());
+                }
+                None => {
+                    let _ = writeln!(out, "    {letter}: {} → không dùng", c.header);
+                }
             }
-            if !sheet.unmapped.is_empty() {
-                let _ = writeln!(out, "    not mapped: {}", sheet.unmapped.join("; "));
-            }
-            let c = sheet.counts;
-            let _ = writeln!(
-                out,
-                "    rows: {} read, {} accepted, {} rejected, {} skipped",
-                c.read, c.accepted, c.rejected, c.skipped
-            );
+        }
+        for warning in &sheet.warnings {
+            let _ = writeln!(out, "    cảnh báo: {warning}");
+        }
+        let c = sheet.counts;
+        let _ = writeln!(
+            out,
+            "    số dòng: đọc {}, nhận {}, loại {}, bỏ qua {}",
+            c.read, c.accepted, c.rejected, c.skipped
+        );
+        if !sheet.skipped_by_kind.is_empty() {
+            let kinds: Vec<String> = sheet.skipped_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            let _ = writeln!(out, "    bỏ qua: {}", kinds.join("; "));
         }
     }
     if issues.is_empty() {
-        let _ = writeln!(out, "  no problems");
+        let _ = writeln!(out, "  không có vấn đề");
     } else {
-        let _ = writeln!(out, "  problems ({}):", issues.len());
+        let _ = writeln!(out, "  vấn đề ({}):", issues.len());
         for i in issues {
-            let place = match (&i.sheet, &i.cell) {
-                (Some(s), Some(c)) => format!("{s}!{c}"),
-                (Some(s), None) => s.clone(),
-                _ => String::new(),
-            };
-            let raw = if i.raw.is_empty() { String::new() } else { format!(" [{}]", i.raw) };
-            let _ = writeln!(out, "    {place}: {}{raw}", i.problem);
+            let _ = writeln!(out, "    {}: {}{}", place_of(i), i.problem, raw_of(i));
         }
     }
+}
+
+/// The plausibility warnings of each unit a file's people belong to.
+fn unit_doubts(
+    officials: &[tonghop_model::record::Official],
+    registry: &Registry,
+) -> Vec<(tonghop_model::units::UnitId, Vec<String>)> {
+    let mut by_unit: std::collections::BTreeMap<tonghop_model::units::UnitId, Vec<&tonghop_model::record::Official>> =
+        std::collections::BTreeMap::new();
+    for o in officials {
+        if let Some(u) = o.unit {
+            by_unit.entry(u).or_default().push(o);
+        }
+    }
+    by_unit
+        .into_iter()
+        .map(|(u, people)| (u, tonghop_transform::plausibility::unit_warnings(registry.unit(u).kind, &people)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
+fn place_of(i: &DataIssue) -> String {
+    match (&i.sheet, &i.cell) {
+        (Some(s), Some(c)) => format!("{s}!{c}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn raw_of(i: &DataIssue) -> String {
+    if i.raw.is_empty() { String::new() } else { format!(" [{}]", i.raw) }
+}
+
+/// The sheets of a file as `check --json` gives them: header rows, each column's letter,
+/// header path, field key and rule, skipped rows by kind, warnings.
+fn sheets_json(intake: &tonghop_model::intake::FileIntake) -> serde_json::Value {
+    intake
+        .sheets
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "ignored_because": s.ignored_because,
+                "header_rows": s.header_rows.map(|(a, b)| [a, b]),
+                "columns": s.columns.iter().map(|c| json!({
+                    "letter": tonghop_model::record::column_name(c.col),
+                    "path": c.path,
+                    "field": c.field.map(tonghop_model::Field::key),
+                    "option": c.option,
+                    "rule": c.rule.key(),
+                })).collect::<Vec<_>>(),
+                "rows": {"read": s.counts.read, "accepted": s.counts.accepted, "rejected": s.counts.rejected, "skipped": s.counts.skipped},
+                "skipped_by_kind": s.skipped_by_kind.iter().map(|(k, n)| json!({"kind": k, "rows": n})).collect::<Vec<_>>(),
+                "warnings": s.warnings,
+            })
+        })
+        .collect()
+}
+
+/// Every problem of a file with its place, for `check --json`.
+fn problems_json(issues: &[DataIssue]) -> serde_json::Value {
+    issues
+        .iter()
+        .map(|i| {
+            json!({
+                "sheet": i.sheet,
+                "cell": i.cell,
+                "field": i.field.map(tonghop_model::Field::key),
+                "raw": i.raw,
+                "problem": i.problem,
+                "severity": i.severity.key(),
+            })
+        })
+        .collect()
 }

@@ -244,6 +244,22 @@ pub fn detect<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Legacy> {
     }
 }
 
+/// The legacy encoding of one cell's text, when the cell alone carries clear signs of one
+/// and decodes to Vietnamese: for a workbook whose cells mix Unicode and legacy text, where
+/// the sheet as a whole shows no single encoding.
+///
+/// `seen` is the encoding other cells of the sheet were found in: a cell with a single
+/// legacy sign ("CAÉT") is decoded only in its company.
+pub fn detect_cell(text: &str, seen: Option<Legacy>) -> Option<Legacy> {
+    let needed = |legacy| if seen == Some(legacy) { 1 } else { 2 };
+    let legacy = match evidence(std::iter::once(text)) {
+        (t, v, 1, 0) if t >= v && t >= needed(Legacy::Tcvn3) => Legacy::Tcvn3,
+        (t, v, 1, 0) if v > t && v >= needed(Legacy::Vni) => Legacy::Vni,
+        _ => return None,
+    };
+    is_unicode_vietnamese(&decode(text, legacy, false)).then_some(legacy)
+}
+
 /// Decodes `text` if it needs it: not already Unicode Vietnamese, and holding characters
 /// outside ASCII.
 pub fn decode_if_legacy(text: &str, encoding: Legacy, upper: bool) -> Option<String> {

@@ -1,98 +1,165 @@
-//! Finds the header of a roster table and maps its columns to fields.
+//! Finds the header block of a roster table and resolves each column to a field.
 //!
-//! The header may sit below a title block, span two rows with merged group cells
-//! ("Trình độ" over "LLCT | Chuyên môn"; "Ngày sinh" over "Nam | Nữ"), and be followed
-//! by a row of column numbers. Header text is matched after folding (accents, case,
-//! punctuation, line breaks), against a synonym table.
+//! A header is read as a tree, not as one row: every header row, merged ranges as the file
+//! declares them (a group label without merge information is carried right over the
+//! columns that have a label under it), and below it optional rows of column numbers or
+//! letters. Each column gets its *path*, group labels first ("Trình độ › Lý luận chính
+//! trị", "Ngày tháng năm sinh › Nữ"), and the path is resolved by rules:
+//!
+//! - a label names a field by its words, accents and case folded, with a bracketed hint,
+//!   a second line, a `*` or an alternative after `/` set aside ("Ngày sinh (d/m/Y)",
+//!   "HỌ VÀ TÊN⏎Họ và tên khai sinh", "Đơn vị/ Phòng ban"); a spelling may be followed by
+//!   a few qualifying words ("Họ tên viên chức", "Chức vụ chính quyền, đoàn thể");
+//! - under a group that names a field, a label that is one of its values is a one-hot
+//!   column ("TC" under "Lý luận chính trị"), "Nam"/"Nữ" under a birth date are the
+//!   gendered birth dates, "Họ"/"Tên" under a name are the name's parts, and a general
+//!   label ("Trình độ") takes its group's field;
+//! - a name header merged over two columns with nothing under it is family name | given
+//!   name, and a lone "Tên" column is the full name.
+//!
+//! Every column keeps the rule that decided it, for `check` and the intake.
 
+use tonghop_model::Config;
+use tonghop_model::Field;
+use tonghop_model::intake::{ColumnIntake, ColumnRule};
 use tonghop_model::record::CellValue;
 use tonghop_model::text::fold_words;
-use tonghop_model::{Config, Field};
 
 use crate::workbook::SheetGrid;
 
 /// How many rows from the top a header is looked for in.
 pub const HEADER_SEARCH_ROWS: u32 = 40;
 
-/// Header spellings, folded into words (see [`fold_words`]).
-const SYNONYMS: &[(Field, &[&str])] = &[
-    (Field::RowNumber, &["stt", "tt", "so tt", "so thu tu", "thu tu"]),
-    (Field::Unit, &["don vi", "ten don vi", "xa", "xa thi tran", "don vi cong tac", "co quan", "co quan don vi"]),
-    (Field::FullName, &["ho va ten", "ho ten", "ho va ten khai sinh", "ho ten khai sinh", "ten", "ho va ten can bo"]),
+/// The most rows a header block spans (title rows above it not counted).
+const MAX_HEADER_ROWS: u32 = 5;
+
+/// Header spellings, folded into words (see [`fold_words`]), each with how many words may
+/// follow it ("Họ tên viên chức"; 0: the label must be exactly the spelling).
+const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
+    (Field::RowNumber, &[("stt", 0), ("tt", 0), ("so tt", 0), ("so thu tu", 0), ("thu tu", 0)]),
+    (
+        Field::Unit,
+        &[
+            ("don vi", 2),
+            ("ten don vi", 1),
+            ("xa", 0),
+            ("xa thi tran", 0),
+            ("don vi cong tac", 1),
+            ("co quan", 1),
+            ("co quan don vi", 0),
+            ("phong", 0),
+            ("phong ban", 0),
+            ("khoa", 0),
+            ("bo phan", 1),
+            ("noi cong tac", 1),
+        ],
+    ),
+    (
+        Field::FullName,
+        &[
+            ("ho va ten", 2),
+            ("ho ten", 2),
+            ("hoten", 2),
+            ("ho va ten khai sinh", 0),
+            ("ho ten khai sinh", 0),
+            ("ho va ten can bo", 0),
+        ],
+    ),
+    (
+        Field::FamilyName,
+        &[("ho", 0), ("ho dem", 0), ("ho va dem", 0), ("ho va ten dem", 0), ("ho va chu dem", 0), ("ho lot", 0)],
+    ),
+    (Field::GivenName, &[("ten", 0), ("ten rieng", 0)]),
     (
         Field::BirthDate,
         &[
-            "ngay sinh",
-            "ngay thang nam sinh",
-            "nam sinh",
-            "sinh ngay",
-            "ngay thang nam",
-            "ngay sinh thang sinh nam sinh",
+            ("ngay sinh", 2),
+            ("ngay thang nam sinh", 2),
+            ("ngay sinh thang sinh nam sinh", 0),
+            ("ngay thang sinh", 0),
+            ("nam sinh", 1),
+            ("sinh ngay", 1),
+            ("ngay thang nam", 0),
         ],
     ),
-    (Field::Gender, &["gioi tinh", "gt", "nam nu", "gioi"]),
-    (Field::Ethnicity, &["dan toc", "dt"]),
-    (Field::Religion, &["ton giao", "tg"]),
+    (Field::Gender, &[("gioi tinh", 1), ("gt", 0), ("nam nu", 0), ("gioi", 0)]),
+    (Field::Ethnicity, &[("dan toc", 1), ("dt", 0)]),
+    (Field::Religion, &[("ton giao", 1), ("tg", 0)]),
     (
         Field::NationalId,
         &[
-            "so cccd",
-            "cccd",
-            "cmnd",
-            "so cmnd",
-            "so dinh danh",
-            "so dinh danh ca nhan",
-            "so cccd cmnd",
-            "cccd cmnd",
-            "so can cuoc",
+            ("so cccd", 2),
+            ("cccd", 2),
+            ("cmnd", 2),
+            ("so cmnd", 2),
+            ("so dinh danh", 2),
+            ("ma dinh danh", 1),
+            ("so can cuoc", 2),
+            ("can cuoc cong dan", 1),
         ],
     ),
-    (Field::PartyMember, &["dang vien", "dv", "la dang vien"]),
-    (Field::PartyJoinDate, &["ngay vao dang", "ngay ket nap dang", "ngay ket nap", "vao dang"]),
-    (
-        Field::Positions,
-        &[
-            "chuc vu",
-            "chuc danh",
-            "chuc vu dang",
-            "chuc vu chinh quyen",
-            "chuc vu hien nay",
-            "chuc vu chuc danh",
-            "chuc danh chuc vu",
-            "chuc vu hien tai",
-        ],
-    ),
-    (Field::Committee, &["cap uy", "tham gia cap uy", "duv", "cap uy vien", "la cap uy vien"]),
-    (Field::Category, &["phan loai", "loai", "doi tuong", "phan loai can bo"]),
+    (Field::PartyMember, &[("dang vien", 1), ("dv", 0), ("la dang vien", 1)]),
+    (Field::PartyJoinDate, &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0)]),
+    (Field::Positions, &[("chuc vu", 4), ("chuc danh", 4), ("nghe nghiep chuc vu", 0)]),
+    (Field::Committee, &[("cap uy", 2), ("tham gia cap uy", 1), ("duv", 0), ("cap uy vien", 1), ("la cap uy vien", 0)]),
+    (Field::Category, &[("phan loai can bo", 0), ("loai can bo", 1), ("doi tuong", 0), ("phan loai", 0), ("loai", 0)]),
     (
         Field::GeneralEducation,
-        &["gdpt", "van hoa", "giao duc pho thong", "trinh do van hoa", "trinh do gdpt", "pho thong"],
+        &[
+            ("gdpt", 0),
+            ("van hoa", 1),
+            ("giao duc pho thong", 1),
+            ("trinh do van hoa", 0),
+            ("trinh do gdpt", 0),
+            ("pho thong", 0),
+            ("hoc van", 0),
+        ],
     ),
     (
         Field::Professional,
-        &["chuyen mon", "cm", "cmnv", "chuyen mon nghiep vu", "trinh do chuyen mon", "trinh do cmnv"],
+        &[
+            ("chuyen mon", 3),
+            ("cm", 0),
+            ("cmnv", 0),
+            ("chuyen mon nghiep vu", 1),
+            ("trinh do chuyen mon", 2),
+            ("trinh do cmnv", 1),
+            ("trinh do dao tao", 1),
+            ("hoc ham hoc vi", 0),
+            ("hoc vi", 0),
+            ("trinh do", 0),
+            ("bang cap", 0),
+        ],
     ),
+    (Field::ProfessionalField, &[("nganh dao tao", 1), ("chuyen nganh", 2), ("nganh", 0), ("nganh hoc", 0)]),
     (
         Field::PoliticalTheory,
         &[
-            "llct",
-            "ly luan chinh tri",
-            "chinh tri",
-            "trinh do llct",
-            "trinh do ly luan chinh tri",
-            "ly luan",
-            "trinh do chinh tri",
+            ("llct", 1),
+            ("ly luan chinh tri", 2),
+            ("chinh tri", 0),
+            ("trinh do llct", 1),
+            ("trinh do ly luan chinh tri", 1),
+            ("ly luan", 0),
+            ("trinh do chinh tri", 1),
         ],
     ),
-    (Field::PoliticalTheoryStudying, &["dang hoc", "dang theo hoc", "dang hoc llct", "dang theo hoc llct"]),
-    (Field::StateManagement, &["qlnn", "quan ly nha nuoc", "trinh do qlnn", "trinh do quan ly nha nuoc"]),
-    (Field::It, &["tin hoc", "trinh do tin hoc"]),
-    (Field::ForeignLanguage, &["ngoai ngu", "trinh do ngoai ngu"]),
-    (Field::EthnicLanguage, &["tieng dan toc", "tieng dtts", "tieng dan toc thieu so"]),
-    (Field::Planning, &["quy hoach", "dien quy hoach", "qh", "chuc danh quy hoach"]),
-    (Field::Trainings, &["boi duong trong ky", "dao tao", "boi duong", "dao tao boi duong"]),
-    (Field::Note, &["ghi chu", "gc"]),
+    (Field::PoliticalTheoryStudying, &[("dang hoc", 3), ("dang theo hoc", 3)]),
+    (Field::StateManagement, &[("qlnn", 1), ("quan ly nha nuoc", 1), ("trinh do qlnn", 1)]),
+    (Field::It, &[("tin hoc", 1)]),
+    (Field::ForeignLanguage, &[("ngoai ngu", 1)]),
+    (Field::EthnicLanguage, &[("tieng dan toc", 2), ("tieng dtts", 0)]),
+    (Field::Planning, &[("quy hoach", 3), ("dien quy hoach", 1), ("qh", 0), ("chuc danh quy hoach", 2)]),
+    (Field::Trainings, &[("boi duong trong ky", 1), ("dao tao boi duong", 1), ("boi duong", 1), ("dao tao", 0)]),
+    (Field::Note, &[("ghi chu", 1), ("gc", 0)]),
 ];
+
+/// Words after a name spelling that make it someone else's name ("Họ tên bố", "Họ tên vợ").
+const RELATIVES: &[&str] = &["bo", "me", "cha", "vo", "chong", "con", "than", "nguoi"];
+
+/// Sub-labels that say nothing alone and take their group's field ("Trình độ" under "Lý
+/// luận chính trị").
+const GENERAL_LABELS: &[&str] = &["trinh do", "cap do", "muc", "hang", "loai", "bac", "trinh do cao nhat"];
 
 /// Longest text taken for a header cell; longer cells are data, not headers.
 const MAX_HEADER_CHARS: usize = 200;
@@ -108,33 +175,84 @@ pub fn field_of(header: &str) -> Option<Field> {
 }
 
 fn field_of_uncached(header: &str) -> Option<Field> {
-    let folded = fold_words(header);
-    if folded.is_empty() {
-        return None;
-    }
-    let candidates = [folded.as_str(), folded.strip_prefix("trinh do ").unwrap_or(&folded)];
-    candidates.into_iter().find_map(|candidate| synonym_index().get(candidate).copied())
+    label_variants(header).into_iter().find_map(|folded| field_of_folded(&folded))
 }
 
-/// Every spelling of [`SYNONYMS`] → its field (the first field listing it), built once: the
-/// header search asks it for every cell of the first rows of every sheet.
-fn synonym_index() -> &'static std::collections::HashMap<&'static str, Field> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Field>> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut index = std::collections::HashMap::new();
-        for (field, synonyms) in SYNONYMS {
-            for synonym in *synonyms {
-                index.entry(*synonym).or_insert(*field);
+/// The forms of a label tried in turn: as written; without bracketed hints; its first
+/// line; and each alternative around a `/`.
+fn label_variants(label: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(4);
+    let mut push = |text: &str| {
+        let folded = fold_words(text);
+        if !folded.is_empty() && !out.contains(&folded) {
+            out.push(folded);
+        }
+    };
+    push(label);
+    let unbracketed = without_brackets(label);
+    push(&unbracketed);
+    let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    push(&without_brackets(first_line));
+    if unbracketed.contains('/') {
+        for part in unbracketed.split('/') {
+            push(part);
+        }
+    }
+    out
+}
+
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The field of a folded label: the longest spelling it equals or begins with (followed by
+/// no more words than the spelling allows), then the same without a leading "trình độ".
+fn field_of_folded(folded: &str) -> Option<Field> {
+    best_spelling(folded).or_else(|| folded.strip_prefix("trinh do ").and_then(best_spelling))
+}
+
+fn best_spelling(folded: &str) -> Option<Field> {
+    let mut best: Option<(usize, Field)> = None;
+    for (field, spellings) in SPELLINGS {
+        for (spelling, extra) in *spellings {
+            let Some(rest) = folded.strip_prefix(spelling) else { continue };
+            let rest = match rest.strip_prefix(' ') {
+                Some(r) => r,
+                None if rest.is_empty() => "",
+                None => continue,
+            };
+            let words = if rest.is_empty() { 0 } else { rest.split(' ').count() };
+            if words > *extra {
+                continue;
+            }
+            if *field == Field::FullName && rest.split(' ').any(|w| RELATIVES.contains(&w)) {
+                continue;
+            }
+            if best.is_none_or(|(len, _)| spelling.len() > len) {
+                best = Some((spelling.len(), *field));
             }
         }
-        index
-    })
+    }
+    best.map(|(_, f)| f)
 }
 
-/// The field a header names: the configuration's extra synonyms first, then the built-in
-/// table.
-fn mapped(header: &str, config: &Config) -> Option<Field> {
-    config.header_field(header).or_else(|| field_of(header))
+/// The field a header names: the configuration's extra spellings first, then the built-in
+/// rules.
+fn mapped(header: &str, config: &Config) -> Option<(Field, ColumnRule)> {
+    if let Some(f) = config.header_field(header) {
+        return Some((f, ColumnRule::Config));
+    }
+    field_of(header).map(|f| (f, ColumnRule::Label))
 }
 
 /// Whether `label` is one value of `field`'s code list, so that a column headed by it
@@ -155,45 +273,85 @@ fn is_option(field: Field, label: &str) -> bool {
     }
 }
 
+/// A single letter ("a", "B"): a rating's sub-column, never a field's.
+fn is_letter(label: &str) -> bool {
+    let t = label.trim();
+    t.chars().count() == 1 && t.chars().all(char::is_alphabetic)
+}
+
 /// What a column holds: a field, and for a one-hot column the value it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     /// Absolute column.
     pub col: u32,
-    /// The header as written (levels joined with " / ").
+    /// The header path, group labels first, each label cleaned.
+    pub path: Vec<String>,
+    /// The path joined with " › ".
     pub header: String,
-    /// The field.
-    pub field: Field,
+    /// The field, when the column is used.
+    pub field: Option<Field>,
     /// For a one-hot column, the value a mark in it means.
     pub option: Option<String>,
+    /// How the field was decided.
+    pub rule: ColumnRule,
 }
 
-/// The field of a column from its header levels, top to bottom: the lowest level decides
-/// when it names a field or a value of its group's field; "Nam"/"Nữ" under a birth-date
-/// group gives the gendered birth date.
-fn column_role(levels: &[String], config: &Config) -> Option<(Field, Option<String>)> {
-    let n = levels.len();
-    let leaf = levels.last()?;
-    if n >= 2 {
-        let parent = &levels[n - 2];
-        if let Some(parent_field) = mapped(parent, config) {
-            if parent_field == Field::BirthDate {
-                match fold_words(leaf).as_str() {
-                    "nam" => return Some((Field::BirthDateMale, None)),
-                    "nu" => return Some((Field::BirthDateFemale, None)),
-                    _ => {}
-                }
-            }
-            if mapped(leaf, config).is_none() && is_option(parent_field, leaf) {
-                return Some((parent_field, Some(tonghop_model::text::clean(leaf))));
-            }
+impl Column {
+    /// The column as the intake records it.
+    pub fn intake(&self) -> ColumnIntake {
+        ColumnIntake {
+            col: self.col,
+            path: self.path.clone(),
+            header: self.header.clone(),
+            field: self.field,
+            option: self.option.clone(),
+            rule: self.rule,
         }
-        if let Some(f) = mapped(leaf, config) {
-            return Some((f, None));
-        }
-        return mapped(&format!("{parent} {leaf}"), config).map(|f| (f, None));
     }
-    mapped(leaf, config).map(|f| (f, None))
+}
+
+/// The field of a column from its header path, and the rule that decided it.
+fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<String>, ColumnRule) {
+    let Some(leaf) = levels.last() else { return (None, None, ColumnRule::Unused) };
+    let leaf_field = mapped(leaf, config);
+    if let Some((f, ColumnRule::Config)) = leaf_field {
+        return (Some(f), None, ColumnRule::Config);
+    }
+    // The nearest group above that names a field.
+    let group = levels[..levels.len() - 1].iter().rev().find_map(|g| mapped(g, config).map(|m| (g, m.0)));
+    if let Some((group_label, group_field)) = group {
+        let folded_leaf = fold_words(leaf);
+        match (group_field, folded_leaf.as_str()) {
+            (Field::BirthDate, "nam") => return (Some(Field::BirthDateMale), None, ColumnRule::GenderedBirthDate),
+            (Field::BirthDate, "nu") => return (Some(Field::BirthDateFemale), None, ColumnRule::GenderedBirthDate),
+            (Field::PartyJoinDate, "du bi") => return (Some(Field::PartyJoinDate), None, ColumnRule::GroupField),
+            (Field::PartyJoinDate, "chinh thuc") => return (None, None, ColumnRule::LooksLikeField),
+            _ => {}
+        }
+        if group_field == Field::FullName
+            && let Some((f @ (Field::FamilyName | Field::GivenName), _)) = leaf_field
+        {
+            return (Some(f), None, ColumnRule::NameParts);
+        }
+        if is_letter(leaf) {
+            return (None, None, ColumnRule::Unused);
+        }
+        if leaf_field.is_none() && is_option(group_field, leaf) {
+            return (Some(group_field), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);
+        }
+        if GENERAL_LABELS.contains(&folded_leaf.as_str()) {
+            return (Some(group_field), None, ColumnRule::GroupField);
+        }
+        if leaf_field.is_none()
+            && let Some((f, _)) = mapped(&format!("{group_label} {leaf}").replace(['\n', '\r'], " "), config)
+        {
+            return (Some(f), None, ColumnRule::GroupAndLabel);
+        }
+    }
+    match leaf_field {
+        Some((f, rule)) => (Some(f), None, rule),
+        None => (None, None, ColumnRule::Unused),
+    }
 }
 
 /// A located header.
@@ -201,54 +359,74 @@ fn column_role(levels: &[String], config: &Config) -> Option<(Field, Option<Stri
 pub struct Header {
     /// First header row (absolute, 0-based).
     pub first_row: u32,
-    /// Last header row, including a column-number row under it.
+    /// Last header row, including column-number or letter rows under it.
     pub last_row: u32,
-    /// The mapped columns, in order.
+    /// Every labelled column, in order, used or not.
     pub columns: Vec<Column>,
-    /// Header texts that map to nothing.
-    pub unmapped: Vec<String>,
 }
 
 impl Header {
     /// The column of the first occurrence of `field`.
     pub fn column_of(&self, field: Field) -> Option<u32> {
-        self.columns.iter().find(|c| c.field == field).map(|c| c.col)
+        self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.col)
+    }
+
+    /// The used columns, in order.
+    pub fn mapped(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.field.is_some())
+    }
+
+    /// Whether the header names people: a full name, or a split name.
+    fn has_name(&self) -> bool {
+        self.column_of(Field::FullName).is_some()
+            || (self.column_of(Field::FamilyName).is_some() && self.column_of(Field::GivenName).is_some())
+    }
+
+    /// The distinct fields mapped.
+    fn distinct_fields(&self) -> usize {
+        let set: std::collections::BTreeSet<Field> = self.mapped().filter_map(|c| c.field).collect();
+        set.len()
     }
 }
 
-/// The text of a cell, with merged regions filled from their top-left cell.
-fn header_text(grid: &SheetGrid, row: u32, col: u32) -> Option<String> {
-    header_str(grid, row, col).map(str::to_owned)
+/// The merged range that holds a cell, if any.
+fn merge_of(grid: &SheetGrid, row: u32, col: u32) -> Option<&calamine::Dimensions> {
+    grid.merges.iter().find(|m| m.start.0 <= row && row <= m.end.0 && m.start.1 <= col && col <= m.end.1)
 }
 
-/// [`header_text`] without a copy.
+/// The text of a cell, with merged regions filled from their top-left cell.
 fn header_str(grid: &SheetGrid, row: u32, col: u32) -> Option<&str> {
     let value = match grid.get(row, col) {
-        CellValue::Empty => grid
-            .merges
-            .iter()
-            .find(|m| m.start.0 <= row && row <= m.end.0 && m.start.1 <= col && col <= m.end.1)
-            .map_or(&CellValue::Empty, |m| grid.get(m.start.0, m.start.1)),
+        CellValue::Empty => merge_of(grid, row, col).map_or(&CellValue::Empty, |m| grid.get(m.start.0, m.start.1)),
         v => v,
     };
     match value {
-        CellValue::Text(s) => Some(s),
+        CellValue::Text(s) if !s.trim().is_empty() && s.len() <= MAX_HEADER_CHARS * 4 => Some(s),
         _ => None,
     }
 }
 
-/// Whether a row holds column numbers (1, 2, 3... or "(1)", "(2)"...).
+/// Whether a row holds column numbers or letters (1, 2, 3...; "(1)", "(2)"...; A, B, C...).
 pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
     let mut expected = 1.0;
     let mut seen = 0;
+    let mut letters = 0;
     for col in grid.origin.1..grid.end_col() {
         let n = match grid.get(row, col) {
             CellValue::Empty => continue,
             CellValue::Number(n) => *n,
-            CellValue::Text(s) => match s.trim_matches(|c| c == '(' || c == ')').parse::<f64>() {
-                Ok(n) => n,
-                Err(_) => return false,
-            },
+            CellValue::Text(s) => {
+                let t = s.trim().trim_matches(|c| c == '(' || c == ')');
+                if let Ok(n) = t.parse::<f64>() {
+                    n
+                } else if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+                    letters += 1;
+                    seen += 1;
+                    continue;
+                } else {
+                    return false;
+                }
+            }
             _ => return false,
         };
         if (n - expected).abs() > f64::EPSILON && n <= expected {
@@ -257,123 +435,228 @@ pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
         expected = n + 1.0;
         seen += 1;
     }
-    seen >= 3
+    seen >= 3 && (letters == 0 || letters == seen)
 }
 
-/// The header levels of every column for header rows `first..=last`: merged cells filled
+/// The header path of every column for header rows `first..=last`: merged cells filled
 /// from their top-left cell, a group label without merge information carried right over
 /// the columns that have a label below it, repeated labels of a vertical merge kept once.
 fn levels(grid: &SheetGrid, first: u32, last: u32) -> Vec<Vec<String>> {
     let (c0, end_col) = (grid.origin.1, grid.end_col());
     let mut out: Vec<Vec<String>> = vec![Vec::new(); (end_col - c0) as usize];
     for row in first..=last {
-        let mut carried: Option<String> = None;
+        let mut carried: Option<&str> = None;
         for col in c0..end_col {
             let i = (col - c0) as usize;
-            let text = header_text(grid, row, col);
-            let below = (row + 1..=last).any(|r| header_text(grid, r, col).is_some());
+            let text = header_str(grid, row, col);
+            let below = row < last && (row + 1..=last).any(|r| header_str(grid, r, col).is_some());
             let text = match text {
                 Some(t) => {
-                    carried = Some(t.clone());
+                    // Only a group label written in one cell is carried: a merged one says
+                    // its own extent.
+                    carried = merge_of(grid, row, col).is_none().then_some(t);
                     Some(t)
                 }
-                None if below && row < last => carried.clone(),
+                None if below => carried,
                 None => {
                     carried = None;
                     None
                 }
             };
             if let Some(t) = text
-                && out[i].last() != Some(&t)
+                && out[i].last().map(String::as_str) != Some(t)
             {
-                out[i].push(t);
+                out[i].push(t.to_owned());
             }
         }
     }
     out
 }
 
-/// Whether `row` continues the header whose levels so far are `above`: it names fields or
-/// values of their groups, and holds nothing under the name column.
-fn continues_header(grid: &SheetGrid, row: u32, above: &[Vec<String>], name_col: u32, config: &Config) -> bool {
-    if row >= grid.end_row() || !grid.get(row, name_col).is_empty() {
+/// Whether a cell's text reads as a header label (short, no date or number).
+fn is_label_like(text: &str) -> bool {
+    let words = fold_words(text);
+    !words.is_empty() && words.split(' ').count() <= 10 && !text.chars().all(|c| c.is_ascii_digit() || c == ' ')
+}
+
+/// Whether `row` continues the header block `first..=last` whose name column is
+/// `name_col`: nothing but labels, nothing (or a name part's label) under the name.
+fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col: u32, config: &Config) -> bool {
+    if row >= grid.end_row() || is_column_number_row(grid, row) {
         return false;
     }
+    match grid.get(row, name_col) {
+        CellValue::Empty => {}
+        CellValue::Text(t) if matches!(field_of(t), Some(Field::FamilyName | Field::GivenName)) => {}
+        _ => return false,
+    }
+    let above = levels(grid, first, last);
     let c0 = grid.origin.1;
     let mut named = 0;
     for col in c0..grid.end_col() {
-        let Some(text) = grid_text(grid, row, col) else { continue };
-        let mut levels = above[(col - c0) as usize].clone();
-        levels.push(text.clone());
-        let deeper = column_role(&levels, config);
-        let shallow = column_role(&above[(col - c0) as usize], config);
-        if deeper.is_some() && deeper != shallow {
-            named += 1;
-        } else if fold_words(&text).split(' ').count() >= 3 {
-            // A long text that names nothing is data, not a header.
-            return false;
+        match grid.get(row, col) {
+            CellValue::Empty => {}
+            CellValue::Text(t) => {
+                if !is_label_like(t) {
+                    return false;
+                }
+                let mut path = above[(col - c0) as usize].clone();
+                let shallow = column_role(&path, config);
+                path.push(t.clone());
+                let deeper = column_role(&path, config);
+                let under_group = (first..=last).any(|r| merge_of(grid, r, col).is_some_and(|m| m.end.1 > m.start.1));
+                if (deeper.0.is_some() && (deeper.0, &deeper.1) != (shallow.0, &shallow.1)) || under_group {
+                    named += 1;
+                } else if fold_words(t).split(' ').count() >= 3 && !above[(col - c0) as usize].is_empty() {
+                    // A long text under a column that already has its label is data.
+                    return false;
+                }
+            }
+            _ => return false,
         }
     }
     named > 0
 }
 
-/// Finds the header: the first row, within [`HEADER_SEARCH_ROWS`], whose cells name a
-/// full-name column and at least one other field; up to two rows under it join it when
-/// they hold sub-headers, and a column-number row under it is part of it.
-pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
+/// Whether a header row names a person: a full-name label or a split name's label.
+fn name_column(grid: &SheetGrid, row: u32, config: &Config) -> Option<u32> {
+    let (c0, end_col) = (grid.origin.1, grid.end_col());
+    let (mut family, mut given) = (None, None);
+    for col in c0..end_col {
+        match header_str(grid, row, col).and_then(|t| mapped(t, config)).map(|m| m.0) {
+            Some(Field::FullName) => return Some(col),
+            Some(Field::FamilyName) if family.is_none() => family = Some(col),
+            Some(Field::GivenName) if given.is_none() => given = Some(col),
+            _ => {}
+        }
+    }
+    family.or(given)
+}
+
+/// Whether a sheet's header may span rows, so that its merged ranges are worth reading:
+/// under the first row that names a name column, the name's cell is empty, or the row has
+/// gaps between its labels (merged group cells).
+pub fn may_need_merges(grid: &SheetGrid) -> bool {
     let (r0, c0) = grid.origin;
-    let end_col = grid.end_col();
     let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
     for row in r0..last_search {
-        let single: Vec<Option<Field>> =
-            (c0..end_col).map(|col| header_str(grid, row, col).and_then(|t| mapped(t, config))).collect();
-        let distinct: std::collections::BTreeSet<Field> = single.iter().flatten().copied().collect();
-        if !distinct.contains(&Field::FullName) || distinct.len() < 2 {
+        let Some(name_col) = name_column(grid, row, &Config::default()) else { continue };
+        if grid.get(row + 1, name_col).is_empty() {
+            return true;
+        }
+        let labelled: Vec<u32> = (c0..grid.end_col()).filter(|&c| !grid.get(row, c).is_empty()).collect();
+        let (Some(first), Some(last)) = (labelled.first(), labelled.last()) else { return false };
+        return (last - first + 1) as usize != labelled.len();
+    }
+    false
+}
+
+/// Finds the header: the first row, within [`HEADER_SEARCH_ROWS`] of `from`, that names
+/// people and, with the rows under it, at least one other field. The block runs down to
+/// the end of the vertical merges that start on its first row, then over the rows that
+/// hold only sub-labels, then over column-number or letter rows.
+pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
+    find_header_from(grid, grid.origin.0, config)
+}
+
+/// [`find_header`] from row `from` down (a second table stacked under the first).
+pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<Header> {
+    let last_search = (from + HEADER_SEARCH_ROWS).min(grid.end_row());
+    for row in from..last_search {
+        let Some(name_col) = name_column(grid, row, config) else { continue };
+        // The block starts where the name cell's merge starts, and reaches at least the end
+        // of the merges that start on that row.
+        let first = merge_of(grid, row, name_col).map_or(row, |m| m.start.0.max(from));
+        let mut last = grid
+            .merges
+            .iter()
+            .filter(|m| m.start.0 == first && m.end.0 > first)
+            .map(|m| m.end.0)
+            .max()
+            .unwrap_or(first)
+            .max(row)
+            .min(first + MAX_HEADER_ROWS - 1)
+            .min(grid.end_row().saturating_sub(1));
+        while last + 1 < first + MAX_HEADER_ROWS && continues_header(grid, last + 1, first, last, name_col, config) {
+            last += 1;
+        }
+        let mut header =
+            Header { first_row: first, last_row: last, columns: resolve_columns(grid, first, last, config) };
+        if !header.has_name() && last > row {
+            // The rows below changed what the name column means: they are not header rows.
+            header = Header { first_row: first, last_row: row, columns: resolve_columns(grid, first, row, config) };
+        }
+        if !header.has_name() || header.distinct_fields() < 2 || is_relatives_table(&header) {
             continue;
         }
-        let name_col = c0 + single.iter().position(|f| *f == Some(Field::FullName)).expect("has a name column") as u32;
-        let mut last = row;
-        while last < row + 2 && continues_header(grid, last + 1, &levels(grid, row, last), name_col, config) {
-            last += 1;
+        let mut numbering = 0;
+        while numbering < 2 && header.last_row + 1 < grid.end_row() && is_column_number_row(grid, header.last_row + 1) {
+            header.last_row += 1;
+            numbering += 1;
         }
-        let (mut columns, mut unmapped) = map_columns(grid, row, last, config);
-        if !columns.iter().any(|c| c.field == Field::FullName) {
-            // The rows below changed what the name column means: they are not header rows.
-            last = row;
-            (columns, unmapped) = map_columns(grid, row, last, config);
-            if !columns.iter().any(|c| c.field == Field::FullName) {
-                continue;
-            }
-        }
-        if last + 1 < grid.end_row() && is_column_number_row(grid, last + 1) {
-            last += 1;
-        }
-        return Some(Header { first_row: row, last_row: last, columns, unmapped });
+        return Some(header);
     }
     None
 }
 
-/// The columns of header rows `first..=last`: mapped ones and the headers of the others.
-fn map_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> (Vec<Column>, Vec<String>) {
-    let mut columns = Vec::new();
-    let mut unmapped = Vec::new();
-    for (i, labels) in levels(grid, first, last).into_iter().enumerate() {
+/// A table of a person's relatives ("Mối quan hệ | Họ và tên | Năm sinh"): names, but not
+/// of officials.
+fn is_relatives_table(header: &Header) -> bool {
+    header.columns.iter().any(|c| {
+        c.path.iter().any(|label| {
+            let folded = fold_words(label);
+            folded == "quan he" || folded == "moi quan he" || folded.starts_with("quan he voi")
+        })
+    })
+}
+
+/// Every labelled column of header rows `first..=last`, resolved.
+fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> Vec<Column> {
+    let c0 = grid.origin.1;
+    let all = levels(grid, first, last);
+    let mut columns: Vec<Column> = Vec::new();
+    for (i, labels) in all.iter().enumerate() {
         if labels.is_empty() {
             continue;
         }
-        let header = tonghop_model::text::clean(&labels.join(" / "));
-        match column_role(&labels, config) {
-            Some((field, option)) => columns.push(Column { col: grid.origin.1 + i as u32, header, field, option }),
-            None => unmapped.push(header),
-        }
+        let (field, option, rule) = column_role(labels, config);
+        let path: Vec<String> = labels.iter().map(|l| tonghop_model::text::clean(l)).collect();
+        let header = path.join(" › ");
+        columns.push(Column { col: c0 + i as u32, path, header, field, option, rule });
     }
-    (columns, unmapped)
+    split_merged_name(grid, first, last, &mut columns);
+    // One "Tên" column alone; several (a form repeated side by side) are no roster.
+    if columns.iter().all(|c| c.field != Some(Field::FullName) && c.field != Some(Field::FamilyName))
+        && columns.iter().filter(|c| c.field == Some(Field::GivenName)).count() == 1
+        && let Some(given) = columns.iter_mut().find(|c| c.field == Some(Field::GivenName))
+    {
+        given.field = Some(Field::FullName);
+        given.rule = ColumnRule::LoneGivenName;
+    }
+    columns
 }
 
-fn grid_text(grid: &SheetGrid, row: u32, col: u32) -> Option<String> {
-    match grid.get(row, col) {
-        CellValue::Text(s) => Some(s.clone()),
-        _ => None,
+/// A name header merged over two columns with nothing under it holds family name | given
+/// name.
+fn split_merged_name(grid: &SheetGrid, first: u32, last: u32, columns: &mut [Column]) {
+    for i in 0..columns.len().saturating_sub(1) {
+        let (a, b) = (&columns[i], &columns[i + 1]);
+        if a.field != Some(Field::FullName)
+            || b.field != Some(Field::FullName)
+            || a.path != b.path
+            || b.col != a.col + 1
+        {
+            continue;
+        }
+        let same_merge = (first..=last).any(|r| {
+            merge_of(grid, r, a.col).is_some_and(|m| m.start.1 <= a.col && b.col <= m.end.1 && m.end.1 == b.col)
+        });
+        if same_merge {
+            columns[i].field = Some(Field::FamilyName);
+            columns[i].rule = ColumnRule::NameParts;
+            columns[i + 1].field = Some(Field::GivenName);
+            columns[i + 1].rule = ColumnRule::NameParts;
+        }
     }
 }
 
@@ -388,6 +671,10 @@ mod tests {
 
     fn grid(rows: &[&[&str]]) -> SheetGrid {
         SheetGrid::new("S", rows.iter().map(|r| r.iter().map(|s| text(s)).collect()).collect())
+    }
+
+    fn fields(h: &Header) -> Vec<Option<Field>> {
+        h.columns.iter().map(|c| c.field).collect()
     }
 
     #[test]
@@ -408,15 +695,45 @@ mod tests {
 
     #[test]
     fn header_spellings() {
-        for s in ["Họ và tên", "Họ tên", "HỌ VÀ TÊN", "Ho va ten", "Họ, tên", "Họ và\ntên "] {
+        for s in [
+            "Họ và tên",
+            "Họ tên",
+            "HỌ VÀ TÊN",
+            "Ho va ten",
+            "Họ, tên",
+            "Họ và\ntên ",
+            "HỌ VÀ TÊN\nHọ và tên khai sinh",
+            "Họ tên viên chức",
+            "HỌ TÊN ĐANG DÙNG",
+            "hoten",
+            "Ho_va_Ten",
+            "Họ và tên*",
+        ] {
             assert_eq!(field_of(s), Some(Field::FullName), "{s}");
         }
-        for s in ["Trình độ LLCT", "Lý luận chính trị", "LLCT", "Chính trị"] {
+        for s in ["Họ tên bố", "Họ tên viên chức hỗ trợ (Email)", "Tên đơn vị"] {
+            assert_ne!(field_of(s), Some(Field::FullName), "{s}");
+        }
+        for s in ["Trình độ LLCT", "Lý luận chính trị", "LLCT", "Chính trị", "LÝ LUẬN CHÍNH TRỊ (CC, TC, SC)"]
+        {
             assert_eq!(field_of(s), Some(Field::PoliticalTheory), "{s}");
         }
-        assert_eq!(field_of("Ngày, tháng, năm sinh"), Some(Field::BirthDate));
+        for s in ["Ngày, tháng, năm sinh", "Ngày sinh (d/m/Y)", "Ngày, tháng, năm sinh (định dạng dd-mm-yyyy)"]
+        {
+            assert_eq!(field_of(s), Some(Field::BirthDate), "{s}");
+        }
         assert_eq!(field_of("Số CCCD/CMND"), Some(Field::NationalId));
-        assert_eq!(field_of("Sở thích"), None);
+        assert_eq!(field_of("Trình độ đào tạo"), Some(Field::Professional));
+        assert_eq!(field_of("Chức vụ chính quyền, đoàn thể"), Some(Field::Positions));
+        assert_eq!(field_of("Chức danh quy hoạch"), Some(Field::Planning));
+        assert_eq!(field_of("Đơn vị/ Vị trí công tác"), Some(Field::Unit));
+        assert_eq!(field_of("Phòng (Đơn Vị)"), Some(Field::Unit));
+        assert_eq!(field_of("Họ"), Some(Field::FamilyName));
+        assert_eq!(field_of("Tên"), Some(Field::GivenName));
+        for s in ["Sở thích", "PC chức vụ", "Đảng viên hoàn thành tốt nhiệm vụ", "Số thẻ Đảng viên", "Ngày cấp CMND"]
+        {
+            assert_eq!(field_of(s), None, "{s}");
+        }
     }
 
     #[test]
@@ -432,7 +749,8 @@ mod tests {
         assert_eq!((h.first_row, h.last_row), (3, 3));
         assert_eq!(h.column_of(Field::FullName), Some(1));
         assert_eq!(h.column_of(Field::BirthDate), Some(2));
-        assert_eq!(h.unmapped, vec!["Sở thích".to_owned()]);
+        let unused: Vec<&str> = h.columns.iter().filter(|c| c.field.is_none()).map(|c| c.header.as_str()).collect();
+        assert_eq!(unused, vec!["Sở thích"]);
     }
 
     #[test]
@@ -451,16 +769,50 @@ mod tests {
         ];
         let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
-        let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
         assert_eq!(
-            fields,
-            vec![
+            fields(&h),
+            [
                 Field::RowNumber,
                 Field::FullName,
                 Field::BirthDateMale,
                 Field::BirthDateFemale,
                 Field::PoliticalTheory,
                 Field::Professional
+            ]
+            .map(Some)
+        );
+        assert_eq!(h.columns[3].header, "Ngày, tháng, năm sinh › Nữ");
+        assert_eq!(h.columns[3].rule, ColumnRule::GenderedBirthDate);
+    }
+
+    #[test]
+    fn the_same_sub_labels_mean_what_their_group_says() {
+        let mut g = grid(&[
+            &["Họ và tên", "Ngày sinh", "", "Giới tính", "", "Lý luận chính trị", "", "Chuyên môn", ""],
+            &["", "Nam", "Nữ", "Nam", "Nữ", "TC", "CC", "Trình độ", "Ngành"],
+            &["Lò Thị B", "", "1980", "", "x", "x", "", "ĐH", "Luật"],
+        ]);
+        g.merges = vec![
+            Dimensions { start: (0, 1), end: (0, 2) },
+            Dimensions { start: (0, 3), end: (0, 4) },
+            Dimensions { start: (0, 5), end: (0, 6) },
+            Dimensions { start: (0, 7), end: (0, 8) },
+        ];
+        let h = find_header(&g, &Config::default()).unwrap();
+        let roles: Vec<(Option<Field>, Option<&str>)> =
+            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        assert_eq!(
+            roles,
+            vec![
+                (Some(Field::FullName), None),
+                (Some(Field::BirthDateMale), None),
+                (Some(Field::BirthDateFemale), None),
+                (Some(Field::Gender), Some("Nam")),
+                (Some(Field::Gender), Some("Nữ")),
+                (Some(Field::PoliticalTheory), Some("TC")),
+                (Some(Field::PoliticalTheory), Some("CC")),
+                (Some(Field::Professional), None),
+                (Some(Field::ProfessionalField), None),
             ]
         );
     }
@@ -469,8 +821,35 @@ mod tests {
     fn group_label_carries_right_without_merge_information() {
         let g = grid(&[&["Họ và tên", "Ngày sinh", "", "Dân tộc"], &["", "Nam", "Nữ", ""]]);
         let h = find_header(&g, &Config::default()).unwrap();
-        let fields: Vec<Field> = h.columns.iter().map(|c| c.field).collect();
-        assert_eq!(fields, vec![Field::FullName, Field::BirthDateMale, Field::BirthDateFemale, Field::Ethnicity]);
+        assert_eq!(
+            fields(&h),
+            [Field::FullName, Field::BirthDateMale, Field::BirthDateFemale, Field::Ethnicity].map(Some)
+        );
+    }
+
+    #[test]
+    fn a_name_split_in_two_columns() {
+        // "Họ | Tên" as two labels.
+        let g = grid(&[&["Họ", "Tên", "Ngày sinh"], &["Hoàng Minh", "Đức", "1970"]]);
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!(fields(&h), [Field::FamilyName, Field::GivenName, Field::BirthDate].map(Some));
+        // "Họ và tên" over "Họ | Tên".
+        let mut g = grid(&[&["Họ và tên", "", "Ngày sinh"], &["Họ", "Tên", ""], &["Hoàng Minh", "Đức", "1970"]]);
+        g.merges = vec![Dimensions { start: (0, 0), end: (0, 1) }, Dimensions { start: (0, 2), end: (1, 2) }];
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(fields(&h), [Field::FamilyName, Field::GivenName, Field::BirthDate].map(Some));
+        // "Họ và tên" merged over two cells with nothing under it.
+        let mut g = grid(&[&["Họ và tên", "", "Ngày sinh"], &["Hoàng Minh", "Đức", "1970"]]);
+        g.merges = vec![Dimensions { start: (0, 0), end: (0, 1) }];
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!(fields(&h), [Field::FamilyName, Field::GivenName, Field::BirthDate].map(Some));
+        assert_eq!(h.columns[0].rule, ColumnRule::NameParts);
+        // A lone "Tên" column is the full name.
+        let g = grid(&[&["Tên", "Ngày sinh"], &["Hoàng Minh Đức", "1970"]]);
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!(h.columns[0].field, Some(Field::FullName));
+        assert_eq!(h.columns[0].rule, ColumnRule::LoneGivenName);
     }
 
     #[test]
@@ -484,20 +863,42 @@ mod tests {
         g.merges = vec![Dimensions { start: (0, 4), end: (0, 8) }, Dimensions { start: (1, 5), end: (1, 8) }];
         let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
-        let roles: Vec<(Field, Option<&str>)> = h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        let roles: Vec<(Option<Field>, Option<&str>)> =
+            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
         assert_eq!(
             roles,
             vec![
-                (Field::RowNumber, None),
-                (Field::FullName, None),
-                (Field::Gender, Some("Nam")),
-                (Field::Gender, Some("Nữ")),
-                (Field::Professional, None),
-                (Field::PoliticalTheory, Some("SC")),
-                (Field::PoliticalTheory, Some("TC")),
-                (Field::PoliticalTheory, Some("CC")),
-                (Field::PoliticalTheory, Some("CN")),
+                (Some(Field::RowNumber), None),
+                (Some(Field::FullName), None),
+                (Some(Field::Gender), Some("Nam")),
+                (Some(Field::Gender), Some("Nữ")),
+                (Some(Field::Professional), None),
+                (Some(Field::PoliticalTheory), Some("SC")),
+                (Some(Field::PoliticalTheory), Some("TC")),
+                (Some(Field::PoliticalTheory), Some("CC")),
+                (Some(Field::PoliticalTheory), Some("CN")),
             ]
+        );
+    }
+
+    #[test]
+    fn a_rating_over_letters_is_not_a_field() {
+        let mut g = grid(&[
+            &["TT", "HỌ VÀ TÊN", "CHỨC VỤ", "PHÂN LOẠI", "", "", ""],
+            &["", "", "", "A", "B", "C", "D"],
+            &["1", "Lò Văn A", "Đội trưởng", "x", "", "", ""],
+        ]);
+        g.merges = vec![
+            Dimensions { start: (0, 3), end: (0, 6) },
+            Dimensions { start: (0, 0), end: (1, 0) },
+            Dimensions { start: (0, 1), end: (1, 1) },
+            Dimensions { start: (0, 2), end: (1, 2) },
+        ];
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(
+            fields(&h),
+            vec![Some(Field::RowNumber), Some(Field::FullName), Some(Field::Positions), None, None, None, None]
         );
     }
 
@@ -511,18 +912,16 @@ mod tests {
 
     #[test]
     fn configured_synonyms_map_headers() {
-        let g = grid(&[&["Tên cán bộ", "Trình độ chính trị hiện nay"], &["Lò Văn A", "TC"]]);
+        let g = grid(&[&["Cán bộ", "Trình độ chính trị hiện nay"], &["Lò Văn A", "TC"]]);
         assert!(find_header(&g, &Config::default()).is_none());
         let config = Config::from_toml_str(
-            "[headers]\nfull_name = ['Tên cán bộ']\npolitical_theory = ['Trình độ chính trị hiện nay']",
+            "[headers]\nfull_name = ['Cán bộ']\npolitical_theory = ['Trình độ chính trị hiện nay']",
             "c.toml",
         )
         .unwrap();
         let h = find_header(&g, &config).unwrap();
-        assert_eq!(
-            h.columns.iter().map(|c| c.field).collect::<Vec<_>>(),
-            vec![Field::FullName, Field::PoliticalTheory]
-        );
+        assert_eq!(fields(&h), [Field::FullName, Field::PoliticalTheory].map(Some));
+        assert_eq!(h.columns[0].rule, ColumnRule::Config);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use tonghop_model::units::{UnitId, UnitMatch};
 use tonghop_model::{DataIssue, Field, Severity};
 
 use crate::discover::FoundFile;
-use crate::header::{Header, find_header};
+use crate::header::{Header, find_header, find_header_from, is_column_number_row};
 use crate::unit::{self, Decision};
 use crate::workbook::{Book, IngestError, IngestErrorKind, SheetGrid};
 use crate::{FileRead, IngestContext};
@@ -32,10 +32,27 @@ pub enum RowKind {
     Total,
     /// Footer: preparer, signatures, date line, and everything below them.
     Footer,
+    /// Not data: a numbered empty row, a template placeholder, a stray cell, a repeated
+    /// sub-header; the kind, in Vietnamese.
+    Skip(&'static str),
     /// A person.
     Person,
     /// Looks like data but cannot be a person; the reason, in Vietnamese.
     Reject(String),
+}
+
+impl RowKind {
+    /// The kind of a skipped row, as the intake counts it; `None` for people and rejects.
+    pub fn skipped_kind(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Blank => "dòng trống",
+            Self::Group(_) => "dòng tiêu đề mục",
+            Self::Total => "dòng tổng",
+            Self::Footer => "chân trang, chữ ký",
+            Self::Skip(kind) => kind,
+            Self::Person | Self::Reject(_) => return None,
+        })
+    }
 }
 
 const FOOTER_STARTS: &[&str] = &[
@@ -53,7 +70,9 @@ const FOOTER_STARTS: &[&str] = &[
 ];
 const SIGNATURE_TITLES: &[&str] =
     &["bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "truong phong", "giam doc", "thu truong"];
-const TOTAL_WORDS: &[&str] = &["tong cong", "cong", "tong so", "tong", "cong so"];
+/// Words a total row begins with. "Tổng" alone only when nothing but numbers or a colon
+/// follows: "Tống Văn A" folds to "tong van a" and is a person.
+const TOTAL_WORDS: &[&str] = &["tong cong", "cong", "tong so", "cong so"];
 
 fn is_date_line(folded: &str) -> bool {
     if !folded.contains("ngay") {
@@ -97,28 +116,74 @@ fn starts_with_word(folded: &str, w: &str) -> bool {
     folded.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
+/// Whether a cell's folded text starts a total row: "Tổng cộng", "Cộng:", "Tổng số", or
+/// "Tổng" followed by nothing or numbers.
+fn is_total_start(folded: &str) -> bool {
+    TOTAL_WORDS.iter().any(|w| starts_with_word(folded, w))
+        || folded.strip_prefix("tong").is_some_and(|rest| rest.chars().all(|c| c == ' ' || c.is_ascii_digit()))
+}
+
 fn is_roman_section(text: &str) -> bool {
     let t = text.trim();
     let head: String = t.chars().take_while(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x')).collect();
     !head.is_empty() && t[head.len()..].starts_with(['.', ')', ' ', '-'])
 }
 
-/// Classifies one row. `texts` are the non-empty text cells of the whole row and
-/// `others` how many other non-empty cells (numbers, dates) it has, `name` the full-name
-/// cell, `mapped_values` how many mapped cells other than name and row number hold
-/// something.
-pub fn classify(
-    texts: &[&str],
-    others: usize,
-    name: Option<&CellValue>,
-    mapped_values: usize,
-    footer_started: bool,
-) -> RowKind {
+/// A section's number alone in its cell: "I", "II.", "A", "1.", "a)".
+fn is_section_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    !t.is_empty()
+        && t.len() <= 4
+        && (t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+            || (t.len() == 1 && t.chars().all(|c| c.is_ascii_uppercase())))
+}
+
+/// Whether a text reads as a person's name: two to seven words of letters, each
+/// capitalised (or the whole name in capitals).
+pub fn is_name_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=7).contains(&words.len())
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic) && w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// A template placeholder: "{S}", "{PhieuNhanLuong.HO_TEN}".
+fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('{') && t.ends_with('}') && t.len() >= 3
+}
+
+/// What a row holds, as the classifier sees it.
+#[derive(Debug, Clone, Default)]
+pub struct RowView<'a> {
+    /// The non-empty text cells of the whole row.
+    pub texts: Vec<&'a str>,
+    /// How many other non-empty cells (numbers, dates) it has.
+    pub others: usize,
+    /// The name: the full-name cell, or the split name's parts joined.
+    pub name: Option<CellValue>,
+    /// Mapped cells other than name, row number and unit that hold something.
+    pub mapped_values: usize,
+    /// Non-empty cells other than the name's and the row number's.
+    pub other_values: usize,
+    /// Whether every text repeats a label of the header (a repeated sub-header row).
+    pub repeats_header: bool,
+}
+
+/// Classifies one row.
+pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
+    let texts = &row.texts;
+    let others = row.others;
+    let name = row.name.as_ref();
+    let mapped_values = row.mapped_values;
     if texts.is_empty() && others == 0 {
         return RowKind::Blank;
     }
     if footer_started {
         return RowKind::Footer;
+    }
+    if texts.iter().any(|t| is_placeholder(t)) && texts.iter().filter(|t| is_placeholder(t)).count() * 2 >= texts.len()
+    {
+        return RowKind::Skip("dòng mẫu (ô {…})");
     }
     // A row with a name that is no footer word and two or more other values is a person:
     // the footer and total tests below are skipped for it, as they run on every row.
@@ -136,35 +201,60 @@ pub fn classify(
         let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
         if let Some(first) = first_text
             && may_be_marker(first)
-            && TOTAL_WORDS.iter().any(|w| starts_with_word(&fold_words(first), w))
+            && is_total_start(&fold_words(first))
         {
             return RowKind::Total;
         }
     }
-    // A section or signature row holds one text (maybe repeated over merged cells).
-    if others == 0 && mapped_values <= 1 && !texts.is_empty() && texts.iter().all(|t| *t == texts[0]) {
-        let only = &texts[0];
-        let category = parse_category(only);
-        if category.is_some() || is_roman_section(only) {
-            return RowKind::Group(category);
-        }
-        let is_upper = only.chars().any(char::is_alphabetic) && !only.chars().any(char::is_lowercase);
-        if is_upper && SIGNATURE_TITLES.contains(&fold_words(only).as_str()) {
-            return RowKind::Footer;
-        }
-        if is_upper && name.is_none_or(CellValue::is_empty) {
-            return RowKind::Group(None);
-        }
+    if row.repeats_header && texts.len() >= 2 && others == 0 {
+        return RowKind::Skip("dòng tiêu đề lặp lại");
     }
     let name_text = match name {
-        Some(CellValue::Text(s)) => s.as_str(),
-        Some(CellValue::Empty) | None => return RowKind::Reject("thiếu họ tên".to_owned()),
-        Some(other) => return RowKind::Reject(format!("họ tên không phải chữ ({})", other.to_text())),
+        Some(CellValue::Text(s)) if !s.trim().is_empty() => Some(s.as_str()),
+        _ => None,
+    };
+    // A section or signature row holds one text (maybe repeated over merged cells), or a
+    // section number and one text ("I | Nghiệp vụ").
+    if others == 0 && mapped_values <= 1 && !texts.is_empty() {
+        let numbered = texts.len() == 2 && is_section_number(texts[0]);
+        if texts.iter().all(|t| *t == texts[0]) || numbered {
+            let only = texts[texts.len() - 1];
+            let category = parse_category(only);
+            if category.is_some() || is_roman_section(only) || (numbered && !is_name_like(only)) {
+                return RowKind::Group(category);
+            }
+            let is_upper = only.chars().any(char::is_alphabetic) && !only.chars().any(char::is_lowercase);
+            if is_upper && SIGNATURE_TITLES.contains(&fold_words(only).as_str()) {
+                return RowKind::Footer;
+            }
+            if is_upper && name_text.is_none() {
+                return RowKind::Group(None);
+            }
+            // One text in the name column that is no name: a section ("Lãnh đạo Chi cục").
+            if name_text == Some(only) && texts.len() == 1 && !is_name_like(only) {
+                return RowKind::Group(None);
+            }
+        }
+    }
+    let Some(name_text) = name_text else {
+        return match name {
+            Some(CellValue::Empty) | None => {
+                if row.other_values == 0 {
+                    RowKind::Skip("dòng chỉ có số thứ tự")
+                } else if row.other_values == 1 && texts.len() + others <= 1 {
+                    RowKind::Skip("ô lẻ ngoài danh sách")
+                } else {
+                    RowKind::Reject("thiếu họ tên".to_owned())
+                }
+            }
+            Some(CellValue::Text(_)) => RowKind::Reject("thiếu họ tên".to_owned()),
+            Some(other) => RowKind::Reject(format!("họ tên không phải chữ ({})", other.to_text())),
+        };
     };
     if name_text.chars().any(|c| c.is_ascii_digit()) || !name_text.chars().any(char::is_alphabetic) {
         return RowKind::Reject("họ tên không hợp lệ".to_owned());
     }
-    if mapped_values == 0 {
+    if mapped_values == 0 && row.other_values == 0 {
         return RowKind::Reject("chỉ có họ tên, không có thông tin nào khác".to_owned());
     }
     RowKind::Person
@@ -210,14 +300,21 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
-        let Some(header) = find_header(grid, &ctx.config) else {
-            sheet.ignored_because = Some("không có dòng tiêu đề có cột Họ và tên".to_owned());
+        let Some(mut header) = find_header(grid, &ctx.config) else {
+            sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());
             intake.sheets.push(sheet);
             continue;
         };
+        if let Some(reason) = instruction_sheet(&grid.name) {
+            sheet.ignored_because = Some(reason.to_owned());
+            intake.sheets.push(sheet);
+            continue;
+        }
+        if let Some(warning) = realign(grid, &mut header) {
+            sheet.warnings.push(warning);
+        }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
-        sheet.mapped = header.columns.iter().map(|c| (c.header.clone(), c.field)).collect();
-        sheet.unmapped.clone_from(&header.unmapped);
+        sheet.columns = header.columns.iter().map(crate::header::Column::intake).collect();
         let title = title_text(grid, &header);
         let decision = unit::for_sheet(&title, &grid.name, file, ctx);
         match &decision {
@@ -225,8 +322,27 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
             _ => {}
         }
-        let mut sheet_read = SheetRead { file, grid, header: &header, decision: &decision, ctx };
-        let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake);
+        let party_register = is_party_register(&title, &header);
+        let mut sheet_read =
+            SheetRead { file, grid, header, name_or_number: Vec::new(), party_register, decision: &decision, ctx };
+        sheet_read.roles_of_columns();
+        let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake, &mut sheet);
+        for warning in &sheet.warnings {
+            issues.push(DataIssue {
+                file_index: file.index,
+                unit: match &decision {
+                    Decision::Found(id, _) => Some(*id),
+                    Decision::Unclear(_) => None,
+                },
+                file: file.rel_path.clone(),
+                sheet: Some(sheet.name.clone()),
+                cell: None,
+                field: None,
+                raw: String::new(),
+                problem: warning.clone(),
+                severity: Severity::Warning,
+            });
+        }
         sheet.counts = counts;
         intake.counts.add(counts);
         intake.sheets.push(sheet);
@@ -283,7 +399,11 @@ fn title_text(grid: &SheetGrid, header: &Header) -> String {
 struct SheetRead<'a> {
     file: &'a FoundFile,
     grid: &'a mut SheetGrid,
-    header: &'a Header,
+    header: Header,
+    /// For each column from the grid's first, whether it holds the name or the row number.
+    name_or_number: Vec<bool>,
+    /// The sheet lists Party members only (a register or rating of Party members).
+    party_register: bool,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -317,14 +437,11 @@ impl SheetRead<'_> {
         issues: &mut Vec<DataIssue>,
         units: &mut BTreeSet<UnitId>,
         intake: &mut FileIntake,
+        sheet: &mut SheetIntake,
     ) -> RowCounts {
         let mut counts = RowCounts::default();
         let mut section: Option<Category> = None;
         let mut footer_started = false;
-        // find_header only returns headers with a name column; a header without one reads
-        // no rows rather than guessing.
-        let Some(name_col) = self.header.column_of(Field::FullName) else { return counts };
-        let unit_col = self.header.column_of(Field::Unit);
         // Every row's provenance shares the file's and the sheet's names.
         let file_name: std::sync::Arc<str> = self.file.rel_path.as_str().into();
         let sheet_name: std::sync::Arc<str> = self.grid.name.as_str().into();
@@ -334,42 +451,72 @@ impl SheetRead<'_> {
             Decision::Found(id, by) => Some((*id, *by)),
             Decision::Unclear(_) => None,
         };
-        // Sized once: grown cell by cell, these lists were reallocated several times a row.
-        let width = (self.grid.end_col() - self.grid.origin.1) as usize;
-        let record_cells = self.header.columns.iter().filter(|c| !matches!(c.field, Field::RowNumber)).count();
-        for row in self.header.last_row + 1..self.grid.end_row() {
+        // A file pinned to a unit in the configuration is that unit's, whatever a unit
+        // column says (it names departments there).
+        let pinned = matches!(sheet_unit, Some((_, UnitFoundBy::Config)));
+        // Rows of a stacked table that is not a roster (salaries under the people).
+        let mut in_other_table = false;
+        let mut row = self.header.last_row + 1;
+        while row < self.grid.end_row() {
             counts.read += 1;
-            let mut texts: Vec<&str> = Vec::with_capacity(width);
-            let mut others = 0;
-            for c in self.grid.origin.1..self.grid.end_col() {
-                match self.grid.get(row, c) {
-                    CellValue::Text(t) => texts.push(t),
-                    CellValue::Empty => {}
-                    _ => others += 1,
+            if !footer_started && let Some(next) = self.stacked_header(row) {
+                // A second table with its own header: a roster is read with its header,
+                // anything else is skipped down to its end.
+                let header_rows = next.last_row - row + 1;
+                let roster = next.mapped().filter_map(|c| c.field).any(|f| {
+                    !matches!(
+                        f,
+                        Field::FullName
+                            | Field::FamilyName
+                            | Field::GivenName
+                            | Field::RowNumber
+                            | Field::Unit
+                            | Field::Note
+                    )
+                });
+                counts.read += (header_rows - 1) as usize;
+                counts.skipped += header_rows as usize;
+                for _ in 0..header_rows {
+                    sheet.count_skipped("tiêu đề bảng thứ hai");
                 }
+                in_other_table = !roster;
+                if roster {
+                    self.header = next;
+                    self.roles_of_columns();
+                }
+                row += header_rows;
+                continue;
             }
-            let name = self.grid.get(row, name_col);
-            let mapped_values = self
-                .header
-                .columns
-                .iter()
-                .filter(|c| {
-                    !matches!(c.field, Field::FullName | Field::RowNumber | Field::Unit)
-                        && !self.grid.get(row, c.col).is_empty()
-                })
-                .count();
-            let kind = classify(&texts, others, Some(name), mapped_values, footer_started);
-            match kind {
-                RowKind::Blank | RowKind::Total => counts.skipped += 1,
-                RowKind::Footer => {
-                    footer_started = true;
+            let view = self.view(row);
+            if in_other_table {
+                if view.texts.is_empty() && view.others == 0 {
+                    in_other_table = false;
                     counts.skipped += 1;
+                    sheet.count_skipped("dòng trống");
+                } else {
+                    counts.skipped += 1;
+                    sheet.count_skipped("dòng của bảng khác (không phải danh sách)");
                 }
+                row += 1;
+                continue;
+            }
+            let kind = if is_column_number_row(self.grid, row) {
+                RowKind::Skip("dòng đánh số cột")
+            } else {
+                classify(&view, footer_started)
+            };
+            if let Some(skipped) = kind.skipped_kind() {
+                counts.skipped += 1;
+                sheet.count_skipped(skipped);
+            }
+            let name_col = self.name_col();
+            match kind {
+                RowKind::Blank | RowKind::Total | RowKind::Skip(_) => {}
+                RowKind::Footer => footer_started = true,
                 RowKind::Group(category) => {
                     if category.is_some() {
                         section = category;
                     }
-                    counts.skipped += 1;
                 }
                 RowKind::Reject(reason) => {
                     counts.rejected += 1;
@@ -389,9 +536,13 @@ impl SheetRead<'_> {
                     ));
                 }
                 RowKind::Person => {
+                    let unit_col = self.header.column_of(Field::Unit).filter(|_| !pinned);
                     let row_unit = match unit_col.map(|c| (c, self.grid.get(row, c))) {
                         Some((col, CellValue::Text(text))) => match cached_match(&mut matched, self.ctx, text) {
                             UnitMatch::Found(id) => Ok((id, UnitFoundBy::Column)),
+                            // A unit column naming no registry unit names a department of
+                            // the file's own unit, when the file has one.
+                            UnitMatch::NotFound if sheet_unit.is_some() => Ok(sheet_unit.expect("checked")),
                             UnitMatch::Ambiguous(_) => Err((col, text.clone(), "tên đơn vị khớp nhiều đơn vị")),
                             UnitMatch::NotFound => Err((col, text.clone(), "tên đơn vị không có trong danh mục")),
                         },
@@ -406,47 +557,241 @@ impl SheetRead<'_> {
                             }
                             units.insert(unit);
                             counts.accepted += 1;
-                            records.push(RawRecord {
-                                source: SourceRow {
-                                    file_index: self.file.index,
-                                    file: std::sync::Arc::clone(&file_name),
-                                    sheet: std::sync::Arc::clone(&sheet_name),
-                                    row,
-                                },
-                                unit,
-                                unit_found_by,
-                                section,
-                                cells: {
-                                    let mut cells = Vec::with_capacity(record_cells);
-                                    // The grid is not read again: values move into the record.
-                                    cells.extend(
-                                        self.header
-                                            .columns
-                                            .iter()
-                                            .filter(|c| !matches!(c.field, Field::RowNumber))
-                                            .map(|c| RawCell {
-                                                field: c.field,
-                                                col: c.col,
-                                                value: self.grid.take(row, c.col),
-                                                option: c.option.clone(),
-                                            }),
-                                    );
-                                    cells
-                                },
-                            });
+                            let source = SourceRow {
+                                file_index: self.file.index,
+                                file: std::sync::Arc::clone(&file_name),
+                                sheet: std::sync::Arc::clone(&sheet_name),
+                                row,
+                            };
+                            let cells = self.take_cells(row);
+                            records.push(RawRecord { source, unit, unit_found_by, section, cells });
                         }
                         Err((col, raw, reason)) => {
                             counts.rejected += 1;
                             let field = (col != name_col).then_some(Field::Unit);
-                            let raw = if raw.is_empty() { name.to_text() } else { raw };
+                            let raw = if raw.is_empty() { view_name_text(&view) } else { raw };
                             issues.push(self.issue(row, col, field, raw, format!("Bỏ dòng: {reason}"), None));
                         }
                     }
                 }
             }
+            row += 1;
         }
         counts
     }
+
+    /// Notes which columns hold the name or the row number, for [`Self::view`].
+    fn roles_of_columns(&mut self) {
+        let c0 = self.grid.origin.1;
+        self.name_or_number = vec![false; (self.grid.end_col() - c0) as usize];
+        for c in &self.header.columns {
+            if matches!(c.field, Some(Field::FullName | Field::FamilyName | Field::GivenName | Field::RowNumber))
+                && let Some(slot) = self.name_or_number.get_mut((c.col - c0) as usize)
+            {
+                *slot = true;
+            }
+        }
+    }
+
+    /// The column the name is in: the full name's, else the family name's.
+    fn name_col(&self) -> u32 {
+        self.header
+            .column_of(Field::FullName)
+            .or_else(|| self.header.column_of(Field::FamilyName))
+            .unwrap_or(self.grid.origin.1)
+    }
+
+    /// The header of a second table starting at `row`, if one does.
+    fn stacked_header(&self, row: u32) -> Option<Header> {
+        // Cheap test first: a header's name label sits in the name column, and few names
+        // begin like one.
+        let CellValue::Text(t) = self.grid.get(row, self.name_col()) else { return None };
+        if !may_be_name_label(t) || !matches!(crate::header::field_of(t), Some(Field::FullName | Field::FamilyName)) {
+            return None;
+        }
+        find_header_from(self.grid, row, &self.ctx.config).filter(|h| h.first_row == row)
+    }
+
+    /// What the classifier needs to know of a row.
+    fn view(&self, row: u32) -> RowView<'_> {
+        let grid = &*self.grid;
+        let width = (grid.end_col() - grid.origin.1) as usize;
+        let mut view = RowView { texts: Vec::with_capacity(width), ..RowView::default() };
+        for c in grid.origin.1..grid.end_col() {
+            let value = grid.get(row, c);
+            match value {
+                CellValue::Text(t) => view.texts.push(t),
+                CellValue::Empty => continue,
+                _ => view.others += 1,
+            }
+            if !self.name_or_number.get((c - grid.origin.1) as usize).copied().unwrap_or(false) {
+                view.other_values += 1;
+            }
+        }
+        view.name = Some(self.name_value(row));
+        view.mapped_values = self
+            .header
+            .columns
+            .iter()
+            .filter(|c| {
+                c.field.is_some_and(|f| {
+                    !matches!(
+                        f,
+                        Field::FullName | Field::FamilyName | Field::GivenName | Field::RowNumber | Field::Unit
+                    )
+                }) && !grid.get(row, c.col).is_empty()
+            })
+            .count();
+        // Only a row without a name can be a repeated sub-header.
+        let nameless = view.name.as_ref().is_none_or(CellValue::is_empty);
+        view.repeats_header = nameless
+            && !view.texts.is_empty()
+            && view.texts.iter().all(|t| {
+                let t = tonghop_model::text::clean(t);
+                self.header.columns.iter().any(|c| c.path.contains(&t))
+            });
+        view
+    }
+
+    /// The name a row gives: the full-name cell, or the split name's parts joined.
+    fn name_value(&self, row: u32) -> CellValue {
+        if let Some(col) = self.header.column_of(Field::FullName) {
+            let v = self.grid.get(row, col);
+            if !v.is_empty() || self.header.column_of(Field::GivenName).is_none() {
+                return v.clone();
+            }
+        }
+        let part = |field| {
+            self.header.column_of(field).map(|c| self.grid.get(row, c)).filter(|v| !v.is_empty()).map(CellValue::text)
+        };
+        match (part(Field::FamilyName), part(Field::GivenName)) {
+            (None, None) => CellValue::Empty,
+            (family, given) => CellValue::Text(
+                [family, given].into_iter().flatten().map(|s| s.trim().to_owned()).collect::<Vec<_>>().join(" "),
+            ),
+        }
+    }
+
+    /// The mapped cells of a person's row; the grid is not read again, so values move out.
+    fn take_cells(&mut self, row: u32) -> Vec<RawCell> {
+        let mut cells = Vec::with_capacity(self.header.columns.len());
+        for c in &self.header.columns {
+            let Some(field) = c.field else { continue };
+            if field == Field::RowNumber {
+                continue;
+            }
+            cells.push(RawCell { field, col: c.col, value: self.grid.take(row, c.col), option: c.option.clone() });
+        }
+        if self.party_register {
+            // Everyone on a list of Party members is one: said once for the sheet, given to
+            // each row as a mark in its name's cell.
+            cells.push(RawCell {
+                field: Field::PartyMember,
+                col: self.name_col(),
+                value: CellValue::Text("x".to_owned()),
+                option: None,
+            });
+        }
+        cells
+    }
+}
+
+/// Whether a cell may be a name column's label ("Họ và tên", "Họ", "HỌ TÊN"), from its
+/// first word only: asked of every name in the name column.
+fn may_be_name_label(text: &str) -> bool {
+    if text.len() > 120 {
+        return false;
+    }
+    let mut first = String::with_capacity(6);
+    for c in text.chars() {
+        match tonghop_model::text::fold_char(c) {
+            Some(f) if f.is_alphanumeric() => first.push(f),
+            Some(_) if !first.is_empty() => break,
+            _ => {}
+        }
+        if first.len() > 5 {
+            return false;
+        }
+    }
+    matches!(first.as_str(), "ho" | "hoten")
+}
+
+fn view_name_text(view: &RowView<'_>) -> String {
+    view.name.as_ref().map(CellValue::to_text).unwrap_or_default()
+}
+
+/// Whether a sheet lists Party members only: its title or a header group says "đảng viên"
+/// ("DANH SÁCH ĐẢNG VIÊN", "Kết quả đánh giá phân loại đảng viên") and no column says who
+/// is one.
+fn is_party_register(title: &str, header: &Header) -> bool {
+    if header.column_of(Field::PartyMember).is_some() || header.column_of(Field::PartyJoinDate).is_some() {
+        return false;
+    }
+    let says = |text: &str| {
+        let folded = fold_words(text);
+        tonghop_model::text::find_words(&folded, "danh sach dang vien").is_some()
+            || tonghop_model::text::find_words(&folded, "phan loai dang vien").is_some()
+            || tonghop_model::text::find_words(&folded, "xep loai dang vien").is_some()
+    };
+    says(title) || header.columns.iter().any(|c| c.path.len() > 1 && says(&c.path[0]))
+}
+
+/// Why a sheet without a roster header was not read.
+fn not_a_roster_reason(_name: &str) -> &'static str {
+    "không có dòng tiêu đề có cột Họ và tên"
+}
+
+/// A sheet that shows how to fill the return rather than being one: "Hướng dẫn", "Ví dụ",
+/// "Mẫu" (but not "Mẫu 2a", the name of an official form).
+fn instruction_sheet(name: &str) -> Option<&'static str> {
+    let folded = fold_words(name);
+    let first = folded.split(' ').next().unwrap_or("");
+    match first {
+        "huong" if starts_with_word(&folded, "huong dan") => Some("trang hướng dẫn, không phải báo cáo"),
+        "vi" if starts_with_word(&folded, "vi du") => Some("trang ví dụ, không phải báo cáo"),
+        "mau" if folded == "mau" || folded == "mau dien" || folded == "mau nhap" => {
+            Some("trang mẫu, không phải báo cáo")
+        }
+        "example" | "sample" | "instructions" => Some("trang hướng dẫn, không phải báo cáo"),
+        _ => None,
+    }
+}
+
+/// Detects a header one column right of its data (names under "STT" or an empty label,
+/// job titles under "Họ và tên") and moves the labels onto their data. Returns the
+/// warning the clerk reads.
+fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
+    let name_col = header.column_of(Field::FullName)?;
+    if name_col == grid.origin.1 {
+        return None;
+    }
+    let left = name_col - 1;
+    // The column left of the name must carry no field of its own (an empty label or STT).
+    if header.columns.iter().any(|c| c.col == left && c.field.is_some_and(|f| f != Field::RowNumber)) {
+        return None;
+    }
+    let sample: Vec<u32> = (header.last_row + 1..grid.end_row()).take(40).collect();
+    let name_like = |col: u32| {
+        sample.iter().filter(|&&r| matches!(grid.get(r, col), CellValue::Text(t) if is_name_like(t))).count()
+    };
+    let filled = |col: u32| sample.iter().filter(|&&r| !grid.get(r, col).is_empty()).count();
+    let (here, there) = (name_like(name_col), name_like(left));
+    if filled(left) < 3 || there * 10 < filled(left) * 7 || here * 10 > filled(name_col).max(1) * 3 {
+        return None;
+    }
+    // Labels from the name column rightwards move one column left; a row-number label on
+    // the left column is dropped (its data is the names).
+    header.columns.retain(|c| c.col != left);
+    for c in &mut header.columns {
+        if c.col >= name_col {
+            c.col -= 1;
+        }
+    }
+    Some(format!(
+        "Tiêu đề lệch một cột so với dữ liệu: cột {} (\"{}\") đọc là Họ và tên; kiểm tra lại các cột",
+        tonghop_model::record::column_name(left),
+        header.columns.iter().find(|c| c.col == left).map_or("", |c| c.header.as_str())
+    ))
 }
 
 #[cfg(test)]
@@ -455,7 +800,17 @@ mod tests {
 
     fn kind(texts: &[&str], name: &str, mapped: usize) -> RowKind {
         let name = if name.is_empty() { CellValue::Empty } else { CellValue::Text(name.to_owned()) };
-        classify(texts, 0, Some(&name), mapped, false)
+        let filled: Vec<&&str> = texts.iter().filter(|t| !t.is_empty()).collect();
+        let numbered = filled.first().is_some_and(|t| t.len() <= 3 && t.parse::<u32>().is_ok());
+        let other_values = filled.len() - usize::from(!name.is_empty()) - usize::from(numbered);
+        let view = RowView {
+            texts: texts.to_vec(),
+            name: Some(name),
+            mapped_values: mapped,
+            other_values,
+            ..RowView::default()
+        };
+        classify(&view, false)
     }
 
     #[test]

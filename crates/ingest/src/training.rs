@@ -11,7 +11,7 @@ use tonghop_model::{DataIssue, Field, Severity};
 
 use crate::discover::FoundFile;
 use crate::header::{HEADER_SEARCH_ROWS, field_of, is_column_number_row};
-use crate::rows::{RowKind, classify};
+use crate::rows::{RowKind, RowView, classify};
 use crate::workbook::{IngestError, Limits, SheetGrid, load};
 
 /// A column of the register.
@@ -187,7 +187,16 @@ fn read_classes(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut Tra
         let mapped_values = data_cols.iter().filter(|c| !grid.get(row, **c).is_empty()).count();
         // Class names hold digits ("khóa 2022-2024"), so the person test does not apply:
         // only the blank, group, total and footer tests of the returns are used.
-        match classify(&texts, others, None, mapped_values, footer_started) {
+        let view = RowView {
+            other_values: texts.len() + others,
+            texts,
+            others,
+            name: None,
+            mapped_values,
+            repeats_header: false,
+        };
+        let texts = &view.texts;
+        match classify(&view, footer_started) {
             RowKind::Blank | RowKind::Total => out.rows_skipped += 1,
             RowKind::Footer => {
                 footer_started = true;
@@ -197,12 +206,14 @@ fn read_classes(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut Tra
                 section = texts.first().map(|t| (*t).to_owned()).unwrap_or_default();
                 out.rows_skipped += 1;
             }
-            RowKind::Person | RowKind::Reject(_) if mapped_values == 0 && texts.len() <= 1 && others == 0 => {
+            RowKind::Person | RowKind::Reject(_) | RowKind::Skip(_)
+                if mapped_values == 0 && texts.len() <= 1 && others == 0 =>
+            {
                 // One lone text (a note, a group label in lower case): not a class.
                 section = texts.first().map(|t| (*t).to_owned()).unwrap_or_default();
                 out.rows_skipped += 1;
             }
-            RowKind::Person | RowKind::Reject(_) => out.classes.push(RawClass {
+            RowKind::Person | RowKind::Reject(_) | RowKind::Skip(_) => out.classes.push(RawClass {
                 source: source(file, grid, row),
                 name: text(row, table.col(Col::ClassName)),
                 class_type: text(row, table.col(Col::ClassType)),
@@ -227,7 +238,10 @@ fn read_learners(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut Tr
         let (texts, others) = row_values(grid, row);
         let mapped_values = mapped.iter().filter(|c| !grid.get(row, **c).is_empty()).count();
         let name = grid.get(row, name_col);
-        match classify(&texts, others, Some(name), mapped_values, footer_started) {
+        let other_values = (texts.len() + others).saturating_sub(usize::from(!name.is_empty()));
+        let view =
+            RowView { texts, others, name: Some(name.clone()), mapped_values, other_values, repeats_header: false };
+        match classify(&view, footer_started) {
             RowKind::Footer => footer_started = true,
             RowKind::Person => out.learners.push(RawLearner {
                 source: source(file, grid, row),
@@ -247,7 +261,7 @@ fn read_learners(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut Tr
                 problem: format!("Bỏ dòng học viên: {reason}"),
                 severity: Severity::Warning,
             }),
-            RowKind::Blank | RowKind::Total | RowKind::Group(_) => {}
+            RowKind::Blank | RowKind::Total | RowKind::Group(_) | RowKind::Skip(_) => {}
         }
     }
 }

@@ -601,9 +601,6 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                         keep(&mut cells, cell.get_position(), cell.get_value(), None);
                     }
                 }
-                // Merged regions sit at the end of the sheet's XML, and reading them means
-                // inflating and parsing the sheet a second time. The header finder does not
-                // need them: a group label carries right over the columns labelled below it.
                 (cells, Vec::new())
             }
             Sheets::Xlsb(x) => {
@@ -641,7 +638,15 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 (cells, merges)
             }
         };
-        book.sheets.push(densify(name, hidden, cells, merges, limits)?);
+        let mut grid = densify(name, hidden, cells, merges, limits)?;
+        if let Sheets::Xlsx(x) = &mut sheets
+            && crate::header::may_need_merges(&grid)
+        {
+            // Merged regions sit at the end of the sheet's XML, and reading them means
+            // parsing the sheet a second time: only for a header that may span rows.
+            grid.merges = x.merge_cells_by_sheet_name(&grid.name).unwrap_or_default();
+        }
+        book.sheets.push(grid);
     }
     Ok(book)
 }
@@ -691,9 +696,28 @@ fn densify(
         _ => None,
     }));
     let mut used = None;
+    // Without a font and without one encoding for the sheet, each cell is judged alone (a
+    // workbook can mix Unicode and VNI cells); the encoding the clearest cells show then
+    // lets a cell with a single sign be decoded too.
+    let mut seen = None;
+    if detected.is_none() {
+        for (_, _, value, font) in &cells {
+            if let (CellValue::Text(text), None) = (value, font)
+                && !text.is_ascii()
+                && text.len() <= 1000
+                && let Some(legacy) = encoding::detect_cell(text, None)
+            {
+                seen = Some(legacy);
+                break;
+            }
+        }
+    }
     for (_, _, value, font) in &mut cells {
         if let CellValue::Text(text) = value {
-            let how = font.or(detected.map(|d| (d, false)));
+            let how = font.or(detected.map(|d| (d, false))).or_else(|| {
+                let judge = seen.is_some() && !text.is_ascii() && text.len() <= 1000;
+                judge.then(|| encoding::detect_cell(text, seen)).flatten().map(|d| (d, false))
+            });
             if let Some((legacy, upper)) = how
                 && let Some(decoded) = encoding::decode_if_legacy(text, legacy, upper)
             {

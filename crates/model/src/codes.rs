@@ -20,6 +20,10 @@ pub enum Field {
     Unit,
     /// Full name.
     FullName,
+    /// Family and middle names, when the name is split ("Họ" of "Họ | Tên").
+    FamilyName,
+    /// Given name, when the name is split ("Tên" of "Họ | Tên").
+    GivenName,
     /// Birth date, any gender.
     BirthDate,
     /// Birth date written in the "Nam" column.
@@ -48,6 +52,8 @@ pub enum Field {
     GeneralEducation,
     /// Professional qualification.
     Professional,
+    /// Field of study ("Ngành đào tạo").
+    ProfessionalField,
     /// Political theory level.
     PoliticalTheory,
     /// Political theory level being studied now.
@@ -75,6 +81,8 @@ impl Field {
             Self::RowNumber => "row_number",
             Self::Unit => "unit",
             Self::FullName => "full_name",
+            Self::FamilyName => "family_name",
+            Self::GivenName => "given_name",
             Self::BirthDate => "birth_date",
             Self::BirthDateMale => "birth_date_male",
             Self::BirthDateFemale => "birth_date_female",
@@ -89,6 +97,7 @@ impl Field {
             Self::Category => "category",
             Self::GeneralEducation => "general_education",
             Self::Professional => "professional",
+            Self::ProfessionalField => "professional_field",
             Self::PoliticalTheory => "political_theory",
             Self::PoliticalTheoryStudying => "political_theory_studying",
             Self::StateManagement => "state_management",
@@ -107,6 +116,8 @@ impl Field {
             Self::RowNumber => "STT",
             Self::Unit => "Đơn vị",
             Self::FullName => "Họ và tên",
+            Self::FamilyName => "Họ (họ và tên đệm)",
+            Self::GivenName => "Tên",
             Self::BirthDate => "Ngày sinh",
             Self::BirthDateMale => "Ngày sinh (Nam)",
             Self::BirthDateFemale => "Ngày sinh (Nữ)",
@@ -121,6 +132,7 @@ impl Field {
             Self::Category => "Phân loại",
             Self::GeneralEducation => "GDPT",
             Self::Professional => "Chuyên môn",
+            Self::ProfessionalField => "Ngành đào tạo",
             Self::PoliticalTheory => "Lý luận chính trị",
             Self::PoliticalTheoryStudying => "Đang học LLCT",
             Self::StateManagement => "QLNN",

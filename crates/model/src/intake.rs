@@ -90,12 +90,111 @@ pub struct SheetIntake {
     pub ignored_because: Option<String>,
     /// 1-based first and last header rows.
     pub header_rows: Option<(u32, u32)>,
-    /// Source header → field, in column order.
-    pub mapped: Vec<(String, Field)>,
-    /// Source headers that map to no field.
-    pub unmapped: Vec<String>,
+    /// Every labelled column of the header, in column order, with what it was read as.
+    pub columns: Vec<ColumnIntake>,
     /// Row counts.
     pub counts: RowCounts,
+    /// Skipped rows by kind ("dòng trống", "dòng tiêu đề mục"...), in first-seen order.
+    pub skipped_by_kind: Vec<(String, usize)>,
+    /// Doubts about how the sheet was read (a header one column off from its data...).
+    pub warnings: Vec<String>,
+}
+
+impl SheetIntake {
+    /// Header → field of the mapped columns, in column order.
+    pub fn mapped(&self) -> impl Iterator<Item = (&str, Field)> {
+        self.columns.iter().filter_map(|c| c.field.map(|f| (c.header.as_str(), f)))
+    }
+
+    /// Headers of the columns that map to no field.
+    pub fn unmapped(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().filter(|c| c.field.is_none()).map(|c| c.header.as_str())
+    }
+
+    /// Counts one skipped row of `kind`.
+    pub fn count_skipped(&mut self, kind: &str) {
+        match self.skipped_by_kind.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.skipped_by_kind.push((kind.to_owned(), 1)),
+        }
+    }
+}
+
+/// One column of a sheet's header: its header path and what it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnIntake {
+    /// 0-based column of the data.
+    pub col: u32,
+    /// The header path, group labels first ("Trình độ › Lý luận chính trị").
+    pub path: Vec<String>,
+    /// The path joined with " › ".
+    pub header: String,
+    /// The field, when the column was mapped.
+    pub field: Option<Field>,
+    /// For a one-hot column, the value a mark in it means.
+    pub option: Option<String>,
+    /// The rule that decided (see [`ColumnRule`]).
+    pub rule: ColumnRule,
+}
+
+/// How a column's field was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRule {
+    /// The column's own label names the field.
+    Label,
+    /// The label is one value of its group's field (a one-hot column: "TC" under "LLCT").
+    GroupOption,
+    /// "Nam" / "Nữ" under a birth-date group: the birth date, and the gender.
+    GenderedBirthDate,
+    /// "Họ" / "Tên" under a name group, or a name header merged over two columns.
+    NameParts,
+    /// A general sub-label ("Trình độ") takes its group's field.
+    GroupField,
+    /// The group and the label read together name the field.
+    GroupAndLabel,
+    /// A "Tên" column without a "Họ" column holds the full name.
+    LoneGivenName,
+    /// The configuration names the field.
+    Config,
+    /// Nothing names a field: the column is not used.
+    Unused,
+    /// The label looks like a field's, but the column was left unused (a second column
+    /// for a field that takes one value, a letter under a rating...).
+    LooksLikeField,
+}
+
+impl ColumnRule {
+    /// Identifier for JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Label => "label",
+            Self::GroupOption => "group_option",
+            Self::GenderedBirthDate => "gendered_birth_date",
+            Self::NameParts => "name_parts",
+            Self::GroupField => "group_field",
+            Self::GroupAndLabel => "group_and_label",
+            Self::LoneGivenName => "lone_given_name",
+            Self::Config => "config",
+            Self::Unused => "unused",
+            Self::LooksLikeField => "looks_like_field",
+        }
+    }
+
+    /// What the clerk reads in `check`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Label => "theo tên cột",
+            Self::GroupOption => "giá trị của nhóm (đánh dấu)",
+            Self::GenderedBirthDate => "ngày sinh theo cột Nam/Nữ",
+            Self::NameParts => "phần của họ tên",
+            Self::GroupField => "theo nhóm cột",
+            Self::GroupAndLabel => "nhóm và tên cột cùng đọc",
+            Self::LoneGivenName => "cột Tên duy nhất là họ tên",
+            Self::Config => "theo cấu hình",
+            Self::Unused => "không dùng",
+            Self::LooksLikeField => "giống tên trường nhưng không dùng",
+        }
+    }
 }
 
 /// Row accounting: every row below the header ends in exactly one bucket.
@@ -225,4 +324,7 @@ pub struct UnitIntake {
     pub counts: RowCounts,
     /// Distinct people counted in it.
     pub people: usize,
+    /// Why its figures may be misread ("số liệu có thể đọc sai"), from the plausibility
+    /// checks; empty when its roster looks read right.
+    pub warnings: Vec<String>,
 }

@@ -43,6 +43,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
                 "accepted": u.counts.accepted,
                 "rejected": u.counts.rejected,
                 "skipped": u.counts.skipped,
+                "warnings": u.warnings,
             })
         })
         .collect();

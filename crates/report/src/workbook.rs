@@ -1136,8 +1136,11 @@ fn intake_sheet(
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
-        let note =
+        let mut note =
             u.files.iter().filter_map(|&fi| c.files.get(fi)).map(|f| f.path.as_str()).collect::<Vec<_>>().join("; ");
+        if !u.warnings.is_empty() {
+            note = format!("{}: {}. {note}", tonghop_transform::plausibility::DOUBT, u.warnings.join("; "));
+        }
         let status = if u.status == UnitStatus::Missing { "chưa nộp" } else { u.status.label() };
         w.row(
             row,
@@ -1183,10 +1186,10 @@ fn intake_sheet(
         let mapped = f
             .sheets
             .iter()
-            .flat_map(|s| s.mapped.iter().map(|(h, fld)| format!("{h} → {}", fld.label())))
+            .flat_map(|s| s.mapped().map(|(h, fld)| format!("{h} → {}", fld.label())))
             .collect::<Vec<_>>()
             .join("; ");
-        let unmapped = f.sheets.iter().flat_map(|s| s.unmapped.iter().cloned()).collect::<Vec<_>>().join("; ");
+        let unmapped = f.sheets.iter().flat_map(|s| s.unmapped().map(str::to_owned)).collect::<Vec<_>>().join("; ");
         let ignored = f
             .sheets
             .iter()

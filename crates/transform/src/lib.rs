@@ -21,6 +21,7 @@ pub mod history;
 pub mod indicators;
 pub mod names;
 pub mod normalize;
+pub mod plausibility;
 pub mod training;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -381,6 +382,25 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         let status = status_of.get(&unit).copied().unwrap_or(UnitStatus::Missing);
         unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
+    // Plausibility of every unit that sent a roster: a warning, never a changed figure.
+    let mut people_of: BTreeMap<UnitId, Vec<&Official>> = BTreeMap::new();
+    for p in counted.iter() {
+        if let Some(u) = p.unit {
+            people_of.entry(u).or_default().push(p);
+        }
+    }
+    for u in &mut units {
+        if u.status == UnitStatus::Received {
+            let people = people_of.get(&u.unit).map_or(&[][..], Vec::as_slice);
+            u.warnings = plausibility::unit_warnings(registry.unit(u.unit).kind, people);
+        }
+    }
+    let doubtful = units.iter().filter(|u| !u.warnings.is_empty() && expected_set.contains(&u.unit)).count();
+    headline.push(Indicator {
+        key: "units_doubtful",
+        label: "Đơn vị có số liệu có thể đọc sai (xem Tiếp nhận)".to_owned(),
+        value: IndicatorValue::Count(doubtful as u64),
+    });
     issues.sort();
     steps.lap("unit lines");
     let form_10 = training::form_10(training.as_ref(), &people, registry, period);
@@ -451,6 +471,7 @@ fn unit_intake(
         files: Vec::new(),
         counts: RowCounts::default(),
         people: 0,
+        warnings: Vec::new(),
     };
     for (i, f) in files.iter().enumerate() {
         for &unit in &f.units {

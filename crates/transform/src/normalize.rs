@@ -279,8 +279,18 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     let mut official =
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
 
-    official.full_name =
-        ctx.cells(Field::FullName).next().map(|c| title_case_name(&c.value.text())).unwrap_or_default();
+    official.full_name = ctx.cells(Field::FullName).map(|c| c.value.text()).find(|t| !t.trim().is_empty()).map_or_else(
+        || {
+            // A split name: family and middle names, then the given name.
+            let parts: Vec<String> = [Field::FamilyName, Field::GivenName]
+                .into_iter()
+                .filter_map(|f| ctx.cells(f).map(|c| c.value.text()).find(|t| !t.trim().is_empty()))
+                .map(|t| t.trim().to_owned())
+                .collect();
+            title_case_name(&parts.join(" "))
+        },
+        |t| title_case_name(&t),
+    );
 
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
@@ -365,7 +375,9 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
                 None => ctx.issue(cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info),
             }
         }
-        texts.push(clean(&text));
+        if !text.trim().is_empty() {
+            texts.push(clean(&text));
+        }
     }
     official.positions_text = texts.join("; ");
 
@@ -416,17 +428,25 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         None,
         with_config(config, Field::GeneralEducation, GeneralEducation::from_key, parse_general_education),
     );
-    if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
+    // Two columns for the level ("Chuyên môn" and "Học hàm, học vị"): the higher one.
+    let one_hot = ctx.of(Field::Professional).any(|c| c.option.is_some());
+    let professional_cells: Vec<Cow<'_, RawCell>> = if one_hot {
+        ctx.value_cell(Field::Professional).ok().flatten().into_iter().collect()
+    } else {
+        ctx.cells(Field::Professional).map(Cow::Borrowed).collect()
+    };
+    for cell in professional_cells {
         let text = cell.value.text();
         let configured = config
             .value_key(Field::Professional, &text)
             .and_then(Professional::from_key)
             .map(|level| codes::ProfessionalValue { level, field: None });
         match configured.or_else(|| parse_professional(&text)) {
-            Some(p) => {
+            Some(p) if official.professional.is_none_or(|level| p.level > level) => {
                 official.professional = Some(p.level);
-                official.professional_field = p.field;
+                official.professional_field = p.field.or(official.professional_field.take());
             }
+            Some(_) => {}
             None => ctx.unrecognised(&cell),
         }
     }
@@ -456,6 +476,9 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         && let Some(cell) = ctx.cells(Field::NationalId).next()
     {
         ctx.issue(cell, problem, Severity::Warning);
+    }
+    if official.professional_field.is_none() {
+        official.professional_field = ctx.text(Field::ProfessionalField);
     }
     official.it = ctx.text(Field::It);
     official.foreign_language = ctx.text(Field::ForeignLanguage);

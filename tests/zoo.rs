@@ -1,0 +1,241 @@
+//! The layout zoo (`fixtures/layouts/`): anonymised layouts of real personnel
+//! spreadsheets, each with the truth a careful clerk reads from it. Every layout is read as
+//! a return pinned to one unit, and scored column by column (the field each column was
+//! mapped to) and person by person (name, birth date, gender, ethnicity, positions,
+//! political theory, professional level, state management, party membership).
+//!
+//! `TONGHOP_LAYOUTS=DIR cargo test --test integration zoo -- --nocapture` scores another
+//! folder of layouts in the same format (a held-out set) and prints the same table.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tonghop_ingest::{IngestContext, read_bytes};
+use tonghop_model::record::{Official, column_name};
+use tonghop_model::{Config, Field, Period, Registry};
+
+/// A unit the layouts are pinned to: a commune valid in the reference period.
+const PINNED_UNIT: &str = "06385";
+const PERIOD: &str = "2024-02";
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Score {
+    persons: usize,
+    persons_right: usize,
+    columns: usize,
+    columns_right: usize,
+    /// Rows read as people that the truth says are not.
+    false_persons: usize,
+}
+
+impl Score {
+    fn add(&mut self, other: Score) {
+        self.persons += other.persons;
+        self.persons_right += other.persons_right;
+        self.columns += other.columns;
+        self.columns_right += other.columns_right;
+        self.false_persons += other.false_persons;
+    }
+}
+
+fn zoo_dir() -> (PathBuf, bool) {
+    match std::env::var_os("TONGHOP_LAYOUTS") {
+        Some(dir) => (PathBuf::from(dir), true),
+        None => (crate::e2e::root().join("fixtures/layouts"), false),
+    }
+}
+
+fn field_key(field: Field) -> &'static str {
+    field.key()
+}
+
+/// The truth's value for one of a person's fields, as text, and ours.
+fn compare(official: &Official, truth: &Value) -> Vec<(String, String, String)> {
+    let mut wrong = Vec::new();
+    let mut check = |what: &str, ours: String, expected: String| {
+        if ours != expected {
+            wrong.push((what.to_owned(), expected, ours));
+        }
+    };
+    check("full_name", official.full_name.clone(), truth["full_name"].as_str().unwrap_or("").to_owned());
+    let birth = official.birth_date.map_or_else(
+        || "null".to_owned(),
+        |b| match (b.month, b.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}/day", b.year),
+            (Some(m), None) => format!("{:04}-{m:02}/month", b.year),
+            _ => format!("{:04}/year", b.year),
+        },
+    );
+    let expected_birth = match &truth["birth_date"] {
+        Value::Object(o) => format!("{}/{}", o["value"].as_str().unwrap_or(""), o["precision"].as_str().unwrap_or("")),
+        _ => "null".to_owned(),
+    };
+    check("birth_date", birth, expected_birth);
+    check(
+        "gender",
+        official.gender.map_or_else(|| "null".to_owned(), |g| g.label().to_owned()),
+        truth["gender"].as_str().unwrap_or("null").to_owned(),
+    );
+    check(
+        "ethnicity",
+        official.ethnicity.map_or_else(|| "null".to_owned(), |e| e.label().to_owned()),
+        truth["ethnicity"].as_str().unwrap_or("null").to_owned(),
+    );
+    let expected_positions: Vec<&str> =
+        truth["positions"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    check("positions", official.positions_text.clone(), expected_positions.join("; "));
+    let key_or_unknown = |k: Option<&'static str>| k.unwrap_or("unknown").to_owned();
+    check(
+        "political_theory",
+        key_or_unknown(official.political_theory.map(tonghop_model::codes::PoliticalTheory::key)),
+        truth["political_theory"].as_str().unwrap_or("unknown").to_owned(),
+    );
+    check(
+        "professional",
+        key_or_unknown(official.professional.map(tonghop_model::codes::Professional::key)),
+        truth["professional"].as_str().unwrap_or("unknown").to_owned(),
+    );
+    check(
+        "state_management",
+        key_or_unknown(official.state_management.map(tonghop_model::codes::StateManagement::key)),
+        truth["state_management"].as_str().unwrap_or("unknown").to_owned(),
+    );
+    check(
+        "party_member",
+        official.party_member.map_or_else(|| "null".to_owned(), |b| b.to_string()),
+        truth["party_member"].as_bool().map_or_else(|| "null".to_owned(), |b| b.to_string()),
+    );
+    wrong
+}
+
+/// Reads one layout and scores it; the lines say what was wrong.
+fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
+    let layout: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let id = layout["id"].as_str().unwrap().to_owned();
+    let file = path.parent().unwrap().join(layout["file"].as_str().unwrap());
+    let file_name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let config = Config::from_toml_str(
+        &format!("[[pin]]\npattern = \"{}\"\nunit = \"{PINNED_UNIT}\"\n", file_name.replace('"', "\\\"")),
+        "zoo.toml",
+    )
+    .unwrap();
+    let period: Period = PERIOD.parse().unwrap();
+    let ctx = IngestContext::new(registry, period).with_config(config.clone());
+    let read = read_bytes(&file_name, std::fs::read(&file).unwrap(), &ctx);
+    let mut score = Score::default();
+    let mut lines = Vec::new();
+    let mut officials: BTreeMap<(String, u32), Official> = BTreeMap::new();
+    for record in &read.records {
+        let n = tonghop_transform::normalize::normalise(record, registry, 2024, &config);
+        officials.insert((record.source.sheet.to_string(), record.source.row + 1), n.official);
+    }
+    let mut truth_rows: BTreeMap<(String, u32), bool> = BTreeMap::new();
+    for sheet in layout["sheets"].as_array().unwrap() {
+        let name = sheet["name"].as_str().unwrap().to_owned();
+        if sheet["role"] == "roster" {
+            let intake = read.intake.sheets.iter().find(|s| s.name == name);
+            for (letter, expected) in sheet["columns"].as_object().unwrap() {
+                let expected = expected.as_str().unwrap();
+                if expected == "ignore" {
+                    continue;
+                }
+                score.columns += 1;
+                let ours = intake
+                    .and_then(|s| s.columns.iter().find(|c| column_name(c.col) == *letter))
+                    .and_then(|c| c.field)
+                    .map_or("ignore", field_key);
+                if ours == expected {
+                    score.columns_right += 1;
+                } else {
+                    lines.push(format!("{id} {name}!{letter}: column {expected}, read as {ours}"));
+                }
+            }
+        }
+        if let Some(rows) = sheet.pointer("/truth/rows").and_then(Value::as_array) {
+            for row in rows {
+                let r = row["row"].as_u64().unwrap() as u32;
+                let is_person = row["person"].as_bool().unwrap_or(false);
+                truth_rows.insert((name.clone(), r), is_person);
+                if !is_person {
+                    continue;
+                }
+                score.persons += 1;
+                match officials.get(&(name.clone(), r)) {
+                    None => lines.push(format!("{id} {name}!{r}: person not read")),
+                    Some(official) => {
+                        let wrong = compare(official, row);
+                        if wrong.is_empty() {
+                            score.persons_right += 1;
+                        }
+                        for (what, expected, ours) in wrong {
+                            lines.push(format!("{id} {name}!{r}: {what} {expected:?}, read {ours:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for ((sheet, row), official) in &officials {
+        if !truth_rows.get(&(sheet.clone(), *row)).copied().unwrap_or(false) {
+            score.false_persons += 1;
+            lines.push(format!("{id} {sheet}!{row}: read as a person ({:?}), is not", official.full_name));
+        }
+    }
+    (score, lines)
+}
+
+fn score_all() -> Option<(Score, Vec<String>, bool)> {
+    let (dir, custom) = zoo_dir();
+    if !dir.is_dir() {
+        return None;
+    }
+    let registry = Registry::embedded();
+    let mut layouts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    layouts.sort();
+    let mut total = Score::default();
+    let mut lines = Vec::new();
+    for path in &layouts {
+        let (score, mut wrong) = score_layout(path, &registry);
+        lines.push(format!(
+            "{}: persons {}/{}, columns {}/{}, false persons {}",
+            path.file_stem().unwrap().to_string_lossy(),
+            score.persons_right,
+            score.persons,
+            score.columns_right,
+            score.columns,
+            score.false_persons
+        ));
+        lines.append(&mut wrong);
+        total.add(score);
+    }
+    Some((total, lines, custom))
+}
+
+#[test]
+#[allow(clippy::print_stdout)]
+fn the_layout_zoo_is_read_as_a_clerk_reads_it() {
+    let Some((total, lines, custom)) = score_all() else {
+        panic!("no layouts folder");
+    };
+    println!("{}", lines.join("\n"));
+    println!(
+        "zoo: persons fully right {}/{}, columns right {}/{}, false persons {}",
+        total.persons_right, total.persons, total.columns_right, total.columns, total.false_persons
+    );
+    if custom {
+        return;
+    }
+    // The floor only rises: lower it never, raise it when the reader improves.
+    assert_eq!(total.persons, 125, "the zoo's persons");
+    assert_eq!(total.columns, 175, "the zoo's mapped columns");
+    // Known misses: 09's odd OLE container is refused as damaged (6 persons, 6 columns);
+    // 13's department column has no label of its own once the header is realigned.
+    assert!(total.persons_right >= 119, "persons fully right fell to {}", total.persons_right);
+    assert!(total.columns_right >= 168, "columns right fell to {}", total.columns_right);
+    assert_eq!(total.false_persons, 0, "rows read as people that are not");
+}
