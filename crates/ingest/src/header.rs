@@ -79,6 +79,7 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
             ("ngay thang sinh", 0),
             ("nam sinh", 1),
             ("sinh ngay", 1),
+            ("sinh ngay thang nam", 0),
             ("ngay thang nam", 0),
         ],
     ),
@@ -218,7 +219,30 @@ fn without_brackets(text: &str) -> String {
 /// The field of a folded label: the longest spelling it equals or begins with (followed by
 /// no more words than the spelling allows), then the same without a leading "trình độ".
 fn field_of_folded(folded: &str) -> Option<Field> {
-    best_spelling(folded).or_else(|| folded.strip_prefix("trinh do ").and_then(best_spelling))
+    best_spelling(folded)
+        .or_else(|| folded.strip_prefix("trinh do ").and_then(best_spelling))
+        .or_else(|| compact_index().get(folded.replace(' ', "").as_str()).copied())
+}
+
+/// Every spelling with its spaces removed → its field, for labels written without spaces
+/// ("ngaysinh", "gioitinh", "trinhdo_cm"): exact matches only.
+fn compact_index() -> &'static std::collections::HashMap<String, Field> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, Field>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        for (field, spellings) in SPELLINGS {
+            for (spelling, _) in *spellings {
+                let compact = spelling.replace(' ', "");
+                // Two-letter codes ("tt", "dt") would match too much written together.
+                if compact.len() > 3 {
+                    index.entry(format!("trinhdo{compact}")).or_insert(*field);
+                    index.entry(compact).or_insert(*field);
+                }
+            }
+        }
+        index.entry("trinhdocm".to_owned()).or_insert(Field::Professional);
+        index
+    })
 }
 
 fn best_spelling(folded: &str) -> Option<Field> {
@@ -346,6 +370,19 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
             && let Some((f, _)) = mapped(&format!("{group_label} {leaf}").replace(['\n', '\r'], " "), config)
         {
             return (Some(f), None, ColumnRule::GroupAndLabel);
+        }
+    }
+    // A field and one of its values in one snake_case label ("llct_sc"): one-hot. Only
+    // there: "Giới tính (Nam/Nữ)" ends with a value and is no one-hot column.
+    if let Some((f, ColumnRule::Label)) = leaf_field
+        && leaf.contains('_')
+    {
+        let folded = fold_words(leaf);
+        if let Some((head, last)) = folded.rsplit_once(' ')
+            && is_option(f, last)
+            && field_of(head) == Some(f)
+        {
+            return (Some(f), Some(last.to_uppercase()), ColumnRule::GroupOption);
         }
     }
     match leaf_field {
@@ -616,9 +653,13 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
     let all = levels(grid, first, last);
     let mut columns: Vec<Column> = Vec::new();
     for (i, labels) in all.iter().enumerate() {
+        // A level that is only a bracketed hint ("(ngày/tháng/năm)") says how to write the
+        // value, not what it is.
+        let labels: Vec<String> = labels.iter().filter(|l| !without_brackets(l).trim().is_empty()).cloned().collect();
         if labels.is_empty() {
             continue;
         }
+        let labels = &labels;
         let (field, option, rule) = column_role(labels, config);
         let path: Vec<String> = labels.iter().map(|l| tonghop_model::text::clean(l)).collect();
         let header = path.join(" › ");
