@@ -679,3 +679,114 @@ fn a_misread_commune_is_doubted_where_the_clerk_looks() {
     assert!(units.iter().all(|u| u["warnings"].as_array().is_some_and(Vec::is_empty)), "{units:?}");
     assert_eq!(run.summary["indicators"]["units_doubtful"]["value"], 0);
 }
+
+/// The fields `check --json` gives each column of each read sheet: (sheet, letter, field).
+fn understood(json_line: &str) -> Vec<(String, String, String)> {
+    let v: Value = serde_json::from_str(json_line).unwrap();
+    let mut out = Vec::new();
+    for sheet in v["sheets"].as_array().unwrap() {
+        for c in sheet["columns"].as_array().unwrap() {
+            out.push((
+                sheet["name"].as_str().unwrap().to_owned(),
+                c["letter"].as_str().unwrap().to_owned(),
+                c["field"].as_str().unwrap_or("ignore").to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn emitted_config_reads_the_file_as_it_was_understood() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["22-export-template-namnu.xlsx", "13-rating-summary-misaligned.xlsx", "16-split-name-allowances.xlsx"]
+    {
+        let file = root().join("fixtures/layouts/files").join(name);
+        let json = |extra: &[&std::ffi::OsStr]| {
+            let out = Command::new(bin)
+                .args(["check", "--json", "--period", "2024-02"])
+                .args(extra)
+                .arg(&file)
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let emitted =
+            Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(&file).output().unwrap();
+        let fragment = String::from_utf8(emitted.stdout).unwrap();
+        assert!(fragment.contains("[[layout]]") && fragment.contains(&format!("pattern = \"{name}\"")), "{fragment}");
+        let config = dir.path().join("tonghop.toml");
+        std::fs::write(&config, &fragment).unwrap();
+        let before = json(&[]);
+        let after = json(&["--config".as_ref(), config.as_os_str()]);
+        let mapped =
+            |cols: Vec<(String, String, String)>| cols.into_iter().filter(|c| c.2 != "ignore").collect::<Vec<_>>();
+        assert_eq!(mapped(understood(&before)), mapped(understood(&after)), "{name}\n{fragment}");
+        let accepted = |line: &str| serde_json::from_str::<Value>(line).unwrap()["accepted"].clone();
+        assert_eq!(accepted(&before), accepted(&after), "{name}");
+    }
+}
+
+#[test]
+fn a_layout_nobody_recognises_is_read_once_the_clerk_corrects_it() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("Son Ha");
+    std::fs::create_dir_all(&returns).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("DS").unwrap();
+    let rows: [[&str; 4]; 5] = [
+        ["ĐẢNG BỘ XÃ SƠN HÀ", "", "", ""],
+        ["Cán bộ", "Sinh", "Nhiệm vụ", "LL"],
+        ["Hoàng Văn Páo", "1975", "Bí thư Đảng ủy", "TC"],
+        ["Mẫu: ghi tên đầy đủ", "1900", "", ""],
+        ["Lành Thị Slao", "12/05/1980", "Chủ tịch UBND", "CC"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    wb.save(returns.join("BC thang 3.xlsx")).unwrap();
+    let check = |config: Option<&Path>| {
+        let mut cmd = Command::new(bin);
+        cmd.args(["check", "--json", "--period", "2024-02"]);
+        if let Some(c) = config {
+            cmd.arg("--config").arg(c);
+        }
+        let out = cmd.arg(dir.path()).output().unwrap();
+        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap())
+    };
+    // Unknown labels: no roster, exit 1.
+    let (code, v) = check(None);
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["error_kind"], "no_roster");
+    // Corrected once, for every month's file of the commune's folder.
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = config_dir.path().join("tonghop.toml");
+    std::fs::write(
+        &config,
+        "[[layout]]\npattern = 'Son Ha/*'\nheader_rows = [2, 2]\nskip_rows = [4]\n\
+         [layout.columns]\nA = 'full_name'\nB = 'birth_date'\n'Nhiệm vụ' = 'positions'\nD = 'political_theory'\n",
+    )
+    .unwrap();
+    let (code, v) = check(Some(&config));
+    assert_eq!(v["accepted"], 2, "{v}");
+    assert_eq!(v["skipped"], 1, "{v}");
+    assert_eq!(code, Some(0), "{v}");
+    let cols = understood(&v.to_string());
+    assert!(cols.contains(&("DS".into(), "C".into(), "positions".into())), "{cols:?}");
+    assert_eq!(v["sheets"][0]["columns"][0]["rule"], "config");
+    assert_eq!(v["sheets"][0]["skipped_by_kind"][0]["kind"], "bỏ qua theo cấu hình");
+    // A field that does not exist is an error naming it.
+    std::fs::write(&config, "[[layout]]\npattern = 'Son Ha/*'\n[layout.columns]\nA = 'ho_ten'\n").unwrap();
+    let out = Command::new(bin)
+        .args(["check", "--period", "2024-02", "--config"])
+        .arg(&config)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ho_ten"));
+}

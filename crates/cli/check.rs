@@ -87,7 +87,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             _ if !issues.is_empty() || !doubts.is_empty() => EXIT_INCOMPLETE,
             _ => EXIT_COMPLETE,
         });
-        if args.json {
+        if args.emit_config {
+            // A file named on the command line has no folder of the returns to go by.
+            let listed = file.abs_path != Path::new(&file.rel_path);
+            emit_config(&mut out, &read.intake, &file.rel_path, listed);
+        } else if args.json {
             let line = json!({
                 "path": read.intake.path,
                 "status": status.key(),
@@ -216,6 +220,37 @@ fn unit_doubts(
         .map(|(u, people)| (u, tonghop_transform::plausibility::unit_warnings(registry.unit(u).kind, &people)))
         .filter(|(_, w)| !w.is_empty())
         .collect()
+}
+
+/// What was understood of a file as `[[layout]]` entries, one per sheet: the clerk edits
+/// what is wrong and adds it to the configuration, where it serves every month.
+fn emit_config(out: &mut String, intake: &tonghop_model::intake::FileIntake, rel_path: &str, listed: bool) {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A commune's folder is stable from month to month, its file names are not.
+    let pattern = match rel_path.split_once('/') {
+        Some((folder, _)) if listed && !folder.is_empty() => format!("{folder}/*"),
+        _ => Path::new(rel_path).file_name().map_or_else(|| rel_path.to_owned(), |n| n.to_string_lossy().into_owned()),
+    };
+    let _ = writeln!(out, "# Cấu hình đọc tệp {}", intake.path);
+    let _ = writeln!(out, "# Sửa các dòng sai rồi chép vào tệp cấu hình (--config); dùng được cho các tháng sau.");
+    for sheet in &intake.sheets {
+        let _ = writeln!(out, "\n[[layout]]\npattern = {}\nsheet = {}", quote(&pattern), quote(&sheet.name));
+        if let Some(why) = &sheet.ignored_because {
+            let _ = writeln!(out, "ignore = true  # {}", one_line(why));
+            continue;
+        }
+        if let Some((a, b)) = sheet.header_rows {
+            let _ = writeln!(out, "header_rows = [{a}, {b}]");
+        }
+        let _ = writeln!(out, "[layout.columns]");
+        for c in &sheet.columns {
+            let letter = tonghop_model::record::column_name(c.col);
+            let field = c.field.map_or("ignore", tonghop_model::Field::key);
+            let option = c.option.as_deref().map(|o| format!(" = {o}")).unwrap_or_default();
+            let _ = writeln!(out, "{letter} = {}  # {}{option}", quote(field), one_line(&c.header));
+        }
+    }
 }
 
 fn place_of(i: &DataIssue) -> String {

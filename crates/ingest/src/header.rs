@@ -647,6 +647,57 @@ fn is_relatives_table(header: &Header) -> bool {
     })
 }
 
+/// The header of rows `first..=last` (0-based) as a configuration gives them, without
+/// searching; column-number rows among them are left out of the paths.
+pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> Header {
+    let last = last.min(grid.end_row().saturating_sub(1)).max(first);
+    let mut label_last = last;
+    while label_last > first && is_column_number_row(grid, label_last) {
+        label_last -= 1;
+    }
+    Header { first_row: first, last_row: last, columns: resolve_columns(grid, first, label_last, config) }
+}
+
+/// Applies a layout correction's columns: by letter (a column without a label gets one) or
+/// by header text (its own label or its whole path, folded).
+pub fn apply_layout(header: &mut Header, layout: &tonghop_model::config::Layout) {
+    use tonghop_model::config::ColumnRef;
+    for (at, field) in &layout.columns {
+        let found = match at {
+            ColumnRef::Letter(col) => {
+                if !header.columns.iter().any(|c| c.col == *col) {
+                    // A column without a label of its own.
+                    header.columns.push(Column {
+                        col: *col,
+                        path: Vec::new(),
+                        header: String::new(),
+                        field: None,
+                        option: None,
+                        rule: ColumnRule::Unused,
+                    });
+                    header.columns.sort_by_key(|c| c.col);
+                }
+                header.columns.iter().position(|c| c.col == *col).into_iter().collect::<Vec<usize>>()
+            }
+            ColumnRef::Header(folded) => header
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| {
+                    c.path.last().is_some_and(|l| fold_words(l) == *folded) || fold_words(&c.path.join(" ")) == *folded
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        for i in found {
+            let c = &mut header.columns[i];
+            c.field = *field;
+            c.option = None;
+            c.rule = ColumnRule::Config;
+        }
+    }
+}
+
 /// Every labelled column of header rows `first..=last`, resolved.
 fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> Vec<Column> {
     let c0 = grid.origin.1;

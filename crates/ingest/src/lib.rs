@@ -24,6 +24,7 @@
 pub mod discover;
 pub mod encoding;
 pub mod header;
+pub mod merges;
 pub mod rows;
 pub mod training;
 pub mod unit;

@@ -141,9 +141,14 @@ fn is_section_number(text: &str) -> bool {
 /// Whether a text reads as a person's name: two to seven words of letters, each
 /// capitalised (or the whole name in capitals).
 pub fn is_name_like(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=7).contains(&words.len())
-        && words.iter().all(|w| w.chars().all(char::is_alphabetic) && w.chars().next().is_some_and(char::is_uppercase))
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        words += 1;
+        if words > 7 || !w.chars().next().is_some_and(char::is_uppercase) || !w.chars().all(char::is_alphabetic) {
+            return false;
+        }
+    }
+    words >= 2
 }
 
 /// A template placeholder: "{S}", "{PhieuNhanLuong.HO_TEN}".
@@ -160,7 +165,7 @@ pub struct RowView<'a> {
     /// How many other non-empty cells (numbers, dates) it has.
     pub others: usize,
     /// The name: the full-name cell, or the split name's parts joined.
-    pub name: Option<CellValue>,
+    pub name: Option<std::borrow::Cow<'a, CellValue>>,
     /// Mapped cells other than name, row number and unit that hold something.
     pub mapped_values: usize,
     /// Non-empty cells other than the name's and the row number's.
@@ -173,7 +178,7 @@ pub struct RowView<'a> {
 pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     let texts = &row.texts;
     let others = row.others;
-    let name = row.name.as_ref();
+    let name = row.name.as_deref();
     let mapped_values = row.mapped_values;
     if texts.is_empty() && others == 0 {
         return RowKind::Blank;
@@ -300,18 +305,43 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
-        let Some(mut header) = find_header(grid, &ctx.config) else {
+        let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
+        if layout.is_some_and(|l| l.ignore) {
+            sheet.ignored_because = Some("bỏ qua theo cấu hình".to_owned());
+            intake.sheets.push(sheet);
+            continue;
+        }
+        let found = match layout.and_then(|l| l.header_rows) {
+            Some((first, last)) => Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config)),
+            None => find_header(grid, &ctx.config),
+        };
+        let Some(mut header) = found else {
             sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());
             intake.sheets.push(sheet);
             continue;
         };
-        if let Some(reason) = instruction_sheet(&grid.name) {
+        if layout.is_none_or(|l| l.header_rows.is_none())
+            && let Some(reason) = instruction_sheet(&grid.name)
+        {
             sheet.ignored_because = Some(reason.to_owned());
             intake.sheets.push(sheet);
             continue;
         }
-        if let Some(warning) = realign(grid, &mut header) {
-            sheet.warnings.push(warning);
+        match layout {
+            Some(l) => crate::header::apply_layout(&mut header, l),
+            None => {
+                if let Some(warning) = realign(grid, &mut header) {
+                    sheet.warnings.push(warning);
+                }
+            }
+        }
+        if header.column_of(Field::FullName).is_none()
+            && header.column_of(Field::FamilyName).is_none()
+            && header.column_of(Field::GivenName).is_none()
+        {
+            sheet.ignored_because = Some("cấu hình không chỉ ra cột Họ và tên".to_owned());
+            intake.sheets.push(sheet);
+            continue;
         }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns = header.columns.iter().map(crate::header::Column::intake).collect();
@@ -323,8 +353,17 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             _ => {}
         }
         let party_register = is_party_register(&title, &header);
-        let mut sheet_read =
-            SheetRead { file, grid, header, name_or_number: Vec::new(), party_register, decision: &decision, ctx };
+        let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
+        let mut sheet_read = SheetRead {
+            file,
+            grid,
+            header,
+            name_or_number: Vec::new(),
+            party_register,
+            skip_rows,
+            decision: &decision,
+            ctx,
+        };
         sheet_read.roles_of_columns();
         let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake, &mut sheet);
         for warning in &sheet.warnings {
@@ -404,6 +443,8 @@ struct SheetRead<'a> {
     name_or_number: Vec<bool>,
     /// The sheet lists Party members only (a register or rating of Party members).
     party_register: bool,
+    /// 0-based rows the configuration says are not people.
+    skip_rows: Vec<u32>,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -459,6 +500,12 @@ impl SheetRead<'_> {
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
+            if self.skip_rows.contains(&row) {
+                counts.skipped += 1;
+                sheet.count_skipped("bỏ qua theo cấu hình");
+                row += 1;
+                continue;
+            }
             if !footer_started && let Some(next) = self.stacked_header(row) {
                 // A second table with its own header: a roster is read with its header,
                 // anything else is skipped down to its end.
@@ -500,10 +547,12 @@ impl SheetRead<'_> {
                 row += 1;
                 continue;
             }
-            let kind = if is_column_number_row(self.grid, row) {
-                RowKind::Skip("dòng đánh số cột")
-            } else {
-                classify(&view, footer_started)
+            let kind = match classify(&view, footer_started) {
+                // Only a row that is no person can be a column-number row (asked of few rows).
+                RowKind::Reject(_) | RowKind::Skip(_) | RowKind::Group(_) if is_column_number_row(self.grid, row) => {
+                    RowKind::Skip("dòng đánh số cột")
+                }
+                kind => kind,
             };
             if let Some(skipped) = kind.skipped_kind() {
                 counts.skipped += 1;
@@ -643,7 +692,7 @@ impl SheetRead<'_> {
             })
             .count();
         // Only a row without a name can be a repeated sub-header.
-        let nameless = view.name.as_ref().is_none_or(CellValue::is_empty);
+        let nameless = view.name.as_deref().is_none_or(CellValue::is_empty);
         view.repeats_header = nameless
             && !view.texts.is_empty()
             && view.texts.iter().all(|t| {
@@ -654,21 +703,22 @@ impl SheetRead<'_> {
     }
 
     /// The name a row gives: the full-name cell, or the split name's parts joined.
-    fn name_value(&self, row: u32) -> CellValue {
+    fn name_value(&self, row: u32) -> std::borrow::Cow<'_, CellValue> {
+        use std::borrow::Cow;
         if let Some(col) = self.header.column_of(Field::FullName) {
             let v = self.grid.get(row, col);
             if !v.is_empty() || self.header.column_of(Field::GivenName).is_none() {
-                return v.clone();
+                return Cow::Borrowed(v);
             }
         }
         let part = |field| {
             self.header.column_of(field).map(|c| self.grid.get(row, c)).filter(|v| !v.is_empty()).map(CellValue::text)
         };
         match (part(Field::FamilyName), part(Field::GivenName)) {
-            (None, None) => CellValue::Empty,
-            (family, given) => CellValue::Text(
+            (None, None) => Cow::Owned(CellValue::Empty),
+            (family, given) => Cow::Owned(CellValue::Text(
                 [family, given].into_iter().flatten().map(|s| s.trim().to_owned()).collect::<Vec<_>>().join(" "),
-            ),
+            )),
         }
     }
 
@@ -717,7 +767,7 @@ fn may_be_name_label(text: &str) -> bool {
 }
 
 fn view_name_text(view: &RowView<'_>) -> String {
-    view.name.as_ref().map(CellValue::to_text).unwrap_or_default()
+    view.name.as_deref().map(CellValue::to_text).unwrap_or_default()
 }
 
 /// Whether a sheet lists Party members only: its title or a header group says "đảng viên"
@@ -775,7 +825,12 @@ fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
         sample.iter().filter(|&&r| matches!(grid.get(r, col), CellValue::Text(t) if is_name_like(t))).count()
     };
     let filled = |col: u32| sample.iter().filter(|&&r| !grid.get(r, col).is_empty()).count();
-    let (here, there) = (name_like(name_col), name_like(left));
+    let here = name_like(name_col);
+    if here * 10 > filled(name_col).max(1) * 3 {
+        // Names under the name label: the common case, decided on one column.
+        return None;
+    }
+    let there = name_like(left);
     if filled(left) < 3 || there * 10 < filled(left) * 7 || here * 10 > filled(name_col).max(1) * 3 {
         return None;
     }
@@ -805,7 +860,7 @@ mod tests {
         let other_values = filled.len() - usize::from(!name.is_empty()) - usize::from(numbered);
         let view = RowView {
             texts: texts.to_vec(),
-            name: Some(name),
+            name: Some(std::borrow::Cow::Owned(name)),
             mapped_values: mapped,
             other_values,
             ..RowView::default()

@@ -239,8 +239,14 @@ fn read_learners(grid: &SheetGrid, table: &Table, file: &FoundFile, out: &mut Tr
         let mapped_values = mapped.iter().filter(|c| !grid.get(row, **c).is_empty()).count();
         let name = grid.get(row, name_col);
         let other_values = (texts.len() + others).saturating_sub(usize::from(!name.is_empty()));
-        let view =
-            RowView { texts, others, name: Some(name.clone()), mapped_values, other_values, repeats_header: false };
+        let view = RowView {
+            texts,
+            others,
+            name: Some(std::borrow::Cow::Borrowed(name)),
+            mapped_values,
+            other_values,
+            repeats_header: false,
+        };
         match classify(&view, footer_started) {
             RowKind::Footer => footer_started = true,
             RowKind::Person => out.learners.push(RawLearner {

@@ -300,6 +300,16 @@ pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
     load_bytes(&path, bytes, limits)
 }
 
+/// A file's bytes, shared by calamine's reader and the merged-range reader.
+#[derive(Clone)]
+struct Shared(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// Parses a workbook from its bytes; `path` names it in errors.
 pub fn load_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Book, IngestError> {
     let sha256 = hex(&Sha256::digest(&bytes));
@@ -563,8 +573,11 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
     let mut budget =
         Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
     let file_bytes = bytes.len();
-    let cursor = Cursor::new(bytes);
-    let mut sheets: Sheets<Cursor<Vec<u8>>> = match format {
+    let shared = Shared(std::sync::Arc::new(bytes));
+    let cursor = Cursor::new(shared.clone());
+    // The sheets' parts, found when a sheet first needs its merged ranges.
+    let mut parts: Option<crate::merges::SheetParts> = None;
+    let mut sheets: Sheets<Cursor<Shared>> = match format {
         Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(corrupt)?),
         Format::Xlsb => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(corrupt)?),
         Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
@@ -639,12 +652,11 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
             }
         };
         let mut grid = densify(name, hidden, cells, merges, limits)?;
-        if let Sheets::Xlsx(x) = &mut sheets
-            && crate::header::may_need_merges(&grid)
-        {
-            // Merged regions sit at the end of the sheet's XML, and reading them means
-            // parsing the sheet a second time: only for a header that may span rows.
-            grid.merges = x.merge_cells_by_sheet_name(&grid.name).unwrap_or_default();
+        if matches!(sheets, Sheets::Xlsx(_)) && crate::header::may_need_merges(&grid) {
+            // Only for a header that may span rows (see `merges`).
+            let bytes = shared.as_ref();
+            let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
+            grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
         }
         book.sheets.push(grid);
     }

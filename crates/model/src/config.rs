@@ -16,6 +16,22 @@
 //! [[pin]]
 //! pattern = "Son Ha/*.xlsx"
 //! unit = "06454"
+//!
+//! # A commune's layout, corrected once and kept month after month
+//! # (`tonghop check FILE --emit-config` prints what was understood, ready to edit).
+//! [[layout]]
+//! pattern = "Son Ha/*.xlsx"
+//! sheet = "DS"              # optional: this sheet only
+//! header_rows = [5, 7]      # 1-based first and last header rows
+//! skip_rows = [30]          # rows that are not people
+//! [layout.columns]
+//! B = "full_name"           # by letter...
+//! "Chức vụ Đảng" = "positions"  # ...or by header text; "ignore" drops a column
+//!
+//! [[layout]]
+//! pattern = "Son Ha/*.xlsx"
+//! sheet = "Hướng dẫn"
+//! ignore = true             # not a return
 //! ```
 
 use std::collections::BTreeMap;
@@ -46,6 +62,22 @@ struct RawConfig {
     values: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     pin: Vec<RawPin>,
+    #[serde(default)]
+    layout: Vec<RawLayout>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    pattern: String,
+    sheet: Option<String>,
+    #[serde(default)]
+    ignore: bool,
+    header_rows: Option<[u32; 2]>,
+    #[serde(default)]
+    skip_rows: Vec<u32>,
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +96,43 @@ pub struct Pin {
     pub unit: String,
 }
 
+/// Where a layout correction's column is: a letter, or a header text (the column's own
+/// label or its whole path, folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRef {
+    /// 0-based column.
+    Letter(u32),
+    /// A header text, folded into words.
+    Header(String),
+}
+
+/// A clerk's correction of how the files matching a pattern are read: a commune keeps its
+/// layout month after month, so one correction serves every month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Shell-style pattern over the path relative to the returns folder.
+    pub pattern: String,
+    /// The sheet it applies to; every sheet when `None`.
+    pub sheet: Option<String>,
+    /// The sheet (or the file's sheets) is not a return.
+    pub ignore: bool,
+    /// 1-based first and last header rows.
+    pub header_rows: Option<(u32, u32)>,
+    /// 1-based rows that are not people.
+    pub skip_rows: Vec<u32>,
+    /// Columns and their fields (`None`: not used).
+    pub columns: Vec<(ColumnRef, Option<Field>)>,
+}
+
+/// The 0-based column of a spreadsheet column name ("A", "AB"); `None` when it is not one.
+pub fn column_index(name: &str) -> Option<u32> {
+    if name.is_empty() || name.len() > 3 || !name.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let n = name.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    (n <= 16_384).then(|| n - 1)
+}
+
 /// Validated overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
@@ -73,6 +142,8 @@ pub struct Config {
     pub values: Vec<(Field, String, String)>,
     /// Pins, in file order.
     pub pins: Vec<Pin>,
+    /// Layout corrections, in file order.
+    pub layouts: Vec<Layout>,
 }
 
 /// The fields a header synonym may name.
@@ -166,7 +237,21 @@ impl Config {
                 .map_err(|e| err(format!("[[pin]] pattern '{}' is not valid: {e}", pin.pattern)))?;
             config.pins.push(Pin { pattern: pin.pattern, unit: pin.unit });
         }
+        for (i, raw) in raw.layout.into_iter().enumerate() {
+            config.layouts.push(layout(raw, i + 1).map_err(err)?);
+        }
         Ok(config)
+    }
+
+    /// The layout correction for a sheet of the file at `rel_path`: the first whose pattern
+    /// matches and whose sheet is this one (or any).
+    pub fn layout_for(&self, rel_path: &str, sheet: &str) -> Option<&Layout> {
+        if self.layouts.is_empty() {
+            return None;
+        }
+        self.layouts
+            .iter()
+            .find(|l| matches_path(&l.pattern, rel_path) && l.sheet.as_deref().is_none_or(|s| s == sheet))
     }
 
     /// The field an extra header synonym names.
@@ -190,16 +275,64 @@ impl Config {
 
     /// The unit code pinned for a path relative to the returns folder, if any.
     pub fn pinned_unit(&self, rel_path: &str) -> Option<&str> {
-        let options = glob::MatchOptions {
-            case_sensitive: false,
-            require_literal_separator: false,
-            require_literal_leading_dot: false,
-        };
-        self.pins
-            .iter()
-            .find(|p| glob::Pattern::new(&p.pattern).is_ok_and(|g| g.matches_with(rel_path, options)))
-            .map(|p| p.unit.as_str())
+        self.pins.iter().find(|p| matches_path(&p.pattern, rel_path)).map(|p| p.unit.as_str())
     }
+}
+
+/// Whether a shell-style pattern matches a relative path, case-insensitively.
+fn matches_path(pattern: &str, rel_path: &str) -> bool {
+    let options = glob::MatchOptions {
+        case_sensitive: false,
+        require_literal_separator: false,
+        require_literal_leading_dot: false,
+    };
+    glob::Pattern::new(pattern).is_ok_and(|g| g.matches_with(rel_path, options))
+}
+
+/// Checks one `[[layout]]` (the `n`th): a valid pattern, rows in order, known fields.
+fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
+    let here = format!("[[layout]] {n} ('{}')", raw.pattern);
+    glob::Pattern::new(&raw.pattern).map_err(|e| format!("{here}: pattern is not valid: {e}"))?;
+    let header_rows = match raw.header_rows {
+        Some([first, last]) if first >= 1 && first <= last => Some((first, last)),
+        Some([first, last]) => {
+            return Err(format!(
+                "{here}: header_rows = [{first}, {last}] must be two row numbers from 1, first ≤ last"
+            ));
+        }
+        None => None,
+    };
+    if let Some(row) = raw.skip_rows.iter().find(|r| **r == 0) {
+        return Err(format!("{here}: skip_rows has row {row}; rows are numbered from 1"));
+    }
+    let mut columns = Vec::new();
+    for (key, field) in raw.columns {
+        let at = match column_index(&key) {
+            Some(col) => ColumnRef::Letter(col),
+            None if key.chars().all(|c| c.is_ascii_alphabetic()) && key.len() <= 3 => {
+                return Err(format!("{here}: column '{key}' is not a column letter (A to XFD, in capitals)"));
+            }
+            None => ColumnRef::Header(crate::text::fold_words(&key)),
+        };
+        let field = match field.as_str() {
+            "ignore" => None,
+            key_name => Some(field_by_key(key_name).ok_or_else(|| {
+                format!(
+                    "{here}: column '{key}' names an unknown field '{key_name}'; known: ignore, {}",
+                    HEADER_FIELDS.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
+                )
+            })?),
+        };
+        columns.push((at, field));
+    }
+    Ok(Layout {
+        pattern: raw.pattern,
+        sheet: raw.sheet,
+        ignore: raw.ignore,
+        header_rows,
+        skip_rows: raw.skip_rows,
+        columns,
+    })
 }
 
 #[cfg(test)]
@@ -232,6 +365,28 @@ unit = "06454"
     }
 
     #[test]
+    fn layout_corrections_are_read_and_found_by_path_and_sheet() {
+        let c = Config::from_toml_str(
+            "[[layout]]\npattern = 'Son Ha/*'\nsheet = 'DS'\nheader_rows = [5, 6]\nskip_rows = [9]\n\
+             [layout.columns]\nB = 'full_name'\nAB = 'ignore'\n'Chức vụ Đảng' = 'positions'\n\
+             [[layout]]\npattern = 'Son Ha/*'\nignore = true\n",
+            "c.toml",
+        )
+        .unwrap();
+        let ds = c.layout_for("Son Ha/thang 2.xlsx", "DS").unwrap();
+        assert_eq!(ds.header_rows, Some((5, 6)));
+        assert_eq!(ds.skip_rows, vec![9]);
+        assert!(ds.columns.contains(&(ColumnRef::Letter(1), Some(Field::FullName))));
+        assert!(ds.columns.contains(&(ColumnRef::Letter(27), None)));
+        assert!(ds.columns.contains(&(ColumnRef::Header("chuc vu dang".to_owned()), Some(Field::Positions))));
+        assert!(c.layout_for("son ha/x.xls", "Sheet2").unwrap().ignore);
+        assert!(c.layout_for("Cai Kinh/x.xlsx", "DS").is_none());
+        assert_eq!(column_index("A"), Some(0));
+        assert_eq!(column_index("XFD"), Some(16_383));
+        assert_eq!(column_index("XFE"), None);
+    }
+
+    #[test]
     fn unknown_keys_are_errors_that_name_them() {
         for (text, needle) in [
             ("[headres]\nx = []", "headres"),
@@ -240,6 +395,11 @@ unit = "06454"
             ("[values.full_name]\nx = ['y']", "not a coded field"),
             ("[[pin]]\npattern = '[x'\nunit = '1'", "not valid"),
             ("[[pin]]\npatern = 'x'\nunit = '1'", "patern"),
+            ("[[layout]]\npattern = 'x'\nheader_row = [1, 2]", "header_row"),
+            ("[[layout]]\npattern = 'x'\nheader_rows = [3, 2]", "header_rows"),
+            ("[[layout]]\npattern = 'x'\n[layout.columns]\nB = 'full_nam'", "full_nam"),
+            ("[[layout]]\npattern = 'x'\n[layout.columns]\nb = 'full_name'", "'b' is not a column letter"),
+            ("[[layout]]\npattern = 'x'\nskip_rows = [0]", "skip_rows"),
         ] {
             let err = Config::from_toml_str(text, "c.toml").unwrap_err().to_string();
             assert!(err.contains(needle) && err.contains("c.toml"), "{err}");
