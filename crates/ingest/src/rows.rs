@@ -153,8 +153,12 @@ pub fn is_name_like(text: &str) -> bool {
 
 /// A template placeholder: "{S}", "{PhieuNhanLuong.HO_TEN}".
 fn is_placeholder(text: &str) -> bool {
+    // Asked of every text cell: the first visible character decides nearly always.
+    if text.bytes().find(|b| !b.is_ascii_whitespace()) != Some(b'{') {
+        return false;
+    }
     let t = text.trim();
-    t.starts_with('{') && t.ends_with('}') && t.len() >= 3
+    t.ends_with('}') && t.len() >= 3
 }
 
 /// What a row holds, as the classifier sees it.
@@ -818,6 +822,15 @@ fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
     let left = name_col - 1;
     // The column left of the name must carry no field of its own (an empty label or STT).
     if header.columns.iter().any(|c| c.col == left && c.field.is_some_and(|f| f != Field::RowNumber)) {
+        return None;
+    }
+    // Most sheets have names under the name label: a few rows tell.
+    let first: Vec<u32> =
+        (header.last_row + 1..grid.end_row()).filter(|&r| !grid.get(r, name_col).is_empty()).take(6).collect();
+    if first.len() >= 4
+        && first.iter().filter(|&&r| matches!(grid.get(r, name_col), CellValue::Text(t) if is_name_like(t))).count() * 2
+            > first.len()
+    {
         return None;
     }
     let sample: Vec<u32> = (header.last_row + 1..grid.end_row()).take(40).collect();
