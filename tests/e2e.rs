@@ -790,3 +790,33 @@ fn a_layout_nobody_recognises_is_read_once_the_clerk_corrects_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ho_ten"));
 }
+
+#[test]
+fn a_month_with_a_misread_column_says_so_in_the_report_summary_and_exit_code() {
+    // Every return's positions read as a note: no commune has a chairman any more.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tonghop.toml");
+    std::fs::write(&config, "[headers]\nnote = ['Chức vụ', 'Chức danh', 'Chức vụ hiện nay']\n").unwrap();
+    let run = run_month(&["--config", config.to_str().unwrap()]);
+    assert_eq!(run.code, 3);
+    assert!(run.stdout.contains("số liệu có thể đọc sai: "), "{}", run.stdout);
+    let doubtful: Vec<&Value> = run.summary["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !u["warnings"].as_array().unwrap().is_empty())
+        .collect();
+    assert!(!doubtful.is_empty());
+    assert!(doubtful.iter().all(|u| u["status"] == "received"));
+    assert_eq!(run.summary["indicators"]["units_doubtful"]["value"], doubtful.len());
+    let mut book: Xlsx<_> = open_workbook(&run.report).unwrap();
+    let summary = book.worksheet_range("Tổng hợp").unwrap();
+    let doubt = format!("{} đơn vị có số liệu có thể đọc sai (xem Tiếp nhận)", doubtful.len());
+    assert!(summary.rows().any(|r| r.iter().any(|c| c.to_string().contains(&doubt))), "{doubt}");
+    let units = book.worksheet_range("Theo đơn vị").unwrap();
+    let marked = units.rows().filter(|r| r.iter().any(|c| c.to_string().ends_with("số liệu có thể đọc sai"))).count();
+    // Three tables, a line per unit in each.
+    assert_eq!(marked, 3 * doubtful.len());
+    let intake = book.worksheet_range("Tiếp nhận").unwrap();
+    assert!(intake.rows().any(|r| r.iter().any(|c| c.to_string().starts_with("số liệu có thể đọc sai: "))));
+}

@@ -198,7 +198,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         consolidation.review.len(),
         consolidation.issues.len()
     ));
-    let exit = if consolidation.is_complete() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
+    // A unit whose figures may be misread makes the month as unsure as a missing one.
+    let exit = if consolidation.is_complete() && !consolidation.has_doubts() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
 
     let mut options =
         vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
@@ -303,5 +304,14 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     let invalid = names(UnitStatus::Invalid);
     if !invalid.is_empty() {
         println!("  unreadable (không đọc được): {}", invalid.join(", "));
+    }
+    let doubtful: Vec<String> = c
+        .units
+        .iter()
+        .filter(|u| !u.warnings.is_empty())
+        .map(|u| format!("{} ({})", registry.unit(u.unit).name, u.warnings.join("; ")))
+        .collect();
+    if !doubtful.is_empty() {
+        println!("  {}: {}", tonghop_transform::plausibility::DOUBT, doubtful.join(", "));
     }
 }

@@ -297,6 +297,36 @@ fn is_option(field: Field, label: &str) -> bool {
     }
 }
 
+/// Fields whose words in a label no rule used deserve a second look ("Họ tên viên chức hỗ
+/// trợ", "Ngày sinh của con", "Trình độ chuyên môn cao nhất đã qua đào tạo").
+const WATCHED: &[&str] = &[
+    "ho ten",
+    "ho va ten",
+    "ngay sinh",
+    "nam sinh",
+    "gioi tinh",
+    "chuc vu",
+    "chuc danh",
+    "ly luan chinh tri",
+    "llct",
+    "chuyen mon",
+    "quan ly nha nuoc",
+    "qlnn",
+    "dang vien",
+    "cap uy",
+    "dan toc",
+];
+
+/// Whether an unused label holds a watched field's words, pay and allowance columns aside.
+fn looks_like_field(label: &str) -> bool {
+    let folded = fold_words(label);
+    const PAY: &[&str] = &["pc", "phu cap", "tien", "he so", "luong", "so"];
+    if PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' '))) {
+        return false;
+    }
+    WATCHED.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+}
+
 /// A single letter ("a", "B"): a rating's sub-column, never a field's.
 fn is_letter(label: &str) -> bool {
     let t = label.trim();
@@ -716,6 +746,11 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
         let header = path.join(" › ");
         columns.push(Column { col: c0 + i as u32, path, header, field, option, rule });
     }
+    for c in &mut columns {
+        if c.field.is_none() && c.rule == ColumnRule::Unused && c.path.last().is_some_and(|l| looks_like_field(l)) {
+            c.rule = ColumnRule::LooksLikeField;
+        }
+    }
     split_merged_name(grid, first, last, &mut columns);
     // One "Tên" column alone; several (a form repeated side by side) are no roster.
     if columns.iter().all(|c| c.field != Some(Field::FullName) && c.field != Some(Field::FamilyName))
@@ -991,6 +1026,23 @@ mod tests {
         assert_eq!(
             fields(&h),
             vec![Some(Field::RowNumber), Some(Field::FullName), Some(Field::Positions), None, None, None, None]
+        );
+    }
+
+    #[test]
+    fn unused_labels_that_look_like_a_field_are_flagged() {
+        let g = grid(&[&["Họ và tên", "Ngày sinh", "Họ tên viên chức hỗ trợ (Email)", "PC chức vụ", "Sở thích"]]);
+        let h = find_header(&g, &Config::default()).unwrap();
+        let rules: Vec<ColumnRule> = h.columns.iter().map(|c| c.rule).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ColumnRule::Label,
+                ColumnRule::Label,
+                ColumnRule::LooksLikeField,
+                ColumnRule::Unused,
+                ColumnRule::Unused
+            ]
         );
     }
 

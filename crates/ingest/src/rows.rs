@@ -915,6 +915,26 @@ mod tests {
     }
 
     #[test]
+    fn a_family_name_that_folds_to_a_total_word_is_a_person() {
+        // "Tống" folds to "tong" like "Tổng cộng"; accent-free matching is for headers.
+        assert_eq!(kind(&["3", "Tống Văn Hải", "Bí thư"], "Tống Văn Hải", 1), RowKind::Person);
+        assert_eq!(kind(&["4", "TỐNG THỊ LAN", "12/03/1985"], "TỐNG THỊ LAN", 1), RowKind::Person);
+        assert_eq!(kind(&["Tổng: 21", "21"], "", 1), RowKind::Total);
+        assert_eq!(kind(&["Tổng", "21"], "", 1), RowKind::Total);
+    }
+
+    #[test]
+    fn rows_that_are_not_data_are_skipped_by_kind() {
+        assert_eq!(kind(&["5"], "", 0), RowKind::Skip("dòng chỉ có số thứ tự"));
+        assert_eq!(kind(&["{S}"], "", 0), RowKind::Skip("dòng mẫu (ô {…})"));
+        assert_eq!(kind(&["face"], "", 0), RowKind::Skip("ô lẻ ngoài danh sách"));
+        assert_eq!(kind(&["I", "Nghiệp vụ"], "Nghiệp vụ", 0), RowKind::Group(None));
+        assert_eq!(kind(&["Lãnh đạo Chi cục"], "Lãnh đạo Chi cục", 0), RowKind::Group(None));
+        // A name with only a value of a column tonghop does not use is a person.
+        assert_eq!(kind(&["Giáp Văn Hưng", "0912345678"], "Giáp Văn Hưng", 0), RowKind::Person);
+    }
+
+    #[test]
     fn a_person_named_like_a_title_is_still_a_person() {
         assert_eq!(kind(&["3", "Hoàng Văn Tổng", "Bí thư"], "Hoàng Văn Tổng", 1), RowKind::Person);
     }

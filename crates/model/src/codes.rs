@@ -545,7 +545,8 @@ fn parse_category_uncached(raw: &str) -> Option<Category> {
         "cb" | "canbo" | "canbochuyentrach" => Category::CanBo,
         "cc" | "congchuc" => Category::CongChuc,
         "kct" | "khongchuyentrach" | "nguoihoatdongkhongchuyentrach" | "nhdkct" => Category::KhongChuyenTrach,
-        "lanhdao" | "lanhdaoquanly" | "lanhdaococquan" => Category::LanhDaoCoQuan,
+        "lanhdao" | "lanhdaoquanly" | "lanhdaocoquan" => Category::LanhDaoCoQuan,
+        "khac" | "doituongkhac" => Category::Other,
         _ => return None,
     })
 }
@@ -747,6 +748,13 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
         if c.starts_with("uvbtv") || has("uy vien ban thuong vu") {
             return Some(Position::UvBtv);
         }
+        // The report's own labels, read back.
+        if starts("cap truong") {
+            return Some(Position::CapTruong);
+        }
+        if starts("cap pho") {
+            return Some(Position::CapPho);
+        }
         let leader = ["truong", "chanh", "chu nhiem", "giam doc", "chu tich", "bi thu", "tp", "ct", "gd", "ctr"]
             .iter()
             .any(|t| w.starts_with(t) || w.strip_prefix("pho ").is_some_and(|r| r.starts_with(t)));
@@ -819,8 +827,30 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
             };
         }
     }
-    if has("quan su") || c.contains("chqs") || c.starts_with("chtqs") || c.starts_with("chtquansu") {
+    // Public employees of schools and clinics ("Phó Hiệu trưởng", "Giáo viên"): not commune
+    // cadres, whatever "phó" says.
+    if has("hieu truong") || has("giao vien") || has("tram y te") || has("y si") || has("bac si") || has("nhan vien") {
+        return Some(Position::NhanVien);
+    }
+    // "Xã đội trưởng" / "CHT" command the commune's military; "Xã đội phó" / "CHP" are their
+    // deputies, not cadres.
+    if c.starts_with("xadoipho") || c == "chp" || c.starts_with("chihuypho") {
+        return Some(Position::KhongChuyenTrach);
+    }
+    if has("quan su")
+        || c.contains("chqs")
+        || c.starts_with("chtqs")
+        || c.starts_with("chtquansu")
+        || c.starts_with("xadoitruong")
+        || c == "cht"
+        || c.starts_with("chihuytruong")
+    {
         return Some(if deputy { Position::KhongChuyenTrach } else { Position::ChtQuanSu });
+    }
+    // The chair of any other association ("Hội Chữ thập đỏ", "Hội Người cao tuổi"): not one
+    // of the five mass organisations whose chairs are cadres.
+    if (chair || vice) && (has("hoi") || c.contains("ctd") || c.contains("chuthapdo")) {
+        return Some(Position::KhongChuyenTrach);
     }
     if has("cong an") || c == "truongca" {
         return Some(if deputy { Position::KhongChuyenTrach } else { Position::TruongCongAn });
@@ -840,7 +870,10 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     if c.starts_with("vanhoa") || c == "vhxh" {
         return Some(Position::VanHoaXaHoi);
     }
-    if has("van thu")
+    if c.starts_with("khongchuyentrach")
+        || c == "kct"
+        || c.starts_with("nguoihoatdongkhongchuyentrach")
+        || has("van thu")
         || has("thu quy")
         || has("luu tru")
         || has("truong thon")
@@ -960,6 +993,54 @@ pub fn parse_ethnicity(raw: &str) -> Option<Ethnicity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_label_tonghop_writes_reads_back_as_itself() {
+        for v in PoliticalTheory::ALL {
+            assert_eq!(parse_political_theory(v.label()).map(|p| p.level), Some(*v), "{}", v.label());
+        }
+        for v in Professional::ALL {
+            assert_eq!(parse_professional(v.label()).map(|p| p.level), Some(*v), "{}", v.label());
+        }
+        for v in GeneralEducation::ALL {
+            assert_eq!(parse_general_education(v.label()), Some(*v), "{}", v.label());
+        }
+        for v in StateManagement::ALL {
+            assert_eq!(parse_state_management(v.label()), Some(*v), "{}", v.label());
+        }
+        for v in Gender::ALL {
+            assert_eq!(parse_gender(v.label()), Some(*v), "{}", v.label());
+        }
+        for v in CommitteeLevel::ALL {
+            assert_eq!(parse_committee(v.label()), Some(*v), "{}", v.label());
+        }
+        for v in Category::ALL {
+            assert_eq!(parse_category(v.label()), Some(*v), "{}", v.label());
+        }
+        for v in Position::ALL {
+            let kind = if matches!(v, Position::CapTruong | Position::CapPho | Position::NhanVien) {
+                UnitKind::CoQuanHuyen
+            } else {
+                UnitKind::Xa
+            };
+            assert_eq!(parse_positions(v.label(), kind).positions, vec![*v], "{}", v.label());
+        }
+    }
+
+    #[test]
+    fn commune_titles_seen_in_returns() {
+        let of = |t: &str| parse_positions(t, UnitKind::Xa).positions;
+        assert_eq!(of("Xã đội trưởng"), vec![Position::ChtQuanSu]);
+        assert_eq!(of("xã đội phó"), vec![Position::KhongChuyenTrach]);
+        assert_eq!(of("CHP"), vec![Position::KhongChuyenTrach]);
+        assert_eq!(of("CHT quân sự"), vec![Position::ChtQuanSu]);
+        assert_eq!(of("Chủ tịch hội CTĐ"), vec![Position::KhongChuyenTrach]);
+        assert_eq!(of("Chủ tịch Hội Người cao tuổi"), vec![Position::KhongChuyenTrach]);
+        // School and clinic staff are public employees, not commune cadres.
+        assert_eq!(of("Phó Hiệu trưởng"), vec![Position::NhanVien]);
+        assert_eq!(of("Giáo viên"), vec![Position::NhanVien]);
+        assert_eq!(of("Trạm trưởng trạm y tế"), vec![Position::NhanVien]);
+    }
 
     #[test]
     fn political_theory_spellings() {

@@ -603,6 +603,10 @@ fn summary_sheet(
     // The previous value and the change: percentage points for a ratio (shown as a
     // percentage), units for a count; empty when history holds no previous period.
     let before = |key: &str| c.previous.as_ref().and_then(|(_, values)| values.get(key).copied());
+    // Units whose roster may be misread: said beside every figure drawn from rosters.
+    let doubtful = c.units.iter().filter(|u| !u.warnings.is_empty()).count();
+    let doubt = (doubtful > 0)
+        .then(|| format!("{doubtful} đơn vị có {} (xem Tiếp nhận)", tonghop_transform::plausibility::DOUBT));
     let mut row = header_row;
     for (i, ind) in c.headline.iter().enumerate() {
         row += 1;
@@ -615,6 +619,11 @@ fn summary_sheet(
                     "Có người chưa rõ trình độ (tính vào mẫu số)"
                 } else {
                     ""
+                };
+                let note = match (&doubt, note) {
+                    (Some(d), "") => d.clone(),
+                    (Some(d), note) => format!("{note}; {d}"),
+                    (None, note) => note.to_owned(),
                 };
                 let previous = before(ind.key);
                 let change = previous.zip(r.percent()).map(|(p, now)| ((now - p) * 10.0).round() / 1000.0);
@@ -871,6 +880,8 @@ fn units_sheet(
 ) -> Result<Vec<(u32, String)>, XlsxError> {
     let mut header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
     let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
+    let doubtful: std::collections::HashSet<tonghop_model::units::UnitId> =
+        c.units.iter().filter(|u| !u.warnings.is_empty()).map(|u| u.unit).collect();
     for (i, line) in c.unit_lines.iter().enumerate() {
         let unit = registry.unit(line.unit);
         let secretary = match &line.secretary {
@@ -880,7 +891,12 @@ fn units_sheet(
             Secretary::One(name, level) => [t(name.clone()), t(llct_label(*level))],
             Secretary::Several(names) => [t(format!("nhiều ({})", names.join(", "))), Cell::Empty],
         };
-        let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), t(line.status.label())];
+        let status = if doubtful.contains(&line.unit) {
+            t(format!("{}; {}", line.status.label(), tonghop_transform::plausibility::DOUBT))
+        } else {
+            t(line.status.label())
+        };
+        let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), status];
         let tables = if line.status == UnitStatus::Missing || line.status == UnitStatus::Invalid {
             // A unit without data keeps its row, empty, so that the gap shows.
             UNIT_TABLES.map(|(_, headers)| {

@@ -162,6 +162,11 @@ impl Consolidation {
         self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
     }
 
+    /// Whether some unit's roster may be misread (plausibility warnings).
+    pub fn has_doubts(&self) -> bool {
+        self.units.iter().any(|u| !u.warnings.is_empty())
+    }
+
     /// Row counts over all files.
     pub fn totals(&self) -> RowCounts {
         let mut total = RowCounts::default();
