@@ -210,8 +210,14 @@ fn unit_doubts(
 ) -> Vec<(tonghop_model::units::UnitId, Vec<String>)> {
     let mut by_unit: std::collections::BTreeMap<tonghop_model::units::UnitId, Vec<&tonghop_model::record::Official>> =
         std::collections::BTreeMap::new();
+    // The same person on two sheets ("Cán bộ" and "Cấp ủy") is counted once, as the month
+    // would after deduplication: by name and birth year.
+    let mut seen = std::collections::HashSet::new();
     for o in officials {
-        if let Some(u) = o.unit {
+        let key = (o.unit, tonghop_model::text::fold_words(&o.full_name), o.birth_date.map(|b| b.year));
+        if let Some(u) = o.unit
+            && seen.insert(key)
+        {
             by_unit.entry(u).or_default().push(o);
         }
     }

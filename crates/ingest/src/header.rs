@@ -102,7 +102,20 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
     (Field::PartyMember, &[("dang vien", 1), ("dv", 0), ("la dang vien", 1)]),
     (Field::PartyJoinDate, &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0)]),
     (Field::Positions, &[("chuc vu", 4), ("chuc danh", 4), ("nghe nghiep chuc vu", 0)]),
-    (Field::Committee, &[("cap uy", 2), ("tham gia cap uy", 1), ("duv", 0), ("cap uy vien", 1), ("la cap uy vien", 0)]),
+    (
+        Field::Committee,
+        &[
+            ("cap uy", 2),
+            ("tham gia cap uy", 1),
+            ("duv", 0),
+            ("cap uy vien", 1),
+            ("la cap uy vien", 0),
+            ("tham gia btv", 0),
+            ("tham gia ban thuong vu", 0),
+            ("ban thuong vu", 0),
+            ("btv", 0),
+        ],
+    ),
     (Field::Category, &[("phan loai can bo", 0), ("loai can bo", 1), ("doi tuong", 0), ("phan loai", 0), ("loai", 0)]),
     (
         Field::GeneralEducation,

@@ -781,11 +781,20 @@ fn is_party_register(title: &str, header: &Header) -> bool {
     if header.column_of(Field::PartyMember).is_some() || header.column_of(Field::PartyJoinDate).is_some() {
         return false;
     }
+    // A list of Party members, or of a Party committee (its members are Party members).
+    const SAYINGS: &[&str] = &[
+        "danh sach dang vien",
+        "phan loai dang vien",
+        "xep loai dang vien",
+        "ban chap hanh dang bo",
+        "danh sach cap uy",
+        "danh sach cap uy vien",
+        "danh sach bch",
+        "ban chap hanh dang uy",
+    ];
     let says = |text: &str| {
         let folded = fold_words(text);
-        tonghop_model::text::find_words(&folded, "danh sach dang vien").is_some()
-            || tonghop_model::text::find_words(&folded, "phan loai dang vien").is_some()
-            || tonghop_model::text::find_words(&folded, "xep loai dang vien").is_some()
+        SAYINGS.iter().any(|s| tonghop_model::text::find_words(&folded, s).is_some())
     };
     says(title) || header.columns.iter().any(|c| c.path.len() > 1 && says(&c.path[0]))
 }

@@ -440,6 +440,25 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError
     Ok(modified)
 }
 
+/// The container with its root directory entry's stream length rounded up to a whole mini
+/// sector (64 bytes); `None` when the header does not point at a root entry.
+fn with_root_stream_rounded(bytes: &[u8]) -> Option<Vec<u8>> {
+    let shift = u32::from(u16::from_le_bytes(bytes.get(0x1E..0x20)?.try_into().ok()?));
+    if !(9..=12).contains(&shift) {
+        return None;
+    }
+    let first_dir = u64::from(u32::from_le_bytes(bytes.get(0x30..0x34)?.try_into().ok()?));
+    let entry = usize::try_from((first_dir + 1) << shift).ok()?;
+    let at = entry.checked_add(0x78)?;
+    let len = u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?);
+    // A version 3 container keeps only the low 32 bits.
+    let len = if shift == 9 { len & 0xFFFF_FFFF } else { len };
+    let rounded = len.div_ceil(64) * 64;
+    let mut fixed = bytes.to_vec();
+    fixed[at..at + 8].copy_from_slice(&rounded.to_le_bytes());
+    Some(fixed)
+}
+
 /// Checks an .xls workbook's sheets before calamine reads them: calamine reserves memory
 /// for the rows × columns its DIMENSIONS record declares, and spans the cells it finds, so
 /// both are bounded here first.
@@ -449,7 +468,20 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError
 /// is read with the cfb crate, checked, and handed to calamine in a fresh container holding
 /// only that stream: calamine sees exactly what was checked.
 fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ParseError> {
-    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
+    let repaired;
+    let mut compound = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(c) => c,
+        Err(e) => match with_root_stream_rounded(bytes) {
+            // Some exporters write the root entry's stream length unrounded; Excel reads
+            // such files, and so does this reader once the length is rounded up to the
+            // mini-sector size (the bytes are there, in a whole sector).
+            Some(fixed) if e.to_string().contains("root stream len") => {
+                repaired = fixed;
+                cfb::CompoundFile::open(Cursor::new(repaired.as_slice())).map_err(corrupt)?
+            }
+            _ => return Err(corrupt(e)),
+        },
+    };
     let stream_name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"].into_iter().find(|n| compound.is_stream(n));
     let Some(stream_name) = stream_name else {
         return Err((None, IngestErrorKind::Corrupt("no Workbook stream in the container".to_owned())));

@@ -411,6 +411,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         official.positions.insert(0, p);
     }
 
+    // A member of a Party committee is a Party member, whether or not a column says so.
+    if official.party_member.is_none() && official.is_committee_member() {
+        official.party_member = Some(true);
+    }
+
     // Category: the column, then the section row above, then the positions.
     let from_column = ctx.coded(
         Field::Category,
