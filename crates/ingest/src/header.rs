@@ -613,22 +613,48 @@ fn name_column(grid: &SheetGrid, row: u32, config: &Config) -> Option<u32> {
     family.or(given)
 }
 
-/// Whether a sheet's header may span rows, so that its merged ranges are worth reading:
-/// under the first row that names a name column, the name's cell is empty, or the row has
-/// gaps between its labels (merged group cells).
+/// Whether a sheet's merged ranges are worth reading (they cost a second pass over the
+/// sheet's part): when the header read without them leaves a gap that a merge may fill.
+/// Without merges, group labels are carried right over the labels under them, which reads
+/// most multi-row headers; a merge still matters when no header is found at all, when the
+/// row under the header holds no name (a header row that is all merged cells), or when the
+/// first data row has values under no label (a label merged over two columns).
 pub fn may_need_merges(grid: &SheetGrid) -> bool {
-    let (r0, c0) = grid.origin;
-    let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
-    for row in r0..last_search {
-        let Some(name_col) = name_column(grid, row, &Config::default()) else { continue };
-        if grid.get(row + 1, name_col).is_empty() {
-            return true;
-        }
-        let labelled: Vec<u32> = (c0..grid.end_col()).filter(|&c| !grid.get(row, c).is_empty()).collect();
-        let (Some(first), Some(last)) = (labelled.first(), labelled.last()) else { return false };
-        return (last - first + 1) as usize != labelled.len();
+    merges_needed(grid).is_err()
+}
+
+/// [`may_need_merges`], giving the header found without them when they are not needed
+/// (`Ok(None)`: no header and no name label either).
+pub(crate) fn merges_needed(grid: &SheetGrid) -> Result<Option<Header>, ()> {
+    let config = Config::default();
+    let Some(h) = find_header(grid, &config) else {
+        let (r0, _) = grid.origin;
+        let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
+        return if (r0..last_search).any(|row| name_column(grid, row, &config).is_some()) { Err(()) } else { Ok(None) };
+    };
+    if header_needs_merges(grid, &h) { Err(()) } else { Ok(Some(h)) }
+}
+
+fn header_needs_merges(grid: &SheetGrid, h: &Header) -> bool {
+    let name_col = h.column_of(Field::FullName).or_else(|| h.column_of(Field::FamilyName)).unwrap_or(grid.origin.1);
+    // The first row with a name, past section rows ("I. CÁN BỘ") and blank ones; a header
+    // row that is all merged cells shows as a row without one.
+    let rows = h.last_row + 1..grid.end_row().min(h.last_row + 4);
+    let Some(data_row) = rows.clone().find(|&r| !grid.get(r, name_col).is_empty()) else {
+        return rows.start < grid.end_row();
+    };
+    let nonblank = |r: u32| (grid.origin.1..grid.end_col()).any(|c| !grid.get(r, c).is_empty());
+    if (rows.start..data_row)
+        .any(|r| nonblank(r) && (grid.origin.1..grid.end_col()).filter(|&c| !grid.get(r, c).is_empty()).count() > 1)
+    {
+        // A row of several values and no name between the header and the first name: a
+        // header row read as data.
+        return true;
     }
-    false
+    let (Some(first), Some(last)) = (h.columns.first().map(|c| c.col), h.columns.last().map(|c| c.col)) else {
+        return false;
+    };
+    (first..=last).any(|c| !grid.get(data_row, c).is_empty() && !h.columns.iter().any(|col| col.col == c))
 }
 
 /// Finds the header: the first row, within [`HEADER_SEARCH_ROWS`] of `from`, that names

@@ -315,9 +315,12 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
+        // The header found while opening the sheet holds when the configuration adds no
+        // spelling of its own.
+        let found_before = grid.found_header.take().filter(|_| ctx.config.headers.is_empty());
         let found = match layout.and_then(|l| l.header_rows) {
             Some((first, last)) => Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config)),
-            None => find_header(grid, &ctx.config),
+            None => found_before.or_else(|| find_header(grid, &ctx.config)),
         };
         let Some(mut header) = found else {
             sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());

@@ -233,6 +233,9 @@ pub struct SheetGrid {
     pub encoding: Option<Legacy>,
     /// The widest row, computed once: it bounds every loop over a row's columns.
     width: std::sync::OnceLock<u32>,
+    /// The header found with the built-in rules while deciding whether merged ranges are
+    /// needed (none were read): the rows stage takes it instead of searching again.
+    pub(crate) found_header: Option<crate::header::Header>,
 }
 
 impl SheetGrid {
@@ -684,11 +687,16 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
             }
         };
         let mut grid = densify(name, hidden, cells, merges, limits)?;
-        if matches!(sheets, Sheets::Xlsx(_)) && crate::header::may_need_merges(&grid) {
-            // Only for a header that may span rows (see `merges`).
-            let bytes = shared.as_ref();
-            let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
-            grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
+        if matches!(sheets, Sheets::Xlsx(_)) {
+            match crate::header::merges_needed(&grid) {
+                Ok(header) => grid.found_header = header,
+                Err(()) => {
+                    // Only for a header that may span rows (see `merges`).
+                    let bytes = shared.as_ref();
+                    let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
+                    grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
+                }
+            }
         }
         book.sheets.push(grid);
     }
@@ -779,7 +787,16 @@ fn densify(
         }
         row[(c - c0) as usize] = value;
     }
-    Ok(SheetGrid { name, hidden, origin: (r0, c0), rows, merges, encoding: used, width: std::sync::OnceLock::new() })
+    Ok(SheetGrid {
+        name,
+        hidden,
+        origin: (r0, c0),
+        rows,
+        merges,
+        encoding: used,
+        width: std::sync::OnceLock::new(),
+        found_header: None,
+    })
 }
 
 /// Text as a [`CellValue`]: NFC (decomposed text from some input methods is composed),
