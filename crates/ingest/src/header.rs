@@ -620,19 +620,30 @@ fn name_column(grid: &SheetGrid, row: u32, config: &Config) -> Option<u32> {
 /// row under the header holds no name (a header row that is all merged cells), or when the
 /// first data row has values under no label (a label merged over two columns).
 pub fn may_need_merges(grid: &SheetGrid) -> bool {
-    merges_needed(grid).is_err()
+    matches!(without_merges(grid), WithoutMerges::NeedsMerges)
 }
 
-/// [`may_need_merges`], giving the header found without them when they are not needed
-/// (`Ok(None)`: no header and no name label either).
-pub(crate) fn merges_needed(grid: &SheetGrid) -> Result<Option<Header>, ()> {
+/// What the header reader makes of a sheet before its merged ranges are read.
+pub(crate) enum WithoutMerges {
+    /// The ranges would change nothing: the header found (none: no name label at all).
+    Enough(Option<Header>),
+    /// The ranges may fill a gap.
+    NeedsMerges,
+}
+
+/// [`may_need_merges`], keeping the header found when the ranges are not needed.
+pub(crate) fn without_merges(grid: &SheetGrid) -> WithoutMerges {
     let config = Config::default();
     let Some(h) = find_header(grid, &config) else {
         let (r0, _) = grid.origin;
         let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
-        return if (r0..last_search).any(|row| name_column(grid, row, &config).is_some()) { Err(()) } else { Ok(None) };
+        return if (r0..last_search).any(|row| name_column(grid, row, &config).is_some()) {
+            WithoutMerges::NeedsMerges
+        } else {
+            WithoutMerges::Enough(None)
+        };
     };
-    if header_needs_merges(grid, &h) { Err(()) } else { Ok(Some(h)) }
+    if header_needs_merges(grid, &h) { WithoutMerges::NeedsMerges } else { WithoutMerges::Enough(Some(h)) }
 }
 
 fn header_needs_merges(grid: &SheetGrid, h: &Header) -> bool {

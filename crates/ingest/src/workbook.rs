@@ -688,14 +688,13 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         };
         let mut grid = densify(name, hidden, cells, merges, limits)?;
         if matches!(sheets, Sheets::Xlsx(_)) {
-            match crate::header::merges_needed(&grid) {
-                Ok(header) => grid.found_header = header,
-                Err(()) => {
-                    // Only for a header that may span rows (see `merges`).
-                    let bytes = shared.as_ref();
-                    let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
-                    grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
-                }
+            if let crate::header::WithoutMerges::Enough(header) = crate::header::without_merges(&grid) {
+                grid.found_header = header;
+            } else {
+                // Only for a header the merged ranges may change (see `merges`).
+                let bytes = shared.as_ref();
+                let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
+                grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
             }
         }
         book.sheets.push(grid);
