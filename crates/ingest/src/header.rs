@@ -100,7 +100,10 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
         ],
     ),
     (Field::PartyMember, &[("dang vien", 1), ("dv", 0), ("la dang vien", 1)]),
-    (Field::PartyJoinDate, &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0)]),
+    (
+        Field::PartyJoinDate,
+        &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0), ("nam vao dang", 1)],
+    ),
     (Field::Positions, &[("chuc vu", 4), ("chuc danh", 4), ("nghe nghiep chuc vu", 0)]),
     (
         Field::Committee,
@@ -232,9 +235,94 @@ fn without_brackets(text: &str) -> String {
 /// The field of a folded label: the longest spelling it equals or begins with (followed by
 /// no more words than the spelling allows), then the same without a leading "trình độ".
 fn field_of_folded(folded: &str) -> Option<Field> {
-    best_spelling(folded)
-        .or_else(|| folded.strip_prefix("trinh do ").and_then(best_spelling))
-        .or_else(|| compact_index().get(folded.replace(' ', "").as_str()).copied())
+    let direct = |f: &str| {
+        best_spelling(f)
+            .or_else(|| f.strip_prefix("trinh do ").and_then(best_spelling))
+            .or_else(|| compact_index().get(f.replace(' ', "").as_str()).copied())
+    };
+    direct(folded).or_else(|| {
+        // A lone abbreviation says too little ("CV" is also a grade, "chuyên viên"): only
+        // a label of two words or more is spelled out, English aside.
+        let expanded = expand_abbreviations(folded);
+        let alone_ok =
+            ENGLISH.iter().any(|(e, _)| *e == folded) || ABBREVIATIONS[..UNAMBIGUOUS].iter().any(|(a, _)| *a == folded);
+        (expanded != folded && (folded.contains(' ') || alone_ok)).then(|| direct(&expanded)).flatten()
+    })
+}
+
+/// Abbreviations of header words, folded ("TĐ CM", "TĐLLCT", "CV hiện nay", "Ngày vào ĐCS",
+/// "Q.Hoạch"), and the English of personnel software ("Full name", "Date of birth"). The
+/// first ones say enough alone; the others only beside another word ("CV" alone is also a
+/// grade, "chuyên viên").
+const UNAMBIGUOUS: usize = 5;
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("tdcm", "trinh do chuyen mon"),
+    ("tdllct", "trinh do llct"),
+    ("tdll", "trinh do ly luan"),
+    ("tdvh", "trinh do van hoa"),
+    ("vh", "van hoa"),
+    ("td", "trinh do"),
+    ("cv", "chuc vu"),
+    ("cm", "chuyen mon"),
+    ("ll", "ly luan"),
+    ("dcs", "dang"),
+    ("dcsvn", "dang"),
+    ("q", "quy"),
+    ("ns", "ngay sinh"),
+    ("dv", "dang vien"),
+    ("qh", "quy hoach"),
+];
+
+const ENGLISH: &[(&str, &str)] = &[
+    ("full name", "ho va ten"),
+    ("name", "ho va ten"),
+    ("fullname", "ho va ten"),
+    ("date of birth", "ngay sinh"),
+    ("birth date", "ngay sinh"),
+    ("dob", "ngay sinh"),
+    ("year of birth", "nam sinh"),
+    ("sex", "gioi tinh"),
+    ("gender", "gioi tinh"),
+    ("ethnic group", "dan toc"),
+    ("ethnicity", "dan toc"),
+    ("religion", "ton giao"),
+    ("position", "chuc vu"),
+    ("title", "chuc vu"),
+    ("job title", "chuc vu"),
+    ("party member", "dang vien"),
+    ("party membership", "dang vien"),
+    ("party admission date", "ngay vao dang"),
+    ("date joined party", "ngay vao dang"),
+    ("political theory", "ly luan chinh tri"),
+    ("qualification", "chuyen mon"),
+    ("education level", "chuyen mon"),
+    ("professional qualification", "chuyen mon"),
+    ("major", "nganh dao tao"),
+    ("field of study", "nganh dao tao"),
+    ("state management", "quan ly nha nuoc"),
+    ("department", "don vi"),
+    ("unit", "don vi"),
+    ("id number", "so cccd"),
+    ("citizen id", "so cccd"),
+    ("notes", "ghi chu"),
+    ("note", "ghi chu"),
+    ("remarks", "ghi chu"),
+    ("no", "stt"),
+    ("foreign language", "ngoai ngu"),
+    ("it skills", "tin hoc"),
+    ("general education", "gdpt"),
+];
+
+/// A folded label with its abbreviations spelled out, or its English said in Vietnamese.
+fn expand_abbreviations(folded: &str) -> String {
+    if let Some((_, vietnamese)) = ENGLISH.iter().find(|(english, _)| *english == folded) {
+        return (*vietnamese).to_owned();
+    }
+    folded
+        .split(' ')
+        .map(|w| ABBREVIATIONS.iter().find(|(a, _)| *a == w).map_or(w, |(_, full)| full))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every spelling with its spaces removed → its field, for labels written without spaces
@@ -306,6 +394,8 @@ fn is_option(field: Field, label: &str) -> bool {
         Field::StateManagement => codes::parse_state_management(label).is_some(),
         Field::GeneralEducation => codes::parse_general_education(label).is_some(),
         Field::Gender => codes::parse_gender(label).is_some(),
+        // "Đảng viên › Chính thức | Dự bị": a mark in either says a member.
+        Field::PartyMember => matches!(fold_words(label).as_str(), "chinh thuc" | "du bi" | "co" | "khong"),
         _ => false,
     }
 }
@@ -330,13 +420,20 @@ const WATCHED: &[&str] = &[
     "dan toc",
 ];
 
+/// Whether a label names an amount: pay, an allowance, a coefficient ("PC chức vụ", "Hệ
+/// số phụ cấp", "Tiền lương").
+fn is_pay_label(label: &str) -> bool {
+    const PAY: &[&str] = &["pc", "phu cap", "tien", "he so", "luong", "muc phu cap", "thanh tien"];
+    let folded = fold_words(label);
+    PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
+}
+
 /// Whether an unused label holds a watched field's words, pay and allowance columns aside.
 fn looks_like_field(label: &str) -> bool {
-    let folded = fold_words(label);
-    const PAY: &[&str] = &["pc", "phu cap", "tien", "he so", "luong", "so"];
-    if PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' '))) {
+    if is_pay_label(label) || fold_words(label).starts_with("so ") {
         return false;
     }
+    let folded = fold_words(label);
     WATCHED.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
 }
 
@@ -384,12 +481,20 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
     if let Some((f, ColumnRule::Config)) = leaf_field {
         return (Some(f), None, ColumnRule::Config);
     }
+    // Under a pay or allowance group ("Hệ số phụ cấp › CV"), a label is an amount.
+    if levels[..levels.len() - 1].iter().any(|g| is_pay_label(g)) {
+        return (None, None, ColumnRule::Unused);
+    }
     // The nearest group above that names a field.
     let group = levels[..levels.len() - 1].iter().rev().find_map(|g| mapped(g, config).map(|m| (g, m.0)));
     if let Some((group_label, group_field)) = group {
         let folded_leaf = fold_words(leaf);
+        // "Năm" (year) folds like "Nam" (male): only the unaccented word is the gender.
+        let year = leaf.trim().to_lowercase() == "năm";
         match (group_field, folded_leaf.as_str()) {
-            (Field::BirthDate, "nam") => return (Some(Field::BirthDateMale), None, ColumnRule::GenderedBirthDate),
+            (Field::BirthDate, "nam") if !year => {
+                return (Some(Field::BirthDateMale), None, ColumnRule::GenderedBirthDate);
+            }
             (Field::BirthDate, "nu") => return (Some(Field::BirthDateFemale), None, ColumnRule::GenderedBirthDate),
             (Field::PartyJoinDate, "du bi") => return (Some(Field::PartyJoinDate), None, ColumnRule::GroupField),
             (Field::PartyJoinDate, "chinh thuc") => return (None, None, ColumnRule::LooksLikeField),
@@ -490,7 +595,6 @@ fn header_str(grid: &SheetGrid, row: u32, col: u32) -> Option<&str> {
 pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
     let mut expected = 1.0;
     let mut seen = 0;
-    let mut letters = 0;
     for col in grid.origin.1..grid.end_col() {
         let n = match grid.get(row, col) {
             CellValue::Empty => continue,
@@ -500,7 +604,6 @@ pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
                 if let Ok(n) = t.parse::<f64>() {
                     n
                 } else if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_alphabetic()) {
-                    letters += 1;
                     seen += 1;
                     continue;
                 } else {
@@ -515,7 +618,7 @@ pub(crate) fn is_column_number_row(grid: &SheetGrid, row: u32) -> bool {
         expected = n + 1.0;
         seen += 1;
     }
-    seen >= 3 && (letters == 0 || letters == seen)
+    seen >= 3
 }
 
 /// The header path of every column for header rows `first..=last`: merged cells filled
@@ -802,6 +905,7 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
         }
     }
     split_merged_name(grid, first, last, &mut columns);
+    split_date(&mut columns, config);
     // One "Tên" column alone; several (a form repeated side by side) are no roster.
     if columns.iter().all(|c| c.field != Some(Field::FullName) && c.field != Some(Field::FamilyName))
         && columns.iter().filter(|c| c.field == Some(Field::GivenName)).count() == 1
@@ -811,6 +915,34 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
         given.rule = ColumnRule::LoneGivenName;
     }
     columns
+}
+
+/// "Ngày | Tháng | Năm" under a birth date: the date in three columns, each column's
+/// option saying its part.
+fn split_date(columns: &mut [Column], config: &Config) {
+    let part = |c: &Column| -> Option<&'static str> {
+        let (group, leaf) = c.path.split_last().map(|(l, g)| (g, l))?;
+        if !group.iter().any(|g| mapped(g, config).is_some_and(|m| m.0 == Field::BirthDate)) {
+            return None;
+        }
+        match fold_words(leaf).as_str() {
+            "ngay" => Some("ngày"),
+            "thang" => Some("tháng"),
+            "nam" if leaf.trim().to_lowercase() != "nam" => Some("năm"),
+            _ => None,
+        }
+    };
+    let parts: Vec<Option<&'static str>> = columns.iter().map(part).collect();
+    if parts.iter().flatten().count() < 2 {
+        return;
+    }
+    for (c, p) in columns.iter_mut().zip(parts) {
+        if let Some(p) = p {
+            c.field = Some(Field::BirthDate);
+            c.option = Some(p.to_owned());
+            c.rule = ColumnRule::DateParts;
+        }
+    }
 }
 
 /// A name header merged over two columns with nothing under it holds family name | given
@@ -907,6 +1039,23 @@ mod tests {
         assert_eq!(field_of("Phòng (Đơn Vị)"), Some(Field::Unit));
         assert_eq!(field_of("Họ"), Some(Field::FamilyName));
         assert_eq!(field_of("Tên"), Some(Field::GivenName));
+        for (s, f) in [
+            ("TĐ CM", Field::Professional),
+            ("TĐLLCT", Field::PoliticalTheory),
+            ("Trình độ LL", Field::PoliticalTheory),
+            ("CV hiện nay", Field::Positions),
+            ("Ngày vào ĐCS", Field::PartyJoinDate),
+            ("Năm vào Đảng", Field::PartyJoinDate),
+            ("Q.Hoạch", Field::Planning),
+            ("VH", Field::GeneralEducation),
+            ("Full name", Field::FullName),
+            ("Date of birth", Field::BirthDate),
+            ("ngaysinh", Field::BirthDate),
+            ("trinhdo_cm", Field::Professional),
+        ] {
+            assert_eq!(field_of(s), Some(f), "{s}");
+        }
+        assert_eq!(field_of("CV"), None, "a grade as much as a position");
         for s in ["Sở thích", "PC chức vụ", "Đảng viên hoàn thành tốt nhiệm vụ", "Số thẻ Đảng viên", "Ngày cấp CMND"]
         {
             assert_eq!(field_of(s), None, "{s}");

@@ -818,7 +818,7 @@ fn instruction_sheet(name: &str) -> Option<&'static str> {
         "mau" if folded == "mau" || folded == "mau dien" || folded == "mau nhap" => {
             Some("trang mẫu, không phải báo cáo")
         }
-        "example" | "sample" | "instructions" => Some("trang hướng dẫn, không phải báo cáo"),
+        "hdsd" | "example" | "sample" | "instructions" | "readme" => Some("trang hướng dẫn, không phải báo cáo"),
         _ => None,
     }
 }

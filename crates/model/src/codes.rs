@@ -565,6 +565,9 @@ fn parse_party_member_uncached(raw: &str) -> Option<bool> {
         "x" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => {
             Some(true)
         }
+        // Software exports in English.
+        "yes" | "y" | "true" => Some(true),
+        "no" | "n" | "false" => Some(false),
         _ => None,
     }
 }

@@ -148,6 +148,8 @@ pub enum ColumnRule {
     GenderedBirthDate,
     /// "Họ" / "Tên" under a name group, or a name header merged over two columns.
     NameParts,
+    /// "Ngày | Tháng | Năm" under a birth date: the date in three columns.
+    DateParts,
     /// A general sub-label ("Trình độ") takes its group's field.
     GroupField,
     /// The group and the label read together name the field.
@@ -171,6 +173,7 @@ impl ColumnRule {
             Self::GroupOption => "group_option",
             Self::GenderedBirthDate => "gendered_birth_date",
             Self::NameParts => "name_parts",
+            Self::DateParts => "date_parts",
             Self::GroupField => "group_field",
             Self::GroupAndLabel => "group_and_label",
             Self::LoneGivenName => "lone_given_name",
@@ -187,6 +190,7 @@ impl ColumnRule {
             Self::GroupOption => "giá trị của nhóm (đánh dấu)",
             Self::GenderedBirthDate => "ngày sinh theo cột Nam/Nữ",
             Self::NameParts => "phần của họ tên",
+            Self::DateParts => "phần của ngày sinh",
             Self::GroupField => "theo nhóm cột",
             Self::GroupAndLabel => "nhóm và tên cột cùng đọc",
             Self::LoneGivenName => "cột Tên duy nhất là họ tên",

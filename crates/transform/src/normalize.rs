@@ -203,6 +203,11 @@ fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
             let month = num(m).filter(|m| (1..=12).contains(m))?;
             Some(BirthDate { year: year(y)?, month: Some(month), day: None })
         }
+        // ISO order, as software exports write dates as text ("1975-03-09").
+        [y, m, d] if y.len() == 4 && d.len() <= 2 => {
+            let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
+            Some(BirthDate::full(date))
+        }
         [d, m, y] => {
             let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
             Some(BirthDate::full(date))
@@ -294,12 +299,16 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
 
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
+    // "Ngày | Tháng | Năm" in three columns: the date from its parts.
+    if ctx.of(Field::BirthDate).any(|c| c.option.is_some()) {
+        official.birth_date = date_from_parts(&mut ctx, reference_year);
+    }
     for (field, gender) in [
         (Field::BirthDate, None),
         (Field::BirthDateMale, Some(Gender::Nam)),
         (Field::BirthDateFemale, Some(Gender::Nu)),
     ] {
-        for cell in ctx.cells(field) {
+        for cell in ctx.cells(field).filter(|c| c.option.is_none()) {
             match parse_birth_date(&cell.value, reference_year) {
                 Some(date) if official.birth_date.is_none() => {
                     official.birth_date = Some(date);
@@ -494,6 +503,31 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     Normalised { official, issues: ctx.issues }
 }
 
+/// A birth date written in a day, a month and a year column; `None` without a valid
+/// year (the cells that cannot be read are reported).
+fn date_from_parts(ctx: &mut Ctx<'_>, reference_year: i32) -> Option<BirthDate> {
+    let number = |v: &CellValue| -> Option<u32> {
+        match v {
+            CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
+            CellValue::Text(t) => t.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    let cells: Vec<RawCell> = ctx.cells(Field::BirthDate).filter(|c| c.option.is_some()).cloned().collect();
+    let part = |name: &str| cells.iter().find(|c| c.option.as_deref() == Some(name));
+    let year = part("năm").and_then(|c| number(&c.value)).map(|y| if y < 100 { 1900 + y } else { y });
+    let month = part("tháng").and_then(|c| number(&c.value)).filter(|m| (1..=12).contains(m));
+    let day = part("ngày").and_then(|c| number(&c.value)).filter(|d| (1..=31).contains(d));
+    let Some(year) = year.and_then(|y| i32::try_from(y).ok()).filter(|y| (1900..=reference_year).contains(y)) else {
+        if let Some(cell) = part("năm") {
+            ctx.issue(cell, "Năm sinh không đọc được; để trống (không rõ)".to_owned(), Severity::Warning);
+        }
+        return None;
+    };
+    let day = day.filter(|d| month.is_some_and(|m| NaiveDate::from_ymd_opt(year, m, *d).is_some()));
+    Some(BirthDate { year, month, day })
+}
+
 fn split_entries(text: Option<String>) -> Vec<String> {
     text.map(|t| {
         t.split([';', '\n'])
@@ -530,6 +564,13 @@ mod tests {
 
     fn t(s: &str) -> CellValue {
         CellValue::Text(s.to_owned())
+    }
+
+    #[test]
+    fn iso_text_dates_from_software_exports() {
+        assert_eq!(parse_date_text("1975-03-09", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
+        assert_eq!(parse_date_text("09-03-1975", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
+        assert_eq!(parse_date_text("1975-13-09", 2024), None);
     }
 
     #[test]
