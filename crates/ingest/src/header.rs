@@ -80,6 +80,7 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
             ("nam sinh", 1),
             ("sinh ngay", 1),
             ("sinh ngay thang nam", 0),
+            ("sinh nam", 0),
             ("ngay thang nam", 0),
         ],
     ),
@@ -668,9 +669,11 @@ fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col:
     if row >= grid.end_row() || is_column_number_row(grid, row) {
         return false;
     }
+    // Under the name: nothing, a name part's label, or the name's label again (a row of
+    // labels under a row of software keys: "hoten" over "Họ tên").
     match grid.get(row, name_col) {
         CellValue::Empty => {}
-        CellValue::Text(t) if matches!(field_of(t), Some(Field::FamilyName | Field::GivenName)) => {}
+        CellValue::Text(t) if matches!(field_of(t), Some(Field::FamilyName | Field::GivenName | Field::FullName)) => {}
         _ => return false,
     }
     let above = levels(grid, first, last);

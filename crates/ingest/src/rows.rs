@@ -517,6 +517,9 @@ impl SheetRead<'_> {
                 // A second table with its own header: a roster is read with its header,
                 // anything else is skipped down to its end.
                 let header_rows = next.last_row - row + 1;
+                // A roster says something of each person beyond a name and a post: a table
+                // of salaries or of the month's changes ("Nội dung | Họ và tên | Chức vụ |
+                // Lý do") does not.
                 let roster = next.mapped().filter_map(|c| c.field).any(|f| {
                     !matches!(
                         f,
@@ -526,6 +529,7 @@ impl SheetRead<'_> {
                             | Field::RowNumber
                             | Field::Unit
                             | Field::Note
+                            | Field::Positions
                     )
                 });
                 counts.read += (header_rows - 1) as usize;
@@ -659,13 +663,20 @@ impl SheetRead<'_> {
 
     /// The header of a second table starting at `row`, if one does.
     fn stacked_header(&self, row: u32) -> Option<Header> {
-        // Cheap test first: a header's name label sits in the name column, and few names
-        // begin like one.
-        let CellValue::Text(t) = self.grid.get(row, self.name_col()) else { return None };
-        if !may_be_name_label(t) || !matches!(crate::header::field_of(t), Some(Field::FullName | Field::FamilyName)) {
+        // Cheap tests first: a row with a name under the name label is a person's; a
+        // header's name label begins like one ("Họ và tên", "Họ", "HỌ TÊN").
+        let grid = &*self.grid;
+        if matches!(grid.get(row, self.name_col()), CellValue::Text(t) if is_name_like(t)) {
             return None;
         }
-        find_header_from(self.grid, row, &self.ctx.config).filter(|h| h.first_row == row)
+        let label = (grid.origin.1..grid.end_col()).any(|c| {
+            matches!(grid.get(row, c), CellValue::Text(t) if may_be_name_label(t)
+                && matches!(crate::header::field_of(t), Some(Field::FullName | Field::FamilyName)))
+        });
+        if !label {
+            return None;
+        }
+        find_header_from(grid, row, &self.ctx.config).filter(|h| h.first_row == row)
     }
 
     /// What the classifier needs to know of a row.
