@@ -237,11 +237,20 @@ fn evidence<'a>(texts: impl Iterator<Item = &'a str>) -> (usize, usize, usize, u
 /// The legacy encoding of a sheet's texts, if they carry clear signs of one and are not
 /// mostly Unicode Vietnamese already.
 pub fn detect<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Legacy> {
-    match evidence(texts) {
+    detect_with_signs(texts).0
+}
+
+/// [`detect`], and whether any text carried a legacy sign (so that cells may be judged one
+/// by one when the sheet as a whole shows no encoding).
+pub fn detect_with_signs<'a>(texts: impl Iterator<Item = &'a str>) -> (Option<Legacy>, bool) {
+    let found = evidence(texts);
+    let signs = found.2 > 0;
+    let legacy = match found {
         (t, v, legacy, unicode) if t.max(v) < 2 || legacy == 0 || legacy < unicode => None,
         (t, v, _, _) if t >= v => Some(Legacy::Tcvn3),
         _ => Some(Legacy::Vni),
-    }
+    };
+    (legacy, signs)
 }
 
 /// The legacy encoding of one cell's text, when the cell alone carries clear signs of one

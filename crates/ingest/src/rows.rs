@@ -666,7 +666,9 @@ impl SheetRead<'_> {
         // Cheap tests first: a row with a name under the name label is a person's; a
         // header's name label begins like one ("Họ và tên", "Họ", "HỌ TÊN").
         let grid = &*self.grid;
-        if matches!(grid.get(row, self.name_col()), CellValue::Text(t) if is_name_like(t)) {
+        // (A capital after the first space: "Nguyễn Văn A", not "Nội dung" nor "Họ và tên".)
+        let capital_after_space = |t: &str| t.split_once(' ').is_some_and(|(_, r)| r.starts_with(char::is_uppercase));
+        if matches!(grid.get(row, self.name_col()), CellValue::Text(t) if capital_after_space(t)) {
             return None;
         }
         let label = (grid.origin.1..grid.end_col()).any(|c| {

@@ -742,16 +742,17 @@ fn densify(
     if area > limits.max_sheet_cells {
         return Err((Some(name), IngestErrorKind::TooManyCells { cells: area, limit: limits.max_sheet_cells }));
     }
-    let detected = encoding::detect(cells.iter().filter(|c| c.3.is_none()).filter_map(|c| match &c.2 {
-        CellValue::Text(t) => Some(t.as_str()),
-        _ => None,
-    }));
+    let (detected, signs) =
+        encoding::detect_with_signs(cells.iter().filter(|c| c.3.is_none()).filter_map(|c| match &c.2 {
+            CellValue::Text(t) => Some(t.as_str()),
+            _ => None,
+        }));
     let mut used = None;
     // Without a font and without one encoding for the sheet, each cell is judged alone (a
     // workbook can mix Unicode and VNI cells); the encoding the clearest cells show then
     // lets a cell with a single sign be decoded too.
     let mut seen = None;
-    if detected.is_none() {
+    if detected.is_none() && signs {
         for (_, _, value, font) in &cells {
             if let (CellValue::Text(text), None) = (value, font)
                 && !text.is_ascii()
