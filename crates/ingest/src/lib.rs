@@ -7,10 +7,12 @@
 //! - [`workbook`]: opening one file (xlsx, xlsm, xls, ods, xlsb) from bytes, with the
 //!   format sniffed from its content, not its name; size limits; panics in the reader
 //!   contained.
-//! - [`header`]: finding the header row below any title block and mapping each column to
-//!   a [`Field`](tonghop_model::Field) with a synonym table.
+//! - [`header`]: finding the header block below any title block and reading it as a tree
+//!   (merged ranges, carried group labels), each column resolved to a
+//!   [`Field`](tonghop_model::Field) by rules over its header path, the rule kept.
+//! - [`merges`]: an xlsx sheet's merged ranges, read without a second XML parse.
 //! - [`rows`]: sorting the rows under the header into people, rejects and skipped rows
-//!   (blank, group, total, footer), keeping the row accounting.
+//!   (counted by kind), second tables, layout corrections, keeping the row accounting.
 //! - [`unit`]: deciding which registry unit a file, sheet or row belongs to.
 //! - [`training`]: the training centre's class register, read the same way.
 //!
