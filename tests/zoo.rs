@@ -85,22 +85,14 @@ fn compare(official: &Official, truth: &Value) -> Vec<(String, String, String)> 
     let expected_positions: Vec<&str> =
         truth["positions"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     check("positions", official.positions_text.clone(), expected_positions.join("; "));
-    let key_or_unknown = |k: Option<&'static str>| k.unwrap_or("unknown").to_owned();
-    check(
-        "political_theory",
-        key_or_unknown(official.political_theory.map(tonghop_model::codes::PoliticalTheory::key)),
-        truth["political_theory"].as_str().unwrap_or("unknown").to_owned(),
-    );
-    check(
-        "professional",
-        key_or_unknown(official.professional.map(tonghop_model::codes::Professional::key)),
-        truth["professional"].as_str().unwrap_or("unknown").to_owned(),
-    );
-    check(
-        "state_management",
-        key_or_unknown(official.state_management.map(tonghop_model::codes::StateManagement::key)),
-        truth["state_management"].as_str().unwrap_or("unknown").to_owned(),
-    );
+    use tonghop_model::codes::{PoliticalTheory, Professional, StateManagement};
+    for (what, ours) in [
+        ("political_theory", official.political_theory.map(PoliticalTheory::key)),
+        ("professional", official.professional.map(Professional::key)),
+        ("state_management", official.state_management.map(StateManagement::key)),
+    ] {
+        check(what, ours.unwrap_or("unknown").to_owned(), truth[what].as_str().unwrap_or("unknown").to_owned());
+    }
     check(
         "party_member",
         official.party_member.map_or_else(|| "null".to_owned(), |b| b.to_string()),

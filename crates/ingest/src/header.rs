@@ -21,7 +21,7 @@
 
 use tonghop_model::Config;
 use tonghop_model::Field;
-use tonghop_model::intake::{ColumnIntake, ColumnRule};
+use tonghop_model::intake::ColumnRule;
 use tonghop_model::record::CellValue;
 use tonghop_model::text::fold_words;
 
@@ -444,36 +444,9 @@ fn is_letter(label: &str) -> bool {
     t.chars().count() == 1 && t.chars().all(char::is_alphabetic)
 }
 
-/// What a column holds: a field, and for a one-hot column the value it stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    /// Absolute column.
-    pub col: u32,
-    /// The header path, group labels first, each label cleaned.
-    pub path: Vec<String>,
-    /// The path joined with " › ".
-    pub header: String,
-    /// The field, when the column is used.
-    pub field: Option<Field>,
-    /// For a one-hot column, the value a mark in it means.
-    pub option: Option<String>,
-    /// How the field was decided.
-    pub rule: ColumnRule,
-}
-
-impl Column {
-    /// The column as the intake records it.
-    pub fn intake(&self) -> ColumnIntake {
-        ColumnIntake {
-            col: self.col,
-            path: self.path.clone(),
-            header: self.header.clone(),
-            field: self.field,
-            option: self.option.clone(),
-            rule: self.rule,
-        }
-    }
-}
+/// What a column holds (its path, field, one-hot option and rule): the intake's record of
+/// it, made here.
+pub use tonghop_model::intake::ColumnIntake as Column;
 
 /// The field of a column from its header path, and the rule that decided it.
 fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<String>, ColumnRule) {

@@ -351,7 +351,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             continue;
         }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
-        sheet.columns = header.columns.iter().map(crate::header::Column::intake).collect();
+        sheet.columns.clone_from(&header.columns);
         let title = title_text(grid, &header);
         let decision = unit::for_sheet(&title, &grid.name, file, ctx);
         match &decision {
