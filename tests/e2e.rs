@@ -686,10 +686,11 @@ fn understood(json_line: &str) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for sheet in v["sheets"].as_array().unwrap() {
         for c in sheet["columns"].as_array().unwrap() {
+            let option = c["option"].as_str().map(|o| format!(":{o}")).unwrap_or_default();
             out.push((
                 sheet["name"].as_str().unwrap().to_owned(),
                 c["letter"].as_str().unwrap().to_owned(),
-                c["field"].as_str().unwrap_or("ignore").to_owned(),
+                format!("{}{option}", c["field"].as_str().unwrap_or("ignore")),
             ));
         }
     }
@@ -715,7 +716,7 @@ fn emitted_config_reads_the_file_as_it_was_understood() {
         let emitted =
             Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(&file).output().unwrap();
         let fragment = String::from_utf8(emitted.stdout).unwrap();
-        assert!(fragment.contains("[[layout]]") && fragment.contains(&format!("pattern = \"{name}\"")), "{fragment}");
+        assert!(fragment.contains("[[layout]]") && fragment.contains("pattern = \"**/files/*\""), "{fragment}");
         let config = dir.path().join("tonghop.toml");
         std::fs::write(&config, &fragment).unwrap();
         let before = json(&[]);
@@ -726,6 +727,59 @@ fn emitted_config_reads_the_file_as_it_was_understood() {
         let accepted = |line: &str| serde_json::from_str::<Value>(line).unwrap()["accepted"].clone();
         assert_eq!(accepted(&before), accepted(&after), "{name}");
     }
+}
+
+#[test]
+fn emitted_config_keeps_one_hot_and_date_part_columns() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Son Ha");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("DS").unwrap();
+    let f = rust_xlsxwriter::Format::new();
+    ws.merge_range(0, 0, 1, 0, "Họ và tên", &f).unwrap();
+    ws.merge_range(0, 1, 0, 3, "Ngày sinh", &f).unwrap();
+    ws.merge_range(0, 4, 0, 6, "Lý luận chính trị", &f).unwrap();
+    for (c, label) in ["Ngày", "Tháng", "Năm", "SC", "TC", "CC"].iter().enumerate() {
+        ws.write_string(1, c as u16 + 1, *label).unwrap();
+    }
+    for (r, row) in
+        [["Hoàng Văn Páo", "3", "4", "1968", "", "x", ""], ["Lành Thị Slao", "12", "5", "1980", "", "", "x"]]
+            .iter()
+            .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32 + 2, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save(folder.join("BC thang 3.xlsx")).unwrap();
+    let check = |config: Option<&Path>| {
+        let mut cmd = Command::new(bin);
+        cmd.args(["check", "--json", "--period", "2024-02"]);
+        if let Some(c) = config {
+            cmd.arg("--config").arg(c);
+        }
+        String::from_utf8(cmd.arg(dir.path()).output().unwrap().stdout).unwrap()
+    };
+    let before = check(None);
+    let cols = understood(&before);
+    assert!(cols.contains(&("DS".into(), "B".into(), "birth_date:ngày".into())), "{cols:?}");
+    assert!(cols.contains(&("DS".into(), "F".into(), "political_theory:TC".into())), "{cols:?}");
+    let emitted =
+        Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(dir.path()).output().unwrap();
+    let fragment = String::from_utf8(emitted.stdout).unwrap();
+    assert!(fragment.contains("pattern = \"Son Ha/*\""), "{fragment}");
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = config_dir.path().join("tonghop.toml");
+    std::fs::write(&config, &fragment).unwrap();
+    let after = check(Some(&config));
+    assert_eq!(understood(&before), understood(&after), "{fragment}");
+    let problems = |line: &str| serde_json::from_str::<Value>(line).unwrap()["problems"].clone();
+    assert_eq!(problems(&before), problems(&after));
+    assert_eq!(problems(&after), serde_json::json!([]));
 }
 
 #[test]

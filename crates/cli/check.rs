@@ -231,17 +231,25 @@ fn unit_doubts(
 /// What was understood of a file as `[[layout]]` entries, one per sheet: the clerk edits
 /// what is wrong and adds it to the configuration, where it serves every month.
 fn emit_config(out: &mut String, intake: &tonghop_model::intake::FileIntake, rel_path: &str, listed: bool) {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A commune's folder is stable from month to month, its file names are not.
-    let pattern = match rel_path.split_once('/') {
-        Some((folder, _)) if listed && !folder.is_empty() => format!("{folder}/*"),
-        _ => Path::new(rel_path).file_name().map_or_else(|| rel_path.to_owned(), |n| n.to_string_lossy().into_owned()),
+    // A commune's folder is stable from month to month, its file names are not: the
+    // pattern is the folder's files (for a file named on the command line, that folder
+    // wherever it sits in the returns folder).
+    let path = Path::new(rel_path);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let escape = |p: &Path| glob::Pattern::escape(&p.to_string_lossy().replace('\\', "/"));
+    let pattern = match folder {
+        Some(folder) if listed => format!("{}/*", escape(folder)),
+        Some(folder) => folder.file_name().map_or_else(
+            || escape(path.file_name().map_or(path, Path::new)),
+            |name| format!("**/{}/*", escape(Path::new(name))),
+        ),
+        None => escape(path),
     };
-    let _ = writeln!(out, "# Cấu hình đọc tệp {}", intake.path);
+    let _ = writeln!(out, "# Cấu hình đọc tệp {}", one_line(&intake.path));
     let _ = writeln!(out, "# Sửa các dòng sai rồi chép vào tệp cấu hình (--config); dùng được cho các tháng sau.");
     for sheet in &intake.sheets {
-        let _ = writeln!(out, "\n[[layout]]\npattern = {}\nsheet = {}", quote(&pattern), quote(&sheet.name));
+        let _ =
+            writeln!(out, "\n[[layout]]\npattern = {}\nsheet = {}", toml_string(&pattern), toml_string(&sheet.name));
         if let Some(why) = &sheet.ignored_because {
             let _ = writeln!(out, "ignore = true  # {}", one_line(why));
             continue;
@@ -253,10 +261,36 @@ fn emit_config(out: &mut String, intake: &tonghop_model::intake::FileIntake, rel
         for c in &sheet.columns {
             let letter = tonghop_model::record::column_name(c.col);
             let field = c.field.map_or("ignore", tonghop_model::Field::key);
-            let option = c.option.as_deref().map(|o| format!(" = {o}")).unwrap_or_default();
-            let _ = writeln!(out, "{letter} = {}  # {}{option}", quote(field), one_line(&c.header));
+            let value = match &c.option {
+                Some(option) => format!("{field}:{option}"),
+                None => field.to_owned(),
+            };
+            let _ = writeln!(out, "{letter} = {}  # {}", toml_string(&value), one_line(&c.header));
         }
     }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text for a comment: one line, no control characters.
+fn one_line(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn place_of(i: &DataIssue) -> String {

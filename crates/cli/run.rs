@@ -126,6 +126,7 @@ fn run(args: &RunArgs) -> Result<u8> {
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = listing?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
+    warn_unused_layouts(&config, &files);
     let ctx = IngestContext::new(&registry, period).with_config(config);
     let bar = progress.files(files.len());
     // Each file's rows are normalised by the worker that read it, as soon as it is read.
@@ -271,6 +272,17 @@ fn create_parent(path: &Path) -> Result<()> {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
     Ok(())
+}
+
+/// Says which layout corrections of the configuration match no file of the month: a
+/// folder renamed, a pattern mistyped; the files they were meant for are read without them.
+#[allow(clippy::print_stderr)]
+fn warn_unused_layouts(config: &Config, files: &[tonghop_ingest::FoundFile]) {
+    for layout in &config.layouts {
+        if !files.iter().any(|f| tonghop_model::config::matches_layout(&layout.pattern, &f.rel_path)) {
+            eprintln!("cảnh báo: cấu hình [[layout]] \"{}\" không khớp tệp nào của tháng này", layout.pattern);
+        }
+    }
 }
 
 #[allow(clippy::print_stdout)]

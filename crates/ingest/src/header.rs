@@ -100,7 +100,10 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
             ("can cuoc cong dan", 1),
         ],
     ),
-    (Field::PartyMember, &[("dang vien", 1), ("dv", 0), ("la dang vien", 1)]),
+    (
+        Field::PartyMember,
+        &[("dang vien", 1), ("dv", 0), ("la dang vien", 1), ("ngay vao dang chinh thuc", 0), ("ngay chinh thuc", 0)],
+    ),
     (
         Field::PartyJoinDate,
         &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0), ("nam vao dang", 1)],
@@ -162,15 +165,47 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
             ("trinh do chinh tri", 1),
         ],
     ),
-    (Field::PoliticalTheoryStudying, &[("dang hoc", 3), ("dang theo hoc", 3)]),
+    (
+        Field::PoliticalTheoryStudying,
+        &[
+            ("dang hoc", 0),
+            ("dang theo hoc", 0),
+            ("dang hoc llct", 0),
+            ("dang hoc ly luan chinh tri", 0),
+            ("dang theo hoc llct", 0),
+            ("dang hoc lop", 2),
+        ],
+    ),
     (Field::StateManagement, &[("qlnn", 1), ("quan ly nha nuoc", 1), ("trinh do qlnn", 1)]),
     (Field::It, &[("tin hoc", 1)]),
     (Field::ForeignLanguage, &[("ngoai ngu", 1)]),
     (Field::EthnicLanguage, &[("tieng dan toc", 2), ("tieng dtts", 0)]),
-    (Field::Planning, &[("quy hoach", 3), ("dien quy hoach", 1), ("qh", 0), ("chuc danh quy hoach", 2)]),
+    (
+        Field::Planning,
+        &[
+            ("quy hoach", 3),
+            ("dien quy hoach", 1),
+            ("qh", 0),
+            ("chuc danh quy hoach", 2),
+            ("chuc vu quy hoach", 2),
+            ("chuc danh du kien quy hoach", 1),
+            ("du kien quy hoach", 2),
+        ],
+    ),
     (Field::Trainings, &[("boi duong trong ky", 1), ("dao tao boi duong", 1), ("boi duong", 1), ("dao tao", 0)]),
     (Field::Note, &[("ghi chu", 1), ("gc", 0)]),
 ];
+
+/// Words after a spelling that make the column about another time or another thing ("Chức
+/// vụ quy hoạch", "Chức vụ cũ", "Trình độ chuyên môn đang học", "Ngày sinh hoạt Đảng",
+/// "Đơn vị tính"): such a label names no field of today's roster.
+fn not_current(rest: &str) -> bool {
+    const PHRASES: &[&str] =
+        &["quy hoach", "du kien", "de nghi", "dang hoc", "bo nhiem", "nghi huu", "ke nhiem", "chinh thuc"];
+    const WORDS: &[&str] = &["cu", "truoc", "hoat", "tinh"];
+    rest.split(' ').any(|w| WORDS.contains(&w))
+        || PHRASES.iter().any(|p| tonghop_model::text::find_words(rest, p).is_some())
+}
 
 /// Words after a name spelling that make it someone else's name ("Họ tên bố", "Họ tên vợ").
 const RELATIVES: &[&str] = &["bo", "me", "cha", "vo", "chong", "con", "than", "nguoi"];
@@ -358,7 +393,8 @@ fn best_spelling(folded: &str) -> Option<Field> {
                 None => continue,
             };
             let words = if rest.is_empty() { 0 } else { rest.split(' ').count() };
-            if words > *extra {
+            // (Planning is about tomorrow by nature.)
+            if words > *extra || (!rest.is_empty() && *field != Field::Planning && not_current(rest)) {
                 continue;
             }
             if *field == Field::FullName && rest.split(' ').any(|w| RELATIVES.contains(&w)) {
@@ -423,7 +459,7 @@ const WATCHED: &[&str] = &[
 
 /// Whether a label names an amount: pay, an allowance, a coefficient ("PC chức vụ", "Hệ
 /// số phụ cấp", "Tiền lương").
-fn is_pay_label(label: &str) -> bool {
+pub(crate) fn is_pay_label(label: &str) -> bool {
     const PAY: &[&str] = &["pc", "phu cap", "tien", "he so", "luong", "muc phu cap", "thanh tien"];
     let folded = fold_words(label);
     PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
@@ -485,7 +521,21 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         if leaf_field.is_none() && is_option(group_field, leaf) {
             return (Some(group_field), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);
         }
-        if GENERAL_LABELS.contains(&folded_leaf.as_str()) {
+        // A general label ("Trình độ") takes its group's field only when that field is a
+        // level: under "Đào tạo" (training courses) it keeps its own meaning.
+        let level = matches!(
+            group_field,
+            Field::PoliticalTheory
+                | Field::Professional
+                | Field::StateManagement
+                | Field::GeneralEducation
+                | Field::It
+                | Field::ForeignLanguage
+                | Field::EthnicLanguage
+                | Field::Category
+                | Field::Committee
+        );
+        if level && GENERAL_LABELS.contains(&folded_leaf.as_str()) {
             return (Some(group_field), None, ColumnRule::GroupField);
         }
         if leaf_field.is_none()
@@ -550,7 +600,7 @@ impl Header {
 
 /// The merged range that holds a cell, if any.
 fn merge_of(grid: &SheetGrid, row: u32, col: u32) -> Option<&calamine::Dimensions> {
-    grid.merges.iter().find(|m| m.start.0 <= row && row <= m.end.0 && m.start.1 <= col && col <= m.end.1)
+    grid.merge_at(row, col)
 }
 
 /// The text of a cell, with merged regions filled from their top-left cell.
@@ -821,7 +871,7 @@ pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> He
 /// by header text (its own label or its whole path, folded).
 pub fn apply_layout(header: &mut Header, layout: &tonghop_model::config::Layout) {
     use tonghop_model::config::ColumnRef;
-    for (at, field) in &layout.columns {
+    for (at, field, option) in &layout.columns {
         let found = match at {
             ColumnRef::Letter(col) => {
                 if !header.columns.iter().any(|c| c.col == *col) {
@@ -851,7 +901,7 @@ pub fn apply_layout(header: &mut Header, layout: &tonghop_model::config::Layout)
         for i in found {
             let c = &mut header.columns[i];
             c.field = *field;
-            c.option = None;
+            c.option.clone_from(option);
             c.rule = ColumnRule::Config;
         }
     }
@@ -904,12 +954,15 @@ fn split_date(columns: &mut [Column], config: &Config) {
         match fold_words(leaf).as_str() {
             "ngay" => Some("ngày"),
             "thang" => Some("tháng"),
-            "nam" if leaf.trim().to_lowercase() != "nam" => Some("năm"),
+            "nam" => Some("năm"),
             _ => None,
         }
     };
     let parts: Vec<Option<&'static str>> = columns.iter().map(part).collect();
-    if parts.iter().flatten().count() < 2 {
+    // "Nam" beside "Ngày" and "Tháng" is the year, accents or not; without them it is a
+    // man's birth date ("Nam | Nữ").
+    let days_or_months = parts.iter().flatten().filter(|p| **p != "năm").count();
+    if days_or_months == 0 {
         return;
     }
     for (c, p) in columns.iter_mut().zip(parts) {
@@ -1032,6 +1085,36 @@ mod tests {
             assert_eq!(field_of(s), Some(f), "{s}");
         }
         assert_eq!(field_of("CV"), None, "a grade as much as a position");
+        for s in [
+            "Trình độ chuyên môn đang học",
+            "Chức vụ quy hoạch",
+            "Chức vụ cũ",
+            "Chức vụ trước khi nghỉ hưu",
+            "Chức vụ đề nghị bổ nhiệm",
+            "Ngày sinh hoạt Đảng",
+            "Đang học đại học",
+            "Đơn vị tính",
+            "Đơn vị cũ",
+            "Cấp ủy cũ",
+        ] {
+            assert!(
+                !matches!(
+                    field_of(s),
+                    Some(
+                        Field::Professional
+                            | Field::Positions
+                            | Field::BirthDate
+                            | Field::PoliticalTheoryStudying
+                            | Field::Unit
+                            | Field::Committee
+                    )
+                ),
+                "{s}: {:?}",
+                field_of(s)
+            );
+        }
+        assert_eq!(field_of("Chức danh dự kiến quy hoạch"), Some(Field::Planning));
+        assert_eq!(field_of("Ngày vào Đảng chính thức"), Some(Field::PartyMember));
         for s in ["Sở thích", "PC chức vụ", "Đảng viên hoàn thành tốt nhiệm vụ", "Số thẻ Đảng viên", "Ngày cấp CMND"]
         {
             assert_eq!(field_of(s), None, "{s}");
@@ -1117,6 +1200,36 @@ mod tests {
                 (Some(Field::ProfessionalField), None),
             ]
         );
+    }
+
+    #[test]
+    fn a_birth_date_in_day_month_year_columns_with_or_without_accents() {
+        for (day, month, year) in [("Ngày", "Tháng", "Năm"), ("Ngay", "Thang", "Nam")] {
+            let mut g = grid(&[&["Họ và tên", "Ngày sinh", "", "", "Giới tính"], &["", day, month, year, ""]]);
+            g.merges = vec![Dimensions { start: (0, 1), end: (0, 3) }];
+            let h = find_header(&g, &Config::default()).unwrap();
+            let roles: Vec<(Option<Field>, Option<&str>)> =
+                h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+            assert_eq!(
+                roles,
+                vec![
+                    (Some(Field::FullName), None),
+                    (Some(Field::BirthDate), Some("ngày")),
+                    (Some(Field::BirthDate), Some("tháng")),
+                    (Some(Field::BirthDate), Some("năm")),
+                    (Some(Field::Gender), None),
+                ],
+                "{year}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_general_label_keeps_its_meaning_under_a_group_that_is_no_level() {
+        let mut g = grid(&[&["Họ và tên", "Đào tạo", ""], &["", "Trình độ", "Ngành"]]);
+        g.merges = vec![Dimensions { start: (0, 1), end: (0, 2) }];
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!(fields(&h), [Field::FullName, Field::Professional, Field::ProfessionalField].map(Some));
     }
 
     #[test]

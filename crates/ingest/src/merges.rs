@@ -49,20 +49,50 @@ impl SheetParts {
         Some(Self { parts })
     }
 
-    /// The merged ranges of sheet `name`, inflating at most `limit` bytes of its part.
-    pub fn merges(&self, bytes: &[u8], name: &str, limit: u64) -> Vec<Dimensions> {
+    /// The merged ranges of sheet `name`. The part is inflated as a stream and only the
+    /// `<mergeCells>` element kept, at most [`MAX_MERGE_BYTES`] of it.
+    pub fn merges(&self, bytes: &[u8], name: &str) -> Vec<Dimensions> {
+        const OPEN: &[u8] = b"<mergeCells";
+        const CLOSE: &[u8] = b"</mergeCells>";
         let Some((_, part)) = self.parts.iter().find(|(n, _)| n == name) else { return Vec::new() };
         let Some(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)).ok() else { return Vec::new() };
-        let Some(xml) = read_entry(&mut archive, part, limit) else { return Vec::new() };
-        let after_cells = memchr::memmem::rfind(&xml, b"</sheetData>").unwrap_or(0);
-        let Some(start) = memchr::memmem::find(&xml[after_cells..], b"<mergeCells").map(|i| after_cells + i) else {
+        let Ok(mut entry) = archive.by_name(part) else { return Vec::new() };
+        let mut chunk = vec![0u8; 64 * 1024];
+        // Before the element: the chunk's tail that may hold the start of "<mergeCells";
+        // from it on: the element itself.
+        let mut held: Vec<u8> = Vec::new();
+        let mut inside = false;
+        loop {
+            let n = match entry.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            held.extend_from_slice(&chunk[..n]);
+            if !inside {
+                if let Some(at) = memchr::memmem::find(&held, OPEN) {
+                    held.drain(..at);
+                    inside = true;
+                } else {
+                    let keep = held.len().saturating_sub(OPEN.len());
+                    held.drain(..keep);
+                    continue;
+                }
+            }
+            if memchr::memmem::find(&held, CLOSE).is_some() || held.len() > MAX_MERGE_BYTES {
+                break;
+            }
+        }
+        if !inside {
             return Vec::new();
-        };
-        let end = memchr::memmem::find(&xml[start..], b"</mergeCells>").map_or(xml.len(), |i| start + i);
-        let text = String::from_utf8_lossy(&xml[start..end]);
+        }
+        let end = memchr::memmem::find(&held, CLOSE).unwrap_or(held.len()).min(MAX_MERGE_BYTES);
+        let text = String::from_utf8_lossy(&held[..end]);
         elements(&text, "mergeCell").filter_map(|e| attribute(e, "ref")).filter_map(|r| range(&r)).collect()
     }
 }
+
+/// The most bytes of a `<mergeCells>` element read (about 100,000 ranges).
+const MAX_MERGE_BYTES: usize = 4 * 1024 * 1024;
 
 fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: u64) -> Option<Vec<u8>> {
     let entry = archive.by_name(name).ok()?;
@@ -185,7 +215,7 @@ mod tests {
         }
         let bytes = wb.save_to_buffer().unwrap();
         let parts = SheetParts::read(&bytes);
-        let ours = parts.merges(&bytes, "DS", 1 << 30);
+        let ours = parts.merges(&bytes, "DS");
         let mut theirs = {
             let mut x: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
             x.merge_cells_by_sheet_name("DS").unwrap()
@@ -196,9 +226,9 @@ mod tests {
         theirs.sort_by_key(key);
         assert_eq!(ours_sorted, theirs);
         assert_eq!(ours.len(), 3);
-        assert!(parts.merges(&bytes, "Bìa & ghi chú", 1 << 30).is_empty());
-        assert!(parts.merges(&bytes, "missing", 1 << 30).is_empty());
-        assert!(SheetParts::read(b"not a zip").merges(b"not a zip", "DS", 1 << 30).is_empty());
+        assert!(parts.merges(&bytes, "Bìa & ghi chú").is_empty());
+        assert!(parts.merges(&bytes, "missing").is_empty());
+        assert!(SheetParts::read(b"not a zip").merges(b"not a zip", "DS").is_empty());
     }
 
     #[test]

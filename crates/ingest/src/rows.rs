@@ -359,7 +359,11 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
             _ => {}
         }
-        let party_register = is_party_register(&title, &header);
+        let register = party_register(grid, &title, &header);
+        if let Some(why) = register {
+            sheet.warnings.push(format!("Danh sách đảng viên ({why}): mọi người được tính là đảng viên"));
+        }
+        let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
         let mut sheet_read = SheetRead {
             file,
@@ -432,7 +436,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
 /// The text of the title block above the header.
 fn title_text(grid: &SheetGrid, header: &Header) -> String {
     let mut parts = Vec::new();
-    for row in grid.origin.0..header.first_row {
+    for row in grid.origin.0..header.first_row.min(grid.end_row()) {
         for col in grid.origin.1..grid.end_col() {
             if let CellValue::Text(t) = grid.get(row, col) {
                 parts.push(t.clone());
@@ -502,8 +506,10 @@ impl SheetRead<'_> {
         // A file pinned to a unit in the configuration is that unit's, whatever a unit
         // column says (it names departments there).
         let pinned = matches!(sheet_unit, Some((_, UnitFoundBy::Config)));
-        // Rows of a stacked table that is not a roster (salaries under the people).
+        // Rows of a stacked table that is not a roster (salaries under the people): where it
+        // starts and how many of its rows hold a name, said on the sheet.
         let mut in_other_table = false;
+        let mut other_table: Option<(u32, usize)> = None;
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -517,27 +523,19 @@ impl SheetRead<'_> {
                 // A second table with its own header: a roster is read with its header,
                 // anything else is skipped down to its end.
                 let header_rows = next.last_row - row + 1;
-                // A roster says something of each person beyond a name and a post: a table
-                // of salaries or of the month's changes ("Nội dung | Họ và tên | Chức vụ |
-                // Lý do") does not.
-                let roster = next.mapped().filter_map(|c| c.field).any(|f| {
-                    !matches!(
-                        f,
-                        Field::FullName
-                            | Field::FamilyName
-                            | Field::GivenName
-                            | Field::RowNumber
-                            | Field::Unit
-                            | Field::Note
-                            | Field::Positions
-                    )
-                });
+                // A stacked table that says nothing of a person beyond name and post, and
+                // holds pay or the month's changes ("Bậc | Hệ số lương", "Nội dung | Lý do"),
+                // is no roster; any other is read with its own header.
+                let roster = !is_other_table(&next);
                 counts.read += (header_rows - 1) as usize;
                 counts.skipped += header_rows as usize;
                 for _ in 0..header_rows {
                     sheet.count_skipped("tiêu đề bảng thứ hai");
                 }
                 in_other_table = !roster;
+                if !roster {
+                    other_table = Some((row, 0));
+                }
                 if roster {
                     self.header = next;
                     self.roles_of_columns();
@@ -554,6 +552,11 @@ impl SheetRead<'_> {
                 } else {
                     counts.skipped += 1;
                     sheet.count_skipped("dòng của bảng khác (không phải danh sách)");
+                    if view.name.as_deref().is_some_and(|n| matches!(n, CellValue::Text(t) if is_name_like(t)))
+                        && let Some((_, named)) = &mut other_table
+                    {
+                        *named += 1;
+                    }
                 }
                 row += 1;
                 continue;
@@ -637,6 +640,14 @@ impl SheetRead<'_> {
             }
             row += 1;
         }
+        if let Some((start, named)) = other_table
+            && named > 0
+        {
+            sheet.warnings.push(format!(
+                "Bảng thứ hai từ dòng {} không phải danh sách cán bộ (lương hoặc biến động): {named} dòng có họ tên không được tính",
+                start + 1
+            ));
+        }
         counts
     }
 
@@ -646,7 +657,8 @@ impl SheetRead<'_> {
         self.name_or_number = vec![false; (self.grid.end_col() - c0) as usize];
         for c in &self.header.columns {
             if matches!(c.field, Some(Field::FullName | Field::FamilyName | Field::GivenName | Field::RowNumber))
-                && let Some(slot) = self.name_or_number.get_mut((c.col - c0) as usize)
+                && let Some(i) = c.col.checked_sub(c0)
+                && let Some(slot) = self.name_or_number.get_mut(i as usize)
             {
                 *slot = true;
             }
@@ -668,7 +680,10 @@ impl SheetRead<'_> {
         let grid = &*self.grid;
         // (A capital after the first space: "Nguyễn Văn A", not "Nội dung" nor "Họ và tên".)
         let capital_after_space = |t: &str| t.split_once(' ').is_some_and(|(_, r)| r.starts_with(char::is_uppercase));
-        if matches!(grid.get(row, self.name_col()), CellValue::Text(t) if capital_after_space(t)) {
+        let name_label = |t: &str| {
+            may_be_name_label(t) && matches!(crate::header::field_of(t), Some(Field::FullName | Field::FamilyName))
+        };
+        if matches!(grid.get(row, self.name_col()), CellValue::Text(t) if capital_after_space(t) && !name_label(t)) {
             return None;
         }
         let label = (grid.origin.1..grid.end_col()).any(|c| {
@@ -711,8 +726,17 @@ impl SheetRead<'_> {
                 }) && !grid.get(row, c.col).is_empty()
             })
             .count();
-        // Only a row without a name can be a repeated sub-header.
-        let nameless = view.name.as_deref().is_none_or(CellValue::is_empty);
+        // Only a row without a name, or with the name's label in its place, can repeat the
+        // header (a page break, or a header one row lower than a configuration says).
+        let nameless = match view.name.as_deref() {
+            None => true,
+            Some(CellValue::Text(t)) => {
+                t.trim().is_empty()
+                    || (may_be_name_label(t)
+                        && matches!(crate::header::field_of(t), Some(Field::FullName | Field::FamilyName)))
+            }
+            Some(v) => v.is_empty(),
+        };
         view.repeats_header = nameless
             && !view.texts.is_empty()
             && view.texts.iter().all(|t| {
@@ -790,29 +814,70 @@ fn view_name_text(view: &RowView<'_>) -> String {
     view.name.as_deref().map(CellValue::to_text).unwrap_or_default()
 }
 
-/// Whether a sheet lists Party members only: its title or a header group says "đảng viên"
-/// ("DANH SÁCH ĐẢNG VIÊN", "Kết quả đánh giá phân loại đảng viên") and no column says who
-/// is one.
-fn is_party_register(title: &str, header: &Header) -> bool {
+/// Whether a sheet lists Party members only, and how it says so: its title names a list of
+/// Party members or of a Party committee ("DANH SÁCH ĐẢNG VIÊN", "DANH SÁCH BAN CHẤP HÀNH",
+/// "KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN"; a letterhead naming the committee that issues the return
+/// does not), or a Party-member rating group marks every person of the sheet; and no
+/// column says who is a member.
+fn party_register(grid: &SheetGrid, title: &str, header: &Header) -> Option<&'static str> {
     if header.column_of(Field::PartyMember).is_some() || header.column_of(Field::PartyJoinDate).is_some() {
-        return false;
+        return None;
     }
-    // A list of Party members, or of a Party committee (its members are Party members).
-    const SAYINGS: &[&str] = &[
+    const LISTS: &[&str] = &[
         "danh sach dang vien",
-        "phan loai dang vien",
-        "xep loai dang vien",
-        "ban chap hanh dang bo",
         "danh sach cap uy",
         "danh sach cap uy vien",
         "danh sach bch",
-        "ban chap hanh dang uy",
+        "danh sach ban chap hanh",
+        "phan loai dang vien",
+        "xep loai dang vien",
     ];
     let says = |text: &str| {
         let folded = fold_words(text);
-        SAYINGS.iter().any(|s| tonghop_model::text::find_words(&folded, s).is_some())
+        LISTS.iter().any(|s| tonghop_model::text::find_words(&folded, s).is_some())
     };
-    says(title) || header.columns.iter().any(|c| c.path.len() > 1 && says(&c.path[0]))
+    if says(title) {
+        return Some("tiêu đề là danh sách đảng viên hoặc cấp ủy");
+    }
+    let rating: Vec<u32> =
+        header.columns.iter().filter(|c| c.path.len() > 1 && says(&c.path[0])).map(|c| c.col).collect();
+    if rating.is_empty() {
+        return None;
+    }
+    let name_col = header.column_of(Field::FullName).or_else(|| header.column_of(Field::FamilyName))?;
+    let people: Vec<u32> = (header.last_row + 1..grid.end_row())
+        .filter(|&r| matches!(grid.get(r, name_col), CellValue::Text(t) if is_name_like(t)))
+        .collect();
+    let all_rated = !people.is_empty() && people.iter().all(|&r| rating.iter().any(|&c| !grid.get(r, c).is_empty()));
+    all_rated.then_some("mọi người đều được xếp loại đảng viên")
+}
+
+/// Whether a stacked table is no roster: it maps no field of a person beyond name, row
+/// number, unit, note and post, and it holds pay ("Bậc", "Hệ số lương", "Phụ cấp…") or the
+/// month's changes ("Nội dung", "Lý do", "Tăng", "Giảm").
+fn is_other_table(header: &Header) -> bool {
+    let personal = header.mapped().filter_map(|c| c.field).any(|f| {
+        !matches!(
+            f,
+            Field::FullName
+                | Field::FamilyName
+                | Field::GivenName
+                | Field::RowNumber
+                | Field::Unit
+                | Field::Note
+                | Field::Positions
+        )
+    });
+    if personal {
+        return false;
+    }
+    header.columns.iter().flat_map(|c| c.path.iter()).any(|label| {
+        let folded = fold_words(label);
+        crate::header::is_pay_label(label)
+            || matches!(folded.as_str(), "bac" | "bac luong" | "noi dung" | "ly do" | "tang" | "giam" | "bien dong")
+            || folded.starts_with("tang ")
+            || folded.starts_with("giam ")
+    })
 }
 
 /// Why a sheet without a roster header was not read.

@@ -236,6 +236,26 @@ pub struct SheetGrid {
     /// The header found with the built-in rules while deciding whether merged ranges are
     /// needed (none were read): the rows stage takes it instead of searching again.
     pub(crate) found_header: Option<crate::header::Header>,
+    /// The merged ranges by row, built on first use (see [`SheetGrid::merge_at`]).
+    merge_rows: std::sync::OnceLock<Vec<Vec<(u32, u32, usize)>>>,
+}
+
+/// How many rows from the top of a sheet merged ranges are kept for: the header search's
+/// rows and a header's depth. Ranges below belong to the data, where nothing reads them; a
+/// file declaring a million of them costs no more than its header's.
+pub const MERGE_ZONE_ROWS: u32 = crate::header::HEADER_SEARCH_ROWS + 10;
+
+/// The most merged ranges kept for one sheet's header zone.
+pub const MAX_MERGES: usize = 20_000;
+
+/// Keeps the merged ranges that start in the header zone of a sheet whose first row is
+/// `first_row`, at most [`MAX_MERGES`].
+pub(crate) fn header_zone_merges(mut merges: Vec<Dimensions>, first_row: u32) -> Vec<Dimensions> {
+    merges.retain(|m| {
+        m.start.0 <= m.end.0 && m.start.1 <= m.end.1 && m.start.0 < first_row.saturating_add(MERGE_ZONE_ROWS)
+    });
+    merges.truncate(MAX_MERGES);
+    merges
 }
 
 impl SheetGrid {
@@ -270,6 +290,34 @@ impl SheetGrid {
     /// One past the last absolute row.
     pub fn end_row(&self) -> u32 {
         self.origin.0 + self.rows.len() as u32
+    }
+
+    /// The merged range that holds a cell, if any. Ranges are indexed by row once (a
+    /// header's cells are asked for again and again).
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
+        if self.merges.is_empty() {
+            return None;
+        }
+        let rows = self.merge_rows.get_or_init(|| {
+            let first = self.origin.0;
+            let last = self.merges.iter().map(|m| m.end.0).max().unwrap_or(first);
+            let span = last.saturating_sub(first).min(2 * MERGE_ZONE_ROWS) as usize + 1;
+            let mut rows: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); span];
+            for (i, m) in self.merges.iter().enumerate() {
+                for r in m.start.0.max(first)..=m.end.0 {
+                    let Some(list) = rows.get_mut((r - first) as usize) else { break };
+                    list.push((m.start.1, m.end.1, i));
+                }
+            }
+            for list in &mut rows {
+                list.sort_unstable();
+            }
+            rows
+        });
+        let list = rows.get(row.checked_sub(self.origin.0)? as usize)?;
+        let after = list.partition_point(|(start, _, _)| *start <= col);
+        let (_, end, i) = *list.get(after.checked_sub(1)?)?;
+        (col <= end).then(|| &self.merges[i])
     }
 
     /// One past the last absolute column.
@@ -456,7 +504,7 @@ fn with_root_stream_rounded(bytes: &[u8]) -> Option<Vec<u8>> {
     let len = u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?);
     // A version 3 container keeps only the low 32 bits.
     let len = if shift == 9 { len & 0xFFFF_FFFF } else { len };
-    let rounded = len.div_ceil(64) * 64;
+    let rounded = len.checked_next_multiple_of(64)?;
     let mut fixed = bytes.to_vec();
     fixed[at..at + 8].copy_from_slice(&rounded.to_le_bytes());
     Some(fixed)
@@ -694,7 +742,7 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 // Only for a header the merged ranges may change (see `merges`).
                 let bytes = shared.as_ref();
                 let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
-                grid.merges = parts.merges(bytes, &grid.name, limits.max_unzipped_bytes);
+                grid.merges = header_zone_merges(parts.merges(bytes, &grid.name), grid.origin.0);
             }
         }
         book.sheets.push(grid);
@@ -738,6 +786,7 @@ fn densify(
         r1 = r1.max(*r);
         c1 = c1.max(*c);
     }
+    let merges = header_zone_merges(merges, r0);
     let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
     if area > limits.max_sheet_cells {
         return Err((Some(name), IngestErrorKind::TooManyCells { cells: area, limit: limits.max_sheet_cells }));
@@ -796,6 +845,7 @@ fn densify(
         encoding: used,
         width: std::sync::OnceLock::new(),
         found_header: None,
+        merge_rows: std::sync::OnceLock::new(),
     })
 }
 

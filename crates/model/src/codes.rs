@@ -815,8 +815,8 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     }
     let mass = [
         (&["mttq", "mat tran", "ubmttq"][..], Position::CtMttq),
-        (&["phu nu", "hlhpn", "hpn", "lhpn"][..], Position::CtHlhpn),
-        (&["nong dan", "hnd"][..], Position::CtHnd),
+        (&["phu nu", "hlhpn", "hpn", "lhpn", "hoi pn"][..], Position::CtHlhpn),
+        (&["nong dan", "hnd", "hoi nd"][..], Position::CtHnd),
         (&["cuu chien binh", "ccb", "hccb"][..], Position::CtHccb),
     ];
     for (keys, position) in mass {
@@ -850,9 +850,13 @@ fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     {
         return Some(if deputy { Position::KhongChuyenTrach } else { Position::ChtQuanSu });
     }
-    // The chair of any other association ("Hội Chữ thập đỏ", "Hội Người cao tuổi"): not one
-    // of the five mass organisations whose chairs are cadres.
-    if (chair || vice) && (has("hoi") || c.contains("ctd") || c.contains("chuthapdo")) {
+    // The chair of another association ("Hội Chữ thập đỏ", "Hội Người cao tuổi"): not one
+    // of the five mass organisations whose chairs are cadres. Only associations known to be
+    // such: an unknown one stays unrecognised, and is reported.
+    let other_association = ["chu thap do", "ctd", "nguoi cao tuoi", "nct", "khuyen hoc", "cuu giao chuc", "lam vuon"]
+        .iter()
+        .any(|k| has(k) || c.contains(&k.replace(' ', "")));
+    if (chair || vice) && other_association {
         return Some(Position::KhongChuyenTrach);
     }
     if has("cong an") || c == "truongca" {
@@ -1039,6 +1043,11 @@ mod tests {
         assert_eq!(of("CHT quân sự"), vec![Position::ChtQuanSu]);
         assert_eq!(of("Chủ tịch hội CTĐ"), vec![Position::KhongChuyenTrach]);
         assert_eq!(of("Chủ tịch Hội Người cao tuổi"), vec![Position::KhongChuyenTrach]);
+        // The five mass organisations' chairs are cadres, however short the name.
+        assert_eq!(of("Chủ tịch Hội ND"), vec![Position::CtHnd]);
+        assert_eq!(of("CT Hội PN"), vec![Position::CtHlhpn]);
+        assert_eq!(of("Chủ tịch Hội PN xã"), vec![Position::CtHlhpn]);
+        assert_eq!(of("Chủ tịch Hội Nạn nhân chất độc da cam"), Vec::<Position>::new(), "unknown: reported");
         // School and clinic staff are public employees, not commune cadres.
         assert_eq!(of("Phó Hiệu trưởng"), vec![Position::NhanVien]);
         assert_eq!(of("Giáo viên"), vec![Position::NhanVien]);

@@ -120,8 +120,9 @@ pub struct Layout {
     pub header_rows: Option<(u32, u32)>,
     /// 1-based rows that are not people.
     pub skip_rows: Vec<u32>,
-    /// Columns and their fields (`None`: not used).
-    pub columns: Vec<(ColumnRef, Option<Field>)>,
+    /// Columns, their fields (`None`: not used) and, for a one-hot or date-part column,
+    /// its option ("TC", "ngày"), written `"political_theory:TC"`.
+    pub columns: Vec<(ColumnRef, Option<Field>, Option<String>)>,
 }
 
 /// The 0-based column of a spreadsheet column name ("A", "AB"); `None` when it is not one.
@@ -251,7 +252,7 @@ impl Config {
         }
         self.layouts
             .iter()
-            .find(|l| matches_path(&l.pattern, rel_path) && l.sheet.as_deref().is_none_or(|s| s == sheet))
+            .find(|l| matches_layout(&l.pattern, rel_path) && l.sheet.as_deref().is_none_or(|s| s == sheet))
     }
 
     /// The field an extra header synonym names.
@@ -279,6 +280,18 @@ impl Config {
     }
 }
 
+/// Whether a layout's pattern matches a relative path: case-insensitively, `*` within one
+/// folder, `**` across folders ("Son Ha/*" is the files of that folder, not of its
+/// subfolders, whose layouts may differ).
+pub fn matches_layout(pattern: &str, rel_path: &str) -> bool {
+    let options = glob::MatchOptions {
+        case_sensitive: false,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    glob::Pattern::new(pattern).is_ok_and(|g| g.matches_with(rel_path, options))
+}
+
 /// Whether a shell-style pattern matches a relative path, case-insensitively.
 fn matches_path(pattern: &str, rel_path: &str) -> bool {
     let options = glob::MatchOptions {
@@ -293,17 +306,19 @@ fn matches_path(pattern: &str, rel_path: &str) -> bool {
 fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
     let here = format!("[[layout]] {n} ('{}')", raw.pattern);
     glob::Pattern::new(&raw.pattern).map_err(|e| format!("{here}: pattern is not valid: {e}"))?;
+    // A sheet has at most 1,048,576 rows.
+    const MAX_ROW: u32 = 1_048_576;
     let header_rows = match raw.header_rows {
-        Some([first, last]) if first >= 1 && first <= last => Some((first, last)),
+        Some([first, last]) if first >= 1 && first <= last && last <= MAX_ROW => Some((first, last)),
         Some([first, last]) => {
             return Err(format!(
-                "{here}: header_rows = [{first}, {last}] must be two row numbers from 1, first ≤ last"
+                "{here}: header_rows = [{first}, {last}] must be two row numbers from 1 to {MAX_ROW}, first ≤ last"
             ));
         }
         None => None,
     };
-    if let Some(row) = raw.skip_rows.iter().find(|r| **r == 0) {
-        return Err(format!("{here}: skip_rows has row {row}; rows are numbered from 1"));
+    if let Some(row) = raw.skip_rows.iter().find(|r| **r == 0 || **r > MAX_ROW) {
+        return Err(format!("{here}: skip_rows has row {row}; rows are numbered from 1 to {MAX_ROW}"));
     }
     let mut columns = Vec::new();
     for (key, field) in raw.columns {
@@ -314,6 +329,10 @@ fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
             }
             None => ColumnRef::Header(crate::text::fold_words(&key)),
         };
+        let (field, option) = match field.split_once(':') {
+            Some((f, o)) if !o.trim().is_empty() => (f.to_owned(), Some(o.trim().to_owned())),
+            _ => (field, None),
+        };
         let field = match field.as_str() {
             "ignore" => None,
             key_name => Some(field_by_key(key_name).ok_or_else(|| {
@@ -323,7 +342,7 @@ fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
                 )
             })?),
         };
-        columns.push((at, field));
+        columns.push((at, field, option));
     }
     Ok(Layout {
         pattern: raw.pattern,
@@ -368,7 +387,7 @@ unit = "06454"
     fn layout_corrections_are_read_and_found_by_path_and_sheet() {
         let c = Config::from_toml_str(
             "[[layout]]\npattern = 'Son Ha/*'\nsheet = 'DS'\nheader_rows = [5, 6]\nskip_rows = [9]\n\
-             [layout.columns]\nB = 'full_name'\nAB = 'ignore'\n'Chức vụ Đảng' = 'positions'\n\
+             [layout.columns]\nB = 'full_name'\nAB = 'ignore'\n'Chức vụ Đảng' = 'positions'\nI = 'political_theory:TC'\n\
              [[layout]]\npattern = 'Son Ha/*'\nignore = true\n",
             "c.toml",
         )
@@ -376,9 +395,11 @@ unit = "06454"
         let ds = c.layout_for("Son Ha/thang 2.xlsx", "DS").unwrap();
         assert_eq!(ds.header_rows, Some((5, 6)));
         assert_eq!(ds.skip_rows, vec![9]);
-        assert!(ds.columns.contains(&(ColumnRef::Letter(1), Some(Field::FullName))));
-        assert!(ds.columns.contains(&(ColumnRef::Letter(27), None)));
-        assert!(ds.columns.contains(&(ColumnRef::Header("chuc vu dang".to_owned()), Some(Field::Positions))));
+        assert!(ds.columns.contains(&(ColumnRef::Letter(1), Some(Field::FullName), None)));
+        assert!(ds.columns.contains(&(ColumnRef::Letter(27), None, None)));
+        assert!(ds.columns.contains(&(ColumnRef::Header("chuc vu dang".to_owned()), Some(Field::Positions), None)));
+        assert!(ds.columns.contains(&(ColumnRef::Letter(8), Some(Field::PoliticalTheory), Some("TC".to_owned()))));
+        assert!(c.layout_for("Son Ha/sub/x.xlsx", "DS").is_none(), "* stays within its folder");
         assert!(c.layout_for("son ha/x.xls", "Sheet2").unwrap().ignore);
         assert!(c.layout_for("Cai Kinh/x.xlsx", "DS").is_none());
         assert_eq!(column_index("A"), Some(0));
@@ -400,6 +421,7 @@ unit = "06454"
             ("[[layout]]\npattern = 'x'\n[layout.columns]\nB = 'full_nam'", "full_nam"),
             ("[[layout]]\npattern = 'x'\n[layout.columns]\nb = 'full_name'", "'b' is not a column letter"),
             ("[[layout]]\npattern = 'x'\nskip_rows = [0]", "skip_rows"),
+            ("[[layout]]\npattern = 'x'\nheader_rows = [4000000000, 4000000000]", "header_rows"),
         ] {
             let err = Config::from_toml_str(text, "c.toml").unwrap_err().to_string();
             assert!(err.contains(needle) && err.contains("c.toml"), "{err}");

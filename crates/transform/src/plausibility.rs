@@ -13,6 +13,9 @@ use tonghop_model::record::Official;
 /// a list of the month's changes) need not hold the whole committee.
 pub const MIN_PEOPLE_FOR_STRUCTURE: usize = 8;
 
+/// A commune's whole roster of this size has both men and women.
+const MIN_PEOPLE_FOR_UNIFORM_GENDER: usize = 12;
+
 /// A Party committee of a commune has 9 to 25 members by the rules of congresses; further
 /// off than this, the committee column is more likely misread than the committee unusual.
 const COMMITTEE_RANGE: std::ops::RangeInclusive<usize> = 5..=35;
@@ -43,10 +46,26 @@ pub fn unit_warnings(kind: UnitKind, people: &[&Official]) -> Vec<String> {
             out.push("không có công chức nào".to_owned());
         }
         let committee = people.iter().filter(|o| o.is_committee_member()).count();
-        // No committee member at all is a partial return's right; a few, or far too many,
-        // is a misread committee column.
-        if committee > 0 && !COMMITTEE_RANGE.contains(&committee) {
+        // Plain members (cấp ủy viên, BTV) are known only from a committee column or their
+        // own position: without any, the committee was never listed, only the secretaries
+        // seen from their posts, and its size says nothing. Far too many is always doubtful.
+        let listed = people.iter().any(|o| {
+            matches!(
+                o.committee,
+                Some(
+                    tonghop_model::codes::CommitteeLevel::CapUyVien | tonghop_model::codes::CommitteeLevel::BanThuongVu
+                )
+            )
+        });
+        if committee > *COMMITTEE_RANGE.end() || (listed && committee < *COMMITTEE_RANGE.start()) {
             out.push(format!("cấp ủy {committee} người, khác xa quy mô thường gặp (9–25)"));
+        }
+        // Everybody of one gender in a commune's whole roster: a gender read from the wrong
+        // column (a "Nam" meant as a year, a one-hot group read wrong).
+        let men = people.iter().filter(|o| o.gender == Some(tonghop_model::codes::Gender::Nam)).count();
+        let women = people.iter().filter(|o| o.gender == Some(tonghop_model::codes::Gender::Nu)).count();
+        if n >= MIN_PEOPLE_FOR_UNIFORM_GENDER && (men == n || women == n) {
+            out.push(format!("cả {n} người cùng giới tính"));
         }
     }
     // A field read for somebody but unknown for most: its column is probably misread.
@@ -101,6 +120,9 @@ mod tests {
         for _ in 0..6 {
             people.push(person(&[], Category::CongChuc, CommitteeLevel::Khong));
         }
+        for p in people.iter_mut().skip(3).step_by(3) {
+            p.gender = Some(Gender::Nu);
+        }
         people
     }
 
@@ -140,6 +162,31 @@ mod tests {
         assert!(warnings.contains(&"có 2 Bí thư Đảng ủy".to_owned()), "{warnings:?}");
         assert!(warnings.contains(&"không có công chức nào".to_owned()), "{warnings:?}");
         assert!(warnings.iter().any(|w| w.starts_with("cấp ủy 40 người")), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_committee_seen_only_from_leaders_posts_is_not_judged_by_its_size() {
+        // No committee column: the secretary and his deputy are committee members from
+        // their posts, nobody else is known to be; a correct commune.
+        let mut people = commune();
+        for p in &mut people[2..] {
+            p.committee = Some(CommitteeLevel::Khong);
+        }
+        people[1].positions.push(Position::PhoBiThu);
+        let refs: Vec<&Official> = people.iter().collect();
+        assert_eq!(unit_warnings(UnitKind::Xa, &refs), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_commune_of_one_gender_is_doubted() {
+        let mut people = commune();
+        let refs: Vec<&Official> = people.iter().collect();
+        assert!(unit_warnings(UnitKind::Xa, &refs).is_empty());
+        for p in &mut people {
+            p.gender = Some(Gender::Nam);
+        }
+        let refs: Vec<&Official> = people.iter().collect();
+        assert_eq!(unit_warnings(UnitKind::Xa, &refs), vec!["cả 16 người cùng giới tính".to_owned()]);
     }
 
     #[test]
