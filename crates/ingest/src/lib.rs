@@ -232,6 +232,7 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
 #[cfg(test)]
 mod tests {
     use rust_xlsxwriter::Workbook;
+    use tonghop_model::Config;
     use tonghop_model::Field;
     use tonghop_model::codes::Category;
     use tonghop_model::intake::{FileStatus, UnitFoundBy};
@@ -300,6 +301,100 @@ mod tests {
         );
         assert_eq!(read.issues.len(), 1);
         assert_eq!(read.issues[0].cell.as_deref(), Some("B7"));
+    }
+
+    fn people(read: &FileRead) -> Vec<String> {
+        read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect()
+    }
+
+    #[test]
+    fn only_a_list_of_party_members_makes_everyone_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let body: [&[&str]; 3] = [
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư"],
+            &["2", "Vi Thị Slao", "1999", "Thủ quỹ"],
+        ];
+        // A letterhead naming the committee that issues the return says nothing of who is a member.
+        let mut rows: Vec<&[&str]> = vec![&["BAN CHẤP HÀNH ĐẢNG BỘ XÃ SƠN HÀ"], &["DANH SÁCH CÁN BỘ, CÔNG CHỨC"]];
+        rows.extend(body);
+        let read = read_file(&write_return(dir.path(), "a/Son Ha.xlsx", &rows), &ctx);
+        assert!(read.records.iter().all(|r| !r.has(Field::PartyMember)));
+        // A list of Party members does, and says so on the sheet.
+        let mut rows: Vec<&[&str]> = vec![&["ĐẢNG BỘ XÃ SƠN HÀ"], &["DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN A"]];
+        rows.extend(body);
+        let read = read_file(&write_return(dir.path(), "b/Son Ha.xlsx", &rows), &ctx);
+        assert!(read.records.iter().all(|r| r.has(Field::PartyMember)));
+        assert!(
+            read.intake.sheets[0].warnings[0].starts_with("Danh sách đảng viên"),
+            "{:?}",
+            read.intake.sheets[0].warnings
+        );
+    }
+
+    #[test]
+    fn a_second_table_of_staff_is_read_and_a_table_of_pay_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let file = write_return(
+            dir.path(),
+            "Son Ha.xlsx",
+            &[
+                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+                &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+                &[],
+                &["STT", "Họ và tên", "Chức vụ", "Ghi chú"],
+                &["1", "Hoàng Văn Nam", "Chủ tịch Hội Nông dân", ""],
+                &[],
+                &["TT", "Họ và tên", "Bậc", "Hệ số lương"],
+                &["1", "Lò Văn Páo", "5", "3.66"],
+            ],
+        );
+        let read = read_file(&file, &ctx);
+        assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Văn Nam"]);
+        let sheet = &read.intake.sheets[0];
+        assert!(sheet.warnings.iter().any(|w| w.contains("1 dòng có họ tên không được tính")), "{:?}", sheet.warnings);
+        let c = sheet.counts;
+        assert_eq!(c.read, c.accepted + c.rejected + c.skipped);
+        assert_eq!(c.read, 7);
+    }
+
+    #[test]
+    fn a_layout_column_left_of_the_sheets_first_column_is_no_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in [["Họ và tên", "Ngày sinh"], ["Lò Văn Páo", "1970"]].iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16 + 2, *text).unwrap();
+            }
+        }
+        wb.save(dir.path().join("Son Ha.xlsx")).unwrap();
+        let file = discover(dir.path()).unwrap().remove(0);
+        let registry = Registry::embedded();
+        let config = Config::from_toml_str(
+            "[[layout]]\npattern = '*'\nheader_rows = [1, 1]\n[layout.columns]\nA = 'row_number'\nC = 'full_name'\n",
+            "c.toml",
+        )
+        .unwrap();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap()).with_config(config);
+        let read = read_file(&file, &ctx);
+        assert_eq!(people(&read), vec!["Lò Văn Páo"]);
+    }
+
+    #[test]
+    fn merged_ranges_are_kept_for_the_header_zone_only_and_bounded() {
+        let many: Vec<calamine::Dimensions> = (0..100_000)
+            .map(|i| calamine::Dimensions { start: (i / 100, i % 100 * 2), end: (i / 100, i % 100 * 2 + 1) })
+            .collect();
+        let kept = workbook::header_zone_merges(many, 0);
+        assert!(kept.len() <= workbook::MAX_MERGES);
+        assert!(kept.iter().all(|m| m.start.0 < workbook::MERGE_ZONE_ROWS));
+        let reversed = vec![calamine::Dimensions { start: (5, 5), end: (1, 1) }];
+        assert!(workbook::header_zone_merges(reversed, 0).is_empty());
     }
 
     #[test]
