@@ -20,8 +20,15 @@ demo=0
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --period) period="${2:-}"; shift 2 ;;
-    --data) data="${2:-}"; shift 2 ;;
+    # An option without its value (an unset variable in a crontab) stops here: "shift 2"
+    # would fail and loop for ever.
+    --period|--data)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then
+        echo "run-monthly: thiếu giá trị sau $1" >&2
+        exit 2
+      fi
+      if [ "$1" = --period ]; then period=$2; else data=$2; fi
+      shift 2 ;;
     --demo) demo=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-monthly: unknown option '$1'" >&2; usage >&2; exit 2 ;;

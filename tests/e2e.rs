@@ -325,6 +325,20 @@ fn usage_errors_exit_2_and_failures_exit_1() {
     let bad_period =
         Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).output().unwrap();
     assert_eq!(bad_period.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad_period.stderr));
+    // Arguments that cannot work are refused before any work: too many workers, a report
+    // date a workbook cannot hold.
+    for bad in [&["-j", "18446744073709551615"][..], &["-j", "0"], &["--report-date", "0000-01-01"]] {
+        let out = Command::new(bin)
+            .arg("run")
+            .arg(fixture_month())
+            .arg("--out")
+            .arg(dir.path().join("r.xlsx"))
+            .args(bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!dir.path().join("r.xlsx").exists());
+    }
     let missing = Command::new(bin)
         .args(["run", "/nonexistent/2024-02", "--out"])
         .arg(dir.path().join("r.xlsx"))

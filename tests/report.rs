@@ -354,6 +354,35 @@ fn a_second_monthly_run_is_refused_while_one_is_running() {
 }
 
 #[test]
+fn the_monthly_script_refuses_an_option_without_its_value() {
+    // "--period $PERIOD" with PERIOD unset in a crontab: refused at once, never a loop.
+    for args in [&["--period"][..], &["--period", ""], &["--data"]] {
+        let mut child = Command::new("bash")
+            .arg(root().join("scripts/run-monthly.sh"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{args:?}: the script did not stop");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(2), "{args:?}");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(stderr.contains("thiếu giá trị sau"), "{stderr}");
+    }
+}
+
+#[test]
 fn a_generated_national_month_is_read_whole_from_many_files_or_one() {
     use tonghop_fixtures::national;
     let dir = tempfile::tempdir().unwrap();

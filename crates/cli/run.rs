@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use tonghop_ingest::{FileRead, IngestContext, discover, read_all_then};
 use tonghop_model::{Config, Period, Registry};
 use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
@@ -21,6 +21,9 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Report written, but some expected unit is missing or unreadable.
 pub const EXIT_INCOMPLETE: u8 = 3;
+
+/// The most worker threads `-j` may ask for.
+const MAX_JOBS: usize = 256;
 
 /// Runs a subcommand and returns its exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
@@ -93,15 +96,19 @@ fn run(args: &RunArgs) -> Result<u8> {
         },
     };
     let report_date = match &args.report_date {
+        // A workbook holds dates from 1900 to 9999: said now, not after the month's work.
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(d) => d,
+            Ok(d) if (1900..=9999).contains(&d.year()) => d,
+            Ok(_) => return Ok(usage(&format!("--report-date: '{d}' is outside the years 1900 to 9999"))),
             Err(_) => return Ok(usage(&format!("--report-date: '{d}' is not a date YYYY-MM-DD"))),
         },
         None => today(),
     };
     if let Some(jobs) = args.jobs {
-        if jobs == 0 {
-            return Ok(usage("--jobs must be at least 1"));
+        // Each worker is a thread with its own stack: thousands would exhaust the machine
+        // before any work is done.
+        if jobs == 0 || jobs > MAX_JOBS {
+            return Ok(usage(&format!("--jobs must be between 1 and {MAX_JOBS}")));
         }
         rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global().context("cannot start the worker threads")?;
     }

@@ -397,6 +397,50 @@ mod tests {
         assert!(workbook::header_zone_merges(reversed, 0).is_empty());
     }
 
+    /// `bytes` (an xlsx) with one part's text changed by `edit`.
+    fn with_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::{Read as _, Write as _};
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            if name == part {
+                content = edit(&String::from_utf8(content).unwrap()).into_bytes();
+            }
+            out.start_file(name, stored).unwrap();
+            out.write_all(&content).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_shared_string_count_the_file_cannot_hold_is_refused_before_any_reservation() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, text) in ["STT", "Họ và tên", "Ngày sinh"].iter().enumerate() {
+            ws.write_string(0, c as u16, *text).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let hostile = with_part(&bytes, "xl/sharedStrings.xml", |xml| {
+            xml.replacen("uniqueCount=\"3\"", "uniqueCount=\"100000000000\"", 1)
+        });
+        assert_ne!(hostile, bytes);
+        let read = read_bytes("Son Ha.xlsx", hostile, &ctx);
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        let kind = read.error.unwrap().kind;
+        assert!(matches!(kind, IngestErrorKind::DeclaredTooMany { declared: 100_000_000_000, .. }), "{kind:?}");
+        assert!(kind.message_vi().contains("100000000000"));
+        // The same file with its true count reads.
+        let honest = with_part(&bytes, "xl/sharedStrings.xml", str::to_owned);
+        assert_ne!(read_bytes("Son Ha.xlsx", honest, &ctx).intake.status, FileStatus::Unreadable);
+    }
+
     #[test]
     fn a_sheet_claiming_the_whole_grid_is_refused_before_allocation() {
         // calamine issue #693: cells at A1 and XFD1048576 make a dense range of 17e9 cells.

@@ -77,6 +77,16 @@ pub enum IngestErrorKind {
         /// The limit in seconds.
         seconds: u64,
     },
+    /// A count the file declares (shared strings) that its content cannot hold: readers
+    /// reserve memory for it before reading.
+    DeclaredTooMany {
+        /// What is counted.
+        what: &'static str,
+        /// The count declared.
+        declared: u64,
+        /// The most the file can hold.
+        possible: u64,
+    },
     /// A sheet larger than the cell limit.
     TooManyCells {
         /// Declared cells.
@@ -111,6 +121,7 @@ impl IngestErrorKind {
             Self::Empty => "empty",
             Self::TooLarge { .. } => "too_large",
             Self::TooManyCells { .. } => "too_many_cells",
+            Self::DeclaredTooMany { .. } => "declared_too_many",
             Self::ZipBomb { .. } => "zip_bomb",
             Self::TooSlow { .. } => "too_slow",
             Self::Encrypted => "encrypted",
@@ -132,6 +143,9 @@ impl IngestErrorKind {
             Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
             Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
             Self::TooManyCells { cells, limit } => format!("trang tính khai báo {cells} ô, vượt giới hạn {limit}"),
+            Self::DeclaredTooMany { what, declared, possible } => format!(
+                "tệp khai báo {declared} {what}, nhiều hơn số tệp có thể chứa ({possible}); tệp bị hỏng hoặc bị sửa, đề nghị đơn vị gửi lại"
+            ),
             Self::ZipBomb { unzipped, limit } => format!("tệp giải nén ra {unzipped} byte, vượt giới hạn {limit}"),
             Self::TooSlow { seconds } => format!("đọc tệp quá {seconds} giây"),
             Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
@@ -163,6 +177,9 @@ impl fmt::Display for IngestErrorKind {
             Self::TooSlow { seconds } => write!(f, "reading took more than {seconds} s"),
             Self::TooManyCells { cells, limit } => {
                 write!(f, "a sheet declares {cells} cells, over the limit of {limit}")
+            }
+            Self::DeclaredTooMany { what, declared, possible } => {
+                write!(f, "the file declares {declared} {what}, more than it can hold ({possible})")
             }
             Self::Encrypted => write!(f, "the workbook is password-protected; ask for an unprotected copy"),
             Self::WordDocument => write!(f, "this is a Word document renamed as a spreadsheet"),
@@ -478,6 +495,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError
     if total > limits.max_unzipped_bytes {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
+    check_shared_strings(&mut archive, limits)?;
     let modified = archive.by_name("docProps/core.xml").ok().and_then(|entry| {
         use std::io::Read as _;
         let mut xml = String::new();
@@ -508,6 +526,33 @@ fn with_root_stream_rounded(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut fixed = bytes.to_vec();
     fixed[at..at + 8].copy_from_slice(&rounded.to_le_bytes());
     Some(fixed)
+}
+
+/// The shared-string table's declared count, before calamine reserves memory for it: a
+/// 2.5 KB file declaring `uniqueCount="100000000000"` would make it ask for terabytes. A
+/// string takes at least five bytes of the part (`<si/>`), and no more strings are useful
+/// than cells the month may hold.
+fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
+    use std::io::Read as _;
+    let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else { return Ok(()) };
+    let possible = (entry.size() / 5 + 1).min(limits.max_cells);
+    let mut head = Vec::with_capacity(4096);
+    if entry.take(4096).read_to_end(&mut head).is_err() {
+        return Ok(());
+    }
+    let head = String::from_utf8_lossy(&head);
+    let Some(start) = head.find("<sst") else { return Ok(()) };
+    let element = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
+    for name in ["uniqueCount=\"", "count=\""] {
+        let Some(at) = element.find(name) else { continue };
+        let digits: String = element[at + name.len()..].chars().take_while(char::is_ascii_digit).collect();
+        // A count too long for u64 is absurd too.
+        let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
+        if name.starts_with("unique") && declared > possible {
+            return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
+        }
+    }
+    Ok(())
 }
 
 /// Checks an .xls workbook's sheets before calamine reads them: calamine reserves memory
