@@ -418,6 +418,47 @@ mod tests {
     }
 
     #[test]
+    fn a_part_that_unpacks_to_far_more_than_it_packs_is_refused_as_such() {
+        let mut wb = Workbook::new();
+        wb.add_worksheet().write_string(0, 0, "Họ và tên").unwrap();
+        let mut bytes = wb.save_to_buffer().unwrap();
+        // The central directory's record of the sheet claims 300 MB unpacked.
+        let name = b"xl/worksheets/sheet1.xml";
+        let record = (0..bytes.len() - 4)
+            .find(|&i| bytes[i..i + 4] == *b"PK\x01\x02" && bytes[i + 46..].starts_with(name))
+            .unwrap();
+        bytes[record + 24..record + 28].copy_from_slice(&300_000_000u32.to_le_bytes());
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let kind = read_bytes("Son Ha.xlsx", bytes, &ctx).error.unwrap().kind;
+        assert!(
+            matches!(&kind, IngestErrorKind::ZipRatio { part, .. } if part == "xl/worksheets/sheet1.xml"),
+            "{kind:?}"
+        );
+        assert!(kind.message_vi().contains("lần"), "{}", kind.message_vi());
+    }
+
+    #[test]
+    fn the_package_says_what_it_is_not_its_name_nor_its_cells() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, text) in ["Họ và tên", "Ngày sinh", "Ghi chú"].iter().enumerate() {
+            ws.write_string(0, c as u16, *text).unwrap();
+        }
+        for (c, text) in ["Lò Văn Páo", "1970", "xem word/document.xml"].iter().enumerate() {
+            ws.write_string(1, c as u16, *text).unwrap();
+        }
+        // Stored without compression, so that the cell's text stands in the bytes.
+        let stored = with_part(&wb.save_to_buffer().unwrap(), "", str::to_owned);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        for name in ["Son Ha.xlsx", "Son Ha.ods"] {
+            let read = read_bytes(name, stored.clone(), &ctx);
+            assert_eq!(people(&read), vec!["Lò Văn Páo"], "{name}: {:?}", read.error);
+        }
+    }
+
+    #[test]
     fn a_shared_string_count_the_file_cannot_hold_is_refused_before_any_reservation() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();

@@ -72,6 +72,15 @@ pub enum IngestErrorKind {
         /// The limit.
         limit: u64,
     },
+    /// A part of a zip-based workbook that unpacks to far more than it packs (a zip bomb).
+    ZipRatio {
+        /// The part.
+        part: String,
+        /// Unpacked bytes per packed byte.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading took longer than the limit.
     TooSlow {
         /// The limit in seconds.
@@ -123,6 +132,7 @@ impl IngestErrorKind {
             Self::TooManyCells { .. } => "too_many_cells",
             Self::DeclaredTooMany { .. } => "declared_too_many",
             Self::ZipBomb { .. } => "zip_bomb",
+            Self::ZipRatio { .. } => "zip_ratio",
             Self::TooSlow { .. } => "too_slow",
             Self::Encrypted => "encrypted",
             Self::WordDocument => "word_document",
@@ -147,6 +157,9 @@ impl IngestErrorKind {
                 "tệp khai báo {declared} {what}, nhiều hơn số tệp có thể chứa ({possible}); tệp bị hỏng hoặc bị sửa, đề nghị đơn vị gửi lại"
             ),
             Self::ZipBomb { unzipped, limit } => format!("tệp giải nén ra {unzipped} byte, vượt giới hạn {limit}"),
+            Self::ZipRatio { part, ratio, limit } => format!(
+                "phần {part} của tệp giải nén ra gấp {ratio} lần cỡ nén, vượt giới hạn {limit} lần (tệp bất thường)"
+            ),
             Self::TooSlow { seconds } => format!("đọc tệp quá {seconds} giây"),
             Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
             Self::WordDocument => "đây là văn bản Word đổi đuôi thành bảng tính".to_owned(),
@@ -171,6 +184,9 @@ impl fmt::Display for IngestErrorKind {
             Self::NotADirectory => write!(f, "not a folder"),
             Self::Empty => write!(f, "the file is empty (0 bytes); ask the unit to send it again"),
             Self::TooLarge { size, limit } => write!(f, "the file is {size} bytes, over the limit of {limit}"),
+            Self::ZipRatio { part, ratio, limit } => {
+                write!(f, "the part {part} unpacks to {ratio} times its packed size, over the limit of {limit}")
+            }
             Self::ZipBomb { unzipped, limit } => {
                 write!(f, "the workbook unpacks to {unzipped} bytes, over the limit of {limit}")
             }
@@ -420,6 +436,22 @@ enum Format {
 fn sniff(path: &str, bytes: &[u8]) -> Result<Format, IngestErrorKind> {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if bytes.starts_with(b"PK\x03\x04") {
+        // The package's parts say what it is, whatever its name or its cells' text.
+        if let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) {
+            let has = |name: &str| archive.index_for_name(name).is_some();
+            if has("xl/workbook.xml") {
+                return Ok(Format::Xlsx);
+            }
+            if has("xl/workbook.bin") {
+                return Ok(Format::Xlsb);
+            }
+            if has("content.xml") && (has("mimetype") || has("META-INF/manifest.xml")) {
+                return Ok(Format::Ods);
+            }
+            if has("word/document.xml") {
+                return Err(IngestErrorKind::WordDocument);
+            }
+        }
         if contains(bytes, b"word/document.xml") {
             return Err(IngestErrorKind::WordDocument);
         }
@@ -489,7 +521,8 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         total = total.saturating_add(size);
         if size > 1024 * 1024 && size / packed > limits.max_zip_ratio {
-            return Err((None, IngestErrorKind::ZipBomb { unzipped: size, limit: limits.max_unzipped_bytes }));
+            let part = entry.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
+            return Err((None, IngestErrorKind::ZipRatio { part, ratio: size / packed, limit: limits.max_zip_ratio }));
         }
     }
     if total > limits.max_unzipped_bytes {

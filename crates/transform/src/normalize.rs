@@ -310,6 +310,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     ] {
         for cell in ctx.cells(field).filter(|c| c.option.is_none()) {
             match parse_birth_date(&cell.value, reference_year) {
+                Some(date) if !plausible_birth_year(date.year, reference_year) => ctx.issue(
+                    cell,
+                    format!("Năm sinh {} không hợp lý; để trống (không rõ)", date.year),
+                    Severity::Warning,
+                ),
                 Some(date) if official.birth_date.is_none() => {
                     official.birth_date = Some(date);
                     gender_from_column = gender;
@@ -503,6 +508,13 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     Normalised { official, issues: ctx.issues }
 }
 
+/// Whether an official of the period `reference_year` can have been born in `year`: from
+/// 1900 (Excel's first date; "31/12/1899" is an empty date cell) to fifteen years before
+/// the period. "31/12/9999" and the year 2100 are placeholders, not birth dates.
+fn plausible_birth_year(year: i32, reference_year: i32) -> bool {
+    (1900..=reference_year - 15).contains(&year)
+}
+
 /// A birth date written in a day, a month and a year column; `None` without a valid
 /// year (the cells that cannot be read are reported).
 fn date_from_parts(ctx: &mut Ctx<'_>, reference_year: i32) -> Option<BirthDate> {
@@ -518,7 +530,8 @@ fn date_from_parts(ctx: &mut Ctx<'_>, reference_year: i32) -> Option<BirthDate> 
     let year = part("năm").and_then(|c| number(&c.value)).map(|y| if y < 100 { 1900 + y } else { y });
     let month = part("tháng").and_then(|c| number(&c.value)).filter(|m| (1..=12).contains(m));
     let day = part("ngày").and_then(|c| number(&c.value)).filter(|d| (1..=31).contains(d));
-    let Some(year) = year.and_then(|y| i32::try_from(y).ok()).filter(|y| (1900..=reference_year).contains(y)) else {
+    let Some(year) = year.and_then(|y| i32::try_from(y).ok()).filter(|y| plausible_birth_year(*y, reference_year))
+    else {
         if let Some(cell) = part("năm") {
             ctx.issue(cell, "Năm sinh không đọc được; để trống (không rõ)".to_owned(), Severity::Warning);
         }
@@ -564,6 +577,20 @@ mod tests {
 
     fn t(s: &str) -> CellValue {
         CellValue::Text(s.to_owned())
+    }
+
+    #[test]
+    fn placeholder_birth_dates_are_not_birth_dates() {
+        let r = Registry::embedded();
+        let date = |y, m, d| CellValue::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        for raw in [date(9999, 12, 31), date(1899, 12, 31), CellValue::Number(2100.0), t("01/01/2020")] {
+            let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::BirthDate, raw.clone())]);
+            let n = normalise(&rec, &r, 2024, &Config::default());
+            assert_eq!(n.official.birth_date, None, "{raw:?}");
+            assert!(n.issues.iter().any(|i| i.problem.contains("không hợp lý")), "{raw:?}: {:?}", n.issues);
+        }
+        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::BirthDate, t("12/05/1978"))]);
+        assert!(normalise(&rec, &r, 2024, &Config::default()).official.birth_date.is_some());
     }
 
     #[test]
