@@ -888,3 +888,49 @@ fn a_month_with_a_misread_column_says_so_in_the_report_summary_and_exit_code() {
     let intake = book.worksheet_range("Tiếp nhận").unwrap();
     assert!(intake.rows().any(|r| r.iter().any(|c| c.to_string().starts_with("số liệu có thể đọc sai: "))));
 }
+
+/// Runs tonghop with `args`, failing the test if it has not ended within ten seconds.
+fn run_within_seconds(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("tonghop {args:?} did not end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("Son Ha.xlsx");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let out = run_within_seconds(&["check".as_ref(), "--period".as_ref(), "2024-02".as_ref(), fifo.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("không phải một tệp thường"));
+    let report = dir.path().join("r.xlsx");
+    for (option, path) in
+        [("--units", fifo.as_path()), ("--training", fifo.as_path()), ("--units", Path::new("/dev/zero"))]
+    {
+        let out = run_within_seconds(&[
+            "run".as_ref(),
+            fixture_month().as_os_str(),
+            "--out".as_ref(),
+            report.as_os_str(),
+            option.as_ref(),
+            path.as_os_str(),
+        ]);
+        assert_ne!(out.status.code(), Some(0), "{option} {}", path.display());
+    }
+}

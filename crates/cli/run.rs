@@ -55,8 +55,10 @@ pub fn usage(message: &str) -> u8 {
 /// Reads `--config`, and checks that every pinned unit code is in the registry.
 pub fn load_config(path: Option<&Path>, registry: &Registry, period: Period) -> Result<Config> {
     let Some(path) = path else { return Ok(Config::default()) };
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read the config file {}", path.display()))?;
+    let text = tonghop_model::files::read_regular_file(path, 4 * 1024 * 1024)
+        .map_err(anyhow::Error::from)
+        .and_then(|b| String::from_utf8(b).map_err(|_| anyhow::anyhow!("not UTF-8 text")))
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
     let config = Config::from_toml_str(&text, &path.display().to_string())?;
     for pin in &config.pins {
         if registry.find_code(&pin.unit, period).is_none() {

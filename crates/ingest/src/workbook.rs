@@ -58,6 +58,8 @@ pub enum IngestErrorKind {
     NotADirectory,
     /// Zero bytes.
     Empty,
+    /// Not a regular file: a folder, a FIFO, a device.
+    NotAFile,
     /// Larger than the limit.
     TooLarge {
         /// File size.
@@ -129,6 +131,7 @@ impl IngestErrorKind {
             Self::NotADirectory => "not_a_directory",
             Self::Empty => "empty",
             Self::TooLarge { .. } => "too_large",
+            Self::NotAFile => "not_a_file",
             Self::TooManyCells { .. } => "too_many_cells",
             Self::DeclaredTooMany { .. } => "declared_too_many",
             Self::ZipBomb { .. } => "zip_bomb",
@@ -152,6 +155,7 @@ impl IngestErrorKind {
             Self::NotADirectory => "thư mục không tồn tại".to_owned(),
             Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
             Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
+            Self::NotAFile => "không phải một tệp thường (thư mục, thiết bị hoặc ống dẫn)".to_owned(),
             Self::TooManyCells { cells, limit } => format!("trang tính khai báo {cells} ô, vượt giới hạn {limit}"),
             Self::DeclaredTooMany { what, declared, possible } => format!(
                 "tệp khai báo {declared} {what}, nhiều hơn số tệp có thể chứa ({possible}); tệp bị hỏng hoặc bị sửa, đề nghị đơn vị gửi lại"
@@ -184,6 +188,7 @@ impl fmt::Display for IngestErrorKind {
             Self::NotADirectory => write!(f, "not a folder"),
             Self::Empty => write!(f, "the file is empty (0 bytes); ask the unit to send it again"),
             Self::TooLarge { size, limit } => write!(f, "the file is {size} bytes, over the limit of {limit}"),
+            Self::NotAFile => write!(f, "not a regular file (a folder, a device or a pipe)"),
             Self::ZipRatio { part, ratio, limit } => {
                 write!(f, "the part {part} unpacks to {ratio} times its packed size, over the limit of {limit}")
             }
@@ -379,8 +384,17 @@ pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
             IngestErrorKind::TooLarge { size: file.size, limit: limits.max_file_bytes },
         ));
     }
-    let bytes = std::fs::read(&file.abs_path)
-        .map_err(|e| IngestError::new(path.clone(), IngestErrorKind::Io(e.to_string())))?;
+    // Opened once, a regular file only, read to the limit: the size listed may be stale.
+    let bytes = tonghop_model::files::read_regular_file(&file.abs_path, limits.max_file_bytes).map_err(|e| {
+        let kind = match e {
+            tonghop_model::files::ReadError::TooLarge { limit } => {
+                IngestErrorKind::TooLarge { size: limit.saturating_add(1), limit }
+            }
+            tonghop_model::files::ReadError::NotAFile => IngestErrorKind::NotAFile,
+            tonghop_model::files::ReadError::Io(e) => IngestErrorKind::Io(e.to_string()),
+        };
+        IngestError::new(path.clone(), kind)
+    })?;
     load_bytes(&path, bytes, limits)
 }
 

@@ -212,8 +212,18 @@ impl Registry {
 
     /// Reads a registry file.
     pub fn load(path: &Path) -> Result<Self, RegistryError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| RegistryError::Io { path: path.display().to_string(), source })?;
+        // A registry of a whole country is a few megabytes.
+        let bytes = crate::files::read_regular_file(path, 64 * 1024 * 1024).map_err(|e| RegistryError::Io {
+            path: path.display().to_string(),
+            source: match e {
+                crate::files::ReadError::Io(io) => io,
+                other => std::io::Error::new(std::io::ErrorKind::InvalidInput, other.to_string()),
+            },
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| RegistryError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
+        })?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 

@@ -1,0 +1,77 @@
+//! Reading a file the user named, safely: only a regular file (a FIFO would block for
+//! ever, a device would be read without end), opened once, read to a limit (a file that
+//! grows after it was listed is not read whole first).
+
+use std::io::Read as _;
+use std::path::Path;
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Not a regular file: a folder, a FIFO, a device, a socket.
+    #[error("not a regular file")]
+    NotAFile,
+    /// Larger than the limit.
+    #[error("larger than {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    // Asked of the path first, so that a FIFO is never opened (opening one waits for a
+    // writer); asked of the open file again, in case the path changed in between.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // O_NONBLOCK: should the path have become a FIFO, opening it does not wait.
+        options.custom_flags(0o4000);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regular_file_is_read_and_only_to_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.toml");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_regular_file(&file, 10).unwrap(), b"0123456789");
+        assert!(matches!(read_regular_file(&file, 9), Err(ReadError::TooLarge { limit: 9 })));
+        assert!(matches!(read_regular_file(dir.path(), 10), Err(ReadError::NotAFile)));
+        assert!(matches!(read_regular_file(&dir.path().join("missing"), 10), Err(ReadError::Io(_))));
+        #[cfg(unix)]
+        {
+            // A FIFO: refused at once, never waited on.
+            let fifo = dir.path().join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert!(matches!(read_regular_file(&fifo, 10), Err(ReadError::NotAFile)));
+            }
+            assert!(matches!(read_regular_file(Path::new("/dev/zero"), 10), Err(ReadError::NotAFile)));
+        }
+    }
+}
