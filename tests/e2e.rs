@@ -909,6 +909,7 @@ fn run_within_seconds(args: &[&std::ffi::OsStr]) -> std::process::Output {
 }
 
 #[test]
+#[allow(clippy::print_stderr)]
 fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("Son Ha.xlsx");
