@@ -935,3 +935,51 @@ fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
         assert_ne!(out.status.code(), Some(0), "{option} {}", path.display());
     }
 }
+
+#[test]
+fn one_bad_path_or_summary_does_not_hide_the_rest() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    // check: a missing file among good ones is one unreadable file; the good ones are said.
+    let out = Command::new(bin)
+        .args(["check", "--period", "2024-02", "/nonexistent/bc.xlsx"])
+        .arg(fixture_month().join("Huu Lung"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("/nonexistent/bc.xlsx: không đọc được"), "{text}");
+    assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385)"), "{text}");
+    // run: a summary that cannot be written does not unsay the report that was.
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.xlsx");
+    let out = Command::new(bin)
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(&report)
+        .arg("--summary-json")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(report.exists());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the report was written to") && !stderr.contains("no report"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("units received"));
+}
+
+#[test]
+fn a_file_name_cannot_drive_the_terminal_or_forge_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Son Ha\u{1b}[2J\nfake: đã đọc.xlsx";
+    std::fs::write(dir.path().join(name), b"not a spreadsheet at all").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .args(["check", "--period", "2024-02"])
+        .arg(dir.path().join(name))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("fake:")), "{text}");
+    assert!(text.contains("\\u{1b}[2J\\nfake"), "{text}");
+}

@@ -24,7 +24,9 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
                 out.push((path.clone(), f));
             }
         } else {
-            let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+            // A path that cannot be read is one unreadable file among the others: the reader
+            // says why, and the good files are still checked.
+            let meta = std::fs::metadata(path).ok();
             let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
             out.push((
                 parent,
@@ -32,8 +34,8 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
                     index: 0,
                     rel_path: path.display().to_string(),
                     abs_path: path.clone(),
-                    size: meta.len(),
-                    modified: meta.modified().ok(),
+                    size: meta.as_ref().map_or(0, std::fs::Metadata::len),
+                    modified: meta.and_then(|m| m.modified().ok()),
                     // A file named on the command line is read whatever its name says.
                     is_spreadsheet: true,
                 },
@@ -135,13 +137,13 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
 fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIssue], registry: &Registry) {
     let intake = &read.intake;
     let units: Vec<String> = intake.units.iter().map(|u| registry.unit(*u).to_string()).collect();
-    let _ = writeln!(out, "{}: {}", intake.path, intake.status.label());
+    let _ = writeln!(out, "{}: {}", printable(&intake.path), intake.status.label());
     if let Some(e) = &read.error {
-        let _ = writeln!(out, "  lỗi: {}", e.kind.message_vi());
+        let _ = writeln!(out, "  lỗi: {}", printable(&e.kind.message_vi()));
     }
     if units.is_empty() {
         if !intake.unit_evidence.is_empty() {
-            let _ = writeln!(out, "  không xác định được đơn vị; đã thấy: {}", intake.unit_evidence);
+            let _ = writeln!(out, "  không xác định được đơn vị; đã thấy: {}", printable(&intake.unit_evidence));
         }
     } else {
         let by = intake.unit_found_by.map_or("", |b| b.label());
@@ -152,11 +154,11 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
     }
     for sheet in &intake.sheets {
         if let Some(why) = &sheet.ignored_because {
-            let _ = writeln!(out, "  trang \"{}\": bỏ qua ({why})", sheet.name);
+            let _ = writeln!(out, "  trang \"{}\": bỏ qua ({why})", printable(&sheet.name));
             continue;
         }
         let (a, b) = sheet.header_rows.unwrap_or((0, 0));
-        let _ = writeln!(out, "  trang \"{}\": dòng tiêu đề {a}–{b}", sheet.name);
+        let _ = writeln!(out, "  trang \"{}\": dòng tiêu đề {a}–{b}", printable(&sheet.name));
         for c in &sheet.columns {
             let letter = tonghop_model::record::column_name(c.col);
             match c.field {
@@ -165,17 +167,22 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
                     let _ = writeln!(
                         out,
                         "    {letter}: {} → {}{option} ({}; {})",
-                        c.header,
+                        printable(&c.header),
                         field.label(),
                         field.key(),
                         c.rule.label()
                     );
                 }
                 None if c.rule == tonghop_model::intake::ColumnRule::LooksLikeField => {
-                    let _ = writeln!(out, "    {letter}: {} → không dùng (cảnh báo: {})", c.header, c.rule.label());
+                    let _ = writeln!(
+                        out,
+                        "    {letter}: {} → không dùng (cảnh báo: {})",
+                        printable(&c.header),
+                        c.rule.label()
+                    );
                 }
                 None => {
-                    let _ = writeln!(out, "    {letter}: {} → không dùng", c.header);
+                    let _ = writeln!(out, "    {letter}: {} → không dùng", printable(&c.header));
                 }
             }
         }
@@ -198,7 +205,8 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
     } else {
         let _ = writeln!(out, "  vấn đề ({}):", issues.len());
         for i in issues {
-            let _ = writeln!(out, "    {}: {}{}", place_of(i), i.problem, raw_of(i));
+            let _ =
+                writeln!(out, "    {}: {}{}", printable(&place_of(i)), printable(&i.problem), printable(&raw_of(i)));
         }
     }
 }
@@ -291,6 +299,18 @@ fn toml_string(s: &str) -> String {
 /// Text for a comment: one line, no control characters.
 fn one_line(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Text from a file (its name, its sheets, its cells) as it may be printed to a terminal:
+/// control characters escaped, so that an escape sequence or a line break in a file name
+/// can neither drive the terminal nor forge a line of the report.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect(),
+    )
 }
 
 fn place_of(i: &DataIssue) -> String {

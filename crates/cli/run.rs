@@ -257,8 +257,18 @@ fn run(args: &RunArgs) -> Result<u8> {
         let json = summary::build(&consolidation, &registry, &meta, i32::from(exit));
         let mut text = serde_json_string(&json);
         text.push('\n');
-        create_parent(path)?;
-        write_atomic(path, text.as_bytes()).context("the JSON summary was not written")?;
+        let written =
+            create_parent(path).and_then(|()| write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from));
+        if let Err(e) = written {
+            // The report stands: say so, with the month's result, before the failure.
+            spinner.finish_and_clear();
+            print_result(&consolidation, &registry, &args.out);
+            return Err(e.context(format!(
+                "the report was written to {}, but the JSON summary {} was not",
+                args.out.display(),
+                path.display()
+            )));
+        }
     }
     spinner.finish_and_clear();
     let size = std::fs::metadata(&args.out).map_or(0, |m| m.len());
