@@ -983,3 +983,62 @@ fn a_file_name_cannot_drive_the_terminal_or_forge_a_line() {
     assert!(!text.lines().any(|l| l.starts_with("fake:")), "{text}");
     assert!(text.contains("\\u{1b}[2J\\nfake"), "{text}");
 }
+
+#[test]
+fn a_report_is_never_read_back_as_a_return() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let dir = tempfile::tempdir().unwrap();
+    let month = dir.path().join("returns/2024-02");
+    std::fs::create_dir_all(&month).unwrap();
+    for entry in std::fs::read_dir(fixture_month()).unwrap() {
+        let entry = entry.unwrap();
+        let to = month.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+            for f in std::fs::read_dir(entry.path()).unwrap() {
+                let f = f.unwrap();
+                std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+            }
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    // --out inside the returns folder is refused before any work.
+    let inside = month.join("BaoCao.xlsx");
+    let out = Command::new(bin).arg("run").arg(&month).arg("--out").arg(&inside).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!inside.exists());
+    // A report left in the returns folder is listed and skipped: the month counts the same.
+    let people = |summary: &Path| -> u64 {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(summary).unwrap()).unwrap();
+        v["totals"]["people"].as_u64().or_else(|| v["people"].as_u64()).unwrap_or_else(|| panic!("{v}"))
+    };
+    let report = dir.path().join("BaoCao.xlsx");
+    let summary = dir.path().join("s1.json");
+    Command::new(bin)
+        .arg("run")
+        .arg(&month)
+        .arg("--out")
+        .arg(&report)
+        .arg("--summary-json")
+        .arg(&summary)
+        .output()
+        .unwrap();
+    let before = people(&summary);
+    std::fs::copy(&report, month.join("BaoCao_cu.xlsx")).unwrap();
+    let summary2 = dir.path().join("s2.json");
+    let report2 = dir.path().join("BaoCao2.xlsx");
+    Command::new(bin)
+        .arg("run")
+        .arg(&month)
+        .arg("--out")
+        .arg(&report2)
+        .arg("--summary-json")
+        .arg(&summary2)
+        .output()
+        .unwrap();
+    assert_eq!(people(&summary2), before);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&summary2).unwrap()).unwrap();
+    let listed = v["files"].as_array().unwrap().iter().find(|f| f["path"] == "BaoCao_cu.xlsx").unwrap().clone();
+    assert_eq!(listed["status"], "not_spreadsheet", "{listed}");
+}

@@ -1,6 +1,6 @@
 //! Command bodies: the only place that talks to the terminal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -132,6 +132,21 @@ fn run(args: &RunArgs) -> Result<u8> {
     let Some(listing) = listing else {
         bail!("the returns folder {} does not exist or is not a folder", args.returns_dir.display());
     };
+    // What tonghop writes never goes among what it reads: the next run would read the report
+    // as a return, or the report would replace a return or the register.
+    for (option, written) in [("--out", Some(&args.out)), ("--summary-json", args.summary_json.as_ref())] {
+        let Some(written) = written else { continue };
+        if within(&args.returns_dir, written) {
+            return Ok(usage(&format!(
+                "{option} {} is inside the returns folder {}; write the report elsewhere",
+                written.display(),
+                args.returns_dir.display()
+            )));
+        }
+        if args.training.as_ref().is_some_and(|t| same_file(t, written)) {
+            return Ok(usage(&format!("{option} {} is the training register itself", written.display())));
+        }
+    }
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = listing?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
@@ -282,6 +297,32 @@ fn run(args: &RunArgs) -> Result<u8> {
 
 fn serde_json_string(value: &tonghop_report::summary::Json) -> String {
     tonghop_report::summary::to_pretty(value)
+}
+
+/// The absolute form of a path that may not exist yet: its nearest existing ancestor
+/// resolved (links, `..`), the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
+/// Whether `path` lies inside the folder `dir`.
+fn within(dir: &Path, path: &Path) -> bool {
+    resolved(path).starts_with(resolved(dir))
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    resolved(a) == resolved(b)
 }
 
 fn create_parent(path: &Path) -> Result<()> {

@@ -188,6 +188,21 @@ pub fn read_bytes(rel_path: &str, bytes: Vec<u8>, ctx: &IngestContext<'_>) -> Fi
 
 fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &IngestContext<'_>) -> FileRead {
     match loaded {
+        // A report tonghop wrote, left in the returns folder (an --out inside it, a copy
+        // saved there): listed, never read back as a unit's return.
+        Ok(book) if book.written_by_tonghop => {
+            let mut intake = FileIntake::not_spreadsheet(file.rel_path.clone(), file.size);
+            intake.sha256 = book.sha256;
+            intake.error = Some("báo cáo do tonghop viết, không phải báo cáo của đơn vị; bỏ qua".to_owned());
+            FileRead {
+                intake,
+                records: Vec::new(),
+                issues: Vec::new(),
+                error: None,
+                modified: file.modified,
+                workbook_modified: book.modified,
+            }
+        }
         Ok(book) => rows::read_book(file, book, ctx),
         Err(error) => {
             let (units, found_by, evidence) = match unit::from_path(file, ctx) {

@@ -373,6 +373,8 @@ pub struct Book {
     pub sha256: String,
     /// The workbook's own "modified" property (ISO 8601), when it has one.
     pub modified: Option<String>,
+    /// The workbook is a report tonghop wrote (its author property says so), not a return.
+    pub written_by_tonghop: bool,
 }
 
 /// Reads and parses a file, within the limits.
@@ -527,7 +529,7 @@ fn corrupt(e: impl fmt::Display) -> ParseError {
 /// Checks a zip-based workbook's directory before any entry is inflated, and returns the
 /// document's "modified" date from `docProps/core.xml` when it has one (a small entry, read
 /// without an XML parser: only the date is needed, to order resubmissions).
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError> {
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Properties, ParseError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -543,17 +545,30 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Option<String>, ParseError
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
     check_shared_strings(&mut archive, limits)?;
-    let modified = archive.by_name("docProps/core.xml").ok().and_then(|entry| {
+    let core = archive.by_name("docProps/core.xml").ok().and_then(|entry| {
         use std::io::Read as _;
         let mut xml = String::new();
         entry.take(64 * 1024).read_to_string(&mut xml).ok()?;
+        Some(xml)
+    });
+    let Some(xml) = core else { return Ok(Properties::default()) };
+    let modified = (|| {
         let start = xml.find("modified")?;
         let value_start = start + xml[start..].find('>')? + 1;
         let value_end = value_start + xml[value_start..].find('<')?;
         let value = xml[value_start..value_end].trim();
         (!value.is_empty()).then(|| value.to_owned())
-    });
-    Ok(modified)
+    })();
+    Ok(Properties { modified, written_by_tonghop: xml.contains("<dc:creator>tonghop</dc:creator>") })
+}
+
+/// What a zip-based workbook's document properties say.
+#[derive(Debug, Default)]
+struct Properties {
+    /// Its "modified" date.
+    modified: Option<String>,
+    /// Its author is tonghop: a report, not a return.
+    written_by_tonghop: bool,
 }
 
 /// The container with its root directory entry's stream length rounded up to a whole mini
@@ -739,12 +754,13 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
-    let (bytes, modified) = if format == Format::Xls {
-        (check_xls(&bytes, limits)?, None)
+    let (bytes, properties) = if format == Format::Xls {
+        (check_xls(&bytes, limits)?, Properties::default())
     } else {
-        let modified = check_zip(&bytes, limits)?;
-        (bytes, modified)
+        let properties = check_zip(&bytes, limits)?;
+        (bytes, properties)
     };
+    let Properties { modified, written_by_tonghop } = properties;
     let mut budget =
         Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
     let file_bytes = bytes.len();
@@ -760,7 +776,12 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
     };
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    let mut book = Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified };
+    let mut book =
+        Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified, written_by_tonghop };
+    if written_by_tonghop {
+        // A report is not read as a return: none of its sheets is parsed.
+        return Ok(book);
+    }
     for (name, hidden) in metadata {
         if hidden {
             // Hidden sheets are never rosters (helper lists, old copies): not parsed at all.
