@@ -711,6 +711,19 @@ fn understood(json_line: &str) -> Vec<(String, String, String)> {
     out
 }
 
+/// The rule of every column `check --json` read a field from.
+fn rules(json_line: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(json_line).unwrap();
+    v["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["columns"].as_array().unwrap().iter())
+        .filter(|c| !c["field"].is_null())
+        .map(|c| c["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn emitted_config_reads_the_file_as_it_was_understood() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
@@ -738,6 +751,9 @@ fn emitted_config_reads_the_file_as_it_was_understood() {
         let mapped =
             |cols: Vec<(String, String, String)>| cols.into_iter().filter(|c| c.2 != "ignore").collect::<Vec<_>>();
         assert_eq!(mapped(understood(&before)), mapped(understood(&after)), "{name}\n{fragment}");
+        // The same reading, from the configuration: every column read decided by it.
+        let decided = rules(&after);
+        assert!(!decided.is_empty() && decided.iter().all(|r| r == "config"), "{name}: {decided:?}");
         let accepted = |line: &str| serde_json::from_str::<Value>(line).unwrap()["accepted"].clone();
         assert_eq!(accepted(&before), accepted(&after), "{name}");
     }
@@ -791,6 +807,7 @@ fn emitted_config_keeps_one_hot_and_date_part_columns() {
     std::fs::write(&config, &fragment).unwrap();
     let after = check(Some(&config));
     assert_eq!(understood(&before), understood(&after), "{fragment}");
+    assert!(!rules(&after).is_empty() && rules(&after).iter().all(|r| r == "config"), "{:?}", rules(&after));
     let problems = |line: &str| serde_json::from_str::<Value>(line).unwrap()["problems"].clone();
     assert_eq!(problems(&before), problems(&after));
     assert_eq!(problems(&after), serde_json::json!([]));

@@ -80,7 +80,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             officials.push(n.official);
         }
         issues.sort();
-        let doubts = unit_doubts(&officials, &registry);
+        let doubts = unit_doubts(officials, &registry);
         let elapsed = started.elapsed();
         let status = read.intake.status;
         exit = exit.max(match status {
@@ -211,21 +211,18 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
     }
 }
 
-/// The plausibility warnings of each unit a file's people belong to.
+/// The plausibility warnings of each unit a file's people belong to, counted as the month
+/// counts them: after deduplication (the same person on a "Cán bộ" and a "Cấp ủy" sheet is
+/// one).
 fn unit_doubts(
-    officials: &[tonghop_model::record::Official],
+    officials: Vec<tonghop_model::record::Official>,
     registry: &Registry,
 ) -> Vec<(tonghop_model::units::UnitId, Vec<String>)> {
+    let people = tonghop_transform::dedup::deduplicate(officials, |source| source.row).people;
     let mut by_unit: std::collections::BTreeMap<tonghop_model::units::UnitId, Vec<&tonghop_model::record::Official>> =
         std::collections::BTreeMap::new();
-    // The same person on two sheets ("Cán bộ" and "Cấp ủy") is counted once, as the month
-    // would after deduplication: by name and birth year.
-    let mut seen = std::collections::HashSet::new();
-    for o in officials {
-        let key = (o.unit, tonghop_model::text::fold_words(&o.full_name), o.birth_date.map(|b| b.year));
-        if let Some(u) = o.unit
-            && seen.insert(key)
-        {
+    for o in &people {
+        if let Some(u) = o.unit {
             by_unit.entry(u).or_default().push(o);
         }
     }

@@ -742,37 +742,20 @@ fn name_column(grid: &SheetGrid, row: u32, config: &Config) -> Option<u32> {
     family.or(given)
 }
 
-/// Whether a sheet's merged ranges are worth reading (they cost a second pass over the
-/// sheet's part): when the header read without them leaves a gap that a merge may fill.
+/// The header of a sheet whose merged ranges are not read yet, or `None` when they may
+/// change it and are worth reading (they cost a second pass over the sheet's part).
 /// Without merges, group labels are carried right over the labels under them, which reads
-/// most multi-row headers; a merge still matters when no header is found at all, when the
-/// row under the header holds no name (a header row that is all merged cells), or when the
-/// first data row has values under no label (a label merged over two columns).
-pub fn may_need_merges(grid: &SheetGrid) -> bool {
-    matches!(without_merges(grid), WithoutMerges::NeedsMerges)
-}
-
-/// What the header reader makes of a sheet before its merged ranges are read.
-pub(crate) enum WithoutMerges {
-    /// The ranges would change nothing: the header found (none: no name label at all).
-    Enough(Option<Header>),
-    /// The ranges may fill a gap.
-    NeedsMerges,
-}
-
-/// [`may_need_merges`], keeping the header found when the ranges are not needed.
-pub(crate) fn without_merges(grid: &SheetGrid) -> WithoutMerges {
-    let config = Config::default();
-    let Some(h) = find_header(grid, &config) else {
+/// most multi-row headers; a merge still matters when no header is found although a row
+/// names a name column, when the row under the header holds no name (a header row that is
+/// all merged cells), or when the first data row has values under no label (a label merged
+/// over two columns). `Some(None)`: no header, and merges would not make one.
+pub fn header_without_merges(grid: &SheetGrid, config: &Config) -> Option<Option<Header>> {
+    let Some(h) = find_header(grid, config) else {
         let (r0, _) = grid.origin;
         let last_search = (r0 + HEADER_SEARCH_ROWS).min(grid.end_row());
-        return if (r0..last_search).any(|row| name_column(grid, row, &config).is_some()) {
-            WithoutMerges::NeedsMerges
-        } else {
-            WithoutMerges::Enough(None)
-        };
+        return if (r0..last_search).any(|row| name_column(grid, row, config).is_some()) { None } else { Some(None) };
     };
-    if header_needs_merges(grid, &h) { WithoutMerges::NeedsMerges } else { WithoutMerges::Enough(Some(h)) }
+    if header_needs_merges(grid, &h) { None } else { Some(Some(h)) }
 }
 
 fn header_needs_merges(grid: &SheetGrid, h: &Header) -> bool {

@@ -465,6 +465,7 @@ mod tests {
         }
         // Stored without compression, so that the cell's text stands in the bytes.
         let stored = with_part(&wb.save_to_buffer().unwrap(), "", str::to_owned);
+        assert!(stored.windows(17).any(|w| w == b"word/document.xml"), "the test's premise");
         let registry = Registry::embedded();
         let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
         for name in ["Son Ha.xlsx", "Son Ha.ods"] {

@@ -15,7 +15,7 @@ use calamine::Dimensions;
 const MAX_INDEX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The sheets of an xlsx package, by name, with their worksheet part.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SheetParts {
     parts: Vec<(String, String)>,
 }

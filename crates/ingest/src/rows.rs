@@ -13,7 +13,7 @@ use tonghop_model::intake::{FileIntake, FileStatus, RowCounts, SheetIntake, Unit
 use tonghop_model::record::{CellValue, RawCell, RawRecord, SourceRow, cell_address};
 use tonghop_model::text::fold_words;
 use tonghop_model::units::{UnitId, UnitMatch};
-use tonghop_model::{DataIssue, Field, Severity};
+use tonghop_model::{Config, DataIssue, Field, Severity};
 
 use crate::discover::FoundFile;
 use crate::header::{Header, find_header, find_header_from, is_column_number_row};
@@ -302,6 +302,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut units = BTreeSet::new();
+    let merged_ranges = book.merged_ranges.take();
     for grid in &mut book.sheets {
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
         if grid.hidden {
@@ -315,12 +316,14 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
-        // The header found while opening the sheet holds when the configuration adds no
-        // spelling of its own.
-        let found_before = grid.found_header.take().filter(|_| ctx.config.headers.is_empty());
         let found = match layout.and_then(|l| l.header_rows) {
-            Some((first, last)) => Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config)),
-            None => found_before.or_else(|| find_header(grid, &ctx.config)),
+            Some((first, last)) => {
+                if let Some(ranges) = &merged_ranges {
+                    grid.merges = ranges.of(grid);
+                }
+                Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config))
+            }
+            None => header_of(grid, merged_ranges.as_ref(), &ctx.config),
         };
         let Some(mut header) = found else {
             sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());
@@ -431,6 +434,17 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         intake.status = FileStatus::Unidentified;
     }
     FileRead { intake, records, issues, error, modified: file.modified, workbook_modified: book.modified.clone() }
+}
+
+/// A sheet's header, its merged ranges read first when the header without them leaves a
+/// gap they may fill (xlsx; an .xls sheet has its ranges already).
+fn header_of(grid: &mut SheetGrid, ranges: Option<&crate::workbook::MergedRanges>, config: &Config) -> Option<Header> {
+    let Some(ranges) = ranges.filter(|_| grid.merges.is_empty()) else { return find_header(grid, config) };
+    if let Some(header) = crate::header::header_without_merges(grid, config) {
+        return header;
+    }
+    grid.merges = ranges.of(grid);
+    find_header(grid, config)
 }
 
 /// The text of the title block above the header.

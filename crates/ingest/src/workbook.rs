@@ -271,9 +271,6 @@ pub struct SheetGrid {
     pub encoding: Option<Legacy>,
     /// The widest row, computed once: it bounds every loop over a row's columns.
     width: std::sync::OnceLock<u32>,
-    /// The header found with the built-in rules while deciding whether merged ranges are
-    /// needed (none were read): the rows stage takes it instead of searching again.
-    pub(crate) found_header: Option<crate::header::Header>,
     /// The merged ranges by row, built on first use (see [`SheetGrid::merge_at`]).
     merge_rows: std::sync::OnceLock<Vec<Vec<(u32, u32, usize)>>>,
 }
@@ -375,6 +372,8 @@ pub struct Book {
     pub modified: Option<String>,
     /// The workbook is a report tonghop wrote (its author property says so), not a return.
     pub written_by_tonghop: bool,
+    /// For an xlsx workbook, where its sheets' merged ranges are read when needed.
+    pub merged_ranges: Option<MergedRanges>,
 }
 
 /// Reads and parses a file, within the limits.
@@ -598,8 +597,10 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
     use std::io::Read as _;
     let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else { return Ok(()) };
     let possible = (entry.size() / 5 + 1).min(limits.max_cells);
-    let mut head = Vec::with_capacity(4096);
-    if entry.take(4096).read_to_end(&mut head).is_err() {
+    // The counts stand in the first element, after the XML declaration: a few hundred
+    // bytes are inflated, not the table.
+    let mut head = Vec::with_capacity(1024);
+    if entry.take(1024).read_to_end(&mut head).is_err() {
         return Ok(());
     }
     let head = String::from_utf8_lossy(&head);
@@ -766,8 +767,6 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
     let file_bytes = bytes.len();
     let shared = Shared(std::sync::Arc::new(bytes));
     let cursor = Cursor::new(shared.clone());
-    // The sheets' parts, found when a sheet first needs its merged ranges.
-    let mut parts: Option<crate::merges::SheetParts> = None;
     let mut sheets: Sheets<Cursor<Shared>> = match format {
         Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(corrupt)?),
         Format::Xlsb => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(corrupt)?),
@@ -776,8 +775,13 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
     };
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    let mut book =
-        Book { sheets: Vec::with_capacity(metadata.len()), sha256: String::new(), modified, written_by_tonghop };
+    let mut book = Book {
+        sheets: Vec::with_capacity(metadata.len()),
+        sha256: String::new(),
+        modified,
+        written_by_tonghop,
+        merged_ranges: None,
+    };
     if written_by_tonghop {
         // A report is not read as a return: none of its sheets is parsed.
         return Ok(book);
@@ -847,20 +851,36 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 (cells, merges)
             }
         };
-        let mut grid = densify(name, hidden, cells, merges, limits)?;
-        if matches!(sheets, Sheets::Xlsx(_)) {
-            if let crate::header::WithoutMerges::Enough(header) = crate::header::without_merges(&grid) {
-                grid.found_header = header;
-            } else {
-                // Only for a header the merged ranges may change (see `merges`).
-                let bytes = shared.as_ref();
-                let parts = parts.get_or_insert_with(|| crate::merges::SheetParts::read(bytes));
-                grid.merges = header_zone_merges(parts.merges(bytes, &grid.name), grid.origin.0);
-            }
-        }
-        book.sheets.push(grid);
+        book.sheets.push(densify(name, hidden, cells, merges, limits)?);
+    }
+    if matches!(sheets, Sheets::Xlsx(_)) {
+        // An xlsx sheet's merged ranges cost a second pass over its part: they are read
+        // later, for the sheets whose header needs them (see `rows`).
+        book.merged_ranges = Some(MergedRanges { bytes: shared, parts: std::sync::OnceLock::new() });
     }
     Ok(book)
+}
+
+/// Where an xlsx workbook's merged ranges are read from, when a sheet needs them.
+#[derive(Clone)]
+pub struct MergedRanges {
+    bytes: Shared,
+    parts: std::sync::OnceLock<crate::merges::SheetParts>,
+}
+
+impl fmt::Debug for MergedRanges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MergedRanges({} bytes)", self.bytes.as_ref().len())
+    }
+}
+
+impl MergedRanges {
+    /// The merged ranges of `grid`'s header zone, read from the package.
+    pub fn of(&self, grid: &SheetGrid) -> Vec<Dimensions> {
+        let bytes = self.bytes.as_ref();
+        let parts = self.parts.get_or_init(|| crate::merges::SheetParts::read(bytes));
+        header_zone_merges(parts.merges(bytes, &grid.name), grid.origin.0)
+    }
 }
 
 /// Room for the cells a sheet declares, so that the vector is not regrown cell by cell
@@ -957,7 +977,6 @@ fn densify(
         merges,
         encoding: used,
         width: std::sync::OnceLock::new(),
-        found_header: None,
         merge_rows: std::sync::OnceLock::new(),
     })
 }

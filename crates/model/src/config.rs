@@ -276,27 +276,23 @@ impl Config {
 
     /// The unit code pinned for a path relative to the returns folder, if any.
     pub fn pinned_unit(&self, rel_path: &str) -> Option<&str> {
-        self.pins.iter().find(|p| matches_path(&p.pattern, rel_path)).map(|p| p.unit.as_str())
+        self.pins.iter().find(|p| matches_path(&p.pattern, rel_path, false)).map(|p| p.unit.as_str())
     }
 }
 
-/// Whether a layout's pattern matches a relative path: case-insensitively, `*` within one
-/// folder, `**` across folders ("Son Ha/*" is the files of that folder, not of its
-/// subfolders, whose layouts may differ).
+/// Whether a layout's pattern matches a relative path: `*` within one folder, `**` across
+/// folders ("Son Ha/*" is the files of that folder, not of its subfolders, whose layouts
+/// may differ).
 pub fn matches_layout(pattern: &str, rel_path: &str) -> bool {
-    let options = glob::MatchOptions {
-        case_sensitive: false,
-        require_literal_separator: true,
-        require_literal_leading_dot: false,
-    };
-    glob::Pattern::new(pattern).is_ok_and(|g| g.matches_with(rel_path, options))
+    matches_path(pattern, rel_path, true)
 }
 
-/// Whether a shell-style pattern matches a relative path, case-insensitively.
-fn matches_path(pattern: &str, rel_path: &str) -> bool {
+/// Whether a shell-style pattern matches a relative path, case-insensitively; `*` crosses
+/// folders unless `within_folder`.
+fn matches_path(pattern: &str, rel_path: &str, within_folder: bool) -> bool {
     let options = glob::MatchOptions {
         case_sensitive: false,
-        require_literal_separator: false,
+        require_literal_separator: within_folder,
         require_literal_leading_dot: false,
     };
     glob::Pattern::new(pattern).is_ok_and(|g| g.matches_with(rel_path, options))

@@ -448,13 +448,7 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         with_config(config, Field::GeneralEducation, GeneralEducation::from_key, parse_general_education),
     );
     // Two columns for the level ("Chuyên môn" and "Học hàm, học vị"): the higher one.
-    let one_hot = ctx.of(Field::Professional).any(|c| c.option.is_some());
-    let professional_cells: Vec<Cow<'_, RawCell>> = if one_hot {
-        ctx.value_cell(Field::Professional).ok().flatten().into_iter().collect()
-    } else {
-        ctx.cells(Field::Professional).map(Cow::Borrowed).collect()
-    };
-    for cell in professional_cells {
+    let mut professional = |ctx: &mut Ctx<'_>, cell: &RawCell| {
         let text = cell.value.text();
         let configured = config
             .value_key(Field::Professional, &text)
@@ -466,7 +460,16 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
                 official.professional_field = p.field.or(official.professional_field.take());
             }
             Some(_) => {}
-            None => ctx.unrecognised(&cell),
+            None => ctx.unrecognised(cell),
+        }
+    };
+    if ctx.of(Field::Professional).any(|c| c.option.is_some()) {
+        if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
+            professional(&mut ctx, &cell);
+        }
+    } else {
+        for cell in ctx.cells(Field::Professional) {
+            professional(&mut ctx, cell);
         }
     }
     let llct = with_config(
