@@ -115,6 +115,12 @@ fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
     let period: Period = PERIOD.parse().unwrap();
     let ctx = IngestContext::new(registry, period).with_config(config.clone());
     let read = read_bytes(&file_name, std::fs::read(&file).unwrap(), &ctx);
+    // Every row read ends in one bucket, and the skipped rows' kinds add up to them.
+    for sheet in &read.intake.sheets {
+        let c = sheet.counts;
+        assert_eq!(c.read, c.accepted + c.rejected + c.skipped, "{id} {}", sheet.name);
+        assert_eq!(sheet.skipped_by_kind.iter().map(|(_, n)| n).sum::<usize>(), c.skipped, "{id} {}", sheet.name);
+    }
     let mut score = Score::default();
     let mut lines = Vec::new();
     let mut officials: BTreeMap<(String, u32), Official> = BTreeMap::new();
