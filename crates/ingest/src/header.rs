@@ -108,7 +108,7 @@ const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
         Field::PartyJoinDate,
         &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0), ("nam vao dang", 1)],
     ),
-    (Field::Positions, &[("chuc vu", 4), ("chuc danh", 4), ("nghe nghiep chuc vu", 0)]),
+    (Field::Positions, &[("chuc vu", 6), ("chuc danh", 6), ("nghe nghiep chuc vu", 0)]),
     (
         Field::Committee,
         &[
@@ -301,6 +301,7 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("cv", "chuc vu"),
     ("cm", "chuyen mon"),
     ("ll", "ly luan"),
+    ("ct", "chinh tri"),
     ("dcs", "dang"),
     ("dcsvn", "dang"),
     ("q", "quy"),
@@ -448,6 +449,7 @@ const WATCHED: &[&str] = &[
     "chuc vu",
     "chuc danh",
     "ly luan chinh tri",
+    "ly luan",
     "llct",
     "chuyen mon",
     "quan ly nha nuoc",
@@ -510,6 +512,12 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
             (Field::PartyJoinDate, "chinh thuc") => return (None, None, ColumnRule::LooksLikeField),
             _ => {}
         }
+        // Under a planning group every sub-column is a post planned for, marked "x".
+        if group_field == Field::Planning && !is_letter(leaf) {
+            let at = levels.iter().position(|l| l == group_label).unwrap_or(0);
+            let post = levels[at + 1..].iter().map(|l| tonghop_model::text::clean(l)).collect::<Vec<_>>().join(" ");
+            return (Some(Field::Planning), Some(post), ColumnRule::GroupOption);
+        }
         if group_field == Field::FullName
             && let Some((f @ (Field::FamilyName | Field::GivenName), _)) = leaf_field
         {
@@ -556,6 +564,10 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         {
             return (Some(f), Some(last.to_uppercase()), ColumnRule::GroupOption);
         }
+    }
+    // "Nữ" alone (or under a group naming no field: "Trong đó › Nữ"): the women, marked.
+    if leaf_field.is_none() && matches!(leaf.trim().to_lowercase().as_str(), "nữ" | "nu" | "phụ nữ") {
+        return (Some(Field::Gender), Some("Nữ".to_owned()), ColumnRule::GroupOption);
     }
     match leaf_field {
         Some((f, rule)) => (Some(f), None, rule),
@@ -1068,6 +1080,8 @@ mod tests {
             assert_eq!(field_of(s), Some(f), "{s}");
         }
         assert_eq!(field_of("CV"), None, "a grade as much as a position");
+        assert_eq!(field_of("lý luận ct"), Some(Field::PoliticalTheory));
+        assert_eq!(field_of("Chưc vụ Đảng, chính quyền, đoàn thể"), Some(Field::Positions));
         for s in [
             "Trình độ chuyên môn đang học",
             "Chức vụ quy hoạch",
@@ -1205,6 +1219,28 @@ mod tests {
                 "{year}"
             );
         }
+    }
+
+    #[test]
+    fn a_planning_group_of_marked_posts_and_a_lone_column_of_women() {
+        let mut g = grid(&[
+            &["Họ và tên", "Trong đó", "Quy hoạch vào chức danh", ""],
+            &["", "Nữ", "Bí thư", "CT UBND"],
+            &["Lò Thị A", "x", "", "x"],
+        ]);
+        g.merges = vec![Dimensions { start: (0, 2), end: (0, 3) }, Dimensions { start: (0, 0), end: (1, 0) }];
+        let h = find_header(&g, &Config::default()).unwrap();
+        let roles: Vec<(Option<Field>, Option<&str>)> =
+            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        assert_eq!(
+            roles,
+            vec![
+                (Some(Field::FullName), None),
+                (Some(Field::Gender), Some("Nữ")),
+                (Some(Field::Planning), Some("Bí thư")),
+                (Some(Field::Planning), Some("CT UBND")),
+            ]
+        );
     }
 
     #[test]

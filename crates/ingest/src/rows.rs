@@ -353,6 +353,15 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
+        // A column whose label holds a field's words but that no rule used may be a field
+        // misread: said where the clerk looks, not only in `check`.
+        for c in header.columns.iter().filter(|c| c.rule == tonghop_model::intake::ColumnRule::LooksLikeField) {
+            sheet.warnings.push(format!(
+                "Cột {} (\"{}\") giống một trường nhưng không được đọc; kiểm tra hoặc chỉ rõ trong cấu hình",
+                tonghop_model::record::column_name(c.col),
+                c.header
+            ));
+        }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
         let title = title_text(grid, &header);

@@ -143,7 +143,10 @@ impl<'r> Ctx<'r> {
         }
         let Ok(cell) = self.value_cell(field) else { return None };
         let Some(cell) = cell else { return on_empty };
-        let parsed = parse(&cell.value.text());
+        let text = cell.value.text();
+        // A drop-down of an import template writes a code before the label ("02 - Tày",
+        // "DH - Đại học"): the label is read when the whole is not.
+        let parsed = parse(&text).or_else(|| without_code(&text).and_then(&parse));
         if parsed.is_none() {
             self.unrecognised(&cell);
         }
@@ -160,6 +163,16 @@ impl<'r> Ctx<'r> {
         }
         Some(joined)
     }
+}
+
+/// The label of a coded drop-down value ("02 - Tày" → "Tày"): a code of one to four
+/// letters or digits, a dash, the label.
+fn without_code(text: &str) -> Option<&str> {
+    let (code, label) = text.split_once(" - ").or_else(|| text.split_once('-'))?;
+    let code = code.trim();
+    (!code.is_empty() && code.len() <= 4 && code.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| label.trim())
+        .filter(|l| !l.is_empty())
 }
 
 /// Whether a one-hot cell is marked ("x", "X", "1", "✓"...): anything but empty, "0",
@@ -324,8 +337,22 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             }
         }
     }
-    let gender_cell =
+    let mut gender_cell =
         ctx.coded(Field::Gender, None, with_config(config, Field::Gender, Gender::from_key, parse_gender));
+    // One one-hot column for a gender ("Trong đó › Nữ"): unmarked is the other.
+    let lone = {
+        let mut options = ctx.of(Field::Gender).filter_map(|c| c.option.as_deref());
+        match (options.next(), options.next()) {
+            (Some(only), None) => parse_gender(only),
+            _ => None,
+        }
+    };
+    if gender_cell.is_none()
+        && let Some(only) = lone
+        && !ctx.of(Field::Gender).any(|c| is_mark(&c.value))
+    {
+        gender_cell = Some(if only == Gender::Nu { Gender::Nam } else { Gender::Nu });
+    }
     official.gender = match (gender_cell, gender_from_column) {
         (Some(a), Some(b)) if a != b => {
             if let Some(cell) = ctx.cells(Field::Gender).next() {
@@ -505,8 +532,21 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     official.it = ctx.text(Field::It);
     official.foreign_language = ctx.text(Field::ForeignLanguage);
     official.ethnic_language = ctx.text(Field::EthnicLanguage);
-    official.planning =
-        split_entries(ctx.text(Field::Planning)).iter().map(|e| tonghop_model::planning::parse_planning(e)).collect();
+    // A planning group of one-hot columns ("Quy hoạch › Bí thư | CT UBND" marked "x")
+    // names the post by its column.
+    let planned = if ctx.of(Field::Planning).any(|c| c.option.is_some()) {
+        let marked: Vec<String> = ctx
+            .cells(Field::Planning)
+            .map(|c| match &c.option {
+                Some(option) if is_mark(&c.value) => option.clone(),
+                _ => clean(&c.value.text()),
+            })
+            .collect();
+        (!marked.is_empty()).then(|| marked.join("; "))
+    } else {
+        ctx.text(Field::Planning)
+    };
+    official.planning = split_entries(planned).iter().map(|e| tonghop_model::planning::parse_planning(e)).collect();
     official.trainings = split_entries(ctx.text(Field::Trainings));
     Normalised { official, issues: ctx.issues }
 }
@@ -580,6 +620,37 @@ mod tests {
 
     fn t(s: &str) -> CellValue {
         CellValue::Text(s.to_owned())
+    }
+
+    #[test]
+    fn codes_before_labels_and_one_hot_planning_and_a_lone_gender_column() {
+        let r = Registry::embedded();
+        let mut rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[
+                (Field::FullName, t("Lò Văn A")),
+                (Field::Ethnicity, t("02 - Tày")),
+                (Field::Professional, t("DH - Đại học")),
+            ],
+        );
+        let hot = |field, option: &str, value: &str, col| RawCell {
+            field,
+            col,
+            value: if value.is_empty() { CellValue::Empty } else { t(value) },
+            option: Some(option.to_owned()),
+        };
+        rec.cells.push(hot(Field::Planning, "Bí thư", "", 10));
+        rec.cells.push(hot(Field::Planning, "Chủ tịch UBND", "x", 11));
+        rec.cells.push(hot(Field::Gender, "Nữ", "", 12));
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
+        assert_eq!(o.ethnicity.map(tonghop_model::codes::Ethnicity::label), Some("Tày"));
+        assert_eq!(o.professional, Some(Professional::DaiHoc));
+        assert_eq!(o.planning.len(), 1, "{:?}", o.planning);
+        assert_eq!(o.gender, Some(Gender::Nam), "an unmarked 'Nữ' column");
+        rec.cells.last_mut().unwrap().value = t("x");
+        assert_eq!(normalise(&rec, &r, 2024, &Config::default()).official.gender, Some(Gender::Nu));
+        assert_eq!(without_code("Đồng Tân"), None);
     }
 
     #[test]
