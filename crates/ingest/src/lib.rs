@@ -378,6 +378,32 @@ mod tests {
     }
 
     #[test]
+    fn posts_in_the_name_column_and_a_table_of_leavers_are_not_people() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let file = write_return(
+            dir.path(),
+            "Son Ha.xlsx",
+            &[
+                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+                &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+                &[],
+                &["", "Trưởng thôn", "12"],
+                &[],
+                &["DANH SÁCH CÁN BỘ NGHỈ VIỆC TRONG THÁNG"],
+                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+                &["1", "Đặng Văn Thành", "1960", "Phó Chủ tịch UBND"],
+            ],
+        );
+        let read = read_file(&file, &ctx);
+        assert_eq!(people(&read), vec!["Lò Văn Páo"]);
+        assert!(read.issues.iter().any(|i| i.problem.contains("là một chức danh")), "{:?}", read.issues);
+        let c = read.intake.sheets[0].counts;
+        assert_eq!(c.read, c.accepted + c.rejected + c.skipped);
+    }
+
+    #[test]
     fn a_layout_column_left_of_the_sheets_first_column_is_no_overflow() {
         let dir = tempfile::tempdir().unwrap();
         let mut wb = Workbook::new();

@@ -549,7 +549,7 @@ impl SheetRead<'_> {
                 // A stacked table that says nothing of a person beyond name and post, and
                 // holds pay or the month's changes ("Bậc | Hệ số lương", "Nội dung | Lý do"),
                 // is no roster; any other is read with its own header.
-                let roster = !is_other_table(&next);
+                let roster = !is_other_table(&next) && !titled_as_changes(self.grid, row);
                 counts.read += (header_rows - 1) as usize;
                 counts.skipped += header_rows as usize;
                 for _ in 0..header_rows {
@@ -588,6 +588,11 @@ impl SheetRead<'_> {
                 // Only a row that is no person can be a column-number row (asked of few rows).
                 RowKind::Reject(_) | RowKind::Skip(_) | RowKind::Group(_) if is_column_number_row(self.grid, row) => {
                     RowKind::Skip("dòng đánh số cột")
+                }
+                // A "name" that is a post ("Phó Chỉ huy trưởng Quân sự", "Trưởng thôn") on a
+                // row saying little else: a table of posts or counts, not a person.
+                RowKind::Person if view.name.as_deref().is_some_and(names_a_post) => {
+                    RowKind::Reject("họ tên là một chức danh, không phải tên người".to_owned())
                 }
                 kind => kind,
             };
@@ -873,6 +878,48 @@ fn party_register(grid: &SheetGrid, title: &str, header: &Header) -> Option<&'st
         .collect();
     let all_rated = !people.is_empty() && people.iter().all(|&r| rating.iter().any(|&c| !grid.get(r, c).is_empty()));
     all_rated.then_some("mọi người đều được xếp loại đảng viên")
+}
+
+/// Whether a post's name or a field's label stands where a person's name should.
+fn names_a_post(name: &CellValue) -> bool {
+    let CellValue::Text(t) = name else { return false };
+    // Asked of every person's row: only a name beginning with a word that begins posts
+    // (never a family name but for "Chu" and "Đàng", which the parse then tells apart) is
+    // parsed.
+    const POST_WORDS: &[&str] = &[
+        "pho", "truong", "bi", "chu", "chuc", "chi", "uy", "dang", "thu", "ke", "can", "cong", "nhan", "giam", "xa",
+        "doi", "ct", "pct", "bt", "pbt", "cb", "cc",
+    ];
+    let first: String = t
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .filter_map(tonghop_model::text::fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if !POST_WORDS.contains(&first.as_str()) {
+        return false;
+    }
+    if crate::header::field_of(t).is_some() {
+        return true;
+    }
+    let parsed = tonghop_model::codes::parse_positions(t, tonghop_model::UnitKind::Xa);
+    !parsed.positions.is_empty() && parsed.unrecognised.is_empty()
+}
+
+/// Whether the title just above a stacked table (two rows at most) names the month's
+/// changes: those who left, retired, moved ("DANH SÁCH CÁN BỘ NGHỈ VIỆC TRONG THÁNG").
+fn titled_as_changes(grid: &SheetGrid, header_row: u32) -> bool {
+    const CHANGES: &[&str] =
+        &["nghi viec", "nghi huu", "thoi viec", "chuyen di", "chuyen cong tac", "giam", "bien dong", "nghi che do"];
+    (header_row.saturating_sub(2)..header_row).any(|r| {
+        (grid.origin.1..grid.end_col()).any(|c| match grid.get(r, c) {
+            CellValue::Text(t) => {
+                let folded = fold_words(t);
+                CHANGES.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+            }
+            _ => false,
+        })
+    })
 }
 
 /// Whether a stacked table is no roster: it maps no field of a person beyond name, row
