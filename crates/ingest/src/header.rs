@@ -1010,6 +1010,10 @@ mod tests {
         h.columns.iter().map(|c| c.field).collect()
     }
 
+    fn roles(h: &Header) -> Vec<(Option<Field>, Option<&str>)> {
+        h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect()
+    }
+
     #[test]
     fn remembered_header_fields_equal_fresh_ones_across_the_memo_restart() {
         let texts: Vec<String> = (0..tonghop_model::memo::REMEMBERED + 10)
@@ -1181,8 +1185,7 @@ mod tests {
             Dimensions { start: (0, 7), end: (0, 8) },
         ];
         let h = find_header(&g, &Config::default()).unwrap();
-        let roles: Vec<(Option<Field>, Option<&str>)> =
-            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        let roles = roles(&h);
         assert_eq!(
             roles,
             vec![
@@ -1205,8 +1208,7 @@ mod tests {
             let mut g = grid(&[&["Họ và tên", "Ngày sinh", "", "", "Giới tính"], &["", day, month, year, ""]]);
             g.merges = vec![Dimensions { start: (0, 1), end: (0, 3) }];
             let h = find_header(&g, &Config::default()).unwrap();
-            let roles: Vec<(Option<Field>, Option<&str>)> =
-                h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+            let roles = roles(&h);
             assert_eq!(
                 roles,
                 vec![
@@ -1230,8 +1232,7 @@ mod tests {
         ]);
         g.merges = vec![Dimensions { start: (0, 2), end: (0, 3) }, Dimensions { start: (0, 0), end: (1, 0) }];
         let h = find_header(&g, &Config::default()).unwrap();
-        let roles: Vec<(Option<Field>, Option<&str>)> =
-            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        let roles = roles(&h);
         assert_eq!(
             roles,
             vec![
@@ -1297,8 +1298,7 @@ mod tests {
         g.merges = vec![Dimensions { start: (0, 4), end: (0, 8) }, Dimensions { start: (1, 5), end: (1, 8) }];
         let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!((h.first_row, h.last_row), (0, 2));
-        let roles: Vec<(Option<Field>, Option<&str>)> =
-            h.columns.iter().map(|c| (c.field, c.option.as_deref())).collect();
+        let roles = roles(&h);
         assert_eq!(
             roles,
             vec![

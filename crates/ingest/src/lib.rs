@@ -318,6 +318,14 @@ mod tests {
         assert_eq!(read.issues[0].cell.as_deref(), Some("B7"));
     }
 
+    /// Reads a one-sheet return of Sơn Hà made of `rows`.
+    fn read_return(rows: &[&[&str]]) -> FileRead {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        read_file(&write_return(dir.path(), "Son Ha.xlsx", rows), &ctx)
+    }
+
     fn people(read: &FileRead) -> Vec<String> {
         read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect()
     }
@@ -351,24 +359,16 @@ mod tests {
 
     #[test]
     fn a_second_table_of_staff_is_read_and_a_table_of_pay_is_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let registry = Registry::embedded();
-        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
-        let file = write_return(
-            dir.path(),
-            "Son Ha.xlsx",
-            &[
-                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
-                &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
-                &[],
-                &["STT", "Họ và tên", "Chức vụ", "Ghi chú"],
-                &["1", "Hoàng Văn Nam", "Chủ tịch Hội Nông dân", ""],
-                &[],
-                &["TT", "Họ và tên", "Bậc", "Hệ số lương"],
-                &["1", "Lò Văn Páo", "5", "3.66"],
-            ],
-        );
-        let read = read_file(&file, &ctx);
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+            &[],
+            &["STT", "Họ và tên", "Chức vụ", "Ghi chú"],
+            &["1", "Hoàng Văn Nam", "Chủ tịch Hội Nông dân", ""],
+            &[],
+            &["TT", "Họ và tên", "Bậc", "Hệ số lương"],
+            &["1", "Lò Văn Páo", "5", "3.66"],
+        ]);
         assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Văn Nam"]);
         let sheet = &read.intake.sheets[0];
         assert!(sheet.warnings.iter().any(|w| w.contains("1 dòng có họ tên không được tính")), "{:?}", sheet.warnings);
@@ -379,24 +379,16 @@ mod tests {
 
     #[test]
     fn posts_in_the_name_column_and_a_table_of_leavers_are_not_people() {
-        let dir = tempfile::tempdir().unwrap();
-        let registry = Registry::embedded();
-        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
-        let file = write_return(
-            dir.path(),
-            "Son Ha.xlsx",
-            &[
-                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
-                &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
-                &[],
-                &["", "Trưởng thôn", "12"],
-                &[],
-                &["DANH SÁCH CÁN BỘ NGHỈ VIỆC TRONG THÁNG"],
-                &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
-                &["1", "Đặng Văn Thành", "1960", "Phó Chủ tịch UBND"],
-            ],
-        );
-        let read = read_file(&file, &ctx);
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+            &[],
+            &["", "Trưởng thôn", "12"],
+            &[],
+            &["DANH SÁCH CÁN BỘ NGHỈ VIỆC TRONG THÁNG"],
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Đặng Văn Thành", "1960", "Phó Chủ tịch UBND"],
+        ]);
         assert_eq!(people(&read), vec!["Lò Văn Páo"]);
         assert!(read.issues.iter().any(|i| i.problem.contains("là một chức danh")), "{:?}", read.issues);
         let c = read.intake.sheets[0].counts;
