@@ -27,6 +27,7 @@ pub mod discover;
 pub mod encoding;
 pub mod header;
 pub mod merges;
+mod ods;
 pub mod rows;
 pub mod training;
 pub mod unit;
@@ -514,6 +515,89 @@ mod tests {
         // The same file with its true count reads.
         let honest = with_part(&bytes, "xl/sharedStrings.xml", str::to_owned);
         assert_ne!(read_bytes("Son Ha.xlsx", honest, &ctx).intake.status, FileStatus::Unreadable);
+    }
+
+    /// An OpenDocument spreadsheet whose one sheet, "DS", holds `rows` (XML of table rows);
+    /// content.xml is stored, not deflated, as a zip-ratio rule would otherwise see it.
+    fn ods_with_rows(rows: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="DS">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        out.start_file("mimetype", stored).unwrap();
+        out.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        out.start_file("META-INF/manifest.xml", stored).unwrap();
+        out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        out.start_file("content.xml", stored).unwrap();
+        out.write_all(content.as_bytes()).unwrap();
+        out.finish().unwrap().into_inner()
+    }
+
+    fn ods_row(cells: &[&str]) -> String {
+        let cells: String = cells
+            .iter()
+            .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
+            .collect();
+        format!("<table:table-row>{cells}</table:table-row>")
+    }
+
+    #[test]
+    fn an_ods_declaring_repeats_it_cannot_afford_is_refused_before_calamine_expands_them() {
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let header = ods_row(&["STT", "Họ và tên", "Ngày sinh"]);
+        let value = r#"<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>"#;
+        let hostile = [
+            // One row repeated a million times, twenty values wide.
+            format!(
+                r#"{header}<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value-type="string" table:number-columns-repeated="20"><text:p>x</text:p></table:table-cell></table:table-row>"#
+            ),
+            // A value repeated a billion columns (calamine caps at 16,384), on 600 rows.
+            format!(
+                "{header}{}",
+                format!(
+                    r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row>"#
+                )
+                .repeat(600)
+            ),
+            // Both: the grid calamine would reserve before its own cap is 3.2 GB.
+            format!(
+                r#"{header}<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row>"#
+            ),
+            // A value far right after a billion empty columns, then rows repeated.
+            format!(
+                r#"{header}<table:table-row table:number-rows-repeated="5000"><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#
+            ),
+        ];
+        for rows in hostile {
+            let bytes = ods_with_rows(&rows);
+            assert!(bytes.len() < 128 * 1024, "a small file: {}", bytes.len());
+            let read = read_bytes("Son Ha.ods", bytes, &ctx);
+            assert_eq!(read.intake.status, FileStatus::Unreadable);
+            let error = read.error.unwrap();
+            assert!(matches!(error.kind, IngestErrorKind::TooManyCells { cells, limit } if cells > limit), "{error:?}");
+            assert_eq!(error.sheet.as_deref(), Some("DS"));
+        }
+    }
+
+    #[test]
+    fn an_ods_with_the_trailing_empty_rows_office_writes_reads_its_people() {
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        // LibreOffice closes a sheet with its empty rows and columns repeated to the grid's end.
+        let rows = format!(
+            r#"{}{}{}<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+            ods_row(&["STT", "Họ và tên", "Ngày sinh"]),
+            ods_row(&["1", "Lò Văn Páo", "12/05/1978"]).replace(
+                "</table:table-row>",
+                r#"<table:table-cell table:number-columns-repeated="1021"/></table:table-row>"#
+            ),
+            ods_row(&["2", "Hoàng Thị Mai", "1980"]),
+        );
+        let read = read_bytes("Son Ha.ods", ods_with_rows(&rows), &ctx);
+        assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Thị Mai"], "{:?}", read.error);
     }
 
     #[test]

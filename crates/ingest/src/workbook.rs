@@ -544,6 +544,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Properties, ParseError> {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
     check_shared_strings(&mut archive, limits)?;
+    if let Ok(content) = archive.by_name("content.xml") {
+        crate::ods::check_content(content, limits)?;
+    }
     let core = archive.by_name("docProps/core.xml").ok().and_then(|entry| {
         use std::io::Read as _;
         let mut xml = String::new();

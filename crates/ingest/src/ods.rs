@@ -1,0 +1,152 @@
+//! Measures an OpenDocument spreadsheet's sheets from the counts its XML declares, before
+//! calamine reads them: calamine parses every sheet when it opens the file and expands
+//! `table:number-rows-repeated` and `table:number-columns-repeated` into cells, so a 3 KB
+//! `content.xml` (stored, not deflated, so no zip-ratio rule sees it) declaring a row
+//! repeated a million times would be a grid of gigabytes. The scan streams the part once,
+//! follows calamine's own expansion (rows capped at 1,048,576, columns at 16,384, empty
+//! cells after the last value dropped) and refuses the file when a sheet would exceed the
+//! grid limit.
+
+use std::io::{BufRead, BufReader, Read};
+use std::time::{Duration, Instant};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::workbook::{IngestErrorKind, Limits};
+
+/// calamine's caps on an ods sheet.
+const MAX_ROWS: u64 = 1_048_576;
+const MAX_COLUMNS: u64 = 16_384;
+
+/// One sheet's expansion so far.
+#[derive(Default)]
+struct Table {
+    name: String,
+    /// Rows declared so far, repeats included.
+    rows: u64,
+    /// First and last row (repeats included) holding a value.
+    first: Option<u64>,
+    last: u64,
+    /// Widest row up to its last value.
+    width: u64,
+    /// Cells calamine keeps while reading (each row up to its last value, once).
+    read_cells: u64,
+}
+
+impl Table {
+    /// The grid calamine builds: rows from the first to the last with a value, each as wide
+    /// as the widest.
+    fn grid_cells(&self) -> u64 {
+        self.first.map_or(0, |first| (self.last - first + 1).saturating_mul(self.width))
+    }
+}
+
+/// Checks `content.xml` against `limit` cells per sheet; the error names the sheet.
+pub(crate) fn check_content(content: impl Read, limits: &Limits) -> Result<(), (Option<String>, IngestErrorKind)> {
+    let mut reader = Reader::from_reader(BufReader::new(content));
+    let deadline = Instant::now() + Duration::from_secs(limits.max_seconds);
+    scan(&mut reader, limits.max_sheet_cells, limits.max_seconds, deadline)
+}
+
+fn scan<R: BufRead>(
+    reader: &mut Reader<R>,
+    limit: u64,
+    seconds: u64,
+    deadline: Instant,
+) -> Result<(), (Option<String>, IngestErrorKind)> {
+    let mut buf = Vec::with_capacity(4096);
+    let mut table = Table::default();
+    // Inside a row: its repeats, the columns so far and the end of its last value.
+    let mut row: Option<(u64, u64, u64)> = None;
+    // Inside a cell element: its repeats and whether it holds anything.
+    let mut cell: Option<(u64, bool)> = None;
+    let mut events: u64 = 0;
+    loop {
+        events += 1;
+        if events.is_multiple_of(65_536) && Instant::now() > deadline {
+            return Err((Some(table.name), IngestErrorKind::TooSlow { seconds }));
+        }
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // Broken XML is calamine's to report, with its own words.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Eof => return Ok(()),
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                table = Table { name: attribute(&e, "table:name").unwrap_or_default(), ..Table::default() };
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                let repeats = number(&e, "table:number-rows-repeated").min(MAX_ROWS.saturating_sub(table.rows));
+                row = Some((repeats, 0, 0));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if let Some((repeats, _, end)) = row.take() {
+                    table.read_cells = table.read_cells.saturating_add(end);
+                    if end > 0 && repeats > 0 {
+                        table.first.get_or_insert(table.rows);
+                        table.last = table.rows + repeats - 1;
+                        table.width = table.width.max(end);
+                    }
+                    table.rows += repeats;
+                    let cells = table.read_cells.max(table.grid_cells());
+                    if cells > limit {
+                        return Err((Some(table.name), IngestErrorKind::TooManyCells { cells, limit }));
+                    }
+                }
+            }
+            Event::Start(ref e) | Event::Empty(ref e)
+                if row.is_some() && cell.is_none() && is_cell(e.name().as_ref()) =>
+            {
+                let repeats = number(e, "table:number-columns-repeated");
+                let valued = e
+                    .attributes()
+                    .flatten()
+                    .any(|a| matches!(a.key.as_ref(), "office:value-type" | "calcext:value-type" | "table:formula"));
+                if matches!(event, Event::Start(_)) {
+                    cell = Some((repeats, valued));
+                } else {
+                    end_cell(row.as_mut(), repeats, valued);
+                }
+            }
+            Event::Start(_) | Event::Empty(_) | Event::Text(_) | Event::CData(_) if cell.is_some() => {
+                // Anything inside a cell (a paragraph, its text) may be a value.
+                if let (Some((_, valued)), Event::Text(text)) = (cell.as_mut(), &event) {
+                    *valued |= !text.trim().is_empty();
+                } else if let Some((_, valued)) = cell.as_mut() {
+                    *valued = true;
+                }
+            }
+            Event::End(e) if is_cell(e.name().as_ref()) => {
+                if let Some((repeats, valued)) = cell.take() {
+                    end_cell(row.as_mut(), repeats, valued);
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn is_cell(name: &str) -> bool {
+    matches!(name, "table:table-cell" | "table:covered-table-cell")
+}
+
+fn end_cell(row: Option<&mut (u64, u64, u64)>, repeats: u64, valued: bool) {
+    let Some((_, columns, end)) = row else { return };
+    let repeats = repeats.min(MAX_COLUMNS.saturating_sub(*columns));
+    *columns += repeats;
+    if valued {
+        *end = *columns;
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.into_owned())
+}
+
+/// A repeat count; absent or unreadable is 1, as a reader that refuses it reads nothing.
+fn number(e: &BytesStart<'_>, name: &str) -> u64 {
+    attribute(e, name).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(1)
+}
