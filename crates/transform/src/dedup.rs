@@ -331,6 +331,9 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
 struct Clusters {
     parent: Vec<usize>,
     members: Vec<Vec<usize>>,
+    /// The members that differ from one another (one row of each set of identical rows):
+    /// only these are compared before two clusters join.
+    distinct: Vec<Vec<usize>>,
     id: Vec<Option<NationalId>>,
     reasons: Vec<Vec<Evidence>>,
     weakest: Vec<f64>,
@@ -383,10 +386,12 @@ fn block_keys(k: &Keys) -> [Option<u64>; 4] {
 
 /// Every row's blocks as (key, row), sorted: the rows of a block are neighbours. Sorting a
 /// flat list is several times faster than a map of lists at a country's million keys.
-fn block_index(keys: &[Keys]) -> Vec<(u64, usize)> {
+/// Only the rows `indexed` says are indexed (one of each set of identical rows).
+fn block_index(keys: &[Keys], indexed: impl Fn(usize) -> bool + Sync) -> Vec<(u64, usize)> {
     let mut index: Vec<(u64, usize)> = keys
         .par_iter()
         .enumerate()
+        .filter(|(i, _)| indexed(*i))
         .flat_map_iter(|(i, k)| block_keys(k).into_iter().flatten().map(move |key| (key, i)))
         .collect();
     index.par_sort_unstable();
@@ -399,15 +404,58 @@ fn block_members(index: &[(u64, usize)], key: u64) -> impl Iterator<Item = usize
     index[start..].iter().take_while(move |e| e.0 == key).take(MAX_BLOCK).map(|e| e.1)
 }
 
+/// For every row, the first row identical to it in everything but its source (itself when
+/// none is). A row copied a thousand times, or one person on a thousand sheets, is one
+/// set however large it is: blocks compare at most [`MAX_BLOCK`] rows, so copies must not
+/// depend on them.
+fn identical_rows(rows: &[Official], keys: &[Keys]) -> Vec<usize> {
+    let content_hash: Vec<u64> = rows
+        .par_iter()
+        .zip(keys)
+        .map(|(o, k)| block_key(&(&k.name.exact, k.birth, &k.id, o.unit, &o.positions_text, o.gender)))
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.par_sort_unstable_by_key(|&i| (content_hash[i], i));
+    let mut first_of: Vec<usize> = (0..rows.len()).collect();
+    let without_source = |o: &Official| Official { sources: Vec::new(), ..o.clone() };
+    for run in order.chunk_by(|&a, &b| content_hash[a] == content_hash[b]).filter(|run| run.len() > 1) {
+        // The run's distinct contents, each with its first row (rows are in index order).
+        let mut firsts: Vec<(usize, Official)> = Vec::new();
+        for &i in run {
+            let content = without_source(&rows[i]);
+            match firsts.iter().find(|(_, c)| *c == content) {
+                Some(&(first, _)) => first_of[i] = first,
+                None => firsts.push((i, content)),
+            }
+        }
+    }
+    first_of
+}
+
 /// Deduplicates the rows of a month. `recency(source)` orders sources from oldest to
 /// newest; the newest row's values win.
 pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
     let mut steps = tonghop_model::steps::Steps::start("deduplicate");
     let keys = keys_of(&rows);
-    let names = NameFrequencies::new(&keys);
+    let mut first_of = identical_rows(&rows, &keys);
+    // Copies of one row are one person's: a name's frequency counts them once.
+    let names = NameFrequencies::new(keys.iter().enumerate().filter(|(i, _)| first_of[*i] == *i).map(|(_, k)| k));
+    // Identical rows are one person when two of them would merge; otherwise (a name and
+    // nothing else) they stay apart like any such pair, each compared in its blocks.
+    let identical_score: Vec<Option<Score>> = (0..rows.len())
+        .into_par_iter()
+        .map(|i| (first_of[i] == i).then(|| score(&rows[i], &keys[i], &rows[i], &keys[i], &names)))
+        .collect();
+    for i in 0..rows.len() {
+        let first = first_of[i];
+        if first != i && identical_score[first].is_none_or(|s| s.weight < MERGE_THRESHOLD) {
+            first_of[i] = i;
+        }
+    }
+    let names = NameFrequencies::new(keys.iter().enumerate().filter(|(i, _)| first_of[*i] == *i).map(|(_, k)| k));
     steps.lap("keys");
 
-    let index = block_index(&keys);
+    let index = block_index(&keys, |i| first_of[i] == i);
     let blocks: Vec<&[(u64, usize)]> = index.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1).collect();
     // Two rows with two different IDs are never one person, whatever else they share (see
     // `score`): such pairs are not made. In a country where every row has its ID that is
@@ -445,12 +493,22 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     // Clusters from the strongest pairs down.
     let n = rows.len();
     let mut clusters = Clusters {
-        parent: (0..n).collect(),
-        members: (0..n).into_par_iter().map(|i| vec![i]).collect(),
+        parent: first_of.clone(),
+        members: (0..n).into_par_iter().map(|i| if first_of[i] == i { vec![i] } else { Vec::new() }).collect(),
+        distinct: (0..n).into_par_iter().map(|i| if first_of[i] == i { vec![i] } else { Vec::new() }).collect(),
         id: keys.par_iter().map(|k| k.id.clone()).collect(),
         reasons: vec![Vec::new(); n],
         weakest: vec![f64::INFINITY; n],
     };
+    for (i, &first) in first_of.iter().enumerate().filter(|(i, first)| *i != **first) {
+        clusters.members[first].push(i);
+        if let Some(s) = identical_score[first] {
+            clusters.weakest[first] = s.weight;
+            if clusters.reasons[first].is_empty() {
+                clusters.reasons[first] = s.evidence().into_iter().filter(|e| is_reason(*e)).collect();
+            }
+        }
+    }
     let mut strong: Vec<&((usize, usize), Score)> =
         scored.iter().filter(|(_, s)| s.weight >= MERGE_THRESHOLD).collect();
     strong.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0)));
@@ -466,8 +524,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         }
         // No chaining: every row of one cluster must be at least a review pair with every
         // row of the other.
-        let contradicted = clusters.members[ri].iter().any(|&a| {
-            clusters.members[rj]
+        let contradicted = clusters.distinct[ri].iter().any(|&a| {
+            clusters.distinct[rj]
                 .iter()
                 .any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).weight < REVIEW_THRESHOLD)
         });
@@ -478,6 +536,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         clusters.parent[gone] = keep;
         let moved = std::mem::take(&mut clusters.members[gone]);
         clusters.members[keep].extend(moved);
+        let moved = std::mem::take(&mut clusters.distinct[gone]);
+        clusters.distinct[keep].extend(moved);
         if clusters.id[keep].is_none() {
             clusters.id[keep] = clusters.id[gone].take();
         }
@@ -571,7 +631,7 @@ pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option
     let mut steps = tonghop_model::steps::Steps::start("link");
     let (kl, kr) = (keys_of(left), keys_of(right));
     let names = NameFrequencies::new(kl.iter().chain(&kr));
-    let index = block_index(&kl);
+    let index = block_index(&kl, |_| true);
     steps.lap("keys and blocks");
     let mut scored: Vec<(f64, usize, usize)> = kr
         .par_iter()

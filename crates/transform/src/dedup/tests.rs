@@ -222,3 +222,48 @@ fn people_come_in_order_of_their_first_row_and_every_row_is_in_exactly_one() {
     assert_eq!(merged_people, [0, 1]);
     assert!(d.merges.iter().all(|m| m.rows == d.people[m.person].sources));
 }
+
+#[test]
+fn identical_rows_merge_whatever_their_number() {
+    // One row copied 250 times, and one person on 1,000 sheets (same row, other sources):
+    // blocks compare at most 200 rows, copies must not depend on them.
+    let copies: Vec<Official> = (0..250).map(|i| row("Lục Văn Thạch", "1975", 4, 10 + i)).collect();
+    let sheets: Vec<Official> = (0..1000)
+        .map(|i| {
+            let mut o = row("Nông Thị Hiền", "03/04/1982", 5, 5000);
+            o.sources[0].sheet = format!("S{i}").into();
+            o
+        })
+        .collect();
+    let mut rows = copies;
+    rows.extend(sheets);
+    let d = people_after(rows);
+    assert_eq!(d.people.len(), 600 + 2);
+    let thach = d.people.iter().find(|p| p.full_name == "Lục Văn Thạch").unwrap();
+    assert_eq!(thach.sources.len(), 250);
+    let hien = d.people.iter().find(|p| p.full_name == "Nông Thị Hiền").unwrap();
+    assert_eq!(hien.sources.len(), 1000);
+    assert_eq!(merged(&d), 2);
+    assert!(d.merges.iter().all(|m| m.reasons.contains(&Evidence::NameExact)), "{:?}", d.merges[0].reasons);
+}
+
+#[test]
+fn identical_rows_that_would_not_merge_as_a_pair_stay_apart() {
+    // A name and a unit, nothing else: two such rows are not one person on that alone.
+    let bare = |i: usize| Official { birth_date: None, gender: None, ..row("Hoàng Văn Tú", "1970", 3, 50 + i) };
+    let d = people_after((0..3).map(bare).collect());
+    assert_eq!(d.people.iter().filter(|p| p.full_name == "Hoàng Văn Tú" && p.birth_date.is_none()).count(), 3);
+}
+
+#[test]
+fn a_copy_joins_the_person_its_original_merges_with() {
+    // The original merges with a typed-again row (a slip in the date format is none, a tone
+    // mark placed differently is); its 300 copies go along.
+    let mut rows: Vec<Official> = (0..300).map(|i| row("Triệu Thị Hoà", "12/06/1979", 6, 10 + i)).collect();
+    rows.push(row("Triệu Thị Hòa", "12/06/1979", 6, 400));
+    let d = people_after(rows);
+    let hoa: Vec<&Official> =
+        d.people.iter().filter(|p| p.birth_date.is_some_and(|b| b.year == 1979 && b.day == Some(12))).collect();
+    assert_eq!(hoa.len(), 1);
+    assert_eq!(hoa[0].sources.len(), 301);
+}
