@@ -21,6 +21,26 @@ pub(crate) fn truth() -> Truth {
     serde_json::from_str(&text).expect("truth JSON")
 }
 
+/// A copy of the fixture month under `dir`, at `dir/returns/2024-02`, to change.
+pub(crate) fn copy_fixture_month(dir: &Path) -> PathBuf {
+    let month = dir.join("returns/2024-02");
+    std::fs::create_dir_all(&month).unwrap();
+    for entry in std::fs::read_dir(fixture_month()).unwrap() {
+        let entry = entry.unwrap();
+        let to = month.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+            for f in std::fs::read_dir(entry.path()).unwrap() {
+                let f = f.unwrap();
+                std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+            }
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    month
+}
+
 pub(crate) struct Run {
     pub(crate) code: i32,
     pub(crate) stdout: String,
@@ -1005,21 +1025,7 @@ fn a_file_name_cannot_drive_the_terminal_or_forge_a_line() {
 fn a_report_is_never_read_back_as_a_return() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let dir = tempfile::tempdir().unwrap();
-    let month = dir.path().join("returns/2024-02");
-    std::fs::create_dir_all(&month).unwrap();
-    for entry in std::fs::read_dir(fixture_month()).unwrap() {
-        let entry = entry.unwrap();
-        let to = month.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-            for f in std::fs::read_dir(entry.path()).unwrap() {
-                let f = f.unwrap();
-                std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
-            }
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    let month = copy_fixture_month(dir.path());
     // --out inside the returns folder is refused before any work.
     let inside = month.join("BaoCao.xlsx");
     let out = Command::new(bin).arg("run").arg(&month).arg("--out").arg(&inside).output().unwrap();

@@ -2,5 +2,6 @@
 
 mod corpus;
 mod e2e;
+mod hostile;
 mod report;
 mod zoo;

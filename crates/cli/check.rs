@@ -38,6 +38,7 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
                     modified: meta.and_then(|m| m.modified().ok()),
                     // A file named on the command line is read whatever its name says.
                     is_spreadsheet: true,
+                    problem: None,
                 },
             ));
         }

@@ -377,6 +377,10 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     if !invalid.is_empty() {
         println!("  unreadable (không đọc được): {}", invalid.join(", "));
     }
+    let no_rows = names(UnitStatus::NoRows);
+    if !no_rows.is_empty() {
+        println!("  no usable rows (không có dòng dùng được): {}", no_rows.join(", "));
+    }
     let doubtful: Vec<String> = c
         .units
         .iter()

@@ -23,29 +23,95 @@ pub struct FoundFile {
     pub modified: Option<SystemTime>,
     /// Whether the name says spreadsheet (and it is not an Office lock file).
     pub is_spreadsheet: bool,
+    /// Why the entry could not even be listed (a folder without permission, a file gone
+    /// between the listing and its size, a broken link): it is reported unreadable, with
+    /// the unit its path names, and the month goes on.
+    pub problem: Option<IngestErrorKind>,
 }
 
-/// Every file below `root`, recursively, sorted by relative path. Symbolic links are not
-/// followed (a link cycle must not hang the month).
+/// Most entries listed below a returns folder; a folder holding more is a mistake (a home
+/// folder given as the returns folder), reported rather than read for minutes.
+pub const MAX_ENTRIES: usize = 20_000;
+
+/// Every file below `root`, recursively, sorted by relative path. Only `root` itself
+/// must be readable: a subfolder that cannot be read, a file that vanishes while it is
+/// listed (an Office lock file `~$x.xlsx` closing), a broken link, each becomes an entry
+/// with its problem. Symbolic links are followed, each folder once (a link cycle ends).
 pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
+    if !std::fs::metadata(root).is_ok_and(|m| m.is_dir()) {
+        return Err(IngestError::new(root.display().to_string(), IngestErrorKind::NotADirectory));
+    }
+    let rel = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let entry_with_problem = |path: PathBuf, problem: IngestErrorKind| {
+        let rel_path = rel(&path);
+        FoundFile {
+            index: 0,
+            is_spreadsheet: true,
+            rel_path,
+            abs_path: path,
+            size: 0,
+            modified: None,
+            problem: Some(problem),
+        }
+    };
     let mut found = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| IngestError::io(&dir, &e))?;
+        if let Some(id) = folder_id(&dir)
+            && !visited.insert(id)
+        {
+            continue;
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if dir == root => return Err(IngestError::io(&dir, &e)),
+            Err(e) => {
+                found.push(entry_with_problem(dir, IngestErrorKind::FolderUnreadable(io_vi(&e))));
+                continue;
+            }
+        };
         for entry in entries {
-            let entry = entry.map_err(|e| IngestError::io(&dir, &e))?;
-            let path = entry.path();
-            let meta = std::fs::symlink_metadata(&path).map_err(|e| IngestError::io(&path, &e))?;
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => {
+                    found.push(entry_with_problem(dir.clone(), IngestErrorKind::FolderUnreadable(io_vi(&e))));
+                    break;
+                }
+            };
+            if found.len() >= MAX_ENTRIES {
+                found.push(entry_with_problem(dir.clone(), IngestErrorKind::TooManyEntries { limit: MAX_ENTRIES }));
+                stack.clear();
+                break;
+            }
+            let lock_file = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+            // Followed through a link; a link's own entry only when it points nowhere.
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                // An Office lock file goes when its workbook is closed: nothing was lost.
+                Err(_) if lock_file => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                    let problem = if link { IngestErrorKind::BrokenLink } else { IngestErrorKind::Vanished };
+                    found.push(entry_with_problem(path, problem));
+                    continue;
+                }
+                Err(e) => {
+                    found.push(entry_with_problem(path, IngestErrorKind::Io(io_vi(&e))));
+                    continue;
+                }
+            };
             if meta.is_dir() {
                 stack.push(path);
-            } else if meta.is_file() {
-                let rel_path = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
+            } else {
+                let rel_path = rel(&path);
                 found.push(FoundFile {
                     index: 0,
                     is_spreadsheet: is_spreadsheet_name(&rel_path),
@@ -53,6 +119,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                     abs_path: path,
                     size: meta.len(),
                     modified: meta.modified().ok(),
+                    problem: None,
                 });
             }
         }
@@ -61,10 +128,35 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
     for (i, f) in found.iter_mut().enumerate() {
         f.index = i;
     }
-    if found.is_empty() && !root.is_dir() {
-        return Err(IngestError::new(root.display().to_string(), IngestErrorKind::NotADirectory));
-    }
     Ok(found)
+}
+
+/// A folder's identity (device and inode), so that a link back up is not walked again.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(|p| {
+            use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
+            (0, BuildHasherDefault::<DefaultHasher>::default().hash_one(p))
+        })
+    }
+}
+
+/// An operating-system error in the clerk's words.
+pub fn io_vi(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "không có quyền đọc".to_owned(),
+        std::io::ErrorKind::NotFound => "không tồn tại".to_owned(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("lỗi hệ thống, mã {code}"),
+            None => "lỗi hệ thống".to_owned(),
+        },
+    }
 }
 
 /// Whether a file name is that of a spreadsheet: a known extension, and not an Office
@@ -102,6 +194,41 @@ mod tests {
         let files = discover(dir.path()).unwrap();
         let names: Vec<_> = files.iter().map(|f| (f.rel_path.as_str(), f.is_spreadsheet, f.index)).collect();
         assert_eq!(names, vec![("a.pdf", false, 0), ("b/a.xls", true, 1), ("b/c/z.xlsx", true, 2)]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_once_and_what_cannot_be_listed_is_an_entry_with_its_problem() {
+        use std::os::unix::fs::{PermissionsExt as _, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("bc.xlsx"), b"x").unwrap();
+        std::fs::create_dir_all(dir.path().join("Son Ha")).unwrap();
+        // A return kept elsewhere and linked in; a folder linking back to the root.
+        symlink(outside.path().join("bc.xlsx"), dir.path().join("Son Ha/bc.xlsx")).unwrap();
+        symlink(dir.path(), dir.path().join("Son Ha/vong")).unwrap();
+        // A link pointing nowhere; a lock file whose workbook was closed while listing.
+        symlink(dir.path().join("gone.xlsx"), dir.path().join("Cai Kinh.xlsx")).unwrap();
+        symlink(dir.path().join("gone.xlsx"), dir.path().join("~$bc.xlsx")).unwrap();
+        let files = discover(dir.path()).unwrap();
+        let listed: Vec<(&str, Option<&IngestErrorKind>, u64)> =
+            files.iter().map(|f| (f.rel_path.as_str(), f.problem.as_ref(), f.size)).collect();
+        assert_eq!(listed, vec![("Cai Kinh.xlsx", Some(&IngestErrorKind::BrokenLink), 0), ("Son Ha/bc.xlsx", None, 1)]);
+        // A subfolder without permission: an entry, not the end of the listing.
+        let locked = dir.path().join("Yen Binh");
+        std::fs::create_dir_all(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read_dir(&locked).is_ok() {
+            eprintln!("skipped: running as a user who reads any folder (root); the permission case is not testable");
+        } else {
+            let files = discover(dir.path()).unwrap();
+            let yen_binh = files.iter().find(|f| f.rel_path == "Yen Binh").unwrap();
+            assert!(
+                matches!(yen_binh.problem, Some(IngestErrorKind::FolderUnreadable(ref why)) if why == "không có quyền đọc")
+            );
+            assert_eq!(files.len(), 3);
+        }
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub fn read_file(file: &FoundFile, ctx: &IngestContext<'_>) -> FileRead {
             workbook_modified: None,
         };
     }
+    if let Some(problem) = &file.problem {
+        return finish(file, Err(IngestError::new(file.rel_path.clone(), problem.clone())), ctx);
+    }
     let started = std::time::Instant::now();
     let loaded = workbook::load(file, &ctx.limits);
     let opened = started.elapsed();
@@ -182,6 +185,7 @@ pub fn read_bytes(rel_path: &str, bytes: Vec<u8>, ctx: &IngestContext<'_>) -> Fi
         size: bytes.len() as u64,
         modified: None,
         is_spreadsheet: true,
+        problem: None,
     };
     let loaded = workbook::load_bytes(rel_path, bytes, &ctx.limits);
     finish(&file, loaded, ctx)
@@ -210,6 +214,7 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
                 unit::Decision::Found(id, by) => (vec![id], Some(by), String::new()),
                 unit::Decision::Unclear(seen) => (Vec::new(), None, seen),
             };
+            let own_unit = units.first().copied();
             let issue = DataIssue {
                 file_index: file.index,
                 unit: units.first().copied(),
@@ -234,6 +239,8 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
                     sheets: Vec::new(),
                     counts: RowCounts::default(),
                     error: Some(error.to_string()),
+                    rows_of_other_units: Vec::new(),
+                    own_unit,
                 },
                 records: Vec::new(),
                 issues: vec![issue],

@@ -67,11 +67,8 @@ fn scan<R: BufRead>(
         if events.is_multiple_of(65_536) && Instant::now() > deadline {
             return Err((Some(table.name), IngestErrorKind::TooSlow { seconds }));
         }
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(event) => event,
-            // Broken XML is calamine's to report, with its own words.
-            Err(_) => return Ok(()),
-        };
+        // Broken XML is calamine's to report, with its own words.
+        let Ok(event) = reader.read_event_into(&mut buf) else { return Ok(()) };
         match event {
             Event::Eof => return Ok(()),
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
@@ -107,7 +104,7 @@ fn scan<R: BufRead>(
                 if matches!(event, Event::Start(_)) {
                     cell = Some((repeats, valued));
                 } else {
-                    end_cell(row.as_mut(), repeats, valued);
+                    end_cell(&mut row, repeats, valued);
                 }
             }
             Event::Start(_) | Event::Empty(_) | Event::Text(_) | Event::CData(_) if cell.is_some() => {
@@ -120,7 +117,7 @@ fn scan<R: BufRead>(
             }
             Event::End(e) if is_cell(e.name().as_ref()) => {
                 if let Some((repeats, valued)) = cell.take() {
-                    end_cell(row.as_mut(), repeats, valued);
+                    end_cell(&mut row, repeats, valued);
                 }
             }
             _ => {}
@@ -133,7 +130,7 @@ fn is_cell(name: &str) -> bool {
     matches!(name, "table:table-cell" | "table:covered-table-cell")
 }
 
-fn end_cell(row: Option<&mut (u64, u64, u64)>, repeats: u64, valued: bool) {
+fn end_cell(row: &mut Option<(u64, u64, u64)>, repeats: u64, valued: bool) {
     let Some((_, columns, end)) = row else { return };
     let repeats = repeats.min(MAX_COLUMNS.saturating_sub(*columns));
     *columns += repeats;

@@ -298,10 +298,14 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         sheets: Vec::new(),
         counts: RowCounts::default(),
         error: None,
+        rows_of_other_units: Vec::new(),
+        own_unit: None,
     };
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut units = BTreeSet::new();
+    // The units the sheets themselves belong to (title, sheet name, file or folder name).
+    let mut own_units = BTreeSet::new();
     let merged_ranges = book.merged_ranges.take();
     for grid in &mut book.sheets {
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
@@ -366,6 +370,10 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         sheet.columns.clone_from(&header.columns);
         let title = title_text(grid, &header);
         let decision = unit::for_sheet(&title, &grid.name, file, ctx);
+        if let Decision::Found(id, _) = &decision {
+            intake.own_unit.get_or_insert(*id);
+            own_units.insert(*id);
+        }
         match &decision {
             Decision::Found(_, by) if intake.unit_found_by.is_none() => intake.unit_found_by = Some(*by),
             Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
@@ -409,6 +417,10 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         intake.counts.add(counts);
         intake.sheets.push(sheet);
     }
+    // A return whose every row was rejected, an empty template, or one whose rows all name
+    // other units, is still its unit's: the unit sent something, and is told what became
+    // of it.
+    units.extend(own_units);
     intake.units = units.into_iter().collect();
     let legacy: BTreeSet<&str> =
         book.sheets.iter().filter_map(|g| g.encoding.map(super::encoding::Legacy::key)).collect();
@@ -425,6 +437,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         intake.error = Some(e.to_string());
         if let Decision::Found(id, by) = unit::from_path(file, ctx) {
             intake.units = vec![id];
+            intake.own_unit = Some(id);
             intake.unit_found_by = Some(by);
         }
         issues.push(DataIssue {
@@ -641,6 +654,35 @@ impl SheetRead<'_> {
                     };
                     match row_unit {
                         Ok((unit, unit_found_by)) => {
+                            // A commune reports for itself: a row of its return naming another
+                            // unit is counted where it says, but that unit's return it is not.
+                            // A district body (the Organization Board compiling the agencies)
+                            // may list several units, each then received through its list.
+                            if let Some((own, _)) = sheet_unit
+                                .filter(|(own, _)| *own != unit && self.ctx.registry.unit(*own).kind.is_commune_level())
+                            {
+                                match intake.rows_of_other_units.iter_mut().find(|(u, _)| *u == unit) {
+                                    Some((_, n)) => *n += 1,
+                                    None => intake.rows_of_other_units.push((unit, 1)),
+                                }
+                                let col = unit_col.unwrap_or(name_col);
+                                let mut issue = self.issue(
+                                    row,
+                                    col,
+                                    Some(Field::Unit),
+                                    self.grid.get(row, col).to_text(),
+                                    format!(
+                                        "Dòng ghi đơn vị \"{}\" trong báo cáo của {}: tính vào {} nhưng không coi là báo cáo của {}",
+                                        self.ctx.registry.unit(unit).name,
+                                        self.ctx.registry.unit(own).name,
+                                        self.ctx.registry.unit(unit).name,
+                                        self.ctx.registry.unit(unit).name
+                                    ),
+                                    Some(unit),
+                                );
+                                issue.severity = Severity::Warning;
+                                issues.push(issue);
+                            }
                             if unit_found_by == UnitFoundBy::Column
                                 && intake.unit_found_by.is_none_or(|b| b != UnitFoundBy::Column)
                             {

@@ -104,6 +104,7 @@ mod tests {
             size: 1,
             modified: None,
             is_spreadsheet: true,
+            problem: None,
         }
     }
 

@@ -121,6 +121,17 @@ pub enum IngestErrorKind {
     ReaderPanicked(String),
     /// The workbook opens but no sheet holds a roster.
     NoRoster,
+    /// A folder below the returns folder that cannot be listed (why, in the clerk's words).
+    FolderUnreadable(String),
+    /// A file listed that was gone when its size was asked.
+    Vanished,
+    /// A symbolic link pointing nowhere.
+    BrokenLink,
+    /// More entries below the returns folder than are listed.
+    TooManyEntries {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl IngestErrorKind {
@@ -145,6 +156,10 @@ impl IngestErrorKind {
             Self::Corrupt(_) => "corrupt",
             Self::ReaderPanicked(_) => "reader_panicked",
             Self::NoRoster => "no_roster",
+            Self::FolderUnreadable(_) => "folder_unreadable",
+            Self::Vanished => "vanished",
+            Self::BrokenLink => "broken_link",
+            Self::TooManyEntries { .. } => "too_many_entries",
         }
     }
 
@@ -177,6 +192,16 @@ impl IngestErrorKind {
             Self::Corrupt(e) => format!("tệp bị hỏng ({e}); đề nghị đơn vị gửi lại"),
             Self::ReaderPanicked(e) => format!("trình đọc gặp lỗi với tệp này ({e})"),
             Self::NoRoster => "không tìm thấy bảng danh sách (không có dòng tiêu đề Họ và tên)".to_owned(),
+            Self::FolderUnreadable(why) => {
+                format!("không đọc được thư mục ({why}); các tệp trong đó chưa được đọc, kiểm tra quyền truy cập")
+            }
+            Self::Vanished => {
+                "tệp biến mất trong lúc đọc danh sách (bị xóa hoặc đổi tên); chạy lại khi tệp đã ổn định".to_owned()
+            }
+            Self::BrokenLink => "liên kết tượng trưng trỏ tới nơi không tồn tại".to_owned(),
+            Self::TooManyEntries { limit } => {
+                format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")
+            }
         }
     }
 }
@@ -214,6 +239,10 @@ impl fmt::Display for IngestErrorKind {
             Self::Corrupt(e) => write!(f, "the file is damaged: {e}; ask the unit to send it again"),
             Self::ReaderPanicked(e) => write!(f, "the spreadsheet reader failed on this file: {e}"),
             Self::NoRoster => write!(f, "no sheet holds a roster (no header row with a name column)"),
+            Self::FolderUnreadable(why) => write!(f, "the folder cannot be listed ({why})"),
+            Self::Vanished => write!(f, "the file vanished while the folder was listed"),
+            Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
+            Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
         }
     }
 }

@@ -254,6 +254,13 @@ pub struct FileIntake {
     pub counts: RowCounts,
     /// The error, for an unreadable file.
     pub error: Option<String>,
+    /// Units the file's rows name (in a unit column) although the file is a commune's own
+    /// return (its title, sheet, name or folder say so), with how many rows: counted where
+    /// the rows say, reported, and never that unit's return.
+    pub rows_of_other_units: Vec<(UnitId, usize)>,
+    /// The unit the file is the return of, by its title, sheet, name or folder, when it
+    /// has one (a file listing several units has none).
+    pub own_unit: Option<UnitId>,
 }
 
 impl FileIntake {
@@ -271,6 +278,8 @@ impl FileIntake {
             sheets: Vec::new(),
             counts: RowCounts::default(),
             error: None,
+            rows_of_other_units: Vec::new(),
+            own_unit: None,
         }
     }
 
@@ -289,6 +298,9 @@ pub enum UnitStatus {
     Invalid,
     /// No file identified as its own.
     Missing,
+    /// Its return was read but holds no row that could be used (every row rejected, or an
+    /// empty template).
+    NoRows,
     /// A return from a unit not valid in the period.
     NotExpected,
 }
@@ -300,6 +312,7 @@ impl UnitStatus {
             Self::Received => "received",
             Self::Invalid => "invalid",
             Self::Missing => "missing",
+            Self::NoRows => "no_rows",
             Self::NotExpected => "not_expected",
         }
     }
@@ -310,6 +323,7 @@ impl UnitStatus {
             Self::Received => "đã nộp",
             Self::Invalid => "không đọc được",
             Self::Missing => "chưa nộp",
+            Self::NoRows => "đã nộp, không có dòng dùng được",
             Self::NotExpected => "không thuộc kỳ báo cáo",
         }
     }

@@ -897,7 +897,7 @@ fn units_sheet(
             t(line.status.label())
         };
         let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), status];
-        let tables = if line.status == UnitStatus::Missing || line.status == UnitStatus::Invalid {
+        let tables = if matches!(line.status, UnitStatus::Missing | UnitStatus::Invalid | UnitStatus::NoRows) {
             // A unit without data keeps its row, empty, so that the gap shows.
             UNIT_TABLES.map(|(_, headers)| {
                 let mut cells: Vec<Cell> = headers.iter().map(|_| Cell::Empty).collect();

@@ -446,10 +446,9 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         .into_par_iter()
         .map(|i| (first_of[i] == i).then(|| score(&rows[i], &keys[i], &rows[i], &keys[i], &names)))
         .collect();
-    for i in 0..rows.len() {
-        let first = first_of[i];
-        if first != i && identical_score[first].is_none_or(|s| s.weight < MERGE_THRESHOLD) {
-            first_of[i] = i;
+    for (i, first) in first_of.iter_mut().enumerate() {
+        if *first != i && identical_score[*first].is_none_or(|s| s.weight < MERGE_THRESHOLD) {
+            *first = i;
         }
     }
     let names = NameFrequencies::new(keys.iter().enumerate().filter(|(i, _)| first_of[*i] == *i).map(|(_, k)| k));

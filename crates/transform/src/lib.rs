@@ -344,6 +344,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
             ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
             ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
             ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
+            ("units_no_rows", "Đơn vị nộp báo cáo không có dòng dùng được", status_count(UnitStatus::NoRows)),
         ]
         .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }),
     );
@@ -397,7 +398,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     for u in &mut units {
         if u.status == UnitStatus::Received {
             let people = people_of.get(&u.unit).map_or(&[][..], Vec::as_slice);
-            u.warnings = plausibility::unit_warnings(registry.unit(u.unit).kind, people);
+            u.warnings.extend(plausibility::unit_warnings(registry.unit(u.unit).kind, people));
         }
     }
     let doubtful = units.iter().filter(|u| !u.warnings.is_empty() && expected_set.contains(&u.unit)).count();
@@ -486,6 +487,16 @@ fn unit_intake(
             if f.units.len() == 1 {
                 entry.counts.add(f.counts);
             }
+            // Rows naming a unit inside another unit's return are that unit's people, but
+            // not its return: its status comes from its own (a slip or a forged column
+            // must not mark a unit received, nor hide that its own file was unreadable).
+            if let Some((_, rows)) = f.rows_of_other_units.iter().find(|(u, _)| *u == unit) {
+                entry.warnings.push(format!(
+                    "{rows} dòng ghi đơn vị này nằm trong tệp {} của đơn vị khác, không được coi là báo cáo của đơn vị này",
+                    f.path
+                ));
+                continue;
+            }
             entry.status = match (entry.status, f.status) {
                 (_, FileStatus::Read) | (UnitStatus::Received, _) => UnitStatus::Received,
                 _ => UnitStatus::Invalid,
@@ -500,6 +511,12 @@ fn unit_intake(
     for p in people {
         if let Some(u) = p.unit {
             by_unit.entry(u).or_insert_with(|| blank(u)).people += 1;
+        }
+    }
+    // A return read without one usable row: sent, but nothing to count.
+    for entry in by_unit.values_mut() {
+        if entry.status == UnitStatus::Received && entry.counts.accepted == 0 {
+            entry.status = UnitStatus::NoRows;
         }
     }
     let mut out: Vec<UnitIntake> = expected.iter().map(|&u| by_unit.remove(&u).unwrap_or_else(|| blank(u))).collect();
