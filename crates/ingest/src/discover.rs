@@ -198,6 +198,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[allow(clippy::print_stderr)]
     fn links_are_followed_once_and_what_cannot_be_listed_is_an_entry_with_its_problem() {
         use std::os::unix::fs::{PermissionsExt as _, symlink};
         let dir = tempfile::tempdir().unwrap();

@@ -543,10 +543,12 @@ mod tests {
     }
 
     fn ods_row(cells: &[&str]) -> String {
-        let cells: String = cells
-            .iter()
-            .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
-            .collect();
+        let cells: String = cells.iter().fold(String::new(), |mut out, c| {
+            use std::fmt::Write as _;
+            let _ =
+                write!(out, r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#);
+            out
+        });
         format!("<table:table-row>{cells}</table:table-row>")
     }
 
@@ -564,9 +566,7 @@ mod tests {
             // A value repeated a billion columns (calamine caps at 16,384), on 600 rows.
             format!(
                 "{header}{}",
-                format!(
-                    r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row>"#
-                )
+                r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row>"#
                 .repeat(600)
             ),
             // Both: the grid calamine would reserve before its own cap is 3.2 GB.
