@@ -134,19 +134,56 @@ fn opt_text(v: Option<impl Into<String>>) -> Cell {
     v.map_or(Cell::Empty, |s| Cell::Text(s.into()))
 }
 
-/// Excel refuses cells over 32,767 characters (a consolidated file of ten thousand units
-/// lists them all): longer text is cut, and says so.
+/// Excel refuses cells over 32,767 UTF-16 units (a consolidated file of ten thousand units
+/// lists them all; an emoji is two units): longer text is cut, and says so.
 fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
     const LIMIT: usize = 32_767;
-    if text.len() <= LIMIT {
+    const KEPT: usize = 32_000;
+    // UTF-8 takes at least as many bytes as UTF-16 takes units.
+    if text.len() <= LIMIT || text.encode_utf16().count() <= LIMIT {
         return std::borrow::Cow::Borrowed(text);
     }
-    let total = text.chars().count();
-    if total <= LIMIT {
-        return std::borrow::Cow::Borrowed(text);
+    let mut units = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > KEPT
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let marker = format!(" … (còn {} ký tự)", text[end..].chars().count());
+    std::borrow::Cow::Owned(text[..end].to_owned() + &marker)
+}
+
+/// Excel's last row, 0-based: a sheet's rows past it could not be opened.
+const LAST_ROW: u32 = 1_048_575;
+
+/// Writes `total` rows under a header on row 0 and returns the last row written. Rows past
+/// the `last` (Excel's last row) are not written: that row counts them instead.
+fn write_body(
+    w: &mut SheetWriter<'_>,
+    rows: impl Iterator<Item = Vec<Cell>>,
+    total: usize,
+    last: u32,
+) -> Result<u32, XlsxError> {
+    let mut row = 0;
+    for (k, cells) in rows.enumerate() {
+        row += 1;
+        if row == last && total > k + 1 {
+            w.row(row, vec![Cell::Empty, t(overflow_note(total - k))], false)?;
+            break;
+        }
+        w.row(row, cells, false)?;
     }
-    let marker = format!(" … (còn {} ký tự)", total - 32_000);
-    std::borrow::Cow::Owned(text.chars().take(32_000).collect::<String>() + &marker)
+    Ok(row)
+}
+
+/// The last row of a sheet that cannot hold all its rows: how many are left out, and where
+/// they are still counted.
+fn overflow_note(left: usize) -> String {
+    format!(
+        "… còn {left} dòng không ghi được vì bảng tính Excel chỉ có 1.048.576 dòng; các số liệu tổng hợp và summary.json vẫn tính đủ"
+    )
 }
 
 /// Writes rows and remembers the widest text of each column, so widths fit the content.
@@ -1000,9 +1037,8 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
     ];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
-    let mut row = 0;
     let reasons = |e: &[tonghop_transform::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
-    for (g, m) in c.merges.iter().enumerate() {
+    let merged = c.merges.iter().enumerate().flat_map(|(g, m)| {
         let person = &c.people[m.person];
         let conflicts = m
             .conflicts
@@ -1017,48 +1053,41 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
             })
             .collect::<Vec<_>>()
             .join("; ");
-        for (j, src) in m.rows.iter().enumerate() {
-            row += 1;
-            w.row(
-                row,
-                vec![
-                    n(g as f64 + 1.0),
-                    t("đã gộp"),
-                    t(person.full_name.clone()),
-                    t(reasons(&m.reasons)),
-                    if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
-                    t(src.file.to_string()),
-                    t(src.sheet.to_string()),
-                    n(f64::from(src.row + 1)),
-                    t(if j == 0 { "giữ" } else { "" }),
-                    t(if j == 0 { conflicts.clone() } else { String::new() }),
-                ],
-                false,
-            )?;
-        }
-    }
+        let reasons = reasons(&m.reasons);
+        m.rows.iter().enumerate().map(move |(j, src)| {
+            vec![
+                n(g as f64 + 1.0),
+                t("đã gộp"),
+                t(person.full_name.clone()),
+                t(reasons.clone()),
+                if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
+                t(src.file.to_string()),
+                t(src.sheet.to_string()),
+                n(f64::from(src.row + 1)),
+                t(if j == 0 { "giữ" } else { "" }),
+                t(if j == 0 { conflicts.clone() } else { String::new() }),
+            ]
+        })
+    });
     let first_review = c.merges.len();
-    for (k, r) in c.review.iter().enumerate() {
-        for (p, src) in [(r.people.0, &r.rows.0), (r.people.1, &r.rows.1)] {
-            row += 1;
-            w.row(
-                row,
-                vec![
-                    n((first_review + k) as f64 + 1.0),
-                    t("cần xem xét"),
-                    t(c.people[p].full_name.clone()),
-                    t(reasons(&r.reasons)),
-                    Cell::Decimal(Some(r.weight)),
-                    t(src.file.to_string()),
-                    t(src.sheet.to_string()),
-                    n(f64::from(src.row + 1)),
-                    Cell::Empty,
-                    Cell::Empty,
-                ],
-                false,
-            )?;
-        }
-    }
+    let review = c.review.iter().enumerate().flat_map(|(k, r)| {
+        [(r.people.0, &r.rows.0), (r.people.1, &r.rows.1)].map(|(p, src)| {
+            vec![
+                n((first_review + k) as f64 + 1.0),
+                t("cần xem xét"),
+                t(c.people[p].full_name.clone()),
+                t(reasons(&r.reasons)),
+                Cell::Decimal(Some(r.weight)),
+                t(src.file.to_string()),
+                t(src.sheet.to_string()),
+                n(f64::from(src.row + 1)),
+                Cell::Empty,
+                Cell::Empty,
+            ]
+        })
+    });
+    let total = c.merges.iter().map(|m| m.rows.len()).sum::<usize>() + 2 * c.review.len();
+    let row = write_body(&mut w, merged.chain(review), total, LAST_ROW)?;
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
@@ -1072,24 +1101,19 @@ fn changes_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registr
         w.row(1, vec![Cell::Empty, t("Chưa có số liệu kỳ trước (chạy với --history để so sánh giữa các kỳ)")], false)?;
         return w.finish(0, 1, (labels.len() - 1) as u16, false);
     };
-    let mut row = 0;
-    for (i, change) in changes.iter().enumerate() {
-        row += 1;
+    let rows = changes.iter().enumerate().map(|(i, change)| {
         let p = &change.person;
-        w.row(
-            row,
-            vec![
-                n(i as f64 + 1.0),
-                t(change.kind.label()),
-                t(p.full_name.clone()),
-                opt_text(p.birth_date.map(|b| b.to_string())),
-                opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
-                t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
-                t(change.detail.clone()),
-            ],
-            false,
-        )?;
-    }
+        vec![
+            n(i as f64 + 1.0),
+            t(change.kind.label()),
+            t(p.full_name.clone()),
+            opt_text(p.birth_date.map(|b| b.to_string())),
+            opt_text(p.unit.map(|u| registry.unit(u).name.clone())),
+            t(p.positions.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")),
+            t(change.detail.clone()),
+        ]
+    });
+    let row = write_body(&mut w, rows, changes.len(), LAST_ROW)?;
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
@@ -1097,25 +1121,20 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
-    let mut row = 0;
-    for (i, issue) in c.issues.iter().enumerate() {
-        row += 1;
-        w.row(
-            row,
-            vec![
-                n(i as f64 + 1.0),
-                opt_text(issue.unit.map(|u| registry.unit(u).name.clone())),
-                t(issue.file.clone()),
-                opt_text(issue.sheet.clone()),
-                opt_text(issue.cell.clone()),
-                opt_text(issue.field.map(tonghop_model::Field::label)),
-                t(issue.raw.clone()),
-                t(issue.problem.clone()),
-                t(issue.severity.label()),
-            ],
-            false,
-        )?;
-    }
+    let rows = c.issues.iter().enumerate().map(|(i, issue)| {
+        vec![
+            n(i as f64 + 1.0),
+            opt_text(issue.unit.map(|u| registry.unit(u).name.clone())),
+            t(issue.file.clone()),
+            opt_text(issue.sheet.clone()),
+            opt_text(issue.cell.clone()),
+            opt_text(issue.field.map(tonghop_model::Field::label)),
+            t(issue.raw.clone()),
+            t(issue.problem.clone()),
+            t(issue.severity.label()),
+        ]
+    });
+    let row = write_body(&mut w, rows, c.issues.len(), LAST_ROW)?;
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
@@ -1312,6 +1331,38 @@ fn info_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_past_the_last_row_are_counted_on_it() {
+        let styles = Styles::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let mut w = SheetWriter::new(ws, &styles);
+        w.header(0, &["STT", "Vấn đề"]).unwrap();
+        let rows = (0..9).map(|i| vec![n(f64::from(i) + 1.0), t(format!("vấn đề {i}"))]);
+        assert_eq!(write_body(&mut w, rows, 9, 5).unwrap(), 5);
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap();
+        assert_eq!(range.get_size(), (6, 2));
+        assert_eq!(range.get((4, 1)).unwrap().to_string(), "vấn đề 3");
+        let note = range.get((5, 1)).unwrap().to_string();
+        assert!(note.starts_with("… còn 5 dòng"), "{note}");
+        // Exactly as many rows as fit: no note.
+        let mut wb = Workbook::new();
+        let mut w = SheetWriter::new(wb.add_worksheet(), &styles);
+        let rows = (0..5).map(|i| vec![n(f64::from(i) + 1.0)]);
+        assert_eq!(write_body(&mut w, rows, 5, 5).unwrap(), 5);
+    }
+
+    #[test]
+    fn a_cell_is_cut_by_utf16_units_not_characters() {
+        // 20,000 emoji are 20,000 characters but 40,000 UTF-16 units: over Excel's limit.
+        let emoji = "😀".repeat(20_000);
+        let cut = within_cell_limit(&emoji);
+        assert!(cut.encode_utf16().count() <= 32_767, "{}", cut.encode_utf16().count());
+        assert!(cut.ends_with(&format!("(còn {} ký tự)", 20_000 - 16_000)), "{}", &cut[cut.len() - 40..]);
+    }
 
     #[test]
     fn text_over_excels_cell_limit_is_cut_and_says_so() {

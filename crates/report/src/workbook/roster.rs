@@ -134,6 +134,13 @@ impl<'a> SharedTexts<'a> {
     }
 }
 
+/// How many people the sheet shows (header on row 1, people on rows 2 on, the last row
+/// kept for the note of the rest) and how many it leaves out.
+fn shown_people(people: usize) -> (usize, usize) {
+    let room = LAST_ROW as usize - 1;
+    if people <= room + 1 { (people, 0) } else { (room, people - room) }
+}
+
 /// The roster's rows, compressed, and the widest text of each column.
 pub(super) struct Rows {
     segments: Vec<Segment>,
@@ -149,11 +156,14 @@ pub(super) fn rows(
     shared: &SharedTexts<'_>,
     block: usize,
 ) -> Result<Rows, ReportError> {
-    // A roster past Excel's last row could not be opened: refused, as the writer would.
-    let count = u32::try_from(people.len()).ok().filter(|&p| p <= LAST_ROW).ok_or(XlsxError::RowColumnLimitError)?;
+    // Excel opens no sheet past its last row: the people who do not fit are counted on the
+    // last row instead (every figure still counts them).
+    let (shown, left) = shown_people(people.len());
+    let count = shown as u32;
     let names: Vec<String> = (0..COLUMNS as u32).map(column_name).collect();
     let block = block.max(1);
-    let blocks = people
+    let last_block = shown.div_ceil(block).saturating_sub(1);
+    let blocks = people[..shown]
         .par_chunks(block)
         .enumerate()
         // One block at a time to steal, so that the last ones are shared out too.
@@ -167,6 +177,12 @@ pub(super) fn rows(
                 // Row 1 is the header: person i is on row i + 2.
                 let cells = person_cells(i, p, registry);
                 references += write_row(&mut xml, &names, i as u32 + 2, &cells, shared, &mut widths);
+            }
+            if b == last_block && left > 0 {
+                let row = (LAST_ROW + 1).to_string();
+                xml.push_str(&format!("<row r=\"{row}\"><c r=\"A{row}"));
+                inline_string(&mut xml, &super::overflow_note(left));
+                xml.push_str("</row>");
             }
             Ok((Segment::compress(xml.as_bytes(), false)?, widths, references))
         })
@@ -188,7 +204,7 @@ pub(super) fn rows(
 /// print settings. Returns the header's share of the column widths, which are written with
 /// the rows' (see [`Rows::into_sheet_rows`]).
 pub(super) fn sheet(ws: &mut Worksheet, styles: &Styles, people: usize) -> Result<Vec<usize>, XlsxError> {
-    let people = u32::try_from(people).map_err(|_| XlsxError::RowColumnLimitError)?;
+    let people = shown_people(people).0 as u32;
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &LABELS)?;
     w.settle(0, people, (COLUMNS - 1) as u16, true)?;
@@ -418,6 +434,15 @@ mod tests {
 
     use super::*;
     use crate::package::{inflate, write_with_rows};
+
+    #[test]
+    fn a_roster_past_excels_last_row_keeps_that_row_for_the_rest() {
+        assert_eq!(shown_people(10), (10, 0));
+        // Header on row 1 and people on rows 2 to 1,048,576: exactly full.
+        assert_eq!(shown_people(1_048_575), (1_048_575, 0));
+        assert_eq!(shown_people(1_048_576), (1_048_574, 2));
+        assert_eq!(shown_people(2_000_000), (1_048_574, 2_000_000 - 1_048_574));
+    }
 
     #[test]
     fn plain_bytes_are_those_xml_takes_as_they_are() {
