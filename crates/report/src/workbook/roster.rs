@@ -180,7 +180,10 @@ pub(super) fn rows(
             }
             if b == last_block && left > 0 {
                 let row = (LAST_ROW + 1).to_string();
-                xml.push_str(&format!("<row r=\"{row}\"><c r=\"A{row}"));
+                xml.push_str("<row r=\"");
+                xml.push_str(&row);
+                xml.push_str("\"><c r=\"A");
+                xml.push_str(&row);
                 inline_string(&mut xml, &super::overflow_note(left));
                 xml.push_str("</row>");
             }
