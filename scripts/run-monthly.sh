@@ -51,7 +51,12 @@ case "$period" in
 esac
 mkdir -p "$data/logs" "$data/reports/$period" || { echo "run-monthly: cannot create folders under $data" >&2; exit 1; }
 log="$data/logs/$period.log"
-exec 9>"$data/.tonghop.lock"
+# Appended to, never truncated, and never through a link (its target would be written).
+if [ -L "$data/.tonghop.lock" ]; then
+  echo "run-monthly: the lock $data/.tonghop.lock is a link; remove it and run again" >&2
+  exit 1
+fi
+exec 9>>"$data/.tonghop.lock"
 if ! flock -n 9; then
   echo "run-monthly: another run is in progress (lock $data/.tonghop.lock); not starting" | tee -a "$log" >&2
   exit 1
@@ -80,7 +85,7 @@ fi
 code=${PIPESTATUS[0]}
 case "$code" in
   0) echo "tonghop $period: complete; report $report" ;;
-  3) echo "tonghop $period: report written but some unit is missing or unreadable (see 'Tiếp nhận'); report $report" ;;
+  3) echo "tonghop $period: report written but the month is incomplete (a unit missing, unreadable or doubtful, or a damaged snapshot or register; see 'Tổng hợp' and 'Tiếp nhận'); report $report" ;;
   2) echo "tonghop $period: wrong usage; see $log" ;;
   *) echo "tonghop $period: FAILED (exit $code); no report written; see $log" ;;
 esac

@@ -105,3 +105,152 @@ fn a_units_status_comes_from_its_own_return_only() {
     assert!(stdout.contains("Xã Hòa Lạc"), "{stdout}");
     assert!(!stdout.contains("49/49"), "{stdout}");
 }
+
+/// Every file below `dir` with its bytes, to show that nothing was changed.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn tonghop_replaces_or_removes_only_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = copy_fixture_month(dir.path());
+    let returns = dir.path().join("returns");
+    let before = contents(&returns);
+    let out = dir.path().join("out/BaoCao.xlsx");
+    let usage = |extra: &[&std::ffi::OsStr]| {
+        let o = tonghop().arg("run").arg(&month).args(["--quiet", "--period", "2024-02"]).args(extra).output().unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    // The returns folder, or the folder of periods above it, given as the history.
+    for history in [&month, &returns] {
+        let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--history".as_ref(), history.as_os_str()]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("not a tonghop history folder"), "{stderr}");
+    }
+    assert!(contents(&returns) == before, "the returns are untouched");
+    assert!(!out.exists());
+    // An existing file tonghop did not write, at --out or --summary-json.
+    let letter = dir.path().join("Cong van.xlsx");
+    std::fs::copy(month.join("Son Ha/Danh sach trich ngang.xlsx"), &letter).unwrap();
+    let notes = dir.path().join("ghi chu.json");
+    std::fs::write(&notes, b"{\"mine\": true}").unwrap();
+    let (code, stderr) = usage(&["--out".as_ref(), letter.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("was not written by tonghop"), "{stderr}");
+    let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--summary-json".as_ref(), notes.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(std::fs::read(&notes).unwrap(), b"{\"mine\": true}");
+    assert_eq!(
+        std::fs::read(&letter).unwrap(),
+        std::fs::read(month.join("Son Ha/Danh sach trich ngang.xlsx")).unwrap()
+    );
+    // A device as the target is refused, not replaced by the rename.
+    let (code, stderr) = usage(&["--out".as_ref(), "/dev/null".as_ref()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // Its own report, summary and history it replaces, run after run.
+    let history = dir.path().join("history");
+    let summary = dir.path().join("out/summary.json");
+    for _ in 0..2 {
+        let args: [&std::ffi::OsStr; 6] = [
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--summary-json".as_ref(),
+            summary.as_os_str(),
+            "--history".as_ref(),
+            history.as_os_str(),
+        ];
+        let (code, stderr) = usage(&args);
+        assert_eq!(code, Some(3), "{stderr}");
+    }
+    assert!(history.join(".tonghop-history").is_file());
+    assert!(history.join("2024-02/roster.parquet").is_file());
+    // A file put among the snapshots: the history is no longer replaced.
+    std::fs::write(history.join("2024-02/bao cao cua toi.docx"), b"x").unwrap();
+    let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--history".as_ref(), history.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(history.join("2024-02/bao cao cua toi.docx").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_run_on_the_same_outputs_does_not_start_and_a_linked_lock_is_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BaoCao.xlsx");
+    let held = std::fs::OpenOptions::new().create(true).append(true).open(dir.path().join(".tonghop.lock")).unwrap();
+    held.lock().unwrap();
+    let o =
+        tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("another tonghop run"), "{stderr}");
+    assert!(!out.exists());
+    drop(held);
+    // A lock file that is a link to another file: refused, its target untouched.
+    let other = tempfile::tempdir().unwrap();
+    let target = other.path().join("quan trong.txt");
+    std::fs::write(&target, b"du lieu").unwrap();
+    std::fs::remove_file(dir.path().join(".tonghop.lock")).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join(".tonghop.lock")).unwrap();
+    let o =
+        tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&target).unwrap(), b"du lieu");
+}
+
+#[test]
+fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history");
+    std::fs::create_dir_all(history.join("2024-01")).unwrap();
+    std::fs::write(history.join(".tonghop-history"), b"").unwrap();
+    for name in ["roster.parquet", "indicators.parquet"] {
+        std::fs::write(history.join("2024-01").join(name), b"PAR1 not really").unwrap();
+    }
+    let register = dir.path().join("So theo doi lop.xlsx");
+    std::fs::write(&register, b"").unwrap();
+    let out = dir.path().join("BaoCao.xlsx");
+    let summary = dir.path().join("summary.json");
+    let o = tonghop()
+        .arg("run")
+        .arg(crate::e2e::fixture_month())
+        .arg("--out")
+        .arg(&out)
+        .arg("--summary-json")
+        .arg(&summary)
+        .arg("--history")
+        .arg(&history)
+        .arg("--training")
+        .arg(&register)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.is_file());
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    let notices = s["notices"].to_string();
+    assert!(notices.contains("2024-01") && notices.contains("sổ theo dõi"), "{notices}");
+    assert!(stdout.contains("lưu ý: không đọc được số liệu kỳ 2024-01"), "{stdout}");
+    // Said on the summary sheet.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Tổng hợp").unwrap();
+    let said = sheet.rows().flatten().any(|c| c.to_string().starts_with("Lưu ý: không đọc được số liệu kỳ 2024-01"));
+    assert!(said);
+    // The damaged files are kept as they were; this month's snapshot is stored.
+    assert_eq!(std::fs::read(history.join("2024-01/roster.parquet")).unwrap(), b"PAR1 not really");
+    assert!(history.join("2024-02/roster.parquet").is_file());
+}

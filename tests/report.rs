@@ -243,7 +243,7 @@ fn history_over_two_months_lists_joins_departures_and_changes() {
     let mut entries: Vec<String> =
         std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     entries.sort();
-    assert_eq!(entries, ["2024-02", "2024-03"]);
+    assert_eq!(entries, [".tonghop-history", ".tonghop.lock", "2024-02", "2024-03"]);
 }
 
 #[test]
@@ -322,9 +322,10 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_and_snapshot_whole() {
     }
     // The next complete run recovers and leaves no staging folder behind.
     assert!(Command::new(bin).args(args("2024-03-05", &report)).status().unwrap().code() == Some(3));
-    let entries: Vec<String> =
+    let mut entries: Vec<String> =
         std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(entries, ["2024-02"]);
+    entries.sort();
+    assert_eq!(entries, [".tonghop-history", ".tonghop.lock", "2024-02"]);
 }
 
 #[test]
@@ -351,6 +352,25 @@ fn a_second_monthly_run_is_refused_while_one_is_running() {
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("another run is in progress"), "{stderr}");
     assert!(!data.path().join("reports/2024-02/BaoCao_2024-02.xlsx").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_monthly_script_never_writes_through_a_lock_that_is_a_link() {
+    let data = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("quan trong.txt");
+    std::fs::write(&target, b"du lieu").unwrap();
+    std::os::unix::fs::symlink(&target, data.path().join(".tonghop.lock")).unwrap();
+    let out = Command::new("bash")
+        .arg(root().join("scripts/run-monthly.sh"))
+        .arg("--data")
+        .arg(data.path())
+        .args(["--period", "2024-02"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&target).unwrap(), b"du lieu");
 }
 
 #[test]

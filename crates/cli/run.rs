@@ -147,6 +147,46 @@ fn run(args: &RunArgs) -> Result<u8> {
             return Ok(usage(&format!("{option} {} is the training register itself", written.display())));
         }
     }
+    // tonghop replaces only what it wrote: an existing target must be its own report or
+    // summary, a history folder its own (the returns folder given by a slip is refused).
+    type Owner = fn(&Path) -> bool;
+    let owned: [(&str, Option<&PathBuf>, Owner); 2] = [
+        ("--out", Some(&args.out), tonghop_report::is_tonghop_report),
+        ("--summary-json", args.summary_json.as_ref(), tonghop_report::is_tonghop_summary),
+    ];
+    for (option, written, ours) in owned {
+        let Some(written) = written else { continue };
+        match std::fs::symlink_metadata(written) {
+            Ok(meta) if !meta.is_file() => {
+                return Ok(usage(&format!(
+                    "{option} {} exists and is not a regular file (a folder, a link or a device); tonghop replaces only its own files",
+                    written.display()
+                )));
+            }
+            Ok(_) if !ours(written) => {
+                return Ok(usage(&format!(
+                    "{option} {} exists and was not written by tonghop; tonghop replaces only its own files: move it or choose another name",
+                    written.display()
+                )));
+            }
+            _ => {}
+        }
+    }
+    if let Some(history) = &args.history {
+        if let Err(e) = tonghop_transform::history::check_owned(history, period) {
+            return Ok(usage(&format!("--history: {e}")));
+        }
+        if within(history, &args.returns_dir) || within(&args.returns_dir, history) {
+            return Ok(usage(&format!(
+                "--history {} and the returns folder {} overlap; keep the history in a folder of its own",
+                history.display(),
+                args.returns_dir.display()
+            )));
+        }
+    }
+    // Two runs writing the same report or history at once would leave the report of one
+    // and the snapshot of the other: the second does not start.
+    let _locks = lock_outputs(&args.out, args.history.as_deref())?;
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = listing?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
@@ -179,20 +219,43 @@ fn run(args: &RunArgs) -> Result<u8> {
     for (r, (_, i)) in recency.iter().enumerate() {
         rank[*i] = r as u64;
     }
+    // A damaged register or snapshot costs its part of the report, not the month: the
+    // report is written without it, says so, and the month exits 3. The files are left
+    // as they are, for inspection.
+    let mut notices = Vec::new();
     let training = match &args.training {
-        Some(path) => {
-            let read = tonghop_ingest::training::read_training(path, &ctx.limits).with_context(|| {
-                format!("the training register {} cannot be read; fix it or run without --training", path.display())
-            })?;
-            Some(read)
-        }
+        Some(path) => match tonghop_ingest::training::read_training(path, &ctx.limits) {
+            Ok(read) => Some(read),
+            Err(e) => {
+                tracing::debug!("training register {}: {e}", path.display());
+                notices.push(format!(
+                    "không đọc được sổ theo dõi các lớp {} ({}); báo cáo không có số liệu đào tạo. Sửa tệp rồi chạy lại",
+                    path.display(),
+                    e.kind.message_vi()
+                ));
+                None
+            }
+        },
         None => None,
     };
     let previous = match &args.history {
-        Some(dir) => tonghop_transform::history::read_previous(dir, period, &registry)
-            .context("the previous period's snapshot cannot be read; move it away or run without --history")?,
+        Some(dir) => match tonghop_transform::history::read_previous(dir, period, &registry) {
+            Ok(previous) => previous,
+            Err(e) => {
+                tracing::debug!("previous snapshot: {e:?}");
+                notices.push(format!(
+                    "không đọc được số liệu kỳ {} đã lưu trong {} (tệp hỏng, giữ nguyên để kiểm tra); báo cáo không có cột Kỳ trước và trang Biến động",
+                    period.previous(),
+                    dir.display()
+                ));
+                None
+            }
+        },
         None => None,
     };
+    for notice in &notices {
+        warn_vi(notice);
+    }
     let mut input = Input {
         registry: &registry,
         period,
@@ -207,6 +270,7 @@ fn run(args: &RunArgs) -> Result<u8> {
             issues: t.issues.clone(),
         }),
         previous,
+        notices,
     };
     for (read, rows) in reads {
         input.files.push(read.intake);
@@ -334,6 +398,50 @@ fn create_parent(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Locks the folder of the report and the history folder for this run (a `.tonghop.lock`
+/// in each, opened without following a link and never truncated). The locks go with the
+/// process, however it ends.
+fn lock_outputs(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::File>> {
+    let mut folders = vec![out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()];
+    folders.extend(history.map(Path::to_path_buf));
+    for folder in &folders {
+        std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    }
+    // One folder for both is locked once (a second lock of it would wait on the first).
+    folders.dedup_by(|a, b| resolved(a) == resolved(b));
+    let mut locks = Vec::new();
+    for folder in folders {
+        let path = folder.join(".tonghop.lock");
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            // O_NOFOLLOW: a lock that is a link is refused, its target never written.
+            options.custom_flags(0o400_000);
+        }
+        let file = options.open(&path).with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => locks.push(file),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another tonghop run is writing to {} (lock {}); this run did not start",
+                folder.display(),
+                path.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(anyhow::Error::from(e).context(format!("cannot lock {}", path.display())));
+            }
+        }
+    }
+    Ok(locks)
+}
+
+/// A warning for the clerk, on its own line of the error stream.
+#[allow(clippy::print_stderr)]
+fn warn_vi(text: &str) {
+    eprintln!("cảnh báo: {text}");
+}
+
 /// Says which layout corrections of the configuration match no file of the month: a
 /// folder renamed, a pattern mistyped; the files they were meant for are read without them.
 #[allow(clippy::print_stderr)]
@@ -376,6 +484,9 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     let invalid = names(UnitStatus::Invalid);
     if !invalid.is_empty() {
         println!("  unreadable (không đọc được): {}", invalid.join(", "));
+    }
+    for notice in &c.notices {
+        println!("  lưu ý: {notice}");
     }
     let no_rows = names(UnitStatus::NoRows);
     if !no_rows.is_empty() {

@@ -74,6 +74,36 @@ pub enum ReportError {
     },
 }
 
+/// Whether the file at `path` is a report tonghop wrote: its author property says so.
+/// Only such a file is replaced by a new report.
+pub fn is_tonghop_report(path: &Path) -> bool {
+    use std::io::Read as _;
+    const CORE_LIMIT: u64 = 1024 * 1024;
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(mut archive) = zip::ZipArchive::new(file) else { return false };
+    let Ok(entry) = archive.by_name_raw(b"docProps/core.xml") else { return false };
+    let deflated = entry.compression() == zip::CompressionMethod::Deflated;
+    let mut xml = String::new();
+    let read = if deflated {
+        flate2::read::DeflateDecoder::new(entry.take(CORE_LIMIT)).take(CORE_LIMIT).read_to_string(&mut xml)
+    } else {
+        entry.take(CORE_LIMIT).read_to_string(&mut xml)
+    };
+    read.is_ok() && xml.contains("<dc:creator>tonghop</dc:creator>")
+}
+
+/// Whether the file at `path` is a JSON summary tonghop wrote (see [`summary::build`]).
+pub fn is_tonghop_summary(path: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let mut head = String::new();
+    if file.take(4096).read_to_string(&mut head).is_err() && head.is_empty() {
+        return false;
+    }
+    // Its keys are in order: "exit_code" comes first.
+    head.trim_start().starts_with('{') && head.contains("\"exit_code\"")
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {

@@ -83,6 +83,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
         "units": units,
         "files": files,
         "missing_units": missing,
+        "notices": c.notices,
         "totals": {
             "files": c.files.len(),
             "rows_read": totals.read,

@@ -695,6 +695,11 @@ fn summary_sheet(
     }
     let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
     w.finish(header_row, row, (labels.len() - 1) as u16, false)?;
+    // What the month went without, under the table, before the chart.
+    for notice in &c.notices {
+        row += 1;
+        ws.write_string_with_format(row, 1, format!("Lưu ý: {notice}"), &styles.bold)?;
+    }
     if ratios > 0 {
         let mut chart = ratio_chart(
             ChartType::Column,

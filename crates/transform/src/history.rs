@@ -38,6 +38,80 @@ pub enum HistoryError {
         /// The error.
         source: PolarsError,
     },
+    /// The folder holds what tonghop did not write: it is not replaced nor removed.
+    #[error(
+        "{path} is not a tonghop history folder ({found} is not tonghop's); tonghop replaces only what it wrote: give --history a folder of its own"
+    )]
+    NotOurs {
+        /// The folder.
+        path: String,
+        /// What was found there that tonghop does not write.
+        found: String,
+    },
+}
+
+/// The file that marks a folder as tonghop's history: written when tonghop creates the
+/// folder (or adopts a folder holding only snapshots), required before anything in it is
+/// replaced or removed.
+pub const MARKER: &str = ".tonghop-history";
+
+/// The files of one period's snapshot.
+const SNAPSHOT_FILES: [&str; 2] = ["roster.parquet", "indicators.parquet"];
+
+/// Whether `name` is one of tonghop's entries in a history folder: a period's folder, its
+/// staging or set-aside copy, the marker, the lock.
+fn is_history_entry(name: &str) -> bool {
+    let period = |s: &str| s.parse::<Period>().is_ok();
+    name == MARKER
+        || name == ".tonghop.lock"
+        || period(name)
+        || name.strip_prefix('.').and_then(|n| n.strip_suffix(".old")).is_some_and(period)
+        || name.strip_prefix('.').and_then(|n| n.split_once(".tmp-")).is_some_and(|(p, _)| period(p))
+}
+
+/// The first entry of a period folder that is not a snapshot file, if any.
+fn foreign_in_period(folder: &Path) -> Option<String> {
+    let entries = std::fs::read_dir(folder).ok()?;
+    entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| !SNAPSHOT_FILES.contains(&n.as_str()))
+        .map(|n| folder.join(n).display().to_string())
+}
+
+/// Checks that `dir` may be written as tonghop's history and `period`'s snapshot replaced
+/// there: the folder absent, empty, marked, or holding nothing but snapshots (a history
+/// from before the marker), and the period's folder holding nothing but a snapshot. A
+/// returns folder, a documents folder or any folder with other content is refused before
+/// any work.
+pub fn check_owned(dir: &Path, period: Period) -> Result<(), HistoryError> {
+    if let Some(found) = foreign_in_period(&period_dir(dir, period)) {
+        return Err(HistoryError::NotOurs { path: dir.display().to_string(), found });
+    }
+    let not_ours = |found: String| HistoryError::NotOurs { path: dir.display().to_string(), found };
+    let meta = match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(dir)(e)),
+        Ok(meta) => meta,
+    };
+    if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Err(not_ours(format!("{} {}", dir.display(), if meta.is_symlink() { "(a link)" } else { "(a file)" })));
+    }
+    if dir.join(MARKER).is_file() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_history_entry(&name) || !entry.file_type().is_ok_and(|t| t.is_dir() || name.starts_with('.')) {
+            return Err(not_ours(entry.path().display().to_string()));
+        }
+        if name.parse::<Period>().is_ok()
+            && let Some(found) = foreign_in_period(&entry.path())
+        {
+            return Err(not_ours(found));
+        }
+    }
+    Ok(())
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HistoryError + '_ {
@@ -143,9 +217,21 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
 /// Stores the period's snapshot under `dir`, replacing that period's previous snapshot
 /// atomically; other periods are not touched.
 pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Result<PathBuf, HistoryError> {
+    check_owned(dir, c.period)?;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    if !dir.join(MARKER).is_file() {
+        std::fs::write(
+            dir.join(MARKER),
+            "tonghop: period snapshots (kỳ báo cáo đã lưu); do not put other files here\n",
+        )
+        .map_err(io(dir))?;
+    }
     recover(dir, c.period)?;
     let target = period_dir(dir, c.period);
+    // A period folder is replaced only when it holds nothing but a snapshot.
+    if let Some(found) = foreign_in_period(&target) {
+        return Err(HistoryError::NotOurs { path: target.display().to_string(), found });
+    }
     let staging = dir.join(format!(".{}.tmp-{}", c.period, std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;

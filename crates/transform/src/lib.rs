@@ -80,6 +80,9 @@ pub struct Input<'a> {
     pub training: Option<TrainingInput>,
     /// The previous period's snapshot, when `--history` holds it.
     pub previous: Option<history::Previous>,
+    /// What the run could not use and went on without (a damaged snapshot or register),
+    /// in the clerk's words: said on the summary sheet, and the month is incomplete.
+    pub notices: Vec<String>,
 }
 
 /// The training register as read.
@@ -154,12 +157,15 @@ pub struct Consolidation {
     pub previous: Option<(Period, BTreeMap<String, f64>)>,
     /// Changes since the previous period (`None` when history holds no previous period).
     pub changes: Option<Vec<history::Change>>,
+    /// What the run went on without (see [`Input::notices`]).
+    pub notices: Vec<String>,
 }
 
 impl Consolidation {
     /// Whether every expected unit sent a readable return.
     pub fn is_complete(&self) -> bool {
-        self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
+        self.notices.is_empty()
+            && self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
     }
 
     /// Whether some unit's roster may be misread (plausibility warnings).
@@ -216,7 +222,7 @@ pub fn normalise_file(
 
 /// Deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, mut rows, mut issues, recency, training, previous } = input;
+    let Input { registry, period, files, mut rows, mut issues, recency, training, previous, notices } = input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -435,6 +441,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         training,
         previous,
         changes,
+        notices,
     })
 }
 
