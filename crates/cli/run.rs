@@ -192,6 +192,8 @@ fn run(args: &RunArgs) -> Result<u8> {
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
     warn_unused_layouts(&config, &files);
     let ctx = IngestContext::new(&registry, period).with_config(config);
+    let mut files = files;
+    tonghop_ingest::within_month_budget(&mut files, &ctx.limits);
     let bar = progress.files(files.len());
     // Each file's rows are normalised by the worker that read it, as soon as it is read.
     let normalising = AtomicU64::new(0);

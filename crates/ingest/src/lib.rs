@@ -105,6 +105,30 @@ impl<'a> IngestContext<'a> {
     }
 }
 
+/// Holds the month to its budget ([`Limits::max_month_unpacked_bytes`]): in file order,
+/// each spreadsheet is charged what it declares it unpacks to, and one that would pass
+/// the budget is not read (it is reported, with its unit). Decided before any reading,
+/// from sizes alone, so the same folder gives the same month however many workers read it.
+pub fn within_month_budget(files: &mut [FoundFile], limits: &Limits) {
+    let charges: Vec<u64> = files
+        .par_iter()
+        .map(|f| if f.is_spreadsheet && f.problem.is_none() { workbook::declared_unpacked_bytes(f) } else { 0 })
+        .collect();
+    let mut used: u64 = 0;
+    for (file, unpacked) in files.iter_mut().zip(charges) {
+        // Nothing to read, or refused by the file's own limit when it is read.
+        if unpacked == 0 || unpacked > limits.max_unzipped_bytes.max(limits.max_file_bytes) {
+            continue;
+        }
+        if used.saturating_add(unpacked) > limits.max_month_unpacked_bytes {
+            file.problem =
+                Some(IngestErrorKind::MonthBudget { unpacked, used, limit: limits.max_month_unpacked_bytes });
+        } else {
+            used += unpacked;
+        }
+    }
+}
+
 /// Reads every file, in parallel, in the order given. A panic while reading one file (a
 /// bug, which the fuzz target hunts for) is contained: that file is reported unreadable and
 /// the month goes on.
@@ -605,6 +629,30 @@ mod tests {
         );
         let read = read_bytes("Son Ha.ods", ods_with_rows(&rows), &ctx);
         assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Thị Mai"], "{:?}", read.error);
+    }
+
+    #[test]
+    fn the_month_budget_is_charged_in_file_order_before_any_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: &[&[&str]] = &[&["STT", "Họ và tên", "Ngày sinh"], &["1", "Lò Văn Páo", "1970"]];
+        for name in ["Cai Kinh.xlsx", "Son Ha.xlsx", "Yen Binh.xlsx"] {
+            write_return(dir.path(), name, rows);
+        }
+        let mut files = discover(dir.path()).unwrap();
+        let one = workbook::declared_unpacked_bytes(&files[0]);
+        assert!(one > files[0].size, "a package declares more than it packs: {one}");
+        // Room for two of the three.
+        let limits = Limits { max_month_unpacked_bytes: one * 2 + one / 2, ..Limits::default() };
+        within_month_budget(&mut files, &limits);
+        let refused: Vec<&str> = files.iter().filter(|f| f.problem.is_some()).map(|f| f.rel_path.as_str()).collect();
+        assert_eq!(refused, ["Yen Binh.xlsx"]);
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&files[2], &ctx);
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        assert!(matches!(read.error.unwrap().kind, IngestErrorKind::MonthBudget { .. }));
+        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Yên Bình");
+        assert_eq!(people(&read_file(&files[1], &ctx)), vec!["Lò Văn Páo"]);
     }
 
     #[test]

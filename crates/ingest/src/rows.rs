@@ -455,6 +455,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     } else if intake.units.is_empty() {
         intake.status = FileStatus::Unidentified;
     }
+    // A hostile file can raise a problem per cell: they are bounded while the file's
+    // worker still holds them, not after a month of them is gathered.
+    tonghop_model::issue::bound_per_file(&mut issues);
     FileRead { intake, records, issues, error, modified: file.modified, workbook_modified: book.modified.clone() }
 }
 

@@ -34,6 +34,11 @@ pub struct Limits {
     pub max_cells: u64,
     /// Longest time spent on one file.
     pub max_seconds: u64,
+    /// The month's budget, shared by all its files: the most unpacked bytes (what a file
+    /// declares its parts unpack to, its size for other formats) read in one run. Memory
+    /// grows with what is read and kept, so a month of files each inside every limit above
+    /// must not add up to more than the machine holds.
+    pub max_month_unpacked_bytes: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +50,7 @@ impl Default for Limits {
             max_sheet_cells: 8_000_000,
             max_cells: 8_000_000,
             max_seconds: 10,
+            max_month_unpacked_bytes: 768 * 1024 * 1024,
         }
     }
 }
@@ -132,6 +138,15 @@ pub enum IngestErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// The month's files before this one already used the month's budget.
+    MonthBudget {
+        /// The bytes this file unpacks to.
+        unpacked: u64,
+        /// The bytes the files before it unpack to.
+        used: u64,
+        /// The month's budget.
+        limit: u64,
+    },
 }
 
 impl IngestErrorKind {
@@ -160,6 +175,7 @@ impl IngestErrorKind {
             Self::Vanished => "vanished",
             Self::BrokenLink => "broken_link",
             Self::TooManyEntries { .. } => "too_many_entries",
+            Self::MonthBudget { .. } => "month_budget",
         }
     }
 
@@ -202,6 +218,9 @@ impl IngestErrorKind {
             Self::TooManyEntries { limit } => {
                 format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")
             }
+            Self::MonthBudget { unpacked, used, limit } => format!(
+                "không đọc: tệp giải nén ra {unpacked} byte, các tệp trước nó đã dùng {used} trong giới hạn {limit} byte của cả tháng; kiểm tra các tệp lớn bất thường trong tháng"
+            ),
         }
     }
 }
@@ -243,6 +262,10 @@ impl fmt::Display for IngestErrorKind {
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
+            Self::MonthBudget { unpacked, used, limit } => write!(
+                f,
+                "not read: unpacks to {unpacked} bytes, the files before it used {used} of the month's {limit}"
+            ),
         }
     }
 }
@@ -426,6 +449,28 @@ pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
         IngestError::new(path.clone(), kind)
     })?;
     load_bytes(&path, bytes, limits)
+}
+
+/// What a file unpacks to, as far as can be told without reading it: the sizes a zip
+/// package's directory declares for its parts (a few kilobytes read from its end), the
+/// file's size otherwise. Declared sizes are checked against the parts when they are read.
+pub fn declared_unpacked_bytes(file: &FoundFile) -> u64 {
+    let zipped = std::fs::File::open(&file.abs_path).ok().and_then(|f| {
+        let mut magic = [0_u8; 4];
+        std::io::Read::read_exact(&mut &f, &mut magic).ok()?;
+        if &magic != b"PK\x03\x04" {
+            return None;
+        }
+        let mut archive = zip::ZipArchive::new(f).ok()?;
+        // The central directory's sizes (a package written with data descriptors has them
+        // there too).
+        let mut total: u64 = 0;
+        for i in 0..archive.len() {
+            total = total.saturating_add(archive.by_index_raw(i).ok()?.size());
+        }
+        Some(total)
+    });
+    zipped.unwrap_or(file.size).max(file.size)
 }
 
 /// A file's bytes, shared by calamine's reader and the merged-range reader.

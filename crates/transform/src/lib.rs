@@ -217,7 +217,9 @@ pub fn normalise_file(
     } else {
         records.into_iter().map(one).unzip()
     };
-    FileRows { rows, issues: row_issues.into_iter().flatten().collect() }
+    let mut issues: Vec<DataIssue> = row_issues.into_iter().flatten().collect();
+    tonghop_model::issue::bound_per_file(&mut issues);
+    FileRows { rows, issues }
 }
 
 /// Deduplicates, checks the accounting and computes the indicators.
@@ -245,9 +247,6 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         .filter(|(f, _)| f.units.len() > 1)
         .flat_map(|(_, r)| r.rows.iter().filter_map(|o| o.unit))
         .collect();
-    for f in &mut rows {
-        bound_issues(&mut f.issues);
-    }
     issues.reserve(rows.iter().map(|f| f.issues.len()).sum());
     for f in &mut rows {
         issues.append(&mut f.issues);
@@ -445,37 +444,6 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     })
 }
 
-/// Most problems listed for one file: a small hostile file can raise a million (one per
-/// cell), which no clerk reads and no sheet holds. The rest are counted on one line.
-pub const MAX_ISSUES_PER_FILE: usize = 1_000;
-
-/// Keeps a file's first [`MAX_ISSUES_PER_FILE`] problems, errors before warnings, and
-/// counts the rest on a last line of the file's.
-fn bound_issues(issues: &mut Vec<DataIssue>) {
-    if issues.len() <= MAX_ISSUES_PER_FILE {
-        return;
-    }
-    // Stable: within a severity the problems keep their order down the sheet.
-    issues.sort_by_key(|i| i.severity != Severity::Error);
-    let errors = issues.iter().filter(|i| i.severity == Severity::Error).count();
-    let left = issues.len() - (MAX_ISSUES_PER_FILE - 1);
-    let left_errors = errors.saturating_sub(MAX_ISSUES_PER_FILE - 1);
-    issues.truncate(MAX_ISSUES_PER_FILE - 1);
-    let first = &issues[0];
-    let summary = DataIssue {
-        sheet: None,
-        cell: None,
-        field: None,
-        raw: String::new(),
-        problem: format!(
-            "Tệp còn {left} vấn đề khác ({left_errors} lỗi) không liệt kê: mỗi tệp chỉ liệt kê {MAX_ISSUES_PER_FILE} vấn đề; đề nghị đơn vị kiểm tra lại toàn bộ tệp"
-        ),
-        severity: if left_errors > 0 { Severity::Error } else { Severity::Warning },
-        ..first.clone()
-    };
-    issues.push(summary);
-}
-
 /// Every file's officials in one list, in file order. A country's are some 80 MB: they are
 /// moved on every worker into a list laid out (and so faulted in) on every worker, not
 /// copied on one while the others wait.
@@ -666,35 +634,5 @@ mod tests {
         let mut none: Vec<u8> = Vec::new();
         permute(&mut none, &[]);
         assert!(none.is_empty());
-    }
-
-    #[test]
-    fn a_file_lists_at_most_its_bound_of_problems_errors_first_and_counts_the_rest() {
-        let issue = |k: usize, severity| DataIssue {
-            file_index: 3,
-            unit: None,
-            file: "Son Ha/bc.ods".to_owned(),
-            sheet: Some("DS".to_owned()),
-            cell: Some(format!("B{k}")),
-            field: None,
-            raw: String::new(),
-            problem: format!("vấn đề {k}"),
-            severity,
-        };
-        let mut issues: Vec<DataIssue> =
-            (0..1_000_000).map(|k| issue(k, if k % 2 == 0 { Severity::Warning } else { Severity::Error })).collect();
-        bound_issues(&mut issues);
-        assert_eq!(issues.len(), MAX_ISSUES_PER_FILE);
-        assert!(issues[..MAX_ISSUES_PER_FILE - 1].iter().all(|i| i.severity == Severity::Error));
-        assert_eq!(issues[0].cell.as_deref(), Some("B1"));
-        let last = issues.last().unwrap();
-        assert_eq!(last.file, "Son Ha/bc.ods");
-        assert_eq!(last.severity, Severity::Error);
-        assert!(last.problem.starts_with("Tệp còn 999001 vấn đề khác (499001 lỗi)"), "{}", last.problem);
-        // Within the bound, nothing changes.
-        let mut few: Vec<DataIssue> = (0..10).map(|k| issue(k, Severity::Warning)).collect();
-        let before = few.clone();
-        bound_issues(&mut few);
-        assert_eq!(few, before);
     }
 }
