@@ -656,6 +656,27 @@ mod tests {
     }
 
     #[test]
+    fn a_biff8_workbook_naming_an_ansi_code_page_reads_as_unicode() {
+        // The sample month's .xls (BIFF8, TCVN3 text) with its CODEPAGE record saying 1258
+        // (Vietnamese ANSI), as some writers put it, or a number no encoding has.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/returns/2024-02/Yen Vuong/BC thang 02.xls");
+        let original = std::fs::read(path).unwrap();
+        let record = [0x42, 0x00, 0x02, 0x00, 0xB0, 0x04];
+        let at = original.windows(6).position(|w| w == record).expect("the CODEPAGE record (1200)");
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let expected = people(&read_bytes("Yen Vuong/BC thang 02.xls", original.clone(), &ctx));
+        assert!(expected.len() > 10, "{expected:?}");
+        assert!(expected.iter().any(|n| n.contains('ễ') || n.contains('ị') || n.contains('ồ')), "{expected:?}");
+        for codepage in [1258_u16, 1252, 65_000, 4242] {
+            let mut patched = original.clone();
+            patched[at + 4..at + 6].copy_from_slice(&codepage.to_le_bytes());
+            let read = read_bytes("Yen Vuong/BC thang 02.xls", patched, &ctx);
+            assert_eq!(people(&read), expected, "CODEPAGE {codepage}: {:?}", read.error);
+        }
+    }
+
+    #[test]
     fn a_sheet_claiming_the_whole_grid_is_refused_before_allocation() {
         // calamine issue #693: cells at A1 and XFD1048576 make a dense range of 17e9 cells.
         let dir = tempfile::tempdir().unwrap();

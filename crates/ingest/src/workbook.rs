@@ -703,7 +703,9 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
 /// endless sector chain or show other data than the cfb crate sees. So the Workbook stream
 /// is read with the cfb crate, checked, and handed to calamine in a fresh container holding
 /// only that stream: calamine sees exactly what was checked.
-fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ParseError> {
+///
+/// Returns the container and whether the workbook is BIFF8 (Excel 97 and later).
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, bool), ParseError> {
     let repaired;
     let mut compound = match cfb::CompoundFile::open(Cursor::new(bytes)) {
         Ok(c) => c,
@@ -739,6 +741,8 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ParseError> {
     // BOUNDSHEET record gives, so the checks run the same way: once through the stream,
     // then from every BOUNDSHEET offset to its EOF record.
     let mut sheet_starts: Vec<usize> = Vec::new();
+    // The globals' BOF record says the version (0x0600: BIFF8).
+    let biff8 = data.len() >= 6 && u16_at(&data, 0) == 0x0809 && u16_at(&data, 4) == 0x0600;
     let check_from = |start: usize, stop_at_eof: bool, sheet_starts: &mut Vec<usize>| -> Result<(), ParseError> {
         let (mut max_row, mut max_col) = (0_u64, 0_u64);
         let mut pos = start;
@@ -793,7 +797,7 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ParseError> {
     for start in sheet_starts.into_iter().take(4096) {
         check_from(start, true, &mut Vec::new())?;
     }
-    repack(&data)
+    Ok((repack(&data)?, biff8))
 }
 
 /// A compound file holding one Workbook stream.
@@ -832,11 +836,12 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
-    let (bytes, properties) = if format == Format::Xls {
-        (check_xls(&bytes, limits)?, Properties::default())
+    let (bytes, properties, biff8) = if format == Format::Xls {
+        let (container, biff8) = check_xls(&bytes, limits)?;
+        (container, Properties::default(), biff8)
     } else {
         let properties = check_zip(&bytes, limits)?;
-        (bytes, properties)
+        (bytes, properties, false)
     };
     let Properties { modified, written_by_tonghop } = properties;
     let mut budget =
@@ -848,7 +853,17 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(corrupt)?),
         Format::Xlsb => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor).map_err(corrupt)?),
         Format::Ods => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(corrupt)?),
-        Format::Xls => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(corrupt)?),
+        Format::Xls => {
+            // A BIFF8 string is UTF-16 (its compressed form drops the high bytes): the
+            // CODEPAGE record only matters to older versions. Some writers put their ANSI
+            // code page there (1258 in Vietnam), which would decode every string as
+            // garbage, or an unknown number, which would refuse the file.
+            let mut options = calamine::XlsOptions::default();
+            if biff8 {
+                options.force_codepage = Some(1200);
+            }
+            Sheets::Xls(Xls::new_with_options(cursor, options).map_err(corrupt)?)
+        }
     };
     let metadata: Vec<(String, bool)> =
         sheets.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
