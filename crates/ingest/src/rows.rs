@@ -434,7 +434,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             ..IngestError::new(file.rel_path.clone(), IngestErrorKind::NoRoster)
         };
         intake.status = FileStatus::Unreadable;
-        intake.error = Some(e.to_string());
+        intake.error = Some(e.message_vi());
         if let Decision::Found(id, by) = unit::from_path(file, ctx) {
             intake.units = vec![id];
             intake.own_unit = Some(id);

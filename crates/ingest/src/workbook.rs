@@ -115,6 +115,9 @@ pub enum IngestErrorKind {
     Encrypted,
     /// A Word document with a spreadsheet's name.
     WordDocument,
+    /// An OpenDocument that is not a spreadsheet (a text, a presentation) with a
+    /// spreadsheet's name.
+    OtherOpenDocument,
     /// An HTML or XML page with a spreadsheet's name.
     Html,
     /// Plain text (CSV) with a spreadsheet's name.
@@ -165,6 +168,7 @@ impl IngestErrorKind {
             Self::TooSlow { .. } => "too_slow",
             Self::Encrypted => "encrypted",
             Self::WordDocument => "word_document",
+            Self::OtherOpenDocument => "other_open_document",
             Self::Html => "html",
             Self::Text => "text",
             Self::UnknownFormat => "unknown_format",
@@ -182,7 +186,9 @@ impl IngestErrorKind {
     /// The problem in Vietnamese, for the clerk, with what to do.
     pub fn message_vi(&self) -> String {
         match self {
-            Self::Io(e) => format!("lỗi hệ thống khi đọc ({e})"),
+            // The system's and the reader's own words are English: they stay in the
+            // English message (`-v`, the log), not in the clerk's line.
+            Self::Io(_) => "lỗi hệ thống khi đọc tệp; kiểm tra quyền truy cập và ổ đĩa".to_owned(),
             Self::NotADirectory => "thư mục không tồn tại".to_owned(),
             Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
             Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
@@ -198,6 +204,10 @@ impl IngestErrorKind {
             Self::TooSlow { seconds } => format!("đọc tệp quá {seconds} giây"),
             Self::Encrypted => "tệp có mật khẩu; đề nghị đơn vị gửi bản không đặt mật khẩu".to_owned(),
             Self::WordDocument => "đây là văn bản Word đổi đuôi thành bảng tính".to_owned(),
+            Self::OtherOpenDocument => {
+                "đây là tài liệu OpenDocument không phải bảng tính (văn bản, trình chiếu) đổi đuôi thành bảng tính"
+                    .to_owned()
+            }
             Self::Html => {
                 "đây là trang HTML/XML đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned()
             }
@@ -205,8 +215,10 @@ impl IngestErrorKind {
                 "đây là tệp văn bản (CSV) đổi đuôi thành bảng tính; mở bằng Excel và lưu lại dạng .xlsx".to_owned()
             }
             Self::UnknownFormat => "không phải định dạng bảng tính đã biết".to_owned(),
-            Self::Corrupt(e) => format!("tệp bị hỏng ({e}); đề nghị đơn vị gửi lại"),
-            Self::ReaderPanicked(e) => format!("trình đọc gặp lỗi với tệp này ({e})"),
+            Self::Corrupt(_) => "tệp bị hỏng, không mở được; đề nghị đơn vị gửi lại".to_owned(),
+            Self::ReaderPanicked(_) => {
+                "trình đọc bảng tính gặp lỗi với tệp này; đề nghị đơn vị mở bằng Excel, lưu lại rồi gửi lại".to_owned()
+            }
             Self::NoRoster => "không tìm thấy bảng danh sách (không có dòng tiêu đề Họ và tên)".to_owned(),
             Self::FolderUnreadable(why) => {
                 format!("không đọc được thư mục ({why}); các tệp trong đó chưa được đọc, kiểm tra quyền truy cập")
@@ -248,6 +260,9 @@ impl fmt::Display for IngestErrorKind {
             }
             Self::Encrypted => write!(f, "the workbook is password-protected; ask for an unprotected copy"),
             Self::WordDocument => write!(f, "this is a Word document renamed as a spreadsheet"),
+            Self::OtherOpenDocument => {
+                write!(f, "this is an OpenDocument text or presentation renamed as a spreadsheet")
+            }
             Self::Html => {
                 write!(f, "this is an HTML or XML page renamed as a spreadsheet; open it in Excel and save as .xlsx")
             }
@@ -298,6 +313,16 @@ impl IngestError {
     /// An error about a whole file.
     pub fn new(path: String, kind: IngestErrorKind) -> Self {
         Self { path, sheet: None, cell: None, kind, sha256: None }
+    }
+
+    /// The problem in the clerk's words, with the sheet and cell when it is in one (the
+    /// file is named beside it wherever this is shown).
+    pub fn message_vi(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("trang \"{s}\", ô {c}: {}", self.kind.message_vi()),
+            (Some(s), None) => format!("trang \"{s}\": {}", self.kind.message_vi()),
+            _ => self.kind.message_vi(),
+        }
     }
 
     /// An I/O error on `path`.
@@ -535,7 +560,22 @@ fn sniff(path: &str, bytes: &[u8]) -> Result<Format, IngestErrorKind> {
                 return Ok(Format::Xlsb);
             }
             if has("content.xml") && (has("mimetype") || has("META-INF/manifest.xml")) {
-                return Ok(Format::Ods);
+                // The mimetype part names the kind of document (a text saved as .ods is
+                // not a damaged spreadsheet).
+                let mut archive = archive;
+                let declared = archive.by_name("mimetype").ok().and_then(|entry| {
+                    use std::io::Read as _;
+                    let mut kind = String::new();
+                    entry.take(200).read_to_string(&mut kind).ok().map(|_| kind)
+                });
+                return match declared {
+                    Some(kind)
+                        if kind.starts_with("application/vnd.oasis.opendocument.") && !kind.contains("spreadsheet") =>
+                    {
+                        Err(IngestErrorKind::OtherOpenDocument)
+                    }
+                    _ => Ok(Format::Ods),
+                };
             }
             if has("word/document.xml") {
                 return Err(IngestErrorKind::WordDocument);
