@@ -254,3 +254,52 @@ fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
     assert_eq!(std::fs::read(history.join("2024-01/roster.parquet")).unwrap(), b"PAR1 not really");
     assert!(history.join("2024-02/roster.parquet").is_file());
 }
+
+/// An OpenDocument spreadsheet (stored, not deflated) whose one row is declared repeated a
+/// million times, a value wide as the grid.
+fn ods_bomb() -> Vec<u8> {
+    use std::io::Write as _;
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="DS"><table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file("mimetype", stored).unwrap();
+    out.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    out.start_file("content.xml", stored).unwrap();
+    out.write_all(content.as_bytes()).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_of_bad_files_costs_those_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = copy_fixture_month(dir.path());
+    let clean = run(&month, dir.path(), &[]);
+    let received = |s: &Value| s["indicators"]["units_received"]["value"].as_u64().unwrap();
+    // Beside each unit's good return: a 3 KB .ods declaring a grid of gigabytes, a link to
+    // nowhere, an Office lock file gone while the folder is listed, a text saved as .xlsx.
+    std::fs::write(month.join("Son Ha/bom.ods"), ods_bomb()).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("khong co.xlsx"), month.join("Cai Kinh/lien ket.xlsx")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("da dong.xlsx"), month.join("Cai Kinh/~$Danh sach.xlsx")).unwrap();
+    std::fs::write(month.join("Huu Lien/ghi chu.xlsx"), "Họ và tên;Ngày sinh\nA;1970\n").unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    let m = run(&month, dir2.path(), &[]);
+    let s = &m.summary;
+    assert_eq!(m.out.status.code(), Some(3));
+    // The same units received, the same people counted.
+    assert_eq!(received(s), received(&clean.summary));
+    assert_eq!(s["totals"]["people"], clean.summary["totals"]["people"]);
+    let files = s["files"].as_array().unwrap();
+    let status = |path: &str| {
+        let f = files.iter().find(|f| f["path"] == path).unwrap_or_else(|| panic!("{path} not listed"));
+        (f["status"].as_str().unwrap().to_owned(), f["error"].as_str().unwrap_or_default().to_owned())
+    };
+    let (bomb, why) = status("Son Ha/bom.ods");
+    assert_eq!(bomb, "unreadable");
+    assert!(why.contains("vượt giới hạn"), "{why}");
+    let (link, why) = status("Cai Kinh/lien ket.xlsx");
+    assert_eq!(link, "unreadable");
+    assert!(why.contains("liên kết"), "{why}");
+    assert!(!files.iter().any(|f| f["path"] == "Cai Kinh/~$Danh sach.xlsx"), "a lock file gone is nothing lost");
+    assert_eq!(status("Huu Lien/ghi chu.xlsx").0, "unreadable");
+}
