@@ -105,23 +105,26 @@ impl<'a> IngestContext<'a> {
     }
 }
 
-/// Holds the month to its budget ([`Limits::max_month_unpacked_bytes`]): in file order,
-/// each spreadsheet is charged what it declares it unpacks to, and one that would pass
-/// the budget is not read (it is reported, with its unit). Decided before any reading,
-/// from sizes alone, so the same folder gives the same month however many workers read it.
+/// Holds the month to its budget ([`Limits::max_month_unpacked_bytes`]): each spreadsheet
+/// is charged what it declares it unpacks to, the smallest first, and those that would
+/// pass the budget, the largest, are not read (each is reported, with its unit). A file
+/// its own limits refuse takes nothing; a few large files cannot crowd out the communes'
+/// small returns, whatever their names. Decided before any reading, from sizes alone, so
+/// the same folder gives the same month however many workers read it.
 pub fn within_month_budget(files: &mut [FoundFile], limits: &Limits) {
-    let charges: Vec<u64> = files
+    let charges: Vec<Option<u64>> = files
         .par_iter()
-        .map(|f| if f.is_spreadsheet && f.problem.is_none() { workbook::declared_unpacked_bytes(f) } else { 0 })
+        .map(|f| {
+            if f.is_spreadsheet && f.problem.is_none() { workbook::declared_unpacked_bytes(f, limits) } else { None }
+        })
         .collect();
+    let mut order: Vec<(u64, usize)> =
+        charges.iter().enumerate().filter_map(|(i, c)| c.map(|bytes| (bytes, i))).collect();
+    order.sort_unstable();
     let mut used: u64 = 0;
-    for (file, unpacked) in files.iter_mut().zip(charges) {
-        // Nothing to read, or refused by the file's own limit when it is read.
-        if unpacked == 0 || unpacked > limits.max_unzipped_bytes.max(limits.max_file_bytes) {
-            continue;
-        }
+    for (unpacked, i) in order {
         if used.saturating_add(unpacked) > limits.max_month_unpacked_bytes {
-            file.problem =
+            files[i].problem =
                 Some(IngestErrorKind::MonthBudget { unpacked, used, limit: limits.max_month_unpacked_bytes });
         } else {
             used += unpacked;
@@ -645,27 +648,50 @@ mod tests {
     }
 
     #[test]
-    fn the_month_budget_is_charged_in_file_order_before_any_reading() {
+    fn the_month_budget_is_charged_smallest_first_before_any_reading() {
         let dir = tempfile::tempdir().unwrap();
         let rows: &[&[&str]] = &[&["STT", "Họ và tên", "Ngày sinh"], &["1", "Lò Văn Páo", "1970"]];
         for name in ["Cai Kinh.xlsx", "Son Ha.xlsx", "Yen Binh.xlsx"] {
             write_return(dir.path(), name, rows);
         }
+        // A larger return whose name sorts first.
+        let many: Vec<Vec<String>> =
+            (0..3000).map(|i| vec![format!("{i}"), format!("Người Số {i}"), "1970".to_owned()]).collect();
+        let mut big: Vec<&[&str]> = vec![rows[0]];
+        let many_refs: Vec<Vec<&str>> = many.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        big.extend(many_refs.iter().map(Vec::as_slice));
+        write_return(dir.path(), "A tong hop.xlsx", &big);
+        // A 2 KB file whose zip directory declares 300 MB for a part: its own limit refuses
+        // it, so it takes nothing from the month.
+        let mut liar = std::fs::read(dir.path().join("Son Ha.xlsx")).unwrap();
+        let name = b"xl/worksheets/sheet1.xml";
+        let record = (0..liar.len() - 4)
+            .find(|&i| liar[i..i + 4] == *b"PK\x01\x02" && liar[i + 46..].starts_with(name))
+            .unwrap();
+        liar[record + 24..record + 28].copy_from_slice(&300_000_000u32.to_le_bytes());
+        std::fs::write(dir.path().join("0 gia mao.xlsx"), liar).unwrap();
         let mut files = discover(dir.path()).unwrap();
-        let one = workbook::declared_unpacked_bytes(&files[0]);
-        assert!(one > files[0].size, "a package declares more than it packs: {one}");
-        // Room for two of the three.
-        let limits = Limits { max_month_unpacked_bytes: one * 2 + one / 2, ..Limits::default() };
+        let small = |rel: &str| {
+            let f = files.iter().find(|f| f.rel_path == rel).unwrap();
+            workbook::declared_unpacked_bytes(f, &Limits::default())
+        };
+        assert_eq!(small("0 gia mao.xlsx"), None);
+        let one = small("Son Ha.xlsx").unwrap();
+        assert!(one > files[2].size, "a package declares more than it packs: {one}");
+        assert!(small("A tong hop.xlsx").unwrap() > one);
+        // Room for the three small returns, not for the large one.
+        let limits = Limits { max_month_unpacked_bytes: one * 3 + one / 2, ..Limits::default() };
         within_month_budget(&mut files, &limits);
         let refused: Vec<&str> = files.iter().filter(|f| f.problem.is_some()).map(|f| f.rel_path.as_str()).collect();
-        assert_eq!(refused, ["Yen Binh.xlsx"]);
+        assert_eq!(refused, ["A tong hop.xlsx"]);
         let registry = Registry::embedded();
         let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
-        let read = read_file(&files[2], &ctx);
+        let big = files.iter().find(|f| f.rel_path == "A tong hop.xlsx").unwrap();
+        let read = read_file(big, &ctx);
         assert_eq!(read.intake.status, FileStatus::Unreadable);
         assert!(matches!(read.error.unwrap().kind, IngestErrorKind::MonthBudget { .. }));
-        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Yên Bình");
-        assert_eq!(people(&read_file(&files[1], &ctx)), vec!["Lò Văn Páo"]);
+        let son_ha = files.iter().find(|f| f.rel_path == "Son Ha.xlsx").unwrap();
+        assert_eq!(people(&read_file(son_ha, &ctx)), vec!["Lò Văn Páo"]);
     }
 
     #[test]

@@ -141,11 +141,11 @@ pub enum IngestErrorKind {
         /// The limit.
         limit: usize,
     },
-    /// The month's files before this one already used the month's budget.
+    /// The month's smaller files already used the month's budget.
     MonthBudget {
         /// The bytes this file unpacks to.
         unpacked: u64,
-        /// The bytes the files before it unpack to.
+        /// The bytes the smaller files unpack to.
         used: u64,
         /// The month's budget.
         limit: u64,
@@ -231,7 +231,7 @@ impl IngestErrorKind {
                 format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")
             }
             Self::MonthBudget { unpacked, used, limit } => format!(
-                "không đọc: tệp giải nén ra {unpacked} byte, các tệp trước nó đã dùng {used} trong giới hạn {limit} byte của cả tháng; kiểm tra các tệp lớn bất thường trong tháng"
+                "không đọc: tệp giải nén ra {unpacked} byte, các tệp nhỏ hơn của tháng đã dùng {used} trong giới hạn {limit} byte của cả tháng; kiểm tra các tệp lớn bất thường"
             ),
         }
     }
@@ -279,7 +279,7 @@ impl fmt::Display for IngestErrorKind {
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
             Self::MonthBudget { unpacked, used, limit } => write!(
                 f,
-                "not read: unpacks to {unpacked} bytes, the files before it used {used} of the month's {limit}"
+                "not read: unpacks to {unpacked} bytes, the month's smaller files used {used} of its {limit}"
             ),
         }
     }
@@ -478,8 +478,14 @@ pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
 
 /// What a file unpacks to, as far as can be told without reading it: the sizes a zip
 /// package's directory declares for its parts (a few kilobytes read from its end), the
-/// file's size otherwise. Declared sizes are checked against the parts when they are read.
-pub fn declared_unpacked_bytes(file: &FoundFile) -> u64 {
+/// file's size otherwise. `None` when the file's own limits will refuse it anyway (too
+/// large, a part that unpacks to too much or too many times its packed size): such a file
+/// takes nothing from the month. Declared sizes are checked again when the parts are read.
+pub fn declared_unpacked_bytes(file: &FoundFile, limits: &Limits) -> Option<u64> {
+    if file.size > limits.max_file_bytes {
+        return None;
+    }
+    let mut refused = false;
     let zipped = std::fs::File::open(&file.abs_path).ok().and_then(|f| {
         let mut magic = [0_u8; 4];
         std::io::Read::read_exact(&mut &f, &mut magic).ok()?;
@@ -488,14 +494,18 @@ pub fn declared_unpacked_bytes(file: &FoundFile) -> u64 {
         }
         let mut archive = zip::ZipArchive::new(f).ok()?;
         // The central directory's sizes (a package written with data descriptors has them
-        // there too).
+        // there too), with the same tests as `check_zip`.
         let mut total: u64 = 0;
         for i in 0..archive.len() {
-            total = total.saturating_add(archive.by_index_raw(i).ok()?.size());
+            let entry = archive.by_index_raw(i).ok()?;
+            let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+            refused |= size > 1024 * 1024 && size / packed > limits.max_zip_ratio;
+            total = total.saturating_add(size);
         }
+        refused |= total > limits.max_unzipped_bytes;
         Some(total)
     });
-    zipped.unwrap_or(file.size).max(file.size)
+    (!refused).then(|| zipped.unwrap_or(file.size).max(file.size))
 }
 
 /// A file's bytes, shared by calamine's reader and the merged-range reader.
