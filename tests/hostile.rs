@@ -303,3 +303,12 @@ fn a_folder_of_bad_files_costs_those_files_only() {
     assert!(!files.iter().any(|f| f["path"] == "Cai Kinh/~$Danh sach.xlsx"), "a lock file gone is nothing lost");
     assert_eq!(status("Huu Lien/ghi chu.xlsx").0, "unreadable");
 }
+
+#[test]
+fn a_cell_past_excels_grid_does_not_cost_the_roster() {
+    let file = crate::e2e::root().join("fixtures/hostile/attack-xlsb-cell-at-column-4294967295.xlsb");
+    let out = tonghop().args(["check", "--period", "2024-02"]).arg(&file).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("đọc 12, nhận 12, loại 0"), "{text}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -112,12 +112,17 @@ impl<'a> IngestContext<'a> {
 /// small returns, whatever their names. Decided before any reading, from sizes alone, so
 /// the same folder gives the same month however many workers read it.
 pub fn within_month_budget(files: &mut [FoundFile], limits: &Limits) {
-    let charges: Vec<Option<u64>> = files
-        .par_iter()
-        .map(|f| {
-            if f.is_spreadsheet && f.problem.is_none() { workbook::declared_unpacked_bytes(f, limits) } else { None }
-        })
-        .collect();
+    let charges: Vec<Option<u64>> =
+        files
+            .par_iter()
+            .map(|f| {
+                if f.is_spreadsheet && f.problem.is_none() {
+                    workbook::declared_unpacked_bytes(f, limits)
+                } else {
+                    None
+                }
+            })
+            .collect();
     let mut order: Vec<(u64, usize)> =
         charges.iter().enumerate().filter_map(|(i, c)| c.map(|bytes| (bytes, i))).collect();
     order.sort_unstable();

@@ -5,7 +5,7 @@
 //! repeated a million times would be a grid of gigabytes. The scan streams the part once,
 //! follows calamine's own expansion (rows capped at 1,048,576, columns at 16,384, empty
 //! cells after the last value dropped) and refuses the file when a sheet would exceed the
-//! grid limit.
+//! grid limit, alone or with the sheets before it.
 
 use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
@@ -42,7 +42,8 @@ impl Table {
     }
 }
 
-/// Checks `content.xml` against `limit` cells per sheet; the error names the sheet.
+/// Checks `content.xml` against the grid limit, for each sheet and for all of them
+/// together; the error names the sheet that passes it.
 pub(crate) fn check_content(content: impl Read, limits: &Limits) -> Result<(), (Option<String>, IngestErrorKind)> {
     let mut reader = Reader::from_reader(BufReader::new(content));
     let deadline = Instant::now() + Duration::from_secs(limits.max_seconds);
@@ -62,6 +63,8 @@ fn scan<R: BufRead>(
     // Inside a cell element: its repeats and whether it holds anything.
     let mut cell: Option<(u64, bool)> = None;
     let mut events: u64 = 0;
+    // The cells of the sheets already scanned.
+    let mut earlier: u64 = 0;
     loop {
         events += 1;
         if events.is_multiple_of(65_536) && Instant::now() > deadline {
@@ -72,6 +75,9 @@ fn scan<R: BufRead>(
         match event {
             Event::Eof => return Ok(()),
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                // calamine builds every sheet when it opens the file: the sheets before
+                // count against the same limit.
+                earlier = earlier.saturating_add(table.read_cells.max(table.grid_cells()));
                 table = Table { name: attribute(&e, "table:name").unwrap_or_default(), ..Table::default() };
             }
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
@@ -87,7 +93,7 @@ fn scan<R: BufRead>(
                         table.width = table.width.max(end);
                     }
                     table.rows += repeats;
-                    let cells = table.read_cells.max(table.grid_cells());
+                    let cells = earlier.saturating_add(table.read_cells.max(table.grid_cells()));
                     if cells > limit {
                         return Err((Some(table.name), IngestErrorKind::TooManyCells { cells, limit }));
                     }

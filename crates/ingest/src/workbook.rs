@@ -30,7 +30,7 @@ pub struct Limits {
     pub max_zip_ratio: u64,
     /// Largest grid of one sheet, in cells (rows × columns of its used range).
     pub max_sheet_cells: u64,
-    /// Most non-empty cells in one workbook.
+    /// Most non-empty cells in one workbook, and the most cells of its sheets' grids together.
     pub max_cells: u64,
     /// Longest time spent on one file.
     pub max_seconds: u64,
@@ -277,10 +277,9 @@ impl fmt::Display for IngestErrorKind {
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
-            Self::MonthBudget { unpacked, used, limit } => write!(
-                f,
-                "not read: unpacks to {unpacked} bytes, the month's smaller files used {used} of its {limit}"
-            ),
+            Self::MonthBudget { unpacked, used, limit } => {
+                write!(f, "not read: unpacks to {unpacked} bytes, the month's smaller files used {used} of its {limit}")
+            }
         }
     }
 }
@@ -668,6 +667,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Properties, ParseError> {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
     check_shared_strings(&mut archive, limits)?;
+    check_styles(&mut archive)?;
     if let Ok(content) = archive.by_name("content.xml") {
         crate::ods::check_content(content, limits)?;
     }
@@ -741,6 +741,35 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
         if name.starts_with("unique") && declared > possible {
             return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
         }
+    }
+    Ok(())
+}
+
+/// The cell styles' cost before calamine reads them: it copies a style's font, name and
+/// all, into every cell format that uses it, so a font named with a megabyte repeated in
+/// twenty thousand formats is twenty gigabytes from a 770 KB file. Bounded here: the
+/// formats times the longest font name, from one pass over the part.
+fn check_styles(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ParseError> {
+    use std::io::Read as _;
+    /// Most bytes the copied fonts may take.
+    const LIMIT: u64 = 64 * 1024 * 1024;
+    let Ok(entry) = archive.by_name("xl/styles.xml") else { return Ok(()) };
+    let mut xml = Vec::new();
+    if entry.take(LIMIT + 1).read_to_end(&mut xml).is_err() {
+        // A damaged part is calamine's to report.
+        return Ok(());
+    }
+    let formats = memchr::memmem::find_iter(&xml, b"<xf ").count() as u64
+        + memchr::memmem::find_iter(&xml, b"<x:xf ").count() as u64;
+    let longest_name = memchr::memmem::find_iter(&xml, b"val=\"")
+        .map(|at| memchr::memchr(b'"', &xml[at + 5..]).unwrap_or(xml.len() - at - 5) as u64)
+        .max()
+        .unwrap_or(0);
+    // A font is some 200 bytes besides its name.
+    let cost = formats.saturating_mul(longest_name + 200);
+    if xml.len() as u64 > LIMIT || cost > LIMIT {
+        let possible = LIMIT / (longest_name + 200);
+        return Err((None, IngestErrorKind::DeclaredTooMany { what: "kiểu định dạng ô", declared: formats, possible }));
     }
     Ok(())
 }
@@ -894,6 +923,8 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         (bytes, properties, false)
     };
     let Properties { modified, written_by_tonghop } = properties;
+    // The dense grids of the sheets read so far (see `densify`).
+    let mut book_area: u64 = 0;
     let mut budget =
         Budget { cells: 0, limits: *limits, deadline: Instant::now() + Duration::from_secs(limits.max_seconds) };
     let file_bytes = bytes.len();
@@ -993,7 +1024,7 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
                 (cells, merges)
             }
         };
-        book.sheets.push(densify(name, hidden, cells, merges, limits)?);
+        book.sheets.push(densify(name, hidden, cells, merges, limits, &mut book_area)?);
     }
     if matches!(sheets, Sheets::Xlsx(_)) {
         // An xlsx sheet's merged ranges cost a second pass over its part: they are read
@@ -1034,8 +1065,13 @@ fn with_declared_capacity(declared: u64, file_bytes: usize, limits: &Limits) -> 
     Vec::with_capacity(usize::try_from(believable).unwrap_or(0))
 }
 
-/// Keeps a streamed cell that holds something.
+/// Keeps a streamed cell that holds something, inside Excel's grid (1,048,576 rows of
+/// 16,384 columns): a cell a file places past it cannot be shown by any spreadsheet
+/// program, and is not data of the roster.
 fn keep(cells: &mut Vec<SparseCell>, (row, col): (u32, u32), data: &DataRef<'_>, font: Option<(Legacy, bool)>) {
+    if row >= 1_048_576 || col >= 16_384 {
+        return;
+    }
     let value = cell_value_ref(data);
     if !value.is_empty() {
         cells.push((row, col, value, font));
@@ -1050,6 +1086,7 @@ fn densify(
     mut cells: Vec<SparseCell>,
     merges: Vec<Dimensions>,
     limits: &Limits,
+    book_area: &mut u64,
 ) -> Result<SheetGrid, ParseError> {
     if cells.is_empty() {
         return Ok(SheetGrid { name, hidden, merges, ..SheetGrid::default() });
@@ -1062,9 +1099,16 @@ fn densify(
         c1 = c1.max(*c);
     }
     let merges = header_zone_merges(merges, r0);
-    let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+    // In u64: an xlsb cell may claim column 4,294,967,295.
+    let area = (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1);
     if area > limits.max_sheet_cells {
         return Err((Some(name), IngestErrorKind::TooManyCells { cells: area, limit: limits.max_sheet_cells }));
+    }
+    // The grids of all the workbook's sheets are held at once: together they are bounded
+    // too (forty sparse sheets each just under the limit would be gigabytes).
+    *book_area += area;
+    if *book_area > limits.max_cells {
+        return Err((Some(name), IngestErrorKind::TooManyCells { cells: *book_area, limit: limits.max_cells }));
     }
     let (detected, signs) =
         encoding::detect_with_signs(cells.iter().filter(|c| c.3.is_none()).filter_map(|c| match &c.2 {
