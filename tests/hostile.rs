@@ -158,6 +158,17 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
         std::fs::read(&letter).unwrap(),
         std::fs::read(month.join("Son Ha/Danh sach trich ngang.xlsx")).unwrap()
     );
+    // The report and the summary on one path (however spelled), or inside the history.
+    let both = dir.path().join("out/Moi.xlsx");
+    let spelled = dir.path().join("out/../out/Moi.xlsx");
+    let (code, stderr) = usage(&["--out".as_ref(), both.as_os_str(), "--summary-json".as_ref(), spelled.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!both.exists());
+    let history = dir.path().join("lich su");
+    let inside = history.join("BaoCao.xlsx");
+    let (code, stderr) = usage(&["--out".as_ref(), inside.as_os_str(), "--history".as_ref(), history.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!history.exists());
     // A device as the target is refused, not replaced by the rename.
     let (code, stderr) = usage(&["--out".as_ref(), "/dev/null".as_ref()]);
     assert_eq!(code, Some(2), "{stderr}");

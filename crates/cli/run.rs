@@ -147,6 +147,28 @@ fn run(args: &RunArgs) -> Result<u8> {
             return Ok(usage(&format!("{option} {} is the training register itself", written.display())));
         }
     }
+    // Two outputs on one path: the second would replace the first.
+    if let Some(summary) = &args.summary_json
+        && same_file(summary, &args.out)
+    {
+        return Ok(usage(&format!(
+            "--out and --summary-json name the same file {}; give them different names",
+            args.out.display()
+        )));
+    }
+    if let Some(history) = &args.history {
+        for (option, written) in [("--out", Some(&args.out)), ("--summary-json", args.summary_json.as_ref())] {
+            if let Some(written) = written
+                && within(history, written)
+            {
+                return Ok(usage(&format!(
+                    "{option} {} is inside the history folder {}; write it elsewhere",
+                    written.display(),
+                    history.display()
+                )));
+            }
+        }
+    }
     // tonghop replaces only what it wrote: an existing target must be its own report or
     // summary, a history folder its own (the returns folder given by a slip is refused).
     type Owner = fn(&Path) -> bool;
@@ -372,12 +394,22 @@ fn resolved(path: &Path) -> PathBuf {
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
-        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
-        rest.push(name.to_owned());
+        // The last component, ".." included (which `file_name` does not give).
+        let (Some(parent), Some(name)) = (existing.parent(), existing.components().next_back()) else { break };
+        rest.push(name.as_os_str().to_owned());
         existing = parent;
     }
     let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
+    // The part that does not exist yet is resolved by its words: "out/../out" is "out".
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(part),
+        }
+    }
     out
 }
 
