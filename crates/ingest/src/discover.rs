@@ -29,9 +29,15 @@ pub struct FoundFile {
     pub problem: Option<IngestErrorKind>,
 }
 
-/// Most entries listed below a returns folder; a folder holding more is a mistake (a home
-/// folder given as the returns folder), reported rather than read for minutes.
-pub const MAX_ENTRIES: usize = 20_000;
+/// Most spreadsheets listed below a returns folder (a country's month is 10,000); a folder
+/// holding more is a mistake (a home folder given as the returns folder), reported rather
+/// than read for hours.
+pub const MAX_ENTRIES: usize = 50_000;
+
+/// Most other files listed (scanned pages, letters): past this many they are not listed,
+/// and never count against [`MAX_ENTRIES`] (20,000 scans in one commune's folder must not
+/// cost the other communes their returns).
+pub const MAX_OTHER_FILES: usize = 2_000;
 
 /// Every file below `root`, recursively, sorted by relative path. Only `root` itself
 /// must be readable: a subfolder that cannot be read, a file that vanishes while it is
@@ -62,6 +68,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
         }
     };
     let mut found = Vec::new();
+    let (mut spreadsheets, mut others, mut others_unlisted) = (0_usize, 0_usize, 0_usize);
     let mut visited = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -86,7 +93,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                     break;
                 }
             };
-            if found.len() >= MAX_ENTRIES {
+            if spreadsheets >= MAX_ENTRIES {
                 found.push(entry_with_problem(dir.clone(), IngestErrorKind::TooManyEntries { limit: MAX_ENTRIES }));
                 stack.clear();
                 break;
@@ -112,9 +119,18 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                 stack.push(path);
             } else {
                 let rel_path = rel(&path);
+                let is_spreadsheet = is_spreadsheet_name(&rel_path);
+                if is_spreadsheet {
+                    spreadsheets += 1;
+                } else if others >= MAX_OTHER_FILES {
+                    others_unlisted += 1;
+                    continue;
+                } else {
+                    others += 1;
+                }
                 found.push(FoundFile {
                     index: 0,
-                    is_spreadsheet: is_spreadsheet_name(&rel_path),
+                    is_spreadsheet,
                     rel_path,
                     abs_path: path,
                     size: meta.len(),
@@ -123,6 +139,9 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                 });
             }
         }
+    }
+    if others_unlisted > 0 {
+        tracing::debug!("{others_unlisted} files that are not spreadsheets were not listed (past {MAX_OTHER_FILES})");
     }
     found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     for (i, f) in found.iter_mut().enumerate() {
@@ -230,6 +249,22 @@ mod tests {
             assert_eq!(files.len(), 3);
         }
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn thousands_of_scanned_pages_in_one_folder_cost_no_return() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("A scan")).unwrap();
+        for i in 0..MAX_OTHER_FILES + 500 {
+            std::fs::write(dir.path().join(format!("A scan/trang {i}.jpg")), b"x").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("Son Ha")).unwrap();
+        std::fs::write(dir.path().join("Son Ha/bc.xlsx"), b"x").unwrap();
+        let files = discover(dir.path()).unwrap();
+        assert_eq!(files.iter().filter(|f| !f.is_spreadsheet).count(), MAX_OTHER_FILES);
+        let son_ha = files.iter().find(|f| f.rel_path == "Son Ha/bc.xlsx").unwrap();
+        assert!(son_ha.problem.is_none());
+        assert!(files.iter().all(|f| f.problem.is_none()));
     }
 
     #[test]
