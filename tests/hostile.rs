@@ -323,3 +323,20 @@ fn a_cell_past_excels_grid_does_not_cost_the_roster() {
     assert!(text.contains("đọc 12, nhận 12, loại 0"), "{text}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn a_file_whose_title_and_folder_name_two_units_is_said_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = copy_fixture_month(dir.path());
+    // Hòa Thắng (which sent nothing) saves its return made from Sơn Hà's template, title
+    // and all, in a folder of its own name.
+    std::fs::create_dir_all(month.join("Hoa Thang")).unwrap();
+    std::fs::copy(month.join("Son Ha/Danh sach trich ngang.xlsx"), month.join("Hoa Thang/BC thang 02.xlsx")).unwrap();
+    let m = run(&month, dir.path(), &[]);
+    let s = &m.summary;
+    let (son_ha, hoa_thang) = (code_of(s, "Xã Sơn Hà"), code_of(s, "Xã Hòa Thắng"));
+    let warned = |code: &str| unit(s, code)["warnings"].to_string();
+    assert!(warned(&son_ha).contains("Hoa Thang/BC thang 02.xlsx"), "{}", warned(&son_ha));
+    assert!(warned(&hoa_thang).contains("Hoa Thang/BC thang 02.xlsx"), "{}", warned(&hoa_thang));
+    assert_eq!(m.out.status.code(), Some(3));
+}

@@ -273,6 +273,7 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
                     error: Some(error.message_vi()),
                     rows_of_other_units: Vec::new(),
                     own_unit,
+                    path_unit: None,
                 },
                 records: Vec::new(),
                 issues: vec![issue],

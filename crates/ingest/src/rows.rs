@@ -300,12 +300,15 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         error: None,
         rows_of_other_units: Vec::new(),
         own_unit: None,
+        path_unit: None,
     };
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut units = BTreeSet::new();
     // The units the sheets themselves belong to (title, sheet name, file or folder name).
     let mut own_units = BTreeSet::new();
+    // What the file's name and folders say, worked out once when a sheet needs it.
+    let mut path_decision: Option<Decision> = None;
     let merged_ranges = book.merged_ranges.take();
     for grid in &mut book.sheets {
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
@@ -373,6 +376,20 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         if let Decision::Found(id, _) = &decision {
             intake.own_unit.get_or_insert(*id);
             own_units.insert(*id);
+        }
+        // The title (or sheet name) against the file's name and folder: when both name a
+        // unit and they differ, the title wins, as the spec orders, but not silently.
+        if let Decision::Found(id, UnitFoundBy::Title | UnitFoundBy::SheetName) = &decision
+            && let Decision::Found(by_path, _) = path_decision.get_or_insert_with(|| unit::from_path(file, ctx))
+            && by_path != id
+        {
+            intake.path_unit = Some(*by_path);
+            sheet.warnings.push(format!(
+                "Tiêu đề ghi {} nhưng tên tệp hoặc thư mục là của {}: đã tính vào {}; kiểm tra (đơn vị dùng nhầm mẫu của đơn vị khác?) hoặc ghim tệp trong cấu hình",
+                ctx.registry.unit(*id).name,
+                ctx.registry.unit(*by_path).name,
+                ctx.registry.unit(*id).name
+            ));
         }
         match &decision {
             Decision::Found(_, by) if intake.unit_found_by.is_none() => intake.unit_found_by = Some(*by),

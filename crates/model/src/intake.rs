@@ -261,6 +261,10 @@ pub struct FileIntake {
     /// The unit the file is the return of, by its title, sheet, name or folder, when it
     /// has one (a file listing several units has none).
     pub own_unit: Option<UnitId>,
+    /// The unit the file's name or folder names when its title or sheet name says another
+    /// (a commune that reused another's template, or a file saved in the wrong folder):
+    /// the file counts for the title's unit, and both units are told.
+    pub path_unit: Option<UnitId>,
 }
 
 impl FileIntake {
@@ -280,6 +284,7 @@ impl FileIntake {
             error: None,
             rows_of_other_units: Vec::new(),
             own_unit: None,
+            path_unit: None,
         }
     }
 

@@ -263,6 +263,15 @@ impl Registry {
                     message: "code and name must not be empty".to_owned(),
                 });
             }
+            if let Some(alias) = u.aliases.iter().find(|a| !names_a_place(a)) {
+                return Err(RegistryError::Invalid {
+                    origin: origin.to_owned(),
+                    code: u.code,
+                    message: format!(
+                        "alias \"{alias}\" names no place (empty, or only words such as \"Xã\", \"Phường\", \"Đảng ủy\" that every unit has): it would match other units' files"
+                    ),
+                });
+            }
             units.push(Unit {
                 code: u.code,
                 name: u.name,
@@ -405,6 +414,18 @@ impl KeyIndex {
     }
 }
 
+/// Words every unit's name or title may hold: an alias made of nothing else names no
+/// place.
+const GENERIC_WORDS: [&str; 21] = [
+    "xa", "thi", "tran", "tt", "phuong", "huyen", "tinh", "dang", "bo", "uy", "chi", "ubnd", "hdnd", "ban", "nhan",
+    "dan", "phong", "co", "quan", "don", "vi",
+];
+
+/// Whether an alias can name a place: it holds a word beyond the kind and body words.
+fn names_a_place(alias: &str) -> bool {
+    crate::text::fold_words(alias).split_whitespace().any(|w| !GENERIC_WORDS.contains(&w))
+}
+
 const KIND_WORDS: [&str; 4] = ["xa ", "thi tran ", "phuong ", "tt "];
 
 impl UnitMatcher {
@@ -519,6 +540,25 @@ impl fmt::Display for Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_that_names_no_place_is_refused_when_the_registry_loads() {
+        let registry = |alias: &str| {
+            Registry::from_toml_str(
+                &format!(
+                    "[[unit]]\ncode = \"1\"\nname = \"Xã Sơn Hà\"\nkind = \"xa\"\naliases = [\"{alias}\"]\nvalid_from = \"2000-01-01\"\n"
+                ),
+                "test.toml",
+            )
+        };
+        for alias in ["Xã", "", " ", "-", "Đảng ủy xã", "UBND", "Thị trấn"] {
+            let e = registry(alias).unwrap_err().to_string();
+            assert!(e.contains("names no place") || e.contains("alias"), "{alias:?}: {e}");
+        }
+        for alias in ["Son Ha", "SH", "Đảng ủy Sơn Hà"] {
+            assert!(registry(alias).is_ok(), "{alias}");
+        }
+    }
 
     fn feb_2024() -> Period {
         "2024-02".parse().unwrap()

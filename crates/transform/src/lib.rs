@@ -512,6 +512,21 @@ fn unit_intake(
             };
         }
     }
+    // A file whose title names one unit and whose name or folder another: both are told.
+    for (i, f) in files.iter().enumerate() {
+        if let (Some(own), Some(by_path)) = (f.own_unit, f.path_unit) {
+            by_unit.entry(own).or_insert_with(|| blank(own)).warnings.push(format!(
+                "tệp {} nằm trong thư mục hoặc mang tên của đơn vị khác nhưng tiêu đề ghi đơn vị này; kiểm tra",
+                f.path
+            ));
+            let entry = by_unit.entry(by_path).or_insert_with(|| blank(by_path));
+            entry.files.push(i);
+            entry.warnings.push(format!(
+                "tệp {} mang tên hoặc nằm trong thư mục của đơn vị này nhưng tiêu đề ghi đơn vị khác, nên được tính cho đơn vị đó; kiểm tra",
+                f.path
+            ));
+        }
+    }
     for &unit in multi_unit_rows {
         let entry = by_unit.entry(unit).or_insert_with(|| blank(unit));
         entry.counts.read += 1;
