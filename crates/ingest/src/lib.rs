@@ -240,7 +240,17 @@ fn finish(file: &FoundFile, loaded: Result<workbook::Book, IngestError>, ctx: &I
                 workbook_modified: book.modified,
             }
         }
-        Ok(book) => rows::read_book(file, book, ctx),
+        Ok(book) => {
+            let sha256 = book.sha256.clone();
+            let read = rows::read_book(file, book, ctx);
+            if read.records.len() > ctx.limits.max_rows {
+                // Its rows are dropped here, on the worker, before the month keeps them.
+                let kind = IngestErrorKind::TooManyRows { rows: read.records.len(), limit: ctx.limits.max_rows };
+                let error = IngestError { sha256: Some(sha256), ..IngestError::new(file.rel_path.clone(), kind) };
+                return finish(file, Err(error), ctx);
+            }
+            read
+        }
         Err(error) => {
             let (units, found_by, evidence) = match unit::from_path(file, ctx) {
                 unit::Decision::Found(id, by) => (vec![id], Some(by), String::new()),
@@ -419,6 +429,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_of_hundreds_of_letters_is_no_person() {
+        let long = "Trần ".repeat(6_000);
+        let read =
+            read_return(&[&["STT", "Họ và tên", "Ngày sinh"], &["1", "Lò Văn Páo", "1970"], &["2", &long, "1971"]]);
+        assert_eq!(people(&read), vec!["Lò Văn Páo"]);
+        assert!(read.issues.iter().any(|i| i.problem.contains("dài quá")), "{:?}", read.issues.len());
+        assert_eq!(read.intake.counts.rejected, 1);
+    }
+
+    #[test]
     fn posts_in_the_name_column_and_a_table_of_leavers_are_not_people() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
@@ -565,6 +585,20 @@ mod tests {
         let kind = read.error.unwrap().kind;
         assert!(matches!(kind, IngestErrorKind::DeclaredTooMany { declared: 100_000_000_000, .. }), "{kind:?}");
         assert!(kind.message_vi().contains("100000000000"));
+        // Other spellings calamine reads as well: single quotes, a comment before, a prefix.
+        for edit in [
+            |xml: &str| xml.replacen("uniqueCount=\"3\"", "uniqueCount='100000000000'", 1),
+            |xml: &str| {
+                xml.replacen("uniqueCount=\"3\"", "uniqueCount = \"100000000000\"", 1).replacen(
+                    "<sst",
+                    &format!("<!--{}--><sst", "x".repeat(3000)),
+                    1,
+                )
+            },
+        ] {
+            let read = read_bytes("Son Ha.xlsx", with_part(&bytes, "xl/sharedStrings.xml", edit), &ctx);
+            assert!(matches!(read.error.map(|e| e.kind), Some(IngestErrorKind::DeclaredTooMany { .. })));
+        }
         // The same file with its true count reads.
         let honest = with_part(&bytes, "xl/sharedStrings.xml", str::to_owned);
         assert_ne!(read_bytes("Son Ha.xlsx", honest, &ctx).intake.status, FileStatus::Unreadable);
@@ -698,6 +732,26 @@ mod tests {
         assert!(matches!(read.error.unwrap().kind, IngestErrorKind::MonthBudget { .. }));
         let son_ha = files.iter().find(|f| f.rel_path == "Son Ha.xlsx").unwrap();
         assert_eq!(people(&read_file(son_ha, &ctx)), vec!["Lò Văn Páo"]);
+    }
+
+    #[test]
+    fn a_file_listing_more_people_than_a_file_may_is_refused_whole_with_its_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        let many: Vec<Vec<String>> =
+            (0..30).map(|i| vec![format!("{i}"), "Lò Văn Páo".to_owned(), "1970".to_owned()]).collect();
+        let refs: Vec<Vec<&str>> = many.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let mut rows: Vec<&[&str]> = vec![&["STT", "Họ và tên", "Ngày sinh"]];
+        rows.extend(refs.iter().map(Vec::as_slice));
+        let file = write_return(dir.path(), "Son Ha.xlsx", &rows);
+        let registry = Registry::embedded();
+        let mut ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        assert_eq!(read_file(&file, &ctx).records.len(), 30);
+        ctx.limits.max_rows = 20;
+        let read = read_file(&file, &ctx);
+        assert!(read.records.is_empty());
+        assert_eq!(read.intake.status, FileStatus::Unreadable);
+        assert_eq!(read.error.unwrap().kind, IngestErrorKind::TooManyRows { rows: 30, limit: 20 });
+        assert_eq!(registry.unit(read.intake.units[0]).name, "Xã Sơn Hà");
     }
 
     #[test]

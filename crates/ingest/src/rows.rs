@@ -263,11 +263,18 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     if name_text.chars().any(|c| c.is_ascii_digit()) || !name_text.chars().any(char::is_alphabetic) {
         return RowKind::Reject("họ tên không hợp lệ".to_owned());
     }
+    // The longest Vietnamese names are some forty letters; a cell of hundreds is not one.
+    if name_text.chars().count() > MAX_NAME_CHARS {
+        return RowKind::Reject(format!("họ tên dài quá {MAX_NAME_CHARS} ký tự"));
+    }
     if mapped_values == 0 && row.other_values == 0 {
         return RowKind::Reject("chỉ có họ tên, không có thông tin nào khác".to_owned());
     }
     RowKind::Person
 }
+
+/// Longest text read as a person's name.
+const MAX_NAME_CHARS: usize = 80;
 
 /// The unit a unit-column value names, matched once per distinct value: only a value not
 /// seen before is matched (and copied, as the cache's key).
@@ -311,6 +318,11 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     let mut path_decision: Option<Decision> = None;
     let merged_ranges = book.merged_ranges.take();
     for grid in &mut book.sheets {
+        // Past the people a file may list it is refused whole (see `finish`): the rest of
+        // its sheets are not read.
+        if records.len() > ctx.limits.max_rows {
+            break;
+        }
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
         if grid.hidden {
             sheet.ignored_because = Some("trang tính ẩn".to_owned());

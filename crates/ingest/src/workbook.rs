@@ -34,6 +34,10 @@ pub struct Limits {
     pub max_cells: u64,
     /// Longest time spent on one file.
     pub max_seconds: u64,
+    /// Most people one file may list (a country's consolidated file lists 250,000): each is
+    /// kept until the report is written, at some 2 KB, so a million short rows within every
+    /// other limit would be gigabytes.
+    pub max_rows: usize,
     /// The month's budget, shared by all its files: the most unpacked bytes (what a file
     /// declares its parts unpack to, its size for other formats) read in one run. Memory
     /// grows with what is read and kept, so a month of files each inside every limit above
@@ -50,6 +54,7 @@ impl Default for Limits {
             max_sheet_cells: 8_000_000,
             max_cells: 8_000_000,
             max_seconds: 10,
+            max_rows: 300_000,
             max_month_unpacked_bytes: 768 * 1024 * 1024,
         }
     }
@@ -141,6 +146,13 @@ pub enum IngestErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// More people than a file may list.
+    TooManyRows {
+        /// The rows read as people.
+        rows: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The month's smaller files already used the month's budget.
     MonthBudget {
         /// The bytes this file unpacks to.
@@ -180,6 +192,7 @@ impl IngestErrorKind {
             Self::BrokenLink => "broken_link",
             Self::TooManyEntries { .. } => "too_many_entries",
             Self::MonthBudget { .. } => "month_budget",
+            Self::TooManyRows { .. } => "too_many_rows",
         }
     }
 
@@ -230,6 +243,11 @@ impl IngestErrorKind {
             Self::TooManyEntries { limit } => {
                 format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")
             }
+            Self::TooManyRows { rows, limit } => {
+                format!(
+                    "tệp liệt kê {rows} người, vượt giới hạn {limit} người của một tệp; tệp bất thường, đề nghị kiểm tra"
+                )
+            }
             Self::MonthBudget { unpacked, used, limit } => format!(
                 "không đọc: tệp giải nén ra {unpacked} byte, các tệp nhỏ hơn của tháng đã dùng {used} trong giới hạn {limit} byte của cả tháng; kiểm tra các tệp lớn bất thường"
             ),
@@ -277,6 +295,7 @@ impl fmt::Display for IngestErrorKind {
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
+            Self::TooManyRows { rows, limit } => write!(f, "the file lists {rows} people, over the limit of {limit}"),
             Self::MonthBudget { unpacked, used, limit } => {
                 write!(f, "not read: unpacks to {unpacked} bytes, the month's smaller files used {used} of its {limit}")
             }
@@ -724,23 +743,25 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
     use std::io::Read as _;
     let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else { return Ok(()) };
     let possible = (entry.size() / 5 + 1).min(limits.max_cells);
-    // The counts stand in the first element, after the XML declaration: a few hundred
-    // bytes are inflated, not the table.
-    let mut head = Vec::with_capacity(1024);
-    if entry.take(1024).read_to_end(&mut head).is_err() {
+    // The count stands in the first element, after the XML declaration (and whatever
+    // comments or prefix a writer puts): the head of the part is inflated, not the table.
+    let mut head = Vec::with_capacity(4096);
+    if entry.take(64 * 1024).read_to_end(&mut head).is_err() {
         return Ok(());
     }
     let head = String::from_utf8_lossy(&head);
-    let Some(start) = head.find("<sst") else { return Ok(()) };
-    let element = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
-    for name in ["uniqueCount=\"", "count=\""] {
-        let Some(at) = element.find(name) else { continue };
-        let digits: String = element[at + name.len()..].chars().take_while(char::is_ascii_digit).collect();
-        // A count too long for u64 is absurd too.
-        let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
-        if name.starts_with("unique") && declared > possible {
-            return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
-        }
+    // Before the first string: a cell's text may say "uniqueCount" too.
+    let first_string = head.find("<si").or_else(|| head.find(":si")).unwrap_or(head.len());
+    let Some(at) = head[..first_string].find("uniqueCount") else { return Ok(()) };
+    let value = head[at + "uniqueCount".len()..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
+    let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return Ok(());
+    }
+    // A count too long for u64 is absurd too.
+    let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
+    if declared > possible {
+        return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
     }
     Ok(())
 }
