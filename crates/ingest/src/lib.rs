@@ -653,6 +653,18 @@ mod tests {
             format!(
                 r#"{header}<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>x</text:p></table:table-cell></table:table-row>"#
             ),
+            // A self-closed row repeated between two valued rows (calamine expands it).
+            format!(
+                r#"{header}<table:table-row table:number-rows-repeated="1048000"/><table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="90"><text:p>x</text:p></table:table-cell></table:table-row>"#
+            ),
+            // A value given as office:value alone, on a self-closed cell.
+            format!(
+                r#"{header}<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value="1" table:number-columns-repeated="90"/></table:table-row>"#
+            ),
+            // The count escaped as a character reference, and an end tag that does not match.
+            format!(
+                r#"<table:table-row><table:table-cell><text:p>Họ và tên</text:q></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="&#49;048000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="90"/></table:table-row>"#
+            ),
             // A value far right after a billion empty columns, then rows repeated.
             format!(
                 r#"{header}<table:table-row table:number-rows-repeated="5000"><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#

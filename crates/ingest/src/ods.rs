@@ -46,6 +46,11 @@ impl Table {
 /// together; the error names the sheet that passes it.
 pub(crate) fn check_content(content: impl Read, limits: &Limits) -> Result<(), (Option<String>, IngestErrorKind)> {
     let mut reader = Reader::from_reader(BufReader::new(content));
+    // Read as calamine reads it: an element written `<x/>` is an opening and a closing
+    // tag (a self-closed row is expanded too), and end tags are not matched to their start.
+    let config = reader.config_mut();
+    config.expand_empty_elements = true;
+    config.check_end_names = false;
     let deadline = Instant::now() + Duration::from_secs(limits.max_seconds);
     scan(&mut reader, limits.max_sheet_cells, limits.max_seconds, deadline)
 }
@@ -70,11 +75,13 @@ fn scan<R: BufRead>(
         if events.is_multiple_of(65_536) && Instant::now() > deadline {
             return Err((Some(table.name), IngestErrorKind::TooSlow { seconds }));
         }
-        // Broken XML is calamine's to report, with its own words.
-        let Ok(event) = reader.read_event_into(&mut buf) else { return Ok(()) };
+        // XML this scan cannot follow is not left for calamine to expand unmeasured.
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| (Some(table.name.clone()), IngestErrorKind::Corrupt(format!("content.xml: {e}"))))?;
         match event {
             Event::Eof => return Ok(()),
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
                 // calamine builds every sheet when it opens the file: the sheets before
                 // count against the same limit.
                 earlier = earlier.saturating_add(table.read_cells.max(table.grid_cells()));
@@ -99,21 +106,19 @@ fn scan<R: BufRead>(
                     }
                 }
             }
-            Event::Start(ref e) | Event::Empty(ref e)
-                if row.is_some() && cell.is_none() && is_cell(e.name().as_ref()) =>
-            {
+            Event::Start(ref e) if row.is_some() && cell.is_none() && is_cell(e.name().as_ref()) => {
                 let repeats = number(e, "table:number-columns-repeated");
-                let valued = e
-                    .attributes()
-                    .flatten()
-                    .any(|a| matches!(a.key.as_ref(), "office:value-type" | "calcext:value-type" | "table:formula"));
-                if matches!(event, Event::Start(_)) {
-                    cell = Some((repeats, valued));
-                } else {
-                    end_cell(&mut row, repeats, valued);
-                }
+                // Any value attribute calamine reads (office:value, office:string-value,
+                // office:date-value, ...), a value type, or a formula.
+                let valued = e.attributes().flatten().any(|a| {
+                    let key = a.key.as_ref();
+                    (key.starts_with("office:") && key.contains("value"))
+                        || key == "calcext:value-type"
+                        || key == "table:formula"
+                });
+                cell = Some((repeats, valued));
             }
-            Event::Start(_) | Event::Empty(_) | Event::Text(_) | Event::CData(_) if cell.is_some() => {
+            Event::Start(_) | Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) if cell.is_some() => {
                 // Anything inside a cell (a paragraph, its text) may be a value.
                 if let (Some((_, valued)), Event::Text(text)) = (cell.as_mut(), &event) {
                     *valued |= !text.trim().is_empty();
@@ -146,7 +151,9 @@ fn end_cell(row: &mut Option<(u64, u64, u64)>, repeats: u64, valued: bool) {
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.into_owned())
+    // Unescaped, as calamine reads it ("&#49;048576" is 1,048,576).
+    let attribute = e.attributes().flatten().find(|a| a.key.as_ref() == name)?;
+    Some(quick_xml::escape::unescape(&attribute.value).map_or_else(|_| attribute.value.to_string(), std::borrow::Cow::into_owned))
 }
 
 /// A repeat count; absent or unreadable is 1, as a reader that refuses it reads nothing.
