@@ -34,6 +34,9 @@ pub struct FoundFile {
 /// than read for hours.
 pub const MAX_ENTRIES: usize = 50_000;
 
+/// Most entries looked at, listed or not.
+const MAX_SEEN: usize = 200_000;
+
 /// Most other files listed (scanned pages, letters): past this many they are not listed,
 /// and never count against [`MAX_ENTRIES`] (20,000 scans in one commune's folder must not
 /// cost the other communes their returns).
@@ -69,7 +72,9 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
     };
     let mut found = Vec::new();
     let (mut spreadsheets, mut others, mut others_unlisted) = (0_usize, 0_usize, 0_usize);
+    let mut seen: usize = 0;
     let mut visited = std::collections::HashSet::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         if let Some(id) = folder_id(&dir)
@@ -78,7 +83,13 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
             continue;
         }
         let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
+            // In name order, so that of a folder and a link to it the same one is walked
+            // on every machine.
+            Ok(entries) => {
+                let mut entries: Vec<_> = entries.collect();
+                entries.sort_by_key(|e| e.as_ref().ok().map(std::fs::DirEntry::file_name));
+                entries
+            }
             Err(e) if dir == root => return Err(IngestError::io(&dir, &e)),
             Err(e) => {
                 found.push(entry_with_problem(dir, IngestErrorKind::FolderUnreadable(io_vi(&e))));
@@ -93,7 +104,8 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                     break;
                 }
             };
-            if spreadsheets >= MAX_ENTRIES {
+            seen += 1;
+            if spreadsheets >= MAX_ENTRIES || seen > MAX_SEEN {
                 found.push(entry_with_problem(dir.clone(), IngestErrorKind::TooManyEntries { limit: MAX_ENTRIES }));
                 stack.clear();
                 break;
@@ -116,7 +128,19 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                 }
             };
             if meta.is_dir() {
-                stack.push(path);
+                // A link may lead anywhere: only to a folder inside the returns folder (a
+                // link to / would walk the whole machine).
+                let inside = std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&real_root));
+                if inside {
+                    stack.push(path);
+                } else {
+                    found.push(entry_with_problem(path, IngestErrorKind::LinkOutside));
+                }
+            } else if !meta.is_file() {
+                // A pipe, a device or a socket: never opened (opening a pipe waits).
+                if is_spreadsheet_name(&rel(&path)) {
+                    found.push(entry_with_problem(path, IngestErrorKind::NotAFile));
+                }
             } else {
                 let rel_path = rel(&path);
                 let is_spreadsheet = is_spreadsheet_name(&rel_path);
@@ -230,14 +254,26 @@ mod tests {
         // A link pointing nowhere; a lock file whose workbook was closed while listing.
         symlink(dir.path().join("gone.xlsx"), dir.path().join("Cai Kinh.xlsx")).unwrap();
         symlink(dir.path().join("gone.xlsx"), dir.path().join("~$bc.xlsx")).unwrap();
-        let files = discover(dir.path()).unwrap();
+        // A link to a folder outside (the whole machine, say); a pipe named as a return.
+        symlink(outside.path(), dir.path().join("Yen Son")).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(dir.path().join("Hoa Lac.xlsx")).status();
+        let fifo = made.is_ok_and(|s| s.success());
+        let mut files = discover(dir.path()).unwrap();
         let listed: Vec<(&str, Option<&IngestErrorKind>, u64)> =
             files.iter().map(|f| (f.rel_path.as_str(), f.problem.as_ref(), f.size)).collect();
-        assert_eq!(listed, vec![("Cai Kinh.xlsx", Some(&IngestErrorKind::BrokenLink), 0), ("Son Ha/bc.xlsx", None, 1)]);
+        let mut expected = vec![("Cai Kinh.xlsx", Some(&IngestErrorKind::BrokenLink), 0)];
+        if fifo {
+            expected.push(("Hoa Lac.xlsx", Some(&IngestErrorKind::NotAFile), 0));
+        }
+        expected.extend([("Son Ha/bc.xlsx", None, 1), ("Yen Son", Some(&IngestErrorKind::LinkOutside), 0)]);
+        assert_eq!(listed, expected);
+        // The pipe is never opened, not even to be measured for the month's budget.
+        crate::within_month_budget(&mut files, &crate::Limits::default());
         // A subfolder without permission: an entry, not the end of the listing.
         let locked = dir.path().join("Yen Binh");
         std::fs::create_dir_all(&locked).unwrap();
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let before = files.len();
         if std::fs::read_dir(&locked).is_ok() {
             eprintln!("skipped: running as a user who reads any folder (root); the permission case is not testable");
         } else {
@@ -246,7 +282,7 @@ mod tests {
             assert!(
                 matches!(yen_binh.problem, Some(IngestErrorKind::FolderUnreadable(ref why)) if why == "không có quyền đọc")
             );
-            assert_eq!(files.len(), 3);
+            assert_eq!(files.len(), before + 1);
         }
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     }

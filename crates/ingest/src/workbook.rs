@@ -141,6 +141,8 @@ pub enum IngestErrorKind {
     Vanished,
     /// A symbolic link pointing nowhere.
     BrokenLink,
+    /// A link to a folder outside the returns folder: not walked.
+    LinkOutside,
     /// More entries below the returns folder than are listed.
     TooManyEntries {
         /// The limit.
@@ -190,6 +192,7 @@ impl IngestErrorKind {
             Self::FolderUnreadable(_) => "folder_unreadable",
             Self::Vanished => "vanished",
             Self::BrokenLink => "broken_link",
+            Self::LinkOutside => "link_outside",
             Self::TooManyEntries { .. } => "too_many_entries",
             Self::MonthBudget { .. } => "month_budget",
             Self::TooManyRows { .. } => "too_many_rows",
@@ -240,6 +243,9 @@ impl IngestErrorKind {
                 "tệp biến mất trong lúc đọc danh sách (bị xóa hoặc đổi tên); chạy lại khi tệp đã ổn định".to_owned()
             }
             Self::BrokenLink => "liên kết tượng trưng trỏ tới nơi không tồn tại".to_owned(),
+            Self::LinkOutside => {
+                "liên kết tới một thư mục ngoài thư mục báo cáo; không đọc (chép các tệp vào thư mục báo cáo)".to_owned()
+            }
             Self::TooManyEntries { limit } => {
                 format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")
             }
@@ -294,6 +300,7 @@ impl fmt::Display for IngestErrorKind {
             Self::FolderUnreadable(why) => write!(f, "the folder cannot be listed ({why})"),
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
+            Self::LinkOutside => write!(f, "a link to a folder outside the returns folder; not walked"),
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
             Self::TooManyRows { rows, limit } => write!(f, "the file lists {rows} people, over the limit of {limit}"),
             Self::MonthBudget { unpacked, used, limit } => {
@@ -504,7 +511,9 @@ pub fn declared_unpacked_bytes(file: &FoundFile, limits: &Limits) -> Option<u64>
         return None;
     }
     let mut refused = false;
-    let zipped = std::fs::File::open(&file.abs_path).ok().and_then(|f| {
+    // Opened as a regular file only, without waiting (a pipe put in place of the file
+    // since the listing must not hang the month).
+    let zipped = tonghop_model::files::open_regular_file(&file.abs_path).ok().and_then(|f| {
         let mut magic = [0_u8; 4];
         std::io::Read::read_exact(&mut &f, &mut magic).ok()?;
         if &magic != b"PK\x03\x04" {

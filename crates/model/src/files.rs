@@ -22,8 +22,8 @@ pub enum ReadError {
     },
 }
 
-/// The bytes of the regular file at `path`, at most `limit` of them.
-pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// The regular file at `path`, opened for reading without waiting.
+pub fn open_regular_file(path: &Path) -> Result<std::fs::File, ReadError> {
     // Asked of the path first, so that a FIFO is never opened (opening one waits for a
     // writer); asked of the open file again, in case the path changed in between.
     if !std::fs::metadata(path)?.is_file() {
@@ -38,10 +38,16 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
         options.custom_flags(0o4000);
     }
     let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
+    if !file.metadata()?.is_file() {
         return Err(ReadError::NotAFile);
     }
+    Ok(file)
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular_file(path)?;
+    let meta = file.metadata()?;
     let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {

@@ -96,12 +96,13 @@ pub fn is_tonghop_report(path: &Path) -> bool {
 pub fn is_tonghop_summary(path: &Path) -> bool {
     use std::io::Read as _;
     let Ok(file) = std::fs::File::open(path) else { return false };
-    let mut head = String::new();
-    if file.take(4096).read_to_string(&mut head).is_err() && head.is_empty() {
+    // Bytes, not text: the 4,096th byte may fall inside a Vietnamese letter.
+    let mut head = Vec::with_capacity(4096);
+    if file.take(4096).read_to_end(&mut head).is_err() {
         return false;
     }
     // Its keys are in order: "exit_code" comes first.
-    head.trim_start().starts_with('{') && head.contains("\"exit_code\"")
+    head.trim_ascii_start().starts_with(b"{") && head.windows(11).any(|w| w == b"\"exit_code\"")
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
@@ -141,6 +142,20 @@ pub fn write_atomic_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_is_recognised_whatever_letter_its_first_4096_bytes_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.json");
+        for pad in 0..4 {
+            // "ễ" is three bytes: one of these paddings puts byte 4,096 inside one.
+            let text = format!("{{\n  \"exit_code\": 3,\n  \"files\": [\"{}{}\"]\n}}\n", "a".repeat(pad), "Nguyễn".repeat(1000));
+            std::fs::write(&path, text).unwrap();
+            assert!(is_tonghop_summary(&path), "pad {pad}");
+        }
+        std::fs::write(&path, b"{\"mine\": true}").unwrap();
+        assert!(!is_tonghop_summary(&path));
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temporary_file() {
