@@ -340,3 +340,27 @@ fn a_file_whose_title_and_folder_name_two_units_is_said_on_both() {
     assert!(warned(&hoa_thang).contains("Hoa Thang/BC thang 02.xlsx"), "{}", warned(&hoa_thang));
     assert_eq!(m.out.status.code(), Some(3));
 }
+
+#[test]
+fn a_list_of_several_units_in_a_communes_folder_is_a_list_not_that_communes_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = copy_fixture_month(dir.path());
+    // Cai Kinh's folder holds, without a unit in its title, a list of Hòa Thắng's people
+    // (saved there by mistake), and Cai Kinh's own return is gone: Hòa Thắng is received
+    // through the list; Cai Kinh is not.
+    std::fs::remove_file(month.join("Cai Kinh/Danh sach trich ngang.xlsx")).unwrap();
+    write_return(
+        &month.join("Cai Kinh/tong hop.xlsx"),
+        "DANH SÁCH CÁN BỘ",
+        &[
+            &["STT", "Họ và tên", "Ngày sinh", "Đơn vị"],
+            &["1", "Lý Văn Khánh", "02/03/1979", "Xã Hòa Thắng"],
+            &["2", "Hà Thị Nhung", "1983", "Xã Hòa Thắng"],
+            &["3", "Vi Văn Tám", "1975", "Xã Hòa Thắng"],
+        ],
+    );
+    let m = run(&month, dir.path(), &[]);
+    let s = &m.summary;
+    assert_eq!(unit(s, &code_of(s, "Xã Hòa Thắng"))["status"], "received");
+    assert_eq!(unit(s, &code_of(s, "Xã Cai Kinh"))["status"], "missing");
+}

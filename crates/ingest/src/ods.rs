@@ -153,7 +153,10 @@ fn end_cell(row: &mut Option<(u64, u64, u64)>, repeats: u64, valued: bool) {
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
     // Unescaped, as calamine reads it ("&#49;048576" is 1,048,576).
     let attribute = e.attributes().flatten().find(|a| a.key.as_ref() == name)?;
-    Some(quick_xml::escape::unescape(&attribute.value).map_or_else(|_| attribute.value.to_string(), std::borrow::Cow::into_owned))
+    Some(
+        quick_xml::escape::unescape(&attribute.value)
+            .map_or_else(|_| attribute.value.to_string(), std::borrow::Cow::into_owned),
+    )
 }
 
 /// A repeat count; absent or unreadable is 1, as a reader that refuses it reads nothing.

@@ -385,10 +385,6 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         sheet.columns.clone_from(&header.columns);
         let title = title_text(grid, &header);
         let decision = unit::for_sheet(&title, &grid.name, file, ctx);
-        if let Decision::Found(id, _) = &decision {
-            intake.own_unit.get_or_insert(*id);
-            own_units.insert(*id);
-        }
         // The title (or sheet name) against the file's name and folder: when both name a
         // unit and they differ, the title wins, as the spec orders, but not silently.
         if let Decision::Found(id, UnitFoundBy::Title | UnitFoundBy::SheetName) = &decision
@@ -415,6 +411,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
         let mut sheet_read = SheetRead {
+            listing: false,
             file,
             grid,
             header,
@@ -426,6 +423,14 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         };
         sheet_read.roles_of_columns();
         let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake, &mut sheet);
+        // A sheet whose unit column names other units on most rows, in a file known only by
+        // its name or folder, is a list of several units, not that unit's return.
+        if let Decision::Found(id, _) = &decision
+            && !sheet_read.listing
+        {
+            intake.own_unit.get_or_insert(*id);
+            own_units.insert(*id);
+        }
         for warning in &sheet.warnings {
             issues.push(DataIssue {
                 file_index: file.index,
@@ -515,6 +520,8 @@ fn title_text(grid: &SheetGrid, header: &Header) -> String {
 }
 
 struct SheetRead<'a> {
+    /// Set by `read_rows`: the sheet lists several units (see there).
+    listing: bool,
     file: &'a FoundFile,
     grid: &'a mut SheetGrid,
     header: Header,
@@ -574,6 +581,9 @@ impl SheetRead<'_> {
         // A file pinned to a unit in the configuration is that unit's, whatever a unit
         // column says (it names departments there).
         let pinned = matches!(sheet_unit, Some((_, UnitFoundBy::Config)));
+        // Rows naming another unit than the sheet's, kept aside until the sheet is read.
+        let mut foreign_rows: Vec<(UnitId, usize)> = Vec::new();
+        let mut foreign_issues: Vec<DataIssue> = Vec::new();
         // Rows of a stacked table that is not a roster (salaries under the people): where it
         // starts and how many of its rows hold a name, said on the sheet.
         let mut in_other_table = false;
@@ -693,9 +703,9 @@ impl SheetRead<'_> {
                             if let Some((own, _)) = sheet_unit
                                 .filter(|(own, _)| *own != unit && self.ctx.registry.unit(*own).kind.is_commune_level())
                             {
-                                match intake.rows_of_other_units.iter_mut().find(|(u, _)| *u == unit) {
+                                match foreign_rows.iter_mut().find(|(u, _)| *u == unit) {
                                     Some((_, n)) => *n += 1,
-                                    None => intake.rows_of_other_units.push((unit, 1)),
+                                    None => foreign_rows.push((unit, 1)),
                                 }
                                 let col = unit_col.unwrap_or(name_col);
                                 let mut issue = self.issue(
@@ -713,7 +723,7 @@ impl SheetRead<'_> {
                                     Some(unit),
                                 );
                                 issue.severity = Severity::Warning;
-                                issues.push(issue);
+                                foreign_issues.push(issue);
                             }
                             if unit_found_by == UnitFoundBy::Column
                                 && intake.unit_found_by.is_none_or(|b| b != UnitFoundBy::Column)
@@ -741,6 +751,22 @@ impl SheetRead<'_> {
                 }
             }
             row += 1;
+        }
+        // Rows naming other units: a commune's stray rows when the sheet's unit comes from
+        // its title or name, or when they are few; when the unit comes only from the file's
+        // name or folder and most rows name other units, the sheet lists several units
+        // (a district's list saved in a commune's folder) and each is received through it.
+        let foreign: usize = foreign_rows.iter().map(|(_, n)| n).sum();
+        let by_path = matches!(sheet_unit, Some((_, UnitFoundBy::FileName | UnitFoundBy::FolderName)));
+        self.listing = by_path && foreign * 2 > counts.accepted;
+        if !self.listing {
+            for (unit, n) in foreign_rows {
+                match intake.rows_of_other_units.iter_mut().find(|(u, _)| *u == unit) {
+                    Some((_, total)) => *total += n,
+                    None => intake.rows_of_other_units.push((unit, n)),
+                }
+            }
+            issues.extend(foreign_issues);
         }
         if let Some((start, named)) = other_table
             && named > 0

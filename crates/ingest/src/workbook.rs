@@ -244,7 +244,8 @@ impl IngestErrorKind {
             }
             Self::BrokenLink => "liên kết tượng trưng trỏ tới nơi không tồn tại".to_owned(),
             Self::LinkOutside => {
-                "liên kết tới một thư mục ngoài thư mục báo cáo; không đọc (chép các tệp vào thư mục báo cáo)".to_owned()
+                "liên kết tới một thư mục ngoài thư mục báo cáo; không đọc (chép các tệp vào thư mục báo cáo)"
+                    .to_owned()
             }
             Self::TooManyEntries { limit } => {
                 format!("thư mục có hơn {limit} tệp; phần còn lại không được đọc (có đúng là thư mục báo cáo?)")

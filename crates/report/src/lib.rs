@@ -149,7 +149,11 @@ mod tests {
         let path = dir.path().join("summary.json");
         for pad in 0..4 {
             // "ễ" is three bytes: one of these paddings puts byte 4,096 inside one.
-            let text = format!("{{\n  \"exit_code\": 3,\n  \"files\": [\"{}{}\"]\n}}\n", "a".repeat(pad), "Nguyễn".repeat(1000));
+            let text = format!(
+                "{{\n  \"exit_code\": 3,\n  \"files\": [\"{}{}\"]\n}}\n",
+                "a".repeat(pad),
+                "Nguyễn".repeat(1000)
+            );
             std::fs::write(&path, text).unwrap();
             assert!(is_tonghop_summary(&path), "pad {pad}");
         }
