@@ -662,9 +662,7 @@ mod tests {
                 r#"{header}<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value="1" table:number-columns-repeated="90"/></table:table-row>"#
             ),
             // The count escaped as a character reference, and an end tag that does not match.
-            format!(
-                r#"<table:table-row><table:table-cell><text:p>Họ và tên</text:q></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="&#49;048000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="90"/></table:table-row>"#
-            ),
+            r#"<table:table-row><table:table-cell><text:p>Họ và tên</text:q></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="&#49;048000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="90"/></table:table-row>"#.to_owned(),
             // A value far right after a billion empty columns, then rows repeated.
             format!(
                 r#"{header}<table:table-row table:number-rows-repeated="5000"><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#
