@@ -446,12 +446,16 @@ fn lock_outputs(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::File>
     let mut locks = Vec::new();
     for folder in folders {
         let path = folder.join(".tonghop.lock");
+        // A lock that is a link is refused, its target never written.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!("the lock file {} is a link; remove it and run again", path.display());
+        }
         let mut options = std::fs::OpenOptions::new();
         options.create(true).append(true);
-        #[cfg(unix)]
+        #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "x86")))]
         {
             use std::os::unix::fs::OpenOptionsExt as _;
-            // O_NOFOLLOW: a lock that is a link is refused, its target never written.
+            // O_NOFOLLOW (its value on these machines), should a link appear meanwhile.
             options.custom_flags(0o400_000);
         }
         let file = options.open(&path).with_context(|| format!("cannot open the lock file {}", path.display()))?;

@@ -105,6 +105,10 @@ impl<'a> IngestContext<'a> {
     }
 }
 
+/// What each spreadsheet of the month adds to its budget: a return of a commune unpacks
+/// to some 100 KB.
+pub const MONTH_BYTES_PER_FILE: u64 = 256 * 1024;
+
 /// Holds the month to its budget ([`Limits::max_month_unpacked_bytes`]): each spreadsheet
 /// is charged what it declares it unpacks to, the smallest first, and those that would
 /// pass the budget, the largest, are not read (each is reported, with its unit). A file
@@ -126,11 +130,13 @@ pub fn within_month_budget(files: &mut [FoundFile], limits: &Limits) {
     let mut order: Vec<(u64, usize)> =
         charges.iter().enumerate().filter_map(|(i, c)| c.map(|bytes| (bytes, i))).collect();
     order.sort_unstable();
+    // A country's month of 10,000 ordinary returns (some 100 KB unpacked each) fits: each
+    // spreadsheet adds its share to the budget.
+    let limit = limits.max_month_unpacked_bytes.saturating_add(MONTH_BYTES_PER_FILE.saturating_mul(order.len() as u64));
     let mut used: u64 = 0;
     for (unpacked, i) in order {
-        if used.saturating_add(unpacked) > limits.max_month_unpacked_bytes {
-            files[i].problem =
-                Some(IngestErrorKind::MonthBudget { unpacked, used, limit: limits.max_month_unpacked_bytes });
+        if used.saturating_add(unpacked) > limit {
+            files[i].problem = Some(IngestErrorKind::MonthBudget { unpacked, used, limit });
         } else {
             used += unpacked;
         }
@@ -706,7 +712,7 @@ mod tests {
         }
         // A larger return whose name sorts first.
         let many: Vec<Vec<String>> =
-            (0..3000).map(|i| vec![format!("{i}"), format!("Người Số {i}"), "1970".to_owned()]).collect();
+            (0..20_000).map(|i| vec![format!("{i}"), format!("Người Số {i}"), "1970".to_owned()]).collect();
         let mut big: Vec<&[&str]> = vec![rows[0]];
         let many_refs: Vec<Vec<&str>> = many.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
         big.extend(many_refs.iter().map(Vec::as_slice));
@@ -729,7 +735,7 @@ mod tests {
         let one = small("Son Ha.xlsx").unwrap();
         assert!(one > files[2].size, "a package declares more than it packs: {one}");
         assert!(small("A tong hop.xlsx").unwrap() > one);
-        // Room for the three small returns, not for the large one.
+        // Room for the three small returns (and what each file adds), not for the large one.
         let limits = Limits { max_month_unpacked_bytes: one * 3 + one / 2, ..Limits::default() };
         within_month_budget(&mut files, &limits);
         let refused: Vec<&str> = files.iter().filter(|f| f.problem.is_some()).map(|f| f.rel_path.as_str()).collect();
@@ -783,6 +789,33 @@ mod tests {
             let read = read_bytes("Yen Vuong/BC thang 02.xls", patched, &ctx);
             assert_eq!(people(&read), expected, "CODEPAGE {codepage}: {:?}", read.error);
         }
+    }
+
+    #[test]
+    fn cell_styles_copying_a_huge_font_name_are_refused_however_they_are_spelled() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, text) in ["STT", "Họ và tên", "Ngày sinh"].iter().enumerate() {
+            ws.write_string(0, c as u16, *text).unwrap();
+        }
+        for (c, text) in ["1", "Lò Văn Páo", "1970"].iter().enumerate() {
+            ws.write_string(1, c as u16, *text).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let honest = with_part(&bytes, "xl/styles.xml", str::to_owned);
+        assert_eq!(people(&read_bytes("Son Ha.xlsx", honest, &ctx)), vec!["Lò Văn Páo"]);
+        // A font named with 200 KB, then 1,000 formats using it, spelled as calamine reads
+        // them: a prefix, a line break after the name, single quotes.
+        let name = "A".repeat(200_000);
+        let formats: String = (0..1000).map(|_| "<s:xf\nfontId='0' numFmtId='0'/>").collect();
+        let hostile = with_part(&bytes, "xl/styles.xml", |xml| {
+            let xml = xml.replacen("<name val=\"Calibri\"/>", &format!("<name val='{name}'/>"), 1);
+            xml.replacen("</cellXfs>", &format!("{formats}</cellXfs>"), 1)
+        });
+        let kind = read_bytes("Son Ha.xlsx", hostile, &ctx).error.map(|e| e.kind);
+        assert!(matches!(kind, Some(IngestErrorKind::DeclaredTooMany { declared, .. }) if declared > 1000), "{kind:?}");
     }
 
     #[test]

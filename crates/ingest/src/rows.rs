@@ -390,6 +390,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         if let Decision::Found(id, UnitFoundBy::Title | UnitFoundBy::SheetName) = &decision
             && let Decision::Found(by_path, _) = path_decision.get_or_insert_with(|| unit::from_path(file, ctx))
             && by_path != id
+            // A folder still named after a commune merged since (into the title's unit, or
+            // gone in the period) is no conflict.
+            && ctx.registry.unit(*by_path).is_valid_on(ctx.period.last_day())
         {
             intake.path_unit = Some(*by_path);
             sheet.warnings.push(format!(

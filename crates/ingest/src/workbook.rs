@@ -759,7 +759,12 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
     if entry.take(64 * 1024).read_to_end(&mut head).is_err() {
         return Ok(());
     }
-    let head = String::from_utf8_lossy(&head);
+    let mut head = String::from_utf8_lossy(&head).into_owned();
+    // Comments say nothing (and may hold "<si" or "uniqueCount" to mislead).
+    while let Some(start) = head.find("<!--") {
+        let end = head[start..].find("-->").map_or(head.len(), |e| start + e + 3);
+        head.replace_range(start..end, "");
+    }
     // Before the first string: a cell's text may say "uniqueCount" too.
     let first_string = head.find("<si").or_else(|| head.find(":si")).unwrap_or(head.len());
     let Some(at) = head[..first_string].find("uniqueCount") else { return Ok(()) };
@@ -790,12 +795,32 @@ fn check_styles(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Pars
         // A damaged part is calamine's to report.
         return Ok(());
     }
-    let formats = memchr::memmem::find_iter(&xml, b"<xf ").count() as u64
-        + memchr::memmem::find_iter(&xml, b"<x:xf ").count() as u64;
-    let longest_name = memchr::memmem::find_iter(&xml, b"val=\"")
-        .map(|at| memchr::memchr(b'"', &xml[at + 5..]).unwrap_or(xml.len() - at - 5) as u64)
-        .max()
-        .unwrap_or(0);
+    // Elements named `xf` whatever their prefix ("<xf", "<s:xf"), followed by a space, a
+    // line break or the end of the tag; any quoted value is a font name's upper bound.
+    let mut formats: u64 = 0;
+    for at in memchr::memchr_iter(b'<', &xml) {
+        let tag = &xml[at + 1..];
+        let name_end =
+            tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>').unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let local = name.iter().rposition(|b| *b == b':').map_or(name, |colon| &name[colon + 1..]);
+        if local == b"xf" {
+            formats += 1;
+        }
+    }
+    // The longest `val` value, in either quotes, spaces around `=` allowed.
+    let mut longest_name: u64 = 0;
+    for at in memchr::memmem::find_iter(&xml, b"val") {
+        let rest = &xml[at + 3..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some(rest) = rest.strip_prefix(b"=") else { continue };
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some((&quote, value)) = rest.split_first().filter(|(q, _)| **q == b'"' || **q == b'\'') else {
+            continue;
+        };
+        let length = memchr::memchr(quote, value).unwrap_or(value.len());
+        longest_name = longest_name.max(length as u64);
+    }
     // A font is some 200 bytes besides its name.
     let cost = formats.saturating_mul(longest_name + 200);
     if xml.len() as u64 > LIMIT || cost > LIMIT {

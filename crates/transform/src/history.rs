@@ -64,9 +64,15 @@ fn is_history_entry(name: &str) -> bool {
     let period = |s: &str| s.parse::<Period>().is_ok();
     name == MARKER
         || name == ".tonghop.lock"
+        || is_system_file(name)
         || period(name)
         || name.strip_prefix('.').and_then(|n| n.strip_suffix(".old")).is_some_and(period)
         || name.strip_prefix('.').and_then(|n| n.split_once(".tmp-")).is_some_and(|(p, _)| period(p))
+}
+
+/// Files a file browser leaves in a folder it showed: not content.
+fn is_system_file(name: &str) -> bool {
+    matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini" | "Desktop.ini") || name.starts_with("._")
 }
 
 /// The first entry of a period folder that is not a snapshot file, if any.
@@ -75,7 +81,7 @@ fn foreign_in_period(folder: &Path) -> Option<String> {
     entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| !SNAPSHOT_FILES.contains(&n.as_str()))
+        .find(|n| !SNAPSHOT_FILES.contains(&n.as_str()) && !is_system_file(n))
         .map(|n| folder.join(n).display().to_string())
 }
 
