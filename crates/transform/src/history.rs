@@ -38,6 +38,16 @@ pub enum HistoryError {
         /// The error.
         source: PolarsError,
     },
+    /// A snapshot that declares more than a month holds: not read.
+    #[error("history file {path} declares {rows} rows and {bytes} bytes unpacked, more than a snapshot holds")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Rows declared.
+        rows: usize,
+        /// Bytes declared, unpacked.
+        bytes: usize,
+    },
     /// The folder holds what tonghop did not write: it is not replaced nor removed.
     #[error(
         "{path} is not a tonghop history folder ({found} is not tonghop's); tonghop replaces only what it wrote: give --history a folder of its own"
@@ -49,6 +59,12 @@ pub enum HistoryError {
         found: String,
     },
 }
+
+/// Most people a snapshot may hold (four times a country's month).
+const MAX_SNAPSHOT_ROWS: usize = 1_000_000;
+
+/// Most bytes a snapshot file may unpack to.
+const MAX_SNAPSHOT_BYTES: usize = 1024 * 1024 * 1024;
 
 /// The file that marks a folder as tonghop's history: written when tonghop creates the
 /// folder (or adopts a folder holding only snapshots), required before anything in it is
@@ -315,7 +331,17 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
     }
     let read = |path: &Path| -> Result<DataFrame, HistoryError> {
         let file = std::fs::File::open(path).map_err(io(path))?;
-        ParquetReader::new(file).finish().map_err(pq(path))
+        let mut reader = ParquetReader::new(file);
+        // What the file says it holds, before it is read: a snapshot is a month's roster
+        // (a country's is 250,000 people and some hundred megabytes unpacked); a file
+        // claiming more, compressed to kilobytes, is damaged or hostile, not read.
+        let rows = reader.num_rows().map_err(pq(path))?;
+        let unpacked: usize =
+            reader.get_metadata().map_err(pq(path))?.row_groups.iter().map(|g| g.total_byte_size()).sum();
+        if rows > MAX_SNAPSHOT_ROWS || unpacked > MAX_SNAPSHOT_BYTES {
+            return Err(HistoryError::TooLarge { path: path.display().to_string(), rows, bytes: unpacked });
+        }
+        reader.finish().map_err(pq(path))
     };
     let roster = read(&roster_path)?;
     let indicators = read(&indicators_path)?;
@@ -514,6 +540,22 @@ pub fn changes(
 mod tests {
     use super::*;
     use tonghop_model::units::UnitId;
+
+    #[test]
+    fn a_snapshot_declaring_more_than_a_month_holds_is_not_read() {
+        // A million and one copies of one value: kilobytes on disk, gigabytes once read.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2024-01");
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut df = DataFrame::new_infer_height(vec![Column::new("unit".into(), vec!["06454"; MAX_SNAPSHOT_ROWS + 1])]).unwrap();
+        for name in SNAPSHOT_FILES {
+            write_parquet(&folder.join(name), &mut df).unwrap();
+        }
+        assert!(std::fs::metadata(folder.join("roster.parquet")).unwrap().len() < 1024 * 1024);
+        let registry = Registry::embedded();
+        let e = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap_err();
+        assert!(matches!(e, HistoryError::TooLarge { rows, .. } if rows == MAX_SNAPSHOT_ROWS + 1), "{e:?}");
+    }
 
     fn person(unit: usize, name: &str, birth: BirthDate, positions: &[Position]) -> Official {
         Official {
