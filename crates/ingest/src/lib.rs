@@ -591,6 +591,26 @@ mod tests {
         let kind = read.error.unwrap().kind;
         assert!(matches!(kind, IngestErrorKind::DeclaredTooMany { declared: 100_000_000_000, .. }), "{kind:?}");
         assert!(kind.message_vi().contains("100000000000"));
+        // No count at all, and more strings than a workbook may hold cells (each `<si/>`
+        // a String calamine keeps), with a prefix and closing tags that must not count.
+        let limits = Limits { max_cells: 1000, ..Limits::default() };
+        let small = IngestContext { limits, ..IngestContext::new(&registry, "2024-02".parse().unwrap()) };
+        for (strings, refused) in [(990, false), (1001, true)] {
+            let table = with_part(&bytes, "xl/sharedStrings.xml", |xml| {
+                let start = xml.find("<sst").unwrap();
+                let body: String = "<x:si><x:t>a</x:t></x:si>".repeat(strings);
+                format!(
+                    r#"{}<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{body}</x:sst>"#,
+                    &xml[..start]
+                )
+            });
+            let kind = read_bytes("Son Ha.xlsx", table, &small).error.map(|e| e.kind);
+            assert_eq!(
+                matches!(kind, Some(IngestErrorKind::DeclaredTooMany { declared: 1001, .. })),
+                refused,
+                "{strings}: {kind:?}"
+            );
+        }
         // Other spellings calamine reads as well: single quotes, a comment before, a prefix.
         for edit in [
             |xml: &str| xml.replacen("uniqueCount=\"3\"", "uniqueCount='100000000000'", 1),

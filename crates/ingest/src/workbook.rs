@@ -696,6 +696,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Properties, ParseError> {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
     check_shared_strings(&mut archive, limits)?;
+    count_shared_strings(&mut archive, limits)?;
     check_styles(&mut archive)?;
     if let Ok(content) = archive.by_name("content.xml") {
         crate::ods::check_content(content, limits)?;
@@ -777,6 +778,87 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
     let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
     if declared > possible {
         return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
+    }
+    Ok(())
+}
+
+/// The strings a shared-string table holds, counted as calamine will read them, whatever
+/// its declared count (absent, or false): calamine keeps every one in memory when the
+/// workbook is opened, before any cell is read, so a table of empty strings nine bytes
+/// each is gigabytes. The part is streamed once; the count is bounded by the cells a
+/// workbook may hold.
+fn count_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
+    use std::io::Read as _;
+    let too_many = |declared: u64| {
+        (None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible: limits.max_cells })
+    };
+    if let Ok(mut entry) = archive.by_name("xl/sharedStrings.xml") {
+        // Elements named `si` whatever their prefix: "<si>", "<x:si ", "<si/>".
+        let mut count: u64 = 0;
+        let mut chunk = vec![0_u8; 1 << 20];
+        let mut carry: Vec<u8> = Vec::new();
+        loop {
+            let n = entry.read(&mut chunk).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            carry.extend_from_slice(&chunk[..n]);
+            // A match needs the byte before and the byte after: one at the very start was
+            // counted with the previous chunk, one at the very end is counted with the next.
+            for at in memchr::memmem::find_iter(&carry, b"si") {
+                // "<x:si", not the closing "</x:si>".
+                let opens = |at: usize| match carry[at - 1] {
+                    b'<' => true,
+                    b':' => {
+                        let prefix = carry[..at - 1].iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+                        carry[..at - 1].len() > prefix && carry[at - 2 - prefix] == b'<'
+                    }
+                    _ => false,
+                };
+                if at >= 1
+                    && at + 2 < carry.len()
+                    && matches!(carry[at + 2], b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+                    && opens(at)
+                {
+                    count += 1;
+                }
+            }
+            if count > limits.max_cells {
+                return Err(too_many(count));
+            }
+            carry.drain(..carry.len().saturating_sub(3));
+        }
+    }
+    if let Ok(entry) = archive.by_name("xl/sharedStrings.bin") {
+        // BIFF12 records: a type and a size, each a variable-length integer; a string
+        // item is type 19.
+        let mut bytes = Vec::new();
+        if entry.take(limits.max_unzipped_bytes).read_to_end(&mut bytes).is_err() {
+            return Ok(());
+        }
+        let varint = |at: &mut usize, most: usize| -> Option<usize> {
+            let mut value = 0_usize;
+            for i in 0..most {
+                let b = *bytes.get(*at)?;
+                *at += 1;
+                value |= usize::from(b & 0x7F) << (7 * i);
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            Some(value)
+        };
+        let (mut at, mut count) = (0_usize, 0_u64);
+        while at < bytes.len() {
+            let (Some(kind), Some(size)) = (varint(&mut at, 2), varint(&mut at, 4)) else { break };
+            if kind == 19 {
+                count += 1;
+                if count > limits.max_cells {
+                    return Err(too_many(count));
+                }
+            }
+            at = at.saturating_add(size);
+        }
     }
     Ok(())
 }
@@ -926,6 +1008,7 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, bool), ParseErro
         }
         Ok(())
     };
+    check_strings(&data, limits)?;
     check_from(0, false, &mut sheet_starts)?;
     sheet_starts.sort_unstable();
     sheet_starts.dedup();
@@ -933,6 +1016,118 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, bool), ParseErro
         check_from(start, true, &mut Vec::new())?;
     }
     Ok((repack(&data)?, biff8))
+}
+
+/// Most CONTINUE records a workbook stream may hold: a 64 MiB file has room for some
+/// 8,000 full ones; calamine takes each from the front of a list, so a million empty ones
+/// cost it hours.
+const MAX_CONTINUE_RECORDS: usize = 20_000;
+
+/// Counts an .xls workbook's CONTINUE records and the strings of its shared-string table
+/// (SST) as calamine will read them, whatever the counts the SST declares: calamine keeps
+/// every string when the workbook is opened, before any cell is read.
+fn check_strings(data: &[u8], limits: &Limits) -> Result<(), ParseError> {
+    let u16_at = |i: usize| data.get(i..i + 2).map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    let mut records: Vec<(usize, &[u8])> = Vec::new();
+    let mut pos = 0;
+    while pos + 4 <= data.len() {
+        let (typ, len) = (u16_at(pos), u16_at(pos + 2));
+        let Some(body) = data.get(pos + 4..pos + 4 + len) else { break };
+        records.push((typ, body));
+        pos += 4 + len;
+    }
+    let continues = records.iter().filter(|(t, _)| *t == 0x003C).count();
+    if continues > MAX_CONTINUE_RECORDS {
+        return Err((
+            None,
+            IngestErrorKind::DeclaredTooMany {
+                what: "bản ghi nối tiếp (CONTINUE)",
+                declared: continues as u64,
+                possible: MAX_CONTINUE_RECORDS as u64,
+            },
+        ));
+    }
+    let Some(sst) = records.iter().position(|(t, _)| *t == 0x00FC) else { return Ok(()) };
+    let mut parts: Vec<&[u8]> = vec![records[sst].1.get(8..).unwrap_or_default()];
+    parts.extend(records[sst + 1..].iter().take_while(|(t, _)| *t == 0x003C).map(|(_, b)| *b));
+    let strings = count_sst_strings(&parts, limits.max_cells);
+    if strings > limits.max_cells {
+        return Err((
+            None,
+            IngestErrorKind::DeclaredTooMany {
+                what: "chuỗi văn bản", declared: strings, possible: limits.max_cells
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// The strings of an SST whose body is split over `parts` (the SST record, then its
+/// CONTINUE records), counting past `stop` no further. A string's characters that go on in
+/// the next part start there with a byte saying their width again.
+fn count_sst_strings(parts: &[&[u8]], stop: u64) -> u64 {
+    let (mut part, mut at, mut count) = (0_usize, 0_usize, 0_u64);
+    // Bytes read across parts, as the headers and the rich-text and extension data are.
+    let take = |n: usize, part: &mut usize, at: &mut usize| -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(n.min(8));
+        let mut left = n;
+        while left > 0 {
+            let current = parts.get(*part)?;
+            let k = left.min(current.len() - *at);
+            if n <= 8 {
+                out.extend_from_slice(&current[*at..*at + k]);
+            }
+            *at += k;
+            left -= k;
+            if left > 0 {
+                *part += 1;
+                *at = 0;
+            }
+        }
+        Some(out)
+    };
+    while count <= stop {
+        // Past the end of a part, the next string starts in the next one.
+        while parts.get(part).is_some_and(|p| at >= p.len()) {
+            part += 1;
+            at = 0;
+        }
+        let Some(header) = take(3, &mut part, &mut at) else { break };
+        let (mut chars, flags) = (usize::from(u16::from_le_bytes([header[0], header[1]])), header[2]);
+        let mut wide = flags & 1 == 1;
+        let runs = if flags & 8 != 0 {
+            take(2, &mut part, &mut at).map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        } else {
+            0
+        };
+        let extension = if flags & 4 != 0 {
+            take(4, &mut part, &mut at).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        } else {
+            0
+        };
+        while chars > 0 {
+            let Some(current) = parts.get(part) else { break };
+            let width = if wide { 2 } else { 1 };
+            let k = chars.min((current.len() - at) / width);
+            at += k * width;
+            chars -= k;
+            if chars > 0 {
+                // The characters go on in the next part, after their width again.
+                part += 1;
+                at = 0;
+                let Some(next) = parts.get(part) else { break };
+                let Some(&flag) = next.first() else { continue };
+                wide = flag & 1 == 1;
+                at = 1;
+            }
+        }
+        if take(4 * runs + extension, &mut part, &mut at).is_none() && parts.get(part).is_none() {
+            count += 1;
+            break;
+        }
+        count += 1;
+    }
+    count
 }
 
 /// A compound file holding one Workbook stream.
@@ -1287,6 +1482,44 @@ pub fn cell_value(data: &Data) -> CellValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A BIFF record.
+    fn record(typ: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend_from_slice(&(body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    #[test]
+    fn an_xls_string_table_is_counted_as_it_is_read_not_as_it_declares() {
+        // "ab" narrow, then "xyz" wide split over a CONTINUE (which restates the width),
+        // then three empty strings in a CONTINUE of their own, and an empty CONTINUE.
+        let first: Vec<u8> = [&[2, 0, 0][..], b"ab", &[3, 0, 1], &[b'x', 0]].concat();
+        let second: Vec<u8> = [&[1][..], &[b'y', 0, b'z', 0]].concat();
+        let third = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let parts: [&[u8]; 4] = [&first, &second, &[], &third];
+        assert_eq!(count_sst_strings(&parts, 100), 5);
+        assert_eq!(count_sst_strings(&parts, 2), 3, "stops past the bound");
+        // An SST declaring one string and holding 1,001 empty ones, for a bound of 1,000.
+        let limits = Limits { max_cells: 1000, ..Limits::default() };
+        let mut sst = vec![1, 0, 0, 0, 1, 0, 0, 0];
+        sst.extend([0_u8, 0, 0].repeat(1001));
+        let stream = record(0x00FC, &sst);
+        assert!(matches!(
+            check_strings(&stream, &limits),
+            Err((_, IngestErrorKind::DeclaredTooMany { declared: 1001, .. }))
+        ));
+        // A million empty CONTINUE records (calamine's time grows with their square).
+        let mut stream = record(0x00FC, &[0; 8]);
+        for _ in 0..=MAX_CONTINUE_RECORDS {
+            stream.extend(record(0x003C, &[]));
+        }
+        assert!(matches!(
+            check_strings(&stream, &Limits::default()),
+            Err((_, IngestErrorKind::DeclaredTooMany { .. }))
+        ));
+    }
 
     fn kind(path: &str, bytes: &[u8]) -> IngestErrorKind {
         load_bytes(path, bytes.to_vec(), &Limits::default()).unwrap_err().kind

@@ -337,7 +337,7 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
         // claiming more, compressed to kilobytes, is damaged or hostile, not read.
         let rows = reader.num_rows().map_err(pq(path))?;
         let unpacked: usize =
-            reader.get_metadata().map_err(pq(path))?.row_groups.iter().map(|g| g.total_byte_size()).sum();
+            reader.get_metadata().map_err(pq(path))?.row_groups.iter().fold(0, |sum, g| sum + g.total_byte_size());
         if rows > MAX_SNAPSHOT_ROWS || unpacked > MAX_SNAPSHOT_BYTES {
             return Err(HistoryError::TooLarge { path: path.display().to_string(), rows, bytes: unpacked });
         }
@@ -547,7 +547,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("2024-01");
         std::fs::create_dir_all(&folder).unwrap();
-        let mut df = DataFrame::new_infer_height(vec![Column::new("unit".into(), vec!["06454"; MAX_SNAPSHOT_ROWS + 1])]).unwrap();
+        let mut df =
+            DataFrame::new_infer_height(vec![Column::new("unit".into(), vec!["06454"; MAX_SNAPSHOT_ROWS + 1])])
+                .unwrap();
         for name in SNAPSHOT_FILES {
             write_parquet(&folder.join(name), &mut df).unwrap();
         }
