@@ -94,7 +94,7 @@ fn a_units_status_comes_from_its_own_return_only() {
     assert_eq!(unit(s, &son_ha)["status"], "received");
     // The two rows are reported on the units they name, and as data issues.
     for code in [&cai_kinh, &dong_tan] {
-        let warnings = unit(s, code)["warnings"].to_string();
+        let warnings = unit(s, code)["notes"].to_string();
         assert!(warnings.contains("Son Ha/Bo sung.xlsx"), "{warnings}");
     }
     let missing: Vec<&str> = s["missing_units"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
@@ -335,7 +335,7 @@ fn a_file_whose_title_and_folder_name_two_units_is_said_on_both() {
     let m = run(&month, dir.path(), &[]);
     let s = &m.summary;
     let (son_ha, hoa_thang) = (code_of(s, "Xã Sơn Hà"), code_of(s, "Xã Hòa Thắng"));
-    let warned = |code: &str| unit(s, code)["warnings"].to_string();
+    let warned = |code: &str| unit(s, code)["notes"].to_string();
     assert!(warned(&son_ha).contains("Hoa Thang/BC thang 02.xlsx"), "{}", warned(&son_ha));
     assert!(warned(&hoa_thang).contains("Hoa Thang/BC thang 02.xlsx"), "{}", warned(&hoa_thang));
     assert_eq!(m.out.status.code(), Some(3));

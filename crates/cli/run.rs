@@ -539,4 +539,13 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     if !doubtful.is_empty() {
         println!("  {}: {}", tonghop_transform::plausibility::DOUBT, doubtful.join(", "));
     }
+    let to_check: Vec<String> = c
+        .units
+        .iter()
+        .filter(|u| !u.notes.is_empty())
+        .map(|u| format!("{} ({})", registry.unit(u.unit).name, u.notes.join("; ")))
+        .collect();
+    if !to_check.is_empty() {
+        println!("  cần kiểm tra: {}", to_check.join(", "));
+    }
 }

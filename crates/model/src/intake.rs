@@ -350,4 +350,7 @@ pub struct UnitIntake {
     /// Why its figures may be misread ("số liệu có thể đọc sai"), from the plausibility
     /// checks; empty when its roster looks read right.
     pub warnings: Vec<String>,
+    /// Where its rows came from, for the clerk to check: rows naming it in another unit's
+    /// return, a file whose title and folder name two units.
+    pub notes: Vec<String>,
 }

@@ -44,6 +44,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
                 "rejected": u.counts.rejected,
                 "skipped": u.counts.skipped,
                 "warnings": u.warnings,
+                "notes": u.notes,
             })
         })
         .collect();

@@ -1178,6 +1178,9 @@ fn intake_sheet(
         let unit = registry.unit(u.unit);
         let mut note =
             u.files.iter().filter_map(|&fi| c.files.get(fi)).map(|f| f.path.as_str()).collect::<Vec<_>>().join("; ");
+        if !u.notes.is_empty() {
+            note = format!("Cần kiểm tra: {}. {note}", u.notes.join("; "));
+        }
         if !u.warnings.is_empty() {
             note = format!("{}: {}. {note}", tonghop_transform::plausibility::DOUBT, u.warnings.join("; "));
         }

@@ -168,9 +168,10 @@ impl Consolidation {
             && self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
     }
 
-    /// Whether some unit's roster may be misread (plausibility warnings).
+    /// Whether some unit's roster may be misread (plausibility warnings), or where its rows
+    /// came from needs checking (notes).
     pub fn has_doubts(&self) -> bool {
-        self.units.iter().any(|u| !u.warnings.is_empty())
+        self.units.iter().any(|u| !u.warnings.is_empty() || !u.notes.is_empty())
     }
 
     /// Row counts over all files.
@@ -487,6 +488,7 @@ fn unit_intake(
         counts: RowCounts::default(),
         people: 0,
         warnings: Vec::new(),
+        notes: Vec::new(),
     };
     for (i, f) in files.iter().enumerate() {
         for &unit in &f.units {
@@ -500,7 +502,7 @@ fn unit_intake(
             // not its return: its status comes from its own (a slip or a forged column
             // must not mark a unit received, nor hide that its own file was unreadable).
             if let Some((_, rows)) = f.rows_of_other_units.iter().find(|(u, _)| *u == unit) {
-                entry.warnings.push(format!(
+                entry.notes.push(format!(
                     "{rows} dòng ghi đơn vị này nằm trong tệp {} của đơn vị khác, không được coi là báo cáo của đơn vị này",
                     f.path
                 ));
@@ -515,13 +517,13 @@ fn unit_intake(
     // A file whose title names one unit and whose name or folder another: both are told.
     for (i, f) in files.iter().enumerate() {
         if let (Some(own), Some(by_path)) = (f.own_unit, f.path_unit) {
-            by_unit.entry(own).or_insert_with(|| blank(own)).warnings.push(format!(
+            by_unit.entry(own).or_insert_with(|| blank(own)).notes.push(format!(
                 "tệp {} nằm trong thư mục hoặc mang tên của đơn vị khác nhưng tiêu đề ghi đơn vị này; kiểm tra",
                 f.path
             ));
             let entry = by_unit.entry(by_path).or_insert_with(|| blank(by_path));
             entry.files.push(i);
-            entry.warnings.push(format!(
+            entry.notes.push(format!(
                 "tệp {} mang tên hoặc nằm trong thư mục của đơn vị này nhưng tiêu đề ghi đơn vị khác, nên được tính cho đơn vị đó; kiểm tra",
                 f.path
             ));
