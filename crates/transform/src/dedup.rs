@@ -72,6 +72,14 @@ pub enum Evidence {
     UnitDifferent,
     /// A position in common.
     PositionShared,
+    /// Different ethnicities (which do not change): against a merge.
+    EthnicityDifferent,
+    /// Other recorded attributes agree (ethnicity, political theory, state management,
+    /// category, professional level): what a name that is only a typo variant needs.
+    AttributesAgree,
+    /// Recorded attributes of one month's two rows disagree (political theory, state
+    /// management, category, professional level).
+    AttributesDiffer,
 }
 
 impl Evidence {
@@ -97,6 +105,9 @@ impl Evidence {
             Self::UnitSame => "cùng đơn vị",
             Self::UnitDifferent => "khác đơn vị",
             Self::PositionShared => "cùng chức vụ",
+            Self::EthnicityDifferent => "khác dân tộc",
+            Self::AttributesAgree => "trùng dân tộc và trình độ",
+            Self::AttributesDiffer => "khác trình độ hoặc loại cán bộ",
         }
     }
 }
@@ -179,7 +190,7 @@ impl Score {
     }
 }
 
-const ALL_EVIDENCE: [Evidence; 19] = [
+const ALL_EVIDENCE: [Evidence; 22] = [
     Evidence::SameId,
     Evidence::DifferentId,
     Evidence::NameExact,
@@ -199,6 +210,9 @@ const ALL_EVIDENCE: [Evidence; 19] = [
     Evidence::UnitSame,
     Evidence::UnitDifferent,
     Evidence::PositionShared,
+    Evidence::EthnicityDifferent,
+    Evidence::AttributesAgree,
+    Evidence::AttributesDiffer,
 ];
 
 /// How common each plain full name is in the month: the share of rows that carry it.
@@ -230,6 +244,8 @@ impl NameFrequencies {
 fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Score {
     let mut weight = 0.0;
     let mut evidence = 0_u32;
+    // The names match only as a typo variant (see the end).
+    let mut typo_name = false;
     let mut add = |e: Evidence, w: f64| {
         weight += w;
         evidence |= 1 << e as u32;
@@ -276,8 +292,10 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
         let very_close = (same_rest && (strsim::jaro_winkler(&ka.name.given, &kb.name.given) >= 0.85 || one_letter()))
             || (ka.name.given == kb.name.given && whole_jw() >= 0.95);
         if very_close {
+            typo_name = true;
             add(Evidence::NameVeryClose, 4.5);
         } else if whole_jw() >= 0.93 {
+            typo_name = true;
             add(Evidence::NameClose, -2.0);
         } else {
             add(Evidence::NameDifferent, -8.0);
@@ -324,6 +342,38 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     }
     if first.positions.iter().any(|p| second.positions.contains(p)) {
         add(Evidence::PositionShared, 1.0);
+    }
+    // What does not change, or changes only by a correction, weighs against: two
+    // ethnicities are two people. Levels and category of one month's rows agree or not.
+    let (mut agree, mut differ) = (0, 0);
+    match (first.ethnicity, second.ethnicity) {
+        (Some(x), Some(y)) if x == y => agree += 1,
+        (Some(_), Some(_)) => add(Evidence::EthnicityDifferent, -12.0),
+        _ => {}
+    }
+    let mut compare = |same: Option<bool>| match same {
+        Some(true) => agree += 1,
+        Some(false) => differ += 1,
+        None => {}
+    };
+    fn both<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<bool> {
+        a.zip(b).map(|(a, b)| a == b)
+    }
+    compare(both(first.political_theory, second.political_theory));
+    compare(both(first.state_management, second.state_management));
+    compare(both(first.category, second.category));
+    compare(both(first.professional, second.professional));
+    if differ > 0 {
+        add(Evidence::AttributesDiffer, -3.0 * f64::from(differ));
+    }
+    // A name that matches only as a typo variant never merges on the birth date and the
+    // unit alone: two recorded attributes must agree too (a review pair otherwise).
+    let corroborated = agree >= 2;
+    if typo_name && corroborated {
+        add(Evidence::AttributesAgree, 0.5);
+    }
+    if typo_name && !corroborated && evidence & (1 << Evidence::SameId as u32) == 0 {
+        weight = weight.min(MERGE_THRESHOLD - 0.5);
     }
     Score { weight, evidence }
 }
@@ -617,7 +667,8 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
             });
         }
     }
-    out.review.sort_by_key(|r| r.people);
+    // The likeliest first: a clerk who stops half way has seen the pairs that matter.
+    out.review.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.people.cmp(&b.people)));
     out
 }
 
@@ -674,6 +725,8 @@ fn is_reason(e: Evidence) -> bool {
             | Evidence::BirthDifferent
             | Evidence::GenderDifferent
             | Evidence::GenderSame
+            | Evidence::EthnicityDifferent
+            | Evidence::AttributesDiffer
     )
 }
 

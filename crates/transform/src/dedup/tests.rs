@@ -28,6 +28,14 @@ fn row(name: &str, birth: &str, unit: usize, file_index: usize) -> Official {
     }
 }
 
+/// A row with what a return records besides the name: ethnicity, levels, category.
+fn recorded(mut o: Official, ethnicity: &str, theory: PoliticalTheory) -> Official {
+    o.ethnicity = tonghop_model::codes::parse_ethnicity(ethnicity);
+    o.political_theory = Some(theory);
+    o.category = Some(tonghop_model::codes::Category::CongChuc);
+    o
+}
+
 fn with_id(mut o: Official, id: &str) -> Official {
     o.national_id = Some(NationalId(id.into()));
     o
@@ -98,8 +106,8 @@ fn typos_and_missing_diacritics_merge() {
     let d = people_after(vec![
         row("Nông Thị Thanh Huyền", "21/11/1990", 1, 0),
         row("Nong Thi Thanh Huyen", "21/11/1990", 1, 1),
-        row("Đàm Văn Chiến", "02/03/1972", 1, 2),
-        row("Đàm Văn Chiếm", "02/03/1972", 1, 3),
+        recorded(row("Đàm Văn Chiến", "02/03/1972", 1, 2), "Tày", PoliticalTheory::TrungCap),
+        recorded(row("Đàm Văn Chiếm", "02/03/1972", 1, 3), "Tày", PoliticalTheory::TrungCap),
         row("Lục Văn Hải", "07/08/1969", 1, 4),
         row("Lục Văn Hải", "08/07/1969", 1, 5),
         row("Hà Thị Nga", "1988", 1, 6),
@@ -189,8 +197,8 @@ fn a_rare_name_counts_for_more_than_a_common_one() {
 #[test]
 fn one_letter_slip_in_a_short_given_name_merges_but_another_given_name_does_not() {
     let d = people_after(vec![
-        row("Nguyễn Thanh Vân", "01/07/1974", 1, 0),
-        row("Nguyễn Thanh Vâg", "01/07/1974", 1, 1),
+        recorded(row("Nguyễn Thanh Vân", "01/07/1974", 1, 0), "Kinh", PoliticalTheory::SoCap),
+        recorded(row("Nguyễn Thanh Vâg", "01/07/1974", 1, 1), "Kinh", PoliticalTheory::SoCap),
         row("Nguyễn Đức Phong", "24/04/1960", 1, 2),
         row("Nguyễn Đức Hải", "24/04/1960", 1, 3),
     ]);
@@ -266,4 +274,33 @@ fn a_copy_joins_the_person_its_original_merges_with() {
         d.people.iter().filter(|p| p.birth_date.is_some_and(|b| b.year == 1979 && b.day == Some(12))).collect();
     assert_eq!(hoa.len(), 1);
     assert_eq!(hoa[0].sources.len(), 301);
+}
+
+#[test]
+fn a_typo_variant_never_merges_on_birth_date_and_unit_alone() {
+    // The same birth date, unit and gender, a name one letter off, nothing else recorded:
+    // a review pair, not a merge.
+    let d = people_after(vec![row("Hoàng Văn Khải", "09/10/1981", 2, 0), row("Hoàng Văn Khảm", "09/10/1981", 2, 1)]);
+    assert_eq!(merged(&d), 0);
+    assert_eq!(d.review.len(), 1);
+    assert!(d.review[0].reasons.contains(&Evidence::NameVeryClose));
+}
+
+#[test]
+fn look_alikes_that_differ_in_what_does_not_change_stay_apart() {
+    // A typo variant with the same birth date and unit, whose ethnicity, category and
+    // levels all differ: two people (the false merges of a national month).
+    let mut tien = recorded(row("Lương Văn Tiến", "05/05/1985", 3, 0), "Tày", PoliticalTheory::TrungCap);
+    let mut tieu = recorded(row("Lương Văn Tiếu", "05/05/1985", 3, 1), "Nùng", PoliticalTheory::SoCap);
+    tieu.category = Some(tonghop_model::codes::Category::KhongChuyenTrach);
+    tien.state_management = tonghop_model::codes::parse_state_management("Chuyên viên");
+    tieu.state_management = tonghop_model::codes::parse_state_management("Chuyên viên chính");
+    let d = people_after(vec![tien, tieu]);
+    assert_eq!(merged(&d), 0);
+    assert!(d.review.is_empty(), "{:?}", d.review.iter().map(|r| (&r.reasons, r.weight)).collect::<Vec<_>>());
+    // The same name exactly, everything else equal but the ethnicity: two people too.
+    let tay = recorded(row("Lương Văn Tiến", "05/05/1985", 3, 2), "Tày", PoliticalTheory::TrungCap);
+    let dao = recorded(row("Lương Văn Tiến", "05/05/1985", 3, 3), "Dao", PoliticalTheory::TrungCap);
+    let d = people_after(vec![tay, dao]);
+    assert_eq!(merged(&d), 0);
 }
