@@ -1081,7 +1081,7 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                 n((first_review + k) as f64 + 1.0),
                 t("cần xem xét"),
                 t(c.people[p].full_name.clone()),
-                t(reasons(&r.reasons)),
+                t(waterfall(r)),
                 Cell::Decimal(Some(r.weight)),
                 t(src.file.to_string()),
                 t(src.sheet.to_string()),
@@ -1094,6 +1094,19 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
     let total = c.merges.iter().map(|m| m.rows.len()).sum::<usize>() + 2 * c.review.len();
     let row = write_body(&mut w, merged.chain(review), total, LAST_ROW)?;
     w.finish(0, row, (labels.len() - 1) as u16, true)
+}
+
+/// A review pair's evidence with each weight, then the total against the threshold: what
+/// added up, and what held it back, so the clerk sees why the pair is not merged.
+fn waterfall(r: &tonghop_transform::ReviewPair) -> String {
+    let parts: Vec<String> = r.contributions.iter().map(|(e, w)| format!("{} {w:+.1}", e.label())).collect();
+    format!(
+        "{} = {:.1} (gộp từ {:.0}, xem xét từ {:.0})",
+        parts.join("; "),
+        r.weight,
+        tonghop_transform::MERGE_THRESHOLD,
+        tonghop_transform::REVIEW_THRESHOLD
+    )
 }
 
 /// Biến động: who joined, left, moved, changed position or qualification since the

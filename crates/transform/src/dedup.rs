@@ -80,6 +80,9 @@ pub enum Evidence {
     /// Recorded attributes of one month's two rows disagree (political theory, state
     /// management, category, professional level).
     AttributesDiffer,
+    /// The name matches only as a typo variant and nothing else recorded agrees: the total
+    /// is held under the merge threshold.
+    OnlyTypoName,
 }
 
 impl Evidence {
@@ -108,6 +111,7 @@ impl Evidence {
             Self::EthnicityDifferent => "khác dân tộc",
             Self::AttributesAgree => "trùng dân tộc và trình độ",
             Self::AttributesDiffer => "khác trình độ hoặc loại cán bộ",
+            Self::OnlyTypoName => "chỉ gần giống tên, không đủ thông tin khác để gộp",
         }
     }
 }
@@ -152,6 +156,8 @@ pub struct ReviewPair {
     pub reasons: Vec<Evidence>,
     /// The weight.
     pub weight: f64,
+    /// Each piece of evidence with its weight, for the clerk to see why.
+    pub contributions: Vec<(Evidence, f64)>,
 }
 
 /// Distinct people, the merges that made them and the pairs left for review.
@@ -190,7 +196,7 @@ impl Score {
     }
 }
 
-const ALL_EVIDENCE: [Evidence; 22] = [
+const ALL_EVIDENCE: [Evidence; 23] = [
     Evidence::SameId,
     Evidence::DifferentId,
     Evidence::NameExact,
@@ -213,6 +219,7 @@ const ALL_EVIDENCE: [Evidence; 22] = [
     Evidence::EthnicityDifferent,
     Evidence::AttributesAgree,
     Evidence::AttributesDiffer,
+    Evidence::OnlyTypoName,
 ];
 
 /// How common each plain full name is in the month: the share of rows that carry it.
@@ -242,6 +249,30 @@ impl NameFrequencies {
 /// Compares two rows. `frequency` is the share of the month's rows with the same plain
 /// name (the term-frequency adjustment).
 fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Score {
+    score_with(first, ka, second, kb, names, &mut |_, _| {})
+}
+
+/// Each piece of evidence of a pair with its weight, in the order they were weighed: what
+/// the Trùng lặp sheet shows of a review pair. A cap on the total is given with its own
+/// weight (the amount it took off).
+fn explain(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Vec<(Evidence, f64)> {
+    let mut parts = Vec::new();
+    let total = score_with(first, ka, second, kb, names, &mut |e, w| parts.push((e, w))).weight;
+    let summed: f64 = parts.iter().map(|(_, w)| w).sum();
+    if total < summed {
+        parts.push((Evidence::OnlyTypoName, total - summed));
+    }
+    parts
+}
+
+fn score_with(
+    first: &Official,
+    ka: &Keys,
+    second: &Official,
+    kb: &Keys,
+    names: &NameFrequencies,
+    record: &mut impl FnMut(Evidence, f64),
+) -> Score {
     let mut weight = 0.0;
     let mut evidence = 0_u32;
     // The names match only as a typo variant (see the end).
@@ -249,6 +280,7 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
     let mut add = |e: Evidence, w: f64| {
         weight += w;
         evidence |= 1 << e as u32;
+        record(e, w);
     };
     match (&ka.id, &kb.id) {
         (Some(x), Some(y)) if x == y => add(Evidence::SameId, 40.0),
@@ -538,6 +570,18 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
         .filter(|(_, s)| s.weight >= REVIEW_THRESHOLD)
         .collect();
 
+    // Why each pair that may be left for review scored what it did (a few thousand of a
+    // country's pairs), worked out while the rows and keys are at hand.
+    let mut contributions: Vec<Vec<(Evidence, f64)>> = scored
+        .par_iter()
+        .map(|((i, j), s)| {
+            if s.weight < MERGE_THRESHOLD {
+                explain(&rows[*i], &keys[*i], &rows[*j], &keys[*j], &names)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     steps.lap("score");
     // Clusters from the strongest pairs down.
     let n = rows.len();
@@ -652,7 +696,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     out.people = people;
     steps.lap("combine");
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    for ((i, j), s) in &scored {
+    for (k, ((i, j), s)) in scored.iter().enumerate() {
         let (pi, pj) = (person_of[*i], person_of[*j]);
         if pi != pj
             && s.weight >= REVIEW_THRESHOLD
@@ -664,6 +708,7 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
                 rows: (first_source[*i].clone(), first_source[*j].clone()),
                 reasons: s.evidence(),
                 weight: s.weight,
+                contributions: std::mem::take(&mut contributions[k]),
             });
         }
     }

@@ -33,7 +33,7 @@ use tonghop_model::record::{Official, RawRecord, SourceRow};
 use tonghop_model::units::UnitId;
 use tonghop_model::{DataIssue, Period, Registry, Severity};
 
-pub use dedup::{Conflict, Evidence, MergeGroup, MergeReason, ReviewPair};
+pub use dedup::{Conflict, Evidence, MERGE_THRESHOLD, MergeGroup, MergeReason, REVIEW_THRESHOLD, ReviewPair};
 pub use indicators::{Indicator, IndicatorValue, Ratio, UnitStats};
 
 /// A consolidation that could not be completed.

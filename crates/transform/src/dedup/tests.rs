@@ -284,6 +284,12 @@ fn a_typo_variant_never_merges_on_birth_date_and_unit_alone() {
     assert_eq!(merged(&d), 0);
     assert_eq!(d.review.len(), 1);
     assert!(d.review[0].reasons.contains(&Evidence::NameVeryClose));
+    // Its explanation adds up to its weight, the cap that held it back included.
+    let r = &d.review[0];
+    let total: f64 = r.contributions.iter().map(|(_, w)| w).sum();
+    assert!((total - r.weight).abs() < 1e-9, "{:?} = {}", r.contributions, r.weight);
+    assert!(r.contributions.iter().any(|(e, w)| *e == Evidence::OnlyTypoName && *w < 0.0));
+    assert!(r.contributions.iter().any(|(e, w)| *e == Evidence::BirthExact && *w > 0.0));
 }
 
 #[test]
