@@ -364,3 +364,83 @@ fn a_list_of_several_units_in_a_communes_folder_is_a_list_not_that_communes_retu
     assert_eq!(unit(s, &code_of(s, "Xã Hòa Thắng"))["status"], "received");
     assert_eq!(unit(s, &code_of(s, "Xã Cai Kinh"))["status"], "missing");
 }
+
+/// A month of one return holding a typo pair (a review pair) and a person listed twice, the
+/// second time with an ID (merged).
+fn month_for_decisions(dir: &Path) -> std::path::PathBuf {
+    let month = dir.join("returns/2024-02");
+    write_return(
+        &month.join("Son Ha/bc.xlsx"),
+        "ĐẢNG BỘ XÃ SƠN HÀ",
+        &[
+            &["STT", "Họ và tên", "Ngày sinh", "Dân tộc", "Giới tính", "Số CCCD"],
+            &["1", "Hoàng Văn Khải", "09/10/1981", "Tày", "Nam", ""],
+            &["2", "Hoàng Văn Khảm", "09/10/1981", "Tày", "Nam", ""],
+            &["3", "Lục Thị Mai", "01/02/1980", "Tày", "Nữ", ""],
+            &["4", "Lục Thị Mai", "01/02/1980", "", "Nữ", "020180000123"],
+        ],
+    );
+    month
+}
+
+fn totals(m: &Month) -> (u64, u64, u64) {
+    let t = &m.summary["totals"];
+    (t["people"].as_u64().unwrap(), t["duplicates_merged"].as_u64().unwrap(), t["review_pairs"].as_u64().unwrap())
+}
+
+#[test]
+fn the_clerks_decisions_are_applied_carried_over_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = month_for_decisions(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // Without decisions: Khải and Khảm are a review pair, the two Mai rows one person.
+    assert_eq!(totals(&run(&month, &out, &[])), (3, 1, 1));
+    // Khải and Khảm are one person; the Mai with the ID is another than the one without.
+    let history = dir.path().join("history");
+    std::fs::create_dir_all(&history).unwrap();
+    let decisions = r#"
+[[decision]]
+same = true
+a = { name = "Hoàng Văn Khải", birth = "09/10/1981", unit = "06454" }
+b = { name = "Hoàng Văn Khảm", birth = "09/10/1981", unit = "06454" }
+
+[[decision]]
+same = false
+a = { name = "Lục Thị Mai", birth = "01/02/1980", unit = "06454" }
+b = { name = "Lục Thị Mai", id = "020180000123" }
+"#;
+    std::fs::write(history.join("decisions.toml"), decisions).unwrap();
+    // Read from the history folder by default, month after month.
+    let h = history.as_os_str().to_str().unwrap();
+    let m = run(&month, &out, &["--history", h]);
+    assert_eq!(totals(&m), (3, 1, 0), "{}", String::from_utf8_lossy(&m.out.stderr));
+    let issues = |m: &Month| m.summary["totals"]["issues"].as_u64().unwrap();
+    let applied = issues(&m);
+    // A decision about someone this month does not have: said, not dropped, not applied.
+    let stale = format!(
+        "{decisions}\n[[decision]]\nsame = true\na = {{ name = \"Vi Văn Bảo\", birth = \"1970\", unit = \"06454\" }}\nb = {{ name = \"Hoàng Văn Khải\", birth = \"09/10/1981\", unit = \"06454\" }}\n"
+    );
+    let file = dir.path().join("quyet dinh.toml");
+    std::fs::write(&file, &stale).unwrap();
+    let m = run(&month, &out, &["--decisions", file.to_str().unwrap()]);
+    assert_eq!(totals(&m), (3, 1, 0));
+    assert_eq!(issues(&m), applied + 1, "the stale decision is one data issue");
+    // Contradicting a rule, or malformed: refused before any work, the file left as it is.
+    for bad in [
+        "[[decision]]\nsame = true\na = { name = \"A\", id = \"020180000123\" }\nb = { name = \"B\", id = \"020180000999\" }\n",
+        "[[decision]]\nsame = maybe\n",
+    ] {
+        std::fs::write(&file, bad).unwrap();
+        let o = tonghop()
+            .arg("run")
+            .arg(&month)
+            .arg("--out")
+            .arg(out.join("r.xlsx"))
+            .args(["--decisions", file.to_str().unwrap(), "--period", "2024-02"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), bad);
+    }
+}

@@ -94,6 +94,10 @@ pub struct RunArgs {
     /// previous one, when present, gives the "Kỳ trước" columns and the "Biến động" sheet.
     #[arg(long)]
     pub history: Option<PathBuf>,
+    /// The clerk's decisions on review pairs (TOML) [quyết định trùng lặp]; default:
+    /// `decisions.toml` in the history folder, when there is one.
+    #[arg(long)]
+    pub decisions: Option<PathBuf>,
     /// Machine-readable summary to write (JSON).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,

@@ -209,6 +209,26 @@ fn run(args: &RunArgs) -> Result<u8> {
     // Two runs writing the same report or history at once would leave the report of one
     // and the snapshot of the other: the second does not start.
     let _locks = lock_outputs(&args.out, args.history.as_deref())?;
+    // The clerk's decisions: a file that cannot be read is refused before any work, with
+    // nothing of it applied (and nothing lost: the file is left as it is).
+    let decisions_path = args
+        .decisions
+        .clone()
+        .or_else(|| args.history.as_ref().map(|h| h.join("decisions.toml")).filter(|p| p.is_file()));
+    let decisions = match &decisions_path {
+        Some(path) => {
+            let bytes = match tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024) {
+                Ok(bytes) => bytes,
+                Err(e) => return Ok(usage(&format!("--decisions {}: {e}", path.display()))),
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            match tonghop_model::decisions::parse(&text, &path.display().to_string()) {
+                Ok(d) => d,
+                Err(e) => return Ok(usage(&e.to_string())),
+            }
+        }
+        None => Vec::new(),
+    };
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = listing?;
     progress.log(&format!("{period}: {} files under {}", files.len(), args.returns_dir.display()));
@@ -295,6 +315,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         }),
         previous,
         notices,
+        decisions,
     };
     for (read, rows) in reads {
         input.files.push(read.intake);

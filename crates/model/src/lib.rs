@@ -19,6 +19,7 @@
 
 pub mod codes;
 pub mod config;
+pub mod decisions;
 pub mod files;
 pub mod intake;
 pub mod issue;

@@ -83,6 +83,8 @@ pub enum Evidence {
     /// The name matches only as a typo variant and nothing else recorded agrees: the total
     /// is held under the merge threshold.
     OnlyTypoName,
+    /// The clerk decided they are the same person.
+    Decided,
 }
 
 impl Evidence {
@@ -112,6 +114,7 @@ impl Evidence {
             Self::AttributesAgree => "trùng dân tộc và trình độ",
             Self::AttributesDiffer => "khác trình độ hoặc loại cán bộ",
             Self::OnlyTypoName => "chỉ gần giống tên, không đủ thông tin khác để gộp",
+            Self::Decided => "cán bộ đã xác nhận cùng một người",
         }
     }
 }
@@ -196,7 +199,7 @@ impl Score {
     }
 }
 
-const ALL_EVIDENCE: [Evidence; 23] = [
+const ALL_EVIDENCE: [Evidence; 24] = [
     Evidence::SameId,
     Evidence::DifferentId,
     Evidence::NameExact,
@@ -220,6 +223,7 @@ const ALL_EVIDENCE: [Evidence; 23] = [
     Evidence::AttributesAgree,
     Evidence::AttributesDiffer,
     Evidence::OnlyTypoName,
+    Evidence::Decided,
 ];
 
 /// How common each plain full name is in the month: the share of rows that carry it.
@@ -422,6 +426,35 @@ struct Clusters {
 }
 
 impl Clusters {
+    /// Whether a decision keeps the clusters of `ri` and `rj` apart.
+    fn kept_apart(&mut self, apart: &[(usize, usize)], ri: usize, rj: usize) -> bool {
+        apart.iter().any(|&(a, b)| {
+            let (x, y) = (self.find(a), self.find(b));
+            (x == ri && y == rj) || (x == rj && y == ri)
+        })
+    }
+
+    /// Joins two clusters (by their roots) on `evidence` of `weight`.
+    fn join(&mut self, ri: usize, rj: usize, evidence: &[Evidence], weight: f64) {
+        let (keep, gone) = if ri < rj { (ri, rj) } else { (rj, ri) };
+        self.parent[gone] = keep;
+        let moved = std::mem::take(&mut self.members[gone]);
+        self.members[keep].extend(moved);
+        let moved = std::mem::take(&mut self.distinct[gone]);
+        self.distinct[keep].extend(moved);
+        if self.id[keep].is_none() {
+            self.id[keep] = self.id[gone].take();
+        }
+        let moved = std::mem::take(&mut self.reasons[gone]);
+        self.reasons[keep].extend(moved);
+        for &e in evidence {
+            if !self.reasons[keep].contains(&e) && is_reason(e) {
+                self.reasons[keep].push(e);
+            }
+        }
+        self.weakest[keep] = self.weakest[keep].min(self.weakest[gone]).min(weight);
+    }
+
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
             self.parent[x] = self.parent[self.parent[x]];
@@ -517,6 +550,28 @@ fn identical_rows(rows: &[Official], keys: &[Keys]) -> Vec<usize> {
 /// Deduplicates the rows of a month. `recency(source)` orders sources from oldest to
 /// newest; the newest row's values win.
 pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> R) -> Deduplicated {
+    deduplicate_with(rows, recency, &[])
+}
+
+/// A decision of the clerk's on a pair, by the rows of each side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// The same person (must-link) or two people (cannot-link).
+    pub same: bool,
+    /// The rows the decision's first person names.
+    pub a: Vec<usize>,
+    /// The rows its second person names.
+    pub b: Vec<usize>,
+}
+
+/// Deduplicates like [`deduplicate`], with the clerk's decisions: rows decided apart are
+/// never in one person, rows decided the same are one person (unless two IDs or another
+/// decision keep them apart), and decided pairs are not asked for review again.
+pub fn deduplicate_with<R: Ord>(
+    rows: Vec<Official>,
+    recency: impl Fn(&SourceRow) -> R,
+    decided: &[Decided],
+) -> Deduplicated {
     let mut steps = tonghop_model::steps::Steps::start("deduplicate");
     let keys = keys_of(&rows);
     let mut first_of = identical_rows(&rows, &keys);
@@ -602,6 +657,12 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
             }
         }
     }
+    // Rows the clerk decided are two people.
+    let apart: Vec<(usize, usize)> = decided
+        .iter()
+        .filter(|d| !d.same)
+        .flat_map(|d| d.a.iter().flat_map(|&a| d.b.iter().map(move |&b| (a, b))))
+        .collect();
     let mut strong: Vec<&((usize, usize), Score)> =
         scored.iter().filter(|(_, s)| s.weight >= MERGE_THRESHOLD).collect();
     strong.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0)));
@@ -622,26 +683,27 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
                 .iter()
                 .any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).weight < REVIEW_THRESHOLD)
         });
-        if contradicted {
+        if contradicted || clusters.kept_apart(&apart, ri, rj) {
             continue;
         }
-        let (keep, gone) = if ri < rj { (ri, rj) } else { (rj, ri) };
-        clusters.parent[gone] = keep;
-        let moved = std::mem::take(&mut clusters.members[gone]);
-        clusters.members[keep].extend(moved);
-        let moved = std::mem::take(&mut clusters.distinct[gone]);
-        clusters.distinct[keep].extend(moved);
-        if clusters.id[keep].is_none() {
-            clusters.id[keep] = clusters.id[gone].take();
-        }
-        let moved = std::mem::take(&mut clusters.reasons[gone]);
-        clusters.reasons[keep].extend(moved);
-        for e in s.evidence() {
-            if !clusters.reasons[keep].contains(&e) && is_reason(e) {
-                clusters.reasons[keep].push(e);
+        clusters.join(ri, rj, &s.evidence(), s.weight);
+    }
+    // Rows the clerk decided are one person: joined, unless two IDs or a decision keeps
+    // them apart.
+    for d in decided.iter().filter(|d| d.same) {
+        for &row in d.a.iter().chain(&d.b).skip(1) {
+            let first = d.a.first().or(d.b.first()).copied().unwrap_or(row);
+            let (ri, rj) = (clusters.find(first), clusters.find(row));
+            if ri == rj || clusters.kept_apart(&apart, ri, rj) {
+                continue;
             }
+            if let (Some(x), Some(y)) = (&clusters.id[ri], &clusters.id[rj])
+                && x != y
+            {
+                continue;
+            }
+            clusters.join(ri, rj, &[Evidence::Decided], f64::INFINITY);
         }
-        clusters.weakest[keep] = clusters.weakest[keep].min(clusters.weakest[gone]).min(s.weight);
     }
 
     steps.lap("clusters");
@@ -695,7 +757,13 @@ pub fn deduplicate<R: Ord>(rows: Vec<Official>, recency: impl Fn(&SourceRow) -> 
     people.truncate(written);
     out.people = people;
     steps.lap("combine");
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    // Pairs the clerk decided are not asked again.
+    let decided_people: HashSet<(usize, usize)> = decided
+        .iter()
+        .flat_map(|d| d.a.iter().flat_map(|&a| d.b.iter().map(move |&b| (a, b))))
+        .map(|(a, b)| (person_of[a].min(person_of[b]), person_of[a].max(person_of[b])))
+        .collect();
+    let mut seen: HashSet<(usize, usize)> = decided_people;
     for (k, ((i, j), s)) in scored.iter().enumerate() {
         let (pi, pj) = (person_of[*i], person_of[*j]);
         if pi != pj

@@ -83,6 +83,8 @@ pub struct Input<'a> {
     /// What the run could not use and went on without (a damaged snapshot or register),
     /// in the clerk's words: said on the summary sheet, and the month is incomplete.
     pub notices: Vec<String>,
+    /// The clerk's decisions on pairs, from past months' review.
+    pub decisions: Vec<tonghop_model::decisions::Decision>,
 }
 
 /// The training register as read.
@@ -225,7 +227,8 @@ pub fn normalise_file(
 
 /// Deduplicates, checks the accounting and computes the indicators.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, mut rows, mut issues, recency, training, previous, notices } = input;
+    let Input { registry, period, files, mut rows, mut issues, recency, training, previous, notices, decisions } =
+        input;
     for f in &files {
         if !f.counts.balances() {
             return Err(TransformError::Accounting {
@@ -255,7 +258,8 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let rows = gather(rows);
     steps.lap("gather rows");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
-    let dedup = dedup::deduplicate(rows, rank);
+    let decided = resolve_decisions(&decisions, &rows, registry, &mut issues);
+    let dedup = dedup::deduplicate_with(rows, rank, &decided);
     steps.lap("deduplicate");
 
     let expected: Vec<UnitId> = registry.expected(period);
@@ -443,6 +447,48 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         changes,
         notices,
     })
+}
+
+/// The rows each decision names; a decision naming someone no row of the month names no
+/// longer applies and is said (it is kept in the file, for a month that has them again).
+fn resolve_decisions(
+    decisions: &[tonghop_model::decisions::Decision],
+    rows: &[Official],
+    registry: &Registry,
+    issues: &mut Vec<DataIssue>,
+) -> Vec<dedup::Decided> {
+    let mut out = Vec::new();
+    for d in decisions {
+        let named = |key: &tonghop_model::decisions::PersonKey| -> Vec<usize> {
+            rows.iter().enumerate().filter(|(_, r)| key.names(r, registry)).map(|(i, _)| i).collect()
+        };
+        let (a, b) = (named(&d.a), named(&d.b));
+        if a.is_empty() || b.is_empty() {
+            let missing = if a.is_empty() { &d.a } else { &d.b };
+            issues.push(DataIssue {
+                file_index: usize::MAX,
+                unit: None,
+                file: "decisions.toml".to_owned(),
+                sheet: None,
+                cell: None,
+                field: None,
+                raw: format!("{} / {}", d.a.name, d.b.name),
+                problem: format!(
+                    "Quyết định \"{}\" về {} và {} không còn áp dụng tháng này: không có dòng nào của {} ({}, {})",
+                    if d.same { "cùng một người" } else { "khác người" },
+                    d.a.name,
+                    d.b.name,
+                    missing.name,
+                    missing.birth,
+                    missing.unit
+                ),
+                severity: Severity::Warning,
+            });
+            continue;
+        }
+        out.push(dedup::Decided { same: d.same, a, b });
+    }
+    out
 }
 
 /// Every file's officials in one list, in file order. A country's are some 80 MB: they are
