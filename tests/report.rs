@@ -339,19 +339,24 @@ fn a_second_monthly_run_is_refused_while_one_is_running() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(100));
-    let second = Command::new("bash")
-        .arg(root().join("scripts/run-monthly.sh"))
-        .arg("--data")
-        .arg(data.path())
-        .args(["--period", "2024-02"])
-        .output()
-        .unwrap();
+    let second = monthly_script_on(data.path());
     let _ = holder.kill();
     let _ = holder.wait();
     assert_eq!(second.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("another run is in progress"), "{stderr}");
     assert!(!data.path().join("reports/2024-02/BaoCao_2024-02.xlsx").exists());
+}
+
+/// The monthly script run for February 2024 on the data folder `data`.
+fn monthly_script_on(data: &Path) -> std::process::Output {
+    Command::new("bash")
+        .arg(root().join("scripts/run-monthly.sh"))
+        .arg("--data")
+        .arg(data)
+        .args(["--period", "2024-02"])
+        .output()
+        .unwrap()
 }
 
 #[cfg(unix)]
@@ -362,13 +367,7 @@ fn the_monthly_script_never_writes_through_a_lock_that_is_a_link() {
     let target = elsewhere.path().join("quan trong.txt");
     std::fs::write(&target, b"du lieu").unwrap();
     std::os::unix::fs::symlink(&target, data.path().join(".tonghop.lock")).unwrap();
-    let out = Command::new("bash")
-        .arg(root().join("scripts/run-monthly.sh"))
-        .arg("--data")
-        .arg(data.path())
-        .args(["--period", "2024-02"])
-        .output()
-        .unwrap();
+    let out = monthly_script_on(data.path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read(&target).unwrap(), b"du lieu");
 }

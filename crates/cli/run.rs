@@ -551,22 +551,19 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     if !no_rows.is_empty() {
         println!("  no usable rows (không có dòng dùng được): {}", no_rows.join(", "));
     }
-    let doubtful: Vec<String> = c
-        .units
-        .iter()
-        .filter(|u| !u.warnings.is_empty())
-        .map(|u| format!("{} ({})", registry.unit(u.unit).name, u.warnings.join("; ")))
-        .collect();
-    if !doubtful.is_empty() {
-        println!("  {}: {}", tonghop_transform::plausibility::DOUBT, doubtful.join(", "));
-    }
-    let to_check: Vec<String> = c
-        .units
-        .iter()
-        .filter(|u| !u.notes.is_empty())
-        .map(|u| format!("{} ({})", registry.unit(u.unit).name, u.notes.join("; ")))
-        .collect();
-    if !to_check.is_empty() {
-        println!("  cần kiểm tra: {}", to_check.join(", "));
+    // Units with something to say, each with what: plausibility doubts, then notes.
+    let said = |what: fn(&tonghop_model::intake::UnitIntake) -> &Vec<String>| {
+        c.units
+            .iter()
+            .filter(|u| !what(u).is_empty())
+            .map(|u| format!("{} ({})", registry.unit(u.unit).name, what(u).join("; ")))
+            .collect::<Vec<_>>()
+    };
+    for (label, units) in
+        [(tonghop_transform::plausibility::DOUBT, said(|u| &u.warnings)), ("cần kiểm tra", said(|u| &u.notes))]
+    {
+        if !units.is_empty() {
+            println!("  {label}: {}", units.join(", "));
+        }
     }
 }

@@ -558,28 +558,17 @@ mod tests {
             assert_eq!(people(&read), vec!["Lò Văn Páo"], "{name}: {:?}", read.error);
         }
         // An OpenDocument text saved under a spreadsheet's name: said as such, not damaged.
-        let text = {
-            use std::io::Write as _;
-            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-            out.start_file("mimetype", stored).unwrap();
-            out.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
-            out.start_file("content.xml", stored).unwrap();
-            out.write_all(b"<office:document-content/>").unwrap();
-            out.finish().unwrap().into_inner()
-        };
+        let text = stored_zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<office:document-content/>"),
+        ]);
         let kind = read_bytes("Son Ha.ods", text, &ctx).error.unwrap().kind;
         assert_eq!(kind, IngestErrorKind::OtherOpenDocument);
     }
 
     #[test]
     fn a_shared_string_count_the_file_cannot_hold_is_refused_before_any_reservation() {
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
-        for (c, text) in ["STT", "Họ và tên", "Ngày sinh"].iter().enumerate() {
-            ws.write_string(0, c as u16, *text).unwrap();
-        }
-        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = workbook_bytes(&[&["STT", "Họ và tên", "Ngày sinh"]]);
         let registry = Registry::embedded();
         let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
         let hostile = with_part(&bytes, "xl/sharedStrings.xml", |xml| {
@@ -633,19 +622,38 @@ mod tests {
     /// An OpenDocument spreadsheet whose one sheet, "DS", holds `rows` (XML of table rows);
     /// content.xml is stored, not deflated, as a zip-ratio rule would otherwise see it.
     fn ods_with_rows(rows: &str) -> Vec<u8> {
-        use std::io::Write as _;
         let content = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="DS">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
         );
+        stored_zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("META-INF/manifest.xml", br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#),
+            ("content.xml", content.as_bytes()),
+        ])
+    }
+
+    /// A zip of `parts`, stored without compression (so no zip-ratio rule sees them).
+    fn stored_zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write as _;
         let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        out.start_file("mimetype", stored).unwrap();
-        out.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
-        out.start_file("META-INF/manifest.xml", stored).unwrap();
-        out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
-        out.start_file("content.xml", stored).unwrap();
-        out.write_all(content.as_bytes()).unwrap();
+        for (name, bytes) in parts {
+            out.start_file(*name, stored).unwrap();
+            out.write_all(bytes).unwrap();
+        }
         out.finish().unwrap().into_inner()
+    }
+
+    /// The bytes of a one-sheet workbook holding `rows`.
+    fn workbook_bytes(rows: &[&[&str]]) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
     }
 
     fn ods_row(cells: &[&str]) -> String {
@@ -813,15 +821,7 @@ mod tests {
 
     #[test]
     fn cell_styles_copying_a_huge_font_name_are_refused_however_they_are_spelled() {
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
-        for (c, text) in ["STT", "Họ và tên", "Ngày sinh"].iter().enumerate() {
-            ws.write_string(0, c as u16, *text).unwrap();
-        }
-        for (c, text) in ["1", "Lò Văn Páo", "1970"].iter().enumerate() {
-            ws.write_string(1, c as u16, *text).unwrap();
-        }
-        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = workbook_bytes(&[&["STT", "Họ và tên", "Ngày sinh"], &["1", "Lò Văn Páo", "1970"]]);
         let registry = Registry::embedded();
         let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
         let honest = with_part(&bytes, "xl/styles.xml", str::to_owned);

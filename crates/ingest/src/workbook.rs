@@ -696,7 +696,6 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Properties, ParseError> {
         return Err((None, IngestErrorKind::ZipBomb { unzipped: total, limit: limits.max_unzipped_bytes }));
     }
     check_shared_strings(&mut archive, limits)?;
-    count_shared_strings(&mut archive, limits)?;
     check_styles(&mut archive)?;
     if let Ok(content) = archive.by_name("content.xml") {
         crate::ods::check_content(content, limits)?;
@@ -746,21 +745,12 @@ fn with_root_stream_rounded(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(fixed)
 }
 
-/// The shared-string table's declared count, before calamine reserves memory for it: a
-/// 2.5 KB file declaring `uniqueCount="100000000000"` would make it ask for terabytes. A
-/// string takes at least five bytes of the part (`<si/>`), and no more strings are useful
-/// than cells the month may hold.
-fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
-    use std::io::Read as _;
-    let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else { return Ok(()) };
-    let possible = (entry.size() / 5 + 1).min(limits.max_cells);
-    // The count stands in the first element, after the XML declaration (and whatever
-    // comments or prefix a writer puts): the head of the part is inflated, not the table.
-    let mut head = Vec::with_capacity(4096);
-    if entry.take(64 * 1024).read_to_end(&mut head).is_err() {
-        return Ok(());
-    }
-    let mut head = String::from_utf8_lossy(&head).into_owned();
+/// The shared-string table's declared count (`uniqueCount`), from the head of the part,
+/// however it is spelled (quotes, spaces, a prefix, comments before): calamine reserves
+/// memory for it before reading a string, so a 2.5 KB file declaring
+/// `uniqueCount="100000000000"` would make it ask for terabytes.
+fn declared_unique_count(head: &[u8]) -> Option<u64> {
+    let mut head = String::from_utf8_lossy(head).into_owned();
     // Comments say nothing (and may hold "<si" or "uniqueCount" to mislead).
     while let Some(start) = head.find("<!--") {
         let end = head[start..].find("-->").map_or(head.len(), |e| start + e + 3);
@@ -768,33 +758,30 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
     }
     // Before the first string: a cell's text may say "uniqueCount" too.
     let first_string = head.find("<si").or_else(|| head.find(":si")).unwrap_or(head.len());
-    let Some(at) = head[..first_string].find("uniqueCount") else { return Ok(()) };
-    let value = head[at + "uniqueCount".len()..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
+    let at = head[..first_string].find("uniqueCount")?;
+    let value = head[at + "uniqueCount".len()..].trim_start().strip_prefix('=')?.trim_start();
     let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return Ok(());
-    }
     // A count too long for u64 is absurd too.
-    let declared = digits.parse::<u64>().unwrap_or(u64::MAX);
-    if declared > possible {
-        return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
-    }
-    Ok(())
+    (!digits.is_empty()).then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
 }
 
-/// The strings a shared-string table holds, counted as calamine will read them, whatever
-/// its declared count (absent, or false): calamine keeps every one in memory when the
-/// workbook is opened, before any cell is read, so a table of empty strings nine bytes
-/// each is gigabytes. The part is streamed once; the count is bounded by the cells a
-/// workbook may hold.
-fn count_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
+/// A shared-string table's declared count and the strings it holds, counted as calamine
+/// will read them: calamine reserves memory for the declared count, then keeps every string
+/// when the workbook is opened, before any cell is read (a table of empty strings nine bytes
+/// each is gigabytes). The part is streamed once; both are bounded by what it can hold and
+/// the cells a workbook may hold.
+fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
     use std::io::Read as _;
     let too_many = |declared: u64| {
         (None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible: limits.max_cells })
     };
     if let Ok(mut entry) = archive.by_name("xl/sharedStrings.xml") {
+        // No more strings are declared than the part can hold (a string takes at least the
+        // five bytes of `<si/>`) and than cells the workbook may hold.
+        let possible = (entry.size() / 5 + 1).min(limits.max_cells);
         // Elements named `si` whatever their prefix: "<si>", "<x:si ", "<si/>".
         let mut count: u64 = 0;
+        let mut first_chunk = true;
         let mut chunk = vec![0_u8; 1 << 20];
         let mut carry: Vec<u8> = Vec::new();
         loop {
@@ -803,6 +790,12 @@ fn count_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &L
                 break;
             }
             carry.extend_from_slice(&chunk[..n]);
+            if std::mem::take(&mut first_chunk)
+                && let Some(declared) = declared_unique_count(&carry[..carry.len().min(64 * 1024)])
+                && declared > possible
+            {
+                return Err((None, IngestErrorKind::DeclaredTooMany { what: "chuỗi văn bản", declared, possible }));
+            }
             // A match needs the byte before and the byte after: one at the very start was
             // counted with the previous chunk, one at the very end is counted with the next.
             for at in memchr::memmem::find_iter(&carry, b"si") {
