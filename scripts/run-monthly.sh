@@ -75,6 +75,12 @@ fi
 report="$data/reports/$period/BaoCao_$period.xlsx"
 summary="$data/reports/$period/summary.json"
 extra=(--history "$data/history")
+# Pairs the clerk decided in last month's report (Trùng lặp, "Quyết định") are read, and
+# kept in the history's decisions.toml.
+previous="$(date -d "$period-01 -1 month" +%Y-%m 2>/dev/null)"
+if [ -n "$previous" ] && [ -f "$data/reports/$previous/BaoCao_$previous.xlsx" ]; then
+  extra+=(--decisions "$data/reports/$previous/BaoCao_$previous.xlsx")
+fi
 if [ -f "$data/training/classes.xlsx" ]; then
   extra+=(--training "$data/training/classes.xlsx")
 fi

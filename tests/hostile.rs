@@ -444,3 +444,98 @@ b = { name = "Lục Thị Mai", id = "020180000123" }
         assert_eq!(std::fs::read_to_string(&file).unwrap(), bad);
     }
 }
+
+/// Copies a report as a clerk's spreadsheet would save it after marking Trùng lặp: every
+/// sheet's values (a clerk's save keeps the author), with `verdict` in the Quyết định cell
+/// of the first review row.
+fn mark_report(report: &Path, verdict: &str, to: &Path) {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_author("tonghop"));
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let ws = wb.add_worksheet().set_name(&name).unwrap();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        let column = |label: &str| rows.first().and_then(|h| h.iter().position(|c| c == label));
+        let decision = if name == "Trùng lặp" { column("Quyết định") } else { None };
+        let first_review = rows.iter().position(|r| r.get(1).is_some_and(|c| c == "cần xem xét"));
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let text = if Some(c) == decision && Some(r) == first_review { verdict } else { text };
+                ws.write_string(r as u32, c as u16, text).unwrap();
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+#[test]
+fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_never_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = month_for_decisions(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let history = dir.path().join("history");
+    let h = history.to_str().unwrap();
+    let february = run(&month, &out, &["--history", h]);
+    assert_eq!(totals(&february), (3, 1, 1));
+    // The report offers the decision beside the pair's keys: a drop-down of the two labels.
+    let sheet_xml = {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join("BaoCao.xlsx")).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet7.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    assert!(sheet_xml.contains(r#"<formula1>"cùng một người,khác người"</formula1>"#), "{sheet_xml}");
+    let report = dir.path().join("BaoCao thang 2.xlsx");
+    std::fs::copy(out.join("BaoCao.xlsx"), &report).unwrap();
+    let marked = dir.path().join("BaoCao da danh dau.xlsx");
+    mark_report(&report, "khác người", &marked);
+    // March reads the marked report: the pair is two people, not asked again, and the
+    // decision is kept in the history's decisions file.
+    let marked_arg = marked.to_str().unwrap();
+    let march = run(&month, &out, &["--history", h, "--period", "2024-03", "--decisions", marked_arg]);
+    assert_eq!(totals(&march), (3, 1, 0), "{}", String::from_utf8_lossy(&march.out.stderr));
+    let kept = std::fs::read_to_string(history.join("decisions.toml")).unwrap();
+    let decisions = tonghop_model::decisions::parse(&kept, "kept").unwrap();
+    assert_eq!(decisions.len(), 1, "{kept}");
+    assert!(!decisions[0].same);
+    let mut names = [decisions[0].a.name.as_str(), decisions[0].b.name.as_str()];
+    names.sort_unstable();
+    assert_eq!(names, ["Hoàng Văn Khải", "Hoàng Văn Khảm"]);
+    assert_eq!((decisions[0].a.birth.as_str(), decisions[0].a.unit.as_str()), ("09/10/1981", "06454"));
+    // Given again, the report adds nothing; without it, April still knows.
+    let again = run(&month, &out, &["--history", h, "--period", "2024-03", "--decisions", marked_arg]);
+    assert_eq!(totals(&again), (3, 1, 0));
+    assert_eq!(std::fs::read_to_string(history.join("decisions.toml")).unwrap(), kept);
+    let april = run(&month, &out, &["--history", h, "--period", "2024-04"]);
+    assert_eq!(totals(&april), (3, 1, 0));
+    // Refused before any work, nothing written: the same pair marked the other way, a
+    // verdict that is not one of the two, a spreadsheet tonghop did not write.
+    let returned = |marked: &Path| {
+        let o = tonghop()
+            .arg("run")
+            .arg(&month)
+            .args(["--out", out.join("r.xlsx").to_str().unwrap(), "--period", "2024-05", "--history", h])
+            .arg("--decisions")
+            .arg(marked)
+            .output()
+            .unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    mark_report(&report, "cùng một người", &marked);
+    let (code, stderr) = returned(&marked);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("quyết định ngược nhau") && stderr.contains("Hoàng Văn Kh"), "{stderr}");
+    mark_report(&report, "có", &marked);
+    let (code, stderr) = returned(&marked);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("ô C") && stderr.contains("\"có\""), "{stderr}");
+    let (code, stderr) = returned(&month.join("Son Ha/bc.xlsx"));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("không phải báo cáo do tonghop lập"), "{stderr}");
+    assert!(!out.join("r.xlsx").exists());
+    assert_eq!(std::fs::read_to_string(history.join("decisions.toml")).unwrap(), kept);
+}

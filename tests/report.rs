@@ -252,16 +252,19 @@ fn duplicates_sheet_lists_every_merged_row_with_its_reason() {
     let run = run_month(&[]);
     let sheet = sheet(&run.report, "Trùng lặp");
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(ToString::to_string).collect();
-    assert_eq!(header[..5], ["Nhóm", "Kết luận", "Họ và tên", "Lý do", "Điểm"]);
+    assert_eq!(
+        header[..9],
+        ["Nhóm", "Kết luận", "Quyết định", "Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh", "Lý do", "Điểm"]
+    );
     let merged: Vec<&[Data]> = sheet.rows().filter(|r| r[1] == "đã gộp").collect();
     // Every merged group lists all its rows: the rows beyond the first of each group are
     // the duplicates the generator planted.
     let groups: std::collections::BTreeSet<String> = merged.iter().map(|r| r[0].to_string()).collect();
     assert_eq!(merged.len() - groups.len(), truth.duplicate_rows);
     assert_eq!(run.summary["totals"]["duplicates_merged"].as_u64(), Some(truth.duplicate_rows as u64));
-    assert!(merged.iter().all(|r| !r[3].to_string().is_empty()), "every merge has a reason");
+    assert!(merged.iter().all(|r| !r[7].to_string().is_empty()), "every merge has a reason");
     for r in &merged {
-        let person = r[2].to_string();
+        let person = r[3].to_string();
         assert!(truth.people.iter().any(|p| p.name == person && p.rows > 1), "{person} was not planted twice");
     }
 }

@@ -94,10 +94,11 @@ pub struct RunArgs {
     /// previous one, when present, gives the "Kỳ trước" columns and the "Biến động" sheet.
     #[arg(long)]
     pub history: Option<PathBuf>,
-    /// The clerk's decisions on review pairs (TOML) [quyết định trùng lặp]; default:
-    /// `decisions.toml` in the history folder, when there is one.
+    /// The clerk's decisions on review pairs [quyết định trùng lặp]: a decisions file (TOML)
+    /// or a report whose Trùng lặp sheet the clerk marked; may be given again. Always read
+    /// too: `decisions.toml` in the history folder, where a report's decisions are kept.
     #[arg(long)]
-    pub decisions: Option<PathBuf>,
+    pub decisions: Vec<PathBuf>,
     /// Machine-readable summary to write (JSON).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,

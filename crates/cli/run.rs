@@ -211,23 +211,9 @@ fn run(args: &RunArgs) -> Result<u8> {
     let _locks = lock_outputs(&args.out, args.history.as_deref())?;
     // The clerk's decisions: a file that cannot be read is refused before any work, with
     // nothing of it applied (and nothing lost: the file is left as it is).
-    let decisions_path = args
-        .decisions
-        .clone()
-        .or_else(|| args.history.as_ref().map(|h| h.join("decisions.toml")).filter(|p| p.is_file()));
-    let decisions = match &decisions_path {
-        Some(path) => {
-            let bytes = match tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024) {
-                Ok(bytes) => bytes,
-                Err(e) => return Ok(usage(&format!("--decisions {}: {e}", path.display()))),
-            };
-            let text = String::from_utf8_lossy(&bytes);
-            match tonghop_model::decisions::parse(&text, &path.display().to_string()) {
-                Ok(d) => d,
-                Err(e) => return Ok(usage(&e.to_string())),
-            }
-        }
-        None => Vec::new(),
+    let decisions = match load_decisions(args) {
+        Ok(d) => d,
+        Err(message) => return Ok(usage(&message)),
     };
     let config = load_config(args.mapping.config.as_deref(), &registry, period)?;
     let files = listing?;
@@ -315,7 +301,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         }),
         previous,
         notices,
-        decisions,
+        decisions: decisions.all,
     };
     for (read, rows) in reads {
         input.files.push(read.intake);
@@ -350,6 +336,9 @@ fn run(args: &RunArgs) -> Result<u8> {
     if let Some(h) = &args.history {
         options.push(("--history".to_owned(), h.display().to_string()));
     }
+    for d in &args.decisions {
+        options.push(("--decisions".to_owned(), d.display().to_string()));
+    }
     let meta = ReportMeta {
         period,
         report_date,
@@ -373,6 +362,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         tonghop_transform::history::write_snapshot(dir, &consolidation, &registry).context(
             "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space",
         )?;
+        keep_decisions(dir, &decisions.to_keep)
+            .context("the decisions marked in the report could not be kept in --history, so no report was written")?;
     }
     create_parent(&args.out)?;
     workbook::write(&consolidation, &registry, &meta, &args.out)
@@ -451,6 +442,87 @@ fn create_parent(path: &Path) -> Result<()> {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
     Ok(())
+}
+
+/// The clerk's decisions for this run, and those of them to keep in the history folder.
+struct Decisions {
+    all: Vec<tonghop_model::decisions::Decision>,
+    /// Marked in a report and not yet in the history's decisions file.
+    to_keep: Vec<tonghop_model::decisions::Decision>,
+}
+
+/// The history's decisions file.
+fn decisions_file(history: &Path) -> std::path::PathBuf {
+    history.join("decisions.toml")
+}
+
+/// Reads the history's decisions file and every `--decisions` source (a TOML file, or a
+/// report tonghop wrote, whose Trùng lặp sheet the clerk marked). Anything that cannot be
+/// read or applied is refused with the clerk's message.
+fn load_decisions(args: &RunArgs) -> Result<Decisions, String> {
+    use tonghop_model::decisions::{self, Decision};
+    let read_toml = |path: &Path| -> Result<Vec<Decision>, String> {
+        let bytes = tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024)
+            .map_err(|e| format!("--decisions {}: {e}", path.display()))?;
+        decisions::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string()).map_err(|e| e.to_string())
+    };
+    let mut sources = Vec::new();
+    let mut in_history = std::collections::HashSet::new();
+    if let Some(path) = args.history.as_deref().map(decisions_file).filter(|p| p.is_file()) {
+        let kept = read_toml(&path)?;
+        in_history.extend(kept.iter().map(Decision::pair));
+        sources.push((path.display().to_string(), kept, false));
+    }
+    for path in &args.decisions {
+        let is_report = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["xlsx", "xlsm"].contains(&e.to_ascii_lowercase().as_str()));
+        let read = if is_report {
+            tonghop_ingest::decisions::read_report(path, &tonghop_ingest::Limits::default())
+                .map_err(|e| e.to_string())?
+        } else {
+            read_toml(path)?
+        };
+        sources.push((path.display().to_string(), read, is_report));
+    }
+    let mut to_keep: Vec<Decision> = Vec::new();
+    for (_, list, is_report) in &sources {
+        if *is_report {
+            for d in list {
+                if !in_history.contains(&d.pair()) && !to_keep.iter().any(|k| k.pair() == d.pair()) {
+                    to_keep.push(d.clone());
+                }
+            }
+        }
+    }
+    let all = decisions::combine(sources.into_iter().map(|(origin, list, _)| (origin, list)).collect())
+        .map_err(|e| e.to_string())?;
+    Ok(Decisions { all, to_keep })
+}
+
+/// Appends the decisions marked in a report to the history's decisions file (what the
+/// clerk wrote there is left as it is), so that they last over the months.
+fn keep_decisions(history: &Path, decisions: &[tonghop_model::decisions::Decision]) -> Result<()> {
+    if decisions.is_empty() {
+        return Ok(());
+    }
+    let path = decisions_file(history);
+    let mut text = match tonghop_model::files::read_regular_file(&path, 16 * 1024 * 1024) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(tonghop_model::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            "# Quyết định của cán bộ về các cặp cần xem xét (trang Trùng lặp), giữ qua các kỳ.\n".to_owned()
+        }
+        Err(e) => return Err(anyhow::anyhow!("{}: {e}", path.display())),
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for d in decisions {
+        text.push('\n');
+        text.push_str(&d.to_toml());
+    }
+    tonghop_report::write_atomic(&path, text.as_bytes()).with_context(|| path.display().to_string())
 }
 
 /// Locks the folder of the report and the history folder for this run (a `.tonghop.lock`

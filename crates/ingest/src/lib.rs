@@ -23,6 +23,7 @@
 // it happens once per bad file, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod decisions;
 pub mod discover;
 pub mod encoding;
 pub mod header;

@@ -481,6 +481,16 @@ pub struct Book {
 
 /// Reads and parses a file, within the limits.
 pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
+    load_sheets(file, limits, None)
+}
+
+/// Reads one sheet of a report tonghop wrote (which [`load`] does not parse), within the
+/// limits; the other sheets are listed, empty.
+pub fn load_report_sheet(file: &FoundFile, limits: &Limits, sheet: &str) -> Result<Book, IngestError> {
+    load_sheets(file, limits, Some(sheet))
+}
+
+fn load_sheets(file: &FoundFile, limits: &Limits, only: Option<&str>) -> Result<Book, IngestError> {
     let path = file.rel_path.clone();
     if file.size > limits.max_file_bytes {
         return Err(IngestError::new(
@@ -499,7 +509,7 @@ pub fn load(file: &FoundFile, limits: &Limits) -> Result<Book, IngestError> {
         };
         IngestError::new(path.clone(), kind)
     })?;
-    load_bytes(&path, bytes, limits)
+    load_bytes_of(&path, bytes, limits, only)
 }
 
 /// What a file unpacks to, as far as can be told without reading it: the sizes a zip
@@ -548,6 +558,10 @@ impl AsRef<[u8]> for Shared {
 
 /// Parses a workbook from its bytes; `path` names it in errors.
 pub fn load_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Book, IngestError> {
+    load_bytes_of(path, bytes, limits, None)
+}
+
+fn load_bytes_of(path: &str, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) -> Result<Book, IngestError> {
     let sha256 = hex(&Sha256::digest(&bytes));
     let with_hash = |kind| IngestError { sha256: Some(sha256.clone()), ..IngestError::new(path.to_owned(), kind) };
     if bytes.is_empty() {
@@ -558,7 +572,7 @@ pub fn load_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Book, I
     }
     let format = sniff(path, &bytes).map_err(with_hash)?;
     let limits = *limits;
-    let result = catch_unwind(AssertUnwindSafe(move || parse(format, bytes, &limits)));
+    let result = catch_unwind(AssertUnwindSafe(move || parse(format, bytes, &limits, only)));
     match result {
         Ok(Ok(mut book)) => {
             book.sha256.clone_from(&sha256);
@@ -1158,7 +1172,8 @@ impl Budget {
 /// A non-empty cell with its absolute position and, where the format says, its font.
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
-fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseError> {
+/// Parses the sheets of a return, or only the sheet `only` (of a report tonghop wrote).
+fn parse(format: Format, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) -> Result<Book, ParseError> {
     let (bytes, properties, biff8) = if format == Format::Xls {
         let (container, biff8) = check_xls(&bytes, limits)?;
         (container, Properties::default(), biff8)
@@ -1199,12 +1214,12 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits) -> Result<Book, ParseE
         written_by_tonghop,
         merged_ranges: None,
     };
-    if written_by_tonghop {
+    if written_by_tonghop && only.is_none() {
         // A report is not read as a return: none of its sheets is parsed.
         return Ok(book);
     }
     for (name, hidden) in metadata {
-        if hidden {
+        if hidden || only.is_some_and(|only| only != name) {
             // Hidden sheets are never rosters (helper lists, old copies): not parsed at all.
             book.sheets.push(SheetGrid { name, hidden, ..SheetGrid::default() });
             continue;

@@ -65,19 +65,149 @@ struct RawDecisions {
     decision: Vec<Decision>,
 }
 
+/// What the Trùng lặp sheet's "Quyết định" drop-down offers for "the same person".
+pub const SAME_LABEL: &str = "cùng một người";
+/// What the drop-down offers for "two people".
+pub const APART_LABEL: &str = "khác người";
+/// The report's sheet where the clerk decides, and the columns of it a decision is read
+/// from: the writer and the reader share them, so every label written reads back.
+pub const SHEET: &str = "Trùng lặp";
+/// The pair's number (both rows of a pair have it).
+pub const GROUP_COLUMN: &str = "Nhóm";
+/// "đã gộp" or [`REVIEW_CONCLUSION`].
+pub const CONCLUSION_COLUMN: &str = "Kết luận";
+/// What the conclusion column says of a review pair's two rows.
+pub const REVIEW_CONCLUSION: &str = "cần xem xét";
+/// The column the clerk decides in (a drop-down of [`SAME_LABEL`] and [`APART_LABEL`]).
+pub const DECISION_COLUMN: &str = "Quyết định";
+/// The person's keys: name, birth date as written, unit code, national ID.
+pub const KEY_COLUMNS: [&str; 4] = ["Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh"];
+
+/// Reads a verdict as the clerk may have typed it: the drop-down's labels, with or
+/// without diacritics or case. `None` for an empty cell, `Some(Err(()))` for anything else.
+pub fn parse_verdict(text: &str) -> Option<Result<bool, ()>> {
+    let folded = crate::text::fold(text);
+    if folded.is_empty() {
+        return None;
+    }
+    Some(if folded == crate::text::fold(SAME_LABEL) {
+        Ok(true)
+    } else if folded == crate::text::fold(APART_LABEL) {
+        Ok(false)
+    } else {
+        Err(())
+    })
+}
+
+impl PersonKey {
+    /// The key compared when two decisions are about the same pair: the ID, else the
+    /// folded name, the birth date and the unit.
+    fn identity(&self) -> String {
+        match &self.id {
+            Some(id) => format!("id:{id}"),
+            None => format!("{}|{}|{}", crate::text::fold(&self.name), self.birth.trim(), self.unit.trim()),
+        }
+    }
+
+    fn to_toml(&self) -> String {
+        let mut fields = vec![format!("name = {}", toml_string(&self.name))];
+        if !self.birth.is_empty() {
+            fields.push(format!("birth = {}", toml_string(&self.birth)));
+        }
+        if !self.unit.is_empty() {
+            fields.push(format!("unit = {}", toml_string(&self.unit)));
+        }
+        if let Some(id) = &self.id {
+            fields.push(format!("id = {}", toml_string(id)));
+        }
+        format!("{{ {} }}", fields.join(", "))
+    }
+}
+
+impl Decision {
+    /// The pair decided about, the same whichever of the two is `a`.
+    pub fn pair(&self) -> (String, String) {
+        let (a, b) = (self.a.identity(), self.b.identity());
+        if a <= b { (a, b) } else { (b, a) }
+    }
+
+    /// The decision as a `[[decision]]` table of the decisions file.
+    pub fn to_toml(&self) -> String {
+        format!("[[decision]]\nsame = {}\na = {}\nb = {}\n", self.same, self.a.to_toml(), self.b.to_toml())
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The decisions of several sources as one list, each pair once. Two sources deciding one
+/// pair both ways cannot both be applied: the pair is refused, naming both.
+pub fn combine(sources: Vec<(String, Vec<Decision>)>) -> Result<Vec<Decision>, DecisionsError> {
+    let mut seen: std::collections::HashMap<(String, String), (String, bool)> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (origin, decisions) in sources {
+        for d in decisions {
+            match seen.get(&d.pair()) {
+                Some((_, same)) if *same == d.same => {}
+                Some((first, _)) => {
+                    return Err(DecisionsError::Contradiction {
+                        first: first.clone(),
+                        second: origin,
+                        a: d.a.name.clone(),
+                        b: d.b.name.clone(),
+                    });
+                }
+                None => {
+                    seen.insert(d.pair(), (origin.clone(), d.same));
+                    out.push(d);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Why a decisions file cannot be used (nothing of it is applied then).
 #[derive(Debug, thiserror::Error)]
 pub enum DecisionsError {
     /// Not TOML of the expected shape.
-    #[error("the decisions file {origin} cannot be read: {message}")]
+    #[error("không đọc được tệp quyết định {origin}: {message}")]
     Parse {
         /// The file.
         origin: String,
         /// What the parser said.
         message: String,
     },
+    /// Two sources decide one pair both ways.
+    #[error("{first} và {second} quyết định ngược nhau về {a} và {b}; sửa một trong hai rồi chạy lại")]
+    Contradiction {
+        /// Where the first decision is.
+        first: String,
+        /// Where the other is.
+        second: String,
+        /// One of the two people.
+        a: String,
+        /// The other.
+        b: String,
+    },
     /// A decision that contradicts a rule.
-    #[error("decision {index} of {origin}: {message}")]
+    #[error("quyết định thứ {index} của {origin}: {message}")]
     Invalid {
         /// The file.
         origin: String,
@@ -102,11 +232,55 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Decision>, DecisionsError> 
         if let (true, Some(x), Some(y)) = (d.same, &d.a.id, &d.b.id)
             && x != y
         {
-            return Err(invalid("two different national IDs cannot be the same person"));
+            return Err(invalid("hai số định danh khác nhau không thể là cùng một người"));
         }
         if d.a == d.b {
-            return Err(invalid("a and b name the same person"));
+            return Err(invalid("a và b là cùng một người, không phải một cặp"));
         }
     }
     Ok(raw.decision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str, id: Option<&str>) -> PersonKey {
+        PersonKey { name: name.into(), birth: "09/10/1981".into(), unit: "06454".into(), id: id.map(Into::into) }
+    }
+
+    #[test]
+    fn a_decision_written_as_toml_reads_back_as_itself() {
+        let d = Decision {
+            same: false,
+            a: key("Hoàng \"Văn\" \\ Khải\t", None),
+            b: key("Hoàng Văn Khảm", Some("020081000123")),
+        };
+        assert_eq!(parse(&d.to_toml(), "x").unwrap(), [d]);
+    }
+
+    #[test]
+    fn the_drop_down_labels_read_back_and_nothing_else_passes_for_a_verdict() {
+        assert_eq!(parse_verdict(SAME_LABEL), Some(Ok(true)));
+        assert_eq!(parse_verdict(APART_LABEL), Some(Ok(false)));
+        assert_eq!(parse_verdict(" Cung mot  nguoi "), Some(Ok(true)));
+        assert_eq!(parse_verdict("KHÁC NGƯỜI"), Some(Ok(false)));
+        assert_eq!(parse_verdict("  "), None);
+        assert_eq!(parse_verdict("có"), Some(Err(())));
+        assert_eq!(parse_verdict("khác"), Some(Err(())));
+    }
+
+    #[test]
+    fn one_pair_decided_twice_is_kept_once_and_decided_both_ways_is_refused() {
+        let same = Decision { same: true, a: key("A", None), b: key("B", None) };
+        let swapped = Decision { same: true, a: key("B", None), b: key("A", None) };
+        let apart = Decision { same: false, ..swapped.clone() };
+        let kept = combine(vec![("x".into(), vec![same.clone()]), ("y".into(), vec![swapped])]).unwrap();
+        assert_eq!(kept, std::slice::from_ref(&same));
+        let e = combine(vec![("x".into(), vec![same]), ("y".into(), vec![apart])]).unwrap_err();
+        assert!(
+            matches!(&e, DecisionsError::Contradiction { first, second, .. } if first == "x" && second == "y"),
+            "{e}"
+        );
+    }
 }

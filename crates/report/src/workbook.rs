@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use tonghop_model::Registry;
+use tonghop_model::decisions;
 use tonghop_model::intake::UnitStatus;
 use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
 
@@ -22,7 +23,7 @@ pub const SHEETS: [&str; 11] = [
     "Biểu 10",
     "Biểu 12C",
     "Danh sách",
-    "Trùng lặp",
+    decisions::SHEET,
     "Biến động",
     "Lỗi dữ liệu",
     "Tiếp nhận",
@@ -542,7 +543,7 @@ fn assemble(
                         form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
                         form_sheet(form_10, &styles, &c.form_10, c, registry)?;
                         form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
-                        duplicates_sheet(duplicates, &styles, c)?;
+                        duplicates_sheet(duplicates, &styles, c, registry)?;
                         changes_sheet(changes, &styles, c, registry)?;
                         issues_sheet(issues, &styles, c, registry)?;
                         info_sheet(info, &styles, c, registry, meta)
@@ -1027,24 +1028,47 @@ fn ratio_chart(kind: ChartType, (sheet, first, last): (&str, u32, u32), columns:
     chart
 }
 
-fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> Result<(), XlsxError> {
-    let labels = [
-        "Nhóm",
-        "Kết luận",
-        "Họ và tên",
-        "Lý do",
-        "Điểm",
-        "Tệp",
-        "Trang tính",
-        "Dòng",
-        "Dòng được giữ",
-        "Giá trị khác nhau",
-    ];
+/// The columns of Trùng lặp. The clerk decides a review pair in "Quyết định" (a drop-down);
+/// the person's name, birth date, unit code and ID name them for the next run, which reads
+/// the decisions back (`tonghop_ingest::decisions`).
+const DUPLICATES_COLUMNS: [&str; 14] = [
+    decisions::GROUP_COLUMN,
+    decisions::CONCLUSION_COLUMN,
+    decisions::DECISION_COLUMN,
+    decisions::KEY_COLUMNS[0],
+    decisions::KEY_COLUMNS[1],
+    decisions::KEY_COLUMNS[2],
+    decisions::KEY_COLUMNS[3],
+    "Lý do",
+    "Điểm",
+    "Tệp",
+    "Trang tính",
+    "Dòng",
+    "Dòng được giữ",
+    "Giá trị khác nhau",
+];
+
+fn duplicates_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+) -> Result<(), XlsxError> {
+    use decisions::{APART_LABEL, SAME_LABEL};
+    let labels = DUPLICATES_COLUMNS;
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
+    let keys = |p: usize| {
+        let person = &c.people[p];
+        [
+            t(person.full_name.clone()),
+            opt_text(person.birth_date.map(|b| b.to_string())),
+            opt_text(person.unit.map(|u| registry.unit(u).code.clone())),
+            opt_text(person.national_id.as_ref().map(|id| id.0.clone())),
+        ]
+    };
     let reasons = |e: &[tonghop_transform::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
     let merged = c.merges.iter().enumerate().flat_map(|(g, m)| {
-        let person = &c.people[m.person];
         let conflicts = m
             .conflicts
             .iter()
@@ -1059,11 +1083,11 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
             .collect::<Vec<_>>()
             .join("; ");
         let reasons = reasons(&m.reasons);
+        let keys = keys(m.person);
         m.rows.iter().enumerate().map(move |(j, src)| {
-            vec![
-                n(g as f64 + 1.0),
-                t("đã gộp"),
-                t(person.full_name.clone()),
+            let mut row = vec![n(g as f64 + 1.0), t("đã gộp"), Cell::Empty];
+            row.extend(keys.clone());
+            row.extend([
                 t(reasons.clone()),
                 if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
                 t(src.file.to_string()),
@@ -1071,16 +1095,16 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                 n(f64::from(src.row + 1)),
                 t(if j == 0 { "giữ" } else { "" }),
                 t(if j == 0 { conflicts.clone() } else { String::new() }),
-            ]
+            ]);
+            row
         })
     });
     let first_review = c.merges.len();
     let review = c.review.iter().enumerate().flat_map(|(k, r)| {
         [(r.people.0, &r.rows.0), (r.people.1, &r.rows.1)].map(|(p, src)| {
-            vec![
-                n((first_review + k) as f64 + 1.0),
-                t("cần xem xét"),
-                t(c.people[p].full_name.clone()),
+            let mut row = vec![n((first_review + k) as f64 + 1.0), t(decisions::REVIEW_CONCLUSION), Cell::Empty];
+            row.extend(keys(p));
+            row.extend([
                 t(waterfall(r)),
                 Cell::Decimal(Some(r.weight)),
                 t(src.file.to_string()),
@@ -1088,11 +1112,25 @@ fn duplicates_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation) -> R
                 n(f64::from(src.row + 1)),
                 Cell::Empty,
                 Cell::Empty,
-            ]
+            ]);
+            row
         })
     });
-    let total = c.merges.iter().map(|m| m.rows.len()).sum::<usize>() + 2 * c.review.len();
+    let merged_rows = c.merges.iter().map(|m| m.rows.len()).sum::<usize>();
+    let total = merged_rows + 2 * c.review.len();
     let row = write_body(&mut w, merged.chain(review), total, LAST_ROW)?;
+    // The review rows' decision cells offer the two verdicts, and nothing else.
+    let first_review_row = merged_rows as u32 + 1;
+    if !c.review.is_empty() && first_review_row <= row {
+        let choice = rust_xlsxwriter::DataValidation::new()
+            .allow_list_strings(&[SAME_LABEL, APART_LABEL])?
+            .set_input_title("Quyết định")?
+            .set_input_message("Hai dòng này có phải cùng một người không? Lần chạy sau đọc lại quyết định.")?
+            .set_error_title("Quyết định")?
+            .set_error_message("Chọn \"cùng một người\" hoặc \"khác người\".")?;
+        w.ws.add_data_validation(first_review_row, 2, row, 2, &choice)?;
+        w.widen(2, SAME_LABEL.chars().count() + 2);
+    }
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
