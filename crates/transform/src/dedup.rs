@@ -261,11 +261,7 @@ fn score(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Name
 /// weight (the amount it took off).
 fn explain(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &NameFrequencies) -> Vec<(Evidence, f64)> {
     let mut parts = Vec::new();
-    let total = score_with(first, ka, second, kb, names, &mut |e, w| parts.push((e, w))).weight;
-    let summed: f64 = parts.iter().map(|(_, w)| w).sum();
-    if total < summed {
-        parts.push((Evidence::OnlyTypoName, total - summed));
-    }
+    score_with(first, ka, second, kb, names, &mut |e, w| parts.push((e, w)));
     parts
 }
 
@@ -331,10 +327,12 @@ fn score_with(
             typo_name = true;
             add(Evidence::NameVeryClose, 4.5);
         } else if whole_jw() >= 0.93 {
+            // Close as a whole but not a slip of one part: never a merge on its own.
             typo_name = true;
-            add(Evidence::NameClose, -2.0);
+            add(Evidence::NameClose, -4.0);
         } else {
-            add(Evidence::NameDifferent, -8.0);
+            // Two names: the birth date, gender and unit agreeing do not make a review.
+            add(Evidence::NameDifferent, -10.0);
         }
     }
     if let (Some(x), Some(y)) = (ka.birth, kb.birth) {
@@ -355,7 +353,7 @@ fn score_with(
         } else if full(x) && full(y) && x.day == y.month && x.month == y.day {
             add(Evidence::BirthSwapped, 6.0);
         } else if full(x) && full(y) && x.month == y.month {
-            add(Evidence::BirthSameMonth, -4.0);
+            add(Evidence::BirthSameMonth, -8.0);
         } else if full(x) != full(y) && (x.month.is_none() || y.month.is_none()) {
             add(Evidence::BirthYearOnly, 3.0);
         } else if full(x) && full(y) {
@@ -366,14 +364,14 @@ fn score_with(
     }
     match (first.gender, second.gender) {
         (Some(x), Some(y)) if x == y => add(Evidence::GenderSame, 0.5),
-        (Some(_), Some(_)) => add(Evidence::GenderDifferent, -8.0),
+        (Some(_), Some(_)) => add(Evidence::GenderDifferent, -12.0),
         _ => {}
     }
     match (first.unit, second.unit) {
         (Some(x), Some(y)) if x == y => add(Evidence::UnitSame, 2.0),
         // A transfer between units is merged on its ID; without one, two units keep two
         // people apart unless everything else is overwhelming.
-        (Some(_), Some(_)) => add(Evidence::UnitDifferent, -10.0),
+        (Some(_), Some(_)) => add(Evidence::UnitDifferent, -12.0),
         _ => {}
     }
     if first.positions.iter().any(|p| second.positions.contains(p)) {
@@ -402,14 +400,36 @@ fn score_with(
     if differ > 0 {
         add(Evidence::AttributesDiffer, -3.0 * f64::from(differ));
     }
+    // Two or more recorded attributes agreeing, none differing, corroborate: what a
+    // year-only birth date against a full one, or a name that is a typo variant, needs.
+    let corroborated = agree >= 2;
+    if corroborated && differ == 0 {
+        add(Evidence::AttributesAgree, 1.5);
+    }
+    let same_id = evidence & (1 << Evidence::SameId as u32) != 0;
+    let mut cap = |e: Evidence, at: f64, weight: &mut f64, evidence: &mut u32| {
+        if *weight > at {
+            record(e, at - *weight);
+            *weight = at;
+            *evidence |= 1 << e as u32;
+        }
+    };
+    // What does not change disagreeing (two ethnicities, two genders, two full birth
+    // dates, day and month swapped aside) is two people: not merged, not even asked, unless
+    // one ID joins them (a correction) or the clerk decides.
+    let unchangeable =
+        [Evidence::EthnicityDifferent, Evidence::GenderDifferent, Evidence::BirthDifferent, Evidence::BirthSameMonth]
+            .into_iter()
+            .find(|e| evidence & (1 << *e as u32) != 0);
+    if let Some(e) = unchangeable
+        && !same_id
+    {
+        cap(e, REVIEW_THRESHOLD - 1.0, &mut weight, &mut evidence);
+    }
     // A name that matches only as a typo variant never merges on the birth date and the
     // unit alone: two recorded attributes must agree too (a review pair otherwise).
-    let corroborated = agree >= 2;
-    if typo_name && corroborated {
-        add(Evidence::AttributesAgree, 0.5);
-    }
-    if typo_name && !corroborated && evidence & (1 << Evidence::SameId as u32) == 0 {
-        weight = weight.min(MERGE_THRESHOLD - 0.5);
+    if typo_name && !corroborated && !same_id {
+        cap(Evidence::OnlyTypoName, MERGE_THRESHOLD - 0.5, &mut weight, &mut evidence);
     }
     Score { weight, evidence }
 }

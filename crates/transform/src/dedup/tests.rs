@@ -310,3 +310,60 @@ fn look_alikes_that_differ_in_what_does_not_change_stay_apart() {
     let d = people_after(vec![tay, dao]);
     assert_eq!(merged(&d), 0);
 }
+
+#[test]
+fn two_genders_or_two_full_birth_dates_are_two_people_not_even_a_review_pair() {
+    // The same rare name, birth date and unit, everything recorded alike but the gender.
+    let man = recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap);
+    let woman = Official {
+        gender: Some(Gender::Nu),
+        ..recorded(row("Nông Thanh Quý", "14/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap)
+    };
+    let d = people_after(vec![man, woman]);
+    assert_eq!((merged(&d), d.review.len()), (0, 0));
+    // Two full birth dates of one month and year.
+    let a = recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap);
+    let b = recorded(row("Nông Thanh Quý", "21/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap);
+    let d = people_after(vec![a, b]);
+    assert_eq!((merged(&d), d.review.len()), (0, 0));
+    // A correction with one ID is still one person.
+    let a =
+        with_id(recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap), "020088000123");
+    let b =
+        with_id(recorded(row("Nông Thanh Quý", "21/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap), "020088000123");
+    assert_eq!(merged(&people_after(vec![a, b])), 1);
+}
+
+#[test]
+fn a_year_only_row_does_not_carry_a_person_into_another_with_a_different_full_date() {
+    // B is listed twice with one ID, once with a year only; A has B's name and year and a
+    // date of its own. The year-only row is B's (its ID): A stays apart from both.
+    let a = recorded(row("Nông Thanh Quý", "21/09/1965", 2, 0), "Nùng", PoliticalTheory::CuNhan);
+    let b_full =
+        with_id(recorded(row("Nông Thanh Quý", "28/07/1965", 2, 1), "Nùng", PoliticalTheory::CuNhan), "045065733953");
+    let b_year =
+        with_id(recorded(row("Nông Thanh Quý", "1965", 2, 2), "Nùng", PoliticalTheory::CuNhan), "045065733953");
+    let d = people_after(vec![a, b_full, b_year]);
+    assert_eq!(merged(&d), 1);
+    assert_eq!(d.merges[0].rows.iter().map(|r| r.file_index).collect::<std::collections::BTreeSet<_>>(), [1, 2].into());
+}
+
+#[test]
+fn the_same_person_with_a_full_date_on_one_sheet_and_a_year_on_another_merges_when_what_is_recorded_agrees() {
+    let full = recorded(row("Lục Văn Thịnh", "17/01/1979", 5, 0), "Nùng", PoliticalTheory::SoCap);
+    let year = recorded(row("Lục Văn Thịnh", "1979", 5, 1), "Nùng", PoliticalTheory::SoCap);
+    let d = people_after(vec![full.clone(), year.clone()]);
+    assert_eq!(merged(&d), 1);
+    // Without anything recorded to corroborate, it is asked.
+    let d = people_after(vec![row("Lục Văn Thịnh", "17/01/1979", 5, 0), row("Lục Văn Thịnh", "1979", 5, 1)]);
+    assert_eq!((merged(&d), d.review.len()), (0, 1));
+}
+
+#[test]
+fn names_close_as_a_whole_but_not_a_slip_of_one_part_never_merge_on_the_rest() {
+    // "Nguyễn Anh Cường" / "Nguyễn Văn Công": same birth date, unit, gender, levels.
+    let a = recorded(row("Nguyễn Anh Cường", "14/09/1998", 7, 0), "Kinh", PoliticalTheory::CuNhan);
+    let b = recorded(row("Nguyễn Văn Công", "14/09/1998", 7, 1), "Kinh", PoliticalTheory::CuNhan);
+    let d = people_after(vec![a, b]);
+    assert_eq!(merged(&d), 0);
+}
