@@ -24,7 +24,7 @@ pub mod normalize;
 pub mod plausibility;
 pub mod training;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use tonghop_model::codes::{PoliticalTheory, Position};
@@ -458,9 +458,26 @@ fn resolve_decisions(
     issues: &mut Vec<DataIssue>,
 ) -> Vec<dedup::Decided> {
     let mut out = Vec::new();
+    if decisions.is_empty() {
+        return out;
+    }
+    // The rows by ID and by folded name, once: a country's quarter of a million rows are
+    // not walked again for every decision.
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(id) = &r.national_id {
+            by_id.entry(id.0.as_str()).or_default().push(i);
+        }
+        by_name.entry(tonghop_model::text::fold(&r.full_name)).or_default().push(i);
+    }
     for d in decisions {
         let named = |key: &tonghop_model::decisions::PersonKey| -> Vec<usize> {
-            rows.iter().enumerate().filter(|(_, r)| key.names(r, registry)).map(|(i, _)| i).collect()
+            let candidates = match &key.id {
+                Some(id) => by_id.get(id.as_str()),
+                None => by_name.get(&tonghop_model::text::fold(&key.name)),
+            };
+            candidates.into_iter().flatten().copied().filter(|&i| key.names(&rows[i], registry)).collect()
         };
         let (a, b) = (named(&d.a), named(&d.b));
         if a.is_empty() || b.is_empty() {
