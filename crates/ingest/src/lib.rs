@@ -464,6 +464,23 @@ mod tests {
     }
 
     #[test]
+    fn a_person_whose_family_name_folds_to_a_post_word_is_a_person() {
+        // "Đặng" folds to "dang" like "Đảng", and "Công An" is also a post: a person all the
+        // same, with or without diacritics; "Đảng ủy viên" in the name column is a post.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Đặng Công An", "10/02/1993", "Chủ tịch Ủy ban MTTQ"],
+            &["2", "Dang Cong An", "04/07/1992", "Phó Chủ tịch Hội Nông dân"],
+            &["3", "Chu Văn Công", "1970", "Văn thư"],
+            &["4", "Trương Công An", "1971", "Văn thư"],
+            &["", "Đảng ủy viên", "12"],
+            &["", "Trưởng Công an", "1"],
+        ]);
+        assert_eq!(people(&read), vec!["Đặng Công An", "Dang Cong An", "Chu Văn Công", "Trương Công An"]);
+        assert_eq!(read.intake.counts.rejected, 2);
+    }
+
+    #[test]
     fn a_layout_column_left_of_the_sheets_first_column_is_no_overflow() {
         let dir = tempfile::tempdir().unwrap();
         let mut wb = Workbook::new();

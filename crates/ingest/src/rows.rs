@@ -986,9 +986,8 @@ fn party_register(grid: &SheetGrid, title: &str, header: &Header) -> Option<&'st
 /// Whether a post's name or a field's label stands where a person's name should.
 fn names_a_post(name: &CellValue) -> bool {
     let CellValue::Text(t) = name else { return false };
-    // Asked of every person's row: only a name beginning with a word that begins posts
-    // (never a family name but for "Chu" and "Đàng", which the parse then tells apart) is
-    // parsed.
+    // Asked of every person's row: only a name beginning with a word that begins posts is
+    // parsed ("Chu" and "Chủ" plain are told apart by the parse).
     const POST_WORDS: &[&str] = &[
         "pho", "truong", "bi", "chu", "chuc", "chi", "uy", "dang", "thu", "ke", "can", "cong", "nhan", "giam", "xa",
         "doi", "ct", "pct", "bt", "pbt", "cb", "cc",
@@ -1000,6 +999,33 @@ fn names_a_post(name: &CellValue) -> bool {
         .filter(|c| c.is_alphanumeric())
         .collect();
     if !POST_WORDS.contains(&first.as_str()) {
+        return false;
+    }
+    // Family names fold as post words do ("Đặng" and "Đảng", "Trương" and "Trưởng", "Cấn"
+    // and "Cán"): a word written with its marks begins a post only as the post's word is
+    // written. Typed plain, "dang" is taken for the name (one person in fifty is a Đặng).
+    const MARKED: &[&str] = &[
+        "phó",
+        "trưởng",
+        "bí",
+        "chủ",
+        "chức",
+        "chỉ",
+        "ủy",
+        "uỷ",
+        "đảng",
+        "thủ",
+        "kế",
+        "cán",
+        "công",
+        "nhân",
+        "giám",
+        "xã",
+        "đội",
+    ];
+    let word: String = t.split_whitespace().next().unwrap_or_default().to_lowercase();
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if if word.is_ascii() { first == "dang" } else { !MARKED.contains(&word) } {
         return false;
     }
     if crate::header::field_of(t).is_some() {
