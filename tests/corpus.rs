@@ -13,7 +13,7 @@ use serde_json::Value;
 
 const MEMORY_BOUND_KIB: u64 = 512 * 1024;
 const TIME_BOUND_MS: u64 = 10_000;
-const WALL_LIMIT: Duration = Duration::from_secs(60);
+const WALL_LIMIT: Duration = Duration::from_mins(1);
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")

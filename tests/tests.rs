@@ -4,4 +4,5 @@ mod corpus;
 mod e2e;
 mod hostile;
 mod report;
+mod snapshots;
 mod zoo;

@@ -64,7 +64,7 @@ pub struct CheckArgs {
     /// One JSON object per file on standard output, for scripts.
     #[arg(long)]
     pub json: bool,
-    /// Print what was understood of each file as a configuration fragment ([[layout]]),
+    /// Print what was understood of each file as a configuration fragment (a layout table),
     /// ready to edit and add to --config [in cấu hình để sửa].
     #[arg(long, conflicts_with = "json")]
     pub emit_config: bool,

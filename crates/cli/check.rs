@@ -13,7 +13,8 @@ use tonghop_model::{DataIssue, Period, Registry};
 use tonghop_transform::normalize::normalise;
 
 use crate::args::CheckArgs;
-use crate::run::{EXIT_COMPLETE, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_USAGE, today, usage};
+use crate::exit;
+use crate::run::{today, usage};
 
 /// The files named by the paths: folders are listed recursively, files taken as they are.
 fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
@@ -46,13 +47,6 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
     Ok(out)
 }
 
-/// Peak resident memory of this process so far, in KiB (Linux; `None` elsewhere).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 pub fn check(args: &CheckArgs) -> Result<u8> {
     let period: Period = match &args.period {
         Some(p) => match p.parse() {
@@ -68,7 +62,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     let config = crate::run::load_config(args.mapping.config.as_deref(), &registry, period)?;
     let ctx = IngestContext::new(&registry, period).with_config(config);
     let files = files_of(&args.paths)?;
-    let mut exit = EXIT_COMPLETE;
+    let mut code = exit::COMPLETE;
     let mut out = String::new();
     for (_, file) in &files {
         let started = Instant::now();
@@ -84,11 +78,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         let doubts = unit_doubts(officials, &registry);
         let elapsed = started.elapsed();
         let status = read.intake.status;
-        exit = exit.max(match status {
-            FileStatus::Unreadable => EXIT_FAILED,
-            FileStatus::Unidentified => EXIT_INCOMPLETE,
-            _ if !issues.is_empty() || !doubts.is_empty() => EXIT_INCOMPLETE,
-            _ => EXIT_COMPLETE,
+        code = code.max(match status {
+            FileStatus::Unreadable => exit::FAILED,
+            FileStatus::Unidentified => exit::INCOMPLETE,
+            _ if !issues.is_empty() || !doubts.is_empty() => exit::INCOMPLETE,
+            _ => exit::COMPLETE,
         });
         if args.emit_config {
             // A file named on the command line has no folder of the returns to go by.
@@ -112,7 +106,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                 "problems": problems_json(&issues),
                 "unit_warnings": doubts.iter().map(|(u, w)| json!({"unit": registry.unit(*u).code, "warnings": w})).collect::<Vec<_>>(),
                 "elapsed_ms": elapsed.as_millis() as u64,
-                "peak_rss_kib": peak_rss_kib(),
+                "peak_rss_kib": tonghop_model::process::peak_memory_kib(),
             });
             let _ = writeln!(out, "{line}");
         } else {
@@ -132,7 +126,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     {
         print!("{out}");
     }
-    Ok(if exit == EXIT_USAGE { EXIT_FAILED } else { exit })
+    Ok(if code == exit::USAGE { exit::FAILED } else { code })
 }
 
 fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIssue], registry: &Registry) {
@@ -206,8 +200,10 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
     } else {
         let _ = writeln!(out, "  vấn đề ({}):", issues.len());
         for i in issues {
-            let _ =
-                writeln!(out, "    {}: {}{}", printable(&place_of(i)), printable(&i.problem), printable(&raw_of(i)));
+            // A problem of the whole file has no place to name.
+            let place = place_of(i);
+            let place = if place.is_empty() { String::new() } else { format!("{}: ", printable(&place)) };
+            let _ = writeln!(out, "    {place}{}{}", printable(&i.problem), printable(&raw_of(i)));
         }
     }
 }

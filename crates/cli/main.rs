@@ -2,10 +2,11 @@
 //!
 //! The binary is thin: [`args`] defines the command line, [`run`] binds ingest,
 //! transform and report together, and `main` maps the outcome to the exit codes of
-//! `outputs.md` §2 (0 complete, 3 incomplete, 1 failed, 2 usage).
+//! [`exit`] (`outputs.md` §2: 0 complete, 3 incomplete, 1 failed, 2 usage).
 
 mod args;
 mod check;
+mod exit;
 mod progress;
 mod run;
 
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
             {
                 eprintln!("tonghop: error: {err:#}");
             }
-            ExitCode::from(run::EXIT_FAILED)
+            ExitCode::from(exit::FAILED)
         }
     }
 }

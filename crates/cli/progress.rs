@@ -76,16 +76,10 @@ impl Progress {
     /// tells it) and the time since the run started.
     pub fn log(&self, message: &str) {
         if self.logs {
-            let peak = peak_memory_mib().map(|m| format!(", peak {m} MiB")).unwrap_or_default();
+            let peak = tonghop_model::process::peak_memory_kib()
+                .map(|k| format!(", peak {} MiB", k / 1024))
+                .unwrap_or_default();
             tracing::info!("{message}{peak} ({:.2} s)", self.started.elapsed().as_secs_f64());
         }
     }
-}
-
-/// The process's peak resident memory so far, from Linux's /proc (None elsewhere).
-fn peak_memory_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
 }

@@ -12,15 +12,7 @@ use tonghop_report::{ReportMeta, summary, workbook, write_atomic};
 use tonghop_transform::{FileRows, Input, consolidate, normalise_file};
 
 use crate::args::{Cli, Command, RunArgs};
-
-/// Report written, every expected unit sent a readable return.
-pub const EXIT_COMPLETE: u8 = 0;
-/// No report written.
-pub const EXIT_FAILED: u8 = 1;
-/// Wrong usage.
-pub const EXIT_USAGE: u8 = 2;
-/// Report written, but some expected unit is missing or unreadable.
-pub const EXIT_INCOMPLETE: u8 = 3;
+use crate::exit;
 
 /// The most worker threads `-j` may ask for.
 const MAX_JOBS: usize = 256;
@@ -39,7 +31,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
             {
                 println!("template written: {}", args.out.display());
             }
-            Ok(EXIT_COMPLETE)
+            Ok(exit::COMPLETE)
         }
     }
 }
@@ -49,7 +41,7 @@ pub fn usage(message: &str) -> u8 {
     {
         eprintln!("tonghop: {message}\n\nFor more information, try 'tonghop run --help'.");
     }
-    EXIT_USAGE
+    exit::USAGE
 }
 
 /// Reads `--config`, and checks that every pinned unit code is in the registry.
@@ -319,7 +311,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         consolidation.issues.len()
     ));
     // A unit whose figures may be misread makes the month as unsure as a missing one.
-    let exit = if consolidation.is_complete() && !consolidation.has_doubts() { EXIT_COMPLETE } else { EXIT_INCOMPLETE };
+    let code =
+        if consolidation.is_complete() && !consolidation.has_doubts() { exit::COMPLETE } else { exit::INCOMPLETE };
 
     let mut options =
         vec![("--period".to_owned(), period.to_string()), ("--report-date".to_owned(), report_date.to_string())];
@@ -369,7 +362,7 @@ fn run(args: &RunArgs) -> Result<u8> {
     workbook::write(&consolidation, &registry, &meta, &args.out)
         .context("the report was not written; check that the folder is writable and has free space")?;
     if let Some(path) = &args.summary_json {
-        let json = summary::build(&consolidation, &registry, &meta, i32::from(exit));
+        let json = summary::build(&consolidation, &registry, &meta, i32::from(code));
         let mut text = serde_json_string(&json);
         text.push('\n');
         let written =
@@ -392,7 +385,7 @@ fn run(args: &RunArgs) -> Result<u8> {
     // The process ends here: freeing a country's quarter of a million people one string
     // at a time would take a fifth of a second, for nothing.
     std::mem::forget(consolidation);
-    Ok(exit)
+    Ok(code)
 }
 
 fn serde_json_string(value: &tonghop_report::summary::Json) -> String {

@@ -2,7 +2,7 @@
 //!
 //! # What it owns
 //!
-//! - [`discover`]: every file below the returns folder, sorted, spreadsheets told apart
+//! - [`discover`](mod@discover): every file below the returns folder, sorted, spreadsheets told apart
 //!   from the rest.
 //! - [`workbook`]: opening one file (xlsx, xlsm, xls, ods, xlsb) from bytes, with the
 //!   format sniffed from its content, not its name; size limits; panics in the reader
@@ -13,7 +13,7 @@
 //! - [`merges`]: an xlsx sheet's merged ranges, read without a second XML parse.
 //! - [`rows`]: sorting the rows under the header into people, rejects and skipped rows
 //!   (counted by kind), second tables, layout corrections, keeping the row accounting.
-//! - [`unit`]: deciding which registry unit a file, sheet or row belongs to.
+//! - [`unit`](mod@unit): deciding which registry unit a file, sheet or row belongs to.
 //! - [`training`]: the training centre's class register, read the same way.
 //!
 //! A file that cannot be read never stops the run: [`read_file`] always returns a

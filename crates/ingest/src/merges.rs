@@ -50,7 +50,7 @@ impl SheetParts {
     }
 
     /// The merged ranges of sheet `name`. The part is inflated as a stream and only the
-    /// `<mergeCells>` element kept, at most [`MAX_MERGE_BYTES`] of it.
+    /// `<mergeCells>` element kept, at most `MAX_MERGE_BYTES` of it.
     pub fn merges(&self, bytes: &[u8], name: &str) -> Vec<Dimensions> {
         const OPEN: &[u8] = b"<mergeCells";
         const CLOSE: &[u8] = b"</mergeCells>";

@@ -1,4 +1,6 @@
-//! The vocabulary shared by every tonghop crate. No I/O beyond parsing text handed to it.
+//! The vocabulary shared by every tonghop crate, and the two pieces of plumbing they all
+//! need: reading a regular file within a limit ([`files`]) and the process's peak memory
+//! ([`process`]). Nothing else here reads or writes.
 //!
 //! # What it owns
 //!
@@ -16,6 +18,9 @@
 //! - [`planning`]: succession-planning entries (positions and term).
 //! - [`training`]: training classes and learners as read from the register.
 //! - [`steps`]: the per-step timings behind `--verbose`.
+//! - [`decisions`]: the clerk's decisions on review pairs, and the labels the report and
+//!   its reader share.
+//! - [`memo`]: small per-thread caches of parses repeated over a month's cells.
 
 pub mod codes;
 pub mod config;
@@ -26,6 +31,7 @@ pub mod issue;
 pub mod memo;
 pub mod period;
 pub mod planning;
+pub mod process;
 pub mod record;
 pub mod steps;
 pub mod text;

@@ -40,11 +40,9 @@ impl From<PackageError> for ReportError {
     }
 }
 
-/// Compression level of the inserted rows and of the rest of the workbook. Level 1: on the
-/// national month's 203 MB roster, one core deflates the blocks in 0.28 s at level 1, 0.44 s
-/// at level 2 and 0.64 s at level 3, for 40.7, 29.1 and 26.9 MB. The workbook is larger
-/// (48 MB against 34 MB) but a reader inflates the same XML either way, and the time is
-/// the month's.
+/// Compression level of the inserted rows and of the rest of the workbook: the fastest, since
+/// a reader inflates the same XML whatever the level and the time is the month's (the
+/// measured trade-off is in docs/scaling.md).
 pub(crate) const LEVEL: u32 = 1;
 
 /// A piece of a part's deflate stream, with the CRC-32 and length of what it holds.

@@ -17,12 +17,7 @@ use tonghop_fixtures::labelled;
 use tonghop_transform::dedup::deduplicate;
 
 fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kib| kib / 1024.0)
+    tonghop_model::process::peak_memory_kib().map_or(f64::NAN, |kib| kib as f64 / 1024.0)
 }
 
 fn main() {
