@@ -7,10 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
-use tonghop_ingest::{FoundFile, IngestContext, discover, read_file};
+use tonghop_ingest::{FoundFile, IngestContext, discover};
 use tonghop_model::intake::FileStatus;
 use tonghop_model::{DataIssue, Period, Registry};
-use tonghop_transform::normalize::normalise;
 
 use crate::args::CheckArgs;
 use crate::exit;
@@ -59,23 +58,19 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used")?,
         None => Registry::embedded(),
     };
-    let config = crate::run::load_config(args.mapping.config.as_deref(), &registry, period)?;
+    let config = tonghop_pipeline::load_config(args.mapping.config.as_deref(), &registry, period)?;
     let ctx = IngestContext::new(&registry, period).with_config(config);
     let files = files_of(&args.paths)?;
     let mut code = exit::COMPLETE;
     let mut out = String::new();
     for (_, file) in &files {
         let started = Instant::now();
-        let read = read_file(file, &ctx);
+        // The month's own per-file stage: what check says is what the run will read.
+        let (read, rows) = tonghop_pipeline::read_and_normalise(file, &ctx);
         let mut issues: Vec<DataIssue> = read.issues.clone();
-        let mut officials = Vec::with_capacity(read.records.len());
-        for record in &read.records {
-            let n = normalise(record, &registry, period.year(), &ctx.config);
-            issues.extend(n.issues);
-            officials.push(n.official);
-        }
+        issues.extend(rows.issues);
         issues.sort();
-        let doubts = unit_doubts(officials, &registry);
+        let doubts = unit_doubts(rows.rows, &registry);
         let elapsed = started.elapsed();
         let status = read.intake.status;
         code = code.max(match status {

@@ -2,6 +2,7 @@
 //! when nobody watches (cron, a pipe), nothing with `--quiet`. Errors are always printed.
 
 use std::io::IsTerminal as _;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,6 +14,8 @@ pub struct Progress {
     bars: bool,
     logs: bool,
     started: Instant,
+    /// The bar or spinner shown now.
+    current: Mutex<Option<ProgressBar>>,
 }
 
 impl Progress {
@@ -39,7 +42,7 @@ impl Progress {
                 .with_target(false)
                 .try_init();
         }
-        Self { bars, logs, started: Instant::now() }
+        Self { bars, logs, started: Instant::now(), current: Mutex::new(None) }
     }
 
     /// A bar over `total` files (hidden when bars are off).
@@ -81,5 +84,44 @@ impl Progress {
                 .unwrap_or_default();
             tracing::info!("{message}{peak} ({:.2} s)", self.started.elapsed().as_secs_f64());
         }
+    }
+}
+
+impl Progress {
+    /// Shows `bar` instead of the one shown now.
+    fn show(&self, bar: Option<ProgressBar>) {
+        let mut current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(old) = std::mem::replace(&mut *current, bar) {
+            old.finish_and_clear();
+        }
+    }
+}
+
+impl tonghop_pipeline::Observer for Progress {
+    fn log(&self, message: &str) {
+        Progress::log(self, message);
+    }
+
+    #[allow(clippy::print_stderr)]
+    fn warn(&self, text: &str) {
+        eprintln!("cảnh báo: {text}");
+    }
+
+    fn files(&self, total: usize) {
+        self.show(Some(Progress::files(self, total)));
+    }
+
+    fn file_done(&self) {
+        if let Some(bar) = &*self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            bar.inc(1);
+        }
+    }
+
+    fn stage(&self, name: &'static str) {
+        self.show(Some(Progress::stage(self, name)));
+    }
+
+    fn done(&self) {
+        self.show(None);
     }
 }

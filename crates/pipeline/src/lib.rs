@@ -1,0 +1,491 @@
+//! The month as a pipeline. [`run_month`] reads as the month does:
+//!
+//! 1. [`open`]: the unit registry and the listing of the returns folder, the outputs
+//!    checked and locked, the clerk's decisions and the configuration read — all that can
+//!    refuse the month does so here, before any work;
+//! 2. [`read_month`]: every return read and its rows normalised, on the worker that read it
+//!    ([`read_and_normalise`] is the per-file stage `tonghop check` uses too);
+//! 3. [`side_inputs`]: the training register and the previous period's snapshot, each of
+//!    which may fail without stopping the month (it is then a notice);
+//! 4. [`consolidate`]: deduplication, indicators and forms (`tonghop-transform`);
+//! 5. [`store_history`]: the period's snapshot and the decisions to keep;
+//! 6. [`write_outputs`]: the workbook and the JSON summary (`tonghop-report`).
+//!
+//! The binary parses the command line, calls [`run_month`] with an [`Observer`] of its
+//! own (bars, log lines), prints the result and maps the outcome to an exit code.
+
+mod decisions;
+mod outputs;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use tonghop_ingest::{FileRead, FoundFile, IngestContext};
+use tonghop_model::{Config, Period, Registry};
+use tonghop_report::ReportMeta;
+use tonghop_transform::{Consolidation, FileRows, Input};
+
+pub use outputs::create_parent;
+
+/// What a month is asked to do, its arguments already understood.
+#[derive(Debug, Clone)]
+pub struct MonthOptions {
+    /// The folder of returns.
+    pub returns_dir: PathBuf,
+    /// The reporting month.
+    pub period: Period,
+    /// The date printed on the report.
+    pub report_date: NaiveDate,
+    /// The unit registry (`None`: the embedded one).
+    pub units: Option<PathBuf>,
+    /// The mapping overrides.
+    pub config: Option<PathBuf>,
+    /// The training centre's register, and the first year its indicators count.
+    pub training: Option<PathBuf>,
+    /// First year of the cumulative training indicators.
+    pub since: i32,
+    /// The history folder.
+    pub history: Option<PathBuf>,
+    /// Decision sources given on the command line.
+    pub decisions: Vec<PathBuf>,
+    /// The report to write.
+    pub out: PathBuf,
+    /// The JSON summary to write.
+    pub summary_json: Option<PathBuf>,
+    /// The program's name and version, for the report's Thông tin sheet.
+    pub program: String,
+}
+
+/// Why a month was not done, or not wholly.
+#[derive(Debug, thiserror::Error)]
+pub enum MonthError {
+    /// Refused before any work: what to change (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The month could not be done (exit 1).
+    #[error("{message}")]
+    Failed {
+        /// What was not done, and what to do.
+        message: String,
+        /// Why.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The report was written, the JSON summary not (exit 1, after the result is said).
+    #[error("the report was written to {report}, but the JSON summary {summary} was not")]
+    SummaryNotWritten {
+        /// The month, for its result line.
+        outcome: Box<Outcome>,
+        /// The report written.
+        report: String,
+        /// The summary not written.
+        summary: String,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl MonthError {
+    pub(crate) fn failed(message: String, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Failed { message, source: Some(Box::new(source)) }
+    }
+
+    pub(crate) fn message(message: String) -> Self {
+        Self::Failed { message, source: None }
+    }
+}
+
+/// What a month tells while it works. Every method does nothing by default.
+pub trait Observer: Sync {
+    /// A line for the log: a stage's figures.
+    fn log(&self, _message: &str) {}
+    /// A warning for the clerk, in Vietnamese.
+    fn warn(&self, _text: &str) {}
+    /// Reading begins: `total` files.
+    fn files(&self, _total: usize) {}
+    /// One file is read and normalised.
+    fn file_done(&self) {}
+    /// A stage without a count begins (its name in Vietnamese); the previous one ends.
+    fn stage(&self, _name: &'static str) {}
+    /// The current stage or reading ends.
+    fn done(&self) {}
+}
+
+/// A month done: its consolidation, the registry it was counted against, and its exit code.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Everything the report shows.
+    pub consolidation: Consolidation,
+    /// The units.
+    pub registry: Registry,
+    /// 0 complete, 3 incomplete (a unit missing, unreadable or doubtful; a damaged snapshot
+    /// or register).
+    pub code: u8,
+}
+
+/// Exit codes of a month done.
+pub mod code {
+    /// Every expected unit sent a readable return, and nothing is doubted.
+    pub const COMPLETE: u8 = 0;
+    /// The report is written, but some unit is missing, unreadable or doubtful, or a
+    /// previous snapshot or the register could not be used.
+    pub const INCOMPLETE: u8 = 3;
+}
+
+/// Runs the month: the stages in order.
+pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome, MonthError> {
+    let opened = open(opts, observer)?;
+    let reads = read_month(&opened, observer);
+    let side = side_inputs(opts, &opened, observer);
+    let other_inputs = other_inputs(&side);
+    let consolidation = consolidate(opts, &opened, reads, side, observer)?;
+    // A unit whose figures may be misread makes the month as unsure as a missing one.
+    let code =
+        if consolidation.is_complete() && !consolidation.has_doubts() { code::COMPLETE } else { code::INCOMPLETE };
+    observer.stage("ghi báo cáo");
+    // The snapshot goes first: a report is never left without the snapshot it was made
+    // with, and a rerun of the period replaces both.
+    store_history(opts, &opened, &consolidation)?;
+    // The locks are held until the outputs are written.
+    let Opened { registry, _locks: locks, .. } = opened;
+    let outcome = Outcome { consolidation, registry, code };
+    let written = write_outputs(opts, &outcome, other_inputs, observer);
+    drop(locks);
+    match written {
+        Ok(()) => Ok(outcome),
+        Err(WriteError::Report(e)) => Err(e),
+        Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
+            report: opts.out.display().to_string(),
+            summary: opts.summary_json.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            outcome: Box::new(outcome),
+            source,
+        }),
+    }
+}
+
+/// What the first stage opened: the units, the listing, the configuration, the decisions,
+/// and the locks held until the month is written.
+pub struct Opened {
+    /// The reporting month.
+    pub period: Period,
+    /// The units.
+    pub registry: Registry,
+    /// Every file of the returns folder, the spreadsheets charged to the month's budget.
+    pub files: Vec<FoundFile>,
+    /// The mapping overrides.
+    pub config: Config,
+    decisions: decisions::Decisions,
+    _locks: Vec<std::fs::File>,
+}
+
+/// Stage 1: the registry and the listing (at once: for a country each takes a few
+/// hundredths of a second on one core), then every check that may refuse the month before
+/// any work.
+pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, MonthError> {
+    let period = opts.period;
+    let (registry, listing) = rayon::join(
+        || match &opts.units {
+            Some(path) => Registry::load(path).map_err(|e| {
+                MonthError::failed(
+                    "the unit registry given with --units cannot be used; fix the file and run again".to_owned(),
+                    e,
+                )
+            }),
+            None => Ok(Registry::embedded()),
+        },
+        || opts.returns_dir.is_dir().then(|| tonghop_ingest::discover(&opts.returns_dir).map_err(Box::new)),
+    );
+    let registry = registry?;
+    if registry.expected(period).is_empty() {
+        return Err(MonthError::message(format!(
+            "the unit registry ({}) has no unit valid in {period}; check --period or --units",
+            registry.origin
+        )));
+    }
+    let Some(listing) = listing else {
+        return Err(MonthError::message(format!(
+            "the returns folder {} does not exist or is not a folder",
+            opts.returns_dir.display()
+        )));
+    };
+    outputs::check(opts, period)?;
+    let locks = outputs::lock(&opts.out, opts.history.as_deref())?;
+    let decisions = decisions::load(opts)?;
+    let config = load_config(opts.config.as_deref(), &registry, period)?;
+    let mut files = listing.map_err(|e| MonthError::failed("cannot list the returns folder".to_owned(), *e))?;
+    observer.log(&format!("{period}: {} files under {}", files.len(), opts.returns_dir.display()));
+    warn_unused_layouts(&config, &files, observer);
+    tonghop_ingest::within_month_budget(&mut files, &tonghop_ingest::Limits::default());
+    Ok(Opened { period, registry, files, config, decisions, _locks: locks })
+}
+
+/// Reads `--config`, and checks that every pinned unit code is in the registry.
+pub fn load_config(path: Option<&Path>, registry: &Registry, period: Period) -> Result<Config, MonthError> {
+    let Some(path) = path else { return Ok(Config::default()) };
+    let cannot = format!("cannot read the config file {}", path.display());
+    let bytes = tonghop_model::files::read_regular_file(path, 4 * 1024 * 1024)
+        .map_err(|e| MonthError::failed(cannot.clone(), e))?;
+    let text = String::from_utf8(bytes).map_err(|e| MonthError::failed(cannot, e))?;
+    let config = Config::from_toml_str(&text, &path.display().to_string())
+        .map_err(|e| MonthError::Failed { message: e.to_string(), source: None })?;
+    for pin in &config.pins {
+        if registry.find_code(&pin.unit, period).is_none() {
+            return Err(MonthError::message(format!(
+                "config {}: [[pin]] pattern '{}' names unit '{}', which is not in the unit registry",
+                path.display(),
+                pin.pattern,
+                pin.unit
+            )));
+        }
+    }
+    Ok(config)
+}
+
+/// Says which layout corrections of the configuration match no file of the month: a folder
+/// renamed, a pattern mistyped; the files they were meant for are read without them.
+fn warn_unused_layouts(config: &Config, files: &[FoundFile], observer: &dyn Observer) {
+    for layout in &config.layouts {
+        if !files.iter().any(|f| tonghop_model::config::matches_layout(&layout.pattern, &f.rel_path)) {
+            observer.warn(&format!("cấu hình [[layout]] \"{}\" không khớp tệp nào của tháng này", layout.pattern));
+        }
+    }
+}
+
+/// The per-file stage: one file read, and its rows normalised on the same worker.
+pub fn read_and_normalise(file: &FoundFile, ctx: &IngestContext<'_>) -> (FileRead, FileRows) {
+    normalised(tonghop_ingest::read_file(file, ctx), ctx)
+}
+
+fn normalised(mut read: FileRead, ctx: &IngestContext<'_>) -> (FileRead, FileRows) {
+    let records = std::mem::take(&mut read.records);
+    let rows = tonghop_transform::normalise_file(records, ctx.registry, ctx.period, &ctx.config);
+    (read, rows)
+}
+
+/// Stage 2: every file read and normalised, on both cores.
+pub fn read_month(opened: &Opened, observer: &dyn Observer) -> Vec<(FileRead, FileRows)> {
+    let ctx = IngestContext::new(&opened.registry, opened.period).with_config(opened.config.clone());
+    observer.files(opened.files.len());
+    let normalising = AtomicU64::new(0);
+    let reads: Vec<(FileRead, FileRows)> = tonghop_ingest::read_all_then(&opened.files, &ctx, &|read| {
+        let started = Instant::now();
+        let out = normalised(read, &ctx);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        normalising.fetch_add(nanos, Ordering::Relaxed);
+        observer.file_done();
+        out
+    });
+    observer.done();
+    tonghop_model::steps::summed("read", "normalise", Duration::from_nanos(normalising.into_inner()));
+    observer.log(&format!(
+        "read and normalised {} files: {} rows, {} unreadable",
+        reads.len(),
+        reads.iter().map(|(r, _)| r.intake.counts.read).sum::<usize>(),
+        reads.iter().filter(|(r, _)| r.error.is_some()).count()
+    ));
+    reads
+}
+
+/// The inputs beside the returns, each of which may fail without stopping the month: a
+/// damaged register or snapshot costs its part of the report, which is written without it,
+/// says so (a notice) and exits 3. The files are left as they are, for inspection.
+#[derive(Default)]
+pub struct SideInputs {
+    /// The training centre's register.
+    pub training: Option<tonghop_ingest::training::TrainingRead>,
+    /// The previous period's snapshot.
+    pub previous: Option<tonghop_transform::history::Previous>,
+    /// What could not be used, for the clerk.
+    pub notices: Vec<String>,
+}
+
+/// Stage 3: the register and the previous snapshot.
+pub fn side_inputs(opts: &MonthOptions, opened: &Opened, observer: &dyn Observer) -> SideInputs {
+    let period = opened.period;
+    let mut notices = Vec::new();
+    let training = match &opts.training {
+        Some(path) => match tonghop_ingest::training::read_training(path, &tonghop_ingest::Limits::default()) {
+            Ok(read) => Some(read),
+            Err(e) => {
+                tracing::debug!("training register {}: {e}", path.display());
+                notices.push(format!(
+                    "không đọc được sổ theo dõi các lớp {} ({}); báo cáo không có số liệu đào tạo. Sửa tệp rồi chạy lại",
+                    path.display(),
+                    e.kind.message_vi()
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let previous = match &opts.history {
+        Some(dir) => match tonghop_transform::history::read_previous(dir, period, &opened.registry) {
+            Ok(previous) => previous,
+            Err(e) => {
+                tracing::debug!("previous snapshot: {e:?}");
+                notices.push(format!(
+                    "không đọc được số liệu kỳ {} đã lưu trong {} (tệp hỏng, giữ nguyên để kiểm tra); báo cáo không có cột Kỳ trước và trang Biến động",
+                    period.previous(),
+                    dir.display()
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    for notice in &notices {
+        observer.warn(notice);
+    }
+    SideInputs { training, previous, notices }
+}
+
+/// The rank of each file by recency (its own modified date, then the file's), oldest
+/// first: the newest source's values win when rows merge.
+fn recency_ranks(reads: &[(FileRead, FileRows)]) -> Vec<u64> {
+    let mut recency: Vec<((String, std::time::SystemTime), usize)> =
+        reads.iter().enumerate().map(|(i, (r, _))| (r.recency(), i)).collect();
+    recency.sort();
+    let mut rank = vec![0_u64; reads.len()];
+    for (r, (_, i)) in recency.iter().enumerate() {
+        rank[*i] = r as u64;
+    }
+    rank
+}
+
+/// Stage 4: deduplication, indicators and forms.
+pub fn consolidate(
+    opts: &MonthOptions,
+    opened: &Opened,
+    reads: Vec<(FileRead, FileRows)>,
+    side: SideInputs,
+    observer: &dyn Observer,
+) -> Result<Consolidation, MonthError> {
+    let mut input = Input {
+        registry: &opened.registry,
+        period: opened.period,
+        files: Vec::with_capacity(reads.len()),
+        rows: Vec::with_capacity(reads.len()),
+        issues: Vec::with_capacity(reads.iter().map(|(r, _)| r.issues.len()).sum()),
+        recency: recency_ranks(&reads),
+        training: side.training.map(|t| tonghop_transform::TrainingInput {
+            since: opts.since,
+            classes: t.classes,
+            learners: t.learners,
+            issues: t.issues,
+        }),
+        previous: side.previous,
+        notices: side.notices,
+        decisions: opened.decisions.all.clone(),
+    };
+    for (read, rows) in reads {
+        input.files.push(read.intake);
+        input.issues.extend(read.issues);
+        input.rows.push(rows);
+    }
+    observer.stage("tổng hợp, lọc trùng, tính chỉ tiêu");
+    let consolidation = tonghop_transform::consolidate(input)
+        .map_err(|e| MonthError::failed("consolidation failed; no report was written".to_owned(), e))?;
+    observer.done();
+    observer.log(&format!(
+        "consolidated: {} people, {} duplicate rows merged, {} review pairs, {} data issues",
+        consolidation.people.len(),
+        consolidation.merges.iter().map(|m| m.rows.len().saturating_sub(1)).sum::<usize>(),
+        consolidation.review.len(),
+        consolidation.issues.len()
+    ));
+    Ok(consolidation)
+}
+
+/// Stage 5: the period's snapshot and the decisions marked in a report, in the history.
+pub fn store_history(opts: &MonthOptions, opened: &Opened, consolidation: &Consolidation) -> Result<(), MonthError> {
+    let Some(dir) = &opts.history else { return Ok(()) };
+    tonghop_transform::history::write_snapshot(dir, consolidation, &opened.registry).map_err(|e| {
+        MonthError::failed(
+            "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space".to_owned(),
+            e,
+        )
+    })?;
+    decisions::keep(dir, &opened.decisions.to_keep)
+}
+
+/// The options the report's Thông tin sheet lists, as given.
+fn options_listed(opts: &MonthOptions) -> Vec<(String, String)> {
+    let mut options = vec![
+        ("--period".to_owned(), opts.period.to_string()),
+        ("--report-date".to_owned(), opts.report_date.to_string()),
+    ];
+    let path = |p: &PathBuf| p.display().to_string();
+    options.extend(opts.units.as_ref().map(|u| ("--units".to_owned(), path(u))));
+    options.extend(opts.config.as_ref().map(|c| ("--config".to_owned(), path(c))));
+    if let Some(t) = &opts.training {
+        options.push(("--training".to_owned(), path(t)));
+        options.push(("--since".to_owned(), opts.since.to_string()));
+    }
+    options.extend(opts.history.as_ref().map(|h| ("--history".to_owned(), path(h))));
+    options.extend(opts.decisions.iter().map(|d| ("--decisions".to_owned(), path(d))));
+    options
+}
+
+/// Which output was not written.
+pub enum WriteError {
+    /// The workbook (nothing was written).
+    Report(MonthError),
+    /// The JSON summary (the workbook stands).
+    Summary(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The inputs beside the returns, as the report's Thông tin sheet lists them.
+fn other_inputs(side: &SideInputs) -> Vec<tonghop_report::OtherInput> {
+    side.training
+        .iter()
+        .map(|t| tonghop_report::OtherInput {
+            role: "Sổ theo dõi các lớp (--training)".to_owned(),
+            path: t.path.clone(),
+            size: t.size,
+            sha256: t.sha256.clone(),
+        })
+        .collect()
+}
+
+/// Stage 6: the workbook, then the JSON summary.
+pub fn write_outputs(
+    opts: &MonthOptions,
+    outcome: &Outcome,
+    other_inputs: Vec<tonghop_report::OtherInput>,
+    observer: &dyn Observer,
+) -> Result<(), WriteError> {
+    let meta = ReportMeta {
+        period: opts.period,
+        report_date: opts.report_date,
+        program: opts.program.clone(),
+        options: options_listed(opts),
+        returns_dir: opts.returns_dir.display().to_string(),
+        other_inputs,
+    };
+    let (c, registry) = (&outcome.consolidation, &outcome.registry);
+    create_parent(&opts.out).map_err(WriteError::Report)?;
+    tonghop_report::workbook::write(c, registry, &meta, &opts.out).map_err(|e| {
+        WriteError::Report(MonthError::failed(
+            "the report was not written; check that the folder is writable and has free space".to_owned(),
+            e,
+        ))
+    })?;
+    if let Some(path) = &opts.summary_json {
+        let json = tonghop_report::summary::build(c, registry, &meta, i32::from(outcome.code));
+        let mut text = tonghop_report::summary::to_pretty(&json);
+        text.push('\n');
+        create_parent(path)
+            .map_err(|e| WriteError::Summary(Box::new(e)))
+            .and_then(|()| {
+                tonghop_report::write_atomic(path, text.as_bytes()).map_err(|e| WriteError::Summary(Box::new(e)))
+            })
+            .inspect_err(|_| observer.done())?;
+    }
+    observer.done();
+    let size = std::fs::metadata(&opts.out).map_or(0, |m| m.len());
+    observer.log(&format!("report written: {} ({size} bytes)", opts.out.display()));
+    Ok(())
+}
