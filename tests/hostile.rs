@@ -445,6 +445,14 @@ b = { name = "Lục Thị Mai", id = "020180000123" }
     }
 }
 
+/// Every text cell of a sheet of a workbook.
+fn sheet_texts(path: &Path, name: &str) -> Vec<String> {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range.rows().flat_map(|r| r.iter().map(ToString::to_string)).collect()
+}
+
 /// Copies a report as a clerk's spreadsheet would save it after marking Trùng lặp: every
 /// sheet's values (a clerk's save keeps the author), with `verdict` in the Quyết định cell
 /// of the first review row.
@@ -494,11 +502,14 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     let marked = dir.path().join("BaoCao da danh dau.xlsx");
     mark_report(&report, "khác người", &marked);
     // March reads the marked report: the pair is two people, not asked again, and the
-    // decision is kept in the history's decisions file.
+    // decision is kept in the history (tonghop's file of marks; the clerk's own
+    // decisions.toml is never written).
     let marked_arg = marked.to_str().unwrap();
     let march = run(&month, &out, &["--history", h, "--period", "2024-03", "--decisions", marked_arg]);
     assert_eq!(totals(&march), (3, 1, 0), "{}", String::from_utf8_lossy(&march.out.stderr));
-    let kept = std::fs::read_to_string(history.join("decisions.toml")).unwrap();
+    assert!(!history.join("decisions.toml").exists());
+    let kept_file = history.join("decisions-marked.toml");
+    let kept = std::fs::read_to_string(&kept_file).unwrap();
     let decisions = tonghop_model::decisions::parse(&kept, "kept").unwrap();
     assert_eq!(decisions.len(), 1, "{kept}");
     assert!(!decisions[0].same);
@@ -509,26 +520,50 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     // Given again, the report adds nothing; without it, April still knows.
     let again = run(&month, &out, &["--history", h, "--period", "2024-03", "--decisions", marked_arg]);
     assert_eq!(totals(&again), (3, 1, 0));
-    assert_eq!(std::fs::read_to_string(history.join("decisions.toml")).unwrap(), kept);
+    assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept);
     let april = run(&month, &out, &["--history", h, "--period", "2024-04"]);
     assert_eq!(totals(&april), (3, 1, 0));
-    // Refused before any work, nothing written: the same pair marked the other way, a
-    // verdict that is not one of the two, a spreadsheet tonghop did not write.
+    // The clerk changes their mind in a later report: it replaces the kept mark, says so in
+    // Lỗi dữ liệu, and is kept instead.
+    mark_report(&report, "cùng một người", &marked);
+    let may = run(&month, &out, &["--history", h, "--period", "2024-05", "--decisions", marked_arg]);
+    assert_eq!(totals(&may), (2, 2, 0), "{}", String::from_utf8_lossy(&may.out.stderr));
+    let issues = sheet_texts(&out.join("BaoCao.xlsx"), "Lỗi dữ liệu");
+    assert!(issues.iter().any(|t| t.contains("thay cho")), "{issues:?}");
+    let kept = std::fs::read_to_string(&kept_file).unwrap();
+    assert!(tonghop_model::decisions::parse(&kept, "kept").unwrap()[0].same, "{kept}");
+    // The clerk's own decisions.toml outranks every mark.
+    std::fs::write(
+        history.join("decisions.toml"),
+        "# sửa tay\n[[decision]]\nsame = false\na = { name = \"Hoàng Văn Khải\", birth = \"09/10/1981\", unit = \"06454\" }\nb = { name = \"Hoàng Văn Khảm\", birth = \"09/10/1981\", unit = \"06454\" }\n",
+    )
+    .unwrap();
+    let june = run(&month, &out, &["--history", h, "--period", "2024-06", "--decisions", marked_arg]);
+    assert_eq!(totals(&june), (3, 1, 0));
+    // A rerun of a month keeps what the clerk marked in the report it replaces.
+    std::fs::remove_file(history.join("decisions.toml")).unwrap();
+    std::fs::remove_file(&kept_file).unwrap();
+    let july = run(&month, &out, &["--history", h, "--period", "2024-07"]);
+    assert_eq!(totals(&july), (3, 1, 1));
+    mark_report(&out.join("BaoCao.xlsx"), "khác người", &marked);
+    std::fs::copy(&marked, out.join("BaoCao.xlsx")).unwrap();
+    let rerun = run(&month, &out, &["--history", h, "--period", "2024-07"]);
+    assert_eq!(totals(&rerun), (3, 1, 0), "{}", String::from_utf8_lossy(&rerun.out.stderr));
+    assert!(kept_file.exists());
+    // Refused before any work, nothing written: a verdict that is not one of the two, a
+    // spreadsheet tonghop did not write.
     let returned = |marked: &Path| {
         let o = tonghop()
             .arg("run")
             .arg(&month)
-            .args(["--out", out.join("r.xlsx").to_str().unwrap(), "--period", "2024-05", "--history", h])
+            .args(["--out", out.join("r.xlsx").to_str().unwrap(), "--period", "2024-08", "--history", h])
             .arg("--decisions")
             .arg(marked)
             .output()
             .unwrap();
         (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
-    mark_report(&report, "cùng một người", &marked);
-    let (code, stderr) = returned(&marked);
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("quyết định ngược nhau") && stderr.contains("Hoàng Văn Kh"), "{stderr}");
+    let kept = std::fs::read_to_string(&kept_file).unwrap();
     mark_report(&report, "có", &marked);
     let (code, stderr) = returned(&marked);
     assert_eq!(code, Some(2), "{stderr}");
@@ -537,5 +572,6 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("không phải báo cáo do tonghop lập"), "{stderr}");
     assert!(!out.join("r.xlsx").exists());
-    assert_eq!(std::fs::read_to_string(history.join("decisions.toml")).unwrap(), kept);
+    assert!(!history.join("2024-08").exists());
+    assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept);
 }

@@ -15,13 +15,25 @@ use tonghop_model::record::{CellValue, cell_address};
 use crate::discover::FoundFile;
 use crate::workbook::{Limits, SheetGrid, load_report_sheet};
 
-/// The decisions marked in a report's Trùng lặp sheet. A report without the decision
-/// column (written before it existed) has none. A file that is not a tonghop report, a
-/// verdict that is neither label, or a pair decided both ways is refused, with its cell.
-pub fn read_report(path: &Path, limits: &Limits) -> Result<Vec<Decision>, DecisionsError> {
+/// What a report's Trùng lặp sheet says: the decisions marked, and the marks that cannot be
+/// kept, each with its cell (for Lỗi dữ liệu).
+#[derive(Debug, Default)]
+pub struct Marked {
+    /// The decisions, each with its origin (the report and the cell).
+    pub decisions: Vec<Decision>,
+    /// Marks that cannot be applied: (cell, what to do).
+    pub problems: Vec<(String, String)>,
+}
+
+/// The decisions marked in a report's Trùng lặp sheet. A report without a review pair or
+/// without the decision column (written before it existed) has none. A file that is not a
+/// tonghop report, a verdict that is neither label, a pair marked both ways, or marks in a
+/// sheet whose columns were renamed are refused, with the cell.
+pub fn read_report(path: &Path, limits: &Limits) -> Result<Marked, DecisionsError> {
     let origin = path.display().to_string();
     let parse_error = |message: String| DecisionsError::Parse { origin: origin.clone(), message };
-    let size = std::fs::metadata(path).map_err(|e| parse_error(format!("không mở được tệp ({})", e.kind())))?.len();
+    let size =
+        std::fs::metadata(path).map_err(|e| parse_error(tonghop_model::files::ReadError::Io(e).message_vi()))?.len();
     let file = FoundFile {
         index: 0,
         rel_path: origin.clone(),
@@ -38,7 +50,7 @@ pub fn read_report(path: &Path, limits: &Limits) -> Result<Vec<Decision>, Decisi
                 .to_owned(),
         ));
     }
-    let Some(grid) = book.sheets.iter().find(|g| g.name == decisions::SHEET) else { return Ok(Vec::new()) };
+    let Some(grid) = book.sheets.iter().find(|g| g.name == decisions::SHEET) else { return Ok(Marked::default()) };
     pairs(grid, &origin)
 }
 
@@ -55,27 +67,44 @@ fn text(grid: &SheetGrid, row: u32, col: Option<u32>, digits: usize) -> String {
     }
 }
 
-fn pairs(grid: &SheetGrid, origin: &str) -> Result<Vec<Decision>, DecisionsError> {
-    let header = grid.origin.0;
-    let column = |label: &str| {
-        (grid.origin.1..grid.end_col()).find(|&c| matches!(grid.get(header, c), CellValue::Text(t) if t == label))
-    };
-    let (Some(group), Some(conclusion), Some(decision)) =
-        (column(GROUP_COLUMN), column(CONCLUSION_COLUMN), column(DECISION_COLUMN))
+/// How many rows from the top the header may have moved down (a title inserted above it).
+const HEADER_SEARCH_ROWS: u32 = 10;
+
+fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
+    let is = |row: u32, col: u32, label: &str| matches!(grid.get(row, col), CellValue::Text(t) if t == label);
+    let cols = grid.origin.1..grid.end_col();
+    let reviewed = (grid.origin.0..grid.end_row()).any(|r| cols.clone().any(|c| is(r, c, REVIEW_CONCLUSION)));
+    let last = grid.origin.0.saturating_add(HEADER_SEARCH_ROWS).min(grid.end_row());
+    let header = (grid.origin.0..last).find(|&r| cols.clone().any(|c| is(r, c, CONCLUSION_COLUMN)));
+    let column = |label: &str| header.and_then(|h| cols.clone().find(|&c| is(h, c, label)));
+    let (Some(header), Some(group), Some(conclusion), Some(decision)) =
+        (header, column(GROUP_COLUMN), column(CONCLUSION_COLUMN), column(DECISION_COLUMN))
     else {
-        return Ok(Vec::new());
+        // Written before the column existed, or nothing to decide: no decision. Pairs to
+        // decide under columns renamed or removed would be marks silently lost: refused.
+        let has_column = (grid.origin.0..last).any(|r| cols.clone().any(|c| is(r, c, DECISION_COLUMN)));
+        return if reviewed && has_column {
+            Err(DecisionsError::Parse {
+                origin: origin.to_owned(),
+                message: format!(
+                    "trang {} không còn đủ các cột \"{GROUP_COLUMN}\", \"{CONCLUSION_COLUMN}\", \"{DECISION_COLUMN}\" ở dòng tiêu đề: không đọc được quyết định; sửa lại tên cột như báo cáo đã ghi",
+                    decisions::SHEET
+                ),
+            })
+        } else {
+            Ok(Marked::default())
+        };
     };
     let keys = KEY_COLUMNS.map(column);
+    let at = |row: u32, col: u32| format!("trang {}, ô {}", decisions::SHEET, cell_address(row, col));
     let invalid = |row: u32, col: u32, message: String| DecisionsError::Parse {
         origin: origin.to_owned(),
-        message: format!("trang {}, ô {}: {message}", decisions::SHEET, cell_address(row, col)),
+        message: format!("{}: {message}", at(row, col)),
     };
+    let mut marked = Marked::default();
     // A review pair's two rows share their number, wherever sorting or filtering put them.
     let mut groups: BTreeMap<String, Vec<(u32, PersonKey, Option<bool>)>> = BTreeMap::new();
     for row in header + 1..grid.end_row() {
-        if !matches!(grid.get(row, conclusion), CellValue::Text(t) if t == REVIEW_CONCLUSION) {
-            continue;
-        }
         let verdict = match decisions::parse_verdict(&text(grid, row, Some(decision), 0)) {
             None => None,
             Some(Ok(same)) => Some(same),
@@ -92,16 +121,27 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Vec<Decision>, DecisionsError
                 ));
             }
         };
-        let id = text(grid, row, keys[3], 12);
+        if !matches!(grid.get(row, conclusion), CellValue::Text(t) if t == REVIEW_CONCLUSION) {
+            if verdict.is_some() {
+                marked.problems.push((
+                    at(row, decision),
+                    "quyết định trên dòng đã gộp chưa được áp dụng: muốn tách, ghi quyết định \"khác người\" vào decisions.toml trong thư mục lưu trữ (xem README)".to_owned(),
+                ));
+            }
+            continue;
+        }
+        let id = match grid.get(row, keys[3].unwrap_or(u32::MAX)) {
+            CellValue::Empty => None,
+            cell => tonghop_model::record::NationalId::from_cell(cell).map(|id| id.0),
+        };
         let person = PersonKey {
             name: text(grid, row, keys[0], 0),
             birth: text(grid, row, keys[1], 4),
             unit: text(grid, row, keys[2], 5),
-            id: (!id.is_empty()).then_some(id),
+            id,
         };
         groups.entry(text(grid, row, Some(group), 0)).or_default().push((row, person, verdict));
     }
-    let mut out = Vec::new();
     for rows in groups.into_values() {
         let verdicts: Vec<(u32, bool)> = rows.iter().filter_map(|(r, _, v)| v.map(|v| (*r, v))).collect();
         let Some(&(row, same)) = verdicts.first() else { continue };
@@ -114,9 +154,21 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Vec<Decision>, DecisionsError
         if a.name.is_empty() || b.name.is_empty() {
             return Err(invalid(row, decision, "thiếu họ và tên của một người trong cặp".to_owned()));
         }
-        out.push(Decision { same, a, b });
+        if a == b {
+            // Two people the keys cannot tell apart: a decision about them could never be
+            // applied to one and not the other.
+            marked.problems.push((
+                at(row, decision),
+                format!(
+                    "hai người cùng họ tên, ngày sinh và đơn vị, không có số định danh ({}): không ghi nhớ được quyết định; bổ sung số định danh vào báo cáo của đơn vị",
+                    a.describe()
+                ),
+            ));
+            continue;
+        }
+        marked.decisions.push(Decision { same, a, b, origin: format!("{origin} ({})", at(row, decision)) });
     }
-    Ok(out)
+    Ok(marked)
 }
 
 #[cfg(test)]
@@ -159,7 +211,8 @@ mod tests {
     #[test]
     fn a_marked_pair_is_read_with_both_peoples_keys_and_unmarked_pairs_are_not_decisions() {
         let dir = tempfile::tempdir().unwrap();
-        let got = read_report(&report(dir.path(), ["", "khác người"], "tonghop"), &Limits::default()).unwrap();
+        let got =
+            read_report(&report(dir.path(), ["", "khác người"], "tonghop"), &Limits::default()).unwrap().decisions;
         assert_eq!(got.len(), 1);
         assert!(!got[0].same);
         assert_eq!(got[0].a.name, "Hoàng Văn Khải");
@@ -177,5 +230,69 @@ mod tests {
         assert!(e.unwrap_err().to_string().contains("ô C3: \"x\""));
         let e = read_report(&report(dir.path(), ["khác người", ""], "Nguyễn"), &Limits::default());
         assert!(e.unwrap_err().to_string().contains("không phải báo cáo do tonghop lập"));
+    }
+
+    /// A Trùng lặp sheet of the given rows (the header among them), written by tonghop.
+    fn sheet(dir: &Path, rows: &[&[&str]]) -> std::path::PathBuf {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_author("tonghop"));
+        let ws = wb.add_worksheet().set_name(decisions::SHEET).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if let Ok(n) = v.parse::<f64>()
+                    && c == 6
+                {
+                    ws.write_number(r as u32, c as u16, n).unwrap();
+                } else {
+                    ws.write_string(r as u32, c as u16, *v).unwrap();
+                }
+            }
+        }
+        let path = dir.join("s.xlsx");
+        wb.save(&path).unwrap();
+        path
+    }
+
+    const HEADER: [&str; 7] = ["Nhóm", "Kết luận", "Quyết định", "Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh"];
+
+    #[test]
+    fn a_title_above_the_header_a_number_for_an_id_namesakes_and_a_merged_row_are_read_or_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sheet(
+            dir.path(),
+            &[
+                &["DANH SÁCH TRÙNG LẶP (cán bộ thêm dòng này)"],
+                &HEADER,
+                &["1", "đã gộp", "khác người", "Lục Thị Mai", "01/02/1980", "06454", ""],
+                // A CMND turned into a number lost its leading zero.
+                &["2", REVIEW_CONCLUSION, "khác người", "Hoàng Văn Khải", "09/10/1981", "06454", "81234567"],
+                &["2", REVIEW_CONCLUSION, "", "Hoàng Văn Khảm", "09/10/1981", "06454", ""],
+                &["3", REVIEW_CONCLUSION, "khác người", "Bế Văn Sáng", "1970", "06455", ""],
+                &["3", REVIEW_CONCLUSION, "", "Bế Văn Sáng", "1970", "06455", ""],
+            ],
+        );
+        let m = read_report(&path, &Limits::default()).unwrap();
+        assert_eq!(m.decisions.len(), 1);
+        assert_eq!(m.decisions[0].a.id.as_deref(), Some("081234567"));
+        assert!(m.decisions[0].origin.contains("ô C4"), "{}", m.decisions[0].origin);
+        assert_eq!(m.problems.len(), 2, "{:?}", m.problems);
+        assert!(m.problems[0].0.contains("C3") && m.problems[0].1.contains("dòng đã gộp"));
+        assert!(m.problems[1].1.contains("số định danh"), "{:?}", m.problems[1]);
+    }
+
+    #[test]
+    fn marks_under_a_renamed_column_are_refused_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let renamed = ["STT nhóm", "Kết luận", "Quyết định", "Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh"];
+        let path = sheet(
+            dir.path(),
+            &[
+                &renamed,
+                &["2", REVIEW_CONCLUSION, "khác người", "Hoàng Văn Khải", "09/10/1981", "06454", ""],
+                &["2", REVIEW_CONCLUSION, "", "Hoàng Văn Khảm", "09/10/1981", "06454", ""],
+            ],
+        );
+        let e = read_report(&path, &Limits::default()).unwrap_err().to_string();
+        assert!(e.contains("Nhóm") && e.contains("không đọc được quyết định"), "{e}");
     }
 }

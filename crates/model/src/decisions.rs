@@ -56,6 +56,9 @@ pub struct Decision {
     pub a: PersonKey,
     /// The other.
     pub b: PersonKey,
+    /// Where it was read (a file, and its cell for a report), for the clerk's messages.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +103,14 @@ pub fn parse_verdict(text: &str) -> Option<Result<bool, ()>> {
 }
 
 impl PersonKey {
+    /// The person as the clerk's messages name them: name, birth date, unit, ID.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.name.clone()];
+        parts.extend([&self.birth, &self.unit].into_iter().filter(|s| !s.is_empty()).cloned());
+        parts.extend(self.id.iter().map(|id| format!("số định danh {id}")));
+        parts.join(", ")
+    }
+
     /// The key compared when two decisions are about the same pair: the ID, else the
     /// folded name, the birth date and the unit.
     fn identity(&self) -> String {
@@ -156,31 +167,66 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// The decisions of several sources as one list, each pair once. Two sources deciding one
-/// pair both ways cannot both be applied: the pair is refused, naming both.
-pub fn combine(sources: Vec<(String, Vec<Decision>)>) -> Result<Vec<Decision>, DecisionsError> {
-    let mut seen: std::collections::HashMap<(String, String), (String, bool)> = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for (origin, decisions) in sources {
+/// The decisions of several sources, each pair once.
+#[derive(Debug, Default)]
+pub struct Combined {
+    /// The decisions that apply.
+    pub decisions: Vec<Decision>,
+    /// A decision replaced by the opposite one of a later source, said to the clerk.
+    pub replaced: Vec<String>,
+}
+
+/// The decisions of several sources given in increasing precedence: a pair a later source
+/// decides the other way is decided as it says, and the replacement is said. One source
+/// deciding a pair both ways cannot be applied: it is refused, naming both places.
+pub fn combine(sources: Vec<Vec<Decision>>) -> Result<Combined, DecisionsError> {
+    let mut at: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    let mut out = Combined::default();
+    for decisions in sources {
+        let mut this_source: std::collections::HashMap<(String, String), (bool, String)> =
+            std::collections::HashMap::new();
         for d in decisions {
-            match seen.get(&d.pair()) {
-                Some((_, same)) if *same == d.same => {}
-                Some((first, _)) => {
+            let pair = d.pair();
+            if let Some((same, first)) = this_source.get(&pair) {
+                if *same != d.same {
                     return Err(DecisionsError::Contradiction {
                         first: first.clone(),
-                        second: origin,
-                        a: d.a.name.clone(),
-                        b: d.b.name.clone(),
+                        second: d.origin.clone(),
+                        a: d.a.describe(),
+                        b: d.b.describe(),
                     });
                 }
+                continue;
+            }
+            this_source.insert(pair.clone(), (d.same, d.origin.clone()));
+            match at.get(&pair) {
+                Some(&i) if out.decisions[i].same == d.same => {}
+                Some(&i) => {
+                    let old = &out.decisions[i];
+                    out.replaced.push(format!(
+                        "quyết định \"{}\" về {} và {} ({}) thay cho quyết định \"{}\" ({})",
+                        verdict_label(d.same),
+                        d.a.describe(),
+                        d.b.describe(),
+                        d.origin,
+                        verdict_label(old.same),
+                        old.origin
+                    ));
+                    out.decisions[i] = d;
+                }
                 None => {
-                    seen.insert(d.pair(), (origin.clone(), d.same));
-                    out.push(d);
+                    at.insert(pair, out.decisions.len());
+                    out.decisions.push(d);
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// The drop-down's label of a verdict.
+pub fn verdict_label(same: bool) -> &'static str {
+    if same { SAME_LABEL } else { APART_LABEL }
 }
 
 /// Why a decisions file cannot be used (nothing of it is applied then).
@@ -194,7 +240,7 @@ pub enum DecisionsError {
         /// What the parser said.
         message: String,
     },
-    /// Two sources decide one pair both ways.
+    /// One source decides one pair both ways.
     #[error("{first} và {second} quyết định ngược nhau về {a} và {b}; sửa một trong hai rồi chạy lại")]
     Contradiction {
         /// Where the first decision is.
@@ -221,8 +267,20 @@ pub enum DecisionsError {
 /// Parses decisions; a decision that contradicts a rule (two different IDs the same
 /// person, a person decided about themself) refuses the file.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Decision>, DecisionsError> {
-    let raw: RawDecisions = toml::from_str(text)
-        .map_err(|e| DecisionsError::Parse { origin: origin.to_owned(), message: e.to_string() })?;
+    let raw: RawDecisions = toml::from_str(text).map_err(|e| {
+        // The parser's own words are English: the clerk is told where, in Vietnamese.
+        let at = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        });
+        DecisionsError::Parse {
+            origin: origin.to_owned(),
+            message: match at {
+                Some((line, column)) => format!("dòng {line}, cột {column} không đúng mẫu quyết định (xem README)"),
+                None => "không đúng mẫu quyết định (xem README)".to_owned(),
+            },
+        }
+    })?;
     for (i, d) in raw.decision.iter().enumerate() {
         let invalid = |message: &str| DecisionsError::Invalid {
             origin: origin.to_owned(),
@@ -238,7 +296,11 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Decision>, DecisionsError> 
             return Err(invalid("a và b là cùng một người, không phải một cặp"));
         }
     }
-    Ok(raw.decision)
+    let mut decisions = raw.decision;
+    for (i, d) in decisions.iter_mut().enumerate() {
+        d.origin = format!("{origin}, quyết định thứ {}", i + 1);
+    }
+    Ok(decisions)
 }
 
 #[cfg(test)]
@@ -249,14 +311,26 @@ mod tests {
         PersonKey { name: name.into(), birth: "09/10/1981".into(), unit: "06454".into(), id: id.map(Into::into) }
     }
 
+    fn decision(same: bool, a: &str, b: &str, origin: &str) -> Decision {
+        Decision { same, a: key(a, None), b: key(b, None), origin: origin.into() }
+    }
+
     #[test]
     fn a_decision_written_as_toml_reads_back_as_itself() {
         let d = Decision {
             same: false,
             a: key("Hoàng \"Văn\" \\ Khải\t", None),
             b: key("Hoàng Văn Khảm", Some("020081000123")),
+            origin: "x, quyết định thứ 1".into(),
         };
         assert_eq!(parse(&d.to_toml(), "x").unwrap(), [d]);
+    }
+
+    #[test]
+    fn a_malformed_file_is_told_by_its_line_and_column_in_vietnamese() {
+        let e = parse("[[decision]]\nsame = maybe\n", "q.toml").unwrap_err().to_string();
+        assert!(e.contains("q.toml") && e.contains("dòng 2, cột 8"), "{e}");
+        assert!(!e.is_ascii() && !e.contains("expected"), "{e}");
     }
 
     #[test]
@@ -271,16 +345,20 @@ mod tests {
     }
 
     #[test]
-    fn one_pair_decided_twice_is_kept_once_and_decided_both_ways_is_refused() {
-        let same = Decision { same: true, a: key("A", None), b: key("B", None) };
-        let swapped = Decision { same: true, a: key("B", None), b: key("A", None) };
-        let apart = Decision { same: false, ..swapped.clone() };
-        let kept = combine(vec![("x".into(), vec![same.clone()]), ("y".into(), vec![swapped])]).unwrap();
-        assert_eq!(kept, std::slice::from_ref(&same));
-        let e = combine(vec![("x".into(), vec![same]), ("y".into(), vec![apart])]).unwrap_err();
+    fn a_later_source_replaces_the_opposite_decision_and_says_so_but_one_source_both_ways_is_refused() {
+        let same = decision(true, "A", "B", "kept");
+        let again = decision(true, "B", "A", "report");
+        let apart = decision(false, "B", "A", "decisions.toml");
+        let c = combine(vec![vec![same.clone()], vec![again]]).unwrap();
+        assert_eq!((c.decisions, c.replaced.len()), (vec![same.clone()], 0));
+        let c = combine(vec![vec![same.clone()], vec![apart.clone()]]).unwrap();
+        assert_eq!(c.decisions, std::slice::from_ref(&apart));
+        assert!(c.replaced[0].contains("decisions.toml") && c.replaced[0].contains("kept"), "{:?}", c.replaced);
+        let e = combine(vec![vec![same, apart]]).unwrap_err();
         assert!(
-            matches!(&e, DecisionsError::Contradiction { first, second, .. } if first == "x" && second == "y"),
+            matches!(&e, DecisionsError::Contradiction { first, second, .. } if first == "kept" && second == "decisions.toml"),
             "{e}"
         );
+        assert!(e.to_string().contains("09/10/1981"), "{e}");
     }
 }

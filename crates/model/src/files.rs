@@ -22,6 +22,21 @@ pub enum ReadError {
     },
 }
 
+impl ReadError {
+    /// The problem in the clerk's words.
+    pub fn message_vi(&self) -> String {
+        match self {
+            Self::Io(e) => match e.kind() {
+                std::io::ErrorKind::NotFound => "không có tệp này".to_owned(),
+                std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".to_owned(),
+                _ => "hệ thống không cho đọc tệp".to_owned(),
+            },
+            Self::NotAFile => "không phải một tệp (là thư mục, liên kết hỏng hoặc thiết bị)".to_owned(),
+            Self::TooLarge { limit } => format!("tệp lớn quá {} MB", limit / (1024 * 1024)),
+        }
+    }
+}
+
 /// The regular file at `path`, opened for reading without waiting.
 pub fn open_regular_file(path: &Path) -> Result<std::fs::File, ReadError> {
     // Asked of the path first, so that a FIFO is never opened (opening one waits for a

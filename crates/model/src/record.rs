@@ -198,6 +198,27 @@ impl fmt::Display for BirthDate {
 pub struct NationalId(pub String);
 
 impl NationalId {
+    /// An ID from a cell: digits only (spaces, dots and a leading apostrophe dropped); a
+    /// number that lost its leading zero gets it back (11 → 12 digits, 8 → 9).
+    pub fn from_cell(value: &CellValue) -> Option<Self> {
+        let digits: String = match value {
+            CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => format!("{}", *n as u64),
+            CellValue::Text(s) => {
+                let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '\'').collect();
+                if !compact.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                compact
+            }
+            _ => return None,
+        };
+        match digits.len() {
+            12 | 9 => Some(Self(digits)),
+            11 | 8 => Some(Self(format!("0{digits}"))),
+            _ => None,
+        }
+    }
+
     /// Whether this is a 12-digit citizen ID (CCCD).
     pub fn is_cccd(&self) -> bool {
         self.0.len() == 12

@@ -1,98 +1,132 @@
-//! The clerk's decisions on review pairs: read from the history's `decisions.toml` and from
-//! every `--decisions` source (a TOML file, or a report whose Trùng lặp sheet the clerk
-//! marked); those marked in a report are kept in the history so that they last.
+//! The clerk's decisions on review pairs. Sources, in increasing precedence (a later one
+//! decides a pair the earlier ones decided otherwise, and the change is said):
+//!
+//! 1. `decisions-marked.toml` in the history folder: the marks read from reports, kept by
+//!    tonghop so that they last (written by tonghop only, rewritten whole);
+//! 2. the reports given with `--decisions`, then the report `--out` is about to replace (a
+//!    rerun of a month keeps what the clerk marked in it);
+//! 3. `decisions.toml` in the history folder: the clerk's own file, never written by tonghop;
+//! 4. the TOML files given with `--decisions`.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tonghop_model::decisions::{self, Decision};
+use tonghop_model::{DataIssue, Severity};
 
 use crate::{MonthError, MonthOptions};
 
-/// The clerk's decisions for this run, and those of them to keep in the history folder.
+/// The clerk's file in the history folder.
+const CLERKS_FILE: &str = "decisions.toml";
+/// tonghop's file of the marks read from reports, in the history folder.
+pub const MARKED_FILE: &str = "decisions-marked.toml";
+
+/// The clerk's decisions for this run, what to keep, and what to tell the clerk.
 #[derive(Debug, Default)]
 pub(crate) struct Decisions {
     pub(crate) all: Vec<Decision>,
-    /// Marked in a report and not yet in the history's decisions file.
-    pub(crate) to_keep: Vec<Decision>,
+    /// The marks to keep in the history, when they changed.
+    pub(crate) to_keep: Option<Vec<Decision>>,
+    /// Marks that cannot be applied and decisions replaced, for Lỗi dữ liệu.
+    pub(crate) issues: Vec<DataIssue>,
 }
 
-/// The history's decisions file.
-fn decisions_file(history: &Path) -> PathBuf {
-    history.join("decisions.toml")
+/// Whether a path names a spreadsheet (a report) rather than a TOML file.
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads every source. Anything that cannot be read or applied is refused before any work,
-/// with the clerk's message, and nothing of it is applied (the files are left as they are).
+fn warning(file: &str, cell: Option<String>, problem: String) -> DataIssue {
+    DataIssue {
+        file_index: usize::MAX,
+        unit: None,
+        file: file.to_owned(),
+        sheet: cell.as_ref().map(|_| decisions::SHEET.to_owned()),
+        cell,
+        field: None,
+        raw: String::new(),
+        problem,
+        severity: Severity::Warning,
+    }
+}
+
+/// A decisions file: absent is none; anything but a regular file, or a file that cannot be
+/// read or parsed, refuses the month before any work, with the clerk's message.
+fn read_toml(path: &Path, must_exist: bool) -> Result<Vec<Decision>, MonthError> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(Vec::new()),
+        _ => {}
+    }
+    let bytes = tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024)
+        .map_err(|e| MonthError::Usage(format!("tệp quyết định {}: {}", path.display(), e.message_vi())))?;
+    decisions::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string())
+        .map_err(|e| MonthError::Usage(e.to_string()))
+}
+
+/// Reads every source; see the module's documentation for their order.
 pub(crate) fn load(opts: &MonthOptions) -> Result<Decisions, MonthError> {
-    let usage = MonthError::Usage;
-    let read_toml = |path: &Path| -> Result<Vec<Decision>, MonthError> {
-        let bytes = tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024)
-            .map_err(|e| usage(format!("--decisions {}: {e}", path.display())))?;
-        decisions::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string())
-            .map_err(|e| usage(e.to_string()))
+    let mut out = Decisions::default();
+    let history = opts.history.as_deref();
+    let kept = match history {
+        Some(h) => read_toml(&h.join(MARKED_FILE), false)?,
+        None => Vec::new(),
     };
-    let mut sources = Vec::new();
-    let mut in_history = HashSet::new();
-    if let Some(path) = opts.history.as_deref().map(decisions_file).filter(|p| p.is_file()) {
-        let kept = read_toml(&path)?;
-        in_history.extend(kept.iter().map(Decision::pair));
-        sources.push((path.display().to_string(), kept, false));
+    // The reports: those given, then the report this run replaces.
+    let mut reports: Vec<PathBuf> = opts.decisions.iter().filter(|p| is_spreadsheet(p)).cloned().collect();
+    if opts.out.is_file() && tonghop_report::is_tonghop_report(&opts.out) && !reports.contains(&opts.out) {
+        reports.push(opts.out.clone());
     }
-    for path in &opts.decisions {
-        let is_report = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["xlsx", "xlsm"].contains(&e.to_ascii_lowercase().as_str()));
-        let read = if is_report {
-            tonghop_ingest::decisions::read_report(path, &tonghop_ingest::Limits::default())
-                .map_err(|e| usage(e.to_string()))?
-        } else {
-            read_toml(path)?
-        };
-        sources.push((path.display().to_string(), read, is_report));
+    let mut marks = vec![kept.clone()];
+    for path in &reports {
+        let marked = tonghop_ingest::decisions::read_report(path, &tonghop_ingest::Limits::default())
+            .map_err(|e| MonthError::Usage(e.to_string()))?;
+        out.issues.extend(
+            marked
+                .problems
+                .into_iter()
+                .map(|(cell, problem)| warning(&path.display().to_string(), Some(cell), problem)),
+        );
+        marks.push(marked.decisions);
     }
-    let mut to_keep: Vec<Decision> = Vec::new();
-    for (_, list, is_report) in &sources {
-        if *is_report {
-            for d in list {
-                if !in_history.contains(&d.pair()) && !to_keep.iter().any(|k| k.pair() == d.pair()) {
-                    to_keep.push(d.clone());
-                }
-            }
-        }
+    // What the reports say, over what was kept: kept again when it changed.
+    let marked = decisions::combine(marks).map_err(|e| MonthError::Usage(e.to_string()))?;
+    if history.is_some() && marked.decisions != kept {
+        out.to_keep = Some(marked.decisions.clone());
     }
-    let all = decisions::combine(sources.into_iter().map(|(origin, list, _)| (origin, list)).collect())
-        .map_err(|e| usage(e.to_string()))?;
-    Ok(Decisions { all, to_keep })
+    let mut sources = vec![marked.decisions];
+    if let Some(h) = history {
+        sources.push(read_toml(&h.join(CLERKS_FILE), false)?);
+    }
+    for path in opts.decisions.iter().filter(|p| !is_spreadsheet(p)) {
+        sources.push(read_toml(path, true)?);
+    }
+    let combined = decisions::combine(sources).map_err(|e| MonthError::Usage(e.to_string()))?;
+    out.issues.extend(marked.replaced.into_iter().chain(combined.replaced).map(|r| warning("quyết định", None, r)));
+    out.all = combined.decisions;
+    Ok(out)
 }
 
-/// Appends the decisions marked in a report to the history's decisions file (what the
-/// clerk wrote there is left as it is), so that they last over the months.
-pub(crate) fn keep(history: &Path, decisions: &[Decision]) -> Result<(), MonthError> {
-    if decisions.is_empty() {
-        return Ok(());
-    }
-    let path = decisions_file(history);
-    let cannot = |e: &dyn std::fmt::Display| {
-        MonthError::message(format!(
-            "the decisions marked in the report could not be kept in --history, so no report was written: {}: {e}",
-            path.display()
-        ))
-    };
-    let mut text = match tonghop_model::files::read_regular_file(&path, 16 * 1024 * 1024) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(tonghop_model::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            "# Quyết định của cán bộ về các cặp cần xem xét (trang Trùng lặp), giữ qua các kỳ.\n".to_owned()
-        }
-        Err(e) => return Err(cannot(&e)),
-    };
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
+/// Rewrites the history's file of marks (tonghop's own), atomically.
+pub(crate) fn keep(history: &Path, decisions: Option<&Vec<Decision>>) -> Result<(), MonthError> {
+    let Some(decisions) = decisions else { return Ok(()) };
+    let path = history.join(MARKED_FILE);
+    let mut text = String::from(
+        "# Quyết định cán bộ đã chọn ở cột \"Quyết định\" của trang Trùng lặp, tonghop ghi lại để dùng các kỳ sau.\n# Tệp này do tonghop viết lại; muốn sửa một quyết định, ghi vào decisions.toml (tệp này được ưu tiên hơn).\n",
+    );
     for d in decisions {
         text.push('\n');
         text.push_str(&d.to_toml());
     }
-    tonghop_report::write_atomic(&path, text.as_bytes()).map_err(|e| cannot(&e))
+    std::fs::create_dir_all(history)
+        .and_then(|()| tonghop_report::write_atomic(&path, text.as_bytes()).map_err(std::io::Error::other))
+        .map_err(|e| {
+            MonthError::failed(
+                format!(
+                    "the decisions marked in the report could not be kept in {}, so nothing was written",
+                    path.display()
+                ),
+                e,
+            )
+        })
 }

@@ -368,7 +368,7 @@ pub fn consolidate(
         period: opened.period,
         files: Vec::with_capacity(reads.len()),
         rows: Vec::with_capacity(reads.len()),
-        issues: Vec::with_capacity(reads.iter().map(|(r, _)| r.issues.len()).sum()),
+        issues: opened.decisions.issues.clone(),
         recency: recency_ranks(&reads),
         training: side.training.map(|t| tonghop_transform::TrainingInput {
             since: opts.since,
@@ -402,13 +402,15 @@ pub fn consolidate(
 /// Stage 5: the period's snapshot and the decisions marked in a report, in the history.
 pub fn store_history(opts: &MonthOptions, opened: &Opened, consolidation: &Consolidation) -> Result<(), MonthError> {
     let Some(dir) = &opts.history else { return Ok(()) };
+    // The marks first: a month that cannot keep them writes nothing.
+    decisions::keep(dir, opened.decisions.to_keep.as_ref())?;
     tonghop_transform::history::write_snapshot(dir, consolidation, &opened.registry).map_err(|e| {
         MonthError::failed(
             "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space".to_owned(),
             e,
         )
     })?;
-    decisions::keep(dir, &opened.decisions.to_keep)
+    Ok(())
 }
 
 /// The options the report's Thông tin sheet lists, as given.

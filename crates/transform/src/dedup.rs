@@ -83,6 +83,9 @@ pub enum Evidence {
     /// The name matches only as a typo variant and nothing else recorded agrees: the total
     /// is held under the merge threshold.
     OnlyTypoName,
+    /// One thing that does not change differs and everything else agrees (the name, the
+    /// unit, the recorded levels): never merged, always asked.
+    OnlyOneDiffers,
     /// The clerk decided they are the same person.
     Decided,
 }
@@ -114,6 +117,7 @@ impl Evidence {
             Self::AttributesAgree => "trùng dân tộc và trình độ",
             Self::AttributesDiffer => "khác trình độ hoặc loại cán bộ",
             Self::OnlyTypoName => "chỉ gần giống tên, không đủ thông tin khác để gộp",
+            Self::OnlyOneDiffers => "chỉ khác một đặc điểm không đổi, mọi thông tin khác trùng: cần xem xét",
             Self::Decided => "cán bộ đã xác nhận cùng một người",
         }
     }
@@ -193,13 +197,28 @@ pub struct Score {
 }
 
 impl Score {
+    /// Whether two rows so scored may not end in one person through others: too weak to be
+    /// asked, or disagreeing on what does not change (without one ID between them).
+    fn keeps_apart(&self) -> bool {
+        let has = |e: Evidence| self.evidence & (1 << e as u32) != 0;
+        let unchangeable = [
+            Evidence::EthnicityDifferent,
+            Evidence::GenderDifferent,
+            Evidence::BirthDifferent,
+            Evidence::BirthSameMonth,
+        ]
+        .into_iter()
+        .any(has);
+        self.weight < REVIEW_THRESHOLD || (unchangeable && !has(Evidence::SameId))
+    }
+
     /// The evidence, in the order of [`Evidence`].
     pub fn evidence(&self) -> Vec<Evidence> {
         ALL_EVIDENCE.iter().copied().filter(|e| self.evidence & (1 << *e as u32) != 0).collect()
     }
 }
 
-const ALL_EVIDENCE: [Evidence; 24] = [
+const ALL_EVIDENCE: [Evidence; 25] = [
     Evidence::SameId,
     Evidence::DifferentId,
     Evidence::NameExact,
@@ -223,6 +242,7 @@ const ALL_EVIDENCE: [Evidence; 24] = [
     Evidence::AttributesAgree,
     Evidence::AttributesDiffer,
     Evidence::OnlyTypoName,
+    Evidence::OnlyOneDiffers,
     Evidence::Decided,
 ];
 
@@ -390,46 +410,63 @@ fn score_with(
         Some(false) => differ += 1,
         None => {}
     };
-    fn both<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<bool> {
-        a.zip(b).map(|(a, b)| a == b)
+    // Two levels agree only as levels: "none" is also what a blank cell says, and agreeing
+    // on nothing recorded corroborates nothing.
+    fn both<T: PartialEq + Copy>(a: Option<T>, b: Option<T>, none: Option<T>) -> Option<bool> {
+        a.zip(b).filter(|(a, b)| !(a == b && Some(*a) == none)).map(|(a, b)| a == b)
     }
-    compare(both(first.political_theory, second.political_theory));
-    compare(both(first.state_management, second.state_management));
-    compare(both(first.category, second.category));
-    compare(both(first.professional, second.professional));
+    use tonghop_model::codes::{PoliticalTheory, Professional, StateManagement};
+    compare(both(first.political_theory, second.political_theory, Some(PoliticalTheory::Khong)));
+    compare(both(first.state_management, second.state_management, Some(StateManagement::Khong)));
+    compare(both(first.category, second.category, None));
+    compare(both(first.professional, second.professional, Some(Professional::ChuaQuaDaoTao)));
     if differ > 0 {
         add(Evidence::AttributesDiffer, -3.0 * f64::from(differ));
     }
     // Two or more recorded attributes agreeing, none differing, corroborate: what a
     // year-only birth date against a full one, or a name that is a typo variant, needs.
-    let corroborated = agree >= 2;
-    if corroborated && differ == 0 {
+    let corroborated = agree >= 2 && differ == 0;
+    if corroborated {
         add(Evidence::AttributesAgree, 1.5);
     }
     let same_id = evidence & (1 << Evidence::SameId as u32) != 0;
-    let mut cap = |e: Evidence, at: f64, weight: &mut f64, evidence: &mut u32| {
-        if *weight > at {
+    // Moves the total to `at` (up or down, as `raise` says) with the evidence that did it.
+    let mut set = |e: Evidence, at: f64, raise: bool, weight: &mut f64, evidence: &mut u32| {
+        if (raise && *weight < at) || (!raise && *weight > at) {
             record(e, at - *weight);
             *weight = at;
             *evidence |= 1 << e as u32;
         }
     };
     // What does not change disagreeing (two ethnicities, two genders, two full birth
-    // dates, day and month swapped aside) is two people: not merged, not even asked, unless
-    // one ID joins them (a correction) or the clerk decides.
-    let unchangeable =
+    // dates, day and month swapped aside) is never merged unless one ID joins them (a
+    // correction) or the clerk decides. One such disagreement against everything else
+    // agreeing (the name, the unit, the recorded levels) is asked: a slip in one column is
+    // as likely as two such people. More is two people, not asked.
+    let has = |e: Evidence| evidence & (1 << e as u32) != 0;
+    let unchangeable: Vec<Evidence> =
         [Evidence::EthnicityDifferent, Evidence::GenderDifferent, Evidence::BirthDifferent, Evidence::BirthSameMonth]
             .into_iter()
-            .find(|e| evidence & (1 << *e as u32) != 0);
-    if let Some(e) = unchangeable
+            .filter(|e| has(*e))
+            .collect();
+    if let Some(&e) = unchangeable.first()
         && !same_id
     {
-        cap(e, REVIEW_THRESHOLD - 1.0, &mut weight, &mut evidence);
+        let all_else_agrees = unchangeable.len() == 1
+            && (has(Evidence::NameExact) || has(Evidence::NameTonePlacement))
+            && has(Evidence::UnitSame)
+            && corroborated;
+        if all_else_agrees {
+            set(Evidence::OnlyOneDiffers, REVIEW_THRESHOLD, true, &mut weight, &mut evidence);
+            set(e, MERGE_THRESHOLD - 0.5, false, &mut weight, &mut evidence);
+        } else {
+            set(e, REVIEW_THRESHOLD - 1.0, false, &mut weight, &mut evidence);
+        }
     }
     // A name that matches only as a typo variant never merges on the birth date and the
     // unit alone: two recorded attributes must agree too (a review pair otherwise).
     if typo_name && !corroborated && !same_id {
-        cap(Evidence::OnlyTypoName, MERGE_THRESHOLD - 0.5, &mut weight, &mut evidence);
+        set(Evidence::OnlyTypoName, MERGE_THRESHOLD - 0.5, false, &mut weight, &mut evidence);
     }
     Score { weight, evidence }
 }
@@ -699,9 +736,7 @@ pub fn deduplicate_with<R: Ord>(
         // No chaining: every row of one cluster must be at least a review pair with every
         // row of the other.
         let contradicted = clusters.distinct[ri].iter().any(|&a| {
-            clusters.distinct[rj]
-                .iter()
-                .any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).weight < REVIEW_THRESHOLD)
+            clusters.distinct[rj].iter().any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).keeps_apart())
         });
         if contradicted || clusters.kept_apart(&apart, ri, rj) {
             continue;
@@ -791,9 +826,11 @@ pub fn deduplicate_with<R: Ord>(
             && s.weight < MERGE_THRESHOLD
             && seen.insert((pi.min(pj), pi.max(pj)))
         {
+            // Each row beside its own person, the lower-numbered person first.
+            let (i, j, pi, pj) = if pi < pj { (*i, *j, pi, pj) } else { (*j, *i, pj, pi) };
             out.review.push(ReviewPair {
-                people: (pi.min(pj), pi.max(pj)),
-                rows: (first_source[*i].clone(), first_source[*j].clone()),
+                people: (pi, pj),
+                rows: (first_source[i].clone(), first_source[j].clone()),
                 reasons: s.evidence(),
                 weight: s.weight,
                 contributions: std::mem::take(&mut contributions[k]),

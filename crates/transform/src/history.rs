@@ -81,6 +81,7 @@ fn is_history_entry(name: &str) -> bool {
     name == MARKER
         || name == ".tonghop.lock"
         || name == "decisions.toml"
+        || name == "decisions-marked.toml"
         || is_system_file(name)
         || period(name)
         || name.strip_prefix('.').and_then(|n| n.strip_suffix(".old")).is_some_and(period)
@@ -126,7 +127,9 @@ pub fn check_owned(dir: &Path, period: Period) -> Result<(), HistoryError> {
     for entry in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !is_history_entry(&name)
-            || !entry.file_type().is_ok_and(|t| t.is_dir() || name.starts_with('.') || name == "decisions.toml")
+            || !entry.file_type().is_ok_and(|t| {
+                t.is_dir() || name.starts_with('.') || name == "decisions.toml" || name == "decisions-marked.toml"
+            })
         {
             return Err(not_ours(entry.path().display().to_string()));
         }

@@ -485,7 +485,7 @@ fn resolve_decisions(
             issues.push(DataIssue {
                 file_index: usize::MAX,
                 unit: None,
-                file: "decisions.toml".to_owned(),
+                file: d.origin.clone(),
                 sheet: None,
                 cell: None,
                 field: None,

@@ -229,26 +229,9 @@ fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
     }
 }
 
-/// Normalises a national ID: digits only; a number that lost its leading zero gets it
-/// back (11 → 12 digits, 8 → 9).
+/// Normalises a national ID (see [`NationalId::from_cell`]).
 pub fn parse_national_id(value: &CellValue) -> Option<NationalId> {
-    let digits: String = match value {
-        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => format!("{}", *n as u64),
-        CellValue::Text(s) => {
-            let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '\'').collect();
-            if !compact.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            compact
-        }
-        _ => return None,
-    };
-    match digits.len() {
-        12 | 9 => Some(NationalId(digits)),
-        // A number lost its leading zero.
-        11 | 8 => Some(NationalId(format!("0{digits}"))),
-        _ => None,
-    }
+    NationalId::from_cell(value)
 }
 
 /// A parser that tries the configuration's extra spellings first.

@@ -312,26 +312,45 @@ fn look_alikes_that_differ_in_what_does_not_change_stay_apart() {
 }
 
 #[test]
-fn two_genders_or_two_full_birth_dates_are_two_people_not_even_a_review_pair() {
-    // The same rare name, birth date and unit, everything recorded alike but the gender.
-    let man = recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap);
-    let woman = Official {
-        gender: Some(Gender::Nu),
-        ..recorded(row("Nông Thanh Quý", "14/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap)
-    };
-    let d = people_after(vec![man, woman]);
+fn two_genders_or_two_full_birth_dates_are_never_merged_and_asked_only_when_all_else_agrees() {
+    let quy =
+        |birth: &str, i: usize, theory: PoliticalTheory| recorded(row("Nông Thanh Quý", birth, 3, i), "Tày", theory);
+    // The same rare name, birth date and unit, everything recorded alike but the gender:
+    // a slip in one column is as likely as two such people, so the clerk is asked.
+    let woman = Official { gender: Some(Gender::Nu), ..quy("14/09/1988", 1, PoliticalTheory::TrungCap) };
+    let d = people_after(vec![quy("14/09/1988", 0, PoliticalTheory::TrungCap), woman.clone()]);
+    assert_eq!((merged(&d), d.review.len()), (0, 1));
+    assert!(d.review[0].reasons.contains(&Evidence::GenderDifferent), "{:?}", d.review[0].reasons);
+    // The gender and a level differ: two people, not asked.
+    let woman = Official { political_theory: Some(PoliticalTheory::CaoCap), ..woman };
+    let d = people_after(vec![quy("14/09/1988", 0, PoliticalTheory::TrungCap), woman]);
     assert_eq!((merged(&d), d.review.len()), (0, 0));
-    // Two full birth dates of one month and year.
-    let a = recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap);
-    let b = recorded(row("Nông Thanh Quý", "21/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap);
-    let d = people_after(vec![a, b]);
+    // Two full birth dates of one month and year, all else alike: asked, not merged.
+    let d = people_after(vec![
+        quy("14/09/1988", 0, PoliticalTheory::TrungCap),
+        quy("21/09/1988", 1, PoliticalTheory::TrungCap),
+    ]);
+    assert_eq!((merged(&d), d.review.len()), (0, 1));
+    // Nothing recorded to say that all else agrees: not asked.
+    let d = people_after(vec![row("Nông Thanh Quý", "14/09/1988", 3, 0), row("Nông Thanh Quý", "21/09/1988", 3, 1)]);
     assert_eq!((merged(&d), d.review.len()), (0, 0));
     // A correction with one ID is still one person.
-    let a =
-        with_id(recorded(row("Nông Thanh Quý", "14/09/1988", 3, 0), "Tày", PoliticalTheory::TrungCap), "020088000123");
-    let b =
-        with_id(recorded(row("Nông Thanh Quý", "21/09/1988", 3, 1), "Tày", PoliticalTheory::TrungCap), "020088000123");
+    let a = with_id(quy("14/09/1988", 0, PoliticalTheory::TrungCap), "020088000123");
+    let b = with_id(quy("21/09/1988", 1, PoliticalTheory::TrungCap), "020088000123");
     assert_eq!(merged(&people_after(vec![a, b])), 1);
+}
+
+#[test]
+fn levels_left_blank_do_not_agree() {
+    // "Chưa qua đào tạo" is what a blank level cell reads as: two rows agreeing on it, and
+    // on nothing else recorded, do not lift a typo variant to a merge.
+    let blank = |name: &str, i: usize| Official {
+        political_theory: Some(PoliticalTheory::Khong),
+        state_management: Some(tonghop_model::codes::StateManagement::Khong),
+        ..row(name, "05/05/1985", 3, i)
+    };
+    let d = people_after(vec![blank("Hà Văn Quang", 0), blank("Hà Văn Quanh", 1)]);
+    assert_eq!((merged(&d), d.review.len()), (0, 1));
 }
 
 #[test]
@@ -366,4 +385,27 @@ fn names_close_as_a_whole_but_not_a_slip_of_one_part_never_merge_on_the_rest() {
     let b = recorded(row("Nguyễn Văn Công", "14/09/1998", 7, 1), "Kinh", PoliticalTheory::CuNhan);
     let d = people_after(vec![a, b]);
     assert_eq!(merged(&d), 0);
+}
+
+#[test]
+fn each_review_row_stands_beside_its_own_person() {
+    // The later row's person comes first in the people's order when the earlier row merged
+    // into a later-starting person; the pair must keep each row with its person whatever
+    // the order the pair was scored in.
+    // Khải's year-only row comes first and meets Khảm in no block; Khải's full row, after
+    // Khảm's, merges with it and is the one compared with Khảm.
+    let rows = vec![
+        recorded(row("Hoàng Văn Khải", "1981", 2, 0), "Tày", PoliticalTheory::SoCap),
+        row("Hoàng Văn Khảm", "09/10/1981", 2, 1),
+        recorded(row("Hoàng Văn Khải", "09/10/1981", 2, 2), "Tày", PoliticalTheory::SoCap),
+    ];
+    let d = people_after(rows);
+    assert_eq!(merged(&d), 1);
+    assert!(!d.review.is_empty());
+    for r in &d.review {
+        for (p, src) in [(r.people.0, &r.rows.0), (r.people.1, &r.rows.1)] {
+            assert!(d.people[p].sources.contains(src), "{src:?} is not a row of {}", d.people[p].full_name);
+        }
+        assert!(r.people.0 < r.people.1);
+    }
 }
