@@ -550,6 +550,14 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     let rerun = run(&month, &out, &["--history", h, "--period", "2024-07"]);
     assert_eq!(totals(&rerun), (3, 1, 0), "{}", String::from_utf8_lossy(&rerun.out.stderr));
     assert!(kept_file.exists());
+    // The report being replaced was not asked for: a mark in it that cannot be read is
+    // said, and the month goes on.
+    mark_report(&report, "có", &marked);
+    std::fs::copy(&marked, out.join("BaoCao.xlsx")).unwrap();
+    let rerun = run(&month, &out, &["--history", h, "--period", "2024-07"]);
+    assert_eq!(rerun.out.status.code(), Some(3), "{}", String::from_utf8_lossy(&rerun.out.stderr));
+    let issues = sheet_texts(&out.join("BaoCao.xlsx"), "Lỗi dữ liệu");
+    assert!(issues.iter().any(|t| t.contains("báo cáo sắp được thay")), "{issues:?}");
     // Refused before any work, nothing written: a verdict that is not one of the two, a
     // spreadsheet tonghop did not write.
     let returned = |marked: &Path| {

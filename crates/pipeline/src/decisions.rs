@@ -72,15 +72,37 @@ pub(crate) fn load(opts: &MonthOptions) -> Result<Decisions, MonthError> {
         Some(h) => read_toml(&h.join(MARKED_FILE), false)?,
         None => Vec::new(),
     };
-    // The reports: those given, then the report this run replaces.
-    let mut reports: Vec<PathBuf> = opts.decisions.iter().filter(|p| is_spreadsheet(p)).cloned().collect();
-    if opts.out.is_file() && tonghop_report::is_tonghop_report(&opts.out) && !reports.contains(&opts.out) {
-        reports.push(opts.out.clone());
+    // The reports: those given, then the report this run replaces. A country's report is
+    // larger than a return may be: only its Trùng lặp sheet is parsed.
+    let limits = tonghop_ingest::Limits {
+        max_file_bytes: 1024 * 1024 * 1024,
+        max_unzipped_bytes: 4 * 1024 * 1024 * 1024,
+        ..tonghop_ingest::Limits::default()
+    };
+    let mut reports: Vec<(PathBuf, bool)> =
+        opts.decisions.iter().filter(|p| is_spreadsheet(p)).map(|p| (p.clone(), true)).collect();
+    if opts.out.is_file()
+        && tonghop_report::is_tonghop_report(&opts.out)
+        && !reports.iter().any(|(p, _)| *p == opts.out)
+    {
+        reports.push((opts.out.clone(), false));
     }
     let mut marks = vec![kept.clone()];
-    for path in &reports {
-        let marked = tonghop_ingest::decisions::read_report(path, &tonghop_ingest::Limits::default())
-            .map_err(|e| MonthError::Usage(e.to_string()))?;
+    for (path, given) in &reports {
+        let marked = match tonghop_ingest::decisions::read_report(path, &limits) {
+            Ok(marked) => marked,
+            Err(e) if *given => return Err(MonthError::Usage(e.to_string())),
+            // The report being replaced was not asked for: what cannot be read of it is
+            // said, and the month goes on.
+            Err(e) => {
+                out.issues.push(warning(
+                    &path.display().to_string(),
+                    None,
+                    format!("không đọc được quyết định trong báo cáo sắp được thay: {e}"),
+                ));
+                continue;
+            }
+        };
         out.issues.extend(
             marked
                 .problems
