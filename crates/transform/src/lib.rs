@@ -225,98 +225,25 @@ pub fn normalise_file(
     FileRows { rows, issues }
 }
 
-/// Deduplicates, checks the accounting and computes the indicators.
+/// Deduplicates, checks the accounting and computes the indicators: the stages below, in
+/// the month's order.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, mut rows, mut issues, recency, training, previous, notices, decisions } =
-        input;
-    for f in &files {
-        if !f.counts.balances() {
-            return Err(TransformError::Accounting {
-                file: f.path.clone(),
-                read: f.counts.read,
-                accepted: f.counts.accepted,
-                rejected: f.counts.rejected,
-                skipped: f.counts.skipped,
-            });
-        }
-    }
+    let Input { registry, period, files, rows, mut issues, recency, training, previous, notices, decisions } = input;
+    check_accounting(&files)?;
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
-    let reference_year = period.year();
-    // A file of several units counts its rows per unit: each row's own unit, which the
-    // normalised row keeps.
-    debug_assert_eq!(files.len(), rows.len(), "one FileRows per file");
-    let multi_unit_rows: Vec<UnitId> = files
-        .iter()
-        .zip(&rows)
-        .filter(|(f, _)| f.units.len() > 1)
-        .flat_map(|(_, r)| r.rows.iter().filter_map(|o| o.unit))
-        .collect();
-    issues.reserve(rows.iter().map(|f| f.issues.len()).sum());
-    for f in &mut rows {
-        issues.append(&mut f.issues);
-    }
-    let rows = gather(rows);
+    let (rows, multi_unit_rows) = gather_rows(&files, rows, &mut issues);
     steps.lap("gather rows");
     let rank = |s: &SourceRow| (recency.get(s.file_index).copied().unwrap_or(0), s.file_index, s.row);
     let decided = resolve_decisions(&decisions, &rows, registry, &mut issues);
-    let dedup = dedup::deduplicate_with(rows, rank, &decided);
-    steps.lap("deduplicate");
-
+    let (people, merges, review) = in_unit_order(dedup::deduplicate_with(rows, rank, &decided));
+    steps.lap("deduplicate, order people");
     let expected: Vec<UnitId> = registry.expected(period);
     let expected_set: BTreeSet<UnitId> = expected.iter().copied().collect();
-
-    // Order people by unit (registry order), then by where they were first read.
-    let mut order: Vec<usize> = (0..dedup.people.len()).collect();
-    // The first source of each person is found once, not at every comparison.
-    order.sort_by_cached_key(|&i| {
-        let p = &dedup.people[i];
-        (p.unit.map_or(usize::MAX, |u| u.0), p.sources.iter().min().map(|s| (s.file_index, s.sheet.clone(), s.row)))
-    });
-    let mut new_index = vec![0; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
-    }
-    let mut people = dedup.people;
-    permute(&mut people, &order);
-    let mut merges = dedup.merges;
-    for m in &mut merges {
-        m.person = new_index[m.person];
-    }
-    merges.sort_by_key(|m| m.person);
-    let mut review = dedup.review;
-    for r in &mut review {
-        let (a, b) = (new_index[r.people.0], new_index[r.people.1]);
-        r.people = (a.min(b), a.max(b));
-    }
-    review.sort_by_key(|r| r.people);
-    steps.lap("order people");
-
-    // Unit intake.
     let mut units = unit_intake(&files, &multi_unit_rows, &expected, &people);
-    for u in &mut units {
-        if u.status == UnitStatus::NotExpected {
-            for &fi in &u.files {
-                issues.push(DataIssue {
-                    file_index: fi,
-                    unit: Some(u.unit),
-                    file: files[fi].path.clone(),
-                    sheet: None,
-                    cell: None,
-                    field: None,
-                    raw: registry.unit(u.unit).name.clone(),
-                    problem: format!(
-                        "Đơn vị {} không còn tồn tại trong kỳ {period}; số liệu của tệp không được tính vào chỉ tiêu",
-                        registry.unit(u.unit).name
-                    ),
-                    severity: Severity::Warning,
-                });
-            }
-        }
-    }
-
-    // Indicators over the people of expected units.
-    // Usually everyone is in an expected unit: the people are then used as they are, not
-    // copied (a country's roster is a quarter of a million people).
+    issues.extend(units_not_expected(&units, &files, registry, period));
+    // Indicators over the people of expected units. Usually everyone is in an expected
+    // unit: the people are then used as they are, not copied (a country's roster is a
+    // quarter of a million people).
     let expected_person = |p: &Official| p.unit.is_some_and(|u| expected_set.contains(&u));
     let counted: std::borrow::Cow<'_, [Official]> = if people.iter().all(expected_person) {
         std::borrow::Cow::Borrowed(&people)
@@ -338,35 +265,179 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     steps.lap("people frame, beside it forms 9C and 12C");
     let mut headline = indicators::headline_ratios(&frame)?;
     steps.lap("headline ratios");
-    let training = training.map(|t| {
-        let (classes, mut training_issues) = training::normalise_classes(&t.classes, reference_year);
-        let (learners, link_issues) = training::link_learners(t.learners, &people, registry, period);
-        training_issues.extend(t.issues);
-        training_issues.extend(link_issues);
-        training::Training { since: t.since, classes, learners, issues: training_issues }
-    });
+    let training = training.map(|t| training_of(t, &people, registry, period));
     headline.extend(training::indicators(training.as_ref(), period));
-    if let Some(t) = &training {
-        issues.extend(t.issues.iter().cloned());
-    }
-    let status_count =
-        |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
-    headline.extend(
-        [
-            ("units_expected", "Đơn vị phải báo cáo", expected.len() as u64),
-            ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
-            ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
-            ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
-            ("units_no_rows", "Đơn vị nộp báo cáo không có dòng dùng được", status_count(UnitStatus::NoRows)),
-        ]
-        .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) }),
-    );
-
+    issues.extend(training.iter().flat_map(|t| t.issues.iter().cloned()));
+    headline.extend(unit_counts(&units, &expected, &expected_set));
     steps.lap("training");
     let stats: BTreeMap<UnitId, UnitStats> = indicators::per_unit(&frame)?.into_iter().collect();
     steps.lap("per unit");
+    let (unit_lines, total) = unit_lines(&expected, &stats, &units, &counted, &mut issues);
+    headline.push(plausibility_of(&mut units, &counted, &expected_set, registry));
+    issues.sort();
+    steps.lap("unit lines");
+    let form_10 = training::form_10(training.as_ref(), &people, registry, period);
+    steps.lap("form 10");
+    let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
+    let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
+    steps.lap("changes");
+    let previous = previous.map(|p| (p.period, p.indicators));
+    drop(counted);
+    Ok(Consolidation {
+        period,
+        files,
+        units,
+        people,
+        merges,
+        review,
+        issues,
+        headline,
+        unit_lines,
+        total,
+        form_9c,
+        form_12c,
+        form_10,
+        training,
+        previous,
+        changes,
+        notices,
+    })
+}
+
+/// Every file's rows must add up (read = accepted + rejected + skipped): a file that does
+/// not is a reader's bug, and the month stops rather than count it.
+fn check_accounting(files: &[FileIntake]) -> Result<(), TransformError> {
+    match files.iter().find(|f| !f.counts.balances()) {
+        Some(f) => Err(TransformError::Accounting {
+            file: f.path.clone(),
+            read: f.counts.read,
+            accepted: f.counts.accepted,
+            rejected: f.counts.rejected,
+            skipped: f.counts.skipped,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Every file's officials in one list, their problems with the month's, and the unit of
+/// each row of a file of several units (which counts its rows per unit).
+fn gather_rows(
+    files: &[FileIntake],
+    mut rows: Vec<FileRows>,
+    issues: &mut Vec<DataIssue>,
+) -> (Vec<Official>, Vec<UnitId>) {
+    debug_assert_eq!(files.len(), rows.len(), "one FileRows per file");
+    let multi_unit_rows: Vec<UnitId> = files
+        .iter()
+        .zip(&rows)
+        .filter(|(f, _)| f.units.len() > 1)
+        .flat_map(|(_, r)| r.rows.iter().filter_map(|o| o.unit))
+        .collect();
+    issues.reserve(rows.iter().map(|f| f.issues.len()).sum());
+    for f in &mut rows {
+        issues.append(&mut f.issues);
+    }
+    (gather(rows), multi_unit_rows)
+}
+
+/// The people ordered by unit (registry order), then by where they were first read, with
+/// the merges and review pairs renumbered to match.
+fn in_unit_order(dedup: dedup::Deduplicated) -> (Vec<Official>, Vec<MergeGroup>, Vec<ReviewPair>) {
+    let mut order: Vec<usize> = (0..dedup.people.len()).collect();
+    // The first source of each person is found once, not at every comparison.
+    order.sort_by_cached_key(|&i| {
+        let p = &dedup.people[i];
+        (p.unit.map_or(usize::MAX, |u| u.0), p.sources.iter().min().map(|s| (s.file_index, s.sheet.clone(), s.row)))
+    });
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut people = dedup.people;
+    permute(&mut people, &order);
+    let mut merges = dedup.merges;
+    for m in &mut merges {
+        m.person = new_index[m.person];
+    }
+    merges.sort_by_key(|m| m.person);
+    let mut review = dedup.review;
+    for r in &mut review {
+        let (a, b) = (new_index[r.people.0], new_index[r.people.1]);
+        // Each row stays beside its own person, the lower-numbered person first.
+        if a > b {
+            std::mem::swap(&mut r.rows.0, &mut r.rows.1);
+        }
+        r.people = (a.min(b), a.max(b));
+    }
+    review.sort_by_key(|r| r.people);
+    (people, merges, review)
+}
+
+/// A warning for each file of a unit that no longer exists in the period: its figures are
+/// not counted.
+fn units_not_expected(
+    units: &[UnitIntake],
+    files: &[FileIntake],
+    registry: &Registry,
+    period: Period,
+) -> Vec<DataIssue> {
+    units
+        .iter()
+        .filter(|u| u.status == UnitStatus::NotExpected)
+        .flat_map(|u| {
+            u.files.iter().map(move |&fi| DataIssue {
+                file_index: fi,
+                unit: Some(u.unit),
+                file: files[fi].path.clone(),
+                sheet: None,
+                cell: None,
+                field: None,
+                raw: registry.unit(u.unit).name.clone(),
+                problem: format!(
+                    "Đơn vị {} không còn tồn tại trong kỳ {period}; số liệu của tệp không được tính vào chỉ tiêu",
+                    registry.unit(u.unit).name
+                ),
+                severity: Severity::Warning,
+            })
+        })
+        .collect()
+}
+
+/// The register's classes normalised and its learners linked to the month's people.
+fn training_of(t: TrainingInput, people: &[Official], registry: &Registry, period: Period) -> training::Training {
+    let (classes, mut issues) = training::normalise_classes(&t.classes, period.year());
+    let (learners, link_issues) = training::link_learners(t.learners, people, registry, period);
+    issues.extend(t.issues);
+    issues.extend(link_issues);
+    training::Training { since: t.since, classes, learners, issues }
+}
+
+/// The units expected, received, missing, unreadable and without a usable row.
+fn unit_counts(units: &[UnitIntake], expected: &[UnitId], expected_set: &BTreeSet<UnitId>) -> Vec<Indicator> {
+    let status_count =
+        |s: UnitStatus| units.iter().filter(|u| u.status == s && expected_set.contains(&u.unit)).count() as u64;
+    [
+        ("units_expected", "Đơn vị phải báo cáo", expected.len() as u64),
+        ("units_received", "Đơn vị đã nộp", status_count(UnitStatus::Received)),
+        ("units_missing", "Đơn vị chưa nộp", status_count(UnitStatus::Missing)),
+        ("units_invalid", "Đơn vị có báo cáo không đọc được", status_count(UnitStatus::Invalid)),
+        ("units_no_rows", "Đơn vị nộp báo cáo không có dòng dùng được", status_count(UnitStatus::NoRows)),
+    ]
+    .map(|(key, label, n)| Indicator { key, label: label.to_owned(), value: IndicatorValue::Count(n) })
+    .into()
+}
+
+/// One line per expected unit (its figures, status and secretary) and the district total
+/// recomputed from them; a unit with several secretaries is a warning.
+fn unit_lines(
+    expected: &[UnitId],
+    stats: &BTreeMap<UnitId, UnitStats>,
+    units: &[UnitIntake],
+    counted: &[Official],
+    issues: &mut Vec<DataIssue>,
+) -> (Vec<UnitLine>, UnitStats) {
     let mut total = UnitStats::default();
-    let mut unit_lines = Vec::with_capacity(expected.len());
+    let mut lines = Vec::with_capacity(expected.len());
     // Secretaries and statuses by unit, gathered once: a country has ten thousand units.
     let mut secretaries_of: BTreeMap<UnitId, Vec<&Official>> = BTreeMap::new();
     for p in counted.iter().filter(|p| p.holds(Position::BiThu)) {
@@ -375,7 +446,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
         }
     }
     let status_of: BTreeMap<UnitId, UnitStatus> = units.iter().map(|u| (u.unit, u.status)).collect();
-    for &unit in &expected {
+    for &unit in expected {
         let line_stats = stats.get(&unit).cloned().unwrap_or_default();
         total.add(&line_stats);
         let secretaries: Vec<&Official> = secretaries_of.remove(&unit).unwrap_or_default();
@@ -399,54 +470,37 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
             }
         };
         let status = status_of.get(&unit).copied().unwrap_or(UnitStatus::Missing);
-        unit_lines.push(UnitLine { unit, status, stats: line_stats, secretary });
+        lines.push(UnitLine { unit, status, stats: line_stats, secretary });
     }
-    // Plausibility of every unit that sent a roster: a warning, never a changed figure.
+    (lines, total)
+}
+
+/// The plausibility of every unit that sent a roster (a warning, never a changed figure),
+/// and the count of units so doubted.
+fn plausibility_of(
+    units: &mut [UnitIntake],
+    counted: &[Official],
+    expected_set: &BTreeSet<UnitId>,
+    registry: &Registry,
+) -> Indicator {
     let mut people_of: BTreeMap<UnitId, Vec<&Official>> = BTreeMap::new();
-    for p in counted.iter() {
+    for p in counted {
         if let Some(u) = p.unit {
             people_of.entry(u).or_default().push(p);
         }
     }
-    for u in &mut units {
+    for u in units.iter_mut() {
         if u.status == UnitStatus::Received {
             let people = people_of.get(&u.unit).map_or(&[][..], Vec::as_slice);
             u.warnings.extend(plausibility::unit_warnings(registry.unit(u.unit).kind, people));
         }
     }
     let doubtful = units.iter().filter(|u| !u.warnings.is_empty() && expected_set.contains(&u.unit)).count();
-    headline.push(Indicator {
+    Indicator {
         key: "units_doubtful",
         label: "Đơn vị có số liệu có thể đọc sai (xem Tiếp nhận)".to_owned(),
         value: IndicatorValue::Count(doubtful as u64),
-    });
-    issues.sort();
-    steps.lap("unit lines");
-    let form_10 = training::form_10(training.as_ref(), &people, registry, period);
-    steps.lap("form 10");
-    let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
-    let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
-    steps.lap("changes");
-    let previous = previous.map(|p| (p.period, p.indicators));
-    Ok(Consolidation {
-        period,
-        files,
-        units,
-        people,
-        merges,
-        review,
-        issues,
-        headline,
-        unit_lines,
-        total,
-        form_9c,
-        form_12c,
-        form_10,
-        training,
-        previous,
-        changes,
-        notices,
-    })
+    }
 }
 
 /// The rows each decision names; a decision naming someone no row of the month names no
@@ -637,6 +691,32 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordering_people_by_unit_keeps_each_review_row_beside_its_own_person() {
+        let person = |unit: usize, row: u32| Official {
+            unit: Some(UnitId(unit)),
+            sources: vec![SourceRow { file_index: 0, file: "f.xlsx".into(), sheet: "S".into(), row }],
+            ..Official::default()
+        };
+        // Person 0 is of unit 9 and person 1 of unit 1: ordered by unit they swap.
+        let dedup = dedup::Deduplicated {
+            people: vec![person(9, 0), person(1, 1)],
+            merges: Vec::new(),
+            review: vec![ReviewPair {
+                people: (0, 1),
+                rows: (person(9, 0).sources[0].clone(), person(1, 1).sources[0].clone()),
+                reasons: Vec::new(),
+                weight: 10.0,
+                contributions: Vec::new(),
+            }],
+        };
+        let (people, _, review) = in_unit_order(dedup);
+        let r = &review[0];
+        assert_eq!(r.people, (0, 1));
+        assert!(people[r.people.0].sources.contains(&r.rows.0));
+        assert!(people[r.people.1].sources.contains(&r.rows.1));
+    }
     use tonghop_model::Field;
     use tonghop_model::intake::UnitFoundBy;
     use tonghop_model::record::{CellValue, RawCell};
