@@ -297,7 +297,7 @@ pub struct SideInputs {
     /// The training centre's register.
     pub training: Option<tonghop_ingest::training::TrainingRead>,
     /// The previous period's snapshot.
-    pub previous: Option<tonghop_transform::history::Previous>,
+    pub previous: Option<tonghop_transform::changes::Previous>,
     /// What could not be used, for the clerk.
     pub notices: Vec<String>,
 }
@@ -322,7 +322,7 @@ pub fn side_inputs(opts: &MonthOptions, opened: &Opened, observer: &dyn Observer
         None => None,
     };
     let previous = match &opts.history {
-        Some(dir) => match tonghop_transform::history::read_previous(dir, period, &opened.registry) {
+        Some(dir) => match tonghop_history::read_previous(dir, period, &opened.registry) {
             Ok(previous) => previous,
             Err(e) => {
                 tracing::debug!("previous snapshot: {e:?}");
@@ -404,7 +404,7 @@ pub fn store_history(opts: &MonthOptions, opened: &Opened, consolidation: &Conso
     let Some(dir) = &opts.history else { return Ok(()) };
     // The marks first: a month that cannot keep them writes nothing.
     decisions::keep(dir, opened.decisions.to_keep.as_ref())?;
-    tonghop_transform::history::write_snapshot(dir, consolidation, &opened.registry).map_err(|e| {
+    tonghop_history::write_snapshot(dir, consolidation, &opened.registry).map_err(|e| {
         MonthError::failed(
             "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space".to_owned(),
             e,

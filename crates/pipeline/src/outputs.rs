@@ -121,7 +121,7 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
         }
     }
     if let Some(history) = &opts.history {
-        if let Err(e) = tonghop_transform::history::check_owned(history, period) {
+        if let Err(e) = tonghop_history::check_owned(history, period) {
             return usage(format!("--history: {e}"));
         }
         if within(history, &opts.returns_dir) || within(&opts.returns_dir, history) {

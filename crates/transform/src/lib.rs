@@ -10,14 +10,15 @@
 //!   distinct people; [`forms`]: Biểu 9C and 12C.
 //! - [`training`]: the class register's types and counts, its learners linked to the
 //!   roster, Biểu 10.
-//! - [`history`]: period snapshots in Parquet, and the changes since the previous period.
+//! - [`changes`]: the changes since the previous period (its snapshot is read by
+//!   `tonghop-history`).
 //! - [`normalise_file`]: one file's raw rows made canonical, meant to run where the file
 //!   was just read; [`consolidate`]: the rest, from every file's normalised rows and intake
 //!   to a [`Consolidation`] the report writes out, with the row accounting checked.
 
+pub mod changes;
 pub mod dedup;
 pub mod forms;
-pub mod history;
 pub mod indicators;
 pub mod names;
 pub mod normalize;
@@ -79,7 +80,7 @@ pub struct Input<'a> {
     /// The training register, when `--training` is given.
     pub training: Option<TrainingInput>,
     /// The previous period's snapshot, when `--history` holds it.
-    pub previous: Option<history::Previous>,
+    pub previous: Option<changes::Previous>,
     /// What the run could not use and went on without (a damaged snapshot or register),
     /// in the clerk's words: said on the summary sheet, and the month is incomplete.
     pub notices: Vec<String>,
@@ -158,7 +159,7 @@ pub struct Consolidation {
     /// The previous period and its indicator values by key, when history holds it.
     pub previous: Option<(Period, BTreeMap<String, f64>)>,
     /// Changes since the previous period (`None` when history holds no previous period).
-    pub changes: Option<Vec<history::Change>>,
+    pub changes: Option<Vec<changes::Change>>,
     /// What the run went on without (see [`Input::notices`]).
     pub notices: Vec<String>,
 }
@@ -279,7 +280,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let form_10 = training::form_10(training.as_ref(), &people, registry, period);
     steps.lap("form 10");
     let statuses: Vec<(UnitId, UnitStatus)> = units.iter().map(|u| (u.unit, u.status)).collect();
-    let changes = previous.as_ref().map(|p| history::changes(p, &counted, &statuses));
+    let changes = previous.as_ref().map(|p| changes::changes(p, &counted, &statuses));
     steps.lap("changes");
     let previous = previous.map(|p| (p.period, p.indicators));
     drop(counted);

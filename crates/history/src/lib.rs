@@ -1,6 +1,8 @@
-//! Period snapshots (`outputs.md` §5): each successful run stores its roster and its
-//! indicators under `DIR/YYYY-MM/` as Parquet, and the next period reads the previous one
-//! for the "Kỳ trước" columns of the summary and the "Biến động" sheet.
+//! Period snapshots on disk (`outputs.md` §5): each successful run stores its roster and
+//! its indicators under `DIR/YYYY-MM/` as Parquet, and the next period reads the previous one
+//! for the "Kỳ trước" columns of the summary and the "Biến động" sheet (which
+//! `tonghop_transform::changes` works out). Storage at the edge: the only crate that writes
+//! Parquet.
 //!
 //! A snapshot is written into a temporary folder beside its place, synced, then renamed
 //! into place, so that a run killed half-way leaves the previous snapshot of that period
@@ -13,11 +15,10 @@ use polars::prelude::*;
 use tonghop_model::codes::{
     Category, CommitteeLevel, Gender, PoliticalTheory, Position, Professional, StateManagement, parse_ethnicity,
 };
-use tonghop_model::intake::UnitStatus;
 use tonghop_model::record::{BirthDate, NationalId, Official};
 use tonghop_model::{Period, Registry};
-
-use crate::{Consolidation, IndicatorValue};
+use tonghop_transform::changes::{Previous, comparable};
+use tonghop_transform::{Consolidation, IndicatorValue};
 
 /// A snapshot could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -148,27 +149,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HistoryError + '_ {
 
 fn pq(path: &Path) -> impl FnOnce(PolarsError) -> HistoryError + '_ {
     move |source| HistoryError::Parquet { path: path.display().to_string(), source }
-}
-
-/// The previous period's snapshot, as read back.
-#[derive(Debug, Clone)]
-pub struct Previous {
-    /// Its period.
-    pub period: Period,
-    /// Its indicators by key: the percent for a ratio, the value for a count.
-    pub indicators: BTreeMap<String, f64>,
-    /// Its people (unit, name, birth date, codes; no sources).
-    pub people: Vec<Official>,
-}
-
-/// The value of an indicator as compared between periods: the percent of a ratio (one
-/// decimal), the value of a count.
-pub fn comparable(value: &IndicatorValue) -> Option<f64> {
-    match value {
-        IndicatorValue::Ratio(r) => r.percent(),
-        IndicatorValue::Count(v) => Some(*v as f64),
-        IndicatorValue::NotAvailable(_) => None,
-    }
 }
 
 fn period_dir(dir: &Path, period: Period) -> PathBuf {
@@ -418,134 +398,9 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
         .collect())
 }
 
-/// The weight at which a person of this month is the person of last month. Lower than
-/// the merge threshold of a month's rows: across two returns of the same unit a month
-/// apart, the same name, birth date and unit are strong evidence even for a common name
-/// written with only a birth year ("Nguyễn Xuân Hùng", 1979). Two equal candidates are
-/// still never guessed.
-const LINK_THRESHOLD: f64 = 10.0;
-
-/// What changed for one person since the previous period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// In this period's roster, not in the previous one.
-    Joined,
-    /// In the previous roster, not in this one, though the unit reported.
-    Left,
-    /// In the previous roster; the unit did not send a readable return this period.
-    NotReported,
-    /// Now in another unit.
-    MovedUnit,
-    /// Positions changed.
-    Positions,
-    /// A qualification changed.
-    Qualification,
-}
-
-impl ChangeKind {
-    /// Vietnamese label.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Self::Joined => "Mới có tên",
-            Self::Left => "Không còn tên",
-            Self::NotReported => "Đơn vị chưa nộp / không đọc được kỳ này",
-            Self::MovedUnit => "Chuyển đơn vị",
-            Self::Positions => "Thay đổi chức vụ",
-            Self::Qualification => "Thay đổi trình độ",
-        }
-    }
-}
-
-/// One line of "Biến động".
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    /// What changed.
-    pub kind: ChangeKind,
-    /// The person, as in the period where they are (this one, or the previous for
-    /// people who left).
-    pub person: Official,
-    /// Before → after, in words.
-    pub detail: String,
-}
-
-fn positions_text(o: &Official) -> String {
-    o.positions.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
-}
-
-/// The changes between the previous period's people and this period's, people matched
-/// across months with the deduplication matcher.
-pub fn changes(
-    previous: &Previous,
-    current: &[Official],
-    units: &[(tonghop_model::units::UnitId, UnitStatus)],
-) -> Vec<Change> {
-    let mut steps = tonghop_model::steps::Steps::start("changes");
-    let links = crate::dedup::link(&previous.people, current, LINK_THRESHOLD);
-    steps.lap("people matched across months");
-    let mut linked = vec![false; previous.people.len()];
-    let mut out = Vec::new();
-    for (person, link) in current.iter().zip(&links) {
-        let Some(i) = *link else {
-            out.push(Change { kind: ChangeKind::Joined, person: person.clone(), detail: String::new() });
-            continue;
-        };
-        linked[i] = true;
-        let before = &previous.people[i];
-        if before.unit != person.unit {
-            out.push(Change { kind: ChangeKind::MovedUnit, person: person.clone(), detail: String::new() });
-        }
-        let mut was: Vec<Position> = before.positions.clone();
-        let mut now: Vec<Position> = person.positions.clone();
-        was.sort();
-        now.sort();
-        if was != now {
-            out.push(Change {
-                kind: ChangeKind::Positions,
-                person: person.clone(),
-                detail: format!("{} → {}", positions_text(before), positions_text(person)),
-            });
-        }
-        let mut steps = Vec::new();
-        let mut compare = |what: &str, a: Option<&'static str>, b: Option<&'static str>| {
-            if let (Some(a), Some(b)) = (a, b)
-                && a != b
-            {
-                steps.push(format!("{what}: {a} → {b}"));
-            }
-        };
-        compare(
-            "LLCT",
-            before.political_theory.map(PoliticalTheory::label),
-            person.political_theory.map(PoliticalTheory::label),
-        );
-        compare(
-            "Chuyên môn",
-            before.professional.map(Professional::label),
-            person.professional.map(Professional::label),
-        );
-        compare(
-            "QLNN",
-            before.state_management.map(StateManagement::label),
-            person.state_management.map(StateManagement::label),
-        );
-        if !steps.is_empty() {
-            out.push(Change { kind: ChangeKind::Qualification, person: person.clone(), detail: steps.join("; ") });
-        }
-    }
-    let received: std::collections::BTreeSet<tonghop_model::units::UnitId> =
-        units.iter().filter(|(_, s)| *s == UnitStatus::Received).map(|(u, _)| *u).collect();
-    let reported = |o: &Official| o.unit.is_some_and(|u| received.contains(&u));
-    for (person, _) in previous.people.iter().zip(&linked).filter(|(_, l)| !**l) {
-        let kind = if reported(person) { ChangeKind::Left } else { ChangeKind::NotReported };
-        out.push(Change { kind, person: person.clone(), detail: String::new() });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tonghop_model::units::UnitId;
 
     #[test]
     fn a_snapshot_declaring_more_than_a_month_holds_is_not_read() {
@@ -563,51 +418,5 @@ mod tests {
         let registry = Registry::embedded();
         let e = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap_err();
         assert!(matches!(e, HistoryError::TooLarge { rows, .. } if rows == MAX_SNAPSHOT_ROWS + 1), "{e:?}");
-    }
-
-    fn person(unit: usize, name: &str, birth: BirthDate, positions: &[Position]) -> Official {
-        Official {
-            unit: Some(UnitId(unit)),
-            full_name: name.to_owned(),
-            birth_date: Some(birth),
-            positions: positions.to_vec(),
-            ..Official::default()
-        }
-    }
-
-    #[test]
-    fn a_common_name_with_only_a_birth_year_is_the_same_person_a_month_later() {
-        // Four people named Nguyễn Xuân Hùng; the agency's is written with a year only.
-        let full = |y, m, d| BirthDate { year: y, month: Some(m), day: Some(d) };
-        let year = |y| BirthDate { year: y, month: None, day: None };
-        // A district's month: a couple of hundred other people, whose names make these
-        // common or rare.
-        let given = ["An", "Bình", "Cúc", "Dũng", "Giang", "Hà", "Khoa", "Lan", "Minh", "Nga"];
-        let family = ["Hoàng", "Lương", "Vi", "Chu", "Lăng", "Hứa", "Triệu", "Mông", "Đinh", "Tô"];
-        let mut month: Vec<Official> = (0_u32..200)
-            .map(|i| {
-                let name = format!("{} Văn {}", family[(i % 10) as usize], given[(i / 20) as usize]);
-                let born = full(1960 + i32::try_from(i % 30).unwrap(), 1 + i % 12, 1 + i % 28);
-                person(5 + (i % 20) as usize, &name, born, &[])
-            })
-            .collect();
-        month.extend([
-            person(1, "Nguyễn Xuân Hùng", full(1963, 11, 11), &[Position::DangUyVien]),
-            person(2, "Nguyễn Xuân Hùng", full(1984, 4, 10), &[Position::VanHoaXaHoi]),
-            person(3, "Nguyễn Xuân Hùng", full(1993, 10, 17), &[Position::DangUyVien]),
-            person(40, "Nguyễn Xuân Hùng", year(1979), &[Position::CapPho]),
-            person(40, "Lò Thị Hoa", year(1980), &[Position::CapTruong]),
-        ]);
-        let previous =
-            Previous { period: "2024-02".parse().unwrap(), indicators: BTreeMap::new(), people: month.clone() };
-        let units: Vec<(UnitId, UnitStatus)> = (0..41).map(|u| (UnitId(u), UnitStatus::Received)).collect();
-        assert_eq!(changes(&previous, &month, &units), Vec::new());
-
-        // Two people of the same name and year in one unit: not guessed, listed.
-        let mut twins = month.clone();
-        twins.push(person(40, "Nguyễn Xuân Hùng", year(1979), &[Position::CapPho]));
-        let listed = changes(&previous, &twins, &units);
-        assert!(listed.iter().all(|c| c.person.full_name == "Nguyễn Xuân Hùng"), "{listed:?}");
-        assert!(listed.iter().any(|c| c.kind == ChangeKind::Joined));
     }
 }
