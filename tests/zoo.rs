@@ -125,7 +125,7 @@ fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
     let mut lines = Vec::new();
     let mut officials: BTreeMap<(String, u32), Official> = BTreeMap::new();
     for record in &read.records {
-        let n = tonghop_transform::normalize::normalise(record, registry, 2024, &config);
+        let n = tonghop_transform::normalise::normalise(record, registry, 2024, &config);
         officials.insert((record.source.sheet.to_string(), record.source.row + 1), n.official);
     }
     let mut truth_rows: BTreeMap<(String, u32), bool> = BTreeMap::new();

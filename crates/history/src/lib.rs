@@ -356,7 +356,7 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
     let committee = strings(df, "committee")?;
     let category = strings(df, "category")?;
     let professional = strings(df, "professional")?;
-    let llct = strings(df, "political_theory")?;
+    let political_theory = strings(df, "political_theory")?;
     let studying = strings(df, "political_theory_studying")?;
     let qlnn = strings(df, "state_management")?;
     let planning = strings(df, "planning")?;
@@ -385,7 +385,7 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
             committee: committee[i].as_deref().and_then(CommitteeLevel::from_key),
             category: category[i].as_deref().and_then(Category::from_key),
             professional: professional[i].as_deref().and_then(Professional::from_key),
-            political_theory: llct[i].as_deref().and_then(PoliticalTheory::from_key),
+            political_theory: political_theory[i].as_deref().and_then(PoliticalTheory::from_key),
             political_theory_studying: studying[i].as_deref().and_then(PoliticalTheory::from_key),
             state_management: qlnn[i].as_deref().and_then(StateManagement::from_key),
             planning: key(&planning[i])

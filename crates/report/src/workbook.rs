@@ -827,7 +827,7 @@ fn form_sheet(
     Ok(())
 }
 
-fn llct_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {
+fn political_theory_label(level: Option<tonghop_model::codes::PoliticalTheory>) -> String {
     level.map_or_else(|| "không rõ".to_owned(), |l| l.label().to_owned())
 }
 
@@ -906,7 +906,7 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
     first.extend([s.can_bo, s.cong_chuc, s.kct].map(count));
     first.push(kind);
     first.extend(secretary);
-    let mut second: Vec<Cell> = s.llct.map(count).to_vec();
+    let mut second: Vec<Cell> = s.political_theory.map(count).to_vec();
     second.extend(s.professional.map(count));
     let mut third: Vec<Cell> = s.state_management.map(count).to_vec();
     third.extend(s.ages.map(count));
@@ -931,7 +931,7 @@ fn units_sheet(
             // A district agency has no Đảng ủy secretary of its own in this table.
             _ if !unit.kind.is_commune_level() => [Cell::Empty, Cell::Empty],
             Secretary::Vacant => [t("chưa có"), Cell::Empty],
-            Secretary::One(name, level) => [t(name.clone()), t(llct_label(*level))],
+            Secretary::One(name, level) => [t(name.clone()), t(political_theory_label(*level))],
             Secretary::Several(names) => [t(format!("nhiều ({})", names.join(", "))), Cell::Empty],
         };
         let status = if doubtful.contains(&line.unit) {

@@ -74,7 +74,7 @@ type RowSpec = (&'static str, Option<Box<Member>>);
 fn analysis_rows(on: NaiveDate, with_so_cap: bool) -> Vec<RowSpec> {
     let age = move |o: &Official| o.birth_date.map(|b| b.age_on(on));
     let prof = |o: &Official| o.professional;
-    let llct = |o: &Official| o.political_theory;
+    let political_theory = |o: &Official| o.political_theory;
     let mut rows: Vec<RowSpec> = vec![
         ("TỔNG SỐ", Some(Box::new(|_: &Official| true))),
         ("* Trong đó: - Nữ", Some(Box::new(|o: &Official| o.gender == Some(Gender::Nu)))),
@@ -97,18 +97,21 @@ fn analysis_rows(on: NaiveDate, with_so_cap: bool) -> Vec<RowSpec> {
     if with_so_cap {
         rows.push((
             "4. Trình độ lý luận chính trị: - Sơ cấp",
-            Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::SoCap))),
+            Some(Box::new(move |o: &Official| political_theory(o) == Some(PoliticalTheory::SoCap))),
         ));
-        rows.push(("- Trung cấp", Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::TrungCap)))));
+        rows.push((
+            "- Trung cấp",
+            Some(Box::new(move |o: &Official| political_theory(o) == Some(PoliticalTheory::TrungCap))),
+        ));
     } else {
         rows.push((
             "4. Trình độ lý luận chính trị: - Trung cấp",
-            Some(Box::new(move |o: &Official| llct(o) == Some(PoliticalTheory::TrungCap))),
+            Some(Box::new(move |o: &Official| political_theory(o) == Some(PoliticalTheory::TrungCap))),
         ));
     }
     rows.push((
         "- Cao cấp, cử nhân",
-        Some(Box::new(move |o: &Official| llct(o).is_some_and(|l| l >= PoliticalTheory::CaoCap))),
+        Some(Box::new(move |o: &Official| political_theory(o).is_some_and(|l| l >= PoliticalTheory::CaoCap))),
     ));
     rows
 }
@@ -251,13 +254,19 @@ mod tests {
     use tonghop_model::planning::parse_planning;
     use tonghop_model::units::UnitId;
 
-    fn person(unit: usize, positions: &[Position], llct: PoliticalTheory, female: bool, born: i32) -> Official {
+    fn person(
+        unit: usize,
+        positions: &[Position],
+        political_theory: PoliticalTheory,
+        female: bool,
+        born: i32,
+    ) -> Official {
         Official {
             unit: Some(UnitId(unit)),
             full_name: "X".into(),
             positions: positions.to_vec(),
             committee: positions.iter().map(|p| p.committee_level()).max(),
-            political_theory: Some(llct),
+            political_theory: Some(political_theory),
             gender: Some(if female { Gender::Nu } else { Gender::Nam }),
             birth_date: Some(tonghop_model::record::BirthDate { year: born, month: Some(1), day: Some(1) }),
             ..Official::default()

@@ -110,7 +110,7 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
         Column::new("tc_plus".into(), tc_plus),
         Column::new("tc_plus_or_studying".into(), tc_plus_or_studying),
         Column::new(
-            "llct".into(),
+            "political_theory".into(),
             people.iter().map(|o| level(o.political_theory, PoliticalTheory::ALL)).collect::<Vec<_>>(),
         ),
         Column::new("prof".into(), people.iter().map(|o| level(o.professional, Professional::ALL)).collect::<Vec<_>>()),
@@ -233,7 +233,7 @@ pub struct UnitStats {
     /// Không chuyên trách.
     pub kct: u64,
     /// LLCT: sơ cấp, trung cấp, cao cấp + cử nhân, none, unknown.
-    pub llct: [u64; 5],
+    pub political_theory: [u64; 5],
     /// Professional: chưa qua đào tạo + sơ cấp, trung cấp, cao đẳng, đại học, trên đại học, unknown.
     pub professional: [u64; 6],
     /// State management: chuyên viên chính +, chuyên viên, cán sự, none, unknown.
@@ -261,7 +261,7 @@ impl UnitStats {
         self.can_bo += other.can_bo;
         self.cong_chuc += other.cong_chuc;
         self.kct += other.kct;
-        for (a, b) in self.llct.iter_mut().zip(other.llct) {
+        for (a, b) in self.political_theory.iter_mut().zip(other.political_theory) {
             *a += b;
         }
         for (a, b) in self.professional.iter_mut().zip(other.professional) {
@@ -294,7 +294,7 @@ fn level_counts(df: &DataFrame, name: &str, buckets: &[&[u32]]) -> PolarsResult<
 fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
     let ages = df.column("age")?.i32()?;
     let band = |lo: i32, hi: i32| -> u64 { u64::from((ages.gt_eq(lo) & ages.lt_eq(hi)).sum().unwrap_or(0)) };
-    let llct = level_counts(df, "llct", &[&[1], &[2], &[3, 4], &[0]])?;
+    let political_theory = level_counts(df, "political_theory", &[&[1], &[2], &[3, 4], &[0]])?;
     let professional = level_counts(df, "prof", &[&[0, 1], &[2], &[3], &[4], &[5, 6]])?;
     let state_management = level_counts(df, "qlnn", &[&[3, 4], &[2], &[1], &[0]])?;
     Ok(UnitStats {
@@ -306,7 +306,7 @@ fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
         can_bo: trues(df, "can_bo")?,
         cong_chuc: trues(df, "cong_chuc")?,
         kct: trues(df, "kct")?,
-        llct: llct.try_into().expect("5 buckets"),
+        political_theory: political_theory.try_into().expect("5 buckets"),
         professional: professional.try_into().expect("6 buckets"),
         state_management: state_management.try_into().expect("5 buckets"),
         ages: [
@@ -385,8 +385,8 @@ pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
         }
         Ok(())
     };
-    // llct levels: none, sơ cấp, trung cấp, cao cấp, cử nhân.
-    buckets("llct", &[3, 0, 1, 2, 2], |s| &mut s.llct)?;
+    // political_theory levels: none, sơ cấp, trung cấp, cao cấp, cử nhân.
+    buckets("political_theory", &[3, 0, 1, 2, 2], |s| &mut s.political_theory)?;
     // professional: chưa qua đào tạo, sơ cấp, trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ.
     buckets("prof", &[0, 0, 1, 2, 3, 4, 4], |s| &mut s.professional)?;
     // QLNN: none, cán sự, chuyên viên, chuyên viên chính, chuyên viên cao cấp.
@@ -422,7 +422,7 @@ mod tests {
     use super::*;
     use tonghop_model::codes::{CommitteeLevel, PoliticalTheory, Professional};
 
-    fn person(unit: usize, positions: &[Position], llct: Option<PoliticalTheory>) -> Official {
+    fn person(unit: usize, positions: &[Position], political_theory: Option<PoliticalTheory>) -> Official {
         let committee = positions.iter().map(|p| p.committee_level()).max().or(Some(CommitteeLevel::Khong));
         Official {
             unit: Some(UnitId(unit)),
@@ -430,7 +430,7 @@ mod tests {
             positions: positions.to_vec(),
             committee,
             category: positions.iter().filter_map(|p| p.category()).min(),
-            political_theory: llct,
+            political_theory,
             ..Official::default()
         }
     }
@@ -439,9 +439,9 @@ mod tests {
     fn the_planning_pool_holds_entries_for_terms_not_over() {
         let r = Registry::embedded();
         let son_ha = r.units().iter().position(|u| u.name == "Xã Sơn Hà").unwrap();
-        let planned = |entry: &str, llct| Official {
+        let planned = |entry: &str, political_theory| Official {
             planning: vec![tonghop_model::planning::parse_planning(entry)],
-            ..person(son_ha, &[Position::DangUyVien], Some(llct))
+            ..person(son_ha, &[Position::DangUyVien], Some(political_theory))
         };
         let people = vec![
             planned("QH Bí thư 2025-2030", PoliticalTheory::TrungCap),
@@ -506,7 +506,7 @@ mod tests {
             total.add(s);
         }
         assert!(
-            total.llct.iter().chain(&total.professional).chain(&total.state_management).all(|&n| n > 0),
+            total.political_theory.iter().chain(&total.professional).chain(&total.state_management).all(|&n| n > 0),
             "{total:?}"
         );
         assert!(total.ages.iter().all(|&n| n > 0) && total.committee.unknown > 0, "{total:?}");
@@ -555,7 +555,7 @@ mod tests {
         let (_, s) = units.iter().find(|(u, _)| u.0 == son_ha).unwrap();
         assert_eq!(s.headcount, 4);
         assert_eq!(s.committee, Ratio { numerator: 1, denominator: 3, unknown: 1 });
-        assert_eq!(s.llct, [1, 1, 1, 0, 1]);
+        assert_eq!(s.political_theory, [1, 1, 1, 0, 1]);
         assert_eq!(s.can_bo, 1);
         assert_eq!(s.cong_chuc, 1);
         let _ = Professional::DaiHoc;

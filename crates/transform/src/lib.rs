@@ -2,7 +2,7 @@
 //!
 //! # What it owns
 //!
-//! - [`normalize`]: raw cells → canonical values, with a data issue for each value that is
+//! - [`normalise`]: raw cells → canonical values, with a data issue for each value that is
 //!   not understood (the field stays unknown, never "none").
 //! - [`dedup`]: merging the rows of one person (same national ID; same name, birth date
 //!   and unit), never merging two different IDs.
@@ -21,7 +21,7 @@ pub mod dedup;
 pub mod forms;
 pub mod indicators;
 pub mod names;
-pub mod normalize;
+pub mod normalise;
 pub mod plausibility;
 pub mod training;
 
@@ -213,7 +213,7 @@ pub fn normalise_file(
 ) -> FileRows {
     let reference_year = period.year();
     let one = |r: RawRecord| {
-        let n = normalize::normalise(&r, registry, reference_year, config);
+        let n = normalise::normalise(&r, registry, reference_year, config);
         (n.official, n.issues)
     };
     let (rows, row_issues): (Vec<Official>, Vec<Vec<DataIssue>>) = if records.len() > PARALLEL_ROWS {
@@ -751,8 +751,8 @@ mod tests {
         let config = tonghop_model::Config::default();
         // Past PARALLEL_ROWS the rows are shared out among the workers.
         let records: Vec<RawRecord> = (0..PARALLEL_ROWS * 3 + 7).map(|i| raw_row(&registry, i)).collect();
-        let one_by_one: Vec<normalize::Normalised> =
-            records.iter().map(|r| normalize::normalise(r, &registry, period.year(), &config)).collect();
+        let one_by_one: Vec<normalise::Normalised> =
+            records.iter().map(|r| normalise::normalise(r, &registry, period.year(), &config)).collect();
         let file = normalise_file(records, &registry, period, &config);
         assert_eq!(file.rows, one_by_one.iter().map(|n| n.official.clone()).collect::<Vec<_>>());
         // One issue per row without a birth date, in row order, as many as a file lists.
@@ -763,7 +763,7 @@ mod tests {
         // Below PARALLEL_ROWS, on the worker alone: the same rows.
         let small: Vec<RawRecord> = (0..5).map(|i| raw_row(&registry, i)).collect();
         let expected: Vec<Official> =
-            small.iter().map(|r| normalize::normalise(r, &registry, period.year(), &config).official).collect();
+            small.iter().map(|r| normalise::normalise(r, &registry, period.year(), &config).official).collect();
         assert_eq!(normalise_file(small, &registry, period, &config).rows, expected);
     }
 

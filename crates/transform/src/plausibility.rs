@@ -82,9 +82,9 @@ pub fn unit_warnings(kind: UnitKind, people: &[&Official]) -> Vec<String> {
         }
     }
     let members: Vec<&&Official> = people.iter().filter(|o| o.is_committee_member()).collect();
-    let llct_unknown = members.iter().filter(|o| o.political_theory.is_none()).count();
-    if members.len() >= 3 && llct_unknown * 2 > members.len() {
-        out.push(format!("không rõ lý luận chính trị của {llct_unknown}/{} cấp ủy viên", members.len()));
+    let political_theory_unknown = members.iter().filter(|o| o.political_theory.is_none()).count();
+    if members.len() >= 3 && political_theory_unknown * 2 > members.len() {
+        out.push(format!("không rõ lý luận chính trị của {political_theory_unknown}/{} cấp ủy viên", members.len()));
     }
     out
 }

@@ -13,7 +13,7 @@ use tonghop_model::{DataIssue, Period, Registry, Severity, UnitKind};
 
 use crate::forms::Form;
 use crate::indicators::{Indicator, IndicatorValue};
-use crate::normalize::parse_birth_date;
+use crate::normalise::parse_birth_date;
 
 /// The register of the run, normalised.
 #[derive(Debug, Clone, Default)]

@@ -482,13 +482,13 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             professional(&mut ctx, cell);
         }
     }
-    let llct = with_config(
+    let political_theory = with_config(
         config,
         Field::PoliticalTheory,
         |k| PoliticalTheory::from_key(k).map(|level| codes::PoliticalTheoryValue { level, studying: None }),
         parse_political_theory,
     );
-    if let Some(value) = ctx.coded(Field::PoliticalTheory, parse_political_theory(""), llct) {
+    if let Some(value) = ctx.coded(Field::PoliticalTheory, parse_political_theory(""), political_theory) {
         official.political_theory = Some(value.level);
         official.political_theory_studying = value.studying;
     }
