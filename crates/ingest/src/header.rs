@@ -35,166 +35,10 @@ const MAX_HEADER_ROWS: u32 = 5;
 
 /// Header spellings, folded into words (see [`fold_words`]), each with how many words may
 /// follow it ("Họ tên viên chức"; 0: the label must be exactly the spelling).
-const SPELLINGS: &[(Field, &[(&str, usize)])] = &[
-    (Field::RowNumber, &[("stt", 0), ("tt", 0), ("so tt", 0), ("so thu tu", 0), ("thu tu", 0)]),
-    (
-        Field::Unit,
-        &[
-            ("don vi", 2),
-            ("ten don vi", 1),
-            ("xa", 0),
-            ("xa thi tran", 0),
-            ("don vi cong tac", 1),
-            ("co quan", 1),
-            ("co quan don vi", 0),
-            ("phong", 0),
-            ("phong ban", 0),
-            ("khoa", 0),
-            ("bo phan", 1),
-            ("noi cong tac", 1),
-        ],
-    ),
-    (
-        Field::FullName,
-        &[
-            ("ho va ten", 2),
-            ("ho ten", 2),
-            ("hoten", 2),
-            ("ho va ten khai sinh", 0),
-            ("ho ten khai sinh", 0),
-            ("ho va ten can bo", 0),
-        ],
-    ),
-    (
-        Field::FamilyName,
-        &[("ho", 0), ("ho dem", 0), ("ho va dem", 0), ("ho va ten dem", 0), ("ho va chu dem", 0), ("ho lot", 0)],
-    ),
-    (Field::GivenName, &[("ten", 0), ("ten rieng", 0)]),
-    (
-        Field::BirthDate,
-        &[
-            ("ngay sinh", 2),
-            ("ngay thang nam sinh", 2),
-            ("ngay sinh thang sinh nam sinh", 0),
-            ("ngay thang sinh", 0),
-            ("nam sinh", 1),
-            ("sinh ngay", 1),
-            ("sinh ngay thang nam", 0),
-            ("sinh nam", 0),
-            ("ngay thang nam", 0),
-        ],
-    ),
-    (Field::Gender, &[("gioi tinh", 1), ("gt", 0), ("nam nu", 0), ("gioi", 0)]),
-    (Field::Ethnicity, &[("dan toc", 1), ("dt", 0)]),
-    (Field::Religion, &[("ton giao", 1), ("tg", 0)]),
-    (
-        Field::NationalId,
-        &[
-            ("so cccd", 2),
-            ("cccd", 2),
-            ("cmnd", 2),
-            ("so cmnd", 2),
-            ("so dinh danh", 2),
-            ("ma dinh danh", 1),
-            ("so can cuoc", 2),
-            ("can cuoc cong dan", 1),
-        ],
-    ),
-    (
-        Field::PartyMember,
-        &[("dang vien", 1), ("dv", 0), ("la dang vien", 1), ("ngay vao dang chinh thuc", 0), ("ngay chinh thuc", 0)],
-    ),
-    (
-        Field::PartyJoinDate,
-        &[("ngay vao dang", 2), ("ngay ket nap dang", 2), ("ngay ket nap", 1), ("vao dang", 0), ("nam vao dang", 1)],
-    ),
-    (Field::Positions, &[("chuc vu", 6), ("chuc danh", 6), ("nghe nghiep chuc vu", 0)]),
-    (
-        Field::Committee,
-        &[
-            ("cap uy", 2),
-            ("tham gia cap uy", 1),
-            ("duv", 0),
-            ("cap uy vien", 1),
-            ("la cap uy vien", 0),
-            ("tham gia btv", 0),
-            ("tham gia ban thuong vu", 0),
-            ("ban thuong vu", 0),
-            ("btv", 0),
-        ],
-    ),
-    (Field::Category, &[("phan loai can bo", 0), ("loai can bo", 1), ("doi tuong", 0), ("phan loai", 0), ("loai", 0)]),
-    (
-        Field::GeneralEducation,
-        &[
-            ("gdpt", 0),
-            ("van hoa", 1),
-            ("giao duc pho thong", 1),
-            ("trinh do van hoa", 0),
-            ("trinh do gdpt", 0),
-            ("pho thong", 0),
-            ("hoc van", 0),
-        ],
-    ),
-    (
-        Field::Professional,
-        &[
-            ("chuyen mon", 3),
-            ("cm", 0),
-            ("cmnv", 0),
-            ("chuyen mon nghiep vu", 1),
-            ("trinh do chuyen mon", 2),
-            ("trinh do cmnv", 1),
-            ("trinh do dao tao", 1),
-            ("hoc ham hoc vi", 0),
-            ("hoc vi", 0),
-            ("trinh do", 0),
-            ("bang cap", 0),
-        ],
-    ),
-    (Field::ProfessionalField, &[("nganh dao tao", 1), ("chuyen nganh", 2), ("nganh", 0), ("nganh hoc", 0)]),
-    (
-        Field::PoliticalTheory,
-        &[
-            ("llct", 1),
-            ("ly luan chinh tri", 2),
-            ("chinh tri", 0),
-            ("trinh do llct", 1),
-            ("trinh do ly luan chinh tri", 1),
-            ("ly luan", 0),
-            ("trinh do chinh tri", 1),
-        ],
-    ),
-    (
-        Field::PoliticalTheoryStudying,
-        &[
-            ("dang hoc", 0),
-            ("dang theo hoc", 0),
-            ("dang hoc llct", 0),
-            ("dang hoc ly luan chinh tri", 0),
-            ("dang theo hoc llct", 0),
-            ("dang hoc lop", 2),
-        ],
-    ),
-    (Field::StateManagement, &[("qlnn", 1), ("quan ly nha nuoc", 1), ("trinh do qlnn", 1)]),
-    (Field::It, &[("tin hoc", 1)]),
-    (Field::ForeignLanguage, &[("ngoai ngu", 1)]),
-    (Field::EthnicLanguage, &[("tieng dan toc", 2), ("tieng dtts", 0)]),
-    (
-        Field::Planning,
-        &[
-            ("quy hoach", 3),
-            ("dien quy hoach", 1),
-            ("qh", 0),
-            ("chuc danh quy hoach", 2),
-            ("chuc vu quy hoach", 2),
-            ("chuc danh du kien quy hoach", 1),
-            ("du kien quy hoach", 2),
-        ],
-    ),
-    (Field::Trainings, &[("boi duong trong ky", 1), ("dao tao boi duong", 1), ("boi duong", 1), ("dao tao", 0)]),
-    (Field::Note, &[("ghi chu", 1), ("gc", 0)]),
-];
+/// Header spellings, from the field table (see [`tonghop_model::fields::FieldSpec`]).
+fn spellings() -> impl Iterator<Item = (Field, &'static [(&'static str, usize)])> {
+    tonghop_model::fields::FIELDS.iter().filter(|f| !f.spellings.is_empty()).map(|f| (f.field, f.spellings))
+}
 
 /// Words after a spelling that make the column about another time or another thing ("Chức
 /// vụ quy hoạch", "Chức vụ cũ", "Trình độ chuyên môn đang học", "Ngày sinh hoạt Đảng",
@@ -368,13 +212,13 @@ fn compact_index() -> &'static std::collections::HashMap<String, Field> {
     static INDEX: std::sync::OnceLock<std::collections::HashMap<String, Field>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index = std::collections::HashMap::new();
-        for (field, spellings) in SPELLINGS {
-            for (spelling, _) in *spellings {
+        for (field, spellings) in spellings() {
+            for (spelling, _) in spellings {
                 let compact = spelling.replace(' ', "");
                 // Two-letter codes ("tt", "dt") would match too much written together.
                 if compact.len() > 3 {
-                    index.entry(format!("trinhdo{compact}")).or_insert(*field);
-                    index.entry(compact).or_insert(*field);
+                    index.entry(format!("trinhdo{compact}")).or_insert(field);
+                    index.entry(compact).or_insert(field);
                 }
             }
         }
@@ -385,8 +229,8 @@ fn compact_index() -> &'static std::collections::HashMap<String, Field> {
 
 fn best_spelling(folded: &str) -> Option<Field> {
     let mut best: Option<(usize, Field)> = None;
-    for (field, spellings) in SPELLINGS {
-        for (spelling, extra) in *spellings {
+    for (field, spellings) in spellings() {
+        for (spelling, extra) in spellings {
             let Some(rest) = folded.strip_prefix(spelling) else { continue };
             let rest = match rest.strip_prefix(' ') {
                 Some(r) => r,
@@ -395,14 +239,14 @@ fn best_spelling(folded: &str) -> Option<Field> {
             };
             let words = if rest.is_empty() { 0 } else { rest.split(' ').count() };
             // (Planning is about tomorrow by nature.)
-            if words > *extra || (!rest.is_empty() && *field != Field::Planning && not_current(rest)) {
+            if words > *extra || (!rest.is_empty() && field != Field::Planning && not_current(rest)) {
                 continue;
             }
-            if *field == Field::FullName && rest.split(' ').any(|w| RELATIVES.contains(&w)) {
+            if field == Field::FullName && rest.split(' ').any(|w| RELATIVES.contains(&w)) {
                 continue;
             }
             if best.is_none_or(|(len, _)| spelling.len() > len) {
-                best = Some((spelling.len(), *field));
+                best = Some((spelling.len(), field));
             }
         }
     }

@@ -75,74 +75,14 @@ pub enum Field {
 }
 
 impl Field {
-    /// The identifier used in reports and JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::RowNumber => "row_number",
-            Self::Unit => "unit",
-            Self::FullName => "full_name",
-            Self::FamilyName => "family_name",
-            Self::GivenName => "given_name",
-            Self::BirthDate => "birth_date",
-            Self::BirthDateMale => "birth_date_male",
-            Self::BirthDateFemale => "birth_date_female",
-            Self::Gender => "gender",
-            Self::Ethnicity => "ethnicity",
-            Self::Religion => "religion",
-            Self::NationalId => "national_id",
-            Self::PartyMember => "party_member",
-            Self::PartyJoinDate => "party_join_date",
-            Self::Positions => "positions",
-            Self::Committee => "committee",
-            Self::Category => "category",
-            Self::GeneralEducation => "general_education",
-            Self::Professional => "professional",
-            Self::ProfessionalField => "professional_field",
-            Self::PoliticalTheory => "political_theory",
-            Self::PoliticalTheoryStudying => "political_theory_studying",
-            Self::StateManagement => "state_management",
-            Self::It => "it",
-            Self::ForeignLanguage => "foreign_language",
-            Self::EthnicLanguage => "ethnic_language",
-            Self::Planning => "planning",
-            Self::Trainings => "trainings",
-            Self::Note => "note",
-        }
+    /// The identifier used in reports and JSON (see [`crate::fields::FIELDS`]).
+    pub const fn key(self) -> &'static str {
+        self.spec().key
     }
 
-    /// The Vietnamese column label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::RowNumber => "STT",
-            Self::Unit => "Đơn vị",
-            Self::FullName => "Họ và tên",
-            Self::FamilyName => "Họ (họ và tên đệm)",
-            Self::GivenName => "Tên",
-            Self::BirthDate => "Ngày sinh",
-            Self::BirthDateMale => "Ngày sinh (Nam)",
-            Self::BirthDateFemale => "Ngày sinh (Nữ)",
-            Self::Gender => "Giới tính",
-            Self::Ethnicity => "Dân tộc",
-            Self::Religion => "Tôn giáo",
-            Self::NationalId => "Số CCCD/CMND",
-            Self::PartyMember => "Đảng viên",
-            Self::PartyJoinDate => "Ngày vào Đảng",
-            Self::Positions => "Chức vụ",
-            Self::Committee => "Cấp ủy",
-            Self::Category => "Phân loại",
-            Self::GeneralEducation => "GDPT",
-            Self::Professional => "Chuyên môn",
-            Self::ProfessionalField => "Ngành đào tạo",
-            Self::PoliticalTheory => "Lý luận chính trị",
-            Self::PoliticalTheoryStudying => "Đang học LLCT",
-            Self::StateManagement => "QLNN",
-            Self::It => "Tin học",
-            Self::ForeignLanguage => "Ngoại ngữ",
-            Self::EthnicLanguage => "Tiếng dân tộc",
-            Self::Planning => "Quy hoạch",
-            Self::Trainings => "Bồi dưỡng trong kỳ",
-            Self::Note => "Ghi chú",
-        }
+    /// The Vietnamese column label (see [`crate::fields::FIELDS`]).
+    pub const fn label(self) -> &'static str {
+        self.spec().label
     }
 }
 

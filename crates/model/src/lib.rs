@@ -11,6 +11,8 @@
 //!   with Vietnamese labels and the spellings seen in the wild, resolved by column.
 //! - [`record`]: the raw row as read from a return and the canonical official record, both
 //!   carrying their provenance (file, sheet, cell).
+//! - [`fields`]: the one table of a return's fields: key, label, header spellings,
+//!   template column.
 //! - [`issue`]: data issues (a cell that could not be understood) and their severity.
 //! - [`intake`]: what happened to each file and each expected unit.
 //! - [`config`]: mapping overrides: header synonyms, value spellings, pins of files to units.
@@ -25,6 +27,7 @@
 pub mod codes;
 pub mod config;
 pub mod decisions;
+pub mod fields;
 pub mod files;
 pub mod intake;
 pub mod issue;

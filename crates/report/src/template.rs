@@ -8,24 +8,11 @@ use rust_xlsxwriter::{
 use tonghop_model::codes::{Category, Gender, PoliticalTheory, Professional, StateManagement};
 
 /// The columns of the template: header, width, and the list a cell must come from.
-const COLUMNS: &[(&str, f64, Option<&str>)] = &[
-    ("STT", 5.0, None),
-    ("Họ và tên", 24.0, None),
-    ("Ngày sinh", 12.0, None),
-    ("Giới tính", 9.0, Some("gioi_tinh")),
-    ("Dân tộc", 11.0, Some("dan_toc")),
-    ("Số CCCD", 15.0, None),
-    ("Chức vụ", 30.0, None),
-    ("Cấp ủy", 14.0, Some("cap_uy")),
-    ("Phân loại", 16.0, Some("phan_loai")),
-    ("GDPT", 8.0, Some("gdpt")),
-    ("Chuyên môn", 16.0, Some("chuyen_mon")),
-    ("Lý luận chính trị", 16.0, Some("llct")),
-    ("Đang học LLCT", 14.0, Some("dang_hoc")),
-    ("QLNN", 16.0, Some("qlnn")),
-    ("Quy hoạch", 22.0, None),
-    ("Ghi chú", 16.0, None),
-];
+/// The template's columns: the fields the field table gives a template column, in its
+/// order, each headed by the field's own label (which the reader takes back as the field).
+fn columns() -> impl Iterator<Item = (&'static str, f64, Option<&'static str>)> {
+    tonghop_model::fields::FIELDS.iter().filter_map(|f| f.template.map(|t| (f.label, t.width, t.list)))
+}
 
 /// Rows above the header: the unit's title and the period, to be filled in.
 pub const HEADER_ROW: u32 = 4;
@@ -102,16 +89,16 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             },
             &bold,
         )?;
-        for (c, (label, width, _)) in COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, c as u16, *label, &header)?;
-            ws.set_column_width(c as u16, *width)?;
+        for (c, (label, width, _)) in columns().enumerate() {
+            ws.write_string_with_format(HEADER_ROW, c as u16, label, &header)?;
+            ws.set_column_width(c as u16, width)?;
         }
         ws.set_row_height(HEADER_ROW, 32)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
         let last = HEADER_ROW + 500;
-        for (c, (label, _, list)) in COLUMNS.iter().enumerate() {
+        for (c, (label, _, list)) in columns().enumerate() {
             let Some(list) = list else { continue };
-            let index = lists.iter().position(|(k, _)| k == list).expect("a known list");
+            let index = lists.iter().position(|(k, _)| *k == list).expect("a known list");
             let col = rust_xlsxwriter::utility::column_number_to_name(index as u16);
             let n = lists[index].1.len();
             let validation = DataValidation::new()

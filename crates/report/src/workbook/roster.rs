@@ -12,36 +12,38 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use rustc_hash::FxHashMap;
-use tonghop_model::Registry;
 use tonghop_model::record::{Official, column_name};
+use tonghop_model::{Field, Registry};
 
 use super::{SheetWriter, Styles, widest_line, within_cell_limit};
 use crate::ReportError;
 use crate::package::{Segment, SheetRows};
 
+/// The roster's columns: the fields' own labels (the field table), the positions twice (as
+/// the return wrote them and as understood), and where each person was read.
 const LABELS: [&str; COLUMNS] = [
-    "STT",
-    "Đơn vị",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Dân tộc",
-    "Tôn giáo",
-    "Số CCCD/CMND",
-    "Đảng viên",
+    Field::RowNumber.label(),
+    Field::Unit.label(),
+    Field::FullName.label(),
+    Field::BirthDate.label(),
+    Field::Gender.label(),
+    Field::Ethnicity.label(),
+    Field::Religion.label(),
+    Field::NationalId.label(),
+    Field::PartyMember.label(),
     "Chức vụ (theo báo cáo)",
     "Chức vụ (chuẩn hóa)",
-    "Cấp ủy",
-    "Phân loại",
-    "GDPT",
-    "Chuyên môn",
-    "Chuyên ngành",
-    "Lý luận chính trị",
-    "Đang học LLCT",
-    "QLNN",
-    "Tin học",
-    "Ngoại ngữ",
-    "Quy hoạch",
+    Field::Committee.label(),
+    Field::Category.label(),
+    Field::GeneralEducation.label(),
+    Field::Professional.label(),
+    Field::ProfessionalField.label(),
+    Field::PoliticalTheory.label(),
+    Field::PoliticalTheoryStudying.label(),
+    Field::StateManagement.label(),
+    Field::It.label(),
+    Field::ForeignLanguage.label(),
+    Field::Planning.label(),
     "Tệp nguồn",
     "Trang tính",
     "Dòng",
