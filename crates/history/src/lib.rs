@@ -15,10 +15,10 @@ use polars::prelude::*;
 use tonghop_model::codes::{
     Category, CommitteeLevel, Gender, PoliticalTheory, Position, Professional, StateManagement, parse_ethnicity,
 };
+use tonghop_model::month::{Consolidation, IndicatorValue};
+use tonghop_model::month::{Previous, comparable};
 use tonghop_model::record::{BirthDate, NationalId, Official};
 use tonghop_model::{Period, Registry};
-use tonghop_transform::changes::{Previous, comparable};
-use tonghop_transform::{Consolidation, IndicatorValue};
 
 /// A snapshot could not be written or read.
 #[derive(Debug, thiserror::Error)]

@@ -22,6 +22,7 @@
 //! - [`steps`]: the per-step timings behind `--verbose`.
 //! - [`decisions`]: the clerk's decisions on review pairs, and the labels the report and
 //!   its reader share.
+//! - [`month`]: the consolidated month, as the report shows it and history stores it.
 //! - [`memo`]: small per-thread caches of parses repeated over a month's cells.
 
 pub mod codes;
@@ -32,6 +33,7 @@ pub mod files;
 pub mod intake;
 pub mod issue;
 pub mod memo;
+pub mod month;
 pub mod period;
 pub mod planning;
 pub mod process;

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
-use tonghop_transform::{Consolidation, IndicatorValue};
+use tonghop_model::month::{Consolidation, IndicatorValue};
 
 use crate::ReportMeta;
 
@@ -20,7 +20,7 @@ pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_cod
         };
         // With history, the previous period's value (percent or count) and the change.
         if let Some((_, values)) = &c.previous
-            && let (Some(before), Some(now)) = (values.get(ind.key), tonghop_transform::changes::comparable(&ind.value))
+            && let (Some(before), Some(now)) = (values.get(ind.key), tonghop_model::month::comparable(&ind.value))
         {
             value["previous"] = json!(before);
             value["change"] = json!(((now - before) * 10.0).round() / 10.0);

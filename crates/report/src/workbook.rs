@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use tonghop_model::Registry;
 use tonghop_model::decisions;
 use tonghop_model::intake::UnitStatus;
-use tonghop_transform::{Consolidation, IndicatorValue, Secretary, UnitStats};
+use tonghop_model::month::{Consolidation, IndicatorValue, Secretary, UnitStats};
 
 use crate::{ReportError, ReportMeta};
 
@@ -643,8 +643,7 @@ fn summary_sheet(
     let before = |key: &str| c.previous.as_ref().and_then(|(_, values)| values.get(key).copied());
     // Units whose roster may be misread: said beside every figure drawn from rosters.
     let doubtful = c.units.iter().filter(|u| !u.warnings.is_empty()).count();
-    let doubt = (doubtful > 0)
-        .then(|| format!("{doubtful} đơn vị có {} (xem Tiếp nhận)", tonghop_transform::plausibility::DOUBT));
+    let doubt = (doubtful > 0).then(|| format!("{doubtful} đơn vị có {} (xem Tiếp nhận)", tonghop_model::month::DOUBT));
     let mut row = header_row;
     for (i, ind) in c.headline.iter().enumerate() {
         row += 1;
@@ -718,7 +717,7 @@ fn summary_sheet(
 fn form_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
-    form: &tonghop_transform::forms::Form,
+    form: &tonghop_model::month::Form,
     c: &Consolidation,
     registry: &Registry,
 ) -> Result<(), XlsxError> {
@@ -935,7 +934,7 @@ fn units_sheet(
             Secretary::Several(names) => [t(format!("nhiều ({})", names.join(", "))), Cell::Empty],
         };
         let status = if doubtful.contains(&line.unit) {
-            t(format!("{}; {}", line.status.label(), tonghop_transform::plausibility::DOUBT))
+            t(format!("{}; {}", line.status.label(), tonghop_model::month::DOUBT))
         } else {
             t(line.status.label())
         };
@@ -1067,7 +1066,7 @@ fn duplicates_sheet(
             opt_text(person.national_id.as_ref().map(|id| id.0.clone())),
         ]
     };
-    let reasons = |e: &[tonghop_transform::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
+    let reasons = |e: &[tonghop_model::month::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
     let merged = c.merges.iter().enumerate().flat_map(|(g, m)| {
         let conflicts = m
             .conflicts
@@ -1136,14 +1135,14 @@ fn duplicates_sheet(
 
 /// A review pair's evidence with each weight, then the total against the threshold: what
 /// added up, and what held it back, so the clerk sees why the pair is not merged.
-fn waterfall(r: &tonghop_transform::ReviewPair) -> String {
+fn waterfall(r: &tonghop_model::month::ReviewPair) -> String {
     let parts: Vec<String> = r.contributions.iter().map(|(e, w)| format!("{} {w:+.1}", e.label())).collect();
     format!(
         "{} = {:.1} (gộp từ {:.0}, xem xét từ {:.0})",
         parts.join("; "),
         r.weight,
-        tonghop_transform::MERGE_THRESHOLD,
-        tonghop_transform::REVIEW_THRESHOLD
+        tonghop_model::month::MERGE_THRESHOLD,
+        tonghop_model::month::REVIEW_THRESHOLD
     )
 }
 
@@ -1233,7 +1232,7 @@ fn intake_sheet(
             note = format!("Cần kiểm tra: {}. {note}", u.notes.join("; "));
         }
         if !u.warnings.is_empty() {
-            note = format!("{}: {}. {note}", tonghop_transform::plausibility::DOUBT, u.warnings.join("; "));
+            note = format!("{}: {}. {note}", tonghop_model::month::DOUBT, u.warnings.join("; "));
         }
         let status = if u.status == UnitStatus::Missing { "chưa nộp" } else { u.status.label() };
         w.row(

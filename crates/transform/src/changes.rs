@@ -2,35 +2,9 @@
 //! matched to the previous month's with the deduplication's evidence. The previous period
 //! is read from disk by `tonghop-history`; this module only compares.
 
-use std::collections::BTreeMap;
-
-use tonghop_model::Period;
 use tonghop_model::codes::{PoliticalTheory, Position, Professional, StateManagement};
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::record::Official;
-
-use crate::IndicatorValue;
-
-/// The previous period's snapshot, as read back.
-#[derive(Debug, Clone)]
-pub struct Previous {
-    /// Its period.
-    pub period: Period,
-    /// Its indicators by key: the percent for a ratio, the value for a count.
-    pub indicators: BTreeMap<String, f64>,
-    /// Its people (unit, name, birth date, codes; no sources).
-    pub people: Vec<Official>,
-}
-
-/// The value of an indicator as compared between periods: the percent of a ratio (one
-/// decimal), the value of a count.
-pub fn comparable(value: &IndicatorValue) -> Option<f64> {
-    match value {
-        IndicatorValue::Ratio(r) => r.percent(),
-        IndicatorValue::Count(v) => Some(*v as f64),
-        IndicatorValue::NotAvailable(_) => None,
-    }
-}
 
 /// The weight at which a person of this month is the person of last month. Lower than
 /// the merge threshold of a month's rows: across two returns of the same unit a month
@@ -39,48 +13,7 @@ pub fn comparable(value: &IndicatorValue) -> Option<f64> {
 /// still never guessed.
 const LINK_THRESHOLD: f64 = 10.0;
 
-/// What changed for one person since the previous period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// In this period's roster, not in the previous one.
-    Joined,
-    /// In the previous roster, not in this one, though the unit reported.
-    Left,
-    /// In the previous roster; the unit did not send a readable return this period.
-    NotReported,
-    /// Now in another unit.
-    MovedUnit,
-    /// Positions changed.
-    Positions,
-    /// A qualification changed.
-    Qualification,
-}
-
-impl ChangeKind {
-    /// Vietnamese label.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Self::Joined => "Mới có tên",
-            Self::Left => "Không còn tên",
-            Self::NotReported => "Đơn vị chưa nộp / không đọc được kỳ này",
-            Self::MovedUnit => "Chuyển đơn vị",
-            Self::Positions => "Thay đổi chức vụ",
-            Self::Qualification => "Thay đổi trình độ",
-        }
-    }
-}
-
-/// One line of "Biến động".
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    /// What changed.
-    pub kind: ChangeKind,
-    /// The person, as in the period where they are (this one, or the previous for
-    /// people who left).
-    pub person: Official,
-    /// Before → after, in words.
-    pub detail: String,
-}
+pub use tonghop_model::month::{Change, ChangeKind, Previous, comparable};
 
 fn positions_text(o: &Official) -> String {
     o.positions.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
@@ -158,6 +91,8 @@ pub fn changes(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use tonghop_model::record::BirthDate;
     use tonghop_model::units::UnitId;

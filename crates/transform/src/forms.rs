@@ -8,60 +8,28 @@ use tonghop_model::planning::PlanningEntry;
 use tonghop_model::record::Official;
 use tonghop_model::{Registry, UnitKind};
 
-/// A filled form: column headers (with their number), and rows of counts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    /// "Biểu số 9C-BTCTW".
-    pub code: &'static str,
-    /// Title, in capitals, without the period.
-    pub title: &'static str,
-    /// Unit of count ("Đvt: Người").
-    pub unit_of_count: &'static str,
-    /// Headers of the label columns ("Tiêu chí"; "TT" and "Chương trình..." on Biểu 10).
-    pub label_headers: Vec<&'static str>,
-    /// Column groups: (group label, sub-labels); a group without sub-labels is one column.
-    pub columns: Vec<(&'static str, Vec<&'static str>)>,
-    /// The row of column numbers, label columns included ("3=4+6+8" where the form says
-    /// so); empty for plain 1, 2, 3...
-    pub numbers: Vec<String>,
-    /// Rows: label, and one count per column (`None` for a row the data cannot fill, or
-    /// a column it cannot fill).
-    pub rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
-    /// The "TT" of each row, when the form has that column (Biểu 10); empty otherwise.
-    pub row_numbers: Vec<&'static str>,
-    /// What the figures cover, under the title ("Tháng 02 năm 2024" when empty).
-    pub period_note: String,
-    /// Notes printed under the table: where figures come from when the form cannot say.
-    pub notes: Vec<String>,
-}
+pub use tonghop_model::month::Form;
 
-impl Form {
-    /// A form whose rows are criteria ("Tiêu chí") over groups of columns, for the month:
-    /// Biểu 9C and 12C.
-    fn of_criteria(
-        code: &'static str,
-        title: &'static str,
-        unit_of_count: &'static str,
-        columns: Vec<(&'static str, Vec<&'static str>)>,
-        rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
-    ) -> Self {
-        Self {
-            code,
-            title,
-            unit_of_count,
-            label_headers: vec!["Tiêu chí"],
-            columns,
-            numbers: Vec::new(),
-            rows,
-            row_numbers: Vec::new(),
-            period_note: String::new(),
-            notes: Vec::new(),
-        }
-    }
-
-    /// Number of data columns (after "Tiêu chí").
-    pub fn width(&self) -> usize {
-        self.columns.iter().map(|(_, subs)| subs.len().max(1)).sum()
+/// A form whose rows are criteria ("Tiêu chí") over groups of columns, for the month:
+/// Biểu 9C and 12C.
+fn of_criteria(
+    code: &'static str,
+    title: &'static str,
+    unit_of_count: &'static str,
+    columns: Vec<(&'static str, Vec<&'static str>)>,
+    rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
+) -> Form {
+    Form {
+        code,
+        title,
+        unit_of_count,
+        label_headers: vec!["Tiêu chí"],
+        columns,
+        numbers: Vec::new(),
+        rows,
+        row_numbers: Vec::new(),
+        period_note: String::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -172,7 +140,7 @@ pub fn form_9c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form 
         // not tell apart: the column stays empty.
         None,
     ];
-    Form::of_criteria(
+    of_criteria(
         "Biểu số 9C-BTCTW",
         "THỐNG KÊ CÁN BỘ LÃNH ĐẠO, QUẢN LÝ CẤP XÃ",
         "Đvt: Người",
@@ -230,7 +198,7 @@ pub fn form_12c(people: &[Official], registry: &Registry, on: NaiveDate) -> Form
             }))
         })
         .collect();
-    Form::of_criteria(
+    of_criteria(
         "Biểu số 12C-BTCTW",
         "THỐNG KÊ KẾT QUẢ QUY HOẠCH CÁN BỘ CẤP XÃ",
         "Đvt: Lượt người",

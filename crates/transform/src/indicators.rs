@@ -13,61 +13,7 @@ use tonghop_model::record::Official;
 use tonghop_model::units::UnitId;
 use tonghop_model::{Registry, UnitKind};
 
-/// A ratio with its parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Ratio {
-    /// People counted in the numerator.
-    pub numerator: u64,
-    /// People in the denominator.
-    pub denominator: u64,
-    /// People in the denominator whose qualification is not known.
-    pub unknown: u64,
-}
-
-impl Ratio {
-    /// The exact ratio, `None` when the denominator is zero.
-    pub fn fraction(self) -> Option<f64> {
-        (self.denominator > 0).then(|| self.numerator as f64 / self.denominator as f64)
-    }
-
-    /// The percent rounded half away from zero to one decimal (55.8), computed in integers
-    /// so that 55.75 does not become 55.7 through binary rounding.
-    pub fn percent(self) -> Option<f64> {
-        if self.denominator == 0 {
-            return None;
-        }
-        let tenths = (2000 * self.numerator + self.denominator) / (2 * self.denominator);
-        Some(tenths as f64 / 10.0)
-    }
-
-    fn add(&mut self, other: Self) {
-        self.numerator += other.numerator;
-        self.denominator += other.denominator;
-        self.unknown += other.unknown;
-    }
-}
-
-/// The value of an indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndicatorValue {
-    /// A ratio.
-    Ratio(Ratio),
-    /// A count.
-    Count(u64),
-    /// Not computed for this run; why, in Vietnamese (no training register given...).
-    NotAvailable(&'static str),
-}
-
-/// One headline indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Indicator {
-    /// Stable key (`indicators.md`).
-    pub key: &'static str,
-    /// Vietnamese label.
-    pub label: String,
-    /// Its value.
-    pub value: IndicatorValue,
-}
+pub use tonghop_model::month::{Indicator, IndicatorValue, Ratio, UnitStats};
 
 /// Ordered qualification levels as small integers, for the frame.
 fn level<T: Copy + Ord>(value: Option<T>, all: &[T]) -> Option<u32> {
@@ -211,70 +157,6 @@ pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
             })
         })
         .collect()
-}
-
-/// One row of the per-unit table (`indicators.md` §2).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnitStats {
-    /// Distinct people.
-    pub headcount: u64,
-    /// Of whom female.
-    pub female: u64,
-    /// Of whom ethnic minority.
-    pub minority: u64,
-    /// Of whom party members.
-    pub party: u64,
-    /// Party committee members, and of them LLCT TC+.
-    pub committee: Ratio,
-    /// Cán bộ.
-    pub can_bo: u64,
-    /// Công chức.
-    pub cong_chuc: u64,
-    /// Không chuyên trách.
-    pub kct: u64,
-    /// LLCT: sơ cấp, trung cấp, cao cấp + cử nhân, none, unknown.
-    pub political_theory: [u64; 5],
-    /// Professional: chưa qua đào tạo + sơ cấp, trung cấp, cao đẳng, đại học, trên đại học, unknown.
-    pub professional: [u64; 6],
-    /// State management: chuyên viên chính +, chuyên viên, cán sự, none, unknown.
-    pub state_management: [u64; 5],
-    /// Ages: ≤30, 31–40, 41–50, 51–60, >60, unknown.
-    pub ages: [u64; 6],
-    /// Sum of known ages (for the average).
-    pub age_sum: i64,
-}
-
-impl UnitStats {
-    /// Average age of the people whose age is known.
-    pub fn average_age(&self) -> Option<f64> {
-        let known: u64 = self.ages[..5].iter().sum();
-        (known > 0).then(|| self.age_sum as f64 / known as f64)
-    }
-
-    /// Adds another unit's counts (ratios recomputed from their parts, not averaged).
-    pub fn add(&mut self, other: &Self) {
-        self.headcount += other.headcount;
-        self.female += other.female;
-        self.minority += other.minority;
-        self.party += other.party;
-        self.committee.add(other.committee);
-        self.can_bo += other.can_bo;
-        self.cong_chuc += other.cong_chuc;
-        self.kct += other.kct;
-        for (a, b) in self.political_theory.iter_mut().zip(other.political_theory) {
-            *a += b;
-        }
-        for (a, b) in self.professional.iter_mut().zip(other.professional) {
-            *a += b;
-        }
-        for (a, b) in self.state_management.iter_mut().zip(other.state_management) {
-            *a += b;
-        }
-        for (a, b) in self.ages.iter_mut().zip(other.ages) {
-            *a += b;
-        }
-        self.age_sum += other.age_sum;
-    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub mod training;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use tonghop_model::codes::{PoliticalTheory, Position};
+use tonghop_model::codes::Position;
 use tonghop_model::intake::{FileIntake, FileStatus, RowCounts, UnitIntake, UnitStatus};
 use tonghop_model::record::{Official, RawRecord, SourceRow};
 use tonghop_model::units::UnitId;
@@ -101,91 +101,7 @@ pub struct TrainingInput {
     pub issues: Vec<DataIssue>,
 }
 
-/// The secretary column of the per-unit table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Secretary {
-    /// No one holds the post ("chưa có").
-    Vacant,
-    /// One secretary: name and LLCT level (None when unknown).
-    One(String, Option<PoliticalTheory>),
-    /// The return lists several ("nhiều").
-    Several(Vec<String>),
-}
-
-/// One line of the per-unit table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitLine {
-    /// The unit.
-    pub unit: UnitId,
-    /// Its intake status.
-    pub status: UnitStatus,
-    /// Its statistics (all zero for a missing unit).
-    pub stats: UnitStats,
-    /// The secretary.
-    pub secretary: Secretary,
-}
-
-/// Everything the report shows.
-#[derive(Debug, Clone)]
-pub struct Consolidation {
-    /// The period.
-    pub period: Period,
-    /// One intake per file.
-    pub files: Vec<FileIntake>,
-    /// One intake per expected unit (registry order), then units not expected.
-    pub units: Vec<UnitIntake>,
-    /// Distinct people, by unit (registry order) and then by where they were read.
-    pub people: Vec<Official>,
-    /// Groups of rows merged into one person.
-    pub merges: Vec<MergeGroup>,
-    /// Pairs that may be one person, left for review.
-    pub review: Vec<ReviewPair>,
-    /// Every data issue, in file and cell order.
-    pub issues: Vec<DataIssue>,
-    /// Headline indicators.
-    pub headline: Vec<Indicator>,
-    /// The per-unit table, expected units in registry order.
-    pub unit_lines: Vec<UnitLine>,
-    /// The district total row.
-    pub total: UnitStats,
-    /// Biểu số 9C-BTCTW.
-    pub form_9c: forms::Form,
-    /// Biểu số 12C-BTCTW.
-    pub form_12c: forms::Form,
-    /// Biểu số 10-BTCTW.
-    pub form_10: forms::Form,
-    /// The training register, normalised, when one was given.
-    pub training: Option<training::Training>,
-    /// The previous period and its indicator values by key, when history holds it.
-    pub previous: Option<(Period, BTreeMap<String, f64>)>,
-    /// Changes since the previous period (`None` when history holds no previous period).
-    pub changes: Option<Vec<changes::Change>>,
-    /// What the run went on without (see [`Input::notices`]).
-    pub notices: Vec<String>,
-}
-
-impl Consolidation {
-    /// Whether every expected unit sent a readable return.
-    pub fn is_complete(&self) -> bool {
-        self.notices.is_empty()
-            && self.units.iter().all(|u| matches!(u.status, UnitStatus::Received | UnitStatus::NotExpected))
-    }
-
-    /// Whether some unit's roster may be misread (plausibility warnings), or where its rows
-    /// came from needs checking (notes).
-    pub fn has_doubts(&self) -> bool {
-        self.units.iter().any(|u| !u.warnings.is_empty() || !u.notes.is_empty())
-    }
-
-    /// Row counts over all files.
-    pub fn totals(&self) -> RowCounts {
-        let mut total = RowCounts::default();
-        for f in &self.files {
-            total.add(f.counts);
-        }
-        total
-    }
-}
+pub use tonghop_model::month::{Consolidation, Secretary, UnitLine};
 
 /// One file's rows made canonical.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -20,8 +20,7 @@ const MIN_PEOPLE_FOR_UNIFORM_GENDER: usize = 12;
 /// off than this, the committee column is more likely misread than the committee unusual.
 const COMMITTEE_RANGE: std::ops::RangeInclusive<usize> = 5..=35;
 
-/// The words every warning begins with.
-pub const DOUBT: &str = "số liệu có thể đọc sai";
+pub use tonghop_model::month::DOUBT;
 
 /// The warnings a unit's people raise; empty when the roster looks read right.
 pub fn unit_warnings(kind: UnitKind, people: &[&Official]) -> Vec<String> {

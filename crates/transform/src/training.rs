@@ -15,18 +15,7 @@ use crate::forms::Form;
 use crate::indicators::{Indicator, IndicatorValue};
 use crate::normalise::parse_birth_date;
 
-/// The register of the run, normalised.
-#[derive(Debug, Clone, Default)]
-pub struct Training {
-    /// Base year of the cumulative indicators (`--since`).
-    pub since: i32,
-    /// Every class read.
-    pub classes: Vec<TrainingClass>,
-    /// Learners and the roster person each was linked to (index into the people), if any.
-    pub learners: Vec<(RawLearner, Option<usize>)>,
-    /// Problems in the register.
-    pub issues: Vec<DataIssue>,
-}
+pub use tonghop_model::month::Training;
 
 fn issue(class: &RawClass, col_hint: &str, raw: String, problem: String) -> DataIssue {
     DataIssue {
