@@ -279,8 +279,23 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     let mut ctx = Ctx::new(record);
     let mut official =
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
+    official.full_name = full_name(&mut ctx);
+    birth_date_and_gender(&mut ctx, &mut official, reference_year, config);
+    official.ethnicity = ctx.coded(Field::Ethnicity, None, parse_ethnicity);
+    official.religion = ctx.text(Field::Religion).filter(|r| !codes::means_none(r));
+    national_id(&mut ctx, &mut official);
+    party_membership(&mut ctx, &mut official, reference_year);
+    positions_and_committee(&mut ctx, &mut official, kind, config);
+    category(&mut ctx, &mut official, record, config);
+    levels(&mut ctx, &mut official, config);
+    id_against_birth_and_gender(&mut ctx, &official);
+    texts_and_planning(&mut ctx, &mut official);
+    Normalised { official, issues: ctx.issues }
+}
 
-    official.full_name = ctx.cells(Field::FullName).map(|c| c.value.text()).find(|t| !t.trim().is_empty()).map_or_else(
+/// The full name, or the split name's parts joined, in title case.
+fn full_name(ctx: &mut Ctx<'_>) -> String {
+    ctx.cells(Field::FullName).map(|c| c.value.text()).find(|t| !t.trim().is_empty()).map_or_else(
         || {
             // A split name: family and middle names, then the given name.
             let parts: Vec<String> = [Field::FamilyName, Field::GivenName]
@@ -291,13 +306,17 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             title_case_name(&parts.join(" "))
         },
         |t| title_case_name(&t),
-    );
+    )
+}
 
+/// The birth date (one column, "Ngày | Tháng | Năm", or split "Nam | Nữ" columns) and the
+/// gender (its column, a lone one-hot column, or the birth date's Nam/Nữ column).
+fn birth_date_and_gender(ctx: &mut Ctx<'_>, official: &mut Official, reference_year: i32, config: &Config) {
     // Birth date, and gender from a split "Nam | Nữ" birth-date column.
     let mut gender_from_column = None;
     // "Ngày | Tháng | Năm" in three columns: the date from its parts.
     if ctx.of(Field::BirthDate).any(|c| c.option.is_some()) {
-        official.birth_date = date_from_parts(&mut ctx, reference_year);
+        official.birth_date = date_from_parts(ctx, reference_year);
     }
     for (field, gender) in [
         (Field::BirthDate, None),
@@ -349,9 +368,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         }
         (a, b) => a.or(b),
     };
-    official.ethnicity = ctx.coded(Field::Ethnicity, None, parse_ethnicity);
-    official.religion = ctx.text(Field::Religion).filter(|r| !codes::means_none(r));
+}
 
+/// The national ID; one that is not 12 or 9 digits is said and left out.
+fn national_id(ctx: &mut Ctx<'_>, official: &mut Official) {
     for cell in ctx.cells(Field::NationalId) {
         match parse_national_id(&cell.value) {
             Some(id) => official.national_id = Some(id),
@@ -362,8 +382,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             ),
         }
     }
+}
 
-    // Party membership: a mark, or a join date.
+/// Party membership: a mark, or a join date.
+fn party_membership(ctx: &mut Ctx<'_>, official: &mut Official, reference_year: i32) {
     if ctx.has(Field::PartyMember) || ctx.has(Field::PartyJoinDate) {
         official.party_member = Some(false);
     }
@@ -381,7 +403,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
             }
         }
     }
+}
 
+/// Positions over every column that holds them, the committee level (its column or the
+/// party positions, whichever is higher), and what each implies of the other.
+fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: tonghop_model::UnitKind, config: &Config) {
     // Positions, possibly over several columns ("Chức vụ Đảng", "Chức vụ chính quyền").
     let mut texts = Vec::new();
     for cell in ctx.cells(Field::Positions) {
@@ -439,8 +465,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     if official.party_member.is_none() && official.is_committee_member() {
         official.party_member = Some(true);
     }
+}
 
-    // Category: the column, then the section row above, then the positions.
+/// Category: the column, then the section row above, then the positions.
+fn category(ctx: &mut Ctx<'_>, official: &mut Official, record: &RawRecord, config: &Config) {
     let from_column = ctx.coded(
         Field::Category,
         None,
@@ -451,7 +479,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         .or(record.section)
         .or(from_positions)
         .or_else(|| (!official.positions.is_empty() || official.holds(Position::NhanVien)).then_some(Category::Other));
+}
 
+/// General education, professional level (the higher of two columns), political theory
+/// (and what is being studied), state management.
+fn levels(ctx: &mut Ctx<'_>, official: &mut Official, config: &Config) {
     official.general_education = ctx.coded(
         Field::GeneralEducation,
         None,
@@ -475,11 +507,11 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     };
     if ctx.of(Field::Professional).any(|c| c.option.is_some()) {
         if let Ok(Some(cell)) = ctx.value_cell(Field::Professional) {
-            professional(&mut ctx, &cell);
+            professional(ctx, &cell);
         }
     } else {
         for cell in ctx.cells(Field::Professional) {
-            professional(&mut ctx, cell);
+            professional(ctx, cell);
         }
     }
     let political_theory = with_config(
@@ -503,12 +535,21 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     }
     official.state_management =
         ctx.coded(Field::StateManagement, Some(codes::StateManagement::Khong), parse_state_management);
+}
+
+/// A CCCD whose digits disagree with the birth year or the gender is said (the ID is kept:
+/// the slip may be in the date).
+fn id_against_birth_and_gender(ctx: &mut Ctx<'_>, official: &Official) {
     if let Some(id) = &official.national_id
         && let Some(problem) = cccd_inconsistency(id, official.birth_date.map(|b| b.year), official.gender)
         && let Some(cell) = ctx.cells(Field::NationalId).next()
     {
         ctx.issue(cell, problem, Severity::Warning);
     }
+}
+
+/// The free-text fields and the planning entries.
+fn texts_and_planning(ctx: &mut Ctx<'_>, official: &mut Official) {
     if official.professional_field.is_none() {
         official.professional_field = ctx.text(Field::ProfessionalField);
     }
@@ -531,7 +572,6 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     };
     official.planning = split_entries(planned).iter().map(|e| tonghop_model::planning::parse_planning(e)).collect();
     official.trainings = split_entries(ctx.text(Field::Trainings));
-    Normalised { official, issues: ctx.issues }
 }
 
 /// Whether an official of the period `reference_year` can have been born in `year`: from
