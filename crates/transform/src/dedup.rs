@@ -495,7 +495,39 @@ pub fn deduplicate_with<R: Ord>(
 ) -> Deduplicated {
     let mut steps = tonghop_model::steps::Steps::start("deduplicate");
     let keys = keys_of(&rows);
-    let mut first_of = identical_rows(&rows, &keys);
+    let Sets { first_of, identical_score, names } = identical_sets(&rows, &keys);
+    steps.lap("keys");
+    let (pairs, blocks) = candidate_pairs(&keys, &first_of);
+    steps.lap(&format!("{blocks} blocks, {} pairs", pairs.len()));
+    let (scored, contributions) = score_pairs(&rows, &keys, &names, pairs);
+    steps.lap("score");
+    let mut clusters = cluster(&rows, &keys, &names, &first_of, &identical_score, &scored, decided);
+    steps.lap("clusters");
+    // The keys are done with: a quarter of a million rows of strings, freed on every worker.
+    keys.into_par_iter().for_each(drop);
+    let first_source: Vec<SourceRow> = rows.par_iter().map(|o| o.sources[0].clone()).collect();
+    let (mut out, person_of) = people_of_clusters(rows, &mut clusters, recency);
+    steps.lap("combine");
+    out.review = review_pairs(&scored, contributions, &person_of, &first_source, decided);
+    out
+}
+
+/// A pair of rows and its score.
+type ScoredPair = ((usize, usize), Score);
+
+/// Each piece of evidence of a pair with its weight.
+type Contributions = Vec<(Evidence, f64)>;
+
+/// Every row's first identical row (see [`identical_rows`]), kept only where two copies
+/// would merge, the score of each set, and the month's name frequencies (copies counted once).
+struct Sets {
+    first_of: Vec<usize>,
+    identical_score: Vec<Option<Score>>,
+    names: NameFrequencies,
+}
+
+fn identical_sets(rows: &[Official], keys: &[Keys]) -> Sets {
+    let mut first_of = identical_rows(rows, keys);
     // Copies of one row are one person's: a name's frequency counts them once.
     let names = NameFrequencies::new(keys.iter().enumerate().filter(|(i, _)| first_of[*i] == *i).map(|(_, k)| k));
     // Identical rows are one person when two of them would merge; otherwise (a name and
@@ -510,9 +542,13 @@ pub fn deduplicate_with<R: Ord>(
         }
     }
     let names = NameFrequencies::new(keys.iter().enumerate().filter(|(i, _)| first_of[*i] == *i).map(|(_, k)| k));
-    steps.lap("keys");
+    Sets { first_of, identical_score, names }
+}
 
-    let index = block_index(&keys, |i| first_of[i] == i);
+/// The pairs of rows that share a block (one row of each identical set), without the pairs
+/// two different IDs keep apart, and how many blocks there were.
+fn candidate_pairs(keys: &[Keys], first_of: &[usize]) -> (Vec<(usize, usize)>, usize) {
+    let index = block_index(keys, |i| first_of[i] == i);
     let blocks: Vec<&[(u64, usize)]> = index.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1).collect();
     // Two rows with two different IDs are never one person, whatever else they share (see
     // `score`): such pairs are not made. In a country where every row has its ID that is
@@ -538,31 +574,52 @@ pub fn deduplicate_with<R: Ord>(
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
-    steps.lap(&format!("{} blocks, {} pairs", blocks.len(), pairs.len()));
+    (pairs, blocks.len())
+}
+
+/// The pairs that may merge or deserve review, scored, and why each that may be left for
+/// review scored what it did (a few thousand of a country's pairs), worked out while the
+/// rows and keys are at hand.
+fn score_pairs(
+    rows: &[Official],
+    keys: &[Keys],
+    names: &NameFrequencies,
+    pairs: Vec<(usize, usize)>,
+) -> (Vec<ScoredPair>, Vec<Contributions>) {
     // Only pairs that may merge or deserve review are kept.
     let scored: Vec<((usize, usize), Score)> = pairs
         .into_par_iter()
-        .map(|(i, j)| ((i, j), score(&rows[i], &keys[i], &rows[j], &keys[j], &names)))
+        .map(|(i, j)| ((i, j), score(&rows[i], &keys[i], &rows[j], &keys[j], names)))
         .filter(|(_, s)| s.weight >= REVIEW_THRESHOLD)
         .collect();
 
-    // Why each pair that may be left for review scored what it did (a few thousand of a
-    // country's pairs), worked out while the rows and keys are at hand.
-    let mut contributions: Vec<Vec<(Evidence, f64)>> = scored
+    let contributions: Vec<Vec<(Evidence, f64)>> = scored
         .par_iter()
         .map(|((i, j), s)| {
             if s.weight < MERGE_THRESHOLD {
-                explain(&rows[*i], &keys[*i], &rows[*j], &keys[*j], &names)
+                explain(&rows[*i], &keys[*i], &rows[*j], &keys[*j], names)
             } else {
                 Vec::new()
             }
         })
         .collect();
-    steps.lap("score");
+    (scored, contributions)
+}
+
+/// Clusters from the strongest pairs down, without chaining, and the clerk's decisions.
+fn cluster(
+    rows: &[Official],
+    keys: &[Keys],
+    names: &NameFrequencies,
+    first_of: &[usize],
+    identical_score: &[Option<Score>],
+    scored: &[ScoredPair],
+    decided: &[Decided],
+) -> Clusters {
     // Clusters from the strongest pairs down.
     let n = rows.len();
     let mut clusters = Clusters {
-        parent: first_of.clone(),
+        parent: first_of.to_vec(),
         members: (0..n).into_par_iter().map(|i| if first_of[i] == i { vec![i] } else { Vec::new() }).collect(),
         distinct: (0..n).into_par_iter().map(|i| if first_of[i] == i { vec![i] } else { Vec::new() }).collect(),
         id: keys.par_iter().map(|k| k.id.clone()).collect(),
@@ -600,7 +657,7 @@ pub fn deduplicate_with<R: Ord>(
         // No chaining: every row of one cluster must be at least a review pair with every
         // row of the other.
         let contradicted = clusters.distinct[ri].iter().any(|&a| {
-            clusters.distinct[rj].iter().any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], &names).keeps_apart())
+            clusters.distinct[rj].iter().any(|&b| score(&rows[a], &keys[a], &rows[b], &keys[b], names).keeps_apart())
         });
         if contradicted || clusters.kept_apart(&apart, ri, rj) {
             continue;
@@ -624,12 +681,17 @@ pub fn deduplicate_with<R: Ord>(
             clusters.join(ri, rj, &[Evidence::Decided], f64::INFINITY);
         }
     }
+    clusters
+}
 
-    steps.lap("clusters");
-    // The keys are done with: a quarter of a million rows of strings, freed on every worker.
-    keys.into_par_iter().for_each(drop);
-    let first_source: Vec<SourceRow> = rows.par_iter().map(|o| o.sources[0].clone()).collect();
-
+/// The people, in order of their first row, each cluster of several rows combined (a
+/// merge group), and the person of every row.
+fn people_of_clusters<R: Ord>(
+    rows: Vec<Official>,
+    clusters: &mut Clusters,
+    recency: impl Fn(&SourceRow) -> R,
+) -> (Deduplicated, Vec<usize>) {
+    let n = rows.len();
     // People, in order of their first row, made in place in the rows' own list: a cluster's
     // root is its first row (a merge keeps the smaller root), so by the time a root is
     // reached every earlier slot is either an earlier person or a row already taken into
@@ -675,7 +737,19 @@ pub fn deduplicate_with<R: Ord>(
     }
     people.truncate(written);
     out.people = people;
-    steps.lap("combine");
+    (out, person_of)
+}
+
+/// Pairs between review and merge weight that ended in two people, once per two people,
+/// those the clerk decided left out, the likeliest first.
+fn review_pairs(
+    scored: &[ScoredPair],
+    mut contributions: Vec<Contributions>,
+    person_of: &[usize],
+    first_source: &[SourceRow],
+    decided: &[Decided],
+) -> Vec<ReviewPair> {
+    let mut review = Vec::new();
     // Pairs the clerk decided are not asked again.
     let decided_people: HashSet<(usize, usize)> = decided
         .iter()
@@ -692,7 +766,7 @@ pub fn deduplicate_with<R: Ord>(
         {
             // Each row beside its own person, the lower-numbered person first.
             let (i, j, pi, pj) = if pi < pj { (*i, *j, pi, pj) } else { (*j, *i, pj, pi) };
-            out.review.push(ReviewPair {
+            review.push(ReviewPair {
                 people: (pi, pj),
                 rows: (first_source[i].clone(), first_source[j].clone()),
                 reasons: s.evidence(),
@@ -702,8 +776,8 @@ pub fn deduplicate_with<R: Ord>(
         }
     }
     // The likeliest first: a clerk who stops half way has seen the pairs that matter.
-    out.review.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.people.cmp(&b.people)));
-    out
+    review.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.people.cmp(&b.people)));
+    review
 }
 
 /// Links the people of `right` to the people of `left` (the learners of the training
