@@ -329,84 +329,15 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
+        let Some(header) = sheet_header(grid, file, ctx, merged_ranges.as_ref(), &mut sheet) else {
+            intake.sheets.push(sheet);
+            continue;
+        };
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
-        if layout.is_some_and(|l| l.ignore) {
-            sheet.ignored_because = Some("bỏ qua theo cấu hình".to_owned());
-            intake.sheets.push(sheet);
-            continue;
-        }
-        let found = match layout.and_then(|l| l.header_rows) {
-            Some((first, last)) => {
-                if let Some(ranges) = &merged_ranges {
-                    grid.merges = ranges.of(grid);
-                }
-                Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config))
-            }
-            None => header_of(grid, merged_ranges.as_ref(), &ctx.config),
-        };
-        let Some(mut header) = found else {
-            sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());
-            intake.sheets.push(sheet);
-            continue;
-        };
-        if layout.is_none_or(|l| l.header_rows.is_none())
-            && let Some(reason) = instruction_sheet(&grid.name)
-        {
-            sheet.ignored_because = Some(reason.to_owned());
-            intake.sheets.push(sheet);
-            continue;
-        }
-        match layout {
-            Some(l) => crate::header::apply_layout(&mut header, l),
-            None => {
-                if let Some(warning) = realign(grid, &mut header) {
-                    sheet.warnings.push(warning);
-                }
-            }
-        }
-        if header.column_of(Field::FullName).is_none()
-            && header.column_of(Field::FamilyName).is_none()
-            && header.column_of(Field::GivenName).is_none()
-        {
-            sheet.ignored_because = Some("cấu hình không chỉ ra cột Họ và tên".to_owned());
-            intake.sheets.push(sheet);
-            continue;
-        }
-        // A column whose label holds a field's words but that no rule used may be a field
-        // misread: said where the clerk looks, not only in `check`.
-        for c in header.columns.iter().filter(|c| c.rule == tonghop_model::intake::ColumnRule::LooksLikeField) {
-            sheet.warnings.push(format!(
-                "Cột {} (\"{}\") giống một trường nhưng không được đọc; kiểm tra hoặc chỉ rõ trong cấu hình",
-                tonghop_model::record::column_name(c.col),
-                c.header
-            ));
-        }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
         let title = title_text(grid, &header);
-        let decision = unit::for_sheet(&title, &grid.name, file, ctx);
-        // The title (or sheet name) against the file's name and folder: when both name a
-        // unit and they differ, the title wins, as the spec orders, but not silently.
-        if let Decision::Found(id, UnitFoundBy::Title | UnitFoundBy::SheetName) = &decision
-            && let Decision::Found(by_path, _) = path_decision.get_or_insert_with(|| unit::from_path(file, ctx))
-            && by_path != id
-            // A folder still named after a commune merged since (into the title's unit, or
-            // gone in the period) is no conflict.
-            && ctx.registry.unit(*by_path).is_valid_on(ctx.period.last_day())
-        {
-            intake.path_unit = Some(*by_path);
-            sheet.warnings.push(format!(
-                "Tiêu đề ghi {} nhưng tên tệp hoặc thư mục là của {}: đã tính vào {}; kiểm tra (đơn vị dùng nhầm mẫu của đơn vị khác?) hoặc ghim tệp trong cấu hình",
-                ctx.registry.unit(*id).name,
-                ctx.registry.unit(*by_path).name,
-                ctx.registry.unit(*id).name
-            ));
-        }
-        match &decision {
-            Decision::Found(_, by) if intake.unit_found_by.is_none() => intake.unit_found_by = Some(*by),
-            Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
-            _ => {}
-        }
+        let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
         let register = party_register(grid, &title, &header);
         if let Some(why) = register {
             sheet.warnings.push(format!("Danh sách đảng viên ({why}): mọi người được tính là đảng viên"));
@@ -434,26 +365,150 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.own_unit.get_or_insert(*id);
             own_units.insert(*id);
         }
-        for warning in &sheet.warnings {
-            issues.push(DataIssue {
-                file_index: file.index,
-                unit: match &decision {
-                    Decision::Found(id, _) => Some(*id),
-                    Decision::Unclear(_) => None,
-                },
-                file: file.rel_path.clone(),
-                sheet: Some(sheet.name.clone()),
-                cell: None,
-                field: None,
-                raw: String::new(),
-                problem: warning.clone(),
-                severity: Severity::Warning,
-            });
-        }
+        issues.extend(warnings_as_issues(&sheet, file, &decision));
         sheet.counts = counts;
         intake.counts.add(counts);
         intake.sheets.push(sheet);
     }
+    let error = finish_intake(&mut intake, units, own_units, &book, file, ctx, &mut issues);
+    // A hostile file can raise a problem per cell: they are bounded while the file's
+    // worker still holds them, not after a month of them is gathered.
+    tonghop_model::issue::bound_per_file(&mut issues);
+    FileRead { intake, records, issues, error, modified: file.modified, workbook_modified: book.modified.clone() }
+}
+
+/// The header of a sheet to read as a roster, or `None` with why the sheet is not read
+/// (hidden sheets aside): ignored by the configuration, no header, an instructions sheet, no
+/// name column. A column that looks like a field but was not read is a warning.
+fn sheet_header(
+    grid: &mut SheetGrid,
+    file: &FoundFile,
+    ctx: &IngestContext<'_>,
+    merged_ranges: Option<&crate::workbook::MergedRanges>,
+    sheet: &mut SheetIntake,
+) -> Option<crate::header::Header> {
+    let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
+    if layout.is_some_and(|l| l.ignore) {
+        sheet.ignored_because = Some("bỏ qua theo cấu hình".to_owned());
+        return None;
+    }
+    let found = match layout.and_then(|l| l.header_rows) {
+        Some((first, last)) => {
+            if let Some(ranges) = merged_ranges {
+                grid.merges = ranges.of(grid);
+            }
+            Some(crate::header::header_at(grid, first - 1, last - 1, &ctx.config))
+        }
+        None => header_of(grid, merged_ranges, &ctx.config),
+    };
+    let Some(mut header) = found else {
+        sheet.ignored_because = Some(not_a_roster_reason(&grid.name).to_owned());
+        return None;
+    };
+    if layout.is_none_or(|l| l.header_rows.is_none())
+        && let Some(reason) = instruction_sheet(&grid.name)
+    {
+        sheet.ignored_because = Some(reason.to_owned());
+        return None;
+    }
+    match layout {
+        Some(l) => crate::header::apply_layout(&mut header, l),
+        None => {
+            if let Some(warning) = realign(grid, &mut header) {
+                sheet.warnings.push(warning);
+            }
+        }
+    }
+    if header.column_of(Field::FullName).is_none()
+        && header.column_of(Field::FamilyName).is_none()
+        && header.column_of(Field::GivenName).is_none()
+    {
+        sheet.ignored_because = Some("cấu hình không chỉ ra cột Họ và tên".to_owned());
+        return None;
+    }
+    // A column whose label holds a field's words but that no rule used may be a field
+    // misread: said where the clerk looks, not only in `check`.
+    for c in header.columns.iter().filter(|c| c.rule == tonghop_model::intake::ColumnRule::LooksLikeField) {
+        sheet.warnings.push(format!(
+            "Cột {} (\"{}\") giống một trường nhưng không được đọc; kiểm tra hoặc chỉ rõ trong cấu hình",
+            tonghop_model::record::column_name(c.col),
+            c.header
+        ));
+    }
+    Some(header)
+}
+
+/// The sheet's unit, from its title or name, else the file's name or folder; a title that
+/// names another unit than the file's name or folder is a warning.
+fn sheet_unit(
+    title: &str,
+    grid: &SheetGrid,
+    file: &FoundFile,
+    ctx: &IngestContext<'_>,
+    path_decision: &mut Option<Decision>,
+    intake: &mut FileIntake,
+    sheet: &mut SheetIntake,
+) -> Decision {
+    let decision = unit::for_sheet(title, &grid.name, file, ctx);
+    // The title (or sheet name) against the file's name and folder: when both name a
+    // unit and they differ, the title wins, as the spec orders, but not silently.
+    if let Decision::Found(id, UnitFoundBy::Title | UnitFoundBy::SheetName) = &decision
+        && let Decision::Found(by_path, _) = path_decision.get_or_insert_with(|| unit::from_path(file, ctx))
+        && by_path != id
+        // A folder still named after a commune merged since (into the title's unit, or
+        // gone in the period) is no conflict.
+        && ctx.registry.unit(*by_path).is_valid_on(ctx.period.last_day())
+    {
+        intake.path_unit = Some(*by_path);
+        sheet.warnings.push(format!(
+            "Tiêu đề ghi {} nhưng tên tệp hoặc thư mục là của {}: đã tính vào {}; kiểm tra (đơn vị dùng nhầm mẫu của đơn vị khác?) hoặc ghim tệp trong cấu hình",
+            ctx.registry.unit(*id).name,
+            ctx.registry.unit(*by_path).name,
+            ctx.registry.unit(*id).name
+        ));
+    }
+    match &decision {
+        Decision::Found(_, by) if intake.unit_found_by.is_none() => intake.unit_found_by = Some(*by),
+        Decision::Unclear(seen) if intake.unit_evidence.is_empty() => intake.unit_evidence.clone_from(seen),
+        _ => {}
+    }
+    decision
+}
+
+/// A sheet's warnings, as data issues of its unit.
+fn warnings_as_issues(sheet: &SheetIntake, file: &FoundFile, decision: &Decision) -> Vec<DataIssue> {
+    sheet
+        .warnings
+        .iter()
+        .map(|warning| DataIssue {
+            file_index: file.index,
+            unit: match decision {
+                Decision::Found(id, _) => Some(*id),
+                Decision::Unclear(_) => None,
+            },
+            file: file.rel_path.clone(),
+            sheet: Some(sheet.name.clone()),
+            cell: None,
+            field: None,
+            raw: String::new(),
+            problem: warning.clone(),
+            severity: Severity::Warning,
+        })
+        .collect()
+}
+
+/// The file's units, encoding and status once its sheets are read: a file without one
+/// roster is unreadable (its unit, from its name or folder, told so), a file without a unit
+/// unidentified.
+fn finish_intake(
+    intake: &mut FileIntake,
+    mut units: BTreeSet<UnitId>,
+    own_units: BTreeSet<UnitId>,
+    book: &Book,
+    file: &FoundFile,
+    ctx: &IngestContext<'_>,
+    issues: &mut Vec<DataIssue>,
+) -> Option<IngestError> {
     // A return whose every row was rejected, an empty template, or one whose rows all name
     // other units, is still its unit's: the unit sent something, and is told what became
     // of it.
@@ -492,10 +547,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     } else if intake.units.is_empty() {
         intake.status = FileStatus::Unidentified;
     }
-    // A hostile file can raise a problem per cell: they are bounded while the file's
-    // worker still holds them, not after a month of them is gathered.
-    tonghop_model::issue::bound_per_file(&mut issues);
-    FileRead { intake, records, issues, error, modified: file.modified, workbook_modified: book.modified.clone() }
+    error
 }
 
 /// A sheet's header, its merged ranges read first when the header without them leaves a
