@@ -70,6 +70,8 @@ fn text(grid: &SheetGrid, row: u32, col: Option<u32>, digits: usize) -> String {
 /// How many rows from the top the header may have moved down (a title inserted above it).
 const HEADER_SEARCH_ROWS: u32 = 10;
 
+// Long on purpose: the sheet's header, its rows and their pairs in one pass; each refusal names its
+// cell.
 fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
     let is = |row: u32, col: u32, label: &str| matches!(grid.get(row, col), CellValue::Text(t) if t == label);
     let cols = grid.origin.1..grid.end_col();

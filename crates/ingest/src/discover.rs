@@ -46,6 +46,8 @@ pub const MAX_OTHER_FILES: usize = 2_000;
 /// must be readable: a subfolder that cannot be read, a file that vanishes while it is
 /// listed (an Office lock file `~$x.xlsx` closing), a broken link, each becomes an entry
 /// with its problem. Symbolic links are followed, each folder once (a link cycle ends).
+// Long on purpose: one walk of the folder, each kind of entry (file, folder, link, device, problem)
+// handled where it is met, within the walk's bounds.
 pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
     if !std::fs::metadata(root).is_ok_and(|m| m.is_dir()) {
         return Err(IngestError::new(root.display().to_string(), IngestErrorKind::NotADirectory));

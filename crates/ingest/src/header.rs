@@ -331,6 +331,7 @@ fn is_letter(label: &str) -> bool {
 pub use tonghop_model::intake::ColumnIntake as Column;
 
 /// The field of a column from its header path, and the rule that decided it.
+// Long on purpose: the column rules in their order of precedence, read top to bottom.
 fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<String>, ColumnRule) {
     let Some(leaf) = levels.last() else { return (None, None, ColumnRule::Unused) };
     let leaf_field = mapped(leaf, config);

@@ -55,6 +55,8 @@ pub(crate) fn check_content(content: impl Read, limits: &Limits) -> Result<(), (
     scan(&mut reader, limits.max_sheet_cells, limits.max_seconds, deadline)
 }
 
+// Long on purpose: a streaming scanner over content.xml, its state in one loop (as calamine reads
+// it).
 fn scan<R: BufRead>(
     reader: &mut Reader<R>,
     limit: u64,

@@ -179,6 +179,7 @@ pub struct RowView<'a> {
 }
 
 /// Classifies one row.
+// Long on purpose: the row rules in their order of precedence, read top to bottom.
 pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     let texts = &row.texts;
     let others = row.others;
@@ -613,6 +614,8 @@ impl SheetRead<'_> {
         }
     }
 
+    // Long on purpose: the row loop: each row's kind is decided, counted and kept in one place, so
+    // that read = accepted + rejected + skipped cannot drift between helpers.
     fn read_rows(
         &mut self,
         records: &mut Vec<RawRecord>,

@@ -784,6 +784,7 @@ fn declared_unique_count(head: &[u8]) -> Option<u64> {
 /// when the workbook is opened, before any cell is read (a table of empty strings nine bytes
 /// each is gigabytes). The part is streamed once; both are bounded by what it can hold and
 /// the cells a workbook may hold.
+// Long on purpose: a streaming scanner over the part, its state in one loop.
 fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ParseError> {
     use std::io::Read as _;
     let too_many = |declared: u64| {
@@ -936,6 +937,7 @@ fn check_styles(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Pars
 /// only that stream: calamine sees exactly what was checked.
 ///
 /// Returns the container and whether the workbook is BIFF8 (Excel 97 and later).
+// Long on purpose: a scanner over the container's records, its state in one loop.
 fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, bool), ParseError> {
     let repaired;
     let mut compound = match cfb::CompoundFile::open(Cursor::new(bytes)) {
@@ -1180,6 +1182,8 @@ impl Budget {
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
 /// Parses the sheets of a return, or only the sheet `only` (of a report tonghop wrote).
+// Long on purpose: one workbook's sheets read in order under one budget of cells, area and time;
+// the budget is the loop's state.
 fn parse(format: Format, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) -> Result<Book, ParseError> {
     let (bytes, properties, biff8) = if format == Format::Xls {
         let (container, biff8) = check_xls(&bytes, limits)?;
@@ -1346,6 +1350,8 @@ fn keep(cells: &mut Vec<SparseCell>, (row, col): (u32, u32), data: &DataRef<'_>,
 
 /// Turns sparse cells into a grid, decoding legacy text on the way: by the cell's font
 /// when it has one, otherwise by what the sheet's characters show.
+// Long on purpose: one pass that places every cell and keeps the grid's bounds; split, the bounds
+// would be checked twice.
 fn densify(
     name: String,
     hidden: bool,

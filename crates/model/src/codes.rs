@@ -671,6 +671,7 @@ fn split_keeping<'a>(s: &'a str, separators: &[&str]) -> Vec<&'a str> {
 }
 
 /// One position from one piece of text, or `None`.
+// Long on purpose: a table of spellings, read top to bottom; the order is the precedence.
 fn position_of(piece: &str, kind: UnitKind) -> Option<Position> {
     let w = fold_words(piece);
     let w = w.strip_prefix("cong chuc ").or_else(|| w.strip_prefix("cc ")).unwrap_or(&w).to_owned();

@@ -8,6 +8,7 @@ use tonghop_model::month::{Consolidation, IndicatorValue};
 use crate::ReportMeta;
 
 /// Builds the summary. `exit_code` is the code the run ends with.
+// Long on purpose: the JSON document in the order it is written, key after key.
 pub fn build(c: &Consolidation, registry: &Registry, meta: &ReportMeta, exit_code: i32) -> Value {
     let mut indicators = Map::new();
     for ind in &c.headline {

@@ -480,6 +480,8 @@ pub fn write(
 
 /// The workbook as rust_xlsxwriter saves it without the roster's rows and the other rows
 /// streamed as XML (a few megabytes at most), and those rows, compressed, for the package.
+// Long on purpose: the workbook's sheets in their order, each written on its worker; the order is
+// the report's.
 fn assemble(
     c: &Consolidation,
     registry: &Registry,
@@ -612,6 +614,7 @@ fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
     )
 }
 
+// Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
 fn summary_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -714,6 +717,7 @@ fn summary_sheet(
 
 /// An official form, laid out as `forms.md` says: frame, title with the period, grouped
 /// header, column numbers, rows, signature block.
+// Long on purpose: a form laid out top to bottom as the official form is.
 fn form_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -914,6 +918,7 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
 }
 
 /// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
+// Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
 fn units_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -1047,6 +1052,8 @@ const DUPLICATES_COLUMNS: [&str; 14] = [
     "Giá trị khác nhau",
 ];
 
+// Long on purpose: a sheet written top to bottom: merged groups, then review pairs with their drop-
+// down.
 fn duplicates_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -1194,6 +1201,7 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
 }
 
 /// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
+// Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
 fn intake_sheet(
     ws: &mut Worksheet,
     styles: &Styles,

@@ -149,6 +149,8 @@ fn explain(first: &Official, ka: &Keys, second: &Official, kb: &Keys, names: &Na
     parts
 }
 
+// Long on purpose: one pass over the evidence in a fixed order, each weight beside its reason; the
+// caps at the end need all of it, and the waterfall records it in this order.
 fn score_with(
     first: &Official,
     ka: &Keys,

@@ -263,6 +263,7 @@ fn is_bien_10_refresher(t: ClassType) -> bool {
 /// end (the form is yearly). Classes: all opened by the district (the register is the
 /// district centre's); learners: the register's counts in "Tổng số", and, when a learners
 /// sheet is linked to the roster, learners of commune and district units by level.
+// Long on purpose: the form's rows in the official form's order, each with its rule.
 pub fn form_10(training: Option<&Training>, people: &[Official], registry: &Registry, period: Period) -> Form {
     let empty = Training::default();
     // Without a register nothing of the form can be filled: every cell stays empty.
