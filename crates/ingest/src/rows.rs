@@ -294,22 +294,7 @@ fn cached_match(
 
 /// Reads every sheet of a parsed workbook.
 pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> FileRead {
-    let mut intake = FileIntake {
-        path: file.rel_path.clone(),
-        size: file.size,
-        sha256: book.sha256.clone(),
-        status: FileStatus::Read,
-        units: Vec::new(),
-        unit_found_by: None,
-        unit_evidence: String::new(),
-        encoding: "unicode".to_owned(),
-        sheets: Vec::new(),
-        counts: RowCounts::default(),
-        error: None,
-        rows_of_other_units: Vec::new(),
-        own_unit: None,
-        path_unit: None,
-    };
+    let mut intake = FileIntake::being_read(file.rel_path.clone(), file.size, book.sha256.clone());
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut units = BTreeSet::new();

@@ -288,6 +288,11 @@ impl FileIntake {
         }
     }
 
+    /// A spreadsheet about to be read: read, in Unicode until a sheet says otherwise.
+    pub fn being_read(path: String, size: u64, sha256: String) -> Self {
+        Self { sha256, status: FileStatus::Read, encoding: "unicode".to_owned(), ..Self::not_spreadsheet(path, size) }
+    }
+
     /// Names of the sheets read as rosters.
     pub fn sheets_read(&self) -> Vec<&str> {
         self.sheets.iter().filter(|s| s.ignored_because.is_none()).map(|s| s.name.as_str()).collect()
