@@ -208,6 +208,54 @@ pub struct Indicator {
     pub value: IndicatorValue,
 }
 
+/// How the levels of a code list count in the per-unit table (Theo đơn vị, `indicators.md`
+/// §2): the columns' labels, and for each level of the list (in its order) the column it counts
+/// in; a person whose level is not known counts in the last column ("Chưa rõ"). The indicators
+/// count with it and the report heads its columns with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelColumns {
+    /// The columns' labels, the unknown last.
+    pub labels: &'static [&'static str],
+    /// The column of each level, by the level's place in its list.
+    pub column_of_level: &'static [usize],
+}
+
+/// Political theory (levels: none, sơ cấp, trung cấp, cao cấp, cử nhân).
+pub const POLITICAL_THEORY_COLUMNS: LevelColumns = LevelColumns {
+    labels: &["LLCT: Sơ cấp", "LLCT: Trung cấp", "LLCT: Cao cấp, cử nhân", "LLCT: Chưa qua đào tạo", "LLCT: Chưa rõ"],
+    column_of_level: &[3, 0, 1, 2, 2],
+};
+
+/// Professional level (chưa qua đào tạo, sơ cấp, trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ).
+pub const PROFESSIONAL_COLUMNS: LevelColumns = LevelColumns {
+    labels: &[
+        "CM: Chưa qua ĐT, sơ cấp",
+        "CM: Trung cấp",
+        "CM: Cao đẳng",
+        "CM: Đại học",
+        "CM: Trên đại học",
+        "CM: Chưa rõ",
+    ],
+    column_of_level: &[0, 0, 1, 2, 3, 4, 4],
+};
+
+/// State management (none, cán sự, chuyên viên, chuyên viên chính, chuyên viên cao cấp).
+pub const STATE_MANAGEMENT_COLUMNS: LevelColumns = LevelColumns {
+    labels: &["QLNN: CVC trở lên", "QLNN: Chuyên viên", "QLNN: Cán sự", "QLNN: Chưa bồi dưỡng", "QLNN: Chưa rõ"],
+    column_of_level: &[3, 2, 1, 0, 0],
+};
+
+impl LevelColumns {
+    /// The levels each column but the last counts, by their place in the list.
+    pub fn levels_of_columns(&self) -> Vec<Vec<u32>> {
+        (0..self.labels.len() - 1)
+            .map(|c| {
+                (0..self.column_of_level.len()).filter(|&l| self.column_of_level[l] == c).map(|l| l as u32).collect()
+            })
+            .collect()
+    }
+}
+
 /// One row of the per-unit table (`indicators.md` §2).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitStats {

@@ -840,59 +840,41 @@ const MAX_CHART_UNITS: u32 = 120;
 /// The three tables of the per-unit sheet. Forty columns do not print on one A4 page, so
 /// the table is cut into three stacked tables that share their first four columns (STT,
 /// code, unit, status), each on its own printed page with its own header.
-const UNIT_TABLES: [(&str, &[&str]); 3] = [
-    (
-        "1. Số lượng, cấp ủy, Bí thư",
-        &[
-            "Tổng số",
-            "Nữ",
-            "DTTS",
-            "Đảng viên",
-            "Cấp ủy viên",
-            "Cấp ủy viên TC LLCT+",
-            "Tỷ lệ cấp ủy viên TC LLCT+",
-            "Cán bộ",
-            "Công chức",
-            "Không chuyên trách",
-            "Loại đơn vị",
-            "Bí thư",
-            "LLCT của Bí thư",
-        ],
-    ),
-    (
-        "2. Trình độ lý luận chính trị và chuyên môn",
-        &[
-            "LLCT: Sơ cấp",
-            "LLCT: Trung cấp",
-            "LLCT: Cao cấp, cử nhân",
-            "LLCT: Chưa qua đào tạo",
-            "LLCT: Chưa rõ",
-            "CM: Chưa qua ĐT, sơ cấp",
-            "CM: Trung cấp",
-            "CM: Cao đẳng",
-            "CM: Đại học",
-            "CM: Trên đại học",
-            "CM: Chưa rõ",
-        ],
-    ),
-    (
-        "3. Quản lý nhà nước và độ tuổi",
-        &[
-            "QLNN: CVC trở lên",
-            "QLNN: Chuyên viên",
-            "QLNN: Cán sự",
-            "QLNN: Chưa bồi dưỡng",
-            "QLNN: Chưa rõ",
-            "Từ 30 trở xuống",
-            "31–40",
-            "41–50",
-            "51–60",
-            "Trên 60",
-            "Tuổi: chưa rõ",
-            "Tuổi bình quân",
-        ],
-    ),
-];
+fn unit_tables() -> [(&'static str, Vec<&'static str>); 3] {
+    use tonghop_model::month::{POLITICAL_THEORY_COLUMNS, PROFESSIONAL_COLUMNS, STATE_MANAGEMENT_COLUMNS};
+    [
+        (
+            "1. Số lượng, cấp ủy, Bí thư",
+            vec![
+                "Tổng số",
+                "Nữ",
+                "DTTS",
+                "Đảng viên",
+                "Cấp ủy viên",
+                "Cấp ủy viên TC LLCT+",
+                "Tỷ lệ cấp ủy viên TC LLCT+",
+                "Cán bộ",
+                "Công chức",
+                "Không chuyên trách",
+                "Loại đơn vị",
+                "Bí thư",
+                "LLCT của Bí thư",
+            ],
+        ),
+        (
+            "2. Trình độ lý luận chính trị và chuyên môn",
+            [POLITICAL_THEORY_COLUMNS.labels, PROFESSIONAL_COLUMNS.labels].concat(),
+        ),
+        (
+            "3. Quản lý nhà nước và độ tuổi",
+            [
+                STATE_MANAGEMENT_COLUMNS.labels,
+                &["Từ 30 trở xuống", "31–40", "41–50", "51–60", "Trên 60", "Tuổi: chưa rõ", "Tuổi bình quân"],
+            ]
+            .concat(),
+        ),
+    ]
+}
 
 /// The cells of one unit (or the total) for each of the three tables.
 fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3] {
@@ -946,7 +928,7 @@ fn units_sheet(
         let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), status];
         let tables = if matches!(line.status, UnitStatus::Missing | UnitStatus::Invalid | UnitStatus::NoRows) {
             // A unit without data keeps its row, empty, so that the gap shows.
-            UNIT_TABLES.map(|(_, headers)| {
+            unit_tables().map(|(_, headers)| {
                 let mut cells: Vec<Cell> = headers.iter().map(|_| Cell::Empty).collect();
                 if headers.contains(&"Loại đơn vị") {
                     cells[10] = t(unit.kind.label());
@@ -969,7 +951,8 @@ fn units_sheet(
     let mut w = SheetWriter::new(ws, styles);
     let mut first_table = (0, 0);
     let mut breaks = Vec::new();
-    for (table, (caption, headers)) in UNIT_TABLES.iter().enumerate() {
+    let tables = unit_tables();
+    for (table, (caption, headers)) in tables.iter().enumerate() {
         if table > 0 {
             // Each table on its own page.
             breaks.push(header_row - 1);
@@ -1001,7 +984,7 @@ fn units_sheet(
     let (first_header, first_total) = first_table;
     w.fit_widths()?;
     w.ws.set_freeze_panes(first_header + 1, 3)?;
-    w.ws.autofilter(first_header, 0, first_total - 1, (UNIT_TABLES[0].1.len() + 3) as u16)?;
+    w.ws.autofilter(first_header, 0, first_total - 1, (tables[0].1.len() + 3) as u16)?;
     if chart {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
         let mut chart =

@@ -160,7 +160,7 @@ pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
 }
 
 #[cfg(test)]
-fn level_counts(df: &DataFrame, name: &str, buckets: &[&[u32]]) -> PolarsResult<Vec<u64>> {
+fn level_counts(df: &DataFrame, name: &str, buckets: &[Vec<u32>]) -> PolarsResult<Vec<u64>> {
     let column = df.column(name)?.u32()?;
     let mut out: Vec<u64> = buckets
         .iter()
@@ -176,9 +176,10 @@ fn level_counts(df: &DataFrame, name: &str, buckets: &[&[u32]]) -> PolarsResult<
 fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
     let ages = df.column("age")?.i32()?;
     let band = |lo: i32, hi: i32| -> u64 { u64::from((ages.gt_eq(lo) & ages.lt_eq(hi)).sum().unwrap_or(0)) };
-    let political_theory = level_counts(df, "political_theory", &[&[1], &[2], &[3, 4], &[0]])?;
-    let professional = level_counts(df, "prof", &[&[0, 1], &[2], &[3], &[4], &[5, 6]])?;
-    let state_management = level_counts(df, "qlnn", &[&[3, 4], &[2], &[1], &[0]])?;
+    use tonghop_model::month::{POLITICAL_THEORY_COLUMNS, PROFESSIONAL_COLUMNS, STATE_MANAGEMENT_COLUMNS};
+    let political_theory = level_counts(df, "political_theory", &POLITICAL_THEORY_COLUMNS.levels_of_columns())?;
+    let professional = level_counts(df, "prof", &PROFESSIONAL_COLUMNS.levels_of_columns())?;
+    let state_management = level_counts(df, "qlnn", &STATE_MANAGEMENT_COLUMNS.levels_of_columns())?;
     Ok(UnitStats {
         headcount: df.height() as u64,
         female: trues(df, "female")?,
@@ -267,12 +268,10 @@ pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
         }
         Ok(())
     };
-    // political_theory levels: none, sơ cấp, trung cấp, cao cấp, cử nhân.
-    buckets("political_theory", &[3, 0, 1, 2, 2], |s| &mut s.political_theory)?;
-    // professional: chưa qua đào tạo, sơ cấp, trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ.
-    buckets("prof", &[0, 0, 1, 2, 3, 4, 4], |s| &mut s.professional)?;
-    // QLNN: none, cán sự, chuyên viên, chuyên viên chính, chuyên viên cao cấp.
-    buckets("qlnn", &[3, 2, 1, 0, 0], |s| &mut s.state_management)?;
+    use tonghop_model::month::{POLITICAL_THEORY_COLUMNS, PROFESSIONAL_COLUMNS, STATE_MANAGEMENT_COLUMNS};
+    buckets("political_theory", POLITICAL_THEORY_COLUMNS.column_of_level, |s| &mut s.political_theory)?;
+    buckets("prof", PROFESSIONAL_COLUMNS.column_of_level, |s| &mut s.professional)?;
+    buckets("qlnn", STATE_MANAGEMENT_COLUMNS.column_of_level, |s| &mut s.state_management)?;
     for (&slot, age) in slots.iter().zip(df.column("age")?.i32()?.iter()) {
         let s = &mut stats[slot];
         match age {
