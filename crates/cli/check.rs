@@ -66,11 +66,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     for (_, file) in &files {
         let started = Instant::now();
         // The month's own per-file stage: what check says is what the run will read.
-        let (read, rows) = tonghop_pipeline::read_and_normalise(file, &ctx);
-        let mut issues: Vec<DataIssue> = read.issues.clone();
-        issues.extend(rows.issues);
-        issues.sort();
-        let doubts = unit_doubts(rows.rows, &registry);
+        let tonghop_pipeline::Checked { read, issues, doubts } = tonghop_pipeline::check_file(file, &ctx);
         let elapsed = started.elapsed();
         let status = read.intake.status;
         code = code.max(match status {
@@ -201,28 +197,6 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
             let _ = writeln!(out, "    {place}{}{}", printable(&i.problem), printable(&raw_of(i)));
         }
     }
-}
-
-/// The plausibility warnings of each unit a file's people belong to, counted as the month
-/// counts them: after deduplication (the same person on a "Cán bộ" and a "Cấp ủy" sheet is
-/// one).
-fn unit_doubts(
-    officials: Vec<tonghop_model::record::Official>,
-    registry: &Registry,
-) -> Vec<(tonghop_model::units::UnitId, Vec<String>)> {
-    let people = tonghop_transform::dedup::deduplicate(officials, |source| source.row).people;
-    let mut by_unit: std::collections::BTreeMap<tonghop_model::units::UnitId, Vec<&tonghop_model::record::Official>> =
-        std::collections::BTreeMap::new();
-    for o in &people {
-        if let Some(u) = o.unit {
-            by_unit.entry(u).or_default().push(o);
-        }
-    }
-    by_unit
-        .into_iter()
-        .map(|(u, people)| (u, tonghop_transform::plausibility::unit_warnings(registry.unit(u).kind, &people)))
-        .filter(|(_, w)| !w.is_empty())
-        .collect()
 }
 
 /// What was understood of a file as `[[layout]]` entries, one per sheet: the clerk edits

@@ -259,6 +259,49 @@ pub fn read_and_normalise(file: &FoundFile, ctx: &IngestContext<'_>) -> (FileRea
     normalised(tonghop_ingest::read_file(file, ctx), ctx)
 }
 
+/// What `tonghop check` says of one file: the file read, its problems (reading and
+/// values, sorted) and the plausibility warnings of each unit its people belong to.
+pub struct Checked {
+    /// The file read.
+    pub read: FileRead,
+    /// Its problems, in sheet and cell order.
+    pub issues: Vec<tonghop_model::DataIssue>,
+    /// Each unit's plausibility warnings.
+    pub doubts: Vec<(tonghop_model::units::UnitId, Vec<String>)>,
+}
+
+/// Checks one file as the month would read it.
+pub fn check_file(file: &FoundFile, ctx: &IngestContext<'_>) -> Checked {
+    let (read, rows) = read_and_normalise(file, ctx);
+    let mut issues = read.issues.clone();
+    issues.extend(rows.issues);
+    issues.sort();
+    let doubts = unit_doubts(rows.rows, ctx.registry);
+    Checked { read, issues, doubts }
+}
+
+/// The plausibility warnings of each unit a file's people belong to, counted as the month
+/// counts them: after deduplication (the same person on a "Cán bộ" and a "Cấp ủy" sheet is
+/// one).
+fn unit_doubts(
+    officials: Vec<tonghop_model::record::Official>,
+    registry: &Registry,
+) -> Vec<(tonghop_model::units::UnitId, Vec<String>)> {
+    let people = tonghop_transform::dedup::deduplicate(officials, |source| source.row).people;
+    let mut by_unit: std::collections::BTreeMap<tonghop_model::units::UnitId, Vec<&tonghop_model::record::Official>> =
+        std::collections::BTreeMap::new();
+    for o in &people {
+        if let Some(u) = o.unit {
+            by_unit.entry(u).or_default().push(o);
+        }
+    }
+    by_unit
+        .into_iter()
+        .map(|(u, people)| (u, tonghop_transform::plausibility::unit_warnings(registry.unit(u).kind, &people)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
 fn normalised(mut read: FileRead, ctx: &IngestContext<'_>) -> (FileRead, FileRows) {
     let records = std::mem::take(&mut read.records);
     let rows = tonghop_transform::normalise_file(records, ctx.registry, ctx.period, &ctx.config);
