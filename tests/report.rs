@@ -435,3 +435,63 @@ fn a_generated_national_month_is_read_whole_from_many_files_or_one() {
         assert_eq!(s["indicators"]["units_received"]["value"].as_u64(), Some(units as u64), "{folder}");
     }
 }
+
+/// A number as the report's text writes it: thousands dot, decimal comma.
+fn vn(n: f64, decimals: usize) -> String {
+    let text = format!("{n:.decimals$}");
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    fraction.map_or(grouped.clone(), |f| format!("{grouped},{f}"))
+}
+
+#[test]
+fn the_boards_report_text_says_the_figures_of_its_cells() {
+    let run = run_month(&["--training", crate::e2e::root().join("fixtures/training/2024-02.xlsx").to_str().unwrap()]);
+    let summary = sheet(&run.report, "Tổng hợp");
+    let texts: Vec<String> = summary.rows().map(|r| r[0].to_string()).filter(|t| !t.is_empty()).collect();
+    // The Party document's header, title and signature.
+    for expected in ["ĐẢNG BỘ TỈNH LẠNG SƠN", "HUYỆN ỦY HỮU LŨNG", "BAN TỔ CHỨC", "BÁO CÁO", "Nơi nhận:"]
+    {
+        assert!(texts.iter().any(|t| t == expected), "{expected} missing: {texts:?}");
+    }
+    assert!(summary.rows().flatten().any(|c| *c == "Hữu Lũng, ngày 05 tháng 03 năm 2024"));
+    assert!(summary.rows().flatten().any(|c| *c == "T/M BAN TỔ CHỨC"));
+    // Every ratio of the table is said in the text with its cells' figures.
+    let mut said = 0;
+    for row in summary.rows().filter(|r| r.len() > 9 && r[4].as_f64().is_some()) {
+        let (label, n, d, share) =
+            (row[1].to_string(), row[2].as_f64().unwrap(), row[3].as_f64().unwrap(), row[4].as_f64().unwrap());
+        let line = texts
+            .iter()
+            .find(|t| t.starts_with(&format!("- {label}:")))
+            .unwrap_or_else(|| panic!("{label} not in the text"));
+        let expected = format!("{}/{} đồng chí, đạt {}%", vn(n, 0), vn(d, 0), vn((share * 1000.0).round() / 10.0, 1));
+        assert!(line.contains(&expected), "{line} does not say {expected}");
+        said += 1;
+    }
+    assert_eq!(said, 7);
+    // The headcount is the per-unit table's district total; the units received, the summary's.
+    let units = sheet(&run.report, "Theo đơn vị");
+    let total = units.rows().find(|r| r[2] == "Toàn huyện").unwrap();
+    let headcount = texts.iter().find(|t| t.starts_with("Tổng số ")).unwrap();
+    assert!(
+        headcount.starts_with(&format!(
+            "Tổng số {} đồng chí (nữ {},",
+            vn(total[4].as_f64().unwrap(), 0),
+            vn(total[5].as_f64().unwrap(), 0)
+        )),
+        "{headcount}"
+    );
+    let value = |key: &str| run.summary["indicators"][key]["value"].as_u64().unwrap();
+    let intake = texts.iter().find(|t| t.starts_with("Đến ngày lập báo cáo")).unwrap();
+    assert!(intake.contains(&format!("{}/{} đơn vị", value("units_received"), value("units_expected"))), "{intake}");
+    assert!(intake.contains("Chưa gửi (1): Xã Hòa Thắng"), "{intake}");
+    let learners = texts.iter().find(|t| t.starts_with("- Số lượt người bồi dưỡng")).unwrap();
+    assert!(learners.ends_with(&format!(": {}.", vn(value("refresher_learners") as f64, 0))), "{learners}");
+}

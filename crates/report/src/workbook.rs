@@ -1,5 +1,6 @@
 //! The report workbook, sheet by sheet.
 
+mod document;
 mod roster;
 
 use std::collections::BTreeMap;
@@ -614,6 +615,9 @@ fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
     )
 }
 
+/// The widths of Tổng hợp's printed columns (STT, Chỉ tiêu, the figures, Ghi chú).
+const SUMMARY_WIDTHS: [f64; 9] = [5.0, 46.0, 11.0, 11.0, 9.0, 10.0, 12.0, 9.0, 32.0];
+
 // Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
 fn summary_sheet(
     ws: &mut Worksheet,
@@ -622,7 +626,12 @@ fn summary_sheet(
     registry: &Registry,
     meta: &ReportMeta,
 ) -> Result<(), XlsxError> {
-    let header_row = title_block(ws, styles, registry, "TỔNG HỢP CHỈ TIÊU ĐỘI NGŨ CÁN BỘ", &period_line(c, meta))?;
+    // The Board's report: its header and text above, the table of indicators under them,
+    // the signature block and the recipients under the table.
+    let text_rows = document::paragraphs(c, registry).len() as u32;
+    let header_row = 9 + text_rows + 3;
+    ws.write_string_with_format(header_row - 2, 0, "BẢNG CÁC CHỈ TIÊU", &styles.bold)?;
+    ws.write_string_with_format(header_row - 1, 0, period_line(c, meta), &styles.note)?;
     let mut w = SheetWriter::new(ws, styles);
     let previous_label = c
         .previous
@@ -698,11 +707,22 @@ fn summary_sheet(
     }
     let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
     w.finish(header_row, row, (labels.len() - 1) as u16, false)?;
+    // The document's columns have fixed widths: its text is laid out on them. The key column
+    // is for scripts, not printed.
+    for (col, width) in SUMMARY_WIDTHS.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+    }
+    ws.set_column_width(SUMMARY_WIDTHS.len() as u16, 14)?;
+    document::head(ws, c, registry, meta, &SUMMARY_WIDTHS)?;
+    // A document scrolls as a whole: nothing frozen above its table.
+    ws.set_freeze_panes(0, 0)?;
     // What the month went without, under the table, before the chart.
     for notice in &c.notices {
         row += 1;
         ws.write_string_with_format(row, 1, format!("Lưu ý: {notice}"), &styles.bold)?;
     }
+    row = document::foot(ws, registry, row + 2, &SUMMARY_WIDTHS)?;
+    ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
     if ratios > 0 {
         let mut chart = ratio_chart(
             ChartType::Column,
@@ -710,7 +730,7 @@ fn summary_sheet(
             (1, 4),
             "Tỷ lệ cán bộ đạt chuẩn",
         );
-        ws.insert_chart(row + 3, 1, chart.set_width(900).set_height(380))?;
+        ws.insert_chart(row + 1, 1, chart.set_width(900).set_height(380))?;
     }
     Ok(())
 }

@@ -1,0 +1,295 @@
+//! Tổng hợp as a report of the Board (Hướng dẫn 36-HD/VPTW): the Party document's header
+//! (the superior committee, the issuing body and its star line; the Party's name and the place
+//! and date; the number line), the title, the text the clerk would otherwise write, and after
+//! the indicator table the signature block and the recipients. Every number in the text is
+//! the figure of its cell, written the Vietnamese way (thousands dot, decimal comma).
+
+use std::fmt::Write as _;
+
+use chrono::Datelike as _;
+use rust_xlsxwriter::{Format, FormatAlign, FormatUnderline, Worksheet, XlsxError};
+use tonghop_model::Registry;
+use tonghop_model::intake::UnitStatus;
+use tonghop_model::month::{Consolidation, IndicatorValue};
+
+use crate::ReportMeta;
+
+/// A whole number the Vietnamese way: 1.234.567.
+pub(crate) fn vn_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A percent with one decimal the Vietnamese way: 55,8%.
+pub(crate) fn vn_percent(percent: f64) -> String {
+    let tenths = (percent * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{},{}%", vn_int(tenths / 10), tenths % 10)
+}
+
+/// The place the report is dated at: the district's name without its kind ("Hữu Lũng").
+fn place(registry: &Registry) -> String {
+    let name = &registry.district.name;
+    ["Huyện ", "Thị xã ", "Thành phố ", "Quận ", "Tỉnh "]
+        .iter()
+        .find_map(|kind| name.strip_prefix(kind))
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// The committee that issues (its Board reports): "HUYỆN ỦY HỮU LŨNG".
+fn committee(registry: &Registry) -> String {
+    let d = &registry.district;
+    if d.party_committee.is_empty() { d.name.clone() } else { d.party_committee.clone() }
+}
+
+/// The symbol of the Board's documents: "BTCHU" for a district committee's Board, "BTCTU"
+/// for a province's.
+fn symbol(registry: &Registry) -> &'static str {
+    if tonghop_model::text::fold(&committee(registry)).starts_with("tinh uy") { "BTCTU" } else { "BTCHU" }
+}
+
+/// One paragraph of the report's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Paragraph {
+    /// A section's heading ("I. …").
+    Heading(String),
+    /// Body text.
+    Text(String),
+}
+
+/// The report's text, section by section, from the consolidation alone.
+pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragraph> {
+    use Paragraph::{Heading, Text};
+    let mut out = Vec::new();
+    let names = |status: UnitStatus| -> Vec<String> {
+        c.unit_lines.iter().filter(|u| u.status == status).map(|u| registry.unit(u.unit).name.clone()).collect()
+    };
+    let expected = c.unit_lines.len() as u64;
+    let received = names(UnitStatus::Received).len() as u64;
+    out.push(Heading("I. TÌNH HÌNH NHẬN BÁO CÁO".to_owned()));
+    let mut intake = format!(
+        "Đến ngày lập báo cáo, {}/{} đơn vị đã gửi báo cáo tháng {:02}/{}.",
+        vn_int(received),
+        vn_int(expected),
+        c.period.month(),
+        c.period.year()
+    );
+    for (status, said) in [
+        (UnitStatus::Missing, "Chưa gửi"),
+        (UnitStatus::Invalid, "Gửi nhưng không đọc được"),
+        (UnitStatus::NoRows, "Gửi nhưng không có dòng dùng được"),
+    ] {
+        let list = names(status);
+        if !list.is_empty() {
+            let _ = write!(intake, " {said} ({}): {}.", vn_int(list.len() as u64), list.join(", "));
+        }
+    }
+    out.push(Text(intake));
+    let doubtful: Vec<String> =
+        c.units.iter().filter(|u| !u.warnings.is_empty()).map(|u| registry.unit(u.unit).name.clone()).collect();
+    if !doubtful.is_empty() {
+        out.push(Text(format!(
+            "Số liệu của {} đơn vị có thể đọc sai, cần đối chiếu với báo cáo gốc trước khi sử dụng: {}.",
+            vn_int(doubtful.len() as u64),
+            doubtful.join(", ")
+        )));
+    }
+    for notice in &c.notices {
+        out.push(Text(format!("Lưu ý: {notice}.")));
+    }
+    let t = &c.total;
+    out.push(Heading("II. SỐ LƯỢNG, CHẤT LƯỢNG ĐỘI NGŨ".to_owned()));
+    out.push(Text(format!(
+        "Tổng số {} đồng chí (nữ {}, người dân tộc thiểu số {}, đảng viên {}); cán bộ {}, công chức {}, người hoạt động không chuyên trách {}.",
+        vn_int(t.headcount),
+        vn_int(t.female),
+        vn_int(t.minority),
+        vn_int(t.party),
+        vn_int(t.can_bo),
+        vn_int(t.cong_chuc),
+        vn_int(t.kct)
+    )));
+    let before = |key: &str| c.previous.as_ref().and_then(|(_, values)| values.get(key).copied());
+    let mut training = Vec::new();
+    for ind in &c.headline {
+        match ind.value {
+            IndicatorValue::Ratio(r) => {
+                let Some(percent) = r.percent() else {
+                    out.push(Text(format!("- {}: không có người thuộc diện tính.", ind.label)));
+                    continue;
+                };
+                let mut line = format!(
+                    "- {}: {}/{} đồng chí, đạt {}",
+                    ind.label,
+                    vn_int(r.numerator),
+                    vn_int(r.denominator),
+                    vn_percent(percent)
+                );
+                if r.unknown > 0 {
+                    let _ = write!(line, " ({} đồng chí chưa rõ trình độ)", vn_int(r.unknown));
+                }
+                if let Some(previous) = before(ind.key) {
+                    let change = ((percent - previous) * 10.0).round() / 10.0;
+                    let _ = match change {
+                        x if x > 0.0 => {
+                            write!(
+                                line,
+                                "; tăng {} điểm phần trăm so với kỳ trước",
+                                vn_percent(x).trim_end_matches('%')
+                            )
+                        }
+                        x if x < 0.0 => {
+                            write!(
+                                line,
+                                "; giảm {} điểm phần trăm so với kỳ trước",
+                                vn_percent(-x).trim_end_matches('%')
+                            )
+                        }
+                        _ => write!(line, "; không đổi so với kỳ trước"),
+                    };
+                }
+                line.push('.');
+                out.push(Text(line));
+            }
+            IndicatorValue::Count(v) if ind.key.starts_with("tc_llct") || ind.key.starts_with("refresher") => {
+                training.push(format!("- {}: {}.", ind.label, vn_int(v)));
+            }
+            IndicatorValue::NotAvailable(why) if ind.key.starts_with("tc_llct") || ind.key.starts_with("refresher") => {
+                training.push(format!("- {}: {why}.", ind.label));
+            }
+            IndicatorValue::Count(_) | IndicatorValue::NotAvailable(_) => {}
+        }
+    }
+    out.push(Heading("III. ĐÀO TẠO, BỒI DƯỠNG".to_owned()));
+    out.extend(training.into_iter().map(Text));
+    if let Some(changes) = &c.changes {
+        out.push(Heading("IV. BIẾN ĐỘNG SO VỚI KỲ TRƯỚC".to_owned()));
+        if changes.is_empty() {
+            out.push(Text("Không có biến động.".to_owned()));
+        }
+        let mut kinds: Vec<(&'static str, u64)> = Vec::new();
+        for change in changes {
+            match kinds.iter_mut().find(|(k, _)| *k == change.kind.label()) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((change.kind.label(), 1)),
+            }
+        }
+        out.extend(
+            kinds.into_iter().map(|(kind, n)| Text(format!("- {kind}: {} đồng chí (xem trang Biến động).", vn_int(n)))),
+        );
+    }
+    out
+}
+
+/// The characters a line of merged columns holds, roughly, at 13 pt.
+fn chars_per_line(widths: &[f64]) -> usize {
+    (widths.iter().sum::<f64>() * 0.95) as usize
+}
+
+/// Writes the document's header and text from row 0; returns the next free row.
+pub(crate) fn head(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    registry: &Registry,
+    meta: &ReportMeta,
+    widths: &[f64],
+) -> Result<u32, XlsxError> {
+    let last = widths.len() as u16 - 1;
+    let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(13).set_align(FormatAlign::Center);
+    let plain = font(Format::new());
+    let bold = font(Format::new().set_bold());
+    let italic = font(Format::new().set_italic());
+    let underlined = font(Format::new().set_bold().set_underline(FormatUnderline::Single));
+    // The left half for the issuing body, the right half for the Party's name and the date.
+    let split = last / 2;
+    let left =
+        |ws: &mut Worksheet, row: u32, text: &str, f: &Format| ws.merge_range(row, 0, row, split, text, f).map(|_| ());
+    let right = |ws: &mut Worksheet, row: u32, text: &str, f: &Format| {
+        ws.merge_range(row, split + 1, row, last, text, f).map(|_| ())
+    };
+    left(ws, 0, &format!("ĐẢNG BỘ {}", registry.district.province.to_uppercase()), &plain)?;
+    right(ws, 0, "ĐẢNG CỘNG SẢN VIỆT NAM", &underlined)?;
+    left(ws, 1, &committee(registry).to_uppercase(), &plain)?;
+    left(ws, 2, "BAN TỔ CHỨC", &bold)?;
+    let date = meta.report_date;
+    right(
+        ws,
+        2,
+        &format!("{}, ngày {:02} tháng {:02} năm {}", place(registry), date.day(), date.month(), date.year()),
+        &italic,
+    )?;
+    left(ws, 3, "*", &plain)?;
+    left(ws, 4, &format!("Số        -BC/{}", symbol(registry)), &plain)?;
+    ws.merge_range(6, 0, 6, last, "BÁO CÁO", &font(Format::new().set_bold().set_font_size(15)))?;
+    ws.merge_range(
+        7,
+        0,
+        7,
+        last,
+        &format!(
+            "Tình hình đội ngũ cán bộ, công chức cấp xã và lãnh đạo cơ quan cấp huyện tháng {:02} năm {}",
+            c.period.month(),
+            c.period.year()
+        ),
+        &bold,
+    )?;
+    let body =
+        Format::new().set_font_name("Times New Roman").set_font_size(13).set_text_wrap().set_align(FormatAlign::Top);
+    let heading = body.clone().set_bold();
+    let per_line = chars_per_line(widths).max(40);
+    let mut row = 9;
+    for p in paragraphs(c, registry) {
+        let (text, format) = match &p {
+            Paragraph::Heading(t) => (t, &heading),
+            Paragraph::Text(t) => (t, &body),
+        };
+        ws.merge_range(row, 0, row, last, text, format)?;
+        let lines = text.chars().count().div_ceil(per_line).max(1);
+        ws.set_row_height(row, 18.0 * lines as f64)?;
+        row += 1;
+    }
+    Ok(row + 1)
+}
+
+/// Writes the signature block and the recipients from `row`; returns the next free row.
+pub(crate) fn foot(ws: &mut Worksheet, registry: &Registry, row: u32, widths: &[f64]) -> Result<u32, XlsxError> {
+    let last = widths.len() as u16 - 1;
+    let split = last / 2;
+    let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(13);
+    let bold = font(Format::new().set_bold().set_align(FormatAlign::Center));
+    ws.merge_range(row, split + 1, row, last, "T/M BAN TỔ CHỨC", &bold)?;
+    ws.merge_range(row + 1, split + 1, row + 1, last, "TRƯỞNG BAN", &bold)?;
+    let recipients = font(Format::new().set_italic().set_bold().set_font_size(12));
+    let item = font(Format::new().set_font_size(12));
+    ws.write_string_with_format(row, 0, "Nơi nhận:", &recipients)?;
+    ws.write_string_with_format(row + 1, 0, format!("- Thường trực {},", committee(registry)), &item)?;
+    ws.write_string_with_format(row + 2, 0, "- Lưu Ban Tổ chức.", &item)?;
+    Ok(row + 7)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_vietnamese_way() {
+        assert_eq!(vn_int(0), "0");
+        assert_eq!(vn_int(999), "999");
+        assert_eq!(vn_int(1234), "1.234");
+        assert_eq!(vn_int(250_000), "250.000");
+        assert_eq!(vn_int(1_234_567), "1.234.567");
+        assert_eq!(vn_percent(55.8), "55,8%");
+        assert_eq!(vn_percent(100.0), "100,0%");
+        assert_eq!(vn_percent(0.04), "0,0%");
+        assert_eq!(vn_percent(-2.5), "-2,5%");
+    }
+}
