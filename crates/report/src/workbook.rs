@@ -52,6 +52,8 @@ struct Styles {
     total_number: Format,
     total_percent: Format,
     note: Format,
+    /// Body text that wraps in its column, aligned to the top.
+    text_wrap: Format,
     /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
     key: Format,
     /// The workbook's number of each [`Look`]'s format, once registered
@@ -74,6 +76,7 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color("DDEBF7"),
             text: cell.clone(),
+            text_wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             number: cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             percent: cell.clone().set_align(FormatAlign::Right).set_num_format("0.0%"),
             decimal: cell.set_align(FormatAlign::Right).set_num_format("0.0"),
@@ -703,7 +706,23 @@ fn summary_sheet(
             }
         }
         cells.push(Cell::Key(ind.key));
+        let note = match &cells[8] {
+            Cell::Text(t) => t.clone(),
+            _ => String::new(),
+        };
         w.row(row, cells, false)?;
+        // The indicator and its note wrap in their printed columns rather than being cut.
+        w.ws.write_string_with_format(row, 1, &ind.label, &styles.text_wrap)?;
+        // A spreadsheet does not grow a row for wrapped text it did not type: the lines are
+        // counted here, at the columns' fixed widths.
+        let lines = |text: &str, width: f64| text.chars().count().div_ceil((width * 0.95) as usize).max(1);
+        let lines = lines(&ind.label, SUMMARY_WIDTHS[1]).max(lines(&note, SUMMARY_WIDTHS[8]));
+        if lines > 1 {
+            w.ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
+        if !note.is_empty() {
+            w.ws.write_string_with_format(row, 8, note, &styles.text_wrap)?;
+        }
     }
     let ratios = c.headline.iter().take_while(|i| matches!(i.value, IndicatorValue::Ratio(_))).count() as u32;
     w.finish(header_row, row, (labels.len() - 1) as u16, false)?;
@@ -723,6 +742,8 @@ fn summary_sheet(
     }
     row = document::foot(ws, registry, row + 2, &SUMMARY_WIDTHS)?;
     ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
+    // The chart is for the screen, below the printed document.
+    row += 2;
     if ratios > 0 {
         let mut chart = ratio_chart(
             ChartType::Column,
@@ -730,7 +751,7 @@ fn summary_sheet(
             (1, 4),
             "Tỷ lệ cán bộ đạt chuẩn",
         );
-        ws.insert_chart(row + 1, 1, chart.set_width(900).set_height(380))?;
+        ws.insert_chart(row, 1, chart.set_width(900).set_height(380))?;
     }
     Ok(())
 }
