@@ -30,7 +30,7 @@ pub struct Marked {
 /// tonghop report, a verdict that is neither label, a pair marked both ways, or marks in a
 /// sheet whose columns were renamed are refused, with the cell.
 pub fn read_report(path: &Path, limits: &Limits) -> Result<Marked, DecisionsError> {
-    let origin = path.display().to_string();
+    let origin = tonghop_model::files::shown(path);
     let parse_error = |message: String| DecisionsError::Parse { origin: origin.clone(), message };
     let size =
         std::fs::metadata(path).map_err(|e| parse_error(tonghop_model::files::ReadError::Io(e).message_vi()))?.len();

@@ -135,7 +135,7 @@ pub fn read_training(path: &std::path::Path, limits: &Limits) -> Result<Training
     let size = std::fs::metadata(path).map_err(|e| IngestError::io(path, &e))?.len();
     let file = FoundFile {
         index: 0,
-        rel_path: path.display().to_string(),
+        rel_path: tonghop_model::files::shown(path),
         abs_path: path.to_path_buf(),
         size,
         modified: None,

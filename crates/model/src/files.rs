@@ -96,3 +96,26 @@ mod tests {
         }
     }
 }
+
+/// How a path is shown in the report and the JSON summary: as given when it is relative and
+/// stays below where the job ran, else by its last component (a report is handed over; it
+/// carries no layout of the machine that made it).
+pub fn shown(path: &Path) -> String {
+    let climbs = path.components().any(|c| matches!(c, std::path::Component::ParentDir));
+    if path.is_relative() && !climbs {
+        return path.display().to_string();
+    }
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_shown_without_the_machines_folders() {
+        assert_eq!(shown(Path::new("fixtures/returns/2024-02")), "fixtures/returns/2024-02");
+        assert_eq!(shown(Path::new("/home/btc/data/returns/2024-02")), "2024-02");
+        assert_eq!(shown(Path::new("../../srv/so theo doi.xlsx")), "so theo doi.xlsx");
+    }
+}

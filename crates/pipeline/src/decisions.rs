@@ -60,7 +60,7 @@ fn read_toml(path: &Path, must_exist: bool) -> Result<Vec<Decision>, MonthError>
     }
     let bytes = tonghop_model::files::read_regular_file(path, 16 * 1024 * 1024)
         .map_err(|e| MonthError::Usage(format!("tệp quyết định {}: {}", path.display(), e.message_vi())))?;
-    decisions::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string())
+    decisions::parse(&String::from_utf8_lossy(&bytes), &tonghop_model::files::shown(path))
         .map_err(|e| MonthError::Usage(e.to_string()))
 }
 
@@ -96,7 +96,7 @@ pub(crate) fn load(opts: &MonthOptions) -> Result<Decisions, MonthError> {
             // said, and the month goes on.
             Err(e) => {
                 out.issues.push(warning(
-                    &path.display().to_string(),
+                    &tonghop_model::files::shown(path),
                     None,
                     format!("không đọc được quyết định trong báo cáo sắp được thay: {e}"),
                 ));
@@ -107,7 +107,7 @@ pub(crate) fn load(opts: &MonthOptions) -> Result<Decisions, MonthError> {
             marked
                 .problems
                 .into_iter()
-                .map(|(cell, problem)| warning(&path.display().to_string(), Some(cell), problem)),
+                .map(|(cell, problem)| warning(&tonghop_model::files::shown(path), Some(cell), problem)),
         );
         marks.push(marked.decisions);
     }

@@ -356,7 +356,7 @@ pub fn side_inputs(opts: &MonthOptions, opened: &Opened, observer: &dyn Observer
                 tracing::debug!("training register {}: {e}", path.display());
                 notices.push(format!(
                     "không đọc được sổ theo dõi các lớp {} ({}); báo cáo không có số liệu đào tạo. Sửa tệp rồi chạy lại",
-                    path.display(),
+                    tonghop_model::files::shown(path),
                     e.kind.message_vi()
                 ));
                 None
@@ -372,7 +372,7 @@ pub fn side_inputs(opts: &MonthOptions, opened: &Opened, observer: &dyn Observer
                 notices.push(format!(
                     "không đọc được số liệu kỳ {} đã lưu trong {} (tệp hỏng, giữ nguyên để kiểm tra); báo cáo không có cột Kỳ trước và trang Biến động",
                     period.previous(),
-                    dir.display()
+                    tonghop_model::files::shown(dir)
                 ));
                 None
             }
@@ -462,7 +462,7 @@ fn options_listed(opts: &MonthOptions) -> Vec<(String, String)> {
         ("--period".to_owned(), opts.period.to_string()),
         ("--report-date".to_owned(), opts.report_date.to_string()),
     ];
-    let path = |p: &PathBuf| p.display().to_string();
+    let path = |p: &PathBuf| tonghop_model::files::shown(p);
     options.extend(opts.units.as_ref().map(|u| ("--units".to_owned(), path(u))));
     options.extend(opts.config.as_ref().map(|c| ("--config".to_owned(), path(c))));
     if let Some(t) = &opts.training {
@@ -488,7 +488,7 @@ fn other_inputs(side: &SideInputs) -> Vec<tonghop_report::OtherInput> {
         .iter()
         .map(|t| tonghop_report::OtherInput {
             role: "Sổ theo dõi các lớp (--training)".to_owned(),
-            path: t.path.clone(),
+            path: tonghop_model::files::shown(Path::new(&t.path)),
             size: t.size,
             sha256: t.sha256.clone(),
         })
@@ -507,7 +507,7 @@ pub fn write_outputs(
         report_date: opts.report_date,
         program: opts.program.clone(),
         options: options_listed(opts),
-        returns_dir: opts.returns_dir.display().to_string(),
+        returns_dir: tonghop_model::files::shown(&opts.returns_dir),
         other_inputs,
     };
     let (c, registry) = (&outcome.consolidation, &outcome.registry);

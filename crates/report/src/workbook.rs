@@ -621,6 +621,14 @@ fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
 /// The widths of Tổng hợp's printed columns (STT, Chỉ tiêu, the figures, Ghi chú).
 const SUMMARY_WIDTHS: [f64; 9] = [5.0, 46.0, 11.0, 11.0, 9.0, 10.0, 12.0, 9.0, 32.0];
 
+/// Where the unit registry came from, in the clerk's words and without the machine's folders.
+fn registry_origin(registry: &Registry) -> String {
+    match registry.origin.strip_prefix("embedded") {
+        Some(rest) => format!("danh mục có sẵn trong tonghop{rest}"),
+        None => tonghop_model::files::shown(std::path::Path::new(&registry.origin)),
+    }
+}
+
 // Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
 fn summary_sheet(
     ws: &mut Worksheet,
@@ -1390,7 +1398,7 @@ fn info_sheet(
         ("Kỳ báo cáo".into(), c.period.to_string()),
         ("Ngày báo cáo".into(), meta.report_date.format("%d/%m/%Y").to_string()),
         ("Thư mục báo cáo".into(), meta.returns_dir.clone()),
-        ("Danh mục đơn vị".into(), registry.origin.clone()),
+        ("Danh mục đơn vị".into(), registry_origin(registry)),
     ];
     rows.extend(meta.options.iter().map(|(k, v)| (format!("Tùy chọn {k}"), v.clone())));
     let mut row = 0;
