@@ -492,6 +492,13 @@ fn the_boards_report_text_says_the_figures_of_its_cells() {
         )),
         "{headcount}"
     );
+    // A unit whose return has no party column is "chưa rõ", never 0 members, and the text
+    // says how many are not known.
+    let header = units.rows().find(|r| r.iter().any(|c| *c == "Đảng viên")).unwrap();
+    let party = header.iter().position(|c| *c == "Đảng viên").unwrap();
+    let unknown_units = units.rows().filter(|r| r.get(party).is_some_and(|c| *c == "chưa rõ")).count();
+    assert!(unknown_units > 0);
+    assert!(headcount.contains("đồng chí chưa rõ)"), "{headcount}");
     let value = |key: &str| run.summary["indicators"][key]["value"].as_u64().unwrap();
     let intake = texts.iter().find(|t| t.starts_with("Đến ngày lập báo cáo")).unwrap();
     assert!(intake.contains(&format!("{}/{} đơn vị", value("units_received"), value("units_expected"))), "{intake}");

@@ -267,6 +267,8 @@ pub struct UnitStats {
     pub minority: u64,
     /// Of whom party members.
     pub party: u64,
+    /// Of whom the membership is recorded (a return without the column says nothing).
+    pub party_known: u64,
     /// Party committee members, and of them LLCT TC+.
     pub committee: Ratio,
     /// Cán bộ.
@@ -300,6 +302,7 @@ impl UnitStats {
         self.female += other.female;
         self.minority += other.minority;
         self.party += other.party;
+        self.party_known += other.party_known;
         self.committee.add(other.committee);
         self.can_bo += other.can_bo;
         self.cong_chuc += other.cong_chuc;

@@ -160,6 +160,17 @@ fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text[..end].to_owned() + &marker)
 }
 
+/// The page every sheet prints on, as the norms for Party and administrative documents say
+/// (HD 36-HD/VPTW, NĐ 30/2020/NĐ-CP): A4 landscape, margins left 30 mm, right 20 mm, top and
+/// bottom 20 mm, page numbers at the foot.
+fn page_setup(ws: &mut Worksheet) {
+    const MM: f64 = 1.0 / 25.4;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_margins(30.0 * MM, 20.0 * MM, 20.0 * MM, 20.0 * MM, 8.0 * MM, 8.0 * MM);
+    ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+}
+
 /// Excel's last row, 0-based: a sheet's rows past it could not be opened.
 const LAST_ROW: u32 = 1_048_575;
 
@@ -269,10 +280,8 @@ impl Look {
 
 impl<'a> SheetWriter<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
-        ws.set_landscape();
-        ws.set_paper_size(9);
+        page_setup(ws);
         ws.set_print_fit_to_pages(1, 0);
-        ws.set_footer("&CTrang &P/&N");
         Self { ws, styles, widths: BTreeMap::new(), body: None, streamed: Vec::new() }
     }
 
@@ -871,11 +880,9 @@ fn form_sheet(
         .set_font_size(10);
     ws.merge_range(row, 0, row, half - 1, "(Ký, ghi rõ họ và tên; số điện thoại di động và cố định liên hệ)", &note)?;
     ws.merge_range(row, half, row, last_col, "(Ký, đóng dấu, ghi rõ họ và tên)", &note)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
+    page_setup(ws);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(top, numbers)?;
-    ws.set_footer("&CTrang &P/&N");
     Ok(())
 }
 
@@ -932,7 +939,8 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
         count(s.headcount),
         count(s.female),
         count(s.minority),
-        count(s.party),
+        // Unknown is said, never counted as none: a return without the column.
+        if s.party_known == 0 && s.headcount > 0 { t("chưa rõ") } else { count(s.party) },
         count(s.committee.denominator),
         count(s.committee.numerator),
         Cell::Percent(s.committee.fraction()),

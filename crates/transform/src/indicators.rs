@@ -53,6 +53,7 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
             flag(&|o| o.ethnicity.is_some_and(tonghop_model::codes::Ethnicity::is_minority)),
         ),
         Column::new("party".into(), flag(&|o| o.party_member == Some(true))),
+        Column::new("party_known".into(), flag(&|o| o.party_member.is_some())),
         Column::new("tc_plus".into(), tc_plus),
         Column::new("tc_plus_or_studying".into(), tc_plus_or_studying),
         Column::new(
@@ -185,6 +186,7 @@ fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
         female: trues(df, "female")?,
         minority: trues(df, "minority")?,
         party: trues(df, "party")?,
+        party_known: trues(df, "party_known")?,
         committee: ratio(df, &["committee"], "tc_plus")?,
         can_bo: trues(df, "can_bo")?,
         cong_chuc: trues(df, "cong_chuc")?,
@@ -238,6 +240,7 @@ pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
     count("female", |s| &mut s.female)?;
     count("minority", |s| &mut s.minority)?;
     count("party", |s| &mut s.party)?;
+    count("party_known", |s| &mut s.party_known)?;
     count("can_bo", |s| &mut s.can_bo)?;
     count("cong_chuc", |s| &mut s.cong_chuc)?;
     count("kct", |s| &mut s.kct)?;

@@ -109,11 +109,15 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
     let t = &c.total;
     out.push(Heading("II. SỐ LƯỢNG, CHẤT LƯỢNG ĐỘI NGŨ".to_owned()));
     out.push(Text(format!(
-        "Tổng số {} đồng chí (nữ {}, người dân tộc thiểu số {}, đảng viên {}); cán bộ {}, công chức {}, người hoạt động không chuyên trách {}.",
+        "Tổng số {} đồng chí (nữ {}, người dân tộc thiểu số {}, {}); cán bộ {}, công chức {}, người hoạt động không chuyên trách {}.",
         vn_int(t.headcount),
         vn_int(t.female),
         vn_int(t.minority),
-        vn_int(t.party),
+        match t.headcount - t.party_known.min(t.headcount) {
+            0 => format!("đảng viên {}", vn_int(t.party)),
+            unknown if unknown == t.headcount => "chưa rõ số đảng viên".to_owned(),
+            unknown => format!("đảng viên {}, {} đồng chí chưa rõ", vn_int(t.party), vn_int(unknown)),
+        },
         vn_int(t.can_bo),
         vn_int(t.cong_chuc),
         vn_int(t.kct)
