@@ -20,7 +20,9 @@ use crate::ReportError;
 use crate::package::{Segment, SheetRows};
 
 /// The roster's columns: the fields' own labels (the field table), the positions twice (as
-/// the return wrote them and as understood), and where each person was read.
+/// the return wrote them and as understood), and where each person was read. The first
+/// [`PRINTED`] are the ones a page of A4 can show readably: they are printed, the others are
+/// for the screen.
 const LABELS: [&str; COLUMNS] = [
     Field::RowNumber.label(),
     Field::Unit.label(),
@@ -28,19 +30,19 @@ const LABELS: [&str; COLUMNS] = [
     Field::BirthDate.label(),
     Field::Gender.label(),
     Field::Ethnicity.label(),
-    Field::Religion.label(),
-    Field::NationalId.label(),
     Field::PartyMember.label(),
-    "Chức vụ (theo báo cáo)",
     "Chức vụ (chuẩn hóa)",
     Field::Committee.label(),
     Field::Category.label(),
-    Field::GeneralEducation.label(),
     Field::Professional.label(),
-    Field::ProfessionalField.label(),
     Field::PoliticalTheory.label(),
-    Field::PoliticalTheoryStudying.label(),
     Field::StateManagement.label(),
+    Field::Religion.label(),
+    Field::NationalId.label(),
+    "Chức vụ (theo báo cáo)",
+    Field::GeneralEducation.label(),
+    Field::ProfessionalField.label(),
+    Field::PoliticalTheoryStudying.label(),
     Field::It.label(),
     Field::ForeignLanguage.label(),
     Field::Planning.label(),
@@ -49,6 +51,9 @@ const LABELS: [&str; COLUMNS] = [
     "Dòng",
     "Số dòng nguồn",
 ];
+
+/// The columns printed (see [`LABELS`]).
+const PRINTED: usize = 13;
 
 const COLUMNS: usize = 26;
 
@@ -65,7 +70,7 @@ const LOOKED_UP: [bool; COLUMNS] = {
     let mut looked_up = [true; COLUMNS];
     looked_up[2] = false;
     looked_up[3] = false;
-    looked_up[7] = false;
+    looked_up[14] = false;
     looked_up
 };
 
@@ -213,6 +218,8 @@ pub(super) fn sheet(ws: &mut Worksheet, styles: &Styles, people: usize) -> Resul
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &LABELS)?;
     w.settle(0, people, (COLUMNS - 1) as u16, true)?;
+    // On paper, the key columns of every person, the header on every page.
+    w.ws.set_print_area(0, 0, people, PRINTED as u16 - 1)?;
     Ok((0..COLUMNS).map(|col| w.widths.get(&(col as u16)).copied().unwrap_or(0)).collect())
 }
 
@@ -286,19 +293,19 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value
         opt(p.birth_date.map(|b| b.to_string())),
         opt(p.gender.map(Gender::label)),
         opt(p.ethnicity.map(Ethnicity::label)),
-        opt(p.religion.as_deref()),
-        opt(p.national_id.as_ref().map(|id| id.0.as_str())),
         opt(p.party_member.map(|m| if m { PARTY_MEMBER } else { NOT_PARTY_MEMBER })),
-        text(p.positions_text.as_str()),
         joined(&mut p.positions.iter().map(|x| x.label()), ", "),
         opt(p.committee.map(CommitteeLevel::label)),
         opt(p.category.map(Category::label)),
-        opt(p.general_education.map(GeneralEducation::label)),
         opt(p.professional.map(Professional::label)),
-        opt(p.professional_field.as_deref()),
         opt(p.political_theory.map(PoliticalTheory::label)),
-        opt(p.political_theory_studying.map(PoliticalTheory::label)),
         opt(p.state_management.map(StateManagement::label)),
+        opt(p.religion.as_deref()),
+        opt(p.national_id.as_ref().map(|id| id.0.as_str())),
+        text(p.positions_text.as_str()),
+        opt(p.general_education.map(GeneralEducation::label)),
+        opt(p.professional_field.as_deref()),
+        opt(p.political_theory_studying.map(PoliticalTheory::label)),
         opt(p.it.as_deref()),
         opt(p.foreign_language.as_deref()),
         joined(&mut p.planning.iter().map(|e| e.raw.as_str()), "; "),
