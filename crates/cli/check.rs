@@ -219,8 +219,12 @@ fn emit_config(out: &mut String, intake: &tonghop_model::intake::FileIntake, rel
     let _ = writeln!(out, "# Cấu hình đọc tệp {}", one_line(&intake.path));
     let _ = writeln!(out, "# Sửa các dòng sai rồi chép vào tệp cấu hình (--config); dùng được cho các tháng sau.");
     for sheet in &intake.sheets {
-        let _ =
-            writeln!(out, "\n[[layout]]\npattern = {}\nsheet = {}", toml_string(&pattern), toml_string(&sheet.name));
+        let _ = writeln!(
+            out,
+            "\n[[layout]]\npattern = {}\nsheet = {}",
+            tonghop_model::text::toml_string(&pattern),
+            tonghop_model::text::toml_string(&sheet.name)
+        );
         if let Some(why) = &sheet.ignored_because {
             let _ = writeln!(out, "ignore = true  # {}", one_line(why));
             continue;
@@ -236,27 +240,9 @@ fn emit_config(out: &mut String, intake: &tonghop_model::intake::FileIntake, rel
                 Some(option) => format!("{field}:{option}"),
                 None => field.to_owned(),
             };
-            let _ = writeln!(out, "{letter} = {}  # {}", toml_string(&value), one_line(&c.header));
+            let _ = writeln!(out, "{letter} = {}  # {}", tonghop_model::text::toml_string(&value), one_line(&c.header));
         }
     }
-}
-
-/// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Text for a comment: one line, no control characters.

@@ -121,15 +121,15 @@ impl PersonKey {
     }
 
     fn to_toml(&self) -> String {
-        let mut fields = vec![format!("name = {}", toml_string(&self.name))];
+        let mut fields = vec![format!("name = {}", crate::text::toml_string(&self.name))];
         if !self.birth.is_empty() {
-            fields.push(format!("birth = {}", toml_string(&self.birth)));
+            fields.push(format!("birth = {}", crate::text::toml_string(&self.birth)));
         }
         if !self.unit.is_empty() {
-            fields.push(format!("unit = {}", toml_string(&self.unit)));
+            fields.push(format!("unit = {}", crate::text::toml_string(&self.unit)));
         }
         if let Some(id) = &self.id {
-            fields.push(format!("id = {}", toml_string(id)));
+            fields.push(format!("id = {}", crate::text::toml_string(id)));
         }
         format!("{{ {} }}", fields.join(", "))
     }
@@ -146,25 +146,6 @@ impl Decision {
     pub fn to_toml(&self) -> String {
         format!("[[decision]]\nsame = {}\na = {}\nb = {}\n", self.same, self.a.to_toml(), self.b.to_toml())
     }
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                use std::fmt::Write as _;
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The decisions of several sources, each pair once.

@@ -283,6 +283,26 @@ fn is_title_case(name: &str) -> bool {
     })
 }
 
+/// A TOML basic string: quotes, backslashes and control characters escaped (what tonghop
+/// writes into a configuration or decisions file reads back as itself).
+pub fn toml_string(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
