@@ -103,6 +103,52 @@ pub struct District {
     pub party_committee: String,
     /// Administrative code of the district.
     pub code: String,
+    /// The last day the district existed (the district tier ended on 2025-06-30), if it ended.
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Who issues the report on a given day, as a Party document's header names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportingBody {
+    /// The superior committee's line ("Đảng bộ Tỉnh Lạng Sơn"); none for a province's own
+    /// committee.
+    pub superior: Option<String>,
+    /// The committee whose Board reports ("Huyện ủy Hữu Lũng", "Tỉnh ủy Lạng Sơn").
+    pub committee: String,
+    /// Where the report is dated ("Hữu Lũng", "Lạng Sơn").
+    pub place: String,
+    /// The symbol of the Board's documents ("BTCHU", "BTCTU").
+    pub symbol: &'static str,
+}
+
+/// A name without its administrative kind: "Huyện Hữu Lũng" → "Hữu Lũng".
+fn bare(name: &str) -> &str {
+    ["Huyện ", "Thị xã ", "Thành phố ", "Quận ", "Tỉnh "].iter().find_map(|k| name.strip_prefix(k)).unwrap_or(name)
+}
+
+impl District {
+    /// Who consolidates the returns on `on`: the district committee's Board while the
+    /// district exists, the province committee's Board after the district tier ended (1 July
+    /// 2025), or for a registry of a province.
+    pub fn reporting_body(&self, on: NaiveDate) -> ReportingBody {
+        let provincial =
+            self.valid_to.is_some_and(|to| on > to) || (self.party_committee.is_empty() && self.name == self.province);
+        if provincial {
+            return ReportingBody {
+                superior: None,
+                committee: format!("Tỉnh ủy {}", bare(&self.province)),
+                place: bare(&self.province).to_owned(),
+                symbol: "BTCTU",
+            };
+        }
+        let committee = if self.party_committee.is_empty() { self.name.clone() } else { self.party_committee.clone() };
+        ReportingBody {
+            superior: (!self.province.is_empty()).then(|| format!("Đảng bộ {}", self.province)),
+            symbol: if crate::text::fold(&committee).starts_with("tinh uy") { "BTCTU" } else { "BTCHU" },
+            committee,
+            place: bare(&self.name).to_owned(),
+        }
+    }
 }
 
 /// A registry that could not be loaded.
@@ -283,12 +329,20 @@ impl Registry {
             });
         }
         let district = match (raw.district, raw.province) {
-            (Some(d), _) => {
-                District { name: d.name, province: d.province, party_committee: d.party_committee, code: d.code }
-            }
-            (None, Some(p)) => {
-                District { name: p.name.clone(), province: p.name, party_committee: String::new(), code: p.code }
-            }
+            (Some(d), _) => District {
+                name: d.name,
+                province: d.province,
+                party_committee: d.party_committee,
+                code: d.code,
+                valid_to: district_end,
+            },
+            (None, Some(p)) => District {
+                name: p.name.clone(),
+                province: p.name,
+                party_committee: String::new(),
+                code: p.code,
+                valid_to: None,
+            },
             (None, None) => District::default(),
         };
         Ok(Self { district, origin: origin.to_owned(), units })
@@ -537,6 +591,23 @@ impl fmt::Display for Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_district_boards_report_until_the_district_ended_then_the_provinces() {
+        let district = Registry::embedded().district;
+        let before = district.reporting_body(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(before.superior.as_deref(), Some("Đảng bộ Tỉnh Lạng Sơn"));
+        assert_eq!(
+            (before.committee.as_str(), before.place.as_str(), before.symbol),
+            ("Huyện ủy Hữu Lũng", "Hữu Lũng", "BTCHU")
+        );
+        let after = district.reporting_body(NaiveDate::from_ymd_opt(2025, 8, 31).unwrap());
+        assert_eq!(after.superior, None);
+        assert_eq!(
+            (after.committee.as_str(), after.place.as_str(), after.symbol),
+            ("Tỉnh ủy Lạng Sơn", "Lạng Sơn", "BTCTU")
+        );
+    }
 
     #[test]
     fn an_alias_that_names_no_place_is_refused_when_the_registry_loads() {

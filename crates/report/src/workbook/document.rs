@@ -35,28 +35,6 @@ pub(crate) fn vn_percent(percent: f64) -> String {
     format!("{sign}{},{}%", vn_int(tenths / 10), tenths % 10)
 }
 
-/// The place the report is dated at: the district's name without its kind ("Hữu Lũng").
-fn place(registry: &Registry) -> String {
-    let name = &registry.district.name;
-    ["Huyện ", "Thị xã ", "Thành phố ", "Quận ", "Tỉnh "]
-        .iter()
-        .find_map(|kind| name.strip_prefix(kind))
-        .unwrap_or(name)
-        .to_owned()
-}
-
-/// The committee that issues (its Board reports): "HUYỆN ỦY HỮU LŨNG".
-fn committee(registry: &Registry) -> String {
-    let d = &registry.district;
-    if d.party_committee.is_empty() { d.name.clone() } else { d.party_committee.clone() }
-}
-
-/// The symbol of the Board's documents: "BTCHU" for a district committee's Board, "BTCTU"
-/// for a province's.
-fn symbol(registry: &Registry) -> &'static str {
-    if tonghop_model::text::fold(&committee(registry)).starts_with("tinh uy") { "BTCTU" } else { "BTCHU" }
-}
-
 /// One paragraph of the report's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Paragraph {
@@ -220,19 +198,28 @@ pub(crate) fn head(
     let right = |ws: &mut Worksheet, row: u32, text: &str, f: &Format| {
         ws.merge_range(row, split + 1, row, last, text, f).map(|_| ())
     };
-    left(ws, 0, &format!("ĐẢNG BỘ {}", registry.district.province.to_uppercase()), &plain)?;
+    let body = registry.district.reporting_body(c.period.last_day());
+    // The superior committee's line, then the committee and its Board with the star line
+    // (a province's committee has no superior line: its lines move up).
+    let mut lines: Vec<(String, &Format)> = Vec::new();
+    if let Some(superior) = &body.superior {
+        lines.push((superior.to_uppercase(), &plain));
+    }
+    lines.push((body.committee.to_uppercase(), &plain));
+    lines.push(("BAN TỔ CHỨC".to_owned(), &bold));
+    lines.push(("*".to_owned(), &plain));
+    for (row, (text, format)) in lines.iter().enumerate() {
+        left(ws, row as u32, text, format)?;
+    }
     right(ws, 0, "ĐẢNG CỘNG SẢN VIỆT NAM", &underlined)?;
-    left(ws, 1, &committee(registry).to_uppercase(), &plain)?;
-    left(ws, 2, "BAN TỔ CHỨC", &bold)?;
     let date = meta.report_date;
     right(
         ws,
         2,
-        &format!("{}, ngày {:02} tháng {:02} năm {}", place(registry), date.day(), date.month(), date.year()),
+        &format!("{}, ngày {:02} tháng {:02} năm {}", body.place, date.day(), date.month(), date.year()),
         &italic,
     )?;
-    left(ws, 3, "*", &plain)?;
-    left(ws, 4, &format!("Số        -BC/{}", symbol(registry)), &plain)?;
+    left(ws, 4, &format!("Số        -BC/{}", body.symbol), &plain)?;
     ws.merge_range(6, 0, 6, last, "BÁO CÁO", &font(Format::new().set_bold().set_font_size(15)))?;
     ws.merge_range(
         7,
@@ -265,7 +252,13 @@ pub(crate) fn head(
 }
 
 /// Writes the signature block and the recipients from `row`; returns the next free row.
-pub(crate) fn foot(ws: &mut Worksheet, registry: &Registry, row: u32, widths: &[f64]) -> Result<u32, XlsxError> {
+pub(crate) fn foot(
+    ws: &mut Worksheet,
+    c: &Consolidation,
+    registry: &Registry,
+    row: u32,
+    widths: &[f64],
+) -> Result<u32, XlsxError> {
     let last = widths.len() as u16 - 1;
     let split = last / 2;
     let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(13);
@@ -275,7 +268,8 @@ pub(crate) fn foot(ws: &mut Worksheet, registry: &Registry, row: u32, widths: &[
     let recipients = font(Format::new().set_italic().set_bold().set_font_size(12));
     let item = font(Format::new().set_font_size(12));
     ws.write_string_with_format(row, 0, "Nơi nhận:", &recipients)?;
-    ws.write_string_with_format(row + 1, 0, format!("- Thường trực {},", committee(registry)), &item)?;
+    let committee = registry.district.reporting_body(c.period.last_day()).committee;
+    ws.write_string_with_format(row + 1, 0, format!("- Thường trực {committee},"), &item)?;
     ws.write_string_with_format(row + 2, 0, "- Lưu Ban Tổ chức.", &item)?;
     Ok(row + 7)
 }
