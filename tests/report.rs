@@ -506,3 +506,32 @@ fn the_boards_report_text_says_the_figures_of_its_cells() {
     let learners = texts.iter().find(|t| t.starts_with("- Số lượt người bồi dưỡng")).unwrap();
     assert!(learners.ends_with(&format!(": {}.", vn(value("refresher_learners") as f64, 0))), "{learners}");
 }
+
+#[test]
+fn the_signer_and_the_recipients_come_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tonghop.toml");
+    std::fs::write(
+        &config,
+        "[document]\nsigner_on_behalf = \"KT. TRƯỞNG BAN\"\nsigner_title = \"PHÓ TRƯỞNG BAN\"\nsigner_name = \"Nguyễn Văn An\"\nrecipients = [\"Ban Thường vụ Huyện ủy\", \"Lưu VT\"]\n",
+    )
+    .unwrap();
+    let run = run_month(&["--config", config.to_str().unwrap()]);
+    let summary = sheet(&run.report, "Tổng hợp");
+    let cells: Vec<String> = summary.rows().flatten().map(ToString::to_string).collect();
+    for expected in ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Văn An", "- Ban Thường vụ Huyện ủy,", "- Lưu VT."]
+    {
+        assert!(cells.iter().any(|c| c == expected), "{expected} missing");
+    }
+    assert!(!cells.iter().any(|c| c == "T/M BAN TỔ CHỨC"));
+    // A key the section does not have is refused, with the file.
+    std::fs::write(&config, "[document]\nsigner = \"x\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .arg("run")
+        .arg(crate::e2e::fixture_month())
+        .args(["--out", dir.path().join("r.xlsx").to_str().unwrap(), "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tonghop.toml"));
+}

@@ -64,6 +64,50 @@ struct RawConfig {
     pin: Vec<RawPin>,
     #[serde(default)]
     layout: Vec<RawLayout>,
+    #[serde(default)]
+    document: Option<Document>,
+}
+
+/// How the report signs and whom it goes to (`[document]`): the signer's lines as the
+/// Board's rules say ("T/M BAN TỔ CHỨC" / "TRƯỞNG BAN", or "KT. TRƯỞNG BAN" / "PHÓ TRƯỞNG
+/// BAN"), the signer's name, and the recipients.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// On whose behalf: "T/M BAN TỔ CHỨC".
+    #[serde(default = "Document::default_on_behalf")]
+    pub signer_on_behalf: String,
+    /// The signer's post: "TRƯỞNG BAN".
+    #[serde(default = "Document::default_title")]
+    pub signer_title: String,
+    /// The signer's name, printed under the space for the signature.
+    #[serde(default)]
+    pub signer_name: String,
+    /// "Nơi nhận", one line each; empty: the committee's standing members and the Board's
+    /// archive.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+}
+
+impl Document {
+    fn default_on_behalf() -> String {
+        "T/M BAN TỔ CHỨC".to_owned()
+    }
+
+    fn default_title() -> String {
+        "TRƯỞNG BAN".to_owned()
+    }
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self {
+            signer_on_behalf: Self::default_on_behalf(),
+            signer_title: Self::default_title(),
+            signer_name: String::new(),
+            recipients: Vec::new(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -145,6 +189,8 @@ pub struct Config {
     pub pins: Vec<Pin>,
     /// Layout corrections, in file order.
     pub layouts: Vec<Layout>,
+    /// How the report signs and whom it goes to.
+    pub document: Document,
 }
 
 /// The fields a header synonym may name.
@@ -241,6 +287,7 @@ impl Config {
         for (i, raw) in raw.layout.into_iter().enumerate() {
             config.layouts.push(layout(raw, i + 1).map_err(err)?);
         }
+        config.document = raw.document.unwrap_or_default();
         Ok(config)
     }
 

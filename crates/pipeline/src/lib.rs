@@ -150,9 +150,9 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
     // with, and a rerun of the period replaces both.
     store_history(opts, &opened, &consolidation)?;
     // The locks are held until the outputs are written.
-    let Opened { registry, _locks: locks, .. } = opened;
+    let Opened { registry, config, _locks: locks, .. } = opened;
     let outcome = Outcome { consolidation, registry, code };
-    let written = write_outputs(opts, &outcome, other_inputs, observer);
+    let written = write_outputs(opts, &outcome, other_inputs, config.document, observer);
     drop(locks);
     match written {
         Ok(()) => Ok(outcome),
@@ -500,6 +500,7 @@ pub fn write_outputs(
     opts: &MonthOptions,
     outcome: &Outcome,
     other_inputs: Vec<tonghop_report::OtherInput>,
+    document: tonghop_model::config::Document,
     observer: &dyn Observer,
 ) -> Result<(), WriteError> {
     let meta = ReportMeta {
@@ -509,6 +510,7 @@ pub fn write_outputs(
         options: options_listed(opts),
         returns_dir: tonghop_model::files::shown(&opts.returns_dir),
         other_inputs,
+        document,
     };
     let (c, registry) = (&outcome.consolidation, &outcome.registry);
     create_parent(&opts.out).map_err(WriteError::Report)?;

@@ -40,6 +40,8 @@ pub struct ReportMeta {
     pub returns_dir: String,
     /// Inputs other than the returns (the training register), for the Thông tin sheet.
     pub other_inputs: Vec<OtherInput>,
+    /// How the report signs and whom it goes to (`[document]` of `--config`).
+    pub document: tonghop_model::config::Document,
 }
 
 /// An input file other than a return.

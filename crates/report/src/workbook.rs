@@ -757,7 +757,7 @@ fn summary_sheet(
         row += 1;
         ws.write_string_with_format(row, 1, format!("Lưu ý: {notice}"), &styles.bold)?;
     }
-    row = document::foot(ws, c, registry, row + 2, &SUMMARY_WIDTHS)?;
+    row = document::foot(ws, c, registry, meta, row + 2, &SUMMARY_WIDTHS)?;
     ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
     // The chart is for the screen, below the printed document.
     row += 2;

@@ -256,6 +256,7 @@ pub(crate) fn foot(
     ws: &mut Worksheet,
     c: &Consolidation,
     registry: &Registry,
+    meta: &ReportMeta,
     row: u32,
     widths: &[f64],
 ) -> Result<u32, XlsxError> {
@@ -263,15 +264,26 @@ pub(crate) fn foot(
     let split = last / 2;
     let font = |f: Format| f.set_font_name("Times New Roman").set_font_size(13);
     let bold = font(Format::new().set_bold().set_align(FormatAlign::Center));
-    ws.merge_range(row, split + 1, row, last, "T/M BAN TỔ CHỨC", &bold)?;
-    ws.merge_range(row + 1, split + 1, row + 1, last, "TRƯỞNG BAN", &bold)?;
+    let doc = &meta.document;
+    ws.merge_range(row, split + 1, row, last, &doc.signer_on_behalf, &bold)?;
+    ws.merge_range(row + 1, split + 1, row + 1, last, &doc.signer_title, &bold)?;
+    if !doc.signer_name.is_empty() {
+        ws.merge_range(row + 5, split + 1, row + 5, last, &doc.signer_name, &bold)?;
+    }
     let recipients = font(Format::new().set_italic().set_bold().set_font_size(12));
     let item = font(Format::new().set_font_size(12));
     ws.write_string_with_format(row, 0, "Nơi nhận:", &recipients)?;
     let committee = registry.district.reporting_body(c.period.last_day()).committee;
-    ws.write_string_with_format(row + 1, 0, format!("- Thường trực {committee},"), &item)?;
-    ws.write_string_with_format(row + 2, 0, "- Lưu Ban Tổ chức.", &item)?;
-    Ok(row + 7)
+    let listed = if doc.recipients.is_empty() {
+        vec![format!("Thường trực {committee}"), "Lưu Ban Tổ chức".to_owned()]
+    } else {
+        doc.recipients.clone()
+    };
+    for (k, recipient) in listed.iter().enumerate() {
+        let end = if k + 1 == listed.len() { "." } else { "," };
+        ws.write_string_with_format(row + 1 + k as u32, 0, format!("- {recipient}{end}"), &item)?;
+    }
+    Ok(row + 7.max(2 + listed.len() as u32))
 }
 
 #[cfg(test)]
