@@ -2,6 +2,7 @@
 
 mod corpus;
 mod e2e;
+mod golden;
 mod hostile;
 mod report;
 mod snapshots;
