@@ -964,7 +964,13 @@ fn units_sheet(
     c: &Consolidation,
     registry: &Registry,
 ) -> Result<Vec<(u32, String)>, XlsxError> {
-    let mut header_row = title_block(ws, styles, registry, "SỐ LIỆU THEO ĐƠN VỊ", &format!("Kỳ báo cáo {}", c.period))?;
+    let mut header_row = title_block(
+        ws,
+        styles,
+        registry,
+        "SỐ LIỆU THEO ĐƠN VỊ",
+        &format!("Kỳ báo cáo: tháng {:02}/{}", c.period.month(), c.period.year()),
+    )?;
     let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
     let doubtful: std::collections::HashSet<tonghop_model::units::UnitId> =
         c.units.iter().filter(|u| !u.warnings.is_empty()).map(|u| u.unit).collect();
