@@ -105,7 +105,20 @@ pub fn shown(path: &Path) -> String {
     if path.is_relative() && !climbs {
         return path.display().to_string();
     }
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    // "…/Cai Kinh/.." names its parent: its last component that is a name is as far as the
+    // path shows.
+    let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut names: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in resolved.components() {
+        match c {
+            std::path::Component::Normal(n) => names.push(n),
+            std::path::Component::ParentDir => {
+                names.pop();
+            }
+            _ => {}
+        }
+    }
+    names.last().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -117,5 +130,6 @@ mod shown_tests {
         assert_eq!(shown(Path::new("fixtures/returns/2024-02")), "fixtures/returns/2024-02");
         assert_eq!(shown(Path::new("/home/btc/data/returns/2024-02")), "2024-02");
         assert_eq!(shown(Path::new("../../srv/so theo doi.xlsx")), "so theo doi.xlsx");
+        assert_eq!(shown(Path::new("/tmp/leak/2024-02/Cai Kinh/..")), "2024-02");
     }
 }

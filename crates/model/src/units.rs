@@ -134,17 +134,28 @@ impl District {
         let provincial =
             self.valid_to.is_some_and(|to| on > to) || (self.party_committee.is_empty() && self.name == self.province);
         if provincial {
+            // A city under the centre has a Thành ủy, a province a Tỉnh ủy.
+            let kind = if self.province.starts_with("Thành phố") { "Thành ủy" } else { "Tỉnh ủy" };
             return ReportingBody {
                 superior: None,
-                committee: format!("Tỉnh ủy {}", bare(&self.province)),
+                committee: format!("{kind} {}", bare(&self.province)),
                 place: bare(&self.province).to_owned(),
                 symbol: "BTCTU",
             };
         }
         let committee = if self.party_committee.is_empty() { self.name.clone() } else { self.party_committee.clone() };
+        let folded = crate::text::fold(&committee);
+        // The Board's symbol after the committee's ("Huyện ủy" HU, "Quận ủy" QU, "Thị ủy"
+        // and a provincial city's "Thành ủy" ThU, "Tỉnh ủy" TU).
+        let symbol = match folded.split(' ').take(2).collect::<Vec<_>>().join(" ").as_str() {
+            "tinh uy" => "BTCTU",
+            "quan uy" => "BTCQU",
+            "thanh uy" | "thi uy" => "BTCThU",
+            _ => "BTCHU",
+        };
         ReportingBody {
             superior: (!self.province.is_empty()).then(|| format!("Đảng bộ {}", self.province)),
-            symbol: if crate::text::fold(&committee).starts_with("tinh uy") { "BTCTU" } else { "BTCHU" },
+            symbol,
             committee,
             place: bare(&self.name).to_owned(),
         }
@@ -591,6 +602,25 @@ impl fmt::Display for Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_committee_has_its_boards_symbol_and_a_city_under_the_centre_its_thanh_uy() {
+        let day = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let body = |name: &str, province: &str, committee: &str, valid_to: Option<NaiveDate>| {
+            District {
+                name: name.into(),
+                province: province.into(),
+                party_committee: committee.into(),
+                code: String::new(),
+                valid_to,
+            }
+            .reporting_body(day)
+        };
+        assert_eq!(body("Quận Ba Đình", "Thành phố Hà Nội", "Quận ủy Ba Đình", None).symbol, "BTCQU");
+        assert_eq!(body("Thành phố Lạng Sơn", "Tỉnh Lạng Sơn", "Thành ủy Lạng Sơn", None).symbol, "BTCThU");
+        let ended = body("Quận Ba Đình", "Thành phố Hà Nội", "Quận ủy Ba Đình", NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!((ended.committee.as_str(), ended.symbol), ("Thành ủy Hà Nội", "BTCTU"));
+    }
 
     #[test]
     fn the_district_boards_report_until_the_district_ended_then_the_provinces() {

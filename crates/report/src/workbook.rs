@@ -601,15 +601,12 @@ fn sheet_part(position: usize) -> String {
 fn title_block(
     ws: &mut Worksheet,
     styles: &Styles,
+    c: &Consolidation,
     registry: &Registry,
     title: &str,
     meta_line: &str,
 ) -> Result<u32, XlsxError> {
-    let committee = if registry.district.party_committee.is_empty() {
-        &registry.district.name
-    } else {
-        &registry.district.party_committee
-    };
+    let committee = registry.district.reporting_body(c.period.last_day()).committee;
     ws.write_string_with_format(0, 0, committee.to_uppercase(), &styles.bold)?;
     ws.write_string_with_format(1, 0, "BAN TỔ CHỨC", &styles.bold)?;
     ws.write_string_with_format(3, 0, title, &styles.title)?;
@@ -755,7 +752,10 @@ fn summary_sheet(
     // What the month went without, under the table, before the chart.
     for notice in &c.notices {
         row += 1;
-        ws.write_string_with_format(row, 1, format!("Lưu ý: {notice}"), &styles.bold)?;
+        let text = format!("Lưu ý: {notice}");
+        let width: f64 = SUMMARY_WIDTHS[1..].iter().sum();
+        ws.merge_range(row, 1, row, SUMMARY_WIDTHS.len() as u16 - 1, &text, &styles.bold.clone().set_text_wrap())?;
+        ws.set_row_height(row, 17.0 * text.chars().count().div_ceil((width * 0.9) as usize).max(1) as f64)?;
     }
     row = document::foot(ws, c, registry, meta, row + 2, &SUMMARY_WIDTHS)?;
     ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
@@ -785,11 +785,7 @@ fn form_sheet(
 ) -> Result<(), XlsxError> {
     let width = form.width() as u16;
     let last_col = width + form.label_headers.len() as u16 - 1;
-    let committee = if registry.district.party_committee.is_empty() {
-        &registry.district.name
-    } else {
-        &registry.district.party_committee
-    };
+    let committee = registry.district.reporting_body(c.period.last_day()).committee;
     let center =
         Format::new().set_bold().set_align(FormatAlign::Center).set_font_name("Times New Roman").set_font_size(12);
     let right = Format::new().set_align(FormatAlign::Right).set_font_name("Times New Roman").set_font_size(11);
@@ -940,7 +936,11 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
         count(s.female),
         count(s.minority),
         // Unknown is said, never counted as none: a return without the column.
-        if s.party_known == 0 && s.headcount > 0 { t("chưa rõ") } else { count(s.party) },
+        match s.headcount.saturating_sub(s.party_known) {
+            0 => count(s.party),
+            _ if s.party_known == 0 => t("chưa rõ"),
+            unknown => t(format!("{} ({unknown} chưa rõ)", s.party)),
+        },
         count(s.committee.denominator),
         count(s.committee.numerator),
         Cell::Percent(s.committee.fraction()),
@@ -967,6 +967,7 @@ fn units_sheet(
     let mut header_row = title_block(
         ws,
         styles,
+        c,
         registry,
         "SỐ LIỆU THEO ĐƠN VỊ",
         &format!("Kỳ báo cáo: tháng {:02}/{}", c.period.month(), c.period.year()),
@@ -1003,7 +1004,16 @@ fn units_sheet(
         };
         lines.push((lead, tables));
     }
-    let total_lead = [Cell::Empty, Cell::Empty, t("Toàn huyện"), t(format!("{} đơn vị", c.unit_lines.len()))];
+    let total_lead = [
+        Cell::Empty,
+        Cell::Empty,
+        t(if registry.district.reporting_body(c.period.last_day()).symbol == "BTCHU" {
+            "Toàn huyện"
+        } else {
+            "Tổng cộng"
+        }),
+        t(format!("{} đơn vị", c.unit_lines.len())),
+    ];
     let total = stats_cells(&c.total, Cell::Empty, [Cell::Empty, Cell::Empty]);
 
     // The committee ratio concerns commune-level units, which the registry lists first.
