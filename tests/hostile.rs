@@ -261,6 +261,9 @@ fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
     let sheet = calamine::Reader::worksheet_range(&mut book, "Tổng hợp").unwrap();
     let said = sheet.rows().flatten().any(|c| c.to_string().starts_with("Lưu ý: không đọc được số liệu kỳ 2024-01"));
     assert!(said);
+    // The training figures say the register could not be read, not that none was given.
+    let why = sheet.rows().find(|r| r.iter().any(|c| *c == "refresher_learners")).unwrap()[8].to_string();
+    assert_eq!(why, "Không đọc được sổ theo dõi các lớp (xem Lưu ý)");
     // The damaged files are kept as they were; this month's snapshot is stored.
     assert_eq!(std::fs::read(history.join("2024-01/roster.parquet")).unwrap(), b"PAR1 not really");
     assert!(history.join("2024-02/roster.parquet").is_file());

@@ -413,6 +413,7 @@ pub fn consolidate(
         rows: Vec::with_capacity(reads.len()),
         issues: opened.decisions.issues.clone(),
         recency: recency_ranks(&reads),
+        training_unreadable: opts.training.is_some() && side.training.is_none(),
         training: side.training.map(|t| tonghop_transform::TrainingInput {
             since: opts.since,
             classes: t.classes,

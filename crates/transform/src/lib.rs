@@ -79,6 +79,8 @@ pub struct Input<'a> {
     pub recency: Vec<u64>,
     /// The training register, when `--training` is given.
     pub training: Option<TrainingInput>,
+    /// A register was given but could not be read (its notice says why).
+    pub training_unreadable: bool,
     /// The previous period's snapshot, when `--history` holds it.
     pub previous: Option<changes::Previous>,
     /// What the run could not use and went on without (a damaged snapshot or register),
@@ -145,7 +147,19 @@ pub fn normalise_file(
 /// Deduplicates, checks the accounting and computes the indicators: the stages below, in
 /// the month's order.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
-    let Input { registry, period, files, rows, mut issues, recency, training, previous, notices, decisions } = input;
+    let Input {
+        registry,
+        period,
+        files,
+        rows,
+        mut issues,
+        recency,
+        training,
+        training_unreadable,
+        previous,
+        notices,
+        decisions,
+    } = input;
     check_accounting(&files)?;
     let mut steps = tonghop_model::steps::Steps::start("consolidate");
     let (rows, multi_unit_rows) = gather_rows(&files, rows, &mut issues);
@@ -183,7 +197,7 @@ pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let mut headline = indicators::headline_ratios(&frame)?;
     steps.lap("headline ratios");
     let training = training.map(|t| training_of(t, &people, registry, period));
-    headline.extend(training::indicators(training.as_ref(), period));
+    headline.extend(training::indicators(training.as_ref(), training_unreadable, period));
     issues.extend(training.iter().flat_map(|t| t.issues.iter().cloned()));
     headline.extend(unit_counts(&units, &expected, &expected_set));
     steps.lap("training");

@@ -117,14 +117,16 @@ const INDICATORS: [(&str, &str); 4] = [
 
 /// The four cumulative training indicators; without a register they say why they are
 /// empty.
-pub fn indicators(training: Option<&Training>, period: Period) -> Vec<Indicator> {
+pub fn indicators(training: Option<&Training>, unreadable: bool, period: Period) -> Vec<Indicator> {
     let Some(training) = training else {
+        // Said as the clerk would: no register this month, or one that could not be read.
+        let why = if unreadable {
+            "Không đọc được sổ theo dõi các lớp (xem Lưu ý)"
+        } else {
+            "Chưa có sổ theo dõi các lớp (chạy với --training)"
+        };
         return INDICATORS
-            .map(|(key, label)| Indicator {
-                key,
-                label: label.to_owned(),
-                value: IndicatorValue::NotAvailable("Chưa có sổ theo dõi các lớp (--training)"),
-            })
+            .map(|(key, label)| Indicator { key, label: label.to_owned(), value: IndicatorValue::NotAvailable(why) })
             .to_vec();
     };
     let end = period.last_day();
@@ -410,7 +412,7 @@ mod tests {
     fn cumulative_indicators_count_classes_opened_in_the_window() {
         let t = training();
         let values: Vec<(&str, IndicatorValue)> =
-            indicators(Some(&t), "2024-02".parse().unwrap()).into_iter().map(|i| (i.key, i.value)).collect();
+            indicators(Some(&t), false, "2024-02".parse().unwrap()).into_iter().map(|i| (i.key, i.value)).collect();
         // 2016 is before --since; May 2024 is after the period.
         assert_eq!(
             values,
