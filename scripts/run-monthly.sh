@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# The monthly job, for cron: consolidates data/returns/<period>/ into
-# data/reports/<period>/BaoCao_<period>.xlsx and summary.json, logging to data/logs/<period>.log.
-# Keeps period snapshots in data/history/ (the previous month's figures and Biến động), and
-# reads the training centre's register data/training/classes.xlsx when it is there.
+# Việc tổng hợp hằng tháng, chạy bằng cron: tổng hợp data/returns/<kỳ>/ thành
+# data/reports/<kỳ>/BaoCao_<kỳ>.xlsx và summary.json, ghi nhật ký vào data/logs/<kỳ>.log.
+# Lưu số liệu từng kỳ trong data/history/ (số liệu tháng trước và trang Biến động), đọc sổ
+# theo dõi các lớp data/training/classes.xlsx nếu có, và quyết định trùng lặp đã chọn trong báo cáo tháng trước.
 #
-#   scripts/run-monthly.sh [--period YYYY-MM] [--data DIR] [--demo] [--help]
+#   scripts/run-monthly.sh [--period YYYY-MM] [--data THƯ_MỤC] [--demo] [--help]
 #
-# Works from any directory and under cron's bare environment. The period defaults to the
-# previous month (run on the 5th for last month). Two runs never overlap (a lock in the data
-# folder). Exit codes are tonghop's: 0 complete, 3 report written but a unit is missing or
-# unreadable, 1 failed, 2 wrong usage. The last line printed is a one-line result for the
-# cron mail.
+# Chạy được từ thư mục nào cũng được, kể cả trong môi trường tối giản của cron. Kỳ mặc định
+# là tháng trước (chạy ngày 5 cho tháng trước). Hai lần chạy không bao giờ chồng nhau (có khóa
+# trong thư mục dữ liệu). Mã kết thúc như của tonghop: 0 hoàn tất, 3 đã lập báo cáo nhưng có
+# đơn vị chưa nộp hoặc không đọc được, 1 thất bại, 2 lệnh chạy sai. Dòng in cuối cùng là kết
+# quả một dòng cho thư cron.
 set -uo pipefail
 export PATH="/usr/bin:/bin:$HOME/.cargo/bin:/usr/local/bin${PATH:+:$PATH}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
       shift 2 ;;
     --demo) demo=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "run-monthly: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) echo "run-monthly: không hiểu tùy chọn '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
 if [ "$demo" = 1 ]; then
@@ -47,29 +47,29 @@ if [ -z "$period" ]; then
 fi
 case "$period" in
   [0-9][0-9][0-9][0-9]-[0-1][0-9]) ;;
-  *) echo "run-monthly: --period must be YYYY-MM, not '$period'" >&2; exit 2 ;;
+  *) echo "run-monthly: --period phải có dạng YYYY-MM, không phải '$period'" >&2; exit 2 ;;
 esac
-mkdir -p "$data/logs" "$data/reports/$period" || { echo "run-monthly: cannot create folders under $data" >&2; exit 1; }
+mkdir -p "$data/logs" "$data/reports/$period" || { echo "run-monthly: không tạo được thư mục trong $data" >&2; exit 1; }
 log="$data/logs/$period.log"
 # Appended to, never truncated, and never through a link (its target would be written).
 if [ -L "$data/.tonghop.lock" ]; then
-  echo "run-monthly: the lock $data/.tonghop.lock is a link; remove it and run again" >&2
+  echo "run-monthly: tệp khóa $data/.tonghop.lock là một liên kết; xóa nó rồi chạy lại" >&2
   exit 1
 fi
 exec 9>>"$data/.tonghop.lock"
 if ! flock -n 9; then
-  echo "run-monthly: another run is in progress (lock $data/.tonghop.lock); not starting" | tee -a "$log" >&2
+  echo "run-monthly: một lần chạy khác đang diễn ra (khóa $data/.tonghop.lock); không chạy" | tee -a "$log" >&2
   exit 1
 fi
 bin="$repo/target/release/tonghop"
 # Build when missing or older than the sources (a no-op in a second when up to date); a
 # machine without cargo runs the binary it has.
 if command -v cargo >/dev/null 2>&1; then
-  [ -x "$bin" ] || echo "run-monthly: building tonghop (first run only, several minutes)..." | tee -a "$log" >&2
+  [ -x "$bin" ] || echo "run-monthly: đang dựng chương trình tonghop (chỉ lần đầu, vài phút)..." | tee -a "$log" >&2
   (cd "$repo" && CARGO_TARGET_DIR="$repo/target" cargo build --release --locked --quiet) >>"$log" 2>&1 \
-    || { echo "run-monthly: build failed, see $log" >&2; exit 1; }
+    || { echo "run-monthly: dựng chương trình không được, xem $log" >&2; exit 1; }
 elif [ ! -x "$bin" ]; then
-  echo "run-monthly: no tonghop binary at $bin and no cargo to build it" | tee -a "$log" >&2
+  echo "run-monthly: không có chương trình $bin và không có cargo để dựng" | tee -a "$log" >&2
   exit 1
 fi
 report="$data/reports/$period/BaoCao_$period.xlsx"
@@ -90,9 +90,9 @@ fi
 } 2>&1 | tee -a "$log" >&2
 code=${PIPESTATUS[0]}
 case "$code" in
-  0) echo "tonghop $period: complete; report $report" ;;
-  3) echo "tonghop $period: report written but the month is incomplete (a unit missing, unreadable or doubtful, or a damaged snapshot or register; see 'Tổng hợp' and 'Tiếp nhận'); report $report" ;;
-  2) echo "tonghop $period: wrong usage; see $log" ;;
-  *) echo "tonghop $period: FAILED (exit $code); no report written; see $log" ;;
+  0) echo "tonghop $period: hoàn tất; báo cáo $report" ;;
+  3) echo "tonghop $period: đã lập báo cáo nhưng tháng chưa đủ (có đơn vị chưa nộp, không đọc được hoặc số liệu có thể đọc sai, hoặc số liệu kỳ trước hay sổ theo dõi các lớp hỏng; xem trang Tổng hợp và Tiếp nhận); báo cáo $report" ;;
+  2) echo "tonghop $period: lệnh chạy sai; xem $log" ;;
+  *) echo "tonghop $period: THẤT BẠI (mã $code); chưa lập được báo cáo; xem $log" ;;
 esac
 exit "$code"

@@ -635,7 +635,7 @@ fn plain_log_lines_when_not_on_a_terminal_and_silence_when_quiet() {
     assert_eq!(verbose.status.code(), Some(3));
     let quiet = run(&["--quiet"]);
     assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
-    assert!(String::from_utf8_lossy(&quiet.stdout).starts_with("tonghop 2024-02: 47/49 units received"));
+    assert!(String::from_utf8_lossy(&quiet.stdout).starts_with("tonghop 2024-02: 47/49 đơn vị đã nộp"));
     assert_eq!(quiet.status.code(), Some(3));
 }
 
@@ -1023,7 +1023,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     assert!(report.exists());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("the report was written to") && !stderr.contains("no report"), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("units received"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("đơn vị đã nộp"));
 }
 
 #[test]

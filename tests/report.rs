@@ -351,7 +351,7 @@ fn a_second_monthly_run_is_refused_while_one_is_running() {
     let _ = holder.wait();
     assert_eq!(second.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains("another run is in progress"), "{stderr}");
+    assert!(stderr.contains("một lần chạy khác đang diễn ra"), "{stderr}");
     assert!(!data.path().join("reports/2024-02/BaoCao_2024-02.xlsx").exists());
 }
 

@@ -130,7 +130,7 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     };
     let totals = c.totals();
     println!(
-        "tonghop {}: {received}/{expected} units received, {} people, {} rows read ({} accepted, {} rejected, {} skipped), {} data issues; report: {}",
+        "tonghop {}: {received}/{expected} đơn vị đã nộp, {} người, {} dòng đã đọc ({} nhận, {} loại, {} bỏ qua), {} vấn đề dữ liệu; báo cáo: {}",
         c.period,
         c.people.len(),
         totals.read,
@@ -142,18 +142,18 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
     );
     let missing = names(UnitStatus::Missing);
     if !missing.is_empty() {
-        println!("  missing (chưa nộp): {}", missing.join(", "));
+        println!("  chưa nộp: {}", missing.join(", "));
     }
     let invalid = names(UnitStatus::Invalid);
     if !invalid.is_empty() {
-        println!("  unreadable (không đọc được): {}", invalid.join(", "));
+        println!("  không đọc được: {}", invalid.join(", "));
     }
     for notice in &c.notices {
         println!("  lưu ý: {notice}");
     }
     let no_rows = names(UnitStatus::NoRows);
     if !no_rows.is_empty() {
-        println!("  no usable rows (không có dòng dùng được): {}", no_rows.join(", "));
+        println!("  không có dòng dùng được: {}", no_rows.join(", "));
     }
     // Units with something to say, each with what: plausibility doubts, then notes.
     let said = |what: fn(&tonghop_model::intake::UnitIntake) -> &Vec<String>| {
