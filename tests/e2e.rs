@@ -1005,6 +1005,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("/nonexistent/bc.xlsx: không đọc được"), "{text}");
+    assert!(text.contains("lỗi: không có tệp này"), "{text}");
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385)"), "{text}");
     // run: a summary that cannot be written does not unsay the report that was.
     let dir = tempfile::tempdir().unwrap();

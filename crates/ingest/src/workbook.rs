@@ -65,6 +65,8 @@ impl Default for Limits {
 pub enum IngestErrorKind {
     /// The operating system refused.
     Io(String),
+    /// No file at the path given.
+    NotFound,
     /// The returns folder does not exist or is not a folder.
     NotADirectory,
     /// Zero bytes.
@@ -171,6 +173,7 @@ impl IngestErrorKind {
     pub fn key(&self) -> &'static str {
         match self {
             Self::Io(_) => "io",
+            Self::NotFound => "not_found",
             Self::NotADirectory => "not_a_directory",
             Self::Empty => "empty",
             Self::TooLarge { .. } => "too_large",
@@ -205,6 +208,7 @@ impl IngestErrorKind {
             // The system's and the reader's own words are English: they stay in the
             // English message (`-v`, the log), not in the clerk's line.
             Self::Io(_) => "lỗi hệ thống khi đọc tệp; kiểm tra quyền truy cập và ổ đĩa".to_owned(),
+            Self::NotFound => "không có tệp này; kiểm tra đường dẫn".to_owned(),
             Self::NotADirectory => "thư mục không tồn tại".to_owned(),
             Self::Empty => "tệp rỗng (0 byte); đề nghị đơn vị gửi lại".to_owned(),
             Self::TooLarge { size, limit } => format!("tệp quá lớn ({size} byte, giới hạn {limit})"),
@@ -300,6 +304,7 @@ impl fmt::Display for IngestErrorKind {
             Self::NoRoster => write!(f, "no sheet holds a roster (no header row with a name column)"),
             Self::FolderUnreadable(why) => write!(f, "the folder cannot be listed ({why})"),
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
+            Self::NotFound => write!(f, "no such file"),
             Self::BrokenLink => write!(f, "a symbolic link pointing nowhere"),
             Self::LinkOutside => write!(f, "a link to a folder outside the returns folder; not walked"),
             Self::TooManyEntries { limit } => write!(f, "more than {limit} entries below the returns folder"),
@@ -353,7 +358,12 @@ impl IngestError {
 
     /// An I/O error on `path`.
     pub fn io(path: &Path, err: &std::io::Error) -> Self {
-        Self::new(path.display().to_string(), IngestErrorKind::Io(err.to_string()))
+        let kind = if err.kind() == std::io::ErrorKind::NotFound {
+            IngestErrorKind::NotFound
+        } else {
+            IngestErrorKind::Io(err.to_string())
+        };
+        Self::new(path.display().to_string(), kind)
     }
 }
 
@@ -505,6 +515,9 @@ fn load_sheets(file: &FoundFile, limits: &Limits, only: Option<&str>) -> Result<
                 IngestErrorKind::TooLarge { size: limit.saturating_add(1), limit }
             }
             tonghop_model::files::ReadError::NotAFile => IngestErrorKind::NotAFile,
+            tonghop_model::files::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                IngestErrorKind::NotFound
+            }
             tonghop_model::files::ReadError::Io(e) => IngestErrorKind::Io(e.to_string()),
         };
         IngestError::new(path.clone(), kind)
