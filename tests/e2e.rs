@@ -651,7 +651,7 @@ fn an_unwritable_output_fails_with_exit_1_and_says_where() {
             .unwrap();
         assert_eq!(result.status.code(), Some(1), "{out}");
         let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(stderr.contains("tonghop: error:") && stderr.contains("/proc"), "{stderr}");
+        assert!(stderr.contains("tonghop: lỗi:") && stderr.contains("/proc"), "{stderr}");
     }
 }
 
@@ -691,9 +691,10 @@ fn a_folder_that_fills_up_fails_with_exit_1_and_keeps_the_previous_report() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("tonghop: error:") && stderr.contains(&*out.to_string_lossy()), "{stderr}");
-    assert!(stderr.contains("free space"), "{stderr}");
-    assert_eq!(stderr.matches("os error").count(), 1, "the cause once: {stderr}");
+    assert!(stderr.contains("tonghop: lỗi:") && stderr.contains(&*out.to_string_lossy()), "{stderr}");
+    assert!(stderr.contains("chỗ trống trên ổ đĩa"), "{stderr}");
+    assert_eq!(stderr.matches("tệp vượt quá giới hạn kích thước").count(), 1, "the cause once: {stderr}");
+    assert!(!stderr.contains("os error"), "the clerk's line has no English: {stderr}");
     assert!(std::fs::read(&out).unwrap() == previous, "the previous report is whole");
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -1023,7 +1024,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(report.exists());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the report was written to") && !stderr.contains("no report"), "{stderr}");
+    assert!(stderr.contains("đã ghi báo cáo") && !stderr.contains("chưa ghi được báo cáo"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("đơn vị đã nộp"));
 }
 

@@ -139,7 +139,7 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
     for history in [&month, &returns] {
         let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--history".as_ref(), history.as_os_str()]);
         assert_eq!(code, Some(2), "{stderr}");
-        assert!(stderr.contains("not a tonghop history folder"), "{stderr}");
+        assert!(stderr.contains("không phải thư mục lưu trữ của tonghop"), "{stderr}");
     }
     assert!(contents(&returns) == before, "the returns are untouched");
     assert!(!out.exists());
@@ -150,7 +150,7 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
     std::fs::write(&notes, b"{\"mine\": true}").unwrap();
     let (code, stderr) = usage(&["--out".as_ref(), letter.as_os_str()]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("was not written by tonghop"), "{stderr}");
+    assert!(stderr.contains("không do tonghop lập"), "{stderr}");
     let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--summary-json".as_ref(), notes.as_os_str()]);
     assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(std::fs::read(&notes).unwrap(), b"{\"mine\": true}");
@@ -172,7 +172,7 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
     // A device as the target is refused, not replaced by the rename.
     let (code, stderr) = usage(&["--out".as_ref(), "/dev/null".as_ref()]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(stderr.contains("không phải tệp thường"), "{stderr}");
     // Its own report, summary and history it replaces, run after run.
     let history = dir.path().join("history");
     let summary = dir.path().join("out/summary.json");
@@ -208,7 +208,7 @@ fn a_second_run_on_the_same_outputs_does_not_start_and_a_linked_lock_is_never_wr
         tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("another tonghop run"), "{stderr}");
+    assert!(stderr.contains("một lần chạy tonghop khác"), "{stderr}");
     assert!(!out.exists());
     drop(held);
     // A lock file that is a link to another file: refused, its target untouched.

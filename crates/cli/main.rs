@@ -26,11 +26,50 @@ fn main() -> ExitCode {
     match run::dispatch(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
+            // The clerk's line: what was not done, and why in their words; the English chain
+            // of causes is for `-v` and the log.
+            tracing::debug!("{err:#}");
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("tonghop: error: {err:#}");
+                eprintln!("tonghop: lỗi: {}", said(&err));
             }
             ExitCode::from(exit::FAILED)
         }
     }
+}
+
+/// An error as the clerk reads it: each message of the chain that tonghop wrote (they are
+/// Vietnamese), and an operating system's cause by its kind, in Vietnamese.
+fn said(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut unsaid = false;
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            parts.push(
+                match io.kind() {
+                    std::io::ErrorKind::NotFound => "không có tệp hoặc thư mục này",
+                    std::io::ErrorKind::PermissionDenied => "không có quyền truy cập",
+                    std::io::ErrorKind::StorageFull => "ổ đĩa đã đầy",
+                    std::io::ErrorKind::AlreadyExists => "đã có tệp cùng tên",
+                    std::io::ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+                    std::io::ErrorKind::FileTooLarge => "tệp vượt quá giới hạn kích thước của hệ thống",
+                    std::io::ErrorKind::QuotaExceeded => "đã hết hạn mức dung lượng",
+                    _ => "hệ thống báo lỗi khi đọc hoặc ghi (chạy với -v để xem chi tiết)",
+                }
+                .to_owned(),
+            );
+            return parts.join(": ");
+        }
+        let text = cause.to_string();
+        // Messages from the libraries below are English: not the clerk's words (-v shows them).
+        if text.is_ascii() && !parts.is_empty() {
+            unsaid = true;
+        } else if !text.is_empty() {
+            parts.push(text);
+        }
+    }
+    if unsaid {
+        parts.push("chạy với -v để xem chi tiết".to_owned());
+    }
+    parts.join(": ")
 }

@@ -20,13 +20,12 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(args) => run(&args),
         Command::Check(args) => crate::check::check(&args),
         Command::Template(args) => {
-            let bytes = tonghop_report::template::build("", "", &[]).context("building the template failed")?;
+            let bytes = tonghop_report::template::build("", "", &[]).context("không lập được mẫu báo cáo")?;
             create_parent(&args.out)?;
-            write_atomic(&args.out, &bytes)
-                .context("the template was not written; check that the folder is writable")?;
+            write_atomic(&args.out, &bytes).context("chưa ghi được mẫu báo cáo; kiểm tra quyền ghi thư mục")?;
             #[allow(clippy::print_stdout)]
             {
-                println!("template written: {}", args.out.display());
+                println!("đã ghi mẫu báo cáo: {}", args.out.display());
             }
             Ok(exit::COMPLETE)
         }
@@ -36,7 +35,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
 pub fn usage(message: &str) -> u8 {
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("tonghop: {message}\n\nFor more information, try 'tonghop run --help'.");
+        eprintln!("tonghop: {message}\n\nXem hướng dẫn: tonghop run --help");
     }
     exit::USAGE
 }
@@ -59,7 +58,7 @@ fn run(args: &RunArgs) -> Result<u8> {
             Some(p) => p,
             None => {
                 return Ok(usage(&format!(
-                    "cannot tell the period from the folder name '{}': give --period YYYY-MM",
+                    "không đoán được kỳ báo cáo từ tên thư mục '{}': cho --period YYYY-MM",
                     args.returns_dir.display()
                 )));
             }
@@ -69,8 +68,8 @@ fn run(args: &RunArgs) -> Result<u8> {
         // A workbook holds dates from 1900 to 9999: said now, not after the month's work.
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) if (1900..=9999).contains(&d.year()) => d,
-            Ok(_) => return Ok(usage(&format!("--report-date: '{d}' is outside the years 1900 to 9999"))),
-            Err(_) => return Ok(usage(&format!("--report-date: '{d}' is not a date YYYY-MM-DD"))),
+            Ok(_) => return Ok(usage(&format!("--report-date: '{d}' nằm ngoài các năm 1900 đến 9999"))),
+            Err(_) => return Ok(usage(&format!("--report-date: '{d}' không phải ngày dạng YYYY-MM-DD"))),
         },
         None => today(),
     };
@@ -78,9 +77,12 @@ fn run(args: &RunArgs) -> Result<u8> {
         // Each worker is a thread with its own stack: thousands would exhaust the machine
         // before any work is done.
         if jobs == 0 || jobs > MAX_JOBS {
-            return Ok(usage(&format!("--jobs must be between 1 and {MAX_JOBS}")));
+            return Ok(usage(&format!("--jobs phải từ 1 đến {MAX_JOBS}")));
         }
-        rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global().context("cannot start the worker threads")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+            .context("không khởi động được các luồng làm việc")?;
     }
     let options = MonthOptions {
         returns_dir: args.returns_dir.clone(),
@@ -104,7 +106,7 @@ fn run(args: &RunArgs) -> Result<u8> {
             // The report stands: say so, with the month's result, before the failure.
             print_result(&outcome.consolidation, &outcome.registry, &args.out);
             return Err(anyhow::Error::from_boxed(source)
-                .context(format!("the report was written to {report}, but the JSON summary {summary} was not")));
+                .context(format!("đã ghi báo cáo {report} nhưng không ghi được tệp tóm tắt JSON {summary}")));
         }
         Err(e) => return Err(e.into()),
     };

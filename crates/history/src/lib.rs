@@ -24,7 +24,7 @@ use tonghop_model::{Period, Registry};
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// A file or folder operation failed.
-    #[error("history folder {path}")]
+    #[error("thư mục lưu trữ {path}")]
     Io {
         /// The path.
         path: String,
@@ -32,7 +32,7 @@ pub enum HistoryError {
         source: std::io::Error,
     },
     /// Parquet could not be written or read.
-    #[error("history file {path}")]
+    #[error("tệp lưu trữ {path}")]
     Parquet {
         /// The file.
         path: String,
@@ -40,7 +40,7 @@ pub enum HistoryError {
         source: PolarsError,
     },
     /// A snapshot that declares more than a month holds: not read.
-    #[error("history file {path} declares {rows} rows and {bytes} bytes unpacked, more than a snapshot holds")]
+    #[error("tệp lưu trữ {path} khai {rows} dòng và {bytes} byte khi giải nén, nhiều hơn số liệu một kỳ")]
     TooLarge {
         /// The file.
         path: String,
@@ -51,7 +51,7 @@ pub enum HistoryError {
     },
     /// The folder holds what tonghop did not write: it is not replaced nor removed.
     #[error(
-        "{path} is not a tonghop history folder ({found} is not tonghop's); tonghop replaces only what it wrote: give --history a folder of its own"
+        "{path} không phải thư mục lưu trữ của tonghop ({found} không do tonghop lập); tonghop chỉ thay những gì nó đã ghi: cho --history một thư mục riêng"
     )]
     NotOurs {
         /// The folder.

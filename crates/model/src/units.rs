@@ -166,7 +166,7 @@ impl District {
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     /// The file could not be read.
-    #[error("cannot read unit registry {path}")]
+    #[error("không đọc được danh mục đơn vị {path}")]
     Io {
         /// The file.
         path: String,

@@ -144,10 +144,7 @@ pub(crate) fn keep(history: &Path, decisions: Option<&Vec<Decision>>) -> Result<
         .and_then(|()| tonghop_report::write_atomic(&path, text.as_bytes()).map_err(std::io::Error::other))
         .map_err(|e| {
             MonthError::failed(
-                format!(
-                    "the decisions marked in the report could not be kept in {}, so nothing was written",
-                    path.display()
-                ),
+                format!("không lưu được các quyết định đã chọn trong báo cáo vào {} nên chưa ghi gì", path.display()),
                 e,
             )
         })

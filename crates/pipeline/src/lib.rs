@@ -74,7 +74,7 @@ pub enum MonthError {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The report was written, the JSON summary not (exit 1, after the result is said).
-    #[error("the report was written to {report}, but the JSON summary {summary} was not")]
+    #[error("đã ghi báo cáo {report} nhưng không ghi được tệp tóm tắt JSON {summary}")]
     SummaryNotWritten {
         /// The month, for its result line.
         outcome: Box<Outcome>,
@@ -190,7 +190,7 @@ pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, Mont
         || match &opts.units {
             Some(path) => Registry::load(path).map_err(|e| {
                 MonthError::failed(
-                    "the unit registry given with --units cannot be used; fix the file and run again".to_owned(),
+                    format!("không dùng được danh mục đơn vị {} cho ở --units; sửa tệp rồi chạy lại", path.display()),
                     e,
                 )
             }),
@@ -201,13 +201,13 @@ pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, Mont
     let registry = registry?;
     if registry.expected(period).is_empty() {
         return Err(MonthError::message(format!(
-            "the unit registry ({}) has no unit valid in {period}; check --period or --units",
+            "danh mục đơn vị ({}) không có đơn vị nào còn hiệu lực trong kỳ {period}; kiểm tra --period hoặc --units",
             registry.origin
         )));
     }
     let Some(listing) = listing else {
         return Err(MonthError::message(format!(
-            "the returns folder {} does not exist or is not a folder",
+            "thư mục báo cáo {} không có hoặc không phải thư mục",
             opts.returns_dir.display()
         )));
     };
@@ -215,7 +215,8 @@ pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, Mont
     let locks = outputs::lock(&opts.out, opts.history.as_deref())?;
     let decisions = decisions::load(opts)?;
     let config = load_config(opts.config.as_deref(), &registry, period)?;
-    let mut files = listing.map_err(|e| MonthError::failed("cannot list the returns folder".to_owned(), *e))?;
+    let mut files =
+        listing.map_err(|e| MonthError::failed("không đọc được danh sách tệp trong thư mục báo cáo".to_owned(), *e))?;
     observer.log(&format!("{period}: {} files under {}", files.len(), opts.returns_dir.display()));
     warn_unused_layouts(&config, &files, observer);
     tonghop_ingest::within_month_budget(&mut files, &tonghop_ingest::Limits::default());
@@ -225,7 +226,7 @@ pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, Mont
 /// Reads `--config`, and checks that every pinned unit code is in the registry.
 pub fn load_config(path: Option<&Path>, registry: &Registry, period: Period) -> Result<Config, MonthError> {
     let Some(path) = path else { return Ok(Config::default()) };
-    let cannot = format!("cannot read the config file {}", path.display());
+    let cannot = format!("không đọc được tệp cấu hình {}", path.display());
     let bytes = tonghop_model::files::read_regular_file(path, 4 * 1024 * 1024)
         .map_err(|e| MonthError::failed(cannot.clone(), e))?;
     let text = String::from_utf8(bytes).map_err(|e| MonthError::failed(cannot, e))?;
@@ -234,7 +235,7 @@ pub fn load_config(path: Option<&Path>, registry: &Registry, period: Period) -> 
     for pin in &config.pins {
         if registry.find_code(&pin.unit, period).is_none() {
             return Err(MonthError::message(format!(
-                "config {}: [[pin]] pattern '{}' names unit '{}', which is not in the unit registry",
+                "cấu hình {}: [[pin]] \"{}\" ghi đơn vị '{}', không có trong danh mục đơn vị",
                 path.display(),
                 pin.pattern,
                 pin.unit
@@ -431,7 +432,7 @@ pub fn consolidate(
     }
     observer.stage("tổng hợp, lọc trùng, tính chỉ tiêu");
     let consolidation = tonghop_transform::consolidate(input)
-        .map_err(|e| MonthError::failed("consolidation failed; no report was written".to_owned(), e))?;
+        .map_err(|e| MonthError::failed("tổng hợp không được; chưa ghi báo cáo".to_owned(), e))?;
     observer.done();
     observer.log(&format!(
         "consolidated: {} people, {} duplicate rows merged, {} review pairs, {} data issues",
@@ -450,7 +451,7 @@ pub fn store_history(opts: &MonthOptions, opened: &Opened, consolidation: &Conso
     decisions::keep(dir, opened.decisions.to_keep.as_ref())?;
     tonghop_history::write_snapshot(dir, consolidation, &opened.registry).map_err(|e| {
         MonthError::failed(
-            "the period's snapshot could not be stored in --history, so no report was written; check that the folder is writable and has free space".to_owned(),
+            "không lưu được số liệu kỳ này vào --history nên chưa ghi báo cáo; kiểm tra quyền ghi và chỗ trống trên ổ đĩa".to_owned(),
             e,
         )
     })?;
@@ -517,7 +518,7 @@ pub fn write_outputs(
     create_parent(&opts.out).map_err(WriteError::Report)?;
     tonghop_report::workbook::write(c, registry, &meta, &opts.out).map_err(|e| {
         WriteError::Report(MonthError::failed(
-            "the report was not written; check that the folder is writable and has free space".to_owned(),
+            format!("chưa ghi được báo cáo {}; kiểm tra quyền ghi và chỗ trống trên ổ đĩa", opts.out.display()),
             e,
         ))
     })?;

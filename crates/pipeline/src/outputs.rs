@@ -49,7 +49,7 @@ pub fn create_parent(path: &Path) -> Result<(), MonthError> {
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent)
-            .map_err(|e| MonthError::failed(format!("cannot create the folder {}", parent.display()), e))?;
+            .map_err(|e| MonthError::failed(format!("không tạo được thư mục {}", parent.display()), e))?;
     }
     Ok(())
 }
@@ -64,23 +64,20 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
         let Some(written) = written else { continue };
         if within(&opts.returns_dir, written) {
             return usage(format!(
-                "{option} {} is inside the returns folder {}; write the report elsewhere",
+                "{option} {} nằm trong thư mục báo cáo {}; hãy ghi ra chỗ khác",
                 written.display(),
                 opts.returns_dir.display()
             ));
         }
         if opts.training.as_ref().is_some_and(|t| same_file(t, written)) {
-            return usage(format!("{option} {} is the training register itself", written.display()));
+            return usage(format!("{option} {} chính là sổ theo dõi các lớp", written.display()));
         }
     }
     // Two outputs on one path: the second would replace the first.
     if let Some(summary) = &opts.summary_json
         && same_file(summary, &opts.out)
     {
-        return usage(format!(
-            "--out and --summary-json name the same file {}; give them different names",
-            opts.out.display()
-        ));
+        return usage(format!("--out và --summary-json cùng là tệp {}; đặt hai tên khác nhau", opts.out.display()));
     }
     if let Some(history) = &opts.history {
         for (option, written) in written {
@@ -88,7 +85,7 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
                 && within(history, written)
             {
                 return usage(format!(
-                    "{option} {} is inside the history folder {}; write it elsewhere",
+                    "{option} {} nằm trong thư mục lưu trữ {}; hãy ghi ra chỗ khác",
                     written.display(),
                     history.display()
                 ));
@@ -107,13 +104,13 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
         match std::fs::symlink_metadata(written) {
             Ok(meta) if !meta.is_file() => {
                 return usage(format!(
-                    "{option} {} exists and is not a regular file (a folder, a link or a device); tonghop replaces only its own files",
+                    "{option} {} đã có và không phải tệp thường (là thư mục, liên kết hoặc thiết bị); tonghop chỉ ghi đè tệp do nó lập",
                     written.display()
                 ));
             }
             Ok(_) if !ours(written) => {
                 return usage(format!(
-                    "{option} {} exists and was not written by tonghop; tonghop replaces only its own files: move it or choose another name",
+                    "{option} {} đã có và không do tonghop lập; tonghop chỉ ghi đè tệp do nó lập: chuyển tệp đi hoặc chọn tên khác",
                     written.display()
                 ));
             }
@@ -126,7 +123,7 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
         }
         if within(history, &opts.returns_dir) || within(&opts.returns_dir, history) {
             return usage(format!(
-                "--history {} and the returns folder {} overlap; keep the history in a folder of its own",
+                "--history {} và thư mục báo cáo {} chồng lên nhau; để thư mục lưu trữ riêng",
                 history.display(),
                 opts.returns_dir.display()
             ));
@@ -144,7 +141,7 @@ pub(crate) fn lock(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::Fi
     folders.extend(history.map(Path::to_path_buf));
     for folder in &folders {
         std::fs::create_dir_all(folder)
-            .map_err(|e| MonthError::failed(format!("cannot create the folder {}", folder.display()), e))?;
+            .map_err(|e| MonthError::failed(format!("không tạo được thư mục {}", folder.display()), e))?;
     }
     // One folder for both is locked once (a second lock of it would wait on the first).
     folders.dedup_by(|a, b| resolved(a) == resolved(b));
@@ -154,7 +151,7 @@ pub(crate) fn lock(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::Fi
         // A lock that is a link is refused, its target never written.
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(MonthError::message(format!(
-                "the lock file {} is a link; remove it and run again",
+                "tệp khóa {} là một liên kết; xóa nó rồi chạy lại",
                 path.display()
             )));
         }
@@ -168,18 +165,18 @@ pub(crate) fn lock(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::Fi
         }
         let file = options
             .open(&path)
-            .map_err(|e| MonthError::failed(format!("cannot open the lock file {}", path.display()), e))?;
+            .map_err(|e| MonthError::failed(format!("không mở được tệp khóa {}", path.display()), e))?;
         match file.try_lock() {
             Ok(()) => locks.push(file),
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(MonthError::message(format!(
-                    "another tonghop run is writing to {} (lock {}); this run did not start",
+                    "một lần chạy tonghop khác đang ghi vào {} (khóa {}); lần chạy này không bắt đầu",
                     folder.display(),
                     path.display()
                 )));
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(MonthError::failed(format!("cannot lock {}", path.display()), e));
+                return Err(MonthError::failed(format!("không khóa được {}", path.display()), e));
             }
         }
     }
