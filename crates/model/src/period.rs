@@ -14,7 +14,7 @@ pub struct Period {
 
 /// A period that is not `YYYY-MM` with a month from 1 to 12.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a period: expected YYYY-MM, for example 2024-02")]
+#[error("'{0}' không phải kỳ báo cáo: cần dạng YYYY-MM, ví dụ 2024-02")]
 pub struct PeriodError(pub String);
 
 impl Period {
