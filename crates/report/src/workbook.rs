@@ -1405,6 +1405,9 @@ fn intake_sheet(
     )?;
     w.fit_widths()?;
     w.settle(0, unit_rows_end, (labels.len() - 1) as u16, true)?;
+    // On paper, each unit's and file's status and counts (through "Xác định đơn vị bằng"):
+    // the columns and mappings are for the screen, where they are read one file at a time.
+    w.ws.set_print_area(0, 0, row, 10)?;
     Ok(w.into_streamed())
 }
 
