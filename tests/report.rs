@@ -501,7 +501,9 @@ fn the_boards_report_text_says_the_figures_of_its_cells() {
     assert!(headcount.contains("đồng chí chưa rõ)"), "{headcount}");
     let value = |key: &str| run.summary["indicators"][key]["value"].as_u64().unwrap();
     let intake = texts.iter().find(|t| t.starts_with("Đến ngày lập báo cáo")).unwrap();
-    assert!(intake.contains(&format!("{}/{} đơn vị", value("units_received"), value("units_expected"))), "{intake}");
+    let sent = value("units_expected") - value("units_missing");
+    assert!(intake.contains(&format!("{sent}/{} đơn vị đã gửi", value("units_expected"))), "{intake}");
+    assert!(intake.contains(&format!("trong đó {} đơn vị đọc được đủ", value("units_received"))), "{intake}");
     assert!(intake.contains("Chưa gửi (1): Xã Hòa Thắng"), "{intake}");
     let learners = texts.iter().find(|t| t.starts_with("- Số lượt người bồi dưỡng")).unwrap();
     assert!(learners.ends_with(&format!(": {}.", vn(value("refresher_learners") as f64, 0))), "{learners}");

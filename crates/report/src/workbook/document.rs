@@ -54,12 +54,14 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
     let expected = c.unit_lines.len() as u64;
     let received = names(UnitStatus::Received).len() as u64;
     out.push(Heading("I. TÌNH HÌNH NHẬN BÁO CÁO".to_owned()));
+    let sent = expected - names(UnitStatus::Missing).len() as u64;
     let mut intake = format!(
-        "Đến ngày lập báo cáo, {}/{} đơn vị đã gửi báo cáo tháng {:02}/{}.",
-        vn_int(received),
+        "Đến ngày lập báo cáo, {}/{} đơn vị đã gửi báo cáo tháng {:02}/{}, trong đó {} đơn vị đọc được đủ.",
+        vn_int(sent),
         vn_int(expected),
         c.period.month(),
-        c.period.year()
+        c.period.year(),
+        vn_int(received)
     );
     for (status, said) in [
         (UnitStatus::Missing, "Chưa gửi"),
@@ -106,7 +108,13 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
         match ind.value {
             IndicatorValue::Ratio(r) => {
                 let Some(percent) = r.percent() else {
-                    out.push(Text(format!("- {}: không có người thuộc diện tính.", ind.label)));
+                    // No one to count: a month without data is said as such.
+                    let why = if t.headcount == 0 {
+                        "chưa có số liệu"
+                    } else {
+                        "không có người thuộc diện tính"
+                    };
+                    out.push(Text(format!("- {}: {why}.", ind.label)));
                     continue;
                 };
                 let mut line = format!(
