@@ -47,6 +47,8 @@ struct Styles {
     text: Format,
     number: Format,
     percent: Format,
+    /// A change in percentage points, signed.
+    change: Format,
     decimal: Format,
     total_text: Format,
     total_number: Format,
@@ -79,6 +81,7 @@ impl Styles {
             text_wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             number: cell.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             percent: cell.clone().set_align(FormatAlign::Right).set_num_format("0.0%"),
+            change: cell.clone().set_align(FormatAlign::Right).set_num_format("+0.0%;-0.0%;0.0%"),
             decimal: cell.set_align(FormatAlign::Right).set_num_format("0.0"),
             total_text: total.clone(),
             total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
@@ -123,6 +126,8 @@ enum Cell {
     Key(&'static str),
     Number(f64),
     Percent(Option<f64>),
+    /// A change of a percentage, in percentage points, with its sign.
+    Change(Option<f64>),
     Decimal(Option<f64>),
     Empty,
 }
@@ -237,23 +242,25 @@ enum Look {
     Key,
     Number,
     Percent,
+    Change,
     Decimal,
 }
 
 /// How many [`Look`]s there are (a `Look as usize` indexes arrays of this length).
-const LOOKS: usize = 5;
+const LOOKS: usize = 6;
 
 impl Look {
-    const ALL: [Self; LOOKS] = [Self::Text, Self::Key, Self::Number, Self::Percent, Self::Decimal];
+    const ALL: [Self; LOOKS] = [Self::Text, Self::Key, Self::Number, Self::Percent, Self::Change, Self::Decimal];
 
     fn of(cell: &Cell) -> Self {
         match cell {
             Cell::Key(_) => Self::Key,
             Cell::Number(_) => Self::Number,
             Cell::Percent(Some(_)) => Self::Percent,
+            Cell::Change(Some(_)) => Self::Change,
             Cell::Decimal(Some(_)) => Self::Decimal,
             // An empty cell keeps the text's borders.
-            Cell::Text(_) | Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => Self::Text,
+            Cell::Text(_) | Cell::Percent(None) | Cell::Change(None) | Cell::Decimal(None) | Cell::Empty => Self::Text,
         }
     }
 
@@ -263,6 +270,7 @@ impl Look {
             Self::Key => &s.key,
             Self::Number => &s.number,
             Self::Percent => &s.percent,
+            Self::Change => &s.change,
             Self::Decimal => &s.decimal,
         }
     }
@@ -273,7 +281,7 @@ impl Look {
             Self::Text => &s.total_text,
             Self::Number => &s.total_number,
             Self::Percent => &s.total_percent,
-            Self::Key | Self::Decimal => self.format(s),
+            Self::Key | Self::Change | Self::Decimal => self.format(s),
         }
     }
 }
@@ -363,7 +371,7 @@ impl<'a> SheetWriter<'a> {
                 self.widen(col, number_width(v));
                 cell
             }
-            Cell::Percent(Some(_)) => {
+            Cell::Percent(Some(_)) | Cell::Change(Some(_)) => {
                 self.measure(col, "100,0%");
                 cell
             }
@@ -371,7 +379,7 @@ impl<'a> SheetWriter<'a> {
                 self.measure(col, "00,0");
                 cell
             }
-            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => cell,
+            Cell::Percent(None) | Cell::Change(None) | Cell::Decimal(None) | Cell::Empty => cell,
         };
         if !total && let Some(body) = &mut self.body {
             body.cell(row, col, &cell, look);
@@ -382,10 +390,12 @@ impl<'a> SheetWriter<'a> {
             // write_string never makes a formula: "=1+1" from a return stays text.
             Cell::Text(v) => self.ws.write_string_with_format(row, col, v, format)?,
             Cell::Key(v) => self.ws.write_string_with_format(row, col, v, format)?,
-            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Decimal(Some(v)) => {
+            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Change(Some(v)) | Cell::Decimal(Some(v)) => {
                 self.ws.write_number_with_format(row, col, v, format)?
             }
-            Cell::Percent(None) | Cell::Decimal(None) | Cell::Empty => self.ws.write_blank(row, col, format)?,
+            Cell::Percent(None) | Cell::Change(None) | Cell::Decimal(None) | Cell::Empty => {
+                self.ws.write_blank(row, col, format)?
+            }
         };
         Ok(())
     }
@@ -440,7 +450,7 @@ impl Body {
         match cell {
             Cell::Text(v) if !v.is_empty() => roster::inline_string(xml, v),
             Cell::Key(v) if !v.is_empty() => roster::inline_string(xml, v),
-            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Decimal(Some(v)) => {
+            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Change(Some(v)) | Cell::Decimal(Some(v)) => {
                 xml.push_str("\"><v>");
                 if let Some(whole) = as_whole(*v) {
                     xml.push_str(itoa::Buffer::new().format(whole));
@@ -699,7 +709,7 @@ fn summary_sheet(
                     Cell::Percent(r.fraction()),
                     n(r.unknown as f64),
                     Cell::Percent(previous.map(|p| p / 100.0)),
-                    Cell::Percent(change),
+                    Cell::Change(change),
                     t(note),
                 ]);
             }
