@@ -146,6 +146,8 @@ pub fn normalise_file(
 
 /// Deduplicates, checks the accounting and computes the indicators: the stages below, in
 /// the month's order.
+// Long on purpose: the month's stages in their order, each one call; the
+// borrowed people (`counted`) tie them together.
 pub fn consolidate(input: Input<'_>) -> Result<Consolidation, TransformError> {
     let Input {
         registry,

@@ -45,6 +45,7 @@ pub(crate) enum Paragraph {
 }
 
 /// The report's text, section by section, from the consolidation alone.
+// Long on purpose: the report's text in its order, section by section, as the Board writes it.
 pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragraph> {
     use Paragraph::{Heading, Text};
     let mut out = Vec::new();
