@@ -586,3 +586,47 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     assert!(!history.join("2024-08").exists());
     assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept);
 }
+
+/// Copies a report, marking `verdict` on the first merged row that is not its group's kept
+/// row.
+fn mark_merged_row(report: &Path, verdict: &str, to: &Path) {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_author("tonghop"));
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let ws = wb.add_worksheet().set_name(&name).unwrap();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        let column = |label: &str| rows.first().and_then(|h| h.iter().position(|c| c == label));
+        let (decision, kept) = if name == "Trùng lặp" {
+            (column("Quyết định"), column("Dòng được giữ"))
+        } else {
+            (None, None)
+        };
+        let target = rows.iter().position(|r| {
+            r.get(1).is_some_and(|c| c == "đã gộp") && kept.is_some_and(|k| r.get(k).is_none_or(String::is_empty))
+        });
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let text = if Some(c) == decision && Some(r) == target { verdict } else { text };
+                ws.write_string(r as u32, c as u16, text).unwrap();
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+#[test]
+fn a_wrong_merge_is_taken_apart_by_marking_the_row_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let month = month_for_decisions(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // The two Lục Thị Mai rows (one with an ID) are one person.
+    assert_eq!(totals(&run(&month, &out, &[])), (3, 1, 1));
+    let marked = dir.path().join("marked.xlsx");
+    mark_merged_row(&out.join("BaoCao.xlsx"), "khác người", &marked);
+    let split = run(&month, &out, &["--decisions", marked.to_str().unwrap()]);
+    assert_eq!(totals(&split), (4, 0, 1), "{}", String::from_utf8_lossy(&split.out.stderr));
+}

@@ -67,6 +67,9 @@ fn text(grid: &SheetGrid, row: u32, col: Option<u32>, digits: usize) -> String {
     }
 }
 
+/// A merged row as read: its sheet row, its keys, whether it is the kept row, its verdict.
+type MergedRow = (u32, PersonKey, bool, Option<bool>);
+
 /// How many rows from the top the header may have moved down (a title inserted above it).
 const HEADER_SEARCH_ROWS: u32 = 10;
 
@@ -98,6 +101,7 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
         };
     };
     let keys = KEY_COLUMNS.map(column);
+    let kept_column = column(decisions::KEPT_COLUMN);
     let at = |row: u32, col: u32| format!("trang {}, ô {}", decisions::SHEET, cell_address(row, col));
     let invalid = |row: u32, col: u32, message: String| DecisionsError::Parse {
         origin: origin.to_owned(),
@@ -106,6 +110,20 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
     let mut marked = Marked::default();
     // A review pair's two rows share their number, wherever sorting or filtering put them.
     let mut groups: BTreeMap<String, Vec<(u32, PersonKey, Option<bool>)>> = BTreeMap::new();
+    // Merged groups: each row's keys, whether it is the kept row, and its verdict.
+    let mut merged: BTreeMap<String, Vec<MergedRow>> = BTreeMap::new();
+    let key_of = |row: u32| {
+        let id = match grid.get(row, keys[3].unwrap_or(u32::MAX)) {
+            CellValue::Empty => None,
+            cell => tonghop_model::record::NationalId::from_cell(cell).map(|id| id.0),
+        };
+        PersonKey {
+            name: text(grid, row, keys[0], 0),
+            birth: text(grid, row, keys[1], 4),
+            unit: text(grid, row, keys[2], 5),
+            id,
+        }
+    };
     for row in header + 1..grid.end_row() {
         let verdict = match decisions::parse_verdict(&text(grid, row, Some(decision), 0)) {
             None => None,
@@ -123,26 +141,46 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
                 ));
             }
         };
-        if !matches!(grid.get(row, conclusion), CellValue::Text(t) if t == REVIEW_CONCLUSION) {
-            if verdict.is_some() {
-                marked.problems.push((
-                    at(row, decision),
-                    "quyết định trên dòng đã gộp chưa được áp dụng: muốn tách, ghi quyết định \"khác người\" vào decisions.toml trong thư mục lưu trữ (xem README)".to_owned(),
-                ));
-            }
+        if matches!(grid.get(row, conclusion), CellValue::Text(t) if t == decisions::MERGED_CONCLUSION) {
+            let kept = kept_column.is_some_and(|c| text(grid, row, Some(c), 0) == decisions::KEPT_MARK);
+            merged.entry(text(grid, row, Some(group), 0)).or_default().push((row, key_of(row), kept, verdict));
             continue;
         }
-        let id = match grid.get(row, keys[3].unwrap_or(u32::MAX)) {
-            CellValue::Empty => None,
-            cell => tonghop_model::record::NationalId::from_cell(cell).map(|id| id.0),
-        };
-        let person = PersonKey {
-            name: text(grid, row, keys[0], 0),
-            birth: text(grid, row, keys[1], 4),
-            unit: text(grid, row, keys[2], 5),
-            id,
-        };
-        groups.entry(text(grid, row, Some(group), 0)).or_default().push((row, person, verdict));
+        if !matches!(grid.get(row, conclusion), CellValue::Text(t) if t == REVIEW_CONCLUSION) {
+            continue;
+        }
+        groups.entry(text(grid, row, Some(group), 0)).or_default().push((row, key_of(row), verdict));
+    }
+    // A merged row marked "khác người" is taken out of its group: it and the kept row are
+    // two people. The kept row itself cannot be: which of the others would it leave?
+    for rows in merged.into_values() {
+        let Some((_, kept, _, _)) = rows.iter().find(|r| r.2) else { continue };
+        for (row, keys, is_kept, verdict) in &rows {
+            if *verdict != Some(false) {
+                continue;
+            }
+            if *is_kept {
+                marked.problems.push((
+                    at(*row, decision),
+                    "đây là dòng được giữ của nhóm: chọn \"khác người\" ở dòng cần tách ra".to_owned(),
+                ));
+            } else if keys == kept {
+                marked.problems.push((
+                    at(*row, decision),
+                    format!(
+                        "dòng này và dòng được giữ cùng họ tên, ngày sinh và đơn vị, không có số định danh ({}): không ghi nhớ được việc tách; bổ sung số định danh vào báo cáo của đơn vị",
+                        keys.describe()
+                    ),
+                ));
+            } else {
+                marked.decisions.push(Decision {
+                    same: false,
+                    a: keys.clone(),
+                    b: kept.clone(),
+                    origin: format!("{origin} ({})", at(*row, decision)),
+                });
+            }
+        }
     }
     for rows in groups.into_values() {
         let verdicts: Vec<(u32, bool)> = rows.iter().filter_map(|(r, _, v)| v.map(|v| (*r, v))).collect();
@@ -255,7 +293,8 @@ mod tests {
         path
     }
 
-    const HEADER: [&str; 7] = ["Nhóm", "Kết luận", "Quyết định", "Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh"];
+    const HEADER: [&str; 8] =
+        ["Nhóm", "Kết luận", "Quyết định", "Họ và tên", "Ngày sinh", "Mã đơn vị", "Số định danh", "Dòng được giữ"];
 
     #[test]
     fn a_title_above_the_header_a_number_for_an_id_namesakes_and_a_merged_row_are_read_or_said() {
@@ -265,7 +304,8 @@ mod tests {
             &[
                 &["DANH SÁCH TRÙNG LẶP (cán bộ thêm dòng này)"],
                 &HEADER,
-                &["1", "đã gộp", "khác người", "Lục Thị Mai", "01/02/1980", "06454", ""],
+                &["1", "đã gộp", "khác người", "Lục Thị Mai", "01/02/1980", "06454", "", "giữ"],
+                &["1", "đã gộp", "khác người", "Lục Thị Mại", "01/02/1980", "06454", ""],
                 // A CMND turned into a number lost its leading zero.
                 &["2", REVIEW_CONCLUSION, "khác người", "Hoàng Văn Khải", "09/10/1981", "06454", "81234567"],
                 &["2", REVIEW_CONCLUSION, "", "Hoàng Văn Khảm", "09/10/1981", "06454", ""],
@@ -274,11 +314,14 @@ mod tests {
             ],
         );
         let m = read_report(&path, &Limits::default()).unwrap();
-        assert_eq!(m.decisions.len(), 1);
-        assert_eq!(m.decisions[0].a.id.as_deref(), Some("081234567"));
-        assert!(m.decisions[0].origin.contains("ô C4"), "{}", m.decisions[0].origin);
+        assert_eq!(m.decisions.len(), 2, "{:?}", m.decisions);
+        // The merged row marked "khác người" is taken out of its group: it and the kept row.
+        assert!(!m.decisions[0].same);
+        assert_eq!((m.decisions[0].a.name.as_str(), m.decisions[0].b.name.as_str()), ("Lục Thị Mại", "Lục Thị Mai"));
+        assert_eq!(m.decisions[1].a.id.as_deref(), Some("081234567"));
+        assert!(m.decisions[1].origin.contains("ô C5"), "{}", m.decisions[1].origin);
         assert_eq!(m.problems.len(), 2, "{:?}", m.problems);
-        assert!(m.problems[0].0.contains("C3") && m.problems[0].1.contains("dòng đã gộp"));
+        assert!(m.problems[0].0.contains("C3") && m.problems[0].1.contains("dòng được giữ"), "{:?}", m.problems[0]);
         assert!(m.problems[1].1.contains("số định danh"), "{:?}", m.problems[1]);
     }
 

@@ -81,6 +81,12 @@ pub const GROUP_COLUMN: &str = "Nhóm";
 pub const CONCLUSION_COLUMN: &str = "Kết luận";
 /// What the conclusion column says of a review pair's two rows.
 pub const REVIEW_CONCLUSION: &str = "cần xem xét";
+/// What the conclusion column says of the rows merged into one person.
+pub const MERGED_CONCLUSION: &str = "đã gộp";
+/// The column that marks a merged group's kept row.
+pub const KEPT_COLUMN: &str = "Dòng được giữ";
+/// The mark of the kept row.
+pub const KEPT_MARK: &str = "giữ";
 /// The column the clerk decides in (a drop-down of [`SAME_LABEL`] and [`APART_LABEL`]).
 pub const DECISION_COLUMN: &str = "Quyết định";
 /// The person's keys: name, birth date as written, unit code, national ID.

@@ -135,6 +135,22 @@ pub struct MergeGroup {
     pub weight: f64,
     /// Values on which they disagreed.
     pub conflicts: Vec<Conflict>,
+    /// Each row's own name, birth date, unit and ID, in the order of `rows`: what the clerk
+    /// names a row by to take it out of the group.
+    pub row_keys: Vec<RowKeys>,
+}
+
+/// A row's own keys, as a decision names a person.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RowKeys {
+    /// The name as the row wrote it.
+    pub name: String,
+    /// Its birth date.
+    pub birth: Option<crate::record::BirthDate>,
+    /// Its unit.
+    pub unit: Option<UnitId>,
+    /// Its ID.
+    pub id: Option<crate::record::NationalId>,
 }
 
 /// Two rows that may be the same person: not merged, listed for a person to decide.

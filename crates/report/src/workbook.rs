@@ -1114,7 +1114,7 @@ const DUPLICATES_COLUMNS: [&str; 14] = [
     "Tệp",
     "Trang tính",
     "Dòng",
-    "Dòng được giữ",
+    decisions::KEPT_COLUMN,
     "Giá trị khác nhau",
 ];
 
@@ -1155,17 +1155,27 @@ fn duplicates_sheet(
             .collect::<Vec<_>>()
             .join("; ");
         let reasons = reasons(&m.reasons);
-        let keys = keys(m.person);
+        let person_keys = keys(m.person);
         m.rows.iter().enumerate().map(move |(j, src)| {
-            let mut row = vec![n(g as f64 + 1.0), t("đã gộp"), Cell::Empty];
-            row.extend(keys.clone());
+            let mut row = vec![n(g as f64 + 1.0), t(decisions::MERGED_CONCLUSION), Cell::Empty];
+            // Each row by its own keys: a row marked "khác người" is taken out of the group
+            // by them in the next run.
+            match m.row_keys.get(j) {
+                Some(k) => row.extend([
+                    t(k.name.clone()),
+                    opt_text(k.birth.map(|b| b.to_string())),
+                    opt_text(k.unit.map(|u| registry.unit(u).code.clone())),
+                    opt_text(k.id.as_ref().map(|id| id.0.clone())),
+                ]),
+                None => row.extend(person_keys.clone()),
+            }
             row.extend([
                 t(reasons.clone()),
                 if m.weight.is_finite() { Cell::Decimal(Some(m.weight)) } else { Cell::Empty },
                 t(src.file.to_string()),
                 t(src.sheet.to_string()),
                 n(f64::from(src.row + 1)),
-                t(if j == 0 { "giữ" } else { "" }),
+                t(if j == 0 { decisions::KEPT_MARK } else { "" }),
                 t(if j == 0 { conflicts.clone() } else { String::new() }),
             ]);
             row
@@ -1192,12 +1202,15 @@ fn duplicates_sheet(
     let total = merged_rows + 2 * c.review.len();
     let row = write_body(&mut w, merged.chain(review), total, LAST_ROW)?;
     // The review rows' decision cells offer the two verdicts, and nothing else.
-    let first_review_row = merged_rows as u32 + 1;
-    if !c.review.is_empty() && first_review_row <= row {
+    // Every row offers the two verdicts: a review pair's rows, and a merged row to take out.
+    let first_review_row = 1;
+    if (!c.review.is_empty() || merged_rows > 0) && first_review_row <= row {
         let choice = rust_xlsxwriter::DataValidation::new()
             .allow_list_strings(&[SAME_LABEL, APART_LABEL])?
             .set_input_title("Quyết định")?
-            .set_input_message("Hai dòng này có phải cùng một người không? Lần chạy sau đọc lại quyết định.")?
+            .set_input_message(
+                "Cặp cần xem xét: hai dòng có phải cùng một người? Dòng đã gộp: chọn khác người để tách dòng ra. Lần chạy sau đọc lại.",
+            )?
             .set_error_title("Quyết định")?
             .set_error_message("Chọn \"cùng một người\" hoặc \"khác người\".")?;
         w.ws.add_data_validation(first_review_row, 2, row, 2, &choice)?;

@@ -720,7 +720,24 @@ fn people_of_clusters<R: Ord>(
                 person_of[i] = written;
             }
             let group: Vec<Official> = idx.iter().map(|i| std::mem::take(&mut people[*i])).collect();
+            let keys_of_rows: Vec<(SourceRow, tonghop_model::month::RowKeys)> = group
+                .iter()
+                .flat_map(|o| {
+                    let keys = tonghop_model::month::RowKeys {
+                        name: o.full_name.clone(),
+                        birth: o.birth_date,
+                        unit: o.unit,
+                        id: o.national_id.clone(),
+                    };
+                    o.sources.iter().map(move |s| (s.clone(), keys.clone()))
+                })
+                .collect();
             let (person, conflicts) = combine(group);
+            let row_keys = person
+                .sources
+                .iter()
+                .map(|s| keys_of_rows.iter().find(|(r, _)| r == s).map(|(_, k)| k.clone()).unwrap_or_default())
+                .collect();
             let mut reasons = clusters.reasons[root].clone();
             reasons.sort();
             out.merges.push(MergeGroup {
@@ -729,6 +746,7 @@ fn people_of_clusters<R: Ord>(
                 reasons,
                 weight: clusters.weakest[root],
                 conflicts,
+                row_keys,
             });
             person
         };
