@@ -221,6 +221,9 @@ struct SheetWriter<'a> {
     body: Option<Body>,
     /// The bodies streamed, for the package: each one's first row (1-based) and XML.
     streamed: Vec<(u32, String)>,
+    /// Columns whose text wraps at a width (in characters) rather than widening the sheet
+    /// past what a page can print; their rows are made as high as their lines.
+    wrapped: Vec<(u16, usize)>,
 }
 
 /// Body rows being written as sheet XML.
@@ -290,7 +293,7 @@ impl<'a> SheetWriter<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
         page_setup(ws);
         ws.set_print_fit_to_pages(1, 0);
-        Self { ws, styles, widths: BTreeMap::new(), body: None, streamed: Vec::new() }
+        Self { ws, styles, widths: BTreeMap::new(), body: None, streamed: Vec::new(), wrapped: Vec::new() }
     }
 
     /// From now on body rows (not totals) are written as sheet XML, which the package puts
@@ -345,10 +348,30 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
+        let mut lines = 1;
         for (c, cell) in cells.into_iter().enumerate() {
-            self.write_formatted(row, c as u16, cell, total)?;
+            let col = c as u16;
+            if let (Some(&(_, width)), Cell::Text(text)) = (self.wrapped.iter().find(|(w, _)| *w == col), &cell)
+                && self.body.is_none()
+                && !total
+            {
+                let text = within_cell_limit(text).into_owned();
+                lines = lines.max(text.lines().map(|l| l.chars().count().div_ceil(width).max(1)).sum::<usize>());
+                self.widen(col, text.chars().count().min(width));
+                self.ws.write_string_with_format(row, col, text, &self.styles.text_wrap)?;
+                continue;
+            }
+            self.write_formatted(row, col, cell, total)?;
+        }
+        if lines > 1 {
+            self.ws.set_row_height(row, 15.0 * lines.min(20) as f64)?;
         }
         Ok(())
+    }
+
+    /// Text in `col` wraps at `width` characters.
+    fn wrap(&mut self, col: u16, width: usize) {
+        self.wrapped.push((col, width));
     }
 
     fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
@@ -1262,6 +1285,10 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
+    // The file, the raw value and the problem wrap: the sheet prints readably on A4.
+    w.wrap(2, 30);
+    w.wrap(6, 40);
+    w.wrap(7, 60);
     let rows = c.issues.iter().enumerate().map(|(i, issue)| {
         vec![
             n(i as f64 + 1.0),
