@@ -1007,6 +1007,24 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("/nonexistent/bc.xlsx: không đọc được"), "{text}");
     assert!(text.contains("lỗi: không có tệp này"), "{text}");
+    // The worst status wins: a file that cannot be read over a file with problems (3).
+    let worst = Command::new(bin)
+        .args(["check", "--period", "2024-02", "/nonexistent/bc.xlsx"])
+        .arg(fixture_month().join("Huu Lien"))
+        .output()
+        .unwrap();
+    assert_eq!(worst.status.code(), Some(1));
+    // A reader that stops early ends the output quietly.
+    let piped = Command::new("sh")
+        .arg("-c")
+        // Five times the month: more than a pipe holds, so that the writer meets the closed end.
+        .arg(r#""$0" check --period 2024-02 "$1" "$1" "$1" "$1" "$1" | head -c 10 > /dev/null"#)
+        .arg(bin)
+        .arg(fixture_month())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385)"), "{text}");
     // run: a summary that cannot be written does not unsay the report that was.
     let dir = tempfile::tempdir().unwrap();

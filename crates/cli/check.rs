@@ -69,12 +69,17 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         let tonghop_pipeline::Checked { read, issues, doubts } = tonghop_pipeline::check_file(file, &ctx);
         let elapsed = started.elapsed();
         let status = read.intake.status;
-        code = code.max(match status {
+        let this = match status {
             FileStatus::Unreadable => exit::FAILED,
             FileStatus::Unidentified => exit::INCOMPLETE,
             _ if !issues.is_empty() || !doubts.is_empty() => exit::INCOMPLETE,
             _ => exit::COMPLETE,
-        });
+        };
+        // The worst status wins: a file that cannot be read over one with problems.
+        let rank = |c: u8| [exit::COMPLETE, exit::INCOMPLETE, exit::FAILED].iter().position(|x| *x == c).unwrap_or(0);
+        if rank(this) > rank(code) {
+            code = this;
+        }
         if args.emit_config {
             // A file named on the command line has no folder of the returns to go by.
             let listed = file.abs_path != Path::new(&file.rel_path);
@@ -113,11 +118,16 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             }
         }
     }
-    #[allow(clippy::print_stdout)]
+    // A reader that stops early (`check … | head`) ends the output quietly.
     {
-        print!("{out}");
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        }
     }
-    Ok(if code == exit::USAGE { exit::FAILED } else { code })
+    Ok(code)
 }
 
 fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIssue], registry: &Registry) {

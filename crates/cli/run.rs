@@ -40,12 +40,10 @@ pub fn usage(message: &str) -> u8 {
     exit::USAGE
 }
 
+/// Today in the machine's time zone: a run at 06:30 in Hà Nội is dated that day, not the
+/// day before as UTC would say.
 pub fn today() -> NaiveDate {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .expect("valid")
-        .checked_add_days(chrono::Days::new(days))
-        .expect("a date after 1970")
+    chrono::Local::now().date_naive()
 }
 
 fn run(args: &RunArgs) -> Result<u8> {
