@@ -1106,3 +1106,20 @@ fn a_report_is_never_read_back_as_a_return() {
     let listed = v["files"].as_array().unwrap().iter().find(|f| f["path"] == "BaoCao_cu.xlsx").unwrap().clone();
     assert_eq!(listed["status"], "not_spreadsheet", "{listed}");
 }
+
+#[test]
+fn log_lines_and_today_are_the_machines_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .env("TZ", "Asia/Ho_Chi_Minh")
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(dir.path().join("r.xlsx"))
+        .args(["--progress", "never"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.split_whitespace().next().is_some_and(|stamp| stamp.ends_with("+07:00")), "{first}");
+}

@@ -40,6 +40,8 @@ impl Progress {
                 .with_max_level(level)
                 .with_ansi(false)
                 .with_target(false)
+                // The machine's local time: the cron log is read where the run happened.
+                .with_timer(tracing_subscriber::fmt::time::ChronoLocal::rfc_3339())
                 .try_init();
         }
         Self { bars, logs, started: Instant::now(), current: Mutex::new(None) }
