@@ -456,10 +456,15 @@ fn sheet_texts(path: &Path, name: &str) -> Vec<String> {
     range.rows().flat_map(|r| r.iter().map(ToString::to_string)).collect()
 }
 
-/// Copies a report as a clerk's spreadsheet would save it after marking Trùng lặp: every
-/// sheet's values (a clerk's save keeps the author), with `verdict` in the Quyết định cell
-/// of the first review row.
-fn mark_report(report: &Path, verdict: &str, to: &Path) {
+/// Copies a report as a clerk's spreadsheet would save it (a clerk's save keeps the author),
+/// with `verdict` in the Quyết định cell of the Trùng lặp row `pick` chooses (given the
+/// sheet's rows and the column of "Dòng được giữ").
+fn copy_marking(
+    report: &Path,
+    to: &Path,
+    verdict: &str,
+    pick: impl Fn(&[Vec<String>], Option<usize>) -> Option<usize>,
+) {
     use calamine::Reader as _;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -469,16 +474,33 @@ fn mark_report(report: &Path, verdict: &str, to: &Path) {
         let ws = wb.add_worksheet().set_name(&name).unwrap();
         let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
         let column = |label: &str| rows.first().and_then(|h| h.iter().position(|c| c == label));
-        let decision = if name == "Trùng lặp" { column("Quyết định") } else { None };
-        let first_review = rows.iter().position(|r| r.get(1).is_some_and(|c| c == "cần xem xét"));
+        let (decision, target) = if name == "Trùng lặp" {
+            (column("Quyết định"), pick(&rows, column("Dòng được giữ")))
+        } else {
+            (None, None)
+        };
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
-                let text = if Some(c) == decision && Some(r) == first_review { verdict } else { text };
+                let text = if Some(c) == decision && Some(r) == target { verdict } else { text };
                 ws.write_string(r as u32, c as u16, text).unwrap();
             }
         }
     }
     wb.save(to).unwrap();
+}
+
+/// A report with `verdict` on the first review row.
+fn mark_report(report: &Path, verdict: &str, to: &Path) {
+    copy_marking(report, to, verdict, |rows, _| rows.iter().position(|r| r.get(1).is_some_and(|c| c == "cần xem xét")));
+}
+
+/// A report with `verdict` on the first merged row that is not its group's kept row.
+fn mark_merged_row(report: &Path, verdict: &str, to: &Path) {
+    copy_marking(report, to, verdict, |rows, kept| {
+        rows.iter().position(|r| {
+            r.get(1).is_some_and(|c| c == "đã gộp") && kept.is_some_and(|k| r.get(k).is_none_or(String::is_empty))
+        })
+    });
 }
 
 #[test]
@@ -585,36 +607,6 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     assert!(!out.join("r.xlsx").exists());
     assert!(!history.join("2024-08").exists());
     assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept);
-}
-
-/// Copies a report, marking `verdict` on the first merged row that is not its group's kept
-/// row.
-fn mark_merged_row(report: &Path, verdict: &str, to: &Path) {
-    use calamine::Reader as _;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_author("tonghop"));
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).unwrap();
-        let ws = wb.add_worksheet().set_name(&name).unwrap();
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
-        let column = |label: &str| rows.first().and_then(|h| h.iter().position(|c| c == label));
-        let (decision, kept) = if name == "Trùng lặp" {
-            (column("Quyết định"), column("Dòng được giữ"))
-        } else {
-            (None, None)
-        };
-        let target = rows.iter().position(|r| {
-            r.get(1).is_some_and(|c| c == "đã gộp") && kept.is_some_and(|k| r.get(k).is_none_or(String::is_empty))
-        });
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                let text = if Some(c) == decision && Some(r) == target { verdict } else { text };
-                ws.write_string(r as u32, c as u16, text).unwrap();
-            }
-        }
-    }
-    wb.save(to).unwrap();
 }
 
 #[test]
