@@ -486,6 +486,19 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     let header = wb.worksheet_range("Danh sách").unwrap();
     assert_eq!(header.get_value((4, 1)).map(ToString::to_string).as_deref(), Some("Họ và tên"));
     drop(wb);
+    // The header is protected, the drop-downs stop a wrong value and prompt, the columns are
+    // text (an ID keeps its leading zero on rows the template did not fill).
+    let sheet_xml = {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&blank).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    assert!(sheet_xml.contains("<sheetProtection") && sheet_xml.contains(r#"insertRows="0""#), "{sheet_xml}");
+    assert!(!sheet_xml.contains(r#"errorStyle="warning""#) && sheet_xml.contains("showInputMessage"), "{sheet_xml}");
+    let cols: Vec<&str> = sheet_xml.split("<col ").skip(1).collect();
+    assert!(!cols.is_empty() && cols.iter().all(|c| c.split("/>").next().is_some_and(|c| c.contains("style="))));
 
     let row = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
     let rows = vec![

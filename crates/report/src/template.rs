@@ -50,7 +50,7 @@ const INSTRUCTIONS: &[&str] = &[
     "7. Quy hoạch ghi chức danh và nhiệm kỳ (ví dụ: QH Chủ tịch UBND 2025-2030); không thuộc diện quy hoạch thì để trống.",
     "8. Không đặt mật khẩu cho tệp; lưu dạng .xlsx.",
     "",
-    "Trước khi gửi, có thể kiểm tra tệp bằng lệnh: tonghop check <tệp>.",
+    "Gửi tệp cho Ban Tổ chức; Ban sẽ báo lại những dòng cần sửa (nếu có).",
 ];
 
 /// One row to fill the template with (for tests and examples), in column order.
@@ -69,7 +69,15 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
         .set_border(FormatBorder::Thin)
         .set_background_color("DDEBF7")
         .set_font_name("Times New Roman");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman").set_num_format("@");
+    // Every data cell is text (an ID keeps its leading zero, a date stays as written) and
+    // open to the commune; the header is protected.
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_font_name("Times New Roman")
+        .set_num_format("@")
+        .set_unlocked();
+    let blank = Format::new().set_font_name("Times New Roman").set_num_format("@").set_unlocked();
+    let title = bold.clone().set_unlocked();
     let lists = lists();
     {
         let ws = wb.add_worksheet().set_name("Danh sách")?;
@@ -77,7 +85,7 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             0,
             0,
             if unit_title.is_empty() { "ĐẢNG BỘ XÃ ..........." } else { unit_title },
-            &bold,
+            &title,
         )?;
         ws.write_string_with_format(
             1,
@@ -87,12 +95,22 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             } else {
                 period_line
             },
-            &bold,
+            &title,
         )?;
         for (c, (label, width, _)) in columns().enumerate() {
             ws.write_string_with_format(HEADER_ROW, c as u16, label, &header)?;
             ws.set_column_width(c as u16, width)?;
+            ws.set_column_format(c as u16, &blank)?;
         }
+        ws.protect_with_options(&rust_xlsxwriter::ProtectionOptions {
+            insert_rows: true,
+            delete_rows: true,
+            format_cells: true,
+            format_columns: true,
+            sort: true,
+            use_autofilter: true,
+            ..rust_xlsxwriter::ProtectionOptions::default()
+        });
         ws.set_row_height(HEADER_ROW, 32)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
         let last = HEADER_ROW + 500;
@@ -101,9 +119,12 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             let index = lists.iter().position(|(k, _)| *k == list).expect("a known list");
             let col = rust_xlsxwriter::utility::column_number_to_name(index as u16);
             let n = lists[index].1.len();
+            // A value outside the list is stopped, and the list is offered when the cell is chosen.
             let validation = DataValidation::new()
                 .allow_list_formula(Formula::new(format!("=DM!${col}$1:${col}${n}")))
-                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_style(DataValidationErrorStyle::Stop)
+                .set_input_title(label)?
+                .set_input_message("Chọn trong danh sách thả xuống")?
                 .set_error_message(format!("Chọn {label} trong danh sách"))?;
             ws.add_data_validation(HEADER_ROW + 1, c as u16, last, c as u16, &validation)?;
         }
