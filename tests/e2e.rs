@@ -497,6 +497,19 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     };
     assert!(sheet_xml.contains("<sheetProtection") && sheet_xml.contains(r#"insertRows="0""#), "{sheet_xml}");
     assert!(!sheet_xml.contains(r#"errorStyle="warning""#) && sheet_xml.contains("showInputMessage"), "{sheet_xml}");
+    // The unit written in by its code (a code whose name has not changed over the reform).
+    let named = dir.path().join("Mau Cai Kinh.xlsx");
+    let out = Command::new(bin).args(["template", "--unit", "06427", "--out"]).arg(&named).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut wb: Xlsx<_> = open_workbook(&named).unwrap();
+    let title = wb.worksheet_range("Danh sách").unwrap().get_value((0, 0)).map(ToString::to_string);
+    assert_eq!(title.as_deref(), Some("ĐẢNG BỘ XÃ CAI KINH"));
+    let unknown = Command::new(bin)
+        .args(["template", "--unit", "99999", "--out"])
+        .arg(dir.path().join("x.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
     let cols: Vec<&str> = sheet_xml.split("<col ").skip(1).collect();
     assert!(!cols.is_empty() && cols.iter().all(|c| c.split("/>").next().is_some_and(|c| c.contains("style="))));
 

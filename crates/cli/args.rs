@@ -36,6 +36,12 @@ pub struct TemplateArgs {
     /// The template workbook to write, e.g. MauBaoCao.xlsx.
     #[arg(long)]
     pub out: PathBuf,
+    /// The unit's code in the registry: its name is written in the title [mã đơn vị].
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Unit registry TOML [danh mục đơn vị]; default: the embedded Hữu Lũng registry.
+    #[arg(long)]
+    pub units: Option<PathBuf>,
 }
 
 /// Where the units and the mapping overrides come from (`run` and `check`).

@@ -20,7 +20,22 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(args) => run(&args),
         Command::Check(args) => crate::check::check(&args),
         Command::Template(args) => {
-            let bytes = tonghop_report::template::build("", "", &[]).context("không lập được mẫu báo cáo")?;
+            // The unit written in by its code: the commune does not type its own name.
+            let title = match &args.unit {
+                Some(code) => {
+                    let registry = match &args.units {
+                        Some(path) => Registry::load(path).context("không dùng được danh mục đơn vị cho ở --units")?,
+                        None => Registry::embedded(),
+                    };
+                    let period = Period::containing(today());
+                    let Some(unit) = registry.find_code(code, period) else {
+                        return Ok(usage(&format!("--unit: không có đơn vị mã '{code}' trong danh mục, kỳ {period}")));
+                    };
+                    format!("ĐẢNG BỘ {}", registry.unit(unit).name.to_uppercase())
+                }
+                None => String::new(),
+            };
+            let bytes = tonghop_report::template::build(&title, "", &[]).context("không lập được mẫu báo cáo")?;
             create_parent(&args.out)?;
             write_atomic(&args.out, &bytes).context("chưa ghi được mẫu báo cáo; kiểm tra quyền ghi thư mục")?;
             #[allow(clippy::print_stdout)]
