@@ -678,7 +678,8 @@ fn summary_sheet(
 ) -> Result<(), XlsxError> {
     // The Board's report: its header and text above, the table of indicators under them,
     // the signature block and the recipients under the table.
-    let text_rows = document::paragraphs(c, registry).len() as u32;
+    let paragraphs = document::paragraphs(c, registry);
+    let text_rows = paragraphs.len() as u32;
     let header_row = 9 + text_rows + 3;
     ws.write_string_with_format(header_row - 2, 0, "BẢNG CÁC CHỈ TIÊU", &styles.bold)?;
     ws.write_string_with_format(header_row - 1, 0, period_line(c, meta), &styles.note)?;
@@ -779,7 +780,7 @@ fn summary_sheet(
         ws.set_column_width(col as u16, *width)?;
     }
     ws.set_column_width(SUMMARY_WIDTHS.len() as u16, 14)?;
-    document::head(ws, c, registry, meta, &SUMMARY_WIDTHS)?;
+    document::head(ws, c, registry, meta, &paragraphs, &SUMMARY_WIDTHS)?;
     // A document scrolls as a whole: nothing frozen above its table.
     ws.set_freeze_panes(0, 0)?;
     // What the month went without, under the table, before the chart.
@@ -1005,6 +1006,7 @@ fn units_sheet(
         "SỐ LIỆU THEO ĐƠN VỊ",
         &format!("Kỳ báo cáo: tháng {:02}/{}", c.period.month(), c.period.year()),
     )?;
+    let tables = unit_tables();
     let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
     let doubtful: std::collections::HashSet<tonghop_model::units::UnitId> =
         c.units.iter().filter(|u| !u.warnings.is_empty()).map(|u| u.unit).collect();
@@ -1023,9 +1025,9 @@ fn units_sheet(
             t(line.status.label())
         };
         let lead = [n(i as f64 + 1.0), t(unit.code.clone()), t(unit.name.clone()), status];
-        let tables = if matches!(line.status, UnitStatus::Missing | UnitStatus::Invalid | UnitStatus::NoRows) {
+        let cells = if matches!(line.status, UnitStatus::Missing | UnitStatus::Invalid | UnitStatus::NoRows) {
             // A unit without data keeps its row, empty, so that the gap shows.
-            unit_tables().map(|(_, headers)| {
+            tables.each_ref().map(|(_, headers)| {
                 let mut cells: Vec<Cell> = headers.iter().map(|_| Cell::Empty).collect();
                 if headers.contains(&"Loại đơn vị") {
                     cells[10] = t(unit.kind.label());
@@ -1035,7 +1037,7 @@ fn units_sheet(
         } else {
             stats_cells(&line.stats, t(unit.kind.label()), secretary)
         };
-        lines.push((lead, tables));
+        lines.push((lead, cells));
     }
     let total_lead = [
         Cell::Empty,
@@ -1057,7 +1059,6 @@ fn units_sheet(
     let mut w = SheetWriter::new(ws, styles);
     let mut first_table = (0, 0);
     let mut breaks = Vec::new();
-    let tables = unit_tables();
     for (table, (caption, headers)) in tables.iter().enumerate() {
         if table > 0 {
             // Each table on its own page.

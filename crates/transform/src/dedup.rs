@@ -720,7 +720,8 @@ fn people_of_clusters<R: Ord>(
                 person_of[i] = written;
             }
             let group: Vec<Official> = idx.iter().map(|i| std::mem::take(&mut people[*i])).collect();
-            let keys_of_rows: Vec<(SourceRow, tonghop_model::month::RowKeys)> = group
+            // `combine` keeps the sources in the group's order: each row's keys, in that order.
+            let row_keys: Vec<tonghop_model::month::RowKeys> = group
                 .iter()
                 .flat_map(|o| {
                     let keys = tonghop_model::month::RowKeys {
@@ -729,15 +730,11 @@ fn people_of_clusters<R: Ord>(
                         unit: o.unit,
                         id: o.national_id.clone(),
                     };
-                    o.sources.iter().map(move |s| (s.clone(), keys.clone()))
+                    std::iter::repeat_n(keys, o.sources.len())
                 })
                 .collect();
             let (person, conflicts) = combine(group);
-            let row_keys = person
-                .sources
-                .iter()
-                .map(|s| keys_of_rows.iter().find(|(r, _)| r == s).map(|(_, k)| k.clone()).unwrap_or_default())
-                .collect();
+            debug_assert_eq!(row_keys.len(), person.sources.len(), "one key per source row");
             let mut reasons = clusters.reasons[root].clone();
             reasons.sort();
             out.merges.push(MergeGroup {

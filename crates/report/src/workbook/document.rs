@@ -192,6 +192,7 @@ pub(crate) fn head(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
+    paragraphs: &[Paragraph],
     widths: &[f64],
 ) -> Result<u32, XlsxError> {
     let last = widths.len() as u16 - 1;
@@ -247,7 +248,7 @@ pub(crate) fn head(
     let heading = body.clone().set_bold();
     let per_line = chars_per_line(widths).max(40);
     let mut row = 9;
-    for p in paragraphs(c, registry) {
+    for p in paragraphs {
         let (text, format) = match &p {
             Paragraph::Heading(t) => (t, &heading),
             Paragraph::Text(t) => (t, &body),
