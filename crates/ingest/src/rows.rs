@@ -161,6 +161,15 @@ fn is_placeholder(text: &str) -> bool {
     t.ends_with('}') && t.len() >= 3
 }
 
+/// The mark a template puts before its example row, where the number would be: "VD",
+/// "Ví dụ:", "(VD)".
+fn is_example_mark(text: &str) -> bool {
+    // Asked of every row's first text: long cells are no mark.
+    text.len() <= 16
+        && text.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(['V', 'v'])
+        && matches!(fold_words(text).as_str(), "vd" | "vi du")
+}
+
 /// What a row holds, as the classifier sees it.
 #[derive(Debug, Clone, Default)]
 pub struct RowView<'a> {
@@ -194,6 +203,9 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     if texts.iter().any(|t| is_placeholder(t)) && texts.iter().filter(|t| is_placeholder(t)).count() * 2 >= texts.len()
     {
         return RowKind::Skip("dòng mẫu (ô {…})");
+    }
+    if texts.first().is_some_and(|t| is_example_mark(t)) {
+        return RowKind::Skip("dòng ví dụ của mẫu");
     }
     // A row with a name that is no footer word and two or more other values is a person:
     // the footer and total tests below are skipped for it, as they run on every row.
@@ -1256,6 +1268,12 @@ mod tests {
     fn rows_that_are_not_data_are_skipped_by_kind() {
         assert_eq!(kind(&["5"], "", 0), RowKind::Skip("dòng chỉ có số thứ tự"));
         assert_eq!(kind(&["{S}"], "", 0), RowKind::Skip("dòng mẫu (ô {…})"));
+        // A template's example row, marked where the number would be, is no person.
+        let example = ["VD", "Nguyễn Văn A", "01/01/1990", "Chuyên viên"];
+        assert_eq!(kind(&example, "Nguyễn Văn A", 2), RowKind::Skip("dòng ví dụ của mẫu"));
+        assert_eq!(kind(&["(Ví dụ:)", "Nguyễn Văn A", "Nam"], "Nguyễn Văn A", 2), RowKind::Skip("dòng ví dụ của mẫu"));
+        // "Vũ Đình" starts like the mark but is a name.
+        assert_eq!(kind(&["1", "Vũ Đình Dũng", "Nam"], "Vũ Đình Dũng", 2), RowKind::Person);
         assert_eq!(kind(&["face"], "", 0), RowKind::Skip("ô lẻ ngoài danh sách"));
         assert_eq!(kind(&["I", "Nghiệp vụ"], "Nghiệp vụ", 0), RowKind::Group(None));
         assert_eq!(kind(&["Lãnh đạo Chi cục"], "Lãnh đạo Chi cục", 0), RowKind::Group(None));
