@@ -907,6 +907,9 @@ mod tests {
         assert_eq!(field_of("Số CCCD/CMND"), Some(Field::NationalId));
         assert_eq!(field_of("Trình độ đào tạo"), Some(Field::Professional));
         assert_eq!(field_of("Chức vụ chính quyền, đoàn thể"), Some(Field::Positions));
+        // The committee's own column, beside the positions column, is the committee.
+        assert_eq!(field_of("CHỨC VỤ TRONG CẤP ỦY"), Some(Field::Committee));
+        assert_eq!(field_of("Chức vụ cấp ủy"), Some(Field::Committee));
         assert_eq!(field_of("Chức danh quy hoạch"), Some(Field::Planning));
         assert_eq!(field_of("Đơn vị/ Vị trí công tác"), Some(Field::Unit));
         assert_eq!(field_of("Phòng (Đơn Vị)"), Some(Field::Unit));

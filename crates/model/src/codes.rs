@@ -160,7 +160,10 @@ pub struct PoliticalTheoryValue {
 
 fn political_theory_core(compact: &str) -> Option<PoliticalTheory> {
     let mut core = compact;
-    for suffix in ["lyluanchinhtri", "chinhtrihanhchinh", "llct", "cthc", "chinhtri", "ct"] {
+    // Longest first: "LLCT-HC" and "lý luận chính trị - hành chính" before their parts.
+    for suffix in
+        ["lyluanchinhtrihanhchinh", "lyluanchinhtri", "chinhtrihanhchinh", "llcthc", "llct", "cthc", "chinhtri", "ct"]
+    {
         if let Some(stripped) = core.strip_suffix(suffix) {
             core = stripped;
             break;
@@ -449,7 +452,7 @@ fn parse_committee_uncached(raw: &str) -> Option<CommitteeLevel> {
         "x" | "1" | "co" | "duv" | "cuv" | "uvbch" | "bch" | "capuyvien" | "danguyvien" | "uyvienbch"
         | "uyvienbanchaphanh" => CommitteeLevel::CapUyVien,
         "btv" | "uvbtv" | "uyvienbtv" | "uyvienbanthuongvu" => CommitteeLevel::BanThuongVu,
-        "pbt" | "phobithu" | "phobt" | "pbttt" | "phobithuthuongtruc" => CommitteeLevel::PhoBiThu,
+        "pbt" | "phobithu" | "phobt" | "pbttt" | "phobithutt" | "phobithuthuongtruc" => CommitteeLevel::PhoBiThu,
         "bt" | "bithu" => CommitteeLevel::BiThu,
         _ => return None,
     })
@@ -1008,6 +1011,8 @@ mod tests {
             "Trung cấp LLCT",
             "Trung cấp chính trị",
             "Trung cấp CT-HC",
+            "Trung cấp LLCT-HC",
+            "Trung cấp lý luận chính trị - hành chính",
             "trung cap",
         ] {
             assert_eq!(level(s), Some(PoliticalTheory::TrungCap), "{s}");
@@ -1189,6 +1194,7 @@ mod tests {
         assert_eq!(parse_committee("x"), Some(CommitteeLevel::CapUyVien));
         assert_eq!(parse_committee("ĐUV"), Some(CommitteeLevel::CapUyVien));
         assert_eq!(parse_committee("BTV"), Some(CommitteeLevel::BanThuongVu));
+        assert_eq!(parse_committee("Phó Bí thư TT"), Some(CommitteeLevel::PhoBiThu));
         assert_eq!(parse_committee(""), Some(CommitteeLevel::Khong));
         assert_eq!(parse_category("I. CÁN BỘ"), Some(Category::CanBo));
         assert_eq!(parse_category("II. CÔNG CHỨC"), Some(Category::CongChuc));

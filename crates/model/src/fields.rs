@@ -201,6 +201,10 @@ pub const FIELDS: [FieldSpec; 29] = [
         label: "Cấp ủy",
         spellings: &[
             ("cap uy", 2),
+            // Longer than "chức vụ", so the committee's column is not read as positions.
+            ("chuc vu trong cap uy", 0),
+            ("chuc vu cap uy", 0),
+            ("chuc vu trong dang uy", 0),
             ("tham gia cap uy", 1),
             ("duv", 0),
             ("cap uy vien", 1),
