@@ -543,6 +543,13 @@ fn is_label_like(text: &str) -> bool {
     !words.is_empty() && words.split(' ').count() <= 10 && !text.chars().all(|c| c.is_ascii_digit() || c == ' ')
 }
 
+/// Whether two labels are the same words, spaces and punctuation aside ("so_dien_thoai",
+/// "sodienthoai", "Số điện thoại").
+fn same_words(a: &str, b: &str) -> bool {
+    let compact = |s: &str| fold_words(s).replace(' ', "");
+    compact(a) == compact(b)
+}
+
 /// Whether `row` continues the header block `first..=last` whose name column is
 /// `name_col`: nothing but labels, nothing (or a name part's label) under the name.
 fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col: u32, config: &Config) -> bool {
@@ -573,6 +580,12 @@ fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col:
                 let under_group = (first..=last).any(|r| merge_of(grid, r, col).is_some_and(|m| m.end.1 > m.start.1));
                 if (deeper.0.is_some() && (deeper.0, &deeper.1) != (shallow.0, &shallow.1)) || under_group {
                     named += 1;
+                } else if (shallow.0.is_some() && field_of(t) == shallow.0)
+                    || above[(col - c0) as usize].last().is_some_and(|key| same_words(key, t))
+                {
+                    // The column's label said again in words ("ngaysinh" over "Ngày sinh
+                    // (dd/mm/yyyy)", "sodienthoai" over "Số điện thoại"), however long: a
+                    // label, not data.
                 } else if fold_words(t).split(' ').count() >= 3 && !above[(col - c0) as usize].is_empty() {
                     // A long text under a column that already has its label is data.
                     return false;
@@ -1133,6 +1146,30 @@ mod tests {
         let h = find_header(&g, &Config::default()).unwrap();
         assert_eq!(h.columns[0].field, Some(Field::FullName));
         assert_eq!(h.columns[0].rule, ColumnRule::LoneGivenName);
+    }
+
+    #[test]
+    fn a_row_of_labels_under_software_keys_is_header_however_long_its_labels() {
+        // "Ngày sinh (dd/mm/yyyy)" restates "ngaysinh" in words: the row is the header's,
+        // and the values under "llct_sc › Sơ cấp" are marks of a level.
+        let g = grid(&[
+            &["stt", "hoten", "ngaysinh", "llct_sc", "llct_tc", "sodienthoai"],
+            &["STT", "Họ tên", "Ngày sinh (dd/mm/yyyy)", "Sơ cấp", "Trung cấp", "Số điện thoại"],
+            &["1", "Nông Văn Thiêm", "03/04/1968", "", "x", "0912345678"],
+        ]);
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(
+            roles(&h),
+            vec![
+                (Some(Field::RowNumber), None),
+                (Some(Field::FullName), None),
+                (Some(Field::BirthDate), None),
+                (Some(Field::PoliticalTheory), Some("Sơ cấp")),
+                (Some(Field::PoliticalTheory), Some("Trung cấp")),
+                (None, None),
+            ]
+        );
     }
 
     #[test]
