@@ -430,6 +430,16 @@ mod tests {
         assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Văn Nam"]);
         let sheet = &read.intake.sheets[0];
         assert!(sheet.warnings.iter().any(|w| w.contains("1 dòng có họ tên không được tính")), "{:?}", sheet.warnings);
+        // The intake lists the first header's columns: that the second table has no birth
+        // date is said.
+        assert!(
+            sheet
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("Bảng thứ hai từ dòng 4") && w.ends_with("không có cột: Ngày sinh")),
+            "{:?}",
+            sheet.warnings
+        );
         let c = sheet.counts;
         assert_eq!(c.read, c.accepted + c.rejected + c.skipped);
         assert_eq!(c.read, 7);

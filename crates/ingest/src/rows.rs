@@ -670,6 +670,18 @@ impl SheetRead<'_> {
                     other_table = Some((row, 0));
                 }
                 if roster {
+                    // The rows below are read by the new header: what the first header had
+                    // and it lacks is said, as the intake lists the first header's columns.
+                    let lacking: BTreeSet<Field> =
+                        self.header.mapped().filter_map(|c| c.field).filter(|f| next.column_of(*f).is_none()).collect();
+                    if !lacking.is_empty() {
+                        let labels: Vec<&str> = lacking.iter().map(|f| f.label()).collect();
+                        sheet.warnings.push(format!(
+                            "Bảng thứ hai từ dòng {} có tiêu đề riêng và được đọc theo tiêu đề đó; tiêu đề này không có cột: {}",
+                            row + 1,
+                            labels.join(", ")
+                        ));
+                    }
                     self.header = next;
                     self.roles_of_columns();
                 }
