@@ -23,7 +23,19 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    match run::dispatch(cli) {
+    // A panic's English text and place are for `-v` and the log, not the clerk's screen:
+    // the libraries' panics tonghop contains (a reader's on a hostile file, the workbook
+    // writer's on a full disk) are said as errors of their own, any other as below.
+    std::panic::set_hook(Box::new(|info| tracing::debug!("panic: {info}")));
+    let outcome = std::panic::catch_unwind(|| run::dispatch(cli));
+    let Ok(outcome) = outcome else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("tonghop: lỗi: chương trình gặp lỗi nội bộ và đã dừng (chạy với -v để xem chi tiết)");
+        }
+        return ExitCode::from(exit::FAILED);
+    };
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // The clerk's line: what was not done, and why in their words; the English chain

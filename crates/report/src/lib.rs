@@ -5,16 +5,15 @@
 //! - [`workbook`]: the report workbook, sheet by sheet (`outputs.md` §3), with Vietnamese
 //!   labels, frozen headers, autofilters and percentage formats. Text read from returns
 //!   is always written as text, never as a formula. The document date is the report
-//!   date, so the same inputs give the same bytes. rust_xlsxwriter writes every sheet but
-//!   the roster's rows, which are made and compressed on every worker (`workbook::roster`),
-//!   and the bodies of the sheets with a line per unit or file, streamed as sheet XML;
-//!   `package`, the zip container, puts them into the file.
+//!   date, so the same inputs give the same bytes. rust_xlsxwriter writes every sheet
+//!   through its public API; the roster, nearly all of a country's workbook, is a
+//!   constant-memory sheet filled on one worker while the other sheets are filled on the
+//!   others.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
 //! - [`template`]: the recommended return, with drop-down lists and instructions.
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
 //!   never leaves a truncated report or replaces last month's good one.
 
-mod package;
 pub mod summary;
 pub mod template;
 pub mod workbook;
@@ -63,9 +62,9 @@ pub enum ReportError {
     /// The workbook library failed.
     #[error("building the workbook failed")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    /// The workbook's zip package could not be put together.
-    #[error("assembling the workbook file failed: {0}")]
-    Package(String),
+    /// The workbook library stopped on a fault of its own (its message, for `-v`).
+    #[error("the workbook writer stopped: {0}")]
+    WriterPanicked(String),
     /// The file could not be written.
     #[error("cannot write {path}")]
     Io {

@@ -33,13 +33,6 @@ pub const SHEETS: [&str; 11] = [
 
 /// The position of the roster ("Danh sách") in [`SHEETS`].
 const ROSTER: usize = 5;
-/// The positions of the sheets with a line per unit ("Theo đơn vị") and per unit and file
-/// ("Tiếp nhận") in [`SHEETS`]; their bodies are streamed (see [`SheetWriter::stream_body`]).
-const UNITS: usize = 1;
-const INTAKE: usize = 9;
-/// The position of the sheet with a line per input file ("Thông tin") in [`SHEETS`].
-const INFO: usize = 10;
-
 struct Styles {
     title: Format,
     bold: Format,
@@ -58,9 +51,6 @@ struct Styles {
     text_wrap: Format,
     /// Stable keys beside Vietnamese labels: small print, for scripts rather than readers.
     key: Format,
-    /// The workbook's number of each [`Look`]'s format, once registered
-    /// ([`Styles::register_looks`]): body rows are then streamed as XML.
-    xf: Option<[u32; LOOKS]>,
 }
 
 impl Styles {
@@ -92,29 +82,7 @@ impl Styles {
                 .set_font_name("Arial")
                 .set_font_size(7)
                 .set_font_color(rust_xlsxwriter::Color::Gray),
-            xf: None,
         }
-    }
-
-    /// Gives the body formats the workbook's first numbers after its `default` format, so
-    /// that streamed rows can state them. rust_xlsxwriter numbers formats in the order the
-    /// workbook first meets them, the default one 0; registered before any sheet is
-    /// written, these come first. (The test of streamed rows checks the numbers against
-    /// the cells the workbook writes itself.)
-    fn register_looks(&mut self, wb: &mut Workbook, default: &Format) {
-        let mut known = vec![default.clone()];
-        let mut xf = [0; LOOKS];
-        for look in Look::ALL {
-            let format = look.format(self);
-            xf[look as usize] = if let Some(at) = known.iter().position(|k| k == format) {
-                at as u32
-            } else {
-                wb.register_format(format);
-                known.push(format.clone());
-                (known.len() - 1) as u32
-            };
-        }
-        self.xf = Some(xf);
     }
 }
 
@@ -163,6 +131,12 @@ fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
         .map_or(text.len(), |(i, _)| i);
     let marker = format!(" … (còn {} ký tự)", text[end..].chars().count());
     std::borrow::Cow::Owned(text[..end].to_owned() + &marker)
+}
+
+/// The workbook's own font, Times New Roman 11, which formats of the roster's cells start
+/// from: a format states its font, not the workbook's.
+fn plain() -> Format {
+    Format::new().set_font_name("Times New Roman").set_font_size(11)
 }
 
 /// The page every sheet prints on, as the norms for Party and administrative documents say
@@ -217,29 +191,13 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
     widths: BTreeMap<u16, usize>,
-    /// While a body is streamed ([`Self::stream_body`]): its rows' XML so far.
-    body: Option<Body>,
-    /// The bodies streamed, for the package: each one's first row (1-based) and XML.
-    streamed: Vec<(u32, String)>,
     /// Columns whose text wraps at a width (in characters) rather than widening the sheet
     /// past what a page can print; their rows are made as high as their lines.
     wrapped: Vec<(u16, usize)>,
 }
 
-/// Body rows being written as sheet XML.
-struct Body {
-    xf: [u32; LOOKS],
-    xml: String,
-    /// The first row and the row being written, 0-based.
-    first: Option<u32>,
-    row: Option<u32>,
-    /// Column letters, "A", "B"...
-    columns: Vec<String>,
-}
-
 /// The format of a body cell, named so that a column's run of one format is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(usize)]
 enum Look {
     Text,
     Key,
@@ -249,12 +207,7 @@ enum Look {
     Decimal,
 }
 
-/// How many [`Look`]s there are (a `Look as usize` indexes arrays of this length).
-const LOOKS: usize = 6;
-
 impl Look {
-    const ALL: [Self; LOOKS] = [Self::Text, Self::Key, Self::Number, Self::Percent, Self::Change, Self::Decimal];
-
     fn of(cell: &Cell) -> Self {
         match cell {
             Cell::Key(_) => Self::Key,
@@ -293,36 +246,7 @@ impl<'a> SheetWriter<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
         page_setup(ws);
         ws.set_print_fit_to_pages(1, 0);
-        Self { ws, styles, widths: BTreeMap::new(), body: None, streamed: Vec::new(), wrapped: Vec::new() }
-    }
-
-    /// From now on body rows (not totals) are written as sheet XML, which the package puts
-    /// into the sheet, rather than cell by cell through the workbook writer, which keeps
-    /// every cell in ordered maps, hashes its format and writes it through `fmt`: a
-    /// country's sheets with a line per unit have hundreds of thousands of cells. Only when
-    /// the formats are registered ([`Styles::register_looks`]), and not for rows a chart
-    /// draws (the workbook writer caches a chart's values from the cells it holds).
-    fn stream_body(&mut self) {
-        if let Some(xf) = self.styles.xf {
-            self.body = Some(Body { xf, xml: String::new(), first: None, row: None, columns: Vec::new() });
-        }
-    }
-
-    /// Ends the body begun by [`Self::stream_body`]: the following rows are written
-    /// directly again.
-    fn end_body(&mut self) {
-        if let Some(mut body) = self.body.take()
-            && let Some(first) = body.first
-        {
-            body.xml.push_str("</row>");
-            self.streamed.push((first + 1, body.xml));
-        }
-    }
-
-    /// The bodies streamed, for the package.
-    fn into_streamed(mut self) -> Vec<(u32, String)> {
-        self.end_body();
-        self.streamed
+        Self { ws, styles, widths: BTreeMap::new(), wrapped: Vec::new() }
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -352,7 +276,6 @@ impl<'a> SheetWriter<'a> {
         for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
             if let (Some(&(_, width)), Cell::Text(text)) = (self.wrapped.iter().find(|(w, _)| *w == col), &cell)
-                && self.body.is_none()
                 && !total
             {
                 let text = within_cell_limit(text).into_owned();
@@ -404,10 +327,6 @@ impl<'a> SheetWriter<'a> {
             }
             Cell::Percent(None) | Cell::Change(None) | Cell::Decimal(None) | Cell::Empty => cell,
         };
-        if !total && let Some(body) = &mut self.body {
-            body.cell(row, col, &cell, look);
-            return Ok(());
-        }
         let format = if total { look.total_format(self.styles) } else { look.format(self.styles) };
         match cell {
             // write_string never makes a formula: "=1+1" from a return stays text.
@@ -447,46 +366,6 @@ impl<'a> SheetWriter<'a> {
     }
 }
 
-impl Body {
-    /// Appends a cell as the workbook writer would write it, but for text, which is inline
-    /// (the workbook writer's shared strings are numbered when it saves).
-    fn cell(&mut self, row: u32, col: u16, cell: &Cell, look: Look) {
-        let xml = &mut self.xml;
-        if self.row != Some(row) {
-            if self.row.is_some() {
-                xml.push_str("</row>");
-            }
-            self.first.get_or_insert(row);
-            self.row = Some(row);
-            xml.push_str("<row r=\"");
-            xml.push_str(itoa::Buffer::new().format(row + 1));
-            xml.push_str("\">");
-        }
-        while self.columns.len() <= usize::from(col) {
-            self.columns.push(tonghop_model::record::column_name(self.columns.len() as u32));
-        }
-        xml.push_str("<c r=\"");
-        xml.push_str(&self.columns[usize::from(col)]);
-        xml.push_str(itoa::Buffer::new().format(row + 1));
-        xml.push_str("\" s=\"");
-        xml.push_str(itoa::Buffer::new().format(self.xf[look as usize]));
-        match cell {
-            Cell::Text(v) if !v.is_empty() => roster::inline_string(xml, v),
-            Cell::Key(v) if !v.is_empty() => roster::inline_string(xml, v),
-            Cell::Number(v) | Cell::Percent(Some(v)) | Cell::Change(Some(v)) | Cell::Decimal(Some(v)) => {
-                xml.push_str("\"><v>");
-                if let Some(whole) = as_whole(*v) {
-                    xml.push_str(itoa::Buffer::new().format(whole));
-                } else {
-                    let _ = std::fmt::Write::write_fmt(xml, format_args!("{v}"));
-                }
-                xml.push_str("</v></c>");
-            }
-            _ => xml.push_str("\"/>"),
-        }
-    }
-}
-
 /// The characters of a number as `{}` writes it, without writing it: a country's sheets
 /// have hundreds of thousands of counts.
 fn number_width(v: f64) -> usize {
@@ -507,7 +386,7 @@ fn column_width(chars: usize) -> f64 {
     (chars as f64 + 2.0).clamp(5.0, 60.0)
 }
 
-/// Writes the report workbook to `path`, atomically, streaming it into the file.
+/// Writes the report workbook to `path`, atomically.
 pub fn write(
     c: &Consolidation,
     registry: &Registry,
@@ -515,34 +394,63 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    let (skeleton, sheets) = assemble(c, registry, meta)?;
-    steps.lap("sheets");
-    crate::write_atomic_with(path, |file| {
-        crate::package::write_with_rows(&skeleton, sheets, &mut std::io::BufWriter::new(file)).map_err(|e| e.at(path))
-    })?;
+    // The roster's temporary file beside the report, where there is room for the report.
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let io = |source| ReportError::Io { path: path.display().to_string(), source };
+    // rust_xlsxwriter panics when the constant-memory sheet's temporary file cannot be
+    // written (a full disk, a file size limit): that is an error of this write, said with
+    // the operating system's cause, not a crash.
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut wb = workbook(c, registry, meta, folder)?;
+        steps.lap("sheets");
+        crate::write_atomic_with(path, |file| {
+            wb.save_to_writer(std::io::BufWriter::new(file)).map_err(|e| match e {
+                // A full disk or a removed folder is said as the operating system's cause.
+                XlsxError::IoError(source) | XlsxError::ZipError(zip::result::ZipError::Io(source)) => io(source),
+                other => ReportError::Xlsx(other),
+            })
+        })
+    }));
+    match written {
+        Ok(done) => done?,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(os_error_in(&message).map_or(ReportError::WriterPanicked(message), io));
+        }
+    }
     steps.lap("save");
     Ok(())
 }
 
-/// The workbook as rust_xlsxwriter saves it without the roster's rows and the other rows
-/// streamed as XML (a few megabytes at most), and those rows, compressed, for the package.
-// Long on purpose: the workbook's sheets in their order, each written on its worker; the order is
-// the report's.
-fn assemble(
+/// The operating system's error a panic message reports, as `expect` writes it
+/// ("…: Os { code: 28, kind: StorageFull, … }").
+fn os_error_in(message: &str) -> Option<std::io::Error> {
+    let code = message.split("Os { code: ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?;
+    Some(std::io::Error::from_raw_os_error(code.parse().ok()?))
+}
+
+/// The workbook with every sheet filled, ready to save.
+// Long on purpose: the workbook's sheets in their order, each filled on its worker; the
+// order is the report's.
+fn workbook(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
-) -> Result<(Vec<u8>, Vec<crate::package::SheetRows>), ReportError> {
-    let mut styles = Styles::new();
+    temporary: &std::path::Path,
+) -> Result<Workbook, ReportError> {
+    let styles = Styles::new();
     let mut wb = Workbook::new();
+    wb.set_tempdir(temporary)?;
     // Times New Roman, the font of the Party's documents, for every cell without a format
     // of its own: the roster's cells are written without one.
-    let default_format = Format::new().set_font_name("Times New Roman").set_font_size(11);
-    wb.set_default_format(&default_format, 20, 64)?;
-    styles.register_looks(&mut wb, &default_format);
-    let styles = styles;
-    // The level the roster's rows are deflated at (see `package::LEVEL`).
-    wb.set_zip_compression_level(crate::package::LEVEL as u8);
+    wb.set_default_format(&plain(), 20, 64)?;
+    // The fastest deflate: a reader inflates the same XML whatever the level, and for a
+    // country the roster is some 200 MB of it (the trade-off is in docs/scaling.md).
+    wb.set_zip_compression_level(1);
     let date = meta.report_date;
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
@@ -552,83 +460,56 @@ fn assemble(
             .set_company(registry.district.party_committee.clone())
             .set_creation_datetime(&created),
     );
-    for name in SHEETS {
-        wb.add_worksheet().set_name(name)?;
+    for (position, name) in SHEETS.iter().enumerate() {
+        // The roster's rows go to a temporary file as they are written: a country's
+        // quarter of a million people take no memory.
+        let ws = if position == ROSTER { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
+        ws.set_name(*name)?;
     }
-    let sources =
-        c.files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.sheets.iter().map(|s| s.name.as_str())));
-    let shared = roster::SharedTexts::new(registry, sources);
-    shared.put_first(&mut wb);
-    // The roster's rows are made on every worker while, on one of them, the other sheets
-    // are filled and the workbook around the rows is saved (one after the other with
-    // `--jobs 1`): for a country the roster is most of the work.
-    let roster_rows = || -> Result<roster::Rows, ReportError> {
-        let mut steps = tonghop_model::steps::Steps::start("sheets");
-        let rows = roster::rows(&c.people, registry, &shared, roster::BLOCK_PEOPLE)?;
-        steps.lap(SHEETS[ROSTER]);
-        Ok(rows)
-    };
-    // The workbook saved around the inserted rows, the roster header's widths, the rows
-    // streamed into the other sheets.
-    type Rest = (Vec<u8>, Vec<usize>, Vec<crate::package::SheetRows>);
-    let the_rest = || -> Result<Rest, ReportError> {
-        let mut steps = tonghop_model::steps::Steps::start("sheets");
-        let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
-        let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
-        let [summary, units, form_9c, form_10, form_12c] = before else {
-            unreachable!("five sheets before the roster")
-        };
-        let [duplicates, changes, issues, intake, info] = after else { unreachable!("five sheets after the roster") };
-        // The two sheets with a line per unit (ten thousand for a country) apart from each
-        // other and from the rest.
-        let (units_done, (intake_done, rest_done)) = rayon::join(
-            || units_sheet(units, &styles, c, registry),
-            || {
-                rayon::join(
-                    || intake_sheet(intake, &styles, c, registry),
-                    || -> Result<Vec<(u32, String)>, XlsxError> {
-                        summary_sheet(summary, &styles, c, registry, meta)?;
-                        form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
-                        form_sheet(form_10, &styles, &c.form_10, c, registry)?;
-                        form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
-                        duplicates_sheet(duplicates, &styles, c, registry)?;
-                        changes_sheet(changes, &styles, c, registry)?;
-                        issues_sheet(issues, &styles, c, registry)?;
-                        info_sheet(info, &styles, c, registry, meta)
-                    },
-                )
-            },
-        );
-        let streamed = [(UNITS, units_done?), (INTAKE, intake_done?), (INFO, rest_done?)];
-        let header_widths = roster::sheet(roster, &styles, c.people.len())?;
-        steps.lap("all but the roster");
-        let skeleton = wb.save_to_buffer()?;
-        steps.lap("workbook around the roster saved");
-        let mut sheets = Vec::new();
-        for (sheet, bodies) in streamed.into_iter().filter(|(_, bodies)| !bodies.is_empty()) {
-            let blocks = bodies
-                .into_iter()
-                .map(|(first, xml)| Ok((first, vec![crate::package::Segment::compress(xml.as_bytes(), false)?])))
-                .collect::<Result<_, crate::package::PackageError>>()?;
-            sheets.push(crate::package::SheetRows {
-                part: sheet_part(sheet),
-                blocks,
-                dimension: None,
-                columns: None,
-                shared_references: 0,
-            });
-        }
-        Ok((skeleton, header_widths, sheets))
-    };
-    let (rows, rest) = rayon::join(roster_rows, the_rest);
-    let (skeleton, header_widths, mut sheets) = rest?;
-    sheets.push(rows?.into_sheet_rows(sheet_part(ROSTER), &header_widths));
-    Ok((skeleton, sheets))
-}
-
-/// The part of the sheet at `position` in [`SHEETS`]: rust_xlsxwriter names them by position.
-fn sheet_part(position: usize) -> String {
-    format!("xl/worksheets/sheet{}.xml", position + 1)
+    let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
+    let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
+    let [summary, units, form_9c, form_10, form_12c] = before else { unreachable!("five sheets before the roster") };
+    let [duplicates, changes, issues, intake, info] = after else { unreachable!("five sheets after the roster") };
+    // The roster is filled on one worker while the other sheets are filled on the others
+    // (one after the other with `--jobs 1`): for a country the roster is most of the work.
+    let (roster_done, (units_done, (intake_done, rest_done))) = rayon::join(
+        || {
+            let mut steps = tonghop_model::steps::Steps::start("sheets");
+            let done = roster::fill(roster, &styles, &c.people, registry);
+            steps.lap(SHEETS[ROSTER]);
+            done
+        },
+        || {
+            let mut steps = tonghop_model::steps::Steps::start("sheets");
+            // The two sheets with a line per unit (ten thousand for a country) apart from
+            // each other and from the rest.
+            let done = rayon::join(
+                || units_sheet(units, &styles, c, registry),
+                || {
+                    rayon::join(
+                        || intake_sheet(intake, &styles, c, registry),
+                        || -> Result<(), XlsxError> {
+                            summary_sheet(summary, &styles, c, registry, meta)?;
+                            form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
+                            form_sheet(form_10, &styles, &c.form_10, c, registry)?;
+                            form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
+                            duplicates_sheet(duplicates, &styles, c, registry)?;
+                            changes_sheet(changes, &styles, c, registry)?;
+                            issues_sheet(issues, &styles, c, registry)?;
+                            info_sheet(info, &styles, c, registry, meta)
+                        },
+                    )
+                },
+            );
+            steps.lap("all but the roster");
+            done
+        },
+    );
+    roster_done?;
+    units_done?;
+    intake_done?;
+    rest_done?;
+    Ok(wb)
 }
 
 fn title_block(
@@ -990,14 +871,8 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
     [first, second, third]
 }
 
-/// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
 // Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
-fn units_sheet(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    c: &Consolidation,
-    registry: &Registry,
-) -> Result<Vec<(u32, String)>, XlsxError> {
+fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
     let mut header_row = title_block(
         ws,
         styles,
@@ -1069,16 +944,12 @@ fn units_sheet(
         labels.extend(headers.iter());
         w.header(header_row, &labels)?;
         let mut row = header_row;
-        if !chart {
-            w.stream_body();
-        }
         for (lead, tables) in &lines {
             row += 1;
             let mut cells: Vec<Cell> = lead.to_vec();
             cells.extend(tables[table].iter().cloned());
             w.row(row, cells, false)?;
         }
-        w.end_body();
         row += 1;
         let mut cells: Vec<Cell> = total_lead.to_vec();
         cells.extend(total[table].iter().cloned());
@@ -1100,7 +971,7 @@ fn units_sheet(
         w.ws.insert_chart(header_row, 2, chart.set_width(760).set_height(20 * units + 120))?;
     }
     w.ws.set_page_breaks(&breaks)?;
-    Ok(w.into_streamed())
+    Ok(())
 }
 
 /// A chart of ratios (0–100 %) over rows `first..=last` of `sheet`, labelled by column
@@ -1307,14 +1178,8 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
-/// Returns the rows it streamed (see [`SheetWriter::stream_body`]).
 // Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
-fn intake_sheet(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    c: &Consolidation,
-    registry: &Registry,
-) -> Result<Vec<(u32, String)>, XlsxError> {
+fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
     let labels = [
         "STT",
         "Mã",
@@ -1337,7 +1202,6 @@ fn intake_sheet(
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
     let mut row = 0;
-    w.stream_body();
     for (i, u) in c.units.iter().enumerate() {
         row += 1;
         let unit = registry.unit(u.unit);
@@ -1374,11 +1238,9 @@ fn intake_sheet(
             false,
         )?;
     }
-    w.end_body();
     let unit_rows_end = row;
     row += 2;
     w.header(row, &labels)?;
-    w.stream_body();
     for (i, f) in c.files.iter().enumerate() {
         row += 1;
         let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");
@@ -1435,7 +1297,6 @@ fn intake_sheet(
             false,
         )?;
     }
-    w.end_body();
     let totals = c.totals();
     row += 1;
     w.row(
@@ -1459,7 +1320,7 @@ fn intake_sheet(
     // On paper, each unit's and file's status and counts (through "Xác định đơn vị bằng"):
     // the columns and mappings are for the screen, where they are read one file at a time.
     w.ws.set_print_area(0, 0, row, 10)?;
-    Ok(w.into_streamed())
+    Ok(())
 }
 
 fn info_sheet(
@@ -1468,7 +1329,7 @@ fn info_sheet(
     c: &Consolidation,
     registry: &Registry,
     meta: &ReportMeta,
-) -> Result<Vec<(u32, String)>, XlsxError> {
+) -> Result<(), XlsxError> {
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
     let mut rows: Vec<(String, String)> = vec![
@@ -1484,13 +1345,10 @@ fn info_sheet(
         row += 1;
         w.row(row, vec![t(k), t(v)], false)?;
     }
-    // A line per file: ten thousand for a country.
-    w.stream_body();
     for f in &c.files {
         row += 1;
         w.row(row, vec![t("Tệp đầu vào"), t(f.path.clone()), n(f.size as f64), t(f.sha256.clone())], false)?;
     }
-    w.end_body();
     for input in &meta.other_inputs {
         row += 1;
         w.row(
@@ -1501,7 +1359,7 @@ fn info_sheet(
     }
     w.fit_widths()?;
     w.settle(0, row, 3, false)?;
-    Ok(w.into_streamed())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1550,111 +1408,56 @@ mod tests {
         assert!(cut.ends_with(&format!("(còn {} ký tự)", long.chars().count() - 32_000)));
     }
 
-    /// A workbook with a sheet of `bodies` under headers and over total rows, the bodies
-    /// written cell by cell through the workbook writer or, with `stream`, as XML put into
-    /// the package.
-    fn sheet_bytes(bodies: &[Vec<Vec<Cell>>], stream: bool) -> Vec<u8> {
-        let mut styles = Styles::new();
+    #[test]
+    fn a_sheets_cells_read_back_as_written_and_text_is_never_a_formula() {
+        let styles = Styles::new();
         let mut wb = Workbook::new();
-        wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 2, 29).unwrap()));
-        let default = Format::new().set_font_name("Times New Roman").set_font_size(11);
-        wb.set_default_format(&default, 20, 64).unwrap();
-        // Registered either way, so that both workbooks number the formats alike; only
-        // then does a streamed cell's number say the same format as a written one's.
-        styles.register_looks(&mut wb, &default);
-        if !stream {
-            styles.xf = None;
-        }
         let mut w = SheetWriter::new(wb.add_worksheet(), &styles);
-        let mut row = 0;
-        for body in bodies {
-            w.header(row, &["STT", "Tên", "Tỷ lệ", "Số"]).unwrap();
-            w.stream_body();
-            for cells in body {
-                row += 1;
-                w.row(row, cells.clone(), false).unwrap();
-            }
-            w.end_body();
-            row += 1;
-            w.row(row, vec![Cell::Empty, t("Tổng"), Cell::Percent(Some(0.5)), n(7)], true).unwrap();
-            row += 2;
+        w.header(0, &["STT", "Tên", "Tỷ lệ", "Số"]).unwrap();
+        let body = [
+            vec![t("a"), Cell::Key("k"), Cell::Percent(Some(0.5)), Cell::Empty],
+            vec![n(2), t("  Lò <b> & _x0041_ "), Cell::Percent(None), n(1_234_567)],
+            vec![n(4), t("=1+1"), Cell::Decimal(Some(1.5)), Cell::Number(0.1 + 0.2)],
+        ];
+        for (k, cells) in body.iter().enumerate() {
+            w.row(k as u32 + 1, cells.clone(), false).unwrap();
         }
-        w.fit_widths().unwrap();
-        w.settle(0, row, 3, true).unwrap();
-        let streamed = w.into_streamed();
-        assert_eq!(streamed.is_empty(), !stream);
-        let skeleton = wb.save_to_buffer().unwrap();
-        let blocks = streamed
-            .into_iter()
-            .map(|(first, xml)| (first, vec![crate::package::Segment::compress(xml.as_bytes(), false).unwrap()]))
-            .collect();
-        let rows = crate::package::SheetRows {
-            part: "xl/worksheets/sheet1.xml".into(),
-            blocks,
-            dimension: None,
-            columns: None,
-            shared_references: 0,
-        };
-        let mut package = Vec::new();
-        crate::package::write_with_rows(&skeleton, vec![rows], &mut package).unwrap();
-        package
-    }
-
-    /// Each cell of the first sheet with its format number: `(reference, s)`.
-    fn cell_formats(package: &[u8]) -> Vec<(String, String)> {
-        use std::io::Read as _;
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
-        let mut xml = String::new();
-        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
-        let attr = |element: &str, name: &str| {
-            element.split(&format!(" {name}=\"")).nth(1).map(|v| v.split('"').next().unwrap().to_owned())
-        };
-        xml.split("<c ")
-            .skip(1)
-            .map(|element| {
-                let element = format!(" {}", element.split('>').next().unwrap());
-                (attr(&element, "r").unwrap(), attr(&element, "s").unwrap_or_default())
-            })
-            .collect()
+        w.row(4, vec![Cell::Empty, t("Tổng"), Cell::Percent(Some(0.5)), n(7)], true).unwrap();
+        w.finish(0, 4, 3, true).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range_at(&mut book, 0).unwrap().unwrap();
+        let formulas = calamine::Reader::worksheet_formula(&mut book, "Sheet1").unwrap();
+        assert_eq!(formulas.used_cells().count(), 0, "text is never a formula");
+        let shown: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        assert_eq!(
+            shown,
+            [
+                ["STT", "Tên", "Tỷ lệ", "Số"],
+                ["a", "k", "0.5", ""],
+                ["2", "  Lò <b> & _x0041_ ", "", "1234567"],
+                ["4", "=1+1", "1.5", &(0.1 + 0.2).to_string()],
+                ["", "Tổng", "0.5", "7"],
+            ]
+        );
     }
 
     #[test]
-    fn streamed_rows_are_the_cells_the_workbook_writer_writes() {
-        let bodies = vec![
-            vec![
-                vec![t("a"), Cell::Key("k"), Cell::Percent(Some(0.5)), Cell::Empty],
-                vec![Cell::Decimal(Some(1.5)), t(""), Cell::Percent(Some(0.25)), n(3)],
-                vec![n(2), t("  Lò <b> & _x0041_ "), Cell::Percent(None), n(1_234_567)],
-                vec![n(3), Cell::Empty, Cell::Decimal(None), Cell::Number(-2.5)],
-                vec![n(4), t("=1+1"), Cell::Percent(Some(1.0)), Cell::Number(0.1 + 0.2)],
-            ],
-            vec![vec![n(1), t("Xã Sơn Hà\nthôn 2"), Cell::Percent(Some(0.125)), Cell::Number(1e20)]],
-        ];
-        let (direct, streamed) = (sheet_bytes(&bodies, false), sheet_bytes(&bodies, true));
-        // Every cell where it was, with the same format, and no other.
-        let formats = cell_formats(&direct);
-        assert!(formats.iter().any(|(r, s)| r == "D4" && !s.is_empty()));
-        assert_eq!(cell_formats(&streamed), formats);
-        // The same values, and the same formats behind the numbers.
-        let read = |bytes: Vec<u8>| {
-            use calamine::Reader as _;
-            let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-            let name = book.sheet_names()[0].clone();
-            let range = book.worksheet_range(&name).unwrap();
-            let mut styles = Vec::new();
-            let mut reader = book.worksheet_cells_reader(&name).unwrap();
-            while let Some((cell, style)) = reader.next_cell_with_style_id().unwrap() {
-                styles.push((cell.get_position(), style));
-            }
-            drop(reader);
-            (range, styles, book.worksheet_formula(&name).unwrap().used_cells().count())
-        };
-        let (direct, direct_styles, _) = read(direct);
-        let (streamed, streamed_styles, formulas) = read(streamed);
-        assert_eq!(streamed.rows().collect::<Vec<_>>(), direct.rows().collect::<Vec<_>>());
-        assert_eq!(streamed_styles, direct_styles);
-        assert_eq!(formulas, 0, "text is never a formula");
-        assert_eq!(streamed.get_value((3, 1)), Some(&calamine::Data::String("  Lò <b> & _x0041_ ".into())));
+    fn a_writers_panic_over_a_failed_write_is_the_operating_systems_error() {
+        let message =
+            "Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: \"No space left on device\" }";
+        let error = os_error_in(message).unwrap();
+        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(error.raw_os_error(), Some(28));
+        assert!(os_error_in("index out of bounds").is_none());
+        assert!(os_error_in("Os { code: x }").is_none());
+    }
+
+    #[test]
+    fn widths_count_characters_of_the_longest_line() {
+        assert_eq!(widest_line("Nguyễn Văn An"), 13);
+        assert_eq!(widest_line("Bí thư\nPhó Chủ tịch UBND"), 17);
+        assert_eq!(widest_line("a\n"), 1);
     }
 
     #[test]
