@@ -116,7 +116,7 @@ fn cell_formats(report: &std::path::Path) -> Vec<String> {
                 }
             }
             if let Some(rgb) = elements(f, "color").first().and_then(|c| attribute(c, "rgb")) {
-                font.push_str(&format!(" colour {rgb}"));
+                let _ = write!(font, " colour {rgb}");
             }
             font
         })
