@@ -772,9 +772,14 @@ fn form_sheet(
             };
         }
     }
+    // A note wraps over the table's width (44 + 12 a column and 5 for "TT", in characters;
+    // italic 10 pt takes about four fifths of it) and its row is as high as its lines.
+    let width = 44 + 12 * usize::from(last_col + 1 - labels) + if labels == 2 { 5 } else { 0 };
     for note in &form.notes {
         row += 1;
-        ws.merge_range(row, 0, row, last_col, note, &styles.note)?;
+        ws.merge_range(row, 0, row, last_col, note, &styles.note.clone().set_text_wrap().set_align(FormatAlign::Top))?;
+        let lines = (note.chars().count() * 4 / 5).div_ceil(width).max(1);
+        ws.set_row_height(row, 14.0 * lines as f64)?;
     }
     row += 2;
     let half = last_col / 2 + 1;

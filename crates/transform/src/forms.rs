@@ -19,6 +19,7 @@ fn of_criteria(
     columns: Vec<(&'static str, Vec<&'static str>)>,
     rows: Vec<(&'static str, Option<Vec<Option<u64>>>)>,
 ) -> Form {
+    let notes = unfilled_note(&columns, &rows).into_iter().collect();
     Form {
         code,
         title,
@@ -29,8 +30,45 @@ fn of_criteria(
         rows,
         row_numbers: Vec::new(),
         period_note: String::new(),
-        notes: Vec::new(),
+        notes,
     }
+}
+
+/// The note under a form of criteria naming its columns and rows the returns cannot fill:
+/// their cells are blank, and the reader should not take a blank for a zero nor wonder.
+/// Columns are numbered as the form numbers them, the criteria column being 1.
+fn unfilled_note(
+    columns: &[(&'static str, Vec<&'static str>)],
+    rows: &[(&'static str, Option<Vec<Option<u64>>>)],
+) -> Option<String> {
+    let labels: Vec<String> = columns
+        .iter()
+        .flat_map(|(group, subs)| {
+            if subs.is_empty() {
+                vec![(*group).to_owned()]
+            } else {
+                subs.iter().map(|s| format!("{group}: {s}")).collect()
+            }
+        })
+        .collect();
+    let empty_columns: Vec<String> = (0..labels.len())
+        .filter(|&c| {
+            rows.iter().all(|(_, counts)| counts.as_ref().is_none_or(|v| v.get(c).copied().flatten().is_none()))
+        })
+        .map(|c| format!("cột {} ({})", c + 2, labels[c]))
+        .collect();
+    let empty_rows: Vec<String> =
+        rows.iter().filter(|(_, counts)| counts.is_none()).map(|(label, _)| format!("“{label}”")).collect();
+    let mut parts = Vec::new();
+    if !empty_columns.is_empty() {
+        parts.push(empty_columns.join(", "));
+    }
+    if !empty_rows.is_empty() {
+        parts.push(format!("{} {}", if empty_rows.len() > 1 { "các dòng" } else { "dòng" }, empty_rows.join(", ")));
+    }
+    (!parts.is_empty()).then(|| {
+        format!("Lưu ý: để trống (không phải số 0) vì các báo cáo không có thông tin này: {}.", parts.join("; "))
+    })
 }
 
 type Member = dyn Fn(&Official) -> bool;
@@ -263,6 +301,34 @@ mod tests {
         assert_eq!(row("1. Tuổi đời: - Từ 40 tuổi trở xuống").unwrap()[0], Some(2));
         assert_eq!(row("- Cao cấp, cử nhân").unwrap()[2], Some(1));
         assert_eq!(row("3. Chức danh khoa học: - Phó Giáo sư"), None);
+        // The blank column and rows are named under the form, by the form's numbers.
+        assert_eq!(
+            f.notes,
+            [
+                "Lưu ý: để trống (không phải số 0) vì các báo cáo không có thông tin này: cột 11 (Ủy ban Mặt trận Tổ quốc, \
+              đoàn thể CT-XH: Phó chủ tịch); các dòng “3. Chức danh khoa học: - Phó Giáo sư”, “- Giáo sư”."
+            ]
+        );
+        // A form the data fills whole has no such note.
+        let full = of_criteria(
+            "B",
+            "T",
+            "Đvt: Người",
+            vec![("A", vec![]), ("B", vec!["x", "y"])],
+            vec![("TỔNG SỐ", Some(vec![Some(1), Some(0), Some(2)]))],
+        );
+        assert!(full.notes.is_empty());
+        let one = of_criteria(
+            "B",
+            "T",
+            "Đvt: Người",
+            vec![("A", vec![]), ("B", vec!["x", "y"])],
+            vec![("TỔNG SỐ", Some(vec![Some(1), None, Some(2)]))],
+        );
+        assert_eq!(
+            one.notes,
+            ["Lưu ý: để trống (không phải số 0) vì các báo cáo không có thông tin này: cột 3 (B: x)."]
+        );
     }
 
     #[test]
