@@ -360,11 +360,11 @@ pub fn form_10(training: Option<&Training>, people: &[Official], registry: &Regi
             vec!["Chưa có sổ theo dõi các lớp (--training): biểu để trống.".to_owned()]
         } else if linked {
             vec![
-                "Cột 3 và cột 9, 11: theo sổ theo dõi các lớp của Trung tâm Chính trị huyện. Cột 6, 7, 8: học viên trong trang học viên của sổ đã khớp với danh sách cán bộ; học viên chưa khớp không được tính."
+                "Cột 3 và cột 9, 11: theo sổ theo dõi các lớp của Trung tâm Chính trị huyện. Cột 6, 7, 8: học viên trong trang học viên của sổ đã khớp với danh sách cán bộ; học viên chưa khớp không được tính, nên cột 3 có thể lớn hơn cột 4 + 6 + 8. Cột 4, 5 và 10 (cấp tỉnh) để trống: sổ của huyện không theo dõi."
                     .to_owned(),
             ]
         } else {
-            vec!["Cột 3 và cột 9, 11: theo sổ theo dõi các lớp. Sổ không có trang học viên nên không chia được theo cấp.".to_owned()]
+            vec!["Cột 3 và cột 9, 11: theo sổ theo dõi các lớp. Sổ không có trang học viên nên không chia được theo cấp (cột 4 đến 8 để trống); cột 10 (cấp tỉnh) để trống: sổ của huyện không theo dõi.".to_owned()]
         },
     }
 }
