@@ -49,6 +49,24 @@ const PRINTED: usize = 13;
 
 const COLUMNS: usize = 26;
 
+/// The widest, in characters, a printed column with long text is made: longer text wraps
+/// in its cell instead, so that the [`PRINTED`] columns fit A4 landscape at a size a person
+/// reads (at its widest text, the roster would print at half size). The unit, the name,
+/// the positions and the codes' longer labels ("Ủy viên Ban Thường vụ", "Không chuyên
+/// trách", "Chuyên viên chính").
+const WRAP_AT: [Option<usize>; COLUMNS] = {
+    let mut at = [None; COLUMNS];
+    at[1] = Some(16);
+    at[2] = Some(22);
+    at[7] = Some(24);
+    at[8] = Some(12);
+    at[9] = Some(12);
+    at[10] = Some(10);
+    at[11] = Some(10);
+    at[12] = Some(12);
+    at
+};
+
 /// Excel's last row (1,048,576), as the 0-based number the workbook writer takes.
 const LAST_ROW: u32 = 1_048_575;
 
@@ -95,6 +113,32 @@ impl DateFormats {
     }
 }
 
+/// The lines `text` takes in a cell that wraps at `limit` characters, words kept whole
+/// but for one longer than a line, which is cut at its edge.
+fn wrapped_lines(text: &str, limit: usize) -> usize {
+    let limit = limit.max(1);
+    let lines: usize = text
+        .lines()
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split_whitespace() {
+                let w = word.chars().count();
+                if used > 0 && used + 1 + w <= limit {
+                    used += 1 + w;
+                    continue;
+                }
+                if used > 0 {
+                    lines += 1;
+                }
+                lines += (w - 1) / limit;
+                used = (w - 1) % limit + 1;
+            }
+            lines
+        })
+        .sum();
+    lines.max(1)
+}
+
 /// Fills the sheet: header, a row per person (date cells for birth dates, numbers for
 /// counts, text as text, never a formula), columns as wide as their text, frozen header,
 /// filter, and for paper the [`PRINTED`] columns with the header on every page.
@@ -110,18 +154,35 @@ pub(super) fn fill(
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &LABELS)?;
     let dates = DateFormats::new();
+    let wrap = super::plain().set_text_wrap();
     let mut widths = [0; COLUMNS];
     for (i, p) in people[..shown].iter().enumerate() {
         // Row 1 is the header: person i is on row i + 2.
         let row = i as u32 + 1;
+        // The lines of the row's tallest wrapped cell: a reader sizes no row to its text.
+        let mut lines = 1;
         for (col, cell) in person_cells(i, p, registry).into_iter().enumerate() {
             let at = col as u16;
             match cell {
                 Value::Text(v) if !v.is_empty() => {
                     let v = within_cell_limit(&v);
-                    widths[col] = widths[col].max(widest_line(&v));
+                    let width = widest_line(&v);
                     // write_string never makes a formula: "=1+1" from a return stays text.
-                    w.ws.write_string(row, at, v)?;
+                    // Only the cells that wrap carry a format: a format is looked up cell
+                    // by cell, and most texts fit.
+                    if let Some(limit) = WRAP_AT[col]
+                        && width > limit
+                    {
+                        widths[col] = widths[col].max(limit);
+                        // The column is two characters wider than the limit (see
+                        // `column_width`), and Times New Roman's letters are narrower than the
+                        // digits columns are measured in: a line holds at least `limit + 2`.
+                        lines = lines.max(wrapped_lines(&v, limit + 2));
+                        w.ws.write_string_with_format(row, at, v, &wrap)?;
+                    } else {
+                        widths[col] = widths[col].max(width);
+                        w.ws.write_string(row, at, v)?;
+                    }
                 }
                 Value::Count(v) => {
                     widths[col] = widths[col].max(super::number_width(v as f64));
@@ -140,6 +201,10 @@ pub(super) fn fill(
                 // An empty cell is not written.
                 Value::Text(_) | Value::Empty => {}
             }
+        }
+        if lines > 1 {
+            // The row is still the sheet's current one: its height goes out with it.
+            w.ws.set_row_height(row, 15.0 * lines.min(20) as f64)?;
         }
     }
     if left > 0 {
@@ -227,6 +292,18 @@ mod tests {
     use tonghop_model::record::SourceRow;
 
     use super::*;
+
+    #[test]
+    fn wrapped_text_counts_its_lines_as_a_cell_wraps_it() {
+        assert_eq!(wrapped_lines("Bí thư", 12), 1);
+        assert_eq!(wrapped_lines("Ủy viên Ban Thường vụ", 12), 2);
+        assert_eq!(wrapped_lines("Chuyên viên chính", 11), 2);
+        assert_eq!(wrapped_lines("Chuyên viên", 11), 1);
+        // A word longer than a line is cut; a line feed starts a line.
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
+        assert_eq!(wrapped_lines("a\nb", 10), 2);
+        assert_eq!(wrapped_lines("", 10), 1);
+    }
 
     #[test]
     fn a_roster_past_excels_last_row_keeps_that_row_for_the_rest() {
