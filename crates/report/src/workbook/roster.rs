@@ -49,6 +49,10 @@ const PRINTED: usize = 13;
 
 const COLUMNS: usize = 26;
 
+/// The most people a roster laid out for paper has ([`WRAP_AT`]): a province's list; a
+/// country's would be thousands of pages.
+const PRINTED_UP_TO: usize = 20_000;
+
 /// The widest, in characters, a printed column with long text is made: longer text wraps
 /// in its cell instead, so that the [`PRINTED`] columns fit A4 landscape at a size a person
 /// reads (at its widest text, the roster would print at half size). The unit, the name,
@@ -148,6 +152,18 @@ pub(super) fn fill(
     people: &[Official],
     registry: &Registry,
 ) -> Result<(), XlsxError> {
+    fill_for_paper_up_to(ws, styles, people, registry, PRINTED_UP_TO)
+}
+
+/// [`fill`], laying the printed columns out for paper when the list has at most
+/// `printed_up_to` people.
+fn fill_for_paper_up_to(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    people: &[Official],
+    registry: &Registry,
+    printed_up_to: usize,
+) -> Result<(), XlsxError> {
     // Excel opens no sheet past its last row: the people who do not fit are counted on the
     // last row instead (every figure still counts them).
     let (shown, left) = shown_people(people.len());
@@ -155,6 +171,9 @@ pub(super) fn fill(
     w.header(0, &LABELS)?;
     let dates = DateFormats::new();
     let wrap = super::plain().set_text_wrap();
+    // Wrapping costs a format and a row height a cell and row (a third more time and 120 MiB
+    // for a country's quarter of a million people), for paper that such a list never goes to.
+    let wrap_at = if shown <= printed_up_to { WRAP_AT } else { [None; COLUMNS] };
     let mut widths = [0; COLUMNS];
     for (i, p) in people[..shown].iter().enumerate() {
         // Row 1 is the header: person i is on row i + 2.
@@ -170,7 +189,7 @@ pub(super) fn fill(
                     // write_string never makes a formula: "=1+1" from a return stays text.
                     // Only the cells that wrap carry a format: a format is looked up cell
                     // by cell, and most texts fit.
-                    if let Some(limit) = WRAP_AT[col]
+                    if let Some(limit) = wrap_at[col]
                         && width > limit
                     {
                         widths[col] = widths[col].max(limit);
@@ -358,12 +377,50 @@ mod tests {
 
     /// A workbook of the roster alone, filled as the report fills it, saved.
     fn roster_workbook(people: &[Official]) -> Vec<u8> {
+        roster_workbook_for_paper_up_to(people, PRINTED_UP_TO)
+    }
+
+    fn roster_workbook_for_paper_up_to(people: &[Official], printed_up_to: usize) -> Vec<u8> {
         let registry = Registry::embedded();
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().unwrap();
         ws.set_name("Danh sách").unwrap();
-        fill(ws, &Styles::new(), people, &registry).unwrap();
+        fill_for_paper_up_to(ws, &Styles::new(), people, &registry, printed_up_to).unwrap();
         wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn long_texts_of_a_list_for_paper_wrap_and_their_rows_grow() {
+        let mut people = people(6);
+        // Positions longer than the column, which wraps at 24 characters (26 a line).
+        people[1].positions_text = String::new();
+        people[1].positions = vec![
+            tonghop_model::codes::Position::UvBtv,
+            tonghop_model::codes::Position::PctHdnd,
+            tonghop_model::codes::Position::CtMttq,
+        ];
+        let row_of = |xml: &str, r: u32| -> String {
+            let start = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+            xml[start..start + xml[start..].find('>').unwrap()].to_owned()
+        };
+        let cell_style = |xml: &str, at: &str| -> Option<String> {
+            let start = xml.find(&format!("<c r=\"{at}\""))?;
+            let head = &xml[start..start + xml[start..].find('>').unwrap()];
+            head.split(" s=\"").nth(1).map(|v| v.split('"').next().unwrap().to_owned())
+        };
+        let registry = Registry::embedded();
+        let Value::Text(positions) = &person_cells(1, &people[1], &registry)[7] else { panic!("positions") };
+        let lines = wrapped_lines(positions, 26);
+        assert!(lines > 1, "{positions}");
+        let paper = part(&roster_workbook(&people), "xl/worksheets/sheet1.xml");
+        assert!(row_of(&paper, 3).contains(&format!(r#"ht="{}""#, 15 * lines)), "{}", row_of(&paper, 3));
+        assert!(cell_style(&paper, "H3").is_some(), "the long positions cell wraps");
+        assert!(!row_of(&paper, 2).contains("ht="), "a row of short texts keeps its height");
+        assert!(cell_style(&paper, "H2").is_none());
+        // Past the list that goes to paper, a row is a line.
+        let screen = part(&roster_workbook_for_paper_up_to(&people, 5), "xl/worksheets/sheet1.xml");
+        assert!(!row_of(&screen, 3).contains("ht="), "{}", row_of(&screen, 3));
+        assert!(cell_style(&screen, "H3").is_none());
     }
 
     /// A part of a package, as text.
