@@ -189,12 +189,12 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
         assert_eq!(code, Some(3), "{stderr}");
     }
     assert!(history.join(".tonghop-history").is_file());
-    assert!(history.join("2024-02/roster.parquet").is_file());
+    assert!(history.join("period=2024-02/roster.parquet").is_file());
     // A file put among the snapshots: the history is no longer replaced.
-    std::fs::write(history.join("2024-02/bao cao cua toi.docx"), b"x").unwrap();
+    std::fs::write(history.join("period=2024-02/bao cao cua toi.docx"), b"x").unwrap();
     let (code, stderr) = usage(&["--out".as_ref(), out.as_os_str(), "--history".as_ref(), history.as_os_str()]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(history.join("2024-02/bao cao cua toi.docx").is_file());
+    assert!(history.join("period=2024-02/bao cao cua toi.docx").is_file());
 }
 
 #[cfg(unix)]
@@ -227,10 +227,10 @@ fn a_second_run_on_the_same_outputs_does_not_start_and_a_linked_lock_is_never_wr
 fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history");
-    std::fs::create_dir_all(history.join("2024-01")).unwrap();
+    std::fs::create_dir_all(history.join("period=2024-01")).unwrap();
     std::fs::write(history.join(".tonghop-history"), b"").unwrap();
     for name in ["roster.parquet", "indicators.parquet"] {
-        std::fs::write(history.join("2024-01").join(name), b"PAR1 not really").unwrap();
+        std::fs::write(history.join("period=2024-01").join(name), b"PAR1 not really").unwrap();
     }
     let register = dir.path().join("So theo doi lop.xlsx");
     std::fs::write(&register, b"").unwrap();
@@ -265,8 +265,8 @@ fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
     let why = sheet.rows().find(|r| r.iter().any(|c| *c == "refresher_learners")).unwrap()[8].to_string();
     assert_eq!(why, "Không đọc được sổ theo dõi các lớp (xem Lưu ý)");
     // The damaged files are kept as they were; this month's snapshot is stored.
-    assert_eq!(std::fs::read(history.join("2024-01/roster.parquet")).unwrap(), b"PAR1 not really");
-    assert!(history.join("2024-02/roster.parquet").is_file());
+    assert_eq!(std::fs::read(history.join("period=2024-01/roster.parquet")).unwrap(), b"PAR1 not really");
+    assert!(history.join("period=2024-02/roster.parquet").is_file());
 }
 
 /// An OpenDocument spreadsheet (stored, not deflated) whose one row is declared repeated a
@@ -605,7 +605,7 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("không phải báo cáo do tonghop lập"), "{stderr}");
     assert!(!out.join("r.xlsx").exists());
-    assert!(!history.join("2024-08").exists());
+    assert!(!history.join("period=2024-08").exists());
     assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept);
 }
 

@@ -203,8 +203,8 @@ fn history_over_two_months_lists_joins_departures_and_changes() {
 
     let out = run_period(&first, &history, &r1);
     assert!(r1.exists(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(history.join("2024-02/roster.parquet").exists());
-    assert!(history.join("2024-02/indicators.parquet").exists());
+    assert!(history.join("period=2024-02/roster.parquet").exists());
+    assert!(history.join("period=2024-02/indicators.parquet").exists());
     // No previous period yet: the sheet says so, the summary has no previous values.
     let changes = sheet(&r1, "Biến động");
     assert!(changes.rows().any(|r| r.iter().any(|c| c.to_string().contains("Chưa có số liệu kỳ trước"))));
@@ -236,18 +236,18 @@ fn history_over_two_months_lists_joins_departures_and_changes() {
     );
 
     // A rerun of March replaces March only; February is untouched and nothing is left over.
-    let february = std::fs::read(history.join("2024-02/roster.parquet")).unwrap();
-    let march_before = std::fs::metadata(history.join("2024-03/roster.parquet")).unwrap().modified().unwrap();
+    let february = std::fs::read(history.join("period=2024-02/roster.parquet")).unwrap();
+    let march_before = std::fs::metadata(history.join("period=2024-03/roster.parquet")).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let out = run_period(&second, &history, &r2);
     assert!(out.status.code().is_some_and(|c| c == 0 || c == 3), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read(history.join("2024-02/roster.parquet")).unwrap(), february);
-    let march_after = std::fs::metadata(history.join("2024-03/roster.parquet")).unwrap().modified().unwrap();
+    assert_eq!(std::fs::read(history.join("period=2024-02/roster.parquet")).unwrap(), february);
+    let march_after = std::fs::metadata(history.join("period=2024-03/roster.parquet")).unwrap().modified().unwrap();
     assert!(march_after > march_before, "the March snapshot was rewritten");
     let mut entries: Vec<String> =
         std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     entries.sort();
-    assert_eq!(entries, [".tonghop-history", ".tonghop.lock", "2024-02", "2024-03"]);
+    assert_eq!(entries, [".tonghop-history", ".tonghop-key", ".tonghop.lock", "period=2024-02", "period=2024-03"]);
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_and_snapshot_whole() {
     // Last month's good report and snapshot; and what a complete new run would write.
     assert!(Command::new(bin).args(args("2024-03-05", &report)).status().unwrap().code() == Some(3));
     let old_report = std::fs::read(&report).unwrap();
-    let snapshot = |name: &str| std::fs::read(history.join("2024-02").join(name)).unwrap();
+    let snapshot = |name: &str| std::fs::read(history.join("period=2024-02").join(name)).unwrap();
     let (old_roster, old_indicators) = (snapshot("roster.parquet"), snapshot("indicators.parquet"));
     let fresh = dir.path().join("fresh.xlsx");
     assert!(Command::new(bin).args(args("2024-03-06", &fresh)).status().unwrap().code() == Some(3));
@@ -320,7 +320,11 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_and_snapshot_whole() {
             "killed after {delay:?}: the report is neither the old nor the new one"
         );
         // The snapshot is either in place, whole, or set aside whole (restored by the next run).
-        let folder = if history.join("2024-02/roster.parquet").exists() { "2024-02" } else { ".2024-02.old" };
+        let folder = if history.join("period=2024-02/roster.parquet").exists() {
+            "period=2024-02"
+        } else {
+            ".period=2024-02.old"
+        };
         let read = |name: &str| std::fs::read(history.join(folder).join(name)).unwrap();
         assert_eq!(read("roster.parquet"), old_roster, "killed after {delay:?}");
         assert_eq!(read("indicators.parquet"), old_indicators, "killed after {delay:?}");
@@ -332,7 +336,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_report_and_snapshot_whole() {
     let mut entries: Vec<String> =
         std::fs::read_dir(&history).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     entries.sort();
-    assert_eq!(entries, [".tonghop-history", ".tonghop.lock", "2024-02"]);
+    assert_eq!(entries, [".tonghop-history", ".tonghop-key", ".tonghop.lock", "period=2024-02"]);
 }
 
 #[test]

@@ -1,12 +1,20 @@
 //! Period snapshots on disk (`outputs.md` §5): each successful run stores its roster and
-//! its indicators under `DIR/YYYY-MM/` as Parquet, and the next period reads the previous one
-//! for the "Kỳ trước" columns of the summary and the "Biến động" sheet (which
+//! its indicators under `DIR/period=YYYY-MM/` as Parquet, and the next period reads the
+//! previous one for the "Kỳ trước" columns of the summary and the "Biến động" sheet (which
 //! `tonghop_transform::changes` works out). Storage at the edge: the only crate that writes
 //! Parquet.
 //!
+//! The history is a dataset (schema in `docs/history.md`): hive-style partitions, a
+//! `period` column in every file, typed columns (a birth date as a Date with its precision
+//! beside it, codes as Enums in the spec's order, positions and pool entries as lists), so
+//! that DuckDB, polars or Spark read every month with one glob. National IDs are kept only
+//! as a keyed hash ([`tonghop_model::ids`]), the key made once in the folder, readable by
+//! its owner alone.
+//!
 //! A snapshot is written into a temporary folder beside its place, synced, then renamed
 //! into place, so that a run killed half-way leaves the previous snapshot of that period
-//! (or none) and never half of one. Only the period's own folder is touched.
+//! (or none) and never half of one. Only the period's own folder is touched. Folders of the
+//! first layout (`DIR/YYYY-MM/`, IDs in clear) are rewritten in this one, once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,7 +23,8 @@ use polars::prelude::*;
 use tonghop_model::codes::{
     Category, CommitteeLevel, Gender, PoliticalTheory, Position, Professional, StateManagement, parse_ethnicity,
 };
-use tonghop_model::month::{Consolidation, IndicatorValue};
+use tonghop_model::ids::{IdHasher, KEY_BYTES};
+use tonghop_model::month::{Consolidation, Indicator, IndicatorValue};
 use tonghop_model::month::{Previous, comparable};
 use tonghop_model::record::{BirthDate, NationalId, Official};
 use tonghop_model::{Period, Registry};
@@ -49,6 +58,15 @@ pub enum HistoryError {
         /// Bytes declared, unpacked.
         bytes: usize,
     },
+    /// The folder's key file is not a key: IDs could not be hashed as the history hashes them.
+    #[error(
+        "tệp khóa {path} hỏng (cần đúng {} byte): không ghi được số định danh đã mã hóa",
+        tonghop_model::ids::KEY_BYTES
+    )]
+    BadKey {
+        /// The key file.
+        path: String,
+    },
     /// The folder holds what tonghop did not write: it is not replaced nor removed.
     #[error(
         "{path} không phải thư mục lưu trữ của tonghop ({found} không do tonghop lập); tonghop chỉ thay những gì nó đã ghi: cho --history một thư mục riêng"
@@ -72,14 +90,29 @@ const MAX_SNAPSHOT_BYTES: usize = 1024 * 1024 * 1024;
 /// replaced or removed.
 pub const MARKER: &str = ".tonghop-history";
 
+/// The file holding the folder's key for IDs ([`IdHasher`]): made once, owner-only.
+pub const KEY_FILE: &str = ".tonghop-key";
+
 /// The files of one period's snapshot.
 const SNAPSHOT_FILES: [&str; 2] = ["roster.parquet", "indicators.parquet"];
 
+/// The name of a period's folder: a hive-style partition.
+fn period_folder(period: Period) -> String {
+    format!("period={period}")
+}
+
+/// The period a folder name is the partition of, in this layout or the first one
+/// (`YYYY-MM`).
+fn period_of_folder(name: &str) -> Option<Period> {
+    name.strip_prefix("period=").unwrap_or(name).parse().ok()
+}
+
 /// Whether `name` is one of tonghop's entries in a history folder: a period's folder, its
-/// staging or set-aside copy, the marker, the lock.
+/// staging or set-aside copy, the marker, the key, the lock.
 fn is_history_entry(name: &str) -> bool {
-    let period = |s: &str| s.parse::<Period>().is_ok();
+    let period = |s: &str| period_of_folder(s).is_some();
     name == MARKER
+        || name == KEY_FILE
         || name == ".tonghop.lock"
         || name == "decisions.toml"
         || name == "decisions-marked.toml"
@@ -110,8 +143,10 @@ fn foreign_in_period(folder: &Path) -> Option<String> {
 /// returns folder, a documents folder or any folder with other content is refused before
 /// any work.
 pub fn check_owned(dir: &Path, period: Period) -> Result<(), HistoryError> {
-    if let Some(found) = foreign_in_period(&period_dir(dir, period)) {
-        return Err(HistoryError::NotOurs { path: dir.display().to_string(), found });
+    for folder in [period_dir(dir, period), dir.join(period.to_string())] {
+        if let Some(found) = foreign_in_period(&folder) {
+            return Err(HistoryError::NotOurs { path: dir.display().to_string(), found });
+        }
     }
     let not_ours = |found: String| HistoryError::NotOurs { path: dir.display().to_string(), found };
     let meta = match std::fs::symlink_metadata(dir) {
@@ -134,7 +169,7 @@ pub fn check_owned(dir: &Path, period: Period) -> Result<(), HistoryError> {
         {
             return Err(not_ours(entry.path().display().to_string()));
         }
-        if name.parse::<Period>().is_ok()
+        if period_of_folder(&name).is_some()
             && let Some(found) = foreign_in_period(&entry.path())
         {
             return Err(not_ours(found));
@@ -152,63 +187,160 @@ fn pq(path: &Path) -> impl FnOnce(PolarsError) -> HistoryError + '_ {
 }
 
 fn period_dir(dir: &Path, period: Period) -> PathBuf {
-    dir.join(period.to_string())
+    dir.join(period_folder(period))
 }
 
-fn roster_frame(c: &Consolidation, registry: &Registry) -> PolarsResult<DataFrame> {
-    let people = &c.people;
+/// The folder's hasher of IDs, its key made now if it has none and `make` says so (with
+/// permissions for its owner alone: whoever holds the key can test a number against the
+/// hashes).
+fn id_hasher(dir: &Path, make: bool) -> Result<Option<IdHasher>, HistoryError> {
+    let path = dir.join(KEY_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let key: [u8; KEY_BYTES] =
+                bytes.try_into().map_err(|_| HistoryError::BadKey { path: path.display().to_string() })?;
+            Ok(Some(IdHasher::new(key)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && make => {
+            let mut key = [0; KEY_BYTES];
+            getrandom::fill(&mut key).map_err(|e| io(&path)(std::io::Error::other(e.to_string())))?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&path).map_err(io(&path))?;
+            std::io::Write::write_all(&mut file, &key).map_err(io(&path))?;
+            file.sync_all().map_err(io(&path))?;
+            Ok(Some(IdHasher::new(key)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(&path)(e)),
+    }
+}
+
+/// An Enum of `keys`, in their order (the spec's).
+fn enum_of(keys: impl IntoIterator<Item = &'static str>) -> PolarsResult<DataType> {
+    Ok(DataType::from_frozen_categories(FrozenCategories::new(keys)?))
+}
+
+/// A column of codes as an Enum of every key of the code list.
+fn coded<T: Copy>(
+    name: &str,
+    all: &'static [T],
+    key: fn(T) -> &'static str,
+    values: impl Iterator<Item = Option<T>>,
+) -> PolarsResult<Column> {
+    let keys: Vec<Option<&str>> = values.map(|v| v.map(key)).collect();
+    Column::new(name.into(), keys).cast(&enum_of(all.iter().map(|v| key(*v)))?)
+}
+
+/// A column of lists of texts.
+fn lists<'a>(name: &str, rows: impl ExactSizeIterator<Item = Vec<&'a str>>) -> Column {
+    let mut builder = ListStringChunkedBuilder::new(name.into(), rows.len(), rows.len());
+    for row in rows {
+        builder.append_values_iter(row.into_iter());
+    }
+    builder.finish().into_column()
+}
+
+/// 1 January 1970, day 0 of a Parquet Date.
+fn epoch() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")
+}
+
+/// Days from 1 January 1970 to the first day of what is known of `b`.
+fn epoch_days(b: BirthDate) -> Option<i32> {
+    let date = chrono::NaiveDate::from_ymd_opt(b.year, b.month.unwrap_or(1), b.day.unwrap_or(1))?;
+    i32::try_from((date - epoch()).num_days()).ok()
+}
+
+/// The year, month and day `days` after 1 January 1970.
+fn civil_from_days(days: i32) -> Option<(i32, u32, u32)> {
+    use chrono::Datelike as _;
+    let date = epoch().checked_add_signed(chrono::TimeDelta::try_days(i64::from(days))?)?;
+    Some((date.year(), date.month(), date.day()))
+}
+
+/// The precisions a birth date is known to, in order.
+const PRECISIONS: [&str; 3] = ["day", "month", "year"];
+
+fn precision_of(b: BirthDate) -> &'static str {
+    match (b.month, b.day) {
+        (Some(_), Some(_)) => PRECISIONS[0],
+        (Some(_), None) => PRECISIONS[1],
+        _ => PRECISIONS[2],
+    }
+}
+
+/// The roster as the history stores it: typed columns, IDs hashed with `hasher`.
+fn roster_frame(
+    period: Period,
+    people: &[Official],
+    registry: &Registry,
+    hasher: &IdHasher,
+) -> PolarsResult<DataFrame> {
     let text = |f: &dyn Fn(&Official) -> Option<String>| -> Vec<Option<String>> { people.iter().map(f).collect() };
-    let int = |f: &dyn Fn(&Official) -> Option<i32>| -> Vec<Option<i32>> { people.iter().map(f).collect() };
+    let births = || people.iter().map(|o| o.birth_date);
     let columns = vec![
+        Column::new("period".into(), vec![period.to_string(); people.len()]),
         Column::new("unit".into(), text(&|o| o.unit.map(|u| registry.unit(u).code.clone()))),
+        Column::new("unit_name".into(), text(&|o| o.unit.map(|u| registry.unit(u).name.clone()))),
         Column::new("full_name".into(), text(&|o| Some(o.full_name.clone()))),
-        Column::new("birth_year".into(), int(&|o| o.birth_date.map(|b| b.year))),
-        Column::new(
-            "birth_month".into(),
-            int(&|o| o.birth_date.and_then(|b| b.month).and_then(|m| i32::try_from(m).ok())),
-        ),
-        Column::new("birth_day".into(), int(&|o| o.birth_date.and_then(|b| b.day).and_then(|d| i32::try_from(d).ok()))),
-        Column::new("gender".into(), text(&|o| o.gender.map(|g| g.key().to_owned()))),
+        Column::new("birth_date".into(), births().map(|b| b.and_then(epoch_days)).collect::<Vec<_>>())
+            .cast(&DataType::Date)?,
+        Column::new("birth_precision".into(), births().map(|b| b.map(precision_of)).collect::<Vec<_>>())
+            .cast(&enum_of(PRECISIONS)?)?,
+        coded("gender", Gender::ALL, Gender::key, people.iter().map(|o| o.gender))?,
         Column::new("ethnicity".into(), text(&|o| o.ethnicity.map(|e| e.label().to_owned()))),
-        Column::new("national_id".into(), text(&|o| o.national_id.as_ref().map(|i| i.0.clone()))),
+        Column::new("national_id_hash".into(), text(&|o| o.national_id.as_ref().map(|i| hasher.hash(i).0))),
         Column::new("party_member".into(), people.iter().map(|o| o.party_member).collect::<Vec<_>>()),
-        Column::new(
-            "positions".into(),
-            text(&|o| Some(o.positions.iter().map(|p| p.key()).collect::<Vec<_>>().join(";"))),
-        ),
-        Column::new("committee".into(), text(&|o| o.committee.map(|x| x.key().to_owned()))),
-        Column::new("category".into(), text(&|o| o.category.map(|x| x.key().to_owned()))),
-        Column::new("professional".into(), text(&|o| o.professional.map(|x| x.key().to_owned()))),
-        Column::new("political_theory".into(), text(&|o| o.political_theory.map(|x| x.key().to_owned()))),
-        Column::new(
-            "political_theory_studying".into(),
-            text(&|o| o.political_theory_studying.map(|x| x.key().to_owned())),
-        ),
-        Column::new("state_management".into(), text(&|o| o.state_management.map(|x| x.key().to_owned()))),
-        Column::new(
-            "planning".into(),
-            text(&|o| Some(o.planning.iter().map(|e| e.raw.as_str()).collect::<Vec<_>>().join("\n"))),
-        ),
+        lists("positions", people.iter().map(|o| o.positions.iter().map(|p| p.key()).collect())),
+        coded("committee", CommitteeLevel::ALL, CommitteeLevel::key, people.iter().map(|o| o.committee))?,
+        coded("category", Category::ALL, Category::key, people.iter().map(|o| o.category))?,
+        coded("professional", Professional::ALL, Professional::key, people.iter().map(|o| o.professional))?,
+        coded(
+            "political_theory",
+            PoliticalTheory::ALL,
+            PoliticalTheory::key,
+            people.iter().map(|o| o.political_theory),
+        )?,
+        coded(
+            "political_theory_studying",
+            PoliticalTheory::ALL,
+            PoliticalTheory::key,
+            people.iter().map(|o| o.political_theory_studying),
+        )?,
+        coded(
+            "state_management",
+            StateManagement::ALL,
+            StateManagement::key,
+            people.iter().map(|o| o.state_management),
+        )?,
+        lists("planning", people.iter().map(|o| o.planning.iter().map(|e| e.raw.as_str()).collect())),
     ];
     DataFrame::new_infer_height(columns)
 }
 
-fn indicator_frame(c: &Consolidation) -> PolarsResult<DataFrame> {
+/// The indicators as the history stores them: the value compared between periods, and
+/// the numerator and denominator of a ratio.
+fn indicator_frame(period: Period, headline: &[Indicator]) -> PolarsResult<DataFrame> {
     let mut keys: Vec<String> = Vec::new();
     let mut values: Vec<Option<f64>> = Vec::new();
-    let (mut numerators, mut denominators): (Vec<Option<u64>>, Vec<Option<u64>>) = (Vec::new(), Vec::new());
-    for ind in &c.headline {
+    let (mut numerators, mut denominators): (Vec<Option<i64>>, Vec<Option<i64>>) = (Vec::new(), Vec::new());
+    let signed = |v: u64| i64::try_from(v).ok();
+    for ind in headline {
         keys.push(ind.key.to_owned());
         values.push(comparable(&ind.value));
         let (n, d) = match ind.value {
-            IndicatorValue::Ratio(r) => (Some(r.numerator), Some(r.denominator)),
-            IndicatorValue::Count(v) => (Some(v), None),
+            IndicatorValue::Ratio(r) => (signed(r.numerator), signed(r.denominator)),
+            IndicatorValue::Count(v) => (signed(v), None),
             IndicatorValue::NotAvailable(_) => (None, None),
         };
         numerators.push(n);
         denominators.push(d);
     }
     DataFrame::new_infer_height(vec![
+        Column::new("period".into(), vec![period.to_string(); keys.len()]),
         Column::new("key".into(), keys),
         Column::new("value".into(), values),
         Column::new("numerator".into(), numerators),
@@ -222,10 +354,8 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
     file.sync_all().map_err(io(path))
 }
 
-/// Stores the period's snapshot under `dir`, replacing that period's previous snapshot
-/// atomically; other periods are not touched.
-pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Result<PathBuf, HistoryError> {
-    check_owned(dir, c.period)?;
+/// Makes `dir` the history's: the folder, its marker and its key.
+fn prepare(dir: &Path) -> Result<IdHasher, HistoryError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     if !dir.join(MARKER).is_file() {
         std::fs::write(
@@ -234,23 +364,55 @@ pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Res
         )
         .map_err(io(dir))?;
     }
-    recover(dir, c.period)?;
-    let target = period_dir(dir, c.period);
+    let hasher = id_hasher(dir, true)?.expect("a key is made when missing");
+    Ok(hasher)
+}
+
+/// Stores the period's snapshot under `dir`, replacing that period's previous snapshot
+/// atomically; other periods are not touched.
+pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Result<PathBuf, HistoryError> {
+    check_owned(dir, c.period)?;
+    let hasher = prepare(dir)?;
+    // A period of the first layout that cannot be read stays as it is (its reading says
+    // why, when it is the previous period); the others are rewritten.
+    let _ = migrate(dir, registry, &hasher);
+    let (mut roster, mut indicators) =
+        frames(c.period, &c.people, &c.headline, registry, &hasher).map_err(pq(&period_dir(dir, c.period)))?;
+    write_period(dir, c.period, &mut roster, &mut indicators)
+}
+
+/// The roster and indicator frames of a period.
+fn frames(
+    period: Period,
+    people: &[Official],
+    headline: &[Indicator],
+    registry: &Registry,
+    hasher: &IdHasher,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    Ok((roster_frame(period, people, registry, hasher)?, indicator_frame(period, headline)?))
+}
+
+/// Writes one period's two files in place of its folder (see [`write_snapshot`]).
+fn write_period(
+    dir: &Path,
+    period: Period,
+    roster: &mut DataFrame,
+    indicators: &mut DataFrame,
+) -> Result<PathBuf, HistoryError> {
+    recover(dir, period)?;
+    let folder = period_folder(period);
+    let target = dir.join(&folder);
     // A period folder is replaced only when it holds nothing but a snapshot.
     if let Some(found) = foreign_in_period(&target) {
         return Err(HistoryError::NotOurs { path: target.display().to_string(), found });
     }
-    let staging = dir.join(format!(".{}.tmp-{}", c.period, std::process::id()));
+    let staging = dir.join(format!(".{folder}.tmp-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
     std::fs::create_dir(&staging).map_err(io(&staging))?;
-    let written = (|| {
-        let mut roster = roster_frame(c, registry).map_err(pq(&staging))?;
-        write_parquet(&staging.join("roster.parquet"), &mut roster)?;
-        let mut indicators = indicator_frame(c).map_err(pq(&staging))?;
-        write_parquet(&staging.join("indicators.parquet"), &mut indicators)
-    })();
+    let written = write_parquet(&staging.join("roster.parquet"), roster)
+        .and_then(|()| write_parquet(&staging.join("indicators.parquet"), indicators));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -258,7 +420,7 @@ pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Res
     // Replace: the old folder steps aside, the new one takes its name, the old one goes.
     // A crash between the two renames leaves the old folder aside, and `recover` puts it
     // back on the next run.
-    let aside = dir.join(format!(".{}.old", c.period));
+    let aside = dir.join(format!(".{folder}.old"));
     if target.exists() {
         std::fs::rename(&target, &aside).map_err(io(&target))?;
     }
@@ -276,7 +438,8 @@ pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Res
 /// removes the staging folders of runs of the period that were killed (their process is
 /// gone).
 fn recover(dir: &Path, period: Period) -> Result<(), HistoryError> {
-    let staging = format!(".{period}.tmp-");
+    let folder = period_folder(period);
+    let staging = format!(".{folder}.tmp-");
     for entry in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix(&staging) else { continue };
@@ -285,8 +448,8 @@ fn recover(dir: &Path, period: Period) -> Result<(), HistoryError> {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-    let target = period_dir(dir, period);
-    let aside = dir.join(format!(".{period}.old"));
+    let target = dir.join(&folder);
+    let aside = dir.join(format!(".{folder}.old"));
     if aside.exists() {
         if target.exists() {
             std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
@@ -297,17 +460,103 @@ fn recover(dir: &Path, period: Period) -> Result<(), HistoryError> {
     Ok(())
 }
 
+/// Rewrites each period of the first layout (`DIR/YYYY-MM/`, codes as text, IDs in
+/// clear) in this one, IDs hashed, and removes it: once, said in the log. A period that
+/// cannot be read is left as it is, and returned with why.
+fn migrate(dir: &Path, registry: &Registry, hasher: &IdHasher) -> Vec<(Period, HistoryError)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut legacy: Vec<Period> =
+        entries.flatten().filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<Period>().ok())).collect();
+    legacy.sort();
+    let mut failed = Vec::new();
+    for period in legacy {
+        let old = dir.join(period.to_string());
+        let (roster_path, indicators_path) = (old.join("roster.parquet"), old.join("indicators.parquet"));
+        if !roster_path.is_file() || !indicators_path.is_file() {
+            continue;
+        }
+        let rewritten = (|| -> Result<(), HistoryError> {
+            // A period written again in this layout already replaces the old one.
+            if !period_dir(dir, period).exists() {
+                let roster = read_bounded(&roster_path)?;
+                let people = legacy_people_of(&roster, registry, period).map_err(pq(&roster_path))?;
+                let mut roster = roster_frame(period, &people, registry, hasher).map_err(pq(&roster_path))?;
+                let indicators = read_bounded(&indicators_path)?;
+                let mut indicators = legacy_indicators_of(&indicators, period).map_err(pq(&indicators_path))?;
+                write_period(dir, period, &mut roster, &mut indicators)?;
+            }
+            std::fs::remove_dir_all(&old).map_err(io(&old))
+        })();
+        match rewritten {
+            Ok(()) => tracing::info!(
+                "lưu trữ: kỳ {period} đã chuyển sang cấu trúc mới ({}/, số định danh đã mã hóa)",
+                period_folder(period)
+            ),
+            Err(e) => failed.push((period, e)),
+        }
+    }
+    failed
+}
+
+/// Reads a Parquet file of the history, refusing one that says it holds more than a
+/// month: a snapshot is a month's roster (a country's is 250,000 people and some hundred
+/// megabytes unpacked); a file claiming more, compressed to kilobytes, is damaged or
+/// hostile.
+fn read_bounded(path: &Path) -> Result<DataFrame, HistoryError> {
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    let mut reader = ParquetReader::new(file);
+    let rows = reader.num_rows().map_err(pq(path))?;
+    let unpacked: usize =
+        reader.get_metadata().map_err(pq(path))?.row_groups.iter().fold(0, |sum, g| sum + g.total_byte_size());
+    if rows > MAX_SNAPSHOT_ROWS || unpacked > MAX_SNAPSHOT_BYTES {
+        return Err(HistoryError::TooLarge { path: path.display().to_string(), rows, bytes: unpacked });
+    }
+    reader.finish().map_err(pq(path))
+}
+
+/// A column's values as texts (an Enum's as its keys).
 fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df.column(name)?.str()?.iter().map(|s| s.map(str::to_owned)).collect())
+    Ok(df.column(name)?.cast(&DataType::String)?.str()?.iter().map(|s| s.map(str::to_owned)).collect())
 }
 
 fn ints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
-    Ok(df.column(name)?.i32()?.iter().collect())
+    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect())
+}
+
+/// A column of lists of texts, each row's list (empty for a null).
+fn string_lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>> {
+    let lists = df.column(name)?.list()?;
+    lists
+        .amortized_iter()
+        .map(|row| match row {
+            Some(series) => Ok(series.as_ref().str()?.iter().flatten().map(str::to_owned).collect()),
+            None => Ok(Vec::new()),
+        })
+        .collect()
+}
+
+/// The previous period's headline values by key.
+fn indicator_values(df: &DataFrame) -> PolarsResult<BTreeMap<String, f64>> {
+    let keys = strings(df, "key")?;
+    let numbers: Vec<Option<f64>> = df.column("value")?.cast(&DataType::Float64)?.f64()?.iter().collect();
+    Ok(keys.into_iter().zip(numbers).filter_map(|(k, v)| Some((k?, v?))).collect())
 }
 
 /// Reads the snapshot of the period before `period`, if the history holds it.
 pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<Option<Previous>, HistoryError> {
     let previous = period.previous();
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    // A history of the first layout is rewritten before it is read (in a folder that is
+    // tonghop's: the marker, or snapshots only); its previous period, if it cannot be,
+    // says why.
+    if dir.join(previous.to_string()).is_dir() && check_owned(dir, period).is_ok() {
+        let hasher = prepare(dir)?;
+        if let Some((_, e)) = migrate(dir, registry, &hasher).into_iter().find(|(p, _)| *p == previous) {
+            return Err(e);
+        }
+    }
     let _ = recover(dir, previous);
     let folder = period_dir(dir, previous);
     let roster_path = folder.join("roster.parquet");
@@ -315,80 +564,123 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
     if !roster_path.exists() || !indicators_path.exists() {
         return Ok(None);
     }
-    let read = |path: &Path| -> Result<DataFrame, HistoryError> {
-        let file = std::fs::File::open(path).map_err(io(path))?;
-        let mut reader = ParquetReader::new(file);
-        // What the file says it holds, before it is read: a snapshot is a month's roster
-        // (a country's is 250,000 people and some hundred megabytes unpacked); a file
-        // claiming more, compressed to kilobytes, is damaged or hostile, not read.
-        let rows = reader.num_rows().map_err(pq(path))?;
-        let unpacked: usize =
-            reader.get_metadata().map_err(pq(path))?.row_groups.iter().fold(0, |sum, g| sum + g.total_byte_size());
-        if rows > MAX_SNAPSHOT_ROWS || unpacked > MAX_SNAPSHOT_BYTES {
-            return Err(HistoryError::TooLarge { path: path.display().to_string(), rows, bytes: unpacked });
-        }
-        reader.finish().map_err(pq(path))
-    };
-    let roster = read(&roster_path)?;
-    let indicators = read(&indicators_path)?;
-    let people = people_of(&roster, registry, previous).map_err(pq(&roster_path))?;
-    let mut values = BTreeMap::new();
-    let keys = strings(&indicators, "key").map_err(pq(&indicators_path))?;
-    let numbers: Vec<Option<f64>> =
-        indicators.column("value").and_then(|c| c.f64().map(|c| c.iter().collect())).map_err(pq(&indicators_path))?;
-    for (key, value) in keys.into_iter().zip(numbers) {
-        if let (Some(key), Some(v)) = (key, value) {
-            values.insert(key, v);
+    let roster = read_bounded(&roster_path)?;
+    let indicators = read_bounded(&indicators_path)?;
+    let hasher = id_hasher(dir, false)?;
+    let mut people = people_of(&roster, registry, previous).map_err(pq(&roster_path))?;
+    if hasher.is_none() {
+        // Without the key no ID of this period can be hashed to compare: the hashes are
+        // dropped, and people are matched by their other evidence.
+        for p in &mut people {
+            p.national_id = None;
         }
     }
-    Ok(Some(Previous { period: previous, indicators: values, people }))
+    let values = indicator_values(&indicators).map_err(pq(&indicators_path))?;
+    Ok(Some(Previous { period: previous, indicators: values, people, ids_hashed_with: hasher }))
 }
 
+/// Each code of `values` read back by its key.
+fn codes<T>(values: &[Option<String>], from_key: fn(&str) -> Option<T>) -> Vec<Option<T>> {
+    values.iter().map(|v| v.as_deref().and_then(from_key)).collect()
+}
+
+/// The units of `codes`, each code looked up once: a country's snapshot repeats 10,000
+/// codes over 250,000 rows, and a look-up walks the registry.
+fn units_of(
+    codes: &[Option<String>],
+    registry: &Registry,
+    period: Period,
+) -> Vec<Option<tonghop_model::units::UnitId>> {
+    let mut unit_of: HashMap<&str, Option<tonghop_model::units::UnitId>> = HashMap::new();
+    codes
+        .iter()
+        .map(|c| c.as_deref().and_then(|c| *unit_of.entry(c).or_insert_with(|| registry.find_code(c, period))))
+        .collect()
+}
+
+/// The people of a roster file of this layout.
 fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResult<Vec<Official>> {
-    let unit = strings(df, "unit")?;
+    let units = units_of(&strings(df, "unit")?, registry, period);
+    let name = strings(df, "full_name")?;
+    let days = ints(df, "birth_date")?;
+    let precision = strings(df, "birth_precision")?;
+    let gender = codes(&strings(df, "gender")?, Gender::from_key);
+    let ethnicity = strings(df, "ethnicity")?;
+    let id = strings(df, "national_id_hash")?;
+    let party: Vec<Option<bool>> = df.column("party_member")?.bool()?.iter().collect();
+    let positions = string_lists(df, "positions")?;
+    let committee = codes(&strings(df, "committee")?, CommitteeLevel::from_key);
+    let category = codes(&strings(df, "category")?, Category::from_key);
+    let professional = codes(&strings(df, "professional")?, Professional::from_key);
+    let political_theory = codes(&strings(df, "political_theory")?, PoliticalTheory::from_key);
+    let studying = codes(&strings(df, "political_theory_studying")?, PoliticalTheory::from_key);
+    let qlnn = codes(&strings(df, "state_management")?, StateManagement::from_key);
+    let planning = string_lists(df, "planning")?;
+    Ok((0..df.height())
+        .map(|i| Official {
+            unit: units[i],
+            full_name: name[i].clone().unwrap_or_default(),
+            birth_date: days[i].and_then(civil_from_days).map(|(year, month, day)| match precision[i].as_deref() {
+                Some("year") => BirthDate { year, month: None, day: None },
+                Some("month") => BirthDate { year, month: Some(month), day: None },
+                _ => BirthDate { year, month: Some(month), day: Some(day) },
+            }),
+            gender: gender[i],
+            ethnicity: ethnicity[i].as_deref().and_then(parse_ethnicity),
+            national_id: id[i].clone().map(NationalId),
+            party_member: party[i],
+            positions: positions[i].iter().filter_map(|k| Position::from_key(k)).collect(),
+            committee: committee[i],
+            category: category[i],
+            professional: professional[i],
+            political_theory: political_theory[i],
+            political_theory_studying: studying[i],
+            state_management: qlnn[i],
+            planning: planning[i].iter().map(|raw| tonghop_model::planning::parse_planning(raw)).collect(),
+            ..Official::default()
+        })
+        .collect())
+}
+
+/// The people of a roster file of the first layout (codes as text, IDs in clear).
+fn legacy_people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResult<Vec<Official>> {
+    let units = units_of(&strings(df, "unit")?, registry, period);
     let name = strings(df, "full_name")?;
     let (year, month, day) = (ints(df, "birth_year")?, ints(df, "birth_month")?, ints(df, "birth_day")?);
-    let gender = strings(df, "gender")?;
+    let gender = codes(&strings(df, "gender")?, Gender::from_key);
     let ethnicity = strings(df, "ethnicity")?;
     let id = strings(df, "national_id")?;
     let party: Vec<Option<bool>> = df.column("party_member")?.bool()?.iter().collect();
     let positions = strings(df, "positions")?;
-    let committee = strings(df, "committee")?;
-    let category = strings(df, "category")?;
-    let professional = strings(df, "professional")?;
-    let political_theory = strings(df, "political_theory")?;
-    let studying = strings(df, "political_theory_studying")?;
-    let qlnn = strings(df, "state_management")?;
+    let committee = codes(&strings(df, "committee")?, CommitteeLevel::from_key);
+    let category = codes(&strings(df, "category")?, Category::from_key);
+    let professional = codes(&strings(df, "professional")?, Professional::from_key);
+    let political_theory = codes(&strings(df, "political_theory")?, PoliticalTheory::from_key);
+    let studying = codes(&strings(df, "political_theory_studying")?, PoliticalTheory::from_key);
+    let qlnn = codes(&strings(df, "state_management")?, StateManagement::from_key);
     let planning = strings(df, "planning")?;
-    let key = |v: &Option<String>| v.clone().unwrap_or_default();
-    // Each unit code is looked up once: a country's snapshot repeats 10,000 codes over
-    // 250,000 rows, and a look-up walks the registry.
-    let mut unit_of: HashMap<&str, Option<tonghop_model::units::UnitId>> = HashMap::new();
-    let units: Vec<Option<tonghop_model::units::UnitId>> = unit
-        .iter()
-        .map(|c| c.as_deref().and_then(|c| *unit_of.entry(c).or_insert_with(|| registry.find_code(c, period))))
-        .collect();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     Ok((0..df.height())
         .map(|i| Official {
             unit: units[i],
-            full_name: key(&name[i]),
+            full_name: text(&name[i]),
             birth_date: year[i].map(|y| BirthDate {
                 year: y,
-                month: month[i].map(|m| m as u32),
-                day: day[i].map(|d| d as u32),
+                month: month[i].and_then(|m| u32::try_from(m).ok()),
+                day: day[i].and_then(|d| u32::try_from(d).ok()),
             }),
-            gender: gender[i].as_deref().and_then(Gender::from_key),
+            gender: gender[i],
             ethnicity: ethnicity[i].as_deref().and_then(parse_ethnicity),
             national_id: id[i].clone().map(NationalId),
             party_member: party[i],
-            positions: key(&positions[i]).split(';').filter_map(Position::from_key).collect(),
-            committee: committee[i].as_deref().and_then(CommitteeLevel::from_key),
-            category: category[i].as_deref().and_then(Category::from_key),
-            professional: professional[i].as_deref().and_then(Professional::from_key),
-            political_theory: political_theory[i].as_deref().and_then(PoliticalTheory::from_key),
-            political_theory_studying: studying[i].as_deref().and_then(PoliticalTheory::from_key),
-            state_management: qlnn[i].as_deref().and_then(StateManagement::from_key),
-            planning: key(&planning[i])
+            positions: text(&positions[i]).split(';').filter_map(Position::from_key).collect(),
+            committee: committee[i],
+            category: category[i],
+            professional: professional[i],
+            political_theory: political_theory[i],
+            political_theory_studying: studying[i],
+            state_management: qlnn[i],
+            planning: text(&planning[i])
                 .split('\n')
                 .filter(|s| !s.is_empty())
                 .map(tonghop_model::planning::parse_planning)
@@ -398,15 +690,28 @@ fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResul
         .collect())
 }
 
+/// The indicators of a file of the first layout in this layout: the period beside them,
+/// counts as signed integers.
+fn legacy_indicators_of(df: &DataFrame, period: Period) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        Column::new("period".into(), vec![period.to_string(); df.height()]),
+        df.column("key")?.cast(&DataType::String)?,
+        df.column("value")?.cast(&DataType::Float64)?,
+        df.column("numerator")?.cast(&DataType::Int64)?,
+        df.column("denominator")?.cast(&DataType::Int64)?,
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tonghop_model::units::UnitId;
 
     #[test]
     fn a_snapshot_declaring_more_than_a_month_holds_is_not_read() {
         // A million and one copies of one value: kilobytes on disk, gigabytes once read.
         let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("2024-01");
+        let folder = dir.path().join("period=2024-01");
         std::fs::create_dir_all(&folder).unwrap();
         let mut df =
             DataFrame::new_infer_height(vec![Column::new("unit".into(), vec!["06454"; MAX_SNAPSHOT_ROWS + 1])])
@@ -418,5 +723,221 @@ mod tests {
         let registry = Registry::embedded();
         let e = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap_err();
         assert!(matches!(e, HistoryError::TooLarge { rows, .. } if rows == MAX_SNAPSHOT_ROWS + 1), "{e:?}");
+    }
+
+    /// People of every kind of value a snapshot keeps.
+    fn people() -> Vec<Official> {
+        let person = |name: &str, birth: BirthDate, id: Option<&str>| Official {
+            unit: Some(UnitId(0)),
+            full_name: name.into(),
+            birth_date: Some(birth),
+            gender: Some(Gender::Nu),
+            ethnicity: parse_ethnicity("Tày"),
+            national_id: id.map(|i| NationalId(i.into())),
+            party_member: Some(true),
+            positions: vec![Position::BiThu, Position::CtHdnd],
+            committee: Some(CommitteeLevel::BanThuongVu),
+            category: Some(Category::CanBo),
+            professional: Some(Professional::DaiHoc),
+            political_theory: Some(PoliticalTheory::CaoCap),
+            political_theory_studying: None,
+            state_management: Some(StateManagement::ChuyenVien),
+            planning: vec![tonghop_model::planning::parse_planning("QH Chủ tịch UBND 2025-2030")],
+            ..Official::default()
+        };
+        vec![
+            person("Lò Thị Hoa", BirthDate { year: 1975, month: Some(3), day: Some(14) }, Some("020175000123")),
+            person("Vi Văn Nam", BirthDate { year: 1982, month: Some(11), day: None }, Some("012345678")),
+            Official {
+                positions: Vec::new(),
+                planning: Vec::new(),
+                ..person("Hà Văn Ba", BirthDate { year: 1990, month: None, day: None }, None)
+            },
+        ]
+    }
+
+    /// Every value of every column of a Parquet file, as text.
+    fn every_value(path: &Path) -> Vec<String> {
+        let df = read_bounded(path).unwrap();
+        let mut values = Vec::new();
+        for column in df.columns() {
+            let text = match column.dtype() {
+                DataType::List(_) => column
+                    .list()
+                    .unwrap()
+                    .amortized_iter()
+                    .map(|s| format!("{:?}", s.map(|s| s.as_ref().clone())))
+                    .collect(),
+                _ => column
+                    .cast(&DataType::String)
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.unwrap_or("").to_owned())
+                    .collect::<Vec<_>>(),
+            };
+            values.extend(text);
+        }
+        values
+    }
+
+    #[test]
+    fn a_period_is_a_typed_partition_with_ids_only_as_hashes_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let period: Period = "2024-01".parse().unwrap();
+        let hasher = prepare(dir.path()).unwrap();
+        let people = people();
+        let (mut roster, mut indicators) = frames(period, &people, &[], &registry, &hasher).unwrap();
+        let folder = write_period(dir.path(), period, &mut roster, &mut indicators).unwrap();
+        assert_eq!(folder, dir.path().join("period=2024-01"));
+
+        // The schema a query engine sees.
+        let stored = read_bounded(&folder.join("roster.parquet")).unwrap();
+        let dtype = |name: &str| stored.column(name).unwrap().dtype().clone();
+        assert_eq!(dtype("period"), DataType::String);
+        assert_eq!(dtype("birth_date"), DataType::Date);
+        assert!(matches!(dtype("birth_precision"), DataType::Enum(..)), "{:?}", dtype("birth_precision"));
+        assert!(matches!(dtype("political_theory"), DataType::Enum(..)));
+        assert_eq!(dtype("positions"), DataType::List(Box::new(DataType::String)));
+        assert_eq!(dtype("party_member"), DataType::Boolean);
+        // An Enum keeps the spec's order: sơ cấp before trung cấp before cao cấp.
+        let DataType::Enum(categories, _) = dtype("political_theory") else { unreachable!() };
+        let order: Vec<&str> = categories.categories().values_iter().collect();
+        assert_eq!(order, PoliticalTheory::ALL.iter().map(|p| p.key()).collect::<Vec<_>>());
+        let indicators = read_bounded(&folder.join("indicators.parquet")).unwrap();
+        assert_eq!(indicators.column("numerator").unwrap().dtype(), &DataType::Int64);
+
+        // No ID in clear in any value nor any byte of the files; the hashes are there.
+        let ids = ["020175000123", "012345678"];
+        for name in SNAPSHOT_FILES {
+            let path = folder.join(name);
+            let bytes = std::fs::read(&path).unwrap();
+            let values = every_value(&path);
+            for id in ids {
+                assert!(!values.iter().any(|v| v.contains(id)), "{id} in {name}");
+                assert!(!bytes.windows(id.len()).any(|w| w == id.as_bytes()), "{id} in the bytes of {name}");
+            }
+        }
+        let hashes = every_value(&folder.join("roster.parquet"));
+        assert!(hashes.contains(&hasher.hash(&NationalId(ids[0].into())).0));
+
+        // Read back as the next period's previous one: every value, the IDs as hashes.
+        let previous = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap().unwrap();
+        assert_eq!(previous.period, period);
+        assert!(previous.ids_hashed_with.is_some());
+        for (read, written) in previous.people.iter().zip(&people) {
+            let expected =
+                Official { national_id: written.national_id.as_ref().map(|id| hasher.hash(id)), ..written.clone() };
+            assert_eq!(read, &expected);
+        }
+        assert_eq!(previous.people.len(), people.len());
+    }
+
+    #[test]
+    fn every_month_of_the_history_reads_with_one_glob_and_one_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let hasher = prepare(dir.path()).unwrap();
+        let people = people();
+        for (period, count) in [("2024-01", 3), ("2024-02", 2)] {
+            let period: Period = period.parse().unwrap();
+            let (mut roster, mut indicators) = frames(period, &people[..count], &[], &registry, &hasher).unwrap();
+            write_period(dir.path(), period, &mut roster, &mut indicators).unwrap();
+        }
+        // `DIR/period=*/roster.parquet`, as DuckDB's read_parquet or polars' scan_parquet
+        // take it: every file has the same schema and its period.
+        let pattern = format!("{}/period=*/roster.parquet", dir.path().display());
+        let mut all: Option<DataFrame> = None;
+        for path in glob::glob(&pattern).unwrap() {
+            let df = read_bounded(&path.unwrap()).unwrap();
+            all = Some(match all {
+                None => df,
+                Some(mut acc) => {
+                    acc.vstack_mut(&df).unwrap();
+                    acc
+                }
+            });
+        }
+        let all = all.unwrap();
+        assert_eq!(all.height(), 5);
+        let mut by_period: Vec<(String, usize)> = all
+            .partition_by(["period"], true)
+            .unwrap()
+            .into_iter()
+            .map(|part| (strings(&part, "period").unwrap()[0].clone().unwrap(), part.height()))
+            .collect();
+        by_period.sort();
+        assert_eq!(by_period, [("2024-01".to_owned(), 3), ("2024-02".to_owned(), 2)]);
+        // The same person is the same hash in both months.
+        let hashes = strings(&all, "national_id_hash").unwrap();
+        assert_eq!(hashes[0], hashes[3]);
+        assert!(hashes[0].is_some());
+    }
+
+    #[test]
+    fn a_history_of_the_first_layout_is_rewritten_once_with_its_ids_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        // January as the first layout wrote it: codes as text, IDs in clear.
+        let old = dir.path().join("2024-01");
+        std::fs::create_dir_all(&old).unwrap();
+        let text = |v: &[&str]| v.iter().map(|s| Some((*s).to_owned())).collect::<Vec<_>>();
+        let mut roster = DataFrame::new_infer_height(vec![
+            Column::new("unit".into(), text(&[&registry.units()[0].code])),
+            Column::new("full_name".into(), text(&["Lò Thị Hoa"])),
+            Column::new("birth_year".into(), vec![Some(1975i32)]),
+            Column::new("birth_month".into(), vec![Some(3i32)]),
+            Column::new("birth_day".into(), vec![None::<i32>]),
+            Column::new("gender".into(), text(&["nu"])),
+            Column::new("ethnicity".into(), text(&["Tày"])),
+            Column::new("national_id".into(), text(&["020175000123"])),
+            Column::new("party_member".into(), vec![Some(true)]),
+            Column::new("positions".into(), text(&["bi_thu;ct_hdnd"])),
+            Column::new("committee".into(), text(&["ban_thuong_vu"])),
+            Column::new("category".into(), text(&["can_bo"])),
+            Column::new("professional".into(), text(&["dai_hoc"])),
+            Column::new("political_theory".into(), text(&["cao_cap"])),
+            Column::new("political_theory_studying".into(), vec![None::<String>]),
+            Column::new("state_management".into(), text(&["chuyen_vien"])),
+            Column::new("planning".into(), text(&["QH Chủ tịch UBND 2025-2030"])),
+        ])
+        .unwrap();
+        write_parquet(&old.join("roster.parquet"), &mut roster).unwrap();
+        let mut indicators = DataFrame::new_infer_height(vec![
+            Column::new("key".into(), text(&["bch_tc_llct"])),
+            Column::new("value".into(), vec![Some(51.6)]),
+            Column::new("numerator".into(), vec![Some(164u64)]),
+            Column::new("denominator".into(), vec![Some(318u64)]),
+        ])
+        .unwrap();
+        write_parquet(&old.join("indicators.parquet"), &mut indicators).unwrap();
+        std::fs::write(dir.path().join(MARKER), "").unwrap();
+
+        let previous = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap().unwrap();
+        assert!(!old.exists(), "the first layout's folder is gone");
+        let folder = dir.path().join("period=2024-01");
+        assert!(folder.join("roster.parquet").is_file() && folder.join("indicators.parquet").is_file());
+        let hasher = previous.ids_hashed_with.clone().unwrap();
+        let person = &previous.people[0];
+        assert_eq!(person.national_id, Some(hasher.hash(&NationalId("020175000123".into()))));
+        assert_eq!(person.birth_date, Some(BirthDate { year: 1975, month: Some(3), day: None }));
+        assert_eq!(person.positions, [Position::BiThu, Position::CtHdnd]);
+        assert_eq!(person.committee, Some(CommitteeLevel::BanThuongVu));
+        assert_eq!(previous.indicators.get("bch_tc_llct"), Some(&51.6));
+        let stored = read_bounded(&folder.join("indicators.parquet")).unwrap();
+        assert_eq!(stored.column("numerator").unwrap().i64().unwrap().get(0), Some(164));
+        assert!(!every_value(&folder.join("roster.parquet")).iter().any(|v| v.contains("020175000123")));
+        // The key is the owner's alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Read again: nothing left to rewrite, the same people.
+        let again = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap().unwrap();
+        assert_eq!(again.people, previous.people);
     }
 }

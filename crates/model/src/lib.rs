@@ -30,6 +30,7 @@ pub mod config;
 pub mod decisions;
 pub mod fields;
 pub mod files;
+pub mod ids;
 pub mod intake;
 pub mod issue;
 pub mod memo;

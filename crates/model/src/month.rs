@@ -393,8 +393,12 @@ pub struct Previous {
     pub period: Period,
     /// Its indicators by key: the percent for a ratio, the value for a count.
     pub indicators: BTreeMap<String, f64>,
-    /// Its people (unit, name, birth date, codes; no sources).
+    /// Its people (unit, name, birth date, codes; no sources). Their national IDs are the
+    /// history's hashes ([`Previous::ids_hashed_with`]), not the numbers.
     pub people: Vec<Official>,
+    /// The hasher of the history the snapshot was read from: this period's IDs are hashed
+    /// with it to be compared with the previous period's.
+    pub ids_hashed_with: Option<crate::ids::IdHasher>,
 }
 
 /// The value of an indicator as compared between periods: the percent of a ratio (one

@@ -27,7 +27,7 @@ pub fn changes(
     units: &[(tonghop_model::units::UnitId, UnitStatus)],
 ) -> Vec<Change> {
     let mut steps = tonghop_model::steps::Steps::start("changes");
-    let links = crate::dedup::link(&previous.people, current, LINK_THRESHOLD);
+    let links = crate::dedup::link(&previous.people, current, LINK_THRESHOLD, previous.ids_hashed_with.as_ref());
     steps.lap("people matched across months");
     let mut linked = vec![false; previous.people.len()];
     let mut out = Vec::new();
@@ -130,8 +130,12 @@ mod tests {
             person(40, "Nguyễn Xuân Hùng", year(1979), &[Position::CapPho]),
             person(40, "Lò Thị Hoa", year(1980), &[Position::CapTruong]),
         ]);
-        let previous =
-            Previous { period: "2024-02".parse().unwrap(), indicators: BTreeMap::new(), people: month.clone() };
+        let previous = Previous {
+            period: "2024-02".parse().unwrap(),
+            indicators: BTreeMap::new(),
+            people: month.clone(),
+            ids_hashed_with: None,
+        };
         let units: Vec<(UnitId, UnitStatus)> = (0..41).map(|u| (UnitId(u), UnitStatus::Received)).collect();
         assert_eq!(changes(&previous, &month, &units), Vec::new());
 
@@ -141,5 +145,43 @@ mod tests {
         let listed = changes(&previous, &twins, &units);
         assert!(listed.iter().all(|c| c.person.full_name == "Nguyễn Xuân Hùng"), "{listed:?}");
         assert!(listed.iter().any(|c| c.kind == ChangeKind::Joined));
+    }
+
+    #[test]
+    fn people_match_a_history_that_keeps_only_hashes_of_their_ids() {
+        use tonghop_model::ids::IdHasher;
+        use tonghop_model::record::NationalId;
+        let full = |y, m, d| BirthDate { year: y, month: Some(m), day: Some(d) };
+        // Namesakes born the same day in one unit, told apart by their IDs alone.
+        let mut month = vec![
+            person(1, "Nguyễn Văn An", full(1980, 1, 1), &[Position::DangUyVien]),
+            person(1, "Nguyễn Văn An", full(1980, 1, 1), &[Position::CapPho]),
+        ];
+        month[0].national_id = Some(NationalId("020080000001".into()));
+        month[1].national_id = Some(NationalId("020080000002".into()));
+        let hasher = IdHasher::new([7; tonghop_model::ids::KEY_BYTES]);
+        let mut stored = month.clone();
+        for p in &mut stored {
+            p.national_id = p.national_id.as_ref().map(|id| hasher.hash(id));
+        }
+        let units: Vec<(UnitId, UnitStatus)> = vec![(UnitId(1), UnitStatus::Received)];
+        let previous = |ids_hashed_with| Previous {
+            period: "2024-02".parse().unwrap(),
+            indicators: BTreeMap::new(),
+            people: stored.clone(),
+            ids_hashed_with,
+        };
+        // Hashed alike, each is last month's self: nothing changed.
+        assert_eq!(changes(&previous(Some(hasher.clone())), &month, &units), Vec::new());
+        // Compared with the numbers, every hash differs: both would be new, both gone.
+        let unhashed = changes(&previous(None), &month, &units);
+        assert_eq!(unhashed.iter().filter(|c| c.kind == ChangeKind::Joined).count(), 2, "{unhashed:?}");
+        // Swapped positions are seen as such, through the hashes.
+        let mut swapped = month.clone();
+        swapped.swap(0, 1);
+        swapped[0].positions = vec![Position::DangUyVien];
+        swapped[1].positions = vec![Position::CapPho];
+        let seen = changes(&previous(Some(hasher)), &swapped, &units);
+        assert_eq!(seen.iter().filter(|c| c.kind == ChangeKind::Positions).count(), 2, "{seen:?}");
     }
 }

@@ -802,9 +802,20 @@ fn review_pairs(
 /// evidence and weights as the deduplication: for each `right` row, the `left` row scoring
 /// at least `threshold` with it, one to one, strongest pairs first. A row with two equally
 /// strong candidates, or none at the threshold, is not linked.
-pub fn link(left: &[Official], right: &[Official], threshold: f64) -> Vec<Option<usize>> {
+///
+/// With `right_ids`, the right rows' national IDs are compared as that hasher hashes them:
+/// the left rows are a history's, which keeps IDs only as hashes.
+pub fn link(
+    left: &[Official],
+    right: &[Official],
+    threshold: f64,
+    right_ids: Option<&tonghop_model::ids::IdHasher>,
+) -> Vec<Option<usize>> {
     let mut steps = tonghop_model::steps::Steps::start("link");
-    let (kl, kr) = (keys_of(left), keys_of(right));
+    let (kl, mut kr) = (keys_of(left), keys_of(right));
+    if let Some(hasher) = right_ids {
+        kr.par_iter_mut().for_each(|k| k.id = k.id.as_ref().map(|id| hasher.hash(id)));
+    }
     let names = NameFrequencies::new(kl.iter().chain(&kr));
     let index = block_index(&kl, |_| true);
     steps.lap("keys and blocks");

@@ -170,7 +170,7 @@ pub fn link_learners(
             ..Official::default()
         })
         .collect();
-    let links = crate::dedup::link(people, &as_official, crate::dedup::MERGE_THRESHOLD);
+    let links = crate::dedup::link(people, &as_official, crate::dedup::MERGE_THRESHOLD, None);
     let mut issues = Vec::new();
     let out = learners
         .into_iter()
