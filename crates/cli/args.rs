@@ -111,6 +111,10 @@ pub struct RunArgs {
     /// Date printed on the report and stored as its creation date, YYYY-MM-DD [ngày báo cáo]; default: today.
     #[arg(long)]
     pub report_date: Option<String>,
+    /// Show national IDs whole in the report [hiện đủ số CCCD/CMND]; by default they are
+    /// masked ("0240••••1275"), as personal data law asks of a workbook passed around.
+    #[arg(long)]
+    pub show_ids: bool,
     /// Worker threads; default: all cores.
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,

@@ -110,6 +110,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         out: args.out.clone(),
         summary_json: args.summary_json.clone(),
         program: format!("tonghop {}", env!("CARGO_PKG_VERSION")),
+        show_ids: args.show_ids,
     };
     let progress = crate::progress::Progress::new(args.quiet, args.verbose, args.progress);
     let outcome = match tonghop_pipeline::run_month(&options, &progress) {

@@ -115,6 +115,7 @@ fn pairs(grid: &SheetGrid, origin: &str) -> Result<Marked, DecisionsError> {
     let key_of = |row: u32| {
         let id = match grid.get(row, keys[3].unwrap_or(u32::MAX)) {
             CellValue::Empty => None,
+            CellValue::Text(t) if tonghop_model::record::NationalId::is_masked(t) => Some(t.trim().to_owned()),
             cell => tonghop_model::record::NationalId::from_cell(cell).map(|id| id.0),
         };
         PersonKey {

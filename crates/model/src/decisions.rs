@@ -29,7 +29,8 @@ pub struct PersonKey {
     /// Unit code.
     #[serde(default)]
     pub unit: String,
-    /// National ID, when known: then it alone names the person.
+    /// National ID, when known: then it alone names the person (masked as a report shows
+    /// it by default: its visible digits and the name).
     #[serde(default)]
     pub id: Option<String>,
 }
@@ -38,6 +39,12 @@ impl PersonKey {
     /// Whether `person` is the one this key names.
     pub fn names(&self, person: &Official, registry: &Registry) -> bool {
         if let Some(id) = &self.id {
+            // A report shows IDs masked unless run with --show-ids: then the visible digits
+            // and the name name the person.
+            if crate::record::NationalId::is_masked(id) {
+                return person.national_id.as_ref().is_some_and(|p| p.masked() == *id)
+                    && crate::text::fold(&person.full_name) == crate::text::fold(&self.name);
+            }
             return person.national_id.as_ref().is_some_and(|p| p.0 == *id);
         }
         crate::text::fold(&person.full_name) == crate::text::fold(&self.name)
@@ -311,6 +318,22 @@ mod tests {
             origin: "x, quyết định thứ 1".into(),
         };
         assert_eq!(parse(&d.to_toml(), "x").unwrap(), [d]);
+    }
+
+    #[test]
+    fn a_masked_id_names_the_person_with_those_digits_and_that_name() {
+        let registry = Registry::embedded();
+        let person = |name: &str, id: &str| Official {
+            full_name: name.into(),
+            national_id: Some(crate::record::NationalId(id.into())),
+            ..Official::default()
+        };
+        let masked = key("Hoàng Văn Khải", Some("0200••••0123"));
+        assert!(masked.names(&person("Hoàng Văn Khải", "020081000123"), &registry));
+        assert!(!masked.names(&person("Hoàng Văn Khải", "020081000124"), &registry), "other digits");
+        assert!(!masked.names(&person("Hoàng Văn Khảm", "020081000123"), &registry), "other name");
+        // A whole ID still names the person by itself.
+        assert!(key("x", Some("020081000123")).names(&person("Hoàng Văn Khải", "020081000123"), &registry));
     }
 
     #[test]

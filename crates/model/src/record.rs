@@ -198,6 +198,24 @@ impl fmt::Display for BirthDate {
 pub struct NationalId(pub String);
 
 impl NationalId {
+    /// The number as the report shows it by default: its first and last four digits
+    /// ("0240••••1275"; three for an old 9-digit number), enough for the clerk to tell two
+    /// people apart and find one in a return, not enough to use the number.
+    pub fn masked(&self) -> String {
+        let keep = if self.0.chars().count() >= 12 { 4 } else { 3 };
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() <= 2 * keep {
+            return "•".repeat(chars.len());
+        }
+        let hidden = chars.len() - 2 * keep;
+        chars[..keep].iter().chain(std::iter::repeat_n(&'•', hidden)).chain(&chars[chars.len() - keep..]).collect()
+    }
+
+    /// Whether `text` is a number as [`NationalId::masked`] shows it.
+    pub fn is_masked(text: &str) -> bool {
+        text.contains('•')
+    }
+
     /// An ID from a cell: digits only (spaces, dots and a leading apostrophe dropped); a
     /// number that lost its leading zero gets it back (11 → 12 digits, 8 → 9).
     pub fn from_cell(value: &CellValue) -> Option<Self> {
@@ -294,6 +312,15 @@ impl Official {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_masked_id_shows_its_first_and_last_digits_only() {
+        assert_eq!(NationalId("020175000123".into()).masked(), "0201••••0123");
+        assert_eq!(NationalId("012345678".into()).masked(), "012•••678");
+        assert!(NationalId::is_masked("0201••••0123"));
+        assert!(!NationalId::is_masked("020175000123"));
+    }
+
     use super::*;
 
     #[test]

@@ -56,6 +56,8 @@ pub struct MonthOptions {
     pub summary_json: Option<PathBuf>,
     /// The program's name and version, for the report's Thông tin sheet.
     pub program: String,
+    /// National IDs shown whole in the report (`--show-ids`); masked otherwise.
+    pub show_ids: bool,
 }
 
 /// Why a month was not done, or not wholly.
@@ -473,6 +475,9 @@ fn options_listed(opts: &MonthOptions) -> Vec<(String, String)> {
     }
     options.extend(opts.history.as_ref().map(|h| ("--history".to_owned(), path(h))));
     options.extend(opts.decisions.iter().map(|d| ("--decisions".to_owned(), path(d))));
+    if opts.show_ids {
+        options.push(("--show-ids".to_owned(), "có".to_owned()));
+    }
     options
 }
 
@@ -513,6 +518,7 @@ pub fn write_outputs(
         returns_dir: tonghop_model::files::shown(&opts.returns_dir),
         other_inputs,
         document,
+        show_ids: opts.show_ids,
     };
     let (c, registry) = (&outcome.consolidation, &outcome.registry);
     create_parent(&opts.out).map_err(WriteError::Report)?;

@@ -133,6 +133,12 @@ fn within_cell_limit(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text[..end].to_owned() + &marker)
 }
 
+/// A national ID as the report shows it: masked unless `--show-ids` (Nghị định
+/// 13/2023/NĐ-CP: the workbook goes round an office; `docs/privacy.md`).
+fn shown_id(id: &tonghop_model::record::NationalId, show_ids: bool) -> String {
+    if show_ids { id.0.clone() } else { id.masked() }
+}
+
 /// The workbook's own font, Times New Roman 11, which formats of the roster's cells start
 /// from: a format states its font, not the workbook's.
 fn plain() -> Format {
@@ -475,7 +481,7 @@ fn workbook(
     let (roster_done, (units_done, (intake_done, rest_done))) = rayon::join(
         || {
             let mut steps = tonghop_model::steps::Steps::start("sheets");
-            let done = roster::fill(roster, &styles, &c.people, registry);
+            let done = roster::fill(roster, &styles, &c.people, registry, meta.show_ids);
             steps.lap(SHEETS[ROSTER]);
             done
         },
@@ -493,7 +499,7 @@ fn workbook(
                             form_sheet(form_9c, &styles, &c.form_9c, c, registry)?;
                             form_sheet(form_10, &styles, &c.form_10, c, registry)?;
                             form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
-                            duplicates_sheet(duplicates, &styles, c, registry)?;
+                            duplicates_sheet(duplicates, &styles, c, registry, meta.show_ids)?;
                             changes_sheet(changes, &styles, c, registry)?;
                             issues_sheet(issues, &styles, c, registry)?;
                             info_sheet(info, &styles, c, registry, meta)
@@ -1025,6 +1031,7 @@ fn duplicates_sheet(
     styles: &Styles,
     c: &Consolidation,
     registry: &Registry,
+    show_ids: bool,
 ) -> Result<(), XlsxError> {
     use decisions::{APART_LABEL, SAME_LABEL};
     let labels = DUPLICATES_COLUMNS;
@@ -1036,7 +1043,7 @@ fn duplicates_sheet(
             t(person.full_name.clone()),
             opt_text(person.birth_date.map(|b| b.to_string())),
             opt_text(person.unit.map(|u| registry.unit(u).code.clone())),
-            opt_text(person.national_id.as_ref().map(|id| id.0.clone())),
+            opt_text(person.national_id.as_ref().map(|id| shown_id(id, show_ids))),
         ]
     };
     let reasons = |e: &[tonghop_model::month::Evidence]| e.iter().map(|r| r.label()).collect::<Vec<_>>().join("; ");
@@ -1065,7 +1072,7 @@ fn duplicates_sheet(
                     t(k.name.clone()),
                     opt_text(k.birth.map(|b| b.to_string())),
                     opt_text(k.unit.map(|u| registry.unit(u).code.clone())),
-                    opt_text(k.id.as_ref().map(|id| id.0.clone())),
+                    opt_text(k.id.as_ref().map(|id| shown_id(id, show_ids))),
                 ]),
                 None => row.extend(person_keys.clone()),
             }

@@ -460,9 +460,11 @@ fn resolve_decisions(
     }
     for d in decisions {
         let named = |key: &tonghop_model::decisions::PersonKey| -> Vec<usize> {
+            // A masked ID (a report's default) is looked up by the name; `names` checks the
+            // digits it shows.
             let candidates = match &key.id {
-                Some(id) => by_id.get(id.as_str()),
-                None => by_name.get(&tonghop_model::text::fold(&key.name)),
+                Some(id) if !tonghop_model::record::NationalId::is_masked(id) => by_id.get(id.as_str()),
+                _ => by_name.get(&tonghop_model::text::fold(&key.name)),
             };
             candidates.into_iter().flatten().copied().filter(|&i| key.names(&rows[i], registry)).collect()
         };

@@ -151,8 +151,9 @@ pub(super) fn fill(
     styles: &Styles,
     people: &[Official],
     registry: &Registry,
+    show_ids: bool,
 ) -> Result<(), XlsxError> {
-    fill_for_paper_up_to(ws, styles, people, registry, PRINTED_UP_TO)
+    fill_for_paper_up_to(ws, styles, people, registry, PRINTED_UP_TO, show_ids)
 }
 
 /// [`fill`], laying the printed columns out for paper when the list has at most
@@ -163,6 +164,7 @@ fn fill_for_paper_up_to(
     people: &[Official],
     registry: &Registry,
     printed_up_to: usize,
+    show_ids: bool,
 ) -> Result<(), XlsxError> {
     // Excel opens no sheet past its last row: the people who do not fit are counted on the
     // last row instead (every figure still counts them).
@@ -180,7 +182,7 @@ fn fill_for_paper_up_to(
         let row = i as u32 + 1;
         // The lines of the row's tallest wrapped cell: a reader sizes no row to its text.
         let mut lines = 1;
-        for (col, cell) in person_cells(i, p, registry).into_iter().enumerate() {
+        for (col, cell) in person_cells(i, p, registry, show_ids).into_iter().enumerate() {
             let at = col as u16;
             match cell {
                 Value::Text(v) if !v.is_empty() => {
@@ -257,7 +259,7 @@ fn opt<'a, T: Into<Cow<'a, str>>>(v: Option<T>) -> Value<'a> {
     v.map_or(Value::Empty, text)
 }
 
-fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value<'a>; COLUMNS] {
+fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry, show_ids: bool) -> [Value<'a>; COLUMNS] {
     use tonghop_model::codes::{
         Category, CommitteeLevel, Ethnicity, Gender, GeneralEducation, PoliticalTheory, Professional, StateManagement,
     };
@@ -286,7 +288,9 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry) -> [Value
         opt(p.political_theory.map(PoliticalTheory::label)),
         opt(p.state_management.map(StateManagement::label)),
         opt(p.religion.as_deref()),
-        opt(p.national_id.as_ref().map(|id| id.0.as_str())),
+        opt(p.national_id.as_ref().map(|id| -> Cow<'a, str> {
+            if show_ids { Cow::Borrowed(id.0.as_str()) } else { Cow::Owned(id.masked()) }
+        })),
         text(p.positions_text.as_str()),
         opt(p.general_education.map(GeneralEducation::label)),
         opt(p.professional_field.as_deref()),
@@ -364,6 +368,7 @@ mod tests {
                 birth_date: (k % 6 != 5).then(|| BIRTHS[k as usize % 6]),
                 positions_text: "Bí thư".into(),
                 religion: (k % 4 == 0).then(|| "Phật giáo".to_string()),
+                national_id: (k % 2 == 0).then(|| tonghop_model::record::NationalId(format!("0201750{k:05}"))),
                 sources: vec![SourceRow {
                     file_index: 0,
                     file: "xa-a.xlsx".into(),
@@ -385,7 +390,7 @@ mod tests {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_constant_memory().unwrap();
         ws.set_name("Danh sách").unwrap();
-        fill_for_paper_up_to(ws, &Styles::new(), people, &registry, printed_up_to).unwrap();
+        fill_for_paper_up_to(ws, &Styles::new(), people, &registry, printed_up_to, false).unwrap();
         wb.save_to_buffer().unwrap()
     }
 
@@ -409,7 +414,7 @@ mod tests {
             head.split(" s=\"").nth(1).map(|v| v.split('"').next().unwrap().to_owned())
         };
         let registry = Registry::embedded();
-        let Value::Text(positions) = &person_cells(1, &people[1], &registry)[7] else { panic!("positions") };
+        let Value::Text(positions) = &person_cells(1, &people[1], &registry, false)[7] else { panic!("positions") };
         let lines = wrapped_lines(positions, 26);
         assert!(lines > 1, "{positions}");
         let paper = part(&roster_workbook(&people), "xl/worksheets/sheet1.xml");
@@ -447,7 +452,7 @@ mod tests {
         }
         for (i, p) in people.iter().enumerate() {
             let row = i as u32 + 1;
-            for (col, expected) in person_cells(i, p, &registry).into_iter().enumerate() {
+            for (col, expected) in person_cells(i, p, &registry, false).into_iter().enumerate() {
                 let got = cells.get_value((row, col as u32)).unwrap_or(&Data::Empty);
                 match (expected, got) {
                     (Value::Text(v), Data::String(s)) => assert_eq!(s, &*v, "row {row} col {col}"),
@@ -472,6 +477,17 @@ mod tests {
         for (k, name) in AWKWARD.iter().enumerate() {
             assert_eq!(cells.get_value((k as u32 + 1, 2)), Some(&Data::String((*name).to_owned())), "{name:?}");
         }
+        // IDs masked by default, whole when asked.
+        assert_eq!(cells.get_value((1, 14)), Some(&Data::String("0201••••0000".into())));
+        let whole = {
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet_with_constant_memory().unwrap();
+            fill(ws, &Styles::new(), &people, &registry, true).unwrap();
+            let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(wb.save_to_buffer().unwrap())).unwrap();
+            book.worksheet_range_at(0).unwrap().unwrap()
+        };
+        assert_eq!(whole.get_value((1, 14)), Some(&Data::String("020175000000".into())));
+        assert_eq!(whole.get_value((2, 14)), None, "no ID, no cell");
         // Each birth date shows what the return said of it, no more.
         let styles = part(&package, "xl/styles.xml");
         for code in ["dd/mm/yyyy", "mm/yyyy", "yyyy"] {
