@@ -348,8 +348,17 @@ fn indicator_frame(period: Period, headline: &[Indicator]) -> PolarsResult<DataF
     ])
 }
 
+/// Permissions of a snapshot file: its owner reads and writes, its group reads (the
+/// engineer's queries), nobody else: it holds names and birth dates (`docs/privacy.md`).
+#[cfg(unix)]
+const SNAPSHOT_MODE: u32 = 0o640;
+
 fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), HistoryError> {
-    let mut file = std::fs::File::create(path).map_err(io(path))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, SNAPSHOT_MODE);
+    let mut file = options.open(path).map_err(io(path))?;
     ParquetWriter::new(&mut file).finish(df).map_err(pq(path))?;
     file.sync_all().map_err(io(path))
 }
@@ -929,12 +938,13 @@ mod tests {
         let stored = read_bounded(&folder.join("indicators.parquet")).unwrap();
         assert_eq!(stored.column("numerator").unwrap().i64().unwrap().get(0), Some(164));
         assert!(!every_value(&folder.join("roster.parquet")).iter().any(|v| v.contains("020175000123")));
-        // The key is the owner's alone.
+        // The key is the owner's alone; the snapshot its owner's and group's (less the umask).
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&dir.path().join(KEY_FILE)), 0o600);
+            assert_eq!(mode(&folder.join("roster.parquet")) & !SNAPSHOT_MODE, 0, "no more than 0640");
         }
         // Read again: nothing left to rewrite, the same people.
         let again = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap().unwrap();
