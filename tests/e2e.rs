@@ -355,6 +355,48 @@ fn committed_fixtures_are_what_the_generator_makes() {
 }
 
 #[test]
+fn a_command_line_refused_is_said_in_vietnamese_with_where_to_read_how() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let cases: [(&[&str], &str); 7] = [
+        (&["run", "somewhere"], "thiếu --out"),
+        (&["runn", "x"], "không có lệnh 'runn' (có phải run?)"),
+        (&["run", "x", "--out", "y", "--progres", "never"], "không có tùy chọn --progres (có phải --progress?)"),
+        (&["run", "x", "--out", "y", "--progress", "sometimes"], "chọn một trong: auto, always, never"),
+        (&["run", "x", "--out", "y", "-q", "-v"], "--quiet không dùng cùng với --verbose"),
+        (&["run", "x", "--out", "y", "-j", "abc"], "giá trị 'abc' không dùng được cho --jobs"),
+        (&[], "thiếu lệnh"),
+    ];
+    for (args, said) in cases {
+        let out = Command::new(bin).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("tonghop: lỗi: ") && stderr.contains(said), "{args:?}: {stderr}");
+        assert!(stderr.contains("Xem hướng dẫn: tonghop"), "{args:?}: {stderr}");
+        for english in ["error:", "tip:", "Usage:", "argument", "unexpected", "For more information"] {
+            assert!(!stderr.contains(english), "{args:?}: English in {stderr}");
+        }
+    }
+}
+
+#[test]
+fn version_completions_and_manual_are_as_clap_users_expect() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let text = |args: &[&str]| {
+        let out = Command::new(bin).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let version = text(&["--version"]);
+    assert!(version.starts_with(&format!("tonghop {} (bản dựng ", env!("CARGO_PKG_VERSION"))), "{version}");
+    let bash = text(&["completions", "bash"]);
+    assert!(bash.contains("_tonghop()") && bash.contains("--history") && bash.contains("--show-ids"), "{bash}");
+    assert!(text(&["completions", "fish"]).contains("complete -c tonghop"));
+    assert!(text(&["completions", "zsh"]).starts_with("#compdef tonghop"));
+    let man = text(&["man"]);
+    assert!(man.contains(".TH tonghop 1") && man.contains("completions"), "{}", &man[..200]);
+}
+
+#[test]
 fn usage_errors_exit_2_and_failures_exit_1() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let no_out = Command::new(bin).args(["run", "somewhere"]).output().unwrap();

@@ -4,10 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The version and the build: the package version and the date of the commit it was built
+/// from (`build.rs`; "không rõ" from a source without its history).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (bản dựng ", env!("TONGHOP_BUILD_DATE"), ")");
+
 /// Consolidates the monthly cadre returns (báo cáo) of a district's communes and agencies
 /// into one workbook of indicators (tổng hợp).
 #[derive(Debug, Parser)]
-#[command(name = "tonghop", version, about, long_about = None)]
+#[command(name = "tonghop", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -28,6 +32,14 @@ pub enum Command {
     /// Write the recommended return: fixed headers, drop-down lists for every coded field,
     /// instructions in Vietnamese [mẫu báo cáo].
     Template(TemplateArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell
+    /// [gợi ý lệnh cho shell], e.g. `tonghop completions bash > /etc/bash_completion.d/tonghop`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) [trang hướng dẫn], e.g. `tonghop man > tonghop.1`.
+    Man,
 }
 
 /// Options of `tonghop template`.

@@ -11,12 +11,35 @@ use tonghop_report::write_atomic;
 use crate::args::{Cli, Command, RunArgs};
 use crate::exit;
 
+/// Writes `bytes` to standard output; a reader that stops early (`| head`) ends it quietly.
+fn print_out(bytes: &[u8]) -> Result<u8> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("không ghi được ra màn hình"),
+        _ => Ok(exit::COMPLETE),
+    }
+}
+
 /// The most worker threads `-j` may ask for.
 const MAX_JOBS: usize = 256;
 
 /// Runs a subcommand and returns its exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "tonghop", &mut out);
+            print_out(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .context("không lập được trang hướng dẫn")?;
+            print_out(&out)
+        }
         Command::Run(args) => run(&args),
         Command::Check(args) => crate::check::check(&args),
         Command::Template(args) => {
