@@ -582,6 +582,8 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
             "Nam",
             "Nùng",
             "020078001234",
+            "Đảng viên",
+            "03/02/2005",
             "Bí thư Đảng ủy, Chủ tịch HĐND",
             "Bí thư",
             "Cán bộ",
@@ -599,6 +601,8 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
             "1985",
             "Nữ",
             "Tày",
+            "",
+            "Không",
             "",
             "Công chức Văn phòng - Thống kê",
             "Không",
@@ -621,6 +625,74 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("Xã Sơn Hà") && text.contains("không có vấn đề") && text.contains("nhận 2,"), "{text}");
     assert!(!text.contains("→ không dùng"), "{text}");
+
+    // Read back exactly: every filled column lands in its field.
+    let month = dir.path().join("2024-02");
+    std::fs::create_dir_all(&month).unwrap();
+    std::fs::copy(&filled, month.join("Son Ha.xlsx")).unwrap();
+    let report = dir.path().join("r.xlsx");
+    let out = Command::new(bin)
+        .arg("run")
+        .arg(&month)
+        .arg("--out")
+        .arg(&report)
+        .args(["--report-date", "2024-03-05", "--show-ids"])
+        .output()
+        .unwrap();
+    assert!(report.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let roster = sheet(&report, "Danh sách");
+    let shown = |name: &str| -> Vec<String> {
+        let row = find_row(&roster, 2, name).unwrap_or_else(|| panic!("{name} is in the roster"));
+        row.iter().map(ToString::to_string).collect()
+    };
+    let hung = shown("Nguyễn Văn Hùng");
+    let hoa = shown("Lò Thị Hoa");
+    // Unit, name, gender, ethnicity, party, positions, committee, category, professional,
+    // political theory, state management, ID, general education, studying, pool.
+    let fields = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 21];
+    let pick = |row: &[String]| fields.iter().map(|&c| row[c].clone()).collect::<Vec<_>>();
+    assert_eq!(
+        pick(&hung),
+        [
+            "Xã Sơn Hà",
+            "Nguyễn Văn Hùng",
+            "Nam",
+            "Nùng",
+            "Đảng viên",
+            "Bí thư Đảng ủy, Chủ tịch HĐND",
+            "Bí thư",
+            "Cán bộ",
+            "Đại học",
+            "Trung cấp",
+            "Chuyên viên",
+            "020078001234",
+            "Trung học phổ thông",
+            "",
+            ""
+        ]
+    );
+    assert_eq!(
+        pick(&hoa),
+        [
+            "Xã Sơn Hà",
+            "Lò Thị Hoa",
+            "Nữ",
+            "Tày",
+            "Không",
+            "Văn phòng - thống kê",
+            "Không",
+            "Công chức",
+            "Cao đẳng",
+            "Sơ cấp",
+            "Cán sự",
+            "",
+            "Trung học phổ thông",
+            "Trung cấp",
+            "QH Phó Chủ tịch UBND 2025-2030"
+        ]
+    );
+    assert_eq!(birth_as(find_row(&roster, 2, "Nguyễn Văn Hùng").unwrap().get(3).unwrap(), "12/05/1978"), "12/05/1978");
+    assert_eq!(birth_as(find_row(&roster, 2, "Lò Thị Hoa").unwrap().get(3).unwrap(), "1985"), "1985");
 }
 
 #[test]

@@ -173,7 +173,7 @@ pub const FIELDS: [FieldSpec; 29] = [
             ("ngay vao dang chinh thuc", 0),
             ("ngay chinh thuc", 0),
         ],
-        template: None,
+        template: Some(TemplateColumn { width: 11.0, list: Some("dang_vien") }),
     },
     FieldSpec {
         field: Field::PartyJoinDate,
@@ -186,7 +186,7 @@ pub const FIELDS: [FieldSpec; 29] = [
             ("vao dang", 0),
             ("nam vao dang", 1),
         ],
-        template: None,
+        template: Some(TemplateColumn { width: 12.0, list: None }),
     },
     FieldSpec {
         field: Field::Positions,

@@ -22,6 +22,7 @@ fn lists() -> Vec<(&'static str, Vec<String>)> {
     vec![
         ("gioi_tinh", Gender::ALL.iter().map(|g| g.label().to_owned()).collect()),
         ("dan_toc", tonghop_model::codes::ethnicity_names().into_iter().map(str::to_owned).collect()),
+        ("dang_vien", labels(&["Đảng viên", "Không"])),
         ("cap_uy", labels(&["Bí thư", "Phó Bí thư", "Ủy viên BTV", "Đảng ủy viên", "Không"])),
         (
             "phan_loai",
@@ -45,7 +46,7 @@ const INSTRUCTIONS: &[&str] = &[
     "2. Mỗi cán bộ, công chức, người hoạt động không chuyên trách ghi một dòng, bắt đầu từ dòng 6; không chèn dòng tổng cộng giữa danh sách.",
     "3. Họ và tên ghi đầy đủ, có dấu. Ngày sinh ghi dạng ngày/tháng/năm (12/05/1978); chỉ biết năm thì ghi năm (1978).",
     "4. Số CCCD ghi đủ 12 chữ số (kể cả số 0 ở đầu).",
-    "5. Các cột Giới tính, Dân tộc, Cấp ủy, Phân loại, GDPT, Chuyên môn, Lý luận chính trị, Đang học LLCT, QLNN: chọn trong danh sách thả xuống.",
+    "5. Các cột Giới tính, Dân tộc, Đảng viên, Cấp ủy, Phân loại, GDPT, Chuyên môn, Lý luận chính trị, Đang học LLCT, QLNN: chọn trong danh sách thả xuống. Ngày vào Đảng ghi dạng ngày/tháng/năm; không phải đảng viên thì để trống.",
     "6. Chức vụ ghi đầy đủ, nhiều chức vụ cách nhau bằng dấu phẩy (ví dụ: Bí thư Đảng ủy, Chủ tịch HĐND).",
     "7. Quy hoạch ghi chức danh và nhiệm kỳ (ví dụ: QH Chủ tịch UBND 2025-2030); không thuộc diện quy hoạch thì để trống.",
     "8. Không đặt mật khẩu cho tệp; lưu dạng .xlsx.",
