@@ -20,9 +20,21 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for f in discover(path).with_context(|| format!("cannot list {}", path.display()))? {
+            for f in discover(path).with_context(|| format!("không liệt kê được thư mục {}", path.display()))?
+            {
                 out.push((path.clone(), f));
             }
+        } else if let Some(ext) = tonghop_ingest::archive::archive_extension(&path.to_string_lossy()) {
+            // A return sent as an archive: its spreadsheets, each under the archive's name.
+            let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let shown = path.display().to_string();
+            let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+            let listed = if ext == "zip" {
+                tonghop_ingest::archive::list(path, &shown, modified)
+            } else {
+                vec![tonghop_ingest::archive::unsupported(path, &shown, &ext)]
+            };
+            out.extend(listed.into_iter().map(|f| (parent.clone(), f)));
         } else {
             // A path that cannot be read is one unreadable file among the others: the reader
             // says why, and the good files are still checked.
@@ -39,6 +51,7 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
                     // A file named on the command line is read whatever its name says.
                     is_spreadsheet: true,
                     problem: None,
+                    archive_entry: None,
                 },
             ));
         }

@@ -42,6 +42,7 @@ pub fn read_report(path: &Path, limits: &Limits) -> Result<Marked, DecisionsErro
         modified: None,
         is_spreadsheet: true,
         problem: None,
+        archive_entry: None,
     };
     let book = load_report_sheet(&file, limits, decisions::SHEET).map_err(|e| parse_error(e.message_vi()))?;
     if !book.written_by_tonghop {

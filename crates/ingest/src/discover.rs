@@ -27,6 +27,9 @@ pub struct FoundFile {
     /// between the listing and its size, a broken link): it is reported unreadable, with
     /// the unit its path names, and the month goes on.
     pub problem: Option<IngestErrorKind>,
+    /// For a spreadsheet inside a .zip (`abs_path`), its name there; `rel_path` is then
+    /// the archive's path and that name ("Son Ha.zip/BC thang 02.xlsx").
+    pub archive_entry: Option<String>,
 }
 
 /// Most spreadsheets listed below a returns folder (a country's month is 10,000); a folder
@@ -70,6 +73,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
             size: 0,
             modified: None,
             problem: Some(problem),
+            archive_entry: None,
         }
     };
     let mut found = Vec::new();
@@ -145,6 +149,18 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                 }
             } else {
                 let rel_path = rel(&path);
+                // A return sent as an archive: the spreadsheets of a .zip are listed one by
+                // one under its name; another kind of archive is reported.
+                if let Some(ext) = crate::archive::archive_extension(&rel_path) {
+                    let listed = if ext == "zip" {
+                        crate::archive::list(&path, &rel_path, meta.modified().ok())
+                    } else {
+                        vec![crate::archive::reported(&path, &rel_path, IngestErrorKind::ArchiveUnsupported(ext))]
+                    };
+                    spreadsheets += listed.iter().filter(|f| f.is_spreadsheet).count();
+                    found.extend(listed);
+                    continue;
+                }
                 let is_spreadsheet = is_spreadsheet_name(&rel_path);
                 if is_spreadsheet {
                     spreadsheets += 1;
@@ -162,6 +178,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                     size: meta.len(),
                     modified: meta.modified().ok(),
                     problem: None,
+                    archive_entry: None,
                 });
             }
         }

@@ -23,6 +23,7 @@
 // it happens once per bad file, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod decisions;
 pub mod discover;
 pub mod encoding;
@@ -225,6 +226,7 @@ pub fn read_bytes(rel_path: &str, bytes: Vec<u8>, ctx: &IngestContext<'_>) -> Fi
         modified: None,
         is_spreadsheet: true,
         problem: None,
+        archive_entry: None,
     };
     let loaded = workbook::load_bytes(rel_path, bytes, &ctx.limits);
     finish(&file, loaded, ctx)
@@ -327,6 +329,75 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         wb.save(&path).unwrap();
         discover(dir).unwrap().into_iter().find(|f| f.rel_path == rel).unwrap()
+    }
+
+    #[test]
+    fn the_spreadsheets_of_a_zip_are_read_as_returns_within_the_limits() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let made = tempfile::tempdir().unwrap();
+        let rows: &[&[&str]] = &[&["STT", "Họ và tên", "Ngày sinh"], &["1", "Nguyễn Văn Hùng", "12/05/1978"]];
+        let file = write_return(made.path(), "BC thang 02.xlsx", rows);
+        let workbook = std::fs::read(&file.abs_path).unwrap();
+        // The commune's e-mail: its return, a letter, a name climbing out, an archive inside,
+        // and a part that unpacks to a thousand times its size.
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.path().join("Son Ha.zip")).unwrap());
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in [
+            ("Thang 02/BC thang 02.xlsx", workbook.clone()),
+            ("cong van.txt", b"Kinh gui Ban To chuc".to_vec()),
+            ("../ngoai.xlsx", workbook.clone()),
+            ("cu.zip", b"PK\x05\x06".to_vec()),
+            ("bom.xlsx", vec![0; 8 * 1024 * 1024]),
+        ] {
+            zip.start_file(name, deflated).unwrap();
+            zip.write_all(&bytes).unwrap();
+        }
+        zip.finish().unwrap();
+        std::fs::write(dir.path().join("Yen Son.rar"), b"Rar!\x1a\x07\x00").unwrap();
+
+        let found = discover(dir.path()).unwrap();
+        let listed: Vec<(&str, bool, Option<&str>)> = found
+            .iter()
+            .map(|f| (f.rel_path.as_str(), f.is_spreadsheet, f.problem.as_ref().map(IngestErrorKind::key)))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Son Ha.zip/../ngoai.xlsx", true, Some("archive_unsafe_name")),
+                ("Son Ha.zip/Thang 02/BC thang 02.xlsx", true, None),
+                ("Son Ha.zip/bom.xlsx", true, None),
+                ("Son Ha.zip/cong van.txt", false, None),
+                ("Son Ha.zip/cu.zip", true, Some("archive_nested")),
+                ("Yen Son.rar", true, Some("archive_unsupported")),
+            ]
+        );
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = |rel: &str| read_file(found.iter().find(|f| f.rel_path == rel).unwrap(), &ctx);
+        // The return: its person, its unit named by the archive's name.
+        let inside = read("Son Ha.zip/Thang 02/BC thang 02.xlsx");
+        assert_eq!(people(&inside), ["Nguyễn Văn Hùng"]);
+        assert_eq!(inside.intake.status, FileStatus::Read);
+        assert_eq!(registry.unit(inside.intake.units[0]).name, "Xã Sơn Hà");
+        // The bomb is refused by its ratio; the others are said unreadable with why.
+        let bomb = read("Son Ha.zip/bom.xlsx");
+        assert!(matches!(bomb.error.unwrap().kind, IngestErrorKind::ZipRatio { .. }));
+        for (rel, key) in [
+            ("Son Ha.zip/../ngoai.xlsx", "archive_unsafe_name"),
+            ("Son Ha.zip/cu.zip", "archive_nested"),
+            ("Yen Son.rar", "archive_unsupported"),
+        ] {
+            let r = read(rel);
+            assert_eq!(r.intake.status, FileStatus::Unreadable, "{rel}");
+            assert_eq!(r.error.unwrap().kind.key(), key, "{rel}");
+            assert!(r.records.is_empty());
+        }
+        // A damaged .zip is one unreadable entry.
+        std::fs::write(dir.path().join("Son Ha.zip"), b"PK\x03\x04 not really").unwrap();
+        let damaged = discover(dir.path()).unwrap();
+        assert_eq!(damaged[0].rel_path, "Son Ha.zip");
+        assert_eq!(damaged[0].problem.as_ref().map(IngestErrorKind::key), Some("archive_unreadable"));
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub fn read_training(path: &std::path::Path, limits: &Limits) -> Result<Training
         modified: None,
         is_spreadsheet: true,
         problem: None,
+        archive_entry: None,
     };
     let book = load(&file, limits)?;
     let mut out = TrainingRead { path: file.rel_path.clone(), sha256: book.sha256.clone(), size, ..Default::default() };

@@ -105,6 +105,7 @@ mod tests {
             modified: None,
             is_spreadsheet: true,
             problem: None,
+            archive_entry: None,
         }
     }
 

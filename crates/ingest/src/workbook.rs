@@ -157,6 +157,14 @@ pub enum IngestErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// An archive of a kind tonghop does not open (.rar, .7z): its extension.
+    ArchiveUnsupported(String),
+    /// A .zip that cannot be opened as one (why, for `-v`).
+    ArchiveUnreadable(String),
+    /// An archive inside a .zip: not opened (one level only).
+    ArchiveNested,
+    /// A name inside a .zip that climbs out of it or is absolute (`../x.xlsx`, `/x.xlsx`).
+    ArchiveUnsafeName,
     /// The month's smaller files already used the month's budget.
     MonthBudget {
         /// The bytes this file unpacks to.
@@ -198,6 +206,10 @@ impl IngestErrorKind {
             Self::LinkOutside => "link_outside",
             Self::TooManyEntries { .. } => "too_many_entries",
             Self::MonthBudget { .. } => "month_budget",
+            Self::ArchiveUnsupported(_) => "archive_unsupported",
+            Self::ArchiveUnreadable(_) => "archive_unreadable",
+            Self::ArchiveNested => "archive_nested",
+            Self::ArchiveUnsafeName => "archive_unsafe_name",
             Self::TooManyRows { .. } => "too_many_rows",
         }
     }
@@ -262,6 +274,17 @@ impl IngestErrorKind {
             Self::MonthBudget { unpacked, used, limit } => format!(
                 "không đọc: tệp giải nén ra {unpacked} byte, các tệp nhỏ hơn của tháng đã dùng {used} trong giới hạn {limit} byte của cả tháng; kiểm tra các tệp lớn bất thường"
             ),
+            Self::ArchiveUnsupported(ext) => format!(
+                "tệp nén .{ext}: tonghop chỉ mở được tệp .zip; hãy giải nén và để các tệp bảng tính vào thư mục báo cáo"
+            ),
+            Self::ArchiveUnreadable(_) => "tệp .zip bị hỏng, không mở được; đề nghị đơn vị gửi lại".to_owned(),
+            Self::ArchiveNested => {
+                "tệp nén nằm trong tệp nén: không mở; hãy giải nén rồi để các tệp bảng tính vào thư mục báo cáo"
+                    .to_owned()
+            }
+            Self::ArchiveUnsafeName => {
+                "tên tệp trong tệp nén trỏ ra ngoài tệp nén (có \"..\" hoặc đường dẫn tuyệt đối): không đọc".to_owned()
+            }
         }
     }
 }
@@ -312,6 +335,10 @@ impl fmt::Display for IngestErrorKind {
             Self::MonthBudget { unpacked, used, limit } => {
                 write!(f, "not read: unpacks to {unpacked} bytes, the month's smaller files used {used} of its {limit}")
             }
+            Self::ArchiveUnsupported(ext) => write!(f, "a .{ext} archive: only .zip is opened"),
+            Self::ArchiveUnreadable(e) => write!(f, "the .zip cannot be opened: {e}"),
+            Self::ArchiveNested => write!(f, "an archive inside a .zip: not opened"),
+            Self::ArchiveUnsafeName => write!(f, "a name inside the .zip that climbs out of it: not read"),
         }
     }
 }
@@ -508,6 +535,11 @@ fn load_sheets(file: &FoundFile, limits: &Limits, only: Option<&str>) -> Result<
             IngestErrorKind::TooLarge { size: file.size, limit: limits.max_file_bytes },
         ));
     }
+    if let Some(entry) = &file.archive_entry {
+        let bytes = crate::archive::read_entry(&file.abs_path, entry, limits)
+            .map_err(|kind| IngestError::new(path.clone(), kind))?;
+        return load_bytes_of(&path, bytes, limits, only);
+    }
     // Opened once, a regular file only, read to the limit: the size listed may be stale.
     let bytes = tonghop_model::files::read_regular_file(&file.abs_path, limits.max_file_bytes).map_err(|e| {
         let kind = match e {
@@ -533,6 +565,11 @@ fn load_sheets(file: &FoundFile, limits: &Limits, only: Option<&str>) -> Result<
 pub fn declared_unpacked_bytes(file: &FoundFile, limits: &Limits) -> Option<u64> {
     if file.size > limits.max_file_bytes {
         return None;
+    }
+    // An entry of a .zip: its size is the unpacked one its directory declares, checked
+    // again when it is read.
+    if file.archive_entry.is_some() {
+        return Some(file.size);
     }
     let mut refused = false;
     // Opened as a regular file only, without waiting (a pipe put in place of the file
