@@ -541,3 +541,50 @@ fn the_signer_and_the_recipients_come_from_the_configuration() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tonghop.toml"));
 }
+
+#[test]
+fn each_unit_gets_feedback_with_its_problems_at_their_cells() {
+    let feedback = tempfile::tempdir().unwrap();
+    let run = run_month(&["--feedback", feedback.path().to_str().unwrap()]);
+    assert_eq!(run.code, 3);
+    let files: Vec<String> = std::fs::read_dir(feedback.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let units = run.summary["units"].as_array().unwrap();
+    assert_eq!(files.len(), units.len(), "one workbook per unit of the month");
+    let text_of = |code: &str| -> Vec<Vec<String>> {
+        let name = files.iter().find(|f| f.starts_with(&format!("Phan hoi {code} "))).unwrap();
+        let range = sheet(&feedback.path().join(name), "Phản hồi");
+        range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect()
+    };
+    let said = |code: &str| text_of(code).iter().map(|r| r.join(" | ")).collect::<Vec<_>>().join("\n");
+    // The unit that sent nothing is reminded; the unreadable one is told why.
+    let missing = units.iter().find(|u| u["status"] == "missing").unwrap();
+    assert!(said(missing["code"].as_str().unwrap()).contains("chưa nhận được báo cáo tháng 02/2024"));
+    let invalid = units.iter().find(|u| u["status"] == "invalid").unwrap();
+    let invalid_text = said(invalid["code"].as_str().unwrap());
+    assert!(invalid_text.contains("không đọc được"), "{invalid_text}");
+    // Every problem the report lists against a unit is in that unit's feedback, at the same
+    // file, sheet and cell, with the same words.
+    let issues = sheet(&run.report, "Lỗi dữ liệu");
+    let mut checked = 0;
+    for row in issues.rows().skip(1) {
+        let unit_name = row[1].to_string();
+        let Some(unit) = units.iter().find(|u| u["name"] == unit_name.as_str()) else { continue };
+        let lines = text_of(unit["code"].as_str().unwrap());
+        let (file, sheet_name, cell, problem) =
+            (row[2].to_string(), row[3].to_string(), row[4].to_string(), row[7].to_string());
+        assert!(
+            lines.iter().any(|l| l.len() >= 7 && l[1] == file && l[2] == sheet_name && l[3] == cell && l[6] == problem),
+            "{unit_name}: {file} {sheet_name} {cell} {problem} not in its feedback"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} problems were checked");
+    // Text from a return is text in the feedback too.
+    let any = files.iter().map(|f| feedback.path().join(f)).next().unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&any).unwrap();
+    let formulas = calamine::Reader::worksheet_formula(&mut book, "Phản hồi").unwrap();
+    assert_eq!(formulas.used_cells().count(), 0);
+}

@@ -127,6 +127,11 @@ pub struct RunArgs {
     /// masked ("0240••••1275"), as personal data law asks of a workbook passed around.
     #[arg(long)]
     pub show_ids: bool,
+    /// Also write one small workbook per unit into this folder [phản hồi cho đơn vị]: what
+    /// was read of its return, each problem with its cell and what to fix, the doubts about
+    /// its figures; a unit that sent nothing gets a reminder.
+    #[arg(long)]
+    pub feedback: Option<PathBuf>,
     /// Worker threads; default: all cores.
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,

@@ -134,6 +134,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         summary_json: args.summary_json.clone(),
         program: format!("tonghop {}", env!("CARGO_PKG_VERSION")),
         show_ids: args.show_ids,
+        feedback: args.feedback.clone(),
     };
     let progress = crate::progress::Progress::new(args.quiet, args.verbose, args.progress);
     let outcome = match tonghop_pipeline::run_month(&options, &progress) {
@@ -143,7 +144,7 @@ fn run(args: &RunArgs) -> Result<u8> {
             // The report stands: say so, with the month's result, before the failure.
             print_result(&outcome.consolidation, &outcome.registry, &args.out);
             return Err(anyhow::Error::from_boxed(source)
-                .context(format!("đã ghi báo cáo {report} nhưng không ghi được tệp tóm tắt JSON {summary}")));
+                .context(format!("đã ghi báo cáo {report} nhưng không ghi được {summary}")));
         }
         Err(e) => return Err(e.into()),
     };

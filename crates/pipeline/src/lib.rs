@@ -58,6 +58,8 @@ pub struct MonthOptions {
     pub program: String,
     /// National IDs shown whole in the report (`--show-ids`); masked otherwise.
     pub show_ids: bool,
+    /// The folder of the units' feedback workbooks (`--feedback`), if asked.
+    pub feedback: Option<PathBuf>,
 }
 
 /// Why a month was not done, or not wholly.
@@ -75,14 +77,15 @@ pub enum MonthError {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-    /// The report was written, the JSON summary not (exit 1, after the result is said).
-    #[error("đã ghi báo cáo {report} nhưng không ghi được tệp tóm tắt JSON {summary}")]
+    /// The report was written, the JSON summary or the feedback not (exit 1, after the
+    /// result is said).
+    #[error("đã ghi báo cáo {report} nhưng không ghi được {summary}")]
     SummaryNotWritten {
         /// The month, for its result line.
         outcome: Box<Outcome>,
         /// The report written.
         report: String,
-        /// The summary not written.
+        /// What was not written ("tệp tóm tắt JSON …", "phản hồi cho đơn vị trong …").
         summary: String,
         /// Why.
         #[source]
@@ -161,7 +164,19 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
         Err(WriteError::Report(e)) => Err(e),
         Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
             report: opts.out.display().to_string(),
-            summary: opts.summary_json.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            summary: format!(
+                "tệp tóm tắt JSON {}",
+                opts.summary_json.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            ),
+            outcome: Box::new(outcome),
+            source,
+        }),
+        Err(WriteError::Feedback(source)) => Err(MonthError::SummaryNotWritten {
+            report: opts.out.display().to_string(),
+            summary: format!(
+                "phản hồi cho đơn vị trong thư mục {}",
+                opts.feedback.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            ),
             outcome: Box::new(outcome),
             source,
         }),
@@ -478,6 +493,7 @@ fn options_listed(opts: &MonthOptions) -> Vec<(String, String)> {
     if opts.show_ids {
         options.push(("--show-ids".to_owned(), "có".to_owned()));
     }
+    options.extend(opts.feedback.as_ref().map(|f| ("--feedback".to_owned(), path(f))));
     options
 }
 
@@ -487,6 +503,8 @@ pub enum WriteError {
     Report(MonthError),
     /// The JSON summary (the workbook stands).
     Summary(Box<dyn std::error::Error + Send + Sync>),
+    /// The units' feedback (the workbook and the summary stand).
+    Feedback(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// The inputs beside the returns, as the report's Thông tin sheet lists them.
@@ -542,5 +560,10 @@ pub fn write_outputs(
     observer.done();
     let size = std::fs::metadata(&opts.out).map_or(0, |m| m.len());
     observer.log(&format!("report written: {} ({size} bytes)", opts.out.display()));
+    if let Some(dir) = &opts.feedback {
+        let written = tonghop_report::feedback::write_all(c, registry, &meta, dir)
+            .map_err(|e| WriteError::Feedback(Box::new(e)))?;
+        observer.log(&format!("feedback written: {} workbooks in {}", written.len(), dir.display()));
+    }
     Ok(())
 }

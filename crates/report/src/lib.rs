@@ -10,10 +10,12 @@
 //!   constant-memory sheet filled on one worker while the other sheets are filled on the
 //!   others.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
+//! - [`feedback`]: one small workbook per unit, what was read and what to fix.
 //! - [`template`]: the recommended return, with drop-down lists and instructions.
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
 //!   never leaves a truncated report or replaces last month's good one.
 
+pub mod feedback;
 pub mod summary;
 pub mod template;
 pub mod workbook;
