@@ -588,3 +588,31 @@ fn each_unit_gets_feedback_with_its_problems_at_their_cells() {
     let formulas = calamine::Reader::worksheet_formula(&mut book, "Phản hồi").unwrap();
     assert_eq!(formulas.used_cells().count(), 0);
 }
+
+#[test]
+fn no_national_id_appears_whole_in_the_report_unless_asked() {
+    let truth = crate::e2e::truth();
+    let ids: Vec<&str> = truth.people.iter().filter_map(|p| p.national_id.as_deref()).filter(|i| !i.is_empty()).collect();
+    assert!(ids.len() > 100);
+    let cells_of = |report: &Path| -> Vec<String> {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();
+        let names = calamine::Reader::sheet_names(&book);
+        names
+            .iter()
+            .flat_map(|n| {
+                let range = calamine::Reader::worksheet_range(&mut book, n).unwrap();
+                range.rows().flat_map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let masked = run_month(&[]);
+    let cells = cells_of(&masked.report);
+    for id in &ids {
+        assert!(!cells.iter().any(|c| c.contains(id)), "{id} whole in the report");
+    }
+    // The clerk still finds each person by the last digits.
+    assert!(cells.iter().any(|c| c == &format!("••••••••{}", &ids[0][ids[0].len() - 4..])));
+    let shown = run_month(&["--show-ids"]);
+    let cells = cells_of(&shown.report);
+    assert!(ids.iter().filter(|id| cells.iter().any(|c| c == *id)).count() > 100, "--show-ids shows them");
+}

@@ -198,17 +198,18 @@ impl fmt::Display for BirthDate {
 pub struct NationalId(pub String);
 
 impl NationalId {
-    /// The number as the report shows it by default: its first and last four digits
-    /// ("0240••••1275"; three for an old 9-digit number), enough for the clerk to tell two
-    /// people apart and find one in a return, not enough to use the number.
+    /// The number as the report shows it by default: its last four digits ("••••••••1275";
+    /// three of an old 9-digit number), enough with the name to tell two people apart and
+    /// find one in a return, not enough to use the number. (A CCCD's first six digits are
+    /// the province, the gender and the birth year, which the same row shows: they would
+    /// leave only two digits unknown.)
     pub fn masked(&self) -> String {
-        let keep = if self.0.chars().count() >= 12 { 4 } else { 3 };
         let chars: Vec<char> = self.0.chars().collect();
-        if chars.len() <= 2 * keep {
+        let keep = if chars.len() >= 12 { 4 } else { 3 };
+        if chars.len() <= keep {
             return "•".repeat(chars.len());
         }
-        let hidden = chars.len() - 2 * keep;
-        chars[..keep].iter().chain(std::iter::repeat_n(&'•', hidden)).chain(&chars[chars.len() - keep..]).collect()
+        std::iter::repeat_n('•', chars.len() - keep).chain(chars[chars.len() - keep..].iter().copied()).collect()
     }
 
     /// Whether `text` is a number as [`NationalId::masked`] shows it.
@@ -315,9 +316,9 @@ mod tests {
 
     #[test]
     fn a_masked_id_shows_its_first_and_last_digits_only() {
-        assert_eq!(NationalId("020175000123".into()).masked(), "0201••••0123");
-        assert_eq!(NationalId("012345678".into()).masked(), "012•••678");
-        assert!(NationalId::is_masked("0201••••0123"));
+        assert_eq!(NationalId("020175000123".into()).masked(), "••••••••0123");
+        assert_eq!(NationalId("012345678".into()).masked(), "••••••678");
+        assert!(NationalId::is_masked("••••••••0123"));
         assert!(!NationalId::is_masked("020175000123"));
     }
 

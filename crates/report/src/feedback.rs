@@ -171,7 +171,7 @@ fn unit_workbook(
                 p.sheet.clone().unwrap_or_default(),
                 p.cell.clone().unwrap_or_default(),
                 p.field.map(|f| f.label().to_owned()).unwrap_or_default(),
-                p.raw.clone(),
+                crate::workbook::shown_raw(p.field == Some(tonghop_model::Field::NationalId), &p.raw, meta.show_ids),
                 p.problem.clone(),
                 p.severity.label().to_owned(),
             ];

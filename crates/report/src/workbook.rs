@@ -139,6 +139,17 @@ fn shown_id(id: &tonghop_model::record::NationalId, show_ids: bool) -> String {
     if show_ids { id.0.clone() } else { id.masked() }
 }
 
+/// A value as a return wrote it, shown as [`shown_id`] shows IDs when it is one (a
+/// problem's raw value in the ID column, a merge's differing ID).
+pub(crate) fn shown_raw(field_is_id: bool, raw: &str, show_ids: bool) -> String {
+    let digits = raw.chars().filter(char::is_ascii_digit).count();
+    if field_is_id && digits >= 6 && !show_ids {
+        shown_id(&tonghop_model::record::NationalId(raw.trim().to_owned()), false)
+    } else {
+        raw.to_owned()
+    }
+}
+
 /// The workbook's own font, Times New Roman 11, which formats of the roster's cells start
 /// from: a format states its font, not the workbook's.
 fn plain() -> Format {
@@ -501,7 +512,7 @@ fn workbook(
                             form_sheet(form_12c, &styles, &c.form_12c, c, registry)?;
                             duplicates_sheet(duplicates, &styles, c, registry, meta.show_ids)?;
                             changes_sheet(changes, &styles, c, registry)?;
-                            issues_sheet(issues, &styles, c, registry)?;
+                            issues_sheet(issues, &styles, c, registry, meta.show_ids)?;
                             info_sheet(info, &styles, c, registry, meta)
                         },
                     )
@@ -1052,11 +1063,13 @@ fn duplicates_sheet(
             .conflicts
             .iter()
             .map(|k| {
+                let is_id = k.field == tonghop_model::Field::NationalId.label();
+                let shown = |v: &str| shown_raw(is_id, v, show_ids);
                 format!(
                     "{}: giữ \"{}\", khác: {}",
                     k.field,
-                    k.kept,
-                    k.others.iter().map(|(v, s)| format!("\"{v}\" ({s})")).collect::<Vec<_>>().join(", ")
+                    shown(&k.kept),
+                    k.others.iter().map(|(v, s)| format!("\"{}\" ({s})", shown(v))).collect::<Vec<_>>().join(", ")
                 )
             })
             .collect::<Vec<_>>()
@@ -1165,7 +1178,13 @@ fn changes_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registr
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
 
-fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry: &Registry) -> Result<(), XlsxError> {
+fn issues_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    c: &Consolidation,
+    registry: &Registry,
+    show_ids: bool,
+) -> Result<(), XlsxError> {
     let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &labels)?;
@@ -1181,7 +1200,7 @@ fn issues_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
             opt_text(issue.sheet.clone()),
             opt_text(issue.cell.clone()),
             opt_text(issue.field.map(tonghop_model::Field::label)),
-            t(issue.raw.clone()),
+            t(shown_raw(issue.field == Some(tonghop_model::Field::NationalId), &issue.raw, show_ids)),
             t(issue.problem.clone()),
             t(issue.severity.label()),
         ]
