@@ -592,7 +592,8 @@ fn each_unit_gets_feedback_with_its_problems_at_their_cells() {
 #[test]
 fn no_national_id_appears_whole_in_the_report_unless_asked() {
     let truth = crate::e2e::truth();
-    let ids: Vec<&str> = truth.people.iter().filter_map(|p| p.national_id.as_deref()).filter(|i| !i.is_empty()).collect();
+    let ids: Vec<&str> =
+        truth.people.iter().filter_map(|p| p.national_id.as_deref()).filter(|i| !i.is_empty()).collect();
     assert!(ids.len() > 100);
     let cells_of = |report: &Path| -> Vec<String> {
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(report).unwrap();

@@ -102,7 +102,10 @@ fn refused(e: &clap::Error) -> ExitCode {
         message = format!("{message} (có phải {suggested}?)");
     }
     // The subcommand given, for the help that fits.
-    let command = std::env::args().skip(1).find(|a| ["run", "check", "template", "completions"].contains(&a.as_str()));
+    // Arguments as the system gave them: one that is not UTF-8 must not stop this message.
+    let command = std::env::args_os().skip(1).find_map(|a| {
+        a.to_str().filter(|a| ["run", "check", "template", "completions", "man"].contains(a)).map(str::to_owned)
+    });
     let help = command.map_or_else(|| "tonghop --help".to_owned(), |c| format!("tonghop {c} --help"));
     #[allow(clippy::print_stderr)]
     {

@@ -204,18 +204,33 @@ fn id_hasher(dir: &Path, make: bool) -> Result<Option<IdHasher>, HistoryError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && make => {
             let mut key = [0; KEY_BYTES];
             getrandom::fill(&mut key).map_err(|e| io(&path)(std::io::Error::other(e.to_string())))?;
+            // Written whole beside its place, then linked into it: a run killed on the way
+            // leaves no half key, and of two runs the first key stays.
+            let staging = dir.join(format!("{KEY_FILE}.tmp-{}", std::process::id()));
             let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
+            options.write(true).create(true).truncate(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&path).map_err(io(&path))?;
-            std::io::Write::write_all(&mut file, &key).map_err(io(&path))?;
-            file.sync_all().map_err(io(&path))?;
-            Ok(Some(IdHasher::new(key)))
+            let written = options.open(&staging).and_then(|mut file| {
+                std::io::Write::write_all(&mut file, &key)?;
+                file.sync_all()
+            });
+            let linked = written.and_then(|()| std::fs::hard_link(&staging, &path));
+            let _ = std::fs::remove_file(&staging);
+            match linked {
+                Ok(()) => Ok(Some(IdHasher::new(key))),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => id_hasher(dir, false),
+                Err(e) => Err(io(&path)(e)),
+            }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io(&path)(e)),
     }
+}
+
+/// What names a key without telling it: the hash of a fixed text under it.
+fn key_fingerprint(hasher: &IdHasher) -> String {
+    hasher.hash(&NationalId("tonghop: khóa của thư mục lưu trữ".to_owned())).0[..16].to_owned()
 }
 
 /// An Enum of `keys`, in their order (the spec's).
@@ -293,6 +308,9 @@ fn roster_frame(
         coded("gender", Gender::ALL, Gender::key, people.iter().map(|o| o.gender))?,
         Column::new("ethnicity".into(), text(&|o| o.ethnicity.map(|e| e.label().to_owned()))),
         Column::new("national_id_hash".into(), text(&|o| o.national_id.as_ref().map(|i| hasher.hash(i).0))),
+        // Which key made the hashes: a snapshot hashed under another key (the key file
+        // replaced) is not compared by its hashes.
+        Column::new("id_key".into(), vec![key_fingerprint(hasher); people.len()]),
         Column::new("party_member".into(), people.iter().map(|o| o.party_member).collect::<Vec<_>>()),
         lists("positions", people.iter().map(|o| o.positions.iter().map(|p| p.key()).collect())),
         coded("committee", CommitteeLevel::ALL, CommitteeLevel::key, people.iter().map(|o| o.committee))?,
@@ -384,7 +402,9 @@ pub fn write_snapshot(dir: &Path, c: &Consolidation, registry: &Registry) -> Res
     let hasher = prepare(dir)?;
     // A period of the first layout that cannot be read stays as it is (its reading says
     // why, when it is the previous period); the others are rewritten.
-    let _ = migrate(dir, registry, &hasher);
+    for (period, e) in migrate(dir, registry, &hasher) {
+        tracing::warn!("lưu trữ: chưa chuyển được kỳ {period} sang cấu trúc mới ({e})");
+    }
     let (mut roster, mut indicators) =
         frames(c.period, &c.people, &c.headline, registry, &hasher).map_err(pq(&period_dir(dir, c.period)))?;
     write_period(dir, c.period, &mut roster, &mut indicators)
@@ -575,11 +595,13 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
     }
     let roster = read_bounded(&roster_path)?;
     let indicators = read_bounded(&indicators_path)?;
-    let hasher = id_hasher(dir, false)?;
+    // The hashes are compared only under the key that made them.
+    let made_with = strings(&roster, "id_key").ok().and_then(|v| v.into_iter().flatten().next());
+    let hasher = id_hasher(dir, false)?.filter(|h| made_with.is_none_or(|k| k == key_fingerprint(h)));
     let mut people = people_of(&roster, registry, previous).map_err(pq(&roster_path))?;
     if hasher.is_none() {
-        // Without the key no ID of this period can be hashed to compare: the hashes are
-        // dropped, and people are matched by their other evidence.
+        // Without the key that made them no ID of this period can be hashed to compare:
+        // the hashes are dropped, and people are matched by their other evidence.
         for p in &mut people {
             p.national_id = None;
         }
@@ -842,6 +864,17 @@ mod tests {
             assert_eq!(read, &expected);
         }
         assert_eq!(previous.people.len(), people.len());
+
+        // The key replaced: the old hashes are not compared with the new key's.
+        std::fs::remove_file(dir.path().join(KEY_FILE)).unwrap();
+        let replaced = prepare(dir.path()).unwrap();
+        assert_ne!(key_fingerprint(&replaced), key_fingerprint(&hasher));
+        let previous = read_previous(dir.path(), "2024-02".parse().unwrap(), &registry).unwrap().unwrap();
+        assert!(previous.ids_hashed_with.is_none());
+        assert!(previous.people.iter().all(|p| p.national_id.is_none()));
+        // A half-written key is not made again over.
+        std::fs::write(dir.path().join(KEY_FILE), b"short").unwrap();
+        assert!(matches!(prepare(dir.path()), Err(HistoryError::BadKey { .. })));
     }
 
     #[test]

@@ -360,7 +360,7 @@ pub fn form_10(training: Option<&Training>, people: &[Official], registry: &Regi
             vec!["Chưa có sổ theo dõi các lớp (--training): biểu để trống.".to_owned()]
         } else if linked {
             vec![
-                "Cột 3 và cột 9, 11: theo sổ theo dõi các lớp của Trung tâm Chính trị huyện. Cột 6, 7, 8: học viên trong trang học viên của sổ đã khớp với danh sách cán bộ; học viên chưa khớp không được tính, nên cột 3 có thể lớn hơn cột 4 + 6 + 8. Cột 4, 5 và 10 (cấp tỉnh) để trống: sổ của huyện không theo dõi."
+                "Cột 3 và cột 9, 11: theo sổ theo dõi các lớp của Trung tâm Chính trị huyện. Cột 6, 7, 8: học viên trong trang học viên của sổ đã khớp với danh sách cán bộ; học viên chưa khớp không được tính, nên cột 3 có thể khác cột 4 + 6 + 8. Cột 4, 5 và 10 (cấp tỉnh) để trống: sổ của huyện không theo dõi."
                     .to_owned(),
             ]
         } else {
