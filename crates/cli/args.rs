@@ -124,7 +124,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub report_date: Option<String>,
     /// Show national IDs whole in the report [hiện đủ số CCCD/CMND]; by default they are
-    /// masked ("0240••••1275"), as personal data law asks of a workbook passed around.
+    /// masked ("••••••••1275"), as personal data law asks of a workbook passed around.
     #[arg(long)]
     pub show_ids: bool,
     /// Also write one small workbook per unit into this folder [phản hồi cho đơn vị]: what

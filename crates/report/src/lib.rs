@@ -43,7 +43,7 @@ pub struct ReportMeta {
     pub other_inputs: Vec<OtherInput>,
     /// How the report signs and whom it goes to (`[document]` of `--config`).
     pub document: tonghop_model::config::Document,
-    /// National IDs shown whole (`--show-ids`); otherwise masked ("0240••••1275").
+    /// National IDs shown whole (`--show-ids`); otherwise masked ("••••••••1275").
     pub show_ids: bool,
 }
 
