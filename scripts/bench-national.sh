@@ -97,10 +97,10 @@ report() {
   local floor_in ingest consolidated written
   floor_in=$(sed -E 's/.*, ([0-9.]+) s$/\1/' "$dir/floor-$scenario.out")
   local started
-  started=$(stage "tonghop-$scenario" " files under ")
-  ingest=$(stage "tonghop-$scenario" "INFO read ")
-  consolidated=$(stage "tonghop-$scenario" "INFO consolidated")
-  written=$(stage "tonghop-$scenario" "INFO report written")
+  started=$(stage "tonghop-$scenario" " tệp trong ")
+  ingest=$(stage "tonghop-$scenario" "đã đọc và chuẩn hóa")
+  consolidated=$(stage "tonghop-$scenario" "đã tổng hợp:")
+  written=$(stage "tonghop-$scenario" "đã ghi báo cáo:")
   python3 - "$scenario" "$floor_in" "$started" "$ingest" "$consolidated" "$written" "$ingest_alone" \
     "${wall[floor-$scenario]}" "${wall[tonghop-$scenario]}" "${wall[polars-$scenario]}" "${wall[pandas-$scenario]:-}" \
     "${peak[floor-$scenario]}" "${peak[tonghop-$scenario]}" "${peak[polars-$scenario]}" "${peak[pandas-$scenario]:-}" \

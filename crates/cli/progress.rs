@@ -40,6 +40,8 @@ impl Progress {
                 .with_max_level(level)
                 .with_ansi(false)
                 .with_target(false)
+                // The level tag ("INFO") is English: only with -v, whose lines may be.
+                .with_level(verbose)
                 // The machine's local time: the cron log is read where the run happened.
                 .with_timer(tracing_subscriber::fmt::time::ChronoLocal::rfc_3339())
                 .try_init();
@@ -82,7 +84,7 @@ impl Progress {
     pub fn log(&self, message: &str) {
         if self.logs {
             let peak = tonghop_model::process::peak_memory_kib()
-                .map(|k| format!(", peak {} MiB", k / 1024))
+                .map(|k| format!(", bộ nhớ tối đa {} MiB", k / 1024))
                 .unwrap_or_default();
             tracing::info!("{message}{peak} ({:.2} s)", self.started.elapsed().as_secs_f64());
         }

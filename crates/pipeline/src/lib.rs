@@ -234,7 +234,7 @@ pub fn open(opts: &MonthOptions, observer: &dyn Observer) -> Result<Opened, Mont
     let config = load_config(opts.config.as_deref(), &registry, period)?;
     let mut files =
         listing.map_err(|e| MonthError::failed("không đọc được danh sách tệp trong thư mục báo cáo".to_owned(), *e))?;
-    observer.log(&format!("{period}: {} files under {}", files.len(), opts.returns_dir.display()));
+    observer.log(&format!("kỳ {period}: {} tệp trong {}", files.len(), opts.returns_dir.display()));
     warn_unused_layouts(&config, &files, observer);
     tonghop_ingest::within_month_budget(&mut files, &tonghop_ingest::Limits::default());
     Ok(Opened { period, registry, files, config, decisions, _locks: locks })
@@ -342,7 +342,7 @@ pub fn read_month(opened: &Opened, observer: &dyn Observer) -> Vec<(FileRead, Fi
     observer.done();
     tonghop_model::steps::summed("read", "normalise", Duration::from_nanos(normalising.into_inner()));
     observer.log(&format!(
-        "read and normalised {} files: {} rows, {} unreadable",
+        "đã đọc và chuẩn hóa {} tệp: {} dòng, {} tệp không đọc được",
         reads.len(),
         reads.iter().map(|(r, _)| r.intake.counts.read).sum::<usize>(),
         reads.iter().filter(|(r, _)| r.error.is_some()).count()
@@ -452,7 +452,7 @@ pub fn consolidate(
         .map_err(|e| MonthError::failed("tổng hợp không được; chưa ghi báo cáo".to_owned(), e))?;
     observer.done();
     observer.log(&format!(
-        "consolidated: {} people, {} duplicate rows merged, {} review pairs, {} data issues",
+        "đã tổng hợp: {} người, gộp {} dòng trùng, {} cặp cần xem lại, {} vấn đề dữ liệu",
         consolidation.people.len(),
         consolidation.merges.iter().map(|m| m.rows.len().saturating_sub(1)).sum::<usize>(),
         consolidation.review.len(),
@@ -559,11 +559,11 @@ pub fn write_outputs(
     }
     observer.done();
     let size = std::fs::metadata(&opts.out).map_or(0, |m| m.len());
-    observer.log(&format!("report written: {} ({size} bytes)", opts.out.display()));
+    observer.log(&format!("đã ghi báo cáo: {} ({size} byte)", opts.out.display()));
     if let Some(dir) = &opts.feedback {
         let written = tonghop_report::feedback::write_all(c, registry, &meta, dir)
             .map_err(|e| WriteError::Feedback(Box::new(e)))?;
-        observer.log(&format!("feedback written: {} workbooks in {}", written.len(), dir.display()));
+        observer.log(&format!("đã ghi phản hồi: {} tệp trong {}", written.len(), dir.display()));
     }
     Ok(())
 }
