@@ -159,7 +159,7 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
         let _ = writeln!(out, "  đơn vị: {} (theo {by})", units.join(", "));
     }
     if !intake.encoding.is_empty() {
-        let _ = writeln!(out, "  bảng mã: {}", intake.encoding);
+        let _ = writeln!(out, "  bảng mã: {}", tonghop_model::intake::encoding_label(&intake.encoding));
     }
     for sheet in &intake.sheets {
         if let Some(why) = &sheet.ignored_because {

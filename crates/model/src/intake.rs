@@ -359,3 +359,14 @@ pub struct UnitIntake {
     /// return, a file whose title and folder name two units.
     pub notes: Vec<String>,
 }
+
+/// A return's text encoding (its key in [`FileIntake::encoding`]) as the clerk names it:
+/// Unicode, or the legacy font encoding its text was converted from.
+pub fn encoding_label(key: &str) -> String {
+    match key {
+        "unicode" => "Unicode".to_owned(),
+        "tcvn3" => "TCVN3 (ABC), đã chuyển sang Unicode".to_owned(),
+        "vni" => "VNI, đã chuyển sang Unicode".to_owned(),
+        other => other.to_owned(),
+    }
+}

@@ -1322,7 +1322,7 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
                 t(headers),
                 t(mapped),
                 t(unmapped),
-                t(encoding_label(&f.encoding)),
+                t(tonghop_model::intake::encoding_label(&f.encoding)),
                 t(notes.join("; ")),
             ],
             false,
@@ -1352,17 +1352,6 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     // the columns and mappings are for the screen, where they are read one file at a time.
     w.ws.set_print_area(0, 0, row, 10)?;
     Ok(())
-}
-
-/// A return's text encoding as the clerk names it: Unicode, or the legacy font encoding
-/// its text was converted from.
-fn encoding_label(key: &str) -> String {
-    match key {
-        "unicode" => "Unicode".to_owned(),
-        "tcvn3" => "TCVN3 (ABC), đã chuyển sang Unicode".to_owned(),
-        "vni" => "VNI, đã chuyển sang Unicode".to_owned(),
-        other => other.to_owned(),
-    }
 }
 
 fn info_sheet(
