@@ -629,46 +629,81 @@ fn units_of(
         .collect()
 }
 
+/// The coded columns both layouts keep by their keys, read back.
+struct Coded {
+    gender: Vec<Option<Gender>>,
+    committee: Vec<Option<CommitteeLevel>>,
+    category: Vec<Option<Category>>,
+    professional: Vec<Option<Professional>>,
+    political_theory: Vec<Option<PoliticalTheory>>,
+    studying: Vec<Option<PoliticalTheory>>,
+    state_management: Vec<Option<StateManagement>>,
+    ethnicity: Vec<Option<String>>,
+    party: Vec<Option<bool>>,
+}
+
+impl Coded {
+    fn of(df: &DataFrame) -> PolarsResult<Self> {
+        Ok(Self {
+            gender: codes(&strings(df, "gender")?, Gender::from_key),
+            committee: codes(&strings(df, "committee")?, CommitteeLevel::from_key),
+            category: codes(&strings(df, "category")?, Category::from_key),
+            professional: codes(&strings(df, "professional")?, Professional::from_key),
+            political_theory: codes(&strings(df, "political_theory")?, PoliticalTheory::from_key),
+            studying: codes(&strings(df, "political_theory_studying")?, PoliticalTheory::from_key),
+            state_management: codes(&strings(df, "state_management")?, StateManagement::from_key),
+            ethnicity: strings(df, "ethnicity")?,
+            party: df.column("party_member")?.bool()?.iter().collect(),
+        })
+    }
+
+    /// `person` (its unit, name, birth date, ID, positions and pool read from the layout's
+    /// own columns) with the coded values of row `i`.
+    fn complete(&self, i: usize, person: Official) -> Official {
+        Official {
+            gender: self.gender[i],
+            ethnicity: self.ethnicity[i].as_deref().and_then(parse_ethnicity),
+            party_member: self.party[i],
+            committee: self.committee[i],
+            category: self.category[i],
+            professional: self.professional[i],
+            political_theory: self.political_theory[i],
+            political_theory_studying: self.studying[i],
+            state_management: self.state_management[i],
+            ..person
+        }
+    }
+}
+
 /// The people of a roster file of this layout.
 fn people_of(df: &DataFrame, registry: &Registry, period: Period) -> PolarsResult<Vec<Official>> {
     let units = units_of(&strings(df, "unit")?, registry, period);
     let name = strings(df, "full_name")?;
     let days = ints(df, "birth_date")?;
     let precision = strings(df, "birth_precision")?;
-    let gender = codes(&strings(df, "gender")?, Gender::from_key);
-    let ethnicity = strings(df, "ethnicity")?;
     let id = strings(df, "national_id_hash")?;
-    let party: Vec<Option<bool>> = df.column("party_member")?.bool()?.iter().collect();
     let positions = string_lists(df, "positions")?;
-    let committee = codes(&strings(df, "committee")?, CommitteeLevel::from_key);
-    let category = codes(&strings(df, "category")?, Category::from_key);
-    let professional = codes(&strings(df, "professional")?, Professional::from_key);
-    let political_theory = codes(&strings(df, "political_theory")?, PoliticalTheory::from_key);
-    let studying = codes(&strings(df, "political_theory_studying")?, PoliticalTheory::from_key);
-    let qlnn = codes(&strings(df, "state_management")?, StateManagement::from_key);
     let planning = string_lists(df, "planning")?;
+    let coded = Coded::of(df)?;
     Ok((0..df.height())
-        .map(|i| Official {
-            unit: units[i],
-            full_name: name[i].clone().unwrap_or_default(),
-            birth_date: days[i].and_then(civil_from_days).map(|(year, month, day)| match precision[i].as_deref() {
+        .map(|i| {
+            let birth = days[i].and_then(civil_from_days).map(|(year, month, day)| match precision[i].as_deref() {
                 Some("year") => BirthDate { year, month: None, day: None },
                 Some("month") => BirthDate { year, month: Some(month), day: None },
                 _ => BirthDate { year, month: Some(month), day: Some(day) },
-            }),
-            gender: gender[i],
-            ethnicity: ethnicity[i].as_deref().and_then(parse_ethnicity),
-            national_id: id[i].clone().map(NationalId),
-            party_member: party[i],
-            positions: positions[i].iter().filter_map(|k| Position::from_key(k)).collect(),
-            committee: committee[i],
-            category: category[i],
-            professional: professional[i],
-            political_theory: political_theory[i],
-            political_theory_studying: studying[i],
-            state_management: qlnn[i],
-            planning: planning[i].iter().map(|raw| tonghop_model::planning::parse_planning(raw)).collect(),
-            ..Official::default()
+            });
+            coded.complete(
+                i,
+                Official {
+                    unit: units[i],
+                    full_name: name[i].clone().unwrap_or_default(),
+                    birth_date: birth,
+                    national_id: id[i].clone().map(NationalId),
+                    positions: positions[i].iter().filter_map(|k| Position::from_key(k)).collect(),
+                    planning: planning[i].iter().map(|raw| tonghop_model::planning::parse_planning(raw)).collect(),
+                    ..Official::default()
+                },
+            )
         })
         .collect())
 }
@@ -678,45 +713,34 @@ fn legacy_people_of(df: &DataFrame, registry: &Registry, period: Period) -> Pola
     let units = units_of(&strings(df, "unit")?, registry, period);
     let name = strings(df, "full_name")?;
     let (year, month, day) = (ints(df, "birth_year")?, ints(df, "birth_month")?, ints(df, "birth_day")?);
-    let gender = codes(&strings(df, "gender")?, Gender::from_key);
-    let ethnicity = strings(df, "ethnicity")?;
     let id = strings(df, "national_id")?;
-    let party: Vec<Option<bool>> = df.column("party_member")?.bool()?.iter().collect();
     let positions = strings(df, "positions")?;
-    let committee = codes(&strings(df, "committee")?, CommitteeLevel::from_key);
-    let category = codes(&strings(df, "category")?, Category::from_key);
-    let professional = codes(&strings(df, "professional")?, Professional::from_key);
-    let political_theory = codes(&strings(df, "political_theory")?, PoliticalTheory::from_key);
-    let studying = codes(&strings(df, "political_theory_studying")?, PoliticalTheory::from_key);
-    let qlnn = codes(&strings(df, "state_management")?, StateManagement::from_key);
     let planning = strings(df, "planning")?;
+    let coded = Coded::of(df)?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     Ok((0..df.height())
-        .map(|i| Official {
-            unit: units[i],
-            full_name: text(&name[i]),
-            birth_date: year[i].map(|y| BirthDate {
+        .map(|i| {
+            let birth = year[i].map(|y| BirthDate {
                 year: y,
                 month: month[i].and_then(|m| u32::try_from(m).ok()),
                 day: day[i].and_then(|d| u32::try_from(d).ok()),
-            }),
-            gender: gender[i],
-            ethnicity: ethnicity[i].as_deref().and_then(parse_ethnicity),
-            national_id: id[i].clone().map(NationalId),
-            party_member: party[i],
-            positions: text(&positions[i]).split(';').filter_map(Position::from_key).collect(),
-            committee: committee[i],
-            category: category[i],
-            professional: professional[i],
-            political_theory: political_theory[i],
-            political_theory_studying: studying[i],
-            state_management: qlnn[i],
-            planning: text(&planning[i])
-                .split('\n')
-                .filter(|s| !s.is_empty())
-                .map(tonghop_model::planning::parse_planning)
-                .collect(),
-            ..Official::default()
+            });
+            coded.complete(
+                i,
+                Official {
+                    unit: units[i],
+                    full_name: text(&name[i]),
+                    birth_date: birth,
+                    national_id: id[i].clone().map(NationalId),
+                    positions: text(&positions[i]).split(';').filter_map(Position::from_key).collect(),
+                    planning: text(&planning[i])
+                        .split('\n')
+                        .filter(|s| !s.is_empty())
+                        .map(tonghop_model::planning::parse_planning)
+                        .collect(),
+                    ..Official::default()
+                },
+            )
         })
         .collect())
 }
