@@ -795,6 +795,11 @@ fn plain_log_lines_when_not_on_a_terminal_and_silence_when_quiet() {
         assert!(stderr.lines().any(|l| l.contains(&format!("DEBUG {step}")) && l.ends_with(" s")), "{step}: {stderr}");
     }
     assert_eq!(verbose.status.code(), Some(3));
+    // Bars asked for where no terminal is (a cron job's log): drawn, not left blank.
+    let always = run(&["--progress", "always"]);
+    let stderr = String::from_utf8_lossy(&always.stderr);
+    assert!(stderr.contains("đọc báo cáo") && stderr.contains("/27 tệp"), "{stderr}");
+    assert!(!stderr.contains("đã tổng hợp:"), "bars instead of log lines: {stderr}");
     let quiet = run(&["--quiet"]);
     assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
     assert!(String::from_utf8_lossy(&quiet.stdout).starts_with("tonghop 2024-02: 47/49 đơn vị đã nộp"));

@@ -12,6 +12,9 @@ use crate::args::ProgressMode;
 /// How a run reports its stages.
 pub struct Progress {
     bars: bool,
+    /// Bars asked for (`--progress always`) where standard error is no terminal (a log, a
+    /// pipe): drawn all the same, line by line.
+    forced: bool,
     logs: bool,
     started: Instant,
     /// The bar or spinner shown now.
@@ -46,7 +49,18 @@ impl Progress {
                 .with_timer(tracing_subscriber::fmt::time::ChronoLocal::rfc_3339())
                 .try_init();
         }
-        Self { bars, logs, started: Instant::now(), current: Mutex::new(None) }
+        let forced = bars && !terminal;
+        Self { bars, forced, logs, started: Instant::now(), current: Mutex::new(None) }
+    }
+
+    /// Where bars are drawn: standard error, which indicatif leaves blank when it is no
+    /// terminal, unless they were asked for.
+    fn target(&self) -> ProgressDrawTarget {
+        if self.forced {
+            ProgressDrawTarget::term_like(Box::new(console::Term::stderr()))
+        } else {
+            ProgressDrawTarget::stderr()
+        }
     }
 
     /// A bar over `total` files (hidden when bars are off).
@@ -54,7 +68,7 @@ impl Progress {
         if !self.bars {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        let bar = ProgressBar::with_draw_target(Some(total as u64), self.target());
         bar.set_style(
             ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} tệp ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -69,7 +83,7 @@ impl Progress {
         if !self.bars {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let bar = ProgressBar::with_draw_target(None, self.target());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
