@@ -379,6 +379,25 @@ fn a_command_line_refused_is_said_in_vietnamese_with_where_to_read_how() {
 }
 
 #[test]
+fn a_summary_to_standard_output_is_pure_json_and_the_result_goes_to_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .arg("run")
+        .arg(fixture_month())
+        .arg("--out")
+        .arg(dir.path().join("r.xlsx"))
+        .args(["--summary-json", "-", "--quiet", "--report-date", "2024-03-05"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("standard output is the JSON summary alone");
+    assert_eq!(summary["totals"]["people"].as_u64(), Some(599));
+    assert!(!dir.path().join("-").exists(), "no file named '-'");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("tonghop 2024-02: 47/49 đơn vị đã nộp"));
+}
+
+#[test]
 fn version_completions_and_manual_are_as_clap_users_expect() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let text = |args: &[&str]| {

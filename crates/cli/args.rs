@@ -117,7 +117,7 @@ pub struct RunArgs {
     /// too: `decisions.toml` in the history folder, where a report's decisions are kept.
     #[arg(long)]
     pub decisions: Vec<PathBuf>,
-    /// Machine-readable summary to write (JSON).
+    /// Machine-readable summary to write (JSON); `-` for standard output.
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
     /// Date printed on the report and stored as its creation date, YYYY-MM-DD [ngày báo cáo]; default: today.

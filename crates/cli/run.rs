@@ -142,13 +142,17 @@ fn run(args: &RunArgs) -> Result<u8> {
         Err(MonthError::Usage(message)) => return Ok(usage(&message)),
         Err(MonthError::SummaryNotWritten { outcome, report, summary, source }) => {
             // The report stands: say so, with the month's result, before the failure.
-            print_result(&outcome.consolidation, &outcome.registry, &args.out);
+            print_result(&outcome.consolidation, &outcome.registry, &args.out, false);
             return Err(anyhow::Error::from_boxed(source)
                 .context(format!("đã ghi báo cáo {report} nhưng không ghi được {summary}")));
         }
         Err(e) => return Err(e.into()),
     };
-    print_result(&outcome.consolidation, &outcome.registry, &args.out);
+    // With the summary on standard output, the result lines go to standard error.
+    print_result(&outcome.consolidation, &outcome.registry, &args.out, outcome.summary.is_some());
+    if let Some(summary) = &outcome.summary {
+        print_out(summary.as_bytes())?;
+    }
     let code = outcome.code;
     // The process ends here: freeing a country's quarter of a million people one string
     // at a time would take a fifth of a second, for nothing.
@@ -157,7 +161,15 @@ fn run(args: &RunArgs) -> Result<u8> {
 }
 
 #[allow(clippy::print_stdout)]
-fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: &Path) {
+fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: &Path, to_stderr: bool) {
+    #[allow(clippy::print_stderr)]
+    let say = |line: String| {
+        if to_stderr {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     use tonghop_model::intake::UnitStatus;
     let expected = c.unit_lines.len();
     let received = c.unit_lines.iter().filter(|u| u.status == UnitStatus::Received).count();
@@ -169,7 +181,7 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
             .collect::<Vec<_>>()
     };
     let totals = c.totals();
-    println!(
+    say(format!(
         "tonghop {}: {received}/{expected} đơn vị đã nộp, {} người, {} dòng đã đọc ({} nhận, {} loại, {} bỏ qua), {} vấn đề dữ liệu; báo cáo: {}",
         c.period,
         c.people.len(),
@@ -179,21 +191,21 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
         totals.skipped,
         c.issues.len(),
         out.display()
-    );
+    ));
     let missing = names(UnitStatus::Missing);
     if !missing.is_empty() {
-        println!("  chưa nộp: {}", missing.join(", "));
+        say(format!("  chưa nộp: {}", missing.join(", ")));
     }
     let invalid = names(UnitStatus::Invalid);
     if !invalid.is_empty() {
-        println!("  không đọc được: {}", invalid.join(", "));
+        say(format!("  không đọc được: {}", invalid.join(", ")));
     }
     for notice in &c.notices {
-        println!("  lưu ý: {notice}");
+        say(format!("  lưu ý: {notice}"));
     }
     let no_rows = names(UnitStatus::NoRows);
     if !no_rows.is_empty() {
-        println!("  không có dòng dùng được: {}", no_rows.join(", "));
+        say(format!("  không có dòng dùng được: {}", no_rows.join(", ")));
     }
     // Units with something to say, each with what: plausibility doubts, then notes.
     let said = |what: fn(&tonghop_model::intake::UnitIntake) -> &Vec<String>| {
@@ -207,7 +219,7 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
         [(tonghop_transform::plausibility::DOUBT, said(|u| &u.warnings)), ("cần kiểm tra", said(|u| &u.notes))]
     {
         if !units.is_empty() {
-            println!("  {label}: {}", units.join(", "));
+            say(format!("  {label}: {}", units.join(", ")));
         }
     }
 }

@@ -129,6 +129,9 @@ pub struct Outcome {
     /// 0 complete, 3 incomplete (a unit missing, unreadable or doubtful; a damaged snapshot
     /// or register).
     pub code: u8,
+    /// The JSON summary, when it goes to standard output (`--summary-json -`): the command
+    /// line prints it.
+    pub summary: Option<String>,
 }
 
 /// Exit codes of a month done.
@@ -156,11 +159,14 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
     store_history(opts, &opened, &consolidation)?;
     // The locks are held until the outputs are written.
     let Opened { registry, config, _locks: locks, .. } = opened;
-    let outcome = Outcome { consolidation, registry, code };
+    let mut outcome = Outcome { consolidation, registry, code, summary: None };
     let written = write_outputs(opts, &outcome, other_inputs, config.document, observer);
     drop(locks);
     match written {
-        Ok(()) => Ok(outcome),
+        Ok(summary) => {
+            outcome.summary = summary;
+            Ok(outcome)
+        }
         Err(WriteError::Report(e)) => Err(e),
         Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
             report: opts.out.display().to_string(),
@@ -527,7 +533,7 @@ pub fn write_outputs(
     other_inputs: Vec<tonghop_report::OtherInput>,
     document: tonghop_model::config::Document,
     observer: &dyn Observer,
-) -> Result<(), WriteError> {
+) -> Result<Option<String>, WriteError> {
     let meta = ReportMeta {
         period: opts.period,
         report_date: opts.report_date,
@@ -546,16 +552,21 @@ pub fn write_outputs(
             e,
         ))
     })?;
+    let mut to_stdout = None;
     if let Some(path) = &opts.summary_json {
         let json = tonghop_report::summary::build(c, registry, &meta, i32::from(outcome.code));
         let mut text = tonghop_report::summary::to_pretty(&json);
         text.push('\n');
-        create_parent(path)
-            .map_err(|e| WriteError::Summary(Box::new(e)))
-            .and_then(|()| {
-                tonghop_report::write_atomic(path, text.as_bytes()).map_err(|e| WriteError::Summary(Box::new(e)))
-            })
-            .inspect_err(|_| observer.done())?;
+        if path.as_os_str() == "-" {
+            to_stdout = Some(text);
+        } else {
+            create_parent(path)
+                .map_err(|e| WriteError::Summary(Box::new(e)))
+                .and_then(|()| {
+                    tonghop_report::write_atomic(path, text.as_bytes()).map_err(|e| WriteError::Summary(Box::new(e)))
+                })
+                .inspect_err(|_| observer.done())?;
+        }
     }
     observer.done();
     let size = std::fs::metadata(&opts.out).map_or(0, |m| m.len());
@@ -565,5 +576,5 @@ pub fn write_outputs(
             .map_err(|e| WriteError::Feedback(Box::new(e)))?;
         observer.log(&format!("đã ghi phản hồi: {} tệp trong {}", written.len(), dir.display()));
     }
-    Ok(())
+    Ok(to_stdout)
 }
