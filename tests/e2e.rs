@@ -468,7 +468,8 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
     let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
     let text = String::from_utf8_lossy(&clean.stdout);
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385) (theo tiêu đề)"), "{text}");
-    assert!(text.contains(": Họ và tên → Họ và tên (full_name; theo tên cột)"), "{text}");
+    assert!(text.contains(": Họ và tên → Họ và tên (theo tên cột)"), "{text}");
+    assert!(!text.contains("full_name"), "keys are for --json, not the clerk's lines: {text}");
     let with_reject =
         Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).output().unwrap();
     assert_eq!(with_reject.status.code(), Some(3));

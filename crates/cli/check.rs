@@ -173,12 +173,13 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
             match c.field {
                 Some(field) => {
                     let option = c.option.as_deref().map(|o| format!(" = {o}")).unwrap_or_default();
+                    // The field by its Vietnamese label; its key is for scripts and
+                    // configuration (`--json`, `--emit-config`), not the clerk's line.
                     let _ = writeln!(
                         out,
-                        "    {letter}: {} → {}{option} ({}; {})",
+                        "    {letter}: {} → {}{option} ({})",
                         printable(&c.header),
                         field.label(),
-                        field.key(),
                         c.rule.label()
                     );
                 }
