@@ -107,9 +107,11 @@ fn unit_workbook(
     let mut row = 0;
     let line = |ws: &mut rust_xlsxwriter::Worksheet, row: &mut u32, s: &str, f: &Format| -> Result<(), XlsxError> {
         ws.merge_range(*row, 0, *row, last, s, f)?;
-        // A long line wraps over the width of the table (about 160 characters).
+        // A long line wraps over the width of the table (about 160 characters); a line is
+        // as high as its capitals' stacked marks need ("HỒI", "VỀ"), the title's most.
         let lines = s.chars().count().div_ceil(150).max(1);
-        ws.set_row_height(*row, 16.0 * lines as f64)?;
+        let height = if std::ptr::eq(f, &title) { 24.0 } else { 18.0 };
+        ws.set_row_height(*row, height * lines as f64)?;
         *row += 1;
         Ok(())
     };
