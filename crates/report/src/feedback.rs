@@ -110,7 +110,7 @@ fn unit_workbook(
         // A long line wraps over the width of the table (about 160 characters); a line is
         // as high as its capitals' stacked marks need ("HỒI", "VỀ"), the title's most.
         let lines = s.chars().count().div_ceil(150).max(1);
-        let height = if std::ptr::eq(f, &title) { 24.0 } else { 18.0 };
+        let height = if *f == title { 24.0 } else { 18.0 };
         ws.set_row_height(*row, height * lines as f64)?;
         *row += 1;
         Ok(())
