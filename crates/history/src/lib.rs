@@ -586,7 +586,10 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
             return Err(e);
         }
     }
-    let _ = recover(dir, previous);
+    // A folder tonghop does not own is read, never put right.
+    if check_owned(dir, period).is_ok() {
+        let _ = recover(dir, previous);
+    }
     let folder = period_dir(dir, previous);
     let roster_path = folder.join("roster.parquet");
     let indicators_path = folder.join("indicators.parquet");
