@@ -24,16 +24,13 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
             {
                 out.push((path.clone(), f));
             }
-        } else if let Some(ext) = tonghop_ingest::archive::archive_extension(&path.to_string_lossy()) {
+        } else if let Some(listed) = tonghop_ingest::archive::entries(
+            path,
+            &path.display().to_string(),
+            std::fs::metadata(path).ok().and_then(|m| m.modified().ok()),
+        ) {
             // A return sent as an archive: its spreadsheets, each under the archive's name.
             let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let shown = path.display().to_string();
-            let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
-            let listed = if ext == "zip" {
-                tonghop_ingest::archive::list(path, &shown, modified)
-            } else {
-                vec![tonghop_ingest::archive::unsupported(path, &shown, &ext)]
-            };
             out.extend(listed.into_iter().map(|f| (parent.clone(), f)));
         } else {
             // A path that cannot be read is one unreadable file among the others: the reader

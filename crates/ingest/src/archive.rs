@@ -39,9 +39,15 @@ pub(crate) fn reported(path: &Path, rel_path: &str, problem: IngestErrorKind) ->
     }
 }
 
-/// An entry for an archive of a kind tonghop does not open (`ext`: "rar", "7z").
-pub fn unsupported(path: &Path, rel_path: &str, ext: &str) -> FoundFile {
-    reported(path, rel_path, IngestErrorKind::ArchiveUnsupported(ext.to_owned()))
+/// The entries an archive stands for (`rel_path` names it; `None` when the name is not an
+/// archive's): a .zip's listed ([`list`]), another kind reported as one tonghop does not open.
+pub fn entries(path: &Path, rel_path: &str, modified: Option<SystemTime>) -> Option<Vec<FoundFile>> {
+    let ext = archive_extension(rel_path)?;
+    Some(if ext == "zip" {
+        list(path, rel_path, modified)
+    } else {
+        vec![reported(path, rel_path, IngestErrorKind::ArchiveUnsupported(ext))]
+    })
 }
 
 fn open(path: &Path) -> Result<zip::ZipArchive<std::fs::File>, IngestErrorKind> {

@@ -151,12 +151,7 @@ pub fn discover(root: &Path) -> Result<Vec<FoundFile>, IngestError> {
                 let rel_path = rel(&path);
                 // A return sent as an archive: the spreadsheets of a .zip are listed one by
                 // one under its name; another kind of archive is reported.
-                if let Some(ext) = crate::archive::archive_extension(&rel_path) {
-                    let listed = if ext == "zip" {
-                        crate::archive::list(&path, &rel_path, meta.modified().ok())
-                    } else {
-                        vec![crate::archive::reported(&path, &rel_path, IngestErrorKind::ArchiveUnsupported(ext))]
-                    };
+                if let Some(listed) = crate::archive::entries(&path, &rel_path, meta.modified().ok()) {
                     spreadsheets += listed.iter().filter(|f| f.is_spreadsheet).count();
                     found.extend(listed);
                     continue;
