@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike as _;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::issue::DataIssue;
 use tonghop_model::month::Consolidation;
 
+use crate::workbook::{page_setup, properties, wrapped_lines};
 use crate::{ReportError, ReportMeta};
 
 /// The columns of the problems' table.
@@ -85,20 +85,11 @@ fn unit_workbook(
     let body = registry.district.reporting_body(meta.report_date);
     let mut wb = Workbook::new();
     let date = meta.report_date;
-    wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_title(format!("Phản hồi báo cáo kỳ {period}: {}", unit.name))
-            .set_author("tonghop")
-            .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(
-                date.year() as u16,
-                date.month() as u8,
-                date.day() as u8,
-            )?),
-    );
+    wb.set_properties(&properties(format!("Phản hồi báo cáo kỳ {period}: {}", unit.name), date)?);
     let ws = wb.add_worksheet();
     ws.set_name("Phản hồi")?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
+    // The report's page: A4 landscape, the norms' margins, page numbers.
+    page_setup(ws);
     ws.set_print_fit_to_pages(1, 0);
     for (col, (_, width)) in PROBLEM_COLUMNS.iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
@@ -109,7 +100,7 @@ fn unit_workbook(
         ws.merge_range(*row, 0, *row, last, s, f)?;
         // A long line wraps over the width of the table (about 160 characters); a line is
         // as high as its capitals' stacked marks need ("HỒI", "VỀ"), the title's most.
-        let lines = s.chars().count().div_ceil(150).max(1);
+        let lines = wrapped_lines(s, 150);
         let height = if *f == title { 24.0 } else { 18.0 };
         ws.set_row_height(*row, height * lines as f64)?;
         *row += 1;
@@ -182,7 +173,7 @@ fn unit_workbook(
                 // write_string never makes a formula of a value a return held.
                 ws.write_string_with_format(row, col as u16, value, &cell)?;
                 let width = PROBLEM_COLUMNS[col].1 as usize;
-                lines = lines.max(value.chars().count().div_ceil(width.max(1)));
+                lines = lines.max(wrapped_lines(value, width));
             }
             ws.set_row_height(row, 15.0 * lines.min(10) as f64)?;
             row += 1;

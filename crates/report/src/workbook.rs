@@ -150,6 +150,14 @@ pub(crate) fn shown_raw(field_is_id: bool, raw: &str, show_ids: bool) -> String 
     }
 }
 
+/// A workbook's properties: its title, tonghop as the author (which marks a file tonghop
+/// may replace), and the report date as its creation date, so that the same inputs give the
+/// same bytes.
+pub(crate) fn properties(title: String, date: chrono::NaiveDate) -> Result<DocProperties, XlsxError> {
+    let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    Ok(DocProperties::new().set_title(title).set_author("tonghop").set_creation_datetime(&created))
+}
+
 /// The workbook's own font, Times New Roman 11, which formats of the roster's cells start
 /// from: a format states its font, not the workbook's.
 fn plain() -> Format {
@@ -159,7 +167,7 @@ fn plain() -> Format {
 /// The page every sheet prints on, as the norms for Party and administrative documents say
 /// (HD 36-HD/VPTW, NĐ 30/2020/NĐ-CP): A4 landscape, margins left 30 mm, right 20 mm, top and
 /// bottom 20 mm, page numbers at the foot.
-fn page_setup(ws: &mut Worksheet) {
+pub(crate) fn page_setup(ws: &mut Worksheet) {
     const MM: f64 = 1.0 / 25.4;
     ws.set_landscape();
     ws.set_paper_size(9);
@@ -196,6 +204,33 @@ fn overflow_note(left: usize) -> String {
     format!(
         "… còn {left} dòng không ghi được vì bảng tính Excel chỉ có 1.048.576 dòng; các số liệu tổng hợp và summary.json vẫn tính đủ"
     )
+}
+
+/// The lines `text` takes in a cell that wraps at `limit` characters, words kept whole
+/// but for one longer than a line, which is cut at its edge: a spreadsheet does not grow a
+/// row for wrapped text it did not type, so every row that wraps is sized with this.
+pub(crate) fn wrapped_lines(text: &str, limit: usize) -> usize {
+    let limit = limit.max(1);
+    let lines: usize = text
+        .lines()
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split_whitespace() {
+                let w = word.chars().count();
+                if used > 0 && used + 1 + w <= limit {
+                    used += 1 + w;
+                    continue;
+                }
+                if used > 0 {
+                    lines += 1;
+                }
+                lines += (w - 1) / limit;
+                used = (w - 1) % limit + 1;
+            }
+            lines
+        })
+        .sum();
+    lines.max(1)
 }
 
 /// Writes rows and remembers the widest text of each column, so widths fit the content.
@@ -296,7 +331,7 @@ impl<'a> SheetWriter<'a> {
                 && !total
             {
                 let text = within_cell_limit(text).into_owned();
-                lines = lines.max(text.lines().map(|l| l.chars().count().div_ceil(width).max(1)).sum::<usize>());
+                lines = lines.max(wrapped_lines(&text, width));
                 self.widen(col, text.chars().count().min(width));
                 self.ws.write_string_with_format(row, col, text, &self.styles.text_wrap)?;
                 continue;
@@ -468,14 +503,9 @@ fn workbook(
     // The fastest deflate: a reader inflates the same XML whatever the level, and for a
     // country the roster is some 200 MB of it (the trade-off is in docs/scaling.md).
     wb.set_zip_compression_level(1);
-    let date = meta.report_date;
-    let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period))
-            .set_author("tonghop")
-            .set_company(registry.district.party_committee.clone())
-            .set_creation_datetime(&created),
+        &properties(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period), meta.report_date)?
+            .set_company(registry.district.party_committee.clone()),
     );
     for (position, name) in SHEETS.iter().enumerate() {
         // The roster's rows go to a temporary file as they are written: a country's
@@ -661,7 +691,7 @@ fn summary_sheet(
         w.ws.write_string_with_format(row, 1, &ind.label, &styles.text_wrap)?;
         // A spreadsheet does not grow a row for wrapped text it did not type: the lines are
         // counted here, at the columns' fixed widths.
-        let lines = |text: &str, width: f64| text.chars().count().div_ceil((width * 0.95) as usize).max(1);
+        let lines = |text: &str, width: f64| wrapped_lines(text, (width * 0.95) as usize);
         let lines = lines(&ind.label, SUMMARY_WIDTHS[1]).max(lines(&note, SUMMARY_WIDTHS[8]));
         if lines > 1 {
             w.ws.set_row_height(row, 15.0 * lines as f64)?;
@@ -687,7 +717,7 @@ fn summary_sheet(
         let text = format!("Lưu ý: {notice}");
         let width: f64 = SUMMARY_WIDTHS[1..].iter().sum();
         ws.merge_range(row, 1, row, SUMMARY_WIDTHS.len() as u16 - 1, &text, &styles.bold.clone().set_text_wrap())?;
-        ws.set_row_height(row, 17.0 * text.chars().count().div_ceil((width * 0.9) as usize).max(1) as f64)?;
+        ws.set_row_height(row, 17.0 * wrapped_lines(&text, (width * 0.9) as usize) as f64)?;
     }
     row = document::foot(ws, c, registry, meta, row + 2, &SUMMARY_WIDTHS)?;
     ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
@@ -790,12 +820,12 @@ fn form_sheet(
         }
     }
     // A note wraps over the table's width (44 + 12 a column and 5 for "TT", in characters;
-    // italic 10 pt takes about four fifths of it) and its row is as high as its lines.
+    // italic 10 pt fits about five for four) and its row is as high as its lines.
     let width = 44 + 12 * usize::from(last_col + 1 - labels) + if labels == 2 { 5 } else { 0 };
     for note in &form.notes {
         row += 1;
         ws.merge_range(row, 0, row, last_col, note, &styles.note.clone().set_text_wrap().set_align(FormatAlign::Top))?;
-        let lines = (note.chars().count() * 4 / 5).div_ceil(width).max(1);
+        let lines = wrapped_lines(note, width * 5 / 4);
         ws.set_row_height(row, 14.0 * lines as f64)?;
     }
     row += 2;
@@ -1482,6 +1512,18 @@ mod tests {
         assert_eq!(error.raw_os_error(), Some(28));
         assert!(os_error_in("index out of bounds").is_none());
         assert!(os_error_in("Os { code: x }").is_none());
+    }
+
+    #[test]
+    fn wrapped_text_counts_its_lines_as_a_cell_wraps_it() {
+        assert_eq!(wrapped_lines("Bí thư", 12), 1);
+        assert_eq!(wrapped_lines("Ủy viên Ban Thường vụ", 12), 2);
+        assert_eq!(wrapped_lines("Chuyên viên chính", 11), 2);
+        assert_eq!(wrapped_lines("Chuyên viên", 11), 1);
+        // A word longer than a line is cut; a line feed starts a line.
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
+        assert_eq!(wrapped_lines("a\nb", 10), 2);
+        assert_eq!(wrapped_lines("", 10), 1);
     }
 
     #[test]

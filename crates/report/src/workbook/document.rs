@@ -254,7 +254,7 @@ pub(crate) fn head(
             Paragraph::Text(t) => (t, &body),
         };
         ws.merge_range(row, 0, row, last, text, format)?;
-        let lines = text.chars().count().div_ceil(per_line).max(1);
+        let lines = super::wrapped_lines(text, per_line);
         ws.set_row_height(row, 18.0 * lines as f64)?;
         row += 1;
     }

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet, XlsxError};
 use tonghop_model::record::{BirthDate, Official};
 use tonghop_model::{Field, Registry};
 
-use super::{SheetWriter, Styles, widest_line, within_cell_limit};
+use super::{SheetWriter, Styles, widest_line, within_cell_limit, wrapped_lines};
 
 /// The roster's columns: the fields' own labels (the field table), the positions twice (as
 /// the return wrote them and as understood), and where each person was read. The first
@@ -115,32 +115,6 @@ impl DateFormats {
         };
         Some((date, format))
     }
-}
-
-/// The lines `text` takes in a cell that wraps at `limit` characters, words kept whole
-/// but for one longer than a line, which is cut at its edge.
-fn wrapped_lines(text: &str, limit: usize) -> usize {
-    let limit = limit.max(1);
-    let lines: usize = text
-        .lines()
-        .map(|line| {
-            let (mut lines, mut used) = (1, 0);
-            for word in line.split_whitespace() {
-                let w = word.chars().count();
-                if used > 0 && used + 1 + w <= limit {
-                    used += 1 + w;
-                    continue;
-                }
-                if used > 0 {
-                    lines += 1;
-                }
-                lines += (w - 1) / limit;
-                used = (w - 1) % limit + 1;
-            }
-            lines
-        })
-        .sum();
-    lines.max(1)
 }
 
 /// Fills the sheet: header, a row per person (date cells for birth dates, numbers for
@@ -315,18 +289,6 @@ mod tests {
     use tonghop_model::record::SourceRow;
 
     use super::*;
-
-    #[test]
-    fn wrapped_text_counts_its_lines_as_a_cell_wraps_it() {
-        assert_eq!(wrapped_lines("Bí thư", 12), 1);
-        assert_eq!(wrapped_lines("Ủy viên Ban Thường vụ", 12), 2);
-        assert_eq!(wrapped_lines("Chuyên viên chính", 11), 2);
-        assert_eq!(wrapped_lines("Chuyên viên", 11), 1);
-        // A word longer than a line is cut; a line feed starts a line.
-        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
-        assert_eq!(wrapped_lines("a\nb", 10), 2);
-        assert_eq!(wrapped_lines("", 10), 1);
-    }
 
     #[test]
     fn a_roster_past_excels_last_row_keeps_that_row_for_the_rest() {
