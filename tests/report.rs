@@ -582,6 +582,24 @@ fn each_unit_gets_feedback_with_its_problems_at_their_cells() {
         checked += 1;
     }
     assert!(checked >= 5, "only {checked} problems were checked");
+    // And no unit is sent another unit's problems: each problem row of a feedback is one
+    // Lỗi dữ liệu lists against that unit, or against no unit but in that unit's file.
+    for unit in units {
+        let name = unit["name"].as_str().unwrap();
+        let lines = text_of(unit["code"].as_str().unwrap());
+        let start = lines.iter().position(|l| l.first().is_some_and(|c| c == "STT"));
+        let Some(start) = start else { continue };
+        for l in lines[start + 1..].iter().take_while(|l| l.len() >= 7 && l[0].parse::<u32>().is_ok()) {
+            let theirs = issues.rows().skip(1).any(|row| {
+                let unit_of_row = row[1].to_string();
+                (unit_of_row == name || unit_of_row.is_empty())
+                    && row[2].to_string() == l[1]
+                    && row[4].to_string() == l[3]
+                    && row[7].to_string() == l[6]
+            });
+            assert!(theirs, "{name}'s feedback lists a problem not its own: {l:?}");
+        }
+    }
     // Text from a return is text in the feedback too.
     let any = files.iter().map(|f| feedback.path().join(f)).next().unwrap();
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&any).unwrap();
