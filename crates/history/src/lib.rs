@@ -580,14 +580,15 @@ pub fn read_previous(dir: &Path, period: Period, registry: &Registry) -> Result<
     // A history of the first layout is rewritten before it is read (in a folder that is
     // tonghop's: the marker, or snapshots only); its previous period, if it cannot be,
     // says why.
-    if dir.join(previous.to_string()).is_dir() && check_owned(dir, period).is_ok() {
+    let owned = check_owned(dir, period).is_ok();
+    if owned && dir.join(previous.to_string()).is_dir() {
         let hasher = prepare(dir)?;
         if let Some((_, e)) = migrate(dir, registry, &hasher).into_iter().find(|(p, _)| *p == previous) {
             return Err(e);
         }
     }
     // A folder tonghop does not own is read, never put right.
-    if check_owned(dir, period).is_ok() {
+    if owned {
         let _ = recover(dir, previous);
     }
     let folder = period_dir(dir, previous);
