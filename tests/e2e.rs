@@ -398,6 +398,46 @@ fn a_summary_to_standard_output_is_pure_json_and_the_result_goes_to_standard_err
 }
 
 #[test]
+fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let run = |out: &str, extra: &[&str]| {
+        Command::new(bin)
+            .arg("run")
+            .arg(fixture_month())
+            .args(["--out", out, "--quiet", "--report-date", "2024-03-05"])
+            .args(extra)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let piped = run("-", &[]);
+    assert_eq!(piped.status.code(), Some(3), "{}", String::from_utf8_lossy(&piped.stderr));
+    let stderr = String::from_utf8(piped.stderr).unwrap();
+    assert!(
+        stderr.starts_with("tonghop 2024-02: 47/49 đơn vị đã nộp") && stderr.contains("báo cáo: đầu ra chuẩn"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("-").exists(), "no file named '-'");
+    assert!(!dir.path().join(".tonghop.lock").exists(), "standard output locks no folder");
+    let to_file = run("r.xlsx", &[]);
+    assert_eq!(to_file.status.code(), Some(3));
+    assert!(piped.stdout.starts_with(b"PK"), "a zip package");
+    assert_eq!(piped.stdout, std::fs::read(dir.path().join("r.xlsx")).unwrap());
+    // Both outputs on standard output cannot be told apart: refused before any work.
+    let both = run("-", &["--summary-json", "-"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("không thể cùng ghi ra đầu ra chuẩn"));
+    assert!(both.stdout.is_empty());
+    // The template too.
+    let template = Command::new(bin).args(["template", "--out", "-"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(template.status.code(), Some(0));
+    let written = Command::new(bin).args(["template", "--out", "t.xlsx"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(written.status.code(), Some(0));
+    assert_eq!(template.stdout, std::fs::read(dir.path().join("t.xlsx")).unwrap());
+}
+
+#[test]
 fn version_completions_and_manual_are_as_clap_users_expect() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let text = |args: &[&str]| {

@@ -45,7 +45,7 @@ pub enum Command {
 /// Options of `tonghop template`.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// The template workbook to write, e.g. MauBaoCao.xlsx.
+    /// The template workbook to write, e.g. MauBaoCao.xlsx; `-` for standard output.
     #[arg(long)]
     pub out: PathBuf,
     /// The unit's code in the registry: its name is written in the title [mã đơn vị].
@@ -93,7 +93,8 @@ pub struct CheckArgs {
 pub struct RunArgs {
     /// Folder of the period's returns [thư mục báo cáo], e.g. data/returns/2024-02.
     pub returns_dir: PathBuf,
-    /// The report workbook to write [báo cáo tổng hợp], e.g. BaoCao_2024-02.xlsx.
+    /// The report workbook to write [báo cáo tổng hợp], e.g. BaoCao_2024-02.xlsx; `-` for
+    /// standard output (the result lines then go to standard error).
     #[arg(long)]
     pub out: PathBuf,
     /// Reporting month YYYY-MM [kỳ báo cáo]; default: the folder name when it looks like 2024-02.

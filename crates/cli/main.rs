@@ -30,7 +30,12 @@ fn main() -> ExitCode {
     // A panic's English text and place are for `-v` and the log, not the clerk's screen:
     // the libraries' panics tonghop contains (a reader's on a hostile file, the workbook
     // writer's on a full disk) are said as errors of their own, any other as below.
-    std::panic::set_hook(Box::new(|info| tracing::debug!("panic: {info}")));
+    // Only the place is logged: a reader's panic message may quote a cell of a return, and
+    // nothing personal goes to the log (docs/privacy.md).
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        tracing::debug!("panic{place} (its message is not logged: it may quote a return's cells)");
+    }));
     let outcome = std::panic::catch_unwind(|| run::dispatch(cli));
     let Ok(outcome) = outcome else {
         #[allow(clippy::print_stderr)]

@@ -16,7 +16,7 @@ fn print_out(bytes: &[u8]) -> Result<u8> {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("không ghi được ra màn hình"),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("không ghi được ra đầu ra chuẩn"),
         _ => Ok(exit::COMPLETE),
     }
 }
@@ -59,6 +59,9 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
                 None => String::new(),
             };
             let bytes = tonghop_report::template::build(&title, "", &[]).context("không lập được mẫu báo cáo")?;
+            if tonghop_pipeline::is_stdout(&args.out) {
+                return print_out(&bytes);
+            }
             create_parent(&args.out)?;
             write_atomic(&args.out, &bytes).context("chưa ghi được mẫu báo cáo; kiểm tra quyền ghi thư mục")?;
             #[allow(clippy::print_stdout)]
@@ -148,10 +151,17 @@ fn run(args: &RunArgs) -> Result<u8> {
         }
         Err(e) => return Err(e.into()),
     };
-    // With the summary on standard output, the result lines go to standard error.
-    print_result(&outcome.consolidation, &outcome.registry, &args.out, outcome.summary.is_some());
-    if let Some(summary) = &outcome.summary {
-        print_out(summary.as_bytes())?;
+    // With the workbook or the summary on standard output, the result lines go to
+    // standard error.
+    let stdout = &outcome.stdout;
+    print_result(
+        &outcome.consolidation,
+        &outcome.registry,
+        &args.out,
+        stdout.workbook.is_some() || stdout.summary.is_some(),
+    );
+    if let Some(bytes) = stdout.workbook.as_deref().or(stdout.summary.as_deref().map(str::as_bytes)) {
+        print_out(bytes)?;
     }
     let code = outcome.code;
     // The process ends here: freeing a country's quarter of a million people one string
@@ -190,7 +200,7 @@ fn print_result(c: &tonghop_transform::Consolidation, registry: &Registry, out: 
         totals.rejected,
         totals.skipped,
         c.issues.len(),
-        out.display()
+        tonghop_pipeline::shown_output(out)
     ));
     let missing = names(UnitStatus::Missing);
     if !missing.is_empty() {

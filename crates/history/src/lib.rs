@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use polars_io::parquet::read::ParquetReader;
+use polars_io::parquet::write::ParquetWriter;
 use tonghop_model::codes::{
     Category, CommitteeLevel, Gender, PoliticalTheory, Position, Professional, StateManagement, parse_ethnicity,
 };

@@ -81,7 +81,8 @@ pub(crate) fn load(opts: &MonthOptions) -> Result<Decisions, MonthError> {
     };
     let mut reports: Vec<(PathBuf, bool)> =
         opts.decisions.iter().filter(|p| is_spreadsheet(p)).map(|p| (p.clone(), true)).collect();
-    if opts.out.is_file()
+    if !crate::is_stdout(&opts.out)
+        && opts.out.is_file()
         && tonghop_report::is_tonghop_report(&opts.out)
         && !reports.iter().any(|(p, _)| *p == opts.out)
     {

@@ -129,9 +129,27 @@ pub struct Outcome {
     /// 0 complete, 3 incomplete (a unit missing, unreadable or doubtful; a damaged snapshot
     /// or register).
     pub code: u8,
-    /// The JSON summary, when it goes to standard output (`--summary-json -`): the command
-    /// line prints it.
+    /// What goes to standard output (`-` as a path), for the command line to print.
+    pub stdout: Stdout,
+}
+
+/// The outputs asked for on standard output (`--out -`, `--summary-json -`; one of them).
+#[derive(Debug, Default)]
+pub struct Stdout {
+    /// The workbook's bytes.
+    pub workbook: Option<Vec<u8>>,
+    /// The JSON summary.
     pub summary: Option<String>,
+}
+
+/// An output path as the clerk reads it: `-` is said as standard output.
+pub fn shown_output(path: &Path) -> String {
+    if is_stdout(path) { "đầu ra chuẩn".to_owned() } else { path.display().to_string() }
+}
+
+/// Whether an output path is `-`: standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Exit codes of a month done.
@@ -159,17 +177,17 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
     store_history(opts, &opened, &consolidation)?;
     // The locks are held until the outputs are written.
     let Opened { registry, config, _locks: locks, .. } = opened;
-    let mut outcome = Outcome { consolidation, registry, code, summary: None };
+    let mut outcome = Outcome { consolidation, registry, code, stdout: Stdout::default() };
     let written = write_outputs(opts, &outcome, other_inputs, config.document, observer);
     drop(locks);
     match written {
-        Ok(summary) => {
-            outcome.summary = summary;
+        Ok(stdout) => {
+            outcome.stdout = stdout;
             Ok(outcome)
         }
         Err(WriteError::Report(e)) => Err(e),
         Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
-            report: opts.out.display().to_string(),
+            report: shown_output(&opts.out),
             summary: format!(
                 "tệp tóm tắt JSON {}",
                 opts.summary_json.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
@@ -178,7 +196,7 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
             source,
         }),
         Err(WriteError::Feedback(source)) => Err(MonthError::SummaryNotWritten {
-            report: opts.out.display().to_string(),
+            report: shown_output(&opts.out),
             summary: format!(
                 "phản hồi cho đơn vị trong thư mục {}",
                 opts.feedback.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
@@ -533,7 +551,7 @@ pub fn write_outputs(
     other_inputs: Vec<tonghop_report::OtherInput>,
     document: tonghop_model::config::Document,
     observer: &dyn Observer,
-) -> Result<Option<String>, WriteError> {
+) -> Result<Stdout, WriteError> {
     let meta = ReportMeta {
         period: opts.period,
         report_date: opts.report_date,
@@ -545,20 +563,29 @@ pub fn write_outputs(
         show_ids: opts.show_ids,
     };
     let (c, registry) = (&outcome.consolidation, &outcome.registry);
-    create_parent(&opts.out).map_err(WriteError::Report)?;
-    tonghop_report::workbook::write(c, registry, &meta, &opts.out).map_err(|e| {
+    let not_written = |e| {
         WriteError::Report(MonthError::failed(
-            format!("chưa ghi được báo cáo {}; kiểm tra quyền ghi và chỗ trống trên ổ đĩa", opts.out.display()),
+            format!("chưa ghi được báo cáo {}; kiểm tra quyền ghi và chỗ trống trên ổ đĩa", shown_output(&opts.out)),
             e,
         ))
-    })?;
-    let mut to_stdout = None;
+    };
+    let mut to_stdout = Stdout::default();
+    let size = if is_stdout(&opts.out) {
+        let bytes = tonghop_report::workbook::to_bytes(c, registry, &meta).map_err(not_written)?;
+        let size = bytes.len();
+        to_stdout.workbook = Some(bytes);
+        size
+    } else {
+        create_parent(&opts.out).map_err(WriteError::Report)?;
+        tonghop_report::workbook::write(c, registry, &meta, &opts.out).map_err(not_written)?;
+        std::fs::metadata(&opts.out).map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+    };
     if let Some(path) = &opts.summary_json {
         let json = tonghop_report::summary::build(c, registry, &meta, i32::from(outcome.code));
         let mut text = tonghop_report::summary::to_pretty(&json);
         text.push('\n');
-        if path.as_os_str() == "-" {
-            to_stdout = Some(text);
+        if is_stdout(path) {
+            to_stdout.summary = Some(text);
         } else {
             create_parent(path)
                 .map_err(|e| WriteError::Summary(Box::new(e)))
@@ -569,8 +596,7 @@ pub fn write_outputs(
         }
     }
     observer.done();
-    let size = std::fs::metadata(&opts.out).map_or(0, |m| m.len());
-    observer.log(&format!("đã ghi báo cáo: {} ({size} byte)", opts.out.display()));
+    observer.log(&format!("đã ghi báo cáo: {} ({size} byte)", shown_output(&opts.out)));
     if let Some(dir) = &opts.feedback {
         let written = tonghop_report::feedback::write_all(c, registry, &meta, dir)
             .map_err(|e| WriteError::Feedback(Box::new(e)))?;

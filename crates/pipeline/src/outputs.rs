@@ -59,7 +59,16 @@ pub fn create_parent(path: &Path) -> Result<(), MonthError> {
 /// or a history folder that is not tonghop's.
 pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthError> {
     let usage = |m: String| Err(MonthError::Usage(m));
-    let written = [("--out", Some(&opts.out)), ("--summary-json", opts.summary_json.as_ref())];
+    if crate::is_stdout(&opts.out) && opts.summary_json.as_deref().is_some_and(crate::is_stdout) {
+        return usage(
+            "--out và --summary-json không thể cùng ghi ra đầu ra chuẩn (-); cho một trong hai tên tệp".to_owned(),
+        );
+    }
+    // Standard output is nobody's file.
+    fn file(path: Option<&PathBuf>) -> Option<&PathBuf> {
+        path.filter(|p| !crate::is_stdout(p))
+    }
+    let written = [("--out", file(Some(&opts.out))), ("--summary-json", file(opts.summary_json.as_ref()))];
     for (option, written) in written {
         let Some(written) = written else { continue };
         if within(&opts.returns_dir, written) {
@@ -74,8 +83,8 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
         }
     }
     // Two outputs on one path: the second would replace the first.
-    if let Some(summary) = &opts.summary_json
-        && same_file(summary, &opts.out)
+    if let (Some(summary), Some(out)) = (written[1].1, written[0].1)
+        && same_file(summary, out)
     {
         return usage(format!("--out và --summary-json cùng là tệp {}; đặt hai tên khác nhau", opts.out.display()));
     }
@@ -96,8 +105,8 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
     // summary, a history folder its own (the returns folder given by a slip is refused).
     type Owner = fn(&Path) -> bool;
     let owned: [(&str, Option<&PathBuf>, Owner); 2] = [
-        ("--out", Some(&opts.out), tonghop_report::is_tonghop_report),
-        ("--summary-json", opts.summary_json.as_ref(), tonghop_report::is_tonghop_summary),
+        ("--out", written[0].1, tonghop_report::is_tonghop_report),
+        ("--summary-json", written[1].1, tonghop_report::is_tonghop_summary),
     ];
     for (option, written, ours) in owned {
         let Some(written) = written else { continue };
@@ -137,7 +146,10 @@ pub(crate) fn check(opts: &MonthOptions, period: Period) -> Result<(), MonthErro
 /// same report or history at once would leave the report of one and the snapshot of the
 /// other. The locks go with the process, however it ends.
 pub(crate) fn lock(out: &Path, history: Option<&Path>) -> Result<Vec<std::fs::File>, MonthError> {
-    let mut folders = vec![out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()];
+    let mut folders = Vec::new();
+    if !crate::is_stdout(out) {
+        folders.push(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
+    }
     folders.extend(history.map(Path::to_path_buf));
     for folder in &folders {
         std::fs::create_dir_all(folder)

@@ -449,33 +449,59 @@ pub fn write(
     // The roster's temporary file beside the report, where there is room for the report.
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let io = |source| ReportError::Io { path: path.display().to_string(), source };
-    // rust_xlsxwriter panics when the constant-memory sheet's temporary file cannot be
-    // written (a full disk, a file size limit): that is an error of this write, said with
-    // the operating system's cause, not a crash.
-    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    contained(&io, || {
         let mut wb = workbook(c, registry, meta, folder)?;
         steps.lap("sheets");
-        crate::write_atomic_with(path, |file| {
-            wb.save_to_writer(std::io::BufWriter::new(file)).map_err(|e| match e {
-                // A full disk or a removed folder is said as the operating system's cause.
-                XlsxError::IoError(source) | XlsxError::ZipError(zip::result::ZipError::Io(source)) => io(source),
-                other => ReportError::Xlsx(other),
-            })
-        })
-    }));
-    match written {
-        Ok(done) => done?,
+        crate::write_atomic_with(path, |file| saved(&mut wb, std::io::BufWriter::new(file), &io))
+    })?;
+    steps.lap("save");
+    Ok(())
+}
+
+/// The report workbook's bytes, for standard output (`--out -`); the roster's temporary
+/// file goes to the system's temporary folder.
+pub fn to_bytes(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
+    let io = |source| ReportError::Io { path: "-".to_owned(), source };
+    contained(&io, || {
+        let mut wb = workbook(c, registry, meta, &std::env::temp_dir())?;
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        saved(&mut wb, &mut bytes, &io)?;
+        Ok(bytes.into_inner())
+    })
+}
+
+/// Saves `wb` into `writer`; a full disk or a removed folder is said as the operating
+/// system's cause.
+fn saved<W: std::io::Write + std::io::Seek + Send>(
+    wb: &mut Workbook,
+    writer: W,
+    io: &dyn Fn(std::io::Error) -> ReportError,
+) -> Result<(), ReportError> {
+    wb.save_to_writer(writer).map_err(|e| match e {
+        XlsxError::IoError(source) | XlsxError::ZipError(zip::result::ZipError::Io(source)) => io(source),
+        other => ReportError::Xlsx(other),
+    })
+}
+
+/// Runs `write`, containing a panic of the workbook library: rust_xlsxwriter panics when
+/// the constant-memory sheet's temporary file cannot be written (a full disk, a file size
+/// limit), which is an error of this write, said with the operating system's cause, not a
+/// crash.
+fn contained<T>(
+    io: &dyn Fn(std::io::Error) -> ReportError,
+    write: impl FnOnce() -> Result<T, ReportError>,
+) -> Result<T, ReportError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
+        Ok(done) => done,
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            return Err(os_error_in(&message).map_or(ReportError::WriterPanicked(message), io));
+            Err(os_error_in(&message).map_or(ReportError::WriterPanicked(message), io))
         }
     }
-    steps.lap("save");
-    Ok(())
 }
 
 /// The operating system's error a panic message reports, as `expect` writes it

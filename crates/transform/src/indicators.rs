@@ -1,8 +1,9 @@
 //! Indicators of `indicators.md`, computed with polars on distinct people.
 //!
 //! The people become one frame with a column per fact an indicator needs (boolean flags,
-//! ordered levels, age); headline ratios are filters and sums over it, and the per-unit
-//! table is the same computation over each unit's partition. A qualification that is not
+//! ordered levels, age); the headline ratios are one lazy query of sums over it (three per
+//! ratio: denominator, numerator, unknown), and the per-unit table one query of the same
+//! kind of sums grouped by unit. A qualification that is not
 //! known is a null: it stays in the denominator, is not in the numerator, and is counted
 //! as unknown.
 
@@ -77,8 +78,101 @@ pub fn people_frame(people: &[Official], registry: &Registry, on: NaiveDate) -> 
     DataFrame::new_infer_height(columns)
 }
 
-/// The rows where every named boolean column is true.
-fn all_of(df: &DataFrame, flags: &[&str]) -> PolarsResult<DataFrame> {
+/// A count over the frame: the rows where `condition` is true (a null is not counted).
+fn count(condition: Expr, name: &str) -> Expr {
+    condition.sum().cast(DataType::UInt64).alias(name)
+}
+
+/// All the named boolean columns true.
+fn all_of(flags: &[&str]) -> Expr {
+    flags.iter().fold(lit(true), |mask, name| mask.and(col(*name)))
+}
+
+/// A ratio's three counts as expressions: the rows where every `flags` column is true,
+/// of them those where `numerator` is true, and those where it is unknown.
+fn ratio_exprs(prefix: &str, flags: &[&str], numerator: &str) -> [Expr; 3] {
+    let denominator = all_of(flags);
+    [
+        count(denominator.clone(), &format!("{prefix}/d")),
+        count(denominator.clone().and(col(numerator)), &format!("{prefix}/n")),
+        count(denominator.and(col(numerator).is_null()), &format!("{prefix}/u")),
+    ]
+}
+
+/// The ratio `ratio_exprs(prefix, ..)` computed, from row `row` of `out`.
+fn ratio_at(out: &DataFrame, prefix: &str, row: usize) -> PolarsResult<Ratio> {
+    let get = |part: &str| count_at(out, &format!("{prefix}/{part}"), row);
+    Ok(Ratio { numerator: get("n")?, denominator: get("d")?, unknown: get("u")? })
+}
+
+fn count_at(out: &DataFrame, name: &str, row: usize) -> PolarsResult<u64> {
+    Ok(out.column(name)?.u64()?.get(row).unwrap_or(0))
+}
+
+/// The headline ratios of the rosters: key, label, the flags of the denominator, the
+/// numerator's column.
+const HEADLINE: [(&str, &str, &[&str], &str); 7] = [
+    (
+        "commune_committee_llct_tc_plus",
+        "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên",
+        &["commune", "committee"],
+        "tc_plus",
+    ),
+    (
+        "commune_secretary_llct_tc_plus",
+        "Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
+        &["commune", "bi_thu"],
+        "tc_plus",
+    ),
+    (
+        "commune_deputy_secretary_llct_tc_plus",
+        "Phó Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
+        &["commune", "pho_bi_thu"],
+        "tc_plus",
+    ),
+    (
+        "commune_cbcc_llct_tc_plus",
+        "Cán bộ, công chức cấp xã có trình độ trung cấp LLCT trở lên",
+        &["commune", "cbcc"],
+        "tc_plus",
+    ),
+    (
+        "commune_cbcc_professional_university_plus",
+        "Cán bộ, công chức cấp xã có trình độ chuyên môn đại học trở lên",
+        &["commune", "cbcc"],
+        "univ_plus",
+    ),
+    (
+        "district_leader_llct_tc_plus_or_studying",
+        "Lãnh đạo các phòng, ban cấp huyện có trình độ trung cấp LLCT trở lên (hoặc đang theo học)",
+        &["agency", "leader"],
+        "tc_plus_or_studying",
+    ),
+    (
+        "planning_pool_llct_tc_plus",
+        "Cán bộ trong diện quy hoạch có trình độ trung cấp LLCT trở lên",
+        &["planning"],
+        "tc_plus",
+    ),
+];
+
+/// Headline ratios of `indicators.md` §1 that come from the rosters: one query over the
+/// frame, three sums per ratio.
+pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
+    let sums: Vec<Expr> =
+        HEADLINE.iter().flat_map(|(key, _, flags, numerator)| ratio_exprs(key, flags, numerator)).collect();
+    let out = df.clone().lazy().select(sums).collect()?;
+    HEADLINE
+        .iter()
+        .map(|(key, label, _, _)| {
+            Ok(Indicator { key, label: (*label).to_owned(), value: IndicatorValue::Ratio(ratio_at(&out, key, 0)?) })
+        })
+        .collect()
+}
+
+/// The rows where every named boolean column is true, filtered eagerly (the reference).
+#[cfg(test)]
+fn eager_all_of(df: &DataFrame, flags: &[&str]) -> PolarsResult<DataFrame> {
     let mut mask = BooleanChunked::full("mask".into(), true, df.height());
     for name in flags {
         mask = &mask & df.column(name)?.bool()?;
@@ -86,78 +180,21 @@ fn all_of(df: &DataFrame, flags: &[&str]) -> PolarsResult<DataFrame> {
     df.filter(&mask)
 }
 
+#[cfg(test)]
 fn trues(df: &DataFrame, name: &str) -> PolarsResult<u64> {
     Ok(u64::from(df.column(name)?.bool()?.sum().unwrap_or(0)))
 }
 
-/// Ratio of `numerator` (a nullable boolean column) over the rows where every `flags`
-/// column is true.
-fn ratio(df: &DataFrame, flags: &[&str], numerator: &str) -> PolarsResult<Ratio> {
-    let denominator = all_of(df, flags)?;
+/// Ratio of `numerator` over the rows where every `flags` column is true, eagerly.
+#[cfg(test)]
+fn eager_ratio(df: &DataFrame, flags: &[&str], numerator: &str) -> PolarsResult<Ratio> {
+    let denominator = eager_all_of(df, flags)?;
     let column = denominator.column(numerator)?;
     Ok(Ratio {
         numerator: trues(&denominator, numerator)?,
         denominator: denominator.height() as u64,
         unknown: column.null_count() as u64,
     })
-}
-
-/// Headline ratios of `indicators.md` §1 that come from the rosters.
-pub fn headline_ratios(df: &DataFrame) -> PolarsResult<Vec<Indicator>> {
-    let specs: [(&'static str, &str, &[&str], &str); 7] = [
-        (
-            "commune_committee_llct_tc_plus",
-            "Cấp ủy viên cấp xã có trình độ trung cấp LLCT trở lên",
-            &["commune", "committee"],
-            "tc_plus",
-        ),
-        (
-            "commune_secretary_llct_tc_plus",
-            "Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
-            &["commune", "bi_thu"],
-            "tc_plus",
-        ),
-        (
-            "commune_deputy_secretary_llct_tc_plus",
-            "Phó Bí thư cấp ủy cấp xã có trình độ trung cấp LLCT trở lên",
-            &["commune", "pho_bi_thu"],
-            "tc_plus",
-        ),
-        (
-            "commune_cbcc_llct_tc_plus",
-            "Cán bộ, công chức cấp xã có trình độ trung cấp LLCT trở lên",
-            &["commune", "cbcc"],
-            "tc_plus",
-        ),
-        (
-            "commune_cbcc_professional_university_plus",
-            "Cán bộ, công chức cấp xã có trình độ chuyên môn đại học trở lên",
-            &["commune", "cbcc"],
-            "univ_plus",
-        ),
-        (
-            "district_leader_llct_tc_plus_or_studying",
-            "Lãnh đạo các phòng, ban cấp huyện có trình độ trung cấp LLCT trở lên (hoặc đang theo học)",
-            &["agency", "leader"],
-            "tc_plus_or_studying",
-        ),
-        (
-            "planning_pool_llct_tc_plus",
-            "Cán bộ trong diện quy hoạch có trình độ trung cấp LLCT trở lên",
-            &["planning"],
-            "tc_plus",
-        ),
-    ];
-    specs
-        .iter()
-        .map(|(key, label, flags, numerator)| {
-            Ok(Indicator {
-                key,
-                label: (*label).to_owned(),
-                value: IndicatorValue::Ratio(ratio(df, flags, numerator)?),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -171,8 +208,8 @@ fn level_counts(df: &DataFrame, name: &str, buckets: &[Vec<u32>]) -> PolarsResul
     Ok(out)
 }
 
-/// The statistics of one unit's partition, computed with polars column operations: the
-/// reference [`per_unit`] is tested against.
+/// The statistics of one unit's partition, computed with eager polars column operations
+/// on the partition: the reference [`per_unit`]'s query is tested against.
 #[cfg(test)]
 fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
     let ages = df.column("age")?.i32()?;
@@ -187,7 +224,7 @@ fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
         minority: trues(df, "minority")?,
         party: trues(df, "party")?,
         party_known: trues(df, "party_known")?,
-        committee: ratio(df, &["committee"], "tc_plus")?,
+        committee: eager_ratio(df, &["committee"], "tc_plus")?,
         can_bo: trues(df, "can_bo")?,
         cong_chuc: trues(df, "cong_chuc")?,
         kct: trues(df, "kct")?,
@@ -206,99 +243,76 @@ fn stats_by_partition(df: &DataFrame) -> PolarsResult<UnitStats> {
     })
 }
 
-/// The per-unit statistics, for every unit that has people: one pass over the frame's
-/// columns, each row added to its unit's counts. (Partitioning the frame by unit and
-/// counting each partition with polars gives the same figures — a test holds them
-/// together — but costs ~30 polars calls per unit: half a second for a country.)
+/// The per-unit statistics, for every unit that has people, in the units' order: one
+/// query grouping the frame by unit, each count a sum of a condition over the group.
 pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
-    let mut slot_of: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    let mut units: Vec<u32> = Vec::new();
-    let slots: Vec<usize> = df
-        .column("unit")?
-        .u32()?
-        .iter()
-        .map(|u| {
-            let u = u.unwrap_or(u32::MAX);
-            *slot_of.entry(u).or_insert_with(|| {
-                units.push(u);
-                units.len() - 1
-            })
-        })
-        .collect();
-    let mut stats = vec![UnitStats::default(); units.len()];
-    for &slot in &slots {
-        stats[slot].headcount += 1;
-    }
-    let mut count = |name: &str, field: fn(&mut UnitStats) -> &mut u64| -> PolarsResult<()> {
-        for (&slot, v) in slots.iter().zip(df.column(name)?.bool()?.iter()) {
-            if v == Some(true) {
-                *field(&mut stats[slot]) += 1;
-            }
-        }
-        Ok(())
-    };
-    count("female", |s| &mut s.female)?;
-    count("minority", |s| &mut s.minority)?;
-    count("party", |s| &mut s.party)?;
-    count("party_known", |s| &mut s.party_known)?;
-    count("can_bo", |s| &mut s.can_bo)?;
-    count("cong_chuc", |s| &mut s.cong_chuc)?;
-    count("kct", |s| &mut s.kct)?;
-    for ((&slot, member), tc_plus) in
-        slots.iter().zip(df.column("committee")?.bool()?.iter()).zip(df.column("tc_plus")?.bool()?.iter())
-    {
-        if member == Some(true) {
-            let committee = &mut stats[slot].committee;
-            committee.denominator += 1;
-            match tc_plus {
-                Some(true) => committee.numerator += 1,
-                None => committee.unknown += 1,
-                Some(false) => {}
-            }
-        }
-    }
-    // Level → bucket, as in `stats_by_partition`; an unknown level goes to the last bucket.
-    let mut buckets = |name: &str, of: &[usize], field: fn(&mut UnitStats) -> &mut [u64]| -> PolarsResult<()> {
-        for (&slot, level) in slots.iter().zip(df.column(name)?.u32()?.iter()) {
-            let counts = field(&mut stats[slot]);
-            let bucket = match level {
-                Some(l) => of.get(l as usize).copied(),
-                None => Some(counts.len() - 1),
-            };
-            if let Some(b) = bucket {
-                counts[b] += 1;
-            }
-        }
-        Ok(())
-    };
     use tonghop_model::month::{POLITICAL_THEORY_COLUMNS, PROFESSIONAL_COLUMNS, STATE_MANAGEMENT_COLUMNS};
-    buckets("political_theory", POLITICAL_THEORY_COLUMNS.column_of_level, |s| &mut s.political_theory)?;
-    buckets("prof", PROFESSIONAL_COLUMNS.column_of_level, |s| &mut s.professional)?;
-    buckets("qlnn", STATE_MANAGEMENT_COLUMNS.column_of_level, |s| &mut s.state_management)?;
-    for (&slot, age) in slots.iter().zip(df.column("age")?.i32()?.iter()) {
-        let s = &mut stats[slot];
-        match age {
-            Some(a) => {
-                s.ages[age_band(a)] += 1;
-                s.age_sum += i64::from(a);
-            }
-            None => s.ages[5] += 1,
+    const FLAGS: [&str; 7] = ["female", "minority", "party", "party_known", "can_bo", "cong_chuc", "kct"];
+    const LEVELS: [(&str, &tonghop_model::month::LevelColumns); 3] = [
+        ("political_theory", &POLITICAL_THEORY_COLUMNS),
+        ("prof", &PROFESSIONAL_COLUMNS),
+        ("qlnn", &STATE_MANAGEMENT_COLUMNS),
+    ];
+    let mut sums = vec![len().cast(DataType::UInt64).alias("headcount")];
+    sums.extend(FLAGS.iter().map(|flag| count(col(*flag), flag)));
+    sums.extend(ratio_exprs("committee", &["committee"], "tc_plus"));
+    // A level column's buckets: the levels of each bucket, then the unknown.
+    for (name, columns) in LEVELS {
+        for (bucket, levels) in columns.levels_of_columns().into_iter().enumerate() {
+            let any = levels.into_iter().fold(lit(false), |any, level| any.or(col(name).eq(lit(level))));
+            sums.push(count(any, &format!("{name}/{bucket}")));
         }
+        sums.push(count(col(name).is_null(), &format!("{name}/unknown")));
     }
-    let mut out: Vec<(UnitId, UnitStats)> = units.into_iter().map(|u| UnitId(u as usize)).zip(stats).collect();
-    out.sort_by_key(|(u, _)| *u);
-    Ok(out)
-}
-
-/// The age band of the per-unit table: ≤30, 31–40, 41–50, 51–60, >60.
-fn age_band(age: i32) -> usize {
-    match age {
-        ..=30 => 0,
-        31..=40 => 1,
-        41..=50 => 2,
-        51..=60 => 3,
-        _ => 4,
-    }
+    let age = || col("age");
+    let bands = [
+        age().lt_eq(lit(30)),
+        age().gt_eq(lit(31)).and(age().lt_eq(lit(40))),
+        age().gt_eq(lit(41)).and(age().lt_eq(lit(50))),
+        age().gt_eq(lit(51)).and(age().lt_eq(lit(60))),
+        age().gt_eq(lit(61)),
+        age().is_null(),
+    ];
+    sums.extend(bands.into_iter().enumerate().map(|(band, condition)| count(condition, &format!("age/{band}"))));
+    sums.push(age().cast(DataType::Int64).sum().alias("age_sum"));
+    let out =
+        df.clone().lazy().group_by([col("unit")]).agg(sums).sort(["unit"], SortMultipleOptions::default()).collect()?;
+    let units = out.column("unit")?.u32()?;
+    let age_sums = out.column("age_sum")?.i64()?;
+    (0..out.height())
+        .map(|row| {
+            let get = |name: &str| count_at(&out, name, row);
+            let buckets = |name: &str, stats: &mut [u64]| -> PolarsResult<()> {
+                let known = stats.len() - 1;
+                for (bucket, slot) in stats[..known].iter_mut().enumerate() {
+                    *slot = get(&format!("{name}/{bucket}"))?;
+                }
+                stats[known] = get(&format!("{name}/unknown"))?;
+                Ok(())
+            };
+            let mut stats = UnitStats {
+                headcount: get("headcount")?,
+                female: get("female")?,
+                minority: get("minority")?,
+                party: get("party")?,
+                party_known: get("party_known")?,
+                committee: ratio_at(&out, "committee", row)?,
+                can_bo: get("can_bo")?,
+                cong_chuc: get("cong_chuc")?,
+                kct: get("kct")?,
+                age_sum: age_sums.get(row).unwrap_or(0),
+                ..UnitStats::default()
+            };
+            buckets("political_theory", &mut stats.political_theory)?;
+            buckets("prof", &mut stats.professional)?;
+            buckets("qlnn", &mut stats.state_management)?;
+            for (band, slot) in stats.ages.iter_mut().enumerate() {
+                *slot = get(&format!("age/{band}"))?;
+            }
+            let unit = units.get(row).unwrap_or(u32::MAX);
+            Ok((UnitId(unit as usize), stats))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -339,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn per_unit_counts_agree_with_polars_over_each_partition() {
+    fn the_queries_agree_with_eager_polars_over_each_partition() {
         use tonghop_model::codes::{Category, Ethnicity, Gender, StateManagement};
         use tonghop_model::record::BirthDate;
         let r = Registry::embedded();
@@ -384,6 +398,17 @@ mod tests {
         reference.sort_by_key(|(u, _)| *u);
         assert_eq!(fast.len(), 31, "30 units and the people without one");
         assert_eq!(fast, reference);
+        // The headline query against each ratio filtered eagerly.
+        let headline = headline_ratios(&df).unwrap();
+        for ((key, _, flags, numerator), indicator) in HEADLINE.iter().zip(&headline) {
+            assert_eq!(indicator.key, *key);
+            let expected = eager_ratio(&df, flags, numerator).unwrap();
+            assert_eq!(indicator.value, IndicatorValue::Ratio(expected), "{key}");
+        }
+        assert!(
+            headline.iter().any(|i| matches!(i.value, IndicatorValue::Ratio(r) if r.numerator > 0 && r.unknown > 0)),
+            "{headline:?}"
+        );
         // The generator did reach every bucket.
         let mut total = UnitStats::default();
         for (_, s) in &fast {
