@@ -42,11 +42,7 @@ impl Progress {
                 .with_writer(std::io::stderr)
                 .with_max_level(level)
                 .with_ansi(false)
-                .with_target(false)
-                // The level tag ("INFO") is English: only with -v, whose lines may be.
-                .with_level(verbose)
-                // The machine's local time: the cron log is read where the run happened.
-                .with_timer(tracing_subscriber::fmt::time::ChronoLocal::rfc_3339())
+                .event_format(LogLine)
                 .try_init();
         }
         let forced = bars && !terminal;
@@ -141,5 +137,31 @@ impl tonghop_pipeline::Observer for Progress {
 
     fn done(&self) {
         self.show(None);
+    }
+}
+
+/// A log line: the machine's local time (the cron log is read where the run happened), then
+/// the message. The clerk's lines (info, warnings) are Vietnamese and carry no tag; the
+/// engineers' lines of `-v` are English and say "debug:", so that no line mixes the two.
+struct LogLine;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for LogLine
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        write!(writer, "{now} ")?;
+        if *event.metadata().level() > tracing::Level::INFO {
+            write!(writer, "debug: ")?;
+        }
+        tracing_subscriber::fmt::FormatFields::format_fields(ctx, writer.by_ref(), event)?;
+        writeln!(writer)
     }
 }
