@@ -146,6 +146,8 @@ fn every_corpus_file_is_read_or_refused_without_crashing() {
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut crashes = Vec::new();
     let mut over_bounds = Vec::new();
+    let mut english = Vec::new();
+    let mut checked = 0;
     let (mut slowest, mut largest) = ((0_u64, PathBuf::new()), (0_u64, PathBuf::new()));
     for (file, outcome) in &results {
         let rel = file.strip_prefix(&dir).unwrap_or(file).to_path_buf();
@@ -168,6 +170,13 @@ fn every_corpus_file_is_read_or_refused_without_crashing() {
                 if ms > TIME_BOUND_MS || kib > MEMORY_BOUND_KIB {
                     over_bounds.push(format!("{}: {ms} ms, {kib} KiB", rel.display()));
                 }
+                for said in clerk_texts(v) {
+                    checked += 1;
+                    let words = crate::language::english_words(&said);
+                    if !words.is_empty() {
+                        english.push(format!("{}: {words:?} in {said}", rel.display()));
+                    }
+                }
             }
         }
     }
@@ -179,7 +188,33 @@ fn every_corpus_file_is_read_or_refused_without_crashing() {
         }
         eprintln!("  slowest: {} ({} ms)", slowest.1.display(), slowest.0);
         eprintln!("  largest peak memory: {} ({} KiB)", largest.1.display(), largest.0);
+        eprintln!("  texts for the clerk checked for English: {checked}");
     }
     assert!(crashes.is_empty(), "{} files crashed the ingest:\n{}", crashes.len(), crashes.join("\n"));
     assert!(over_bounds.is_empty(), "files over the per-file bounds:\n{}", over_bounds.join("\n"));
+    // What `check` says of a hostile file is the clerk's to read, in Vietnamese: a reader's
+    // English error text must not come through.
+    assert!(checked > results.len(), "every file says something: {checked} texts");
+    assert!(english.is_empty(), "{} answers with English:\n{}", english.len(), english.join("\n"));
+}
+
+/// The texts of a `check --json` line that the clerk reads (the screen shows the same):
+/// the file's error, each problem, why a sheet was ignored, the warnings.
+fn clerk_texts(line: &Value) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut push = |v: &Value| {
+        if let Some(text) = v.as_str() {
+            texts.push(text.to_owned());
+        }
+    };
+    push(&line["error"]);
+    for problem in line["problems"].as_array().into_iter().flatten() {
+        push(&problem["problem"]);
+    }
+    for sheet in line["sheets"].as_array().into_iter().flatten() {
+        push(&sheet["ignored_because"]);
+        sheet["warnings"].as_array().into_iter().flatten().for_each(&mut push);
+    }
+    line["unit_warnings"].as_array().into_iter().flatten().for_each(&mut push);
+    texts
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::language::Said as _;
 use calamine::{Data, DataType as _, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 use tonghop_fixtures::{INVALID_UNIT, MISSING_UNIT, TruePerson, Truth};
@@ -62,8 +63,7 @@ pub(crate) fn run_month(extra: &[&str]) -> Run {
         .arg(&summary)
         .args(["--report-date", "2024-03-05"])
         .args(extra)
-        .output()
-        .expect("run tonghop");
+        .said();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(report.exists(), "no report written; stderr:\n{stderr}");
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
@@ -367,7 +367,7 @@ fn a_command_line_refused_is_said_in_vietnamese_with_where_to_read_how() {
         (&[], "thiếu lệnh"),
     ];
     for (args, said) in cases {
-        let out = Command::new(bin).args(args).output().unwrap();
+        let out = Command::new(bin).args(args).said();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.starts_with("tonghop: lỗi: ") && stderr.contains(said), "{args:?}: {stderr}");
@@ -388,8 +388,7 @@ fn a_summary_to_standard_output_is_pure_json_and_the_result_goes_to_standard_err
         .arg(dir.path().join("r.xlsx"))
         .args(["--summary-json", "-", "--quiet", "--report-date", "2024-03-05"])
         .current_dir(dir.path())
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(out.status.code(), Some(3));
     let summary: Value = serde_json::from_slice(&out.stdout).expect("standard output is the JSON summary alone");
     assert_eq!(summary["totals"]["people"].as_u64(), Some(599));
@@ -408,8 +407,7 @@ fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
             .args(["--out", out, "--quiet", "--report-date", "2024-03-05"])
             .args(extra)
             .current_dir(dir.path())
-            .output()
-            .unwrap()
+            .said()
     };
     let piped = run("-", &[]);
     assert_eq!(piped.status.code(), Some(3), "{}", String::from_utf8_lossy(&piped.stderr));
@@ -430,9 +428,9 @@ fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
     assert!(String::from_utf8_lossy(&both.stderr).contains("không thể cùng ghi ra đầu ra chuẩn"));
     assert!(both.stdout.is_empty());
     // The template too.
-    let template = Command::new(bin).args(["template", "--out", "-"]).current_dir(dir.path()).output().unwrap();
+    let template = Command::new(bin).args(["template", "--out", "-"]).current_dir(dir.path()).said();
     assert_eq!(template.status.code(), Some(0));
-    let written = Command::new(bin).args(["template", "--out", "t.xlsx"]).current_dir(dir.path()).output().unwrap();
+    let written = Command::new(bin).args(["template", "--out", "t.xlsx"]).current_dir(dir.path()).said();
     assert_eq!(written.status.code(), Some(0));
     assert_eq!(template.stdout, std::fs::read(dir.path().join("t.xlsx")).unwrap());
 }
@@ -441,7 +439,7 @@ fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
 fn version_completions_and_manual_are_as_clap_users_expect() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let text = |args: &[&str]| {
-        let out = Command::new(bin).args(args).output().unwrap();
+        let out = Command::new(bin).args(args).said();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         String::from_utf8(out.stdout).unwrap()
     };
@@ -458,11 +456,10 @@ fn version_completions_and_manual_are_as_clap_users_expect() {
 #[test]
 fn usage_errors_exit_2_and_failures_exit_1() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
-    let no_out = Command::new(bin).args(["run", "somewhere"]).output().unwrap();
+    let no_out = Command::new(bin).args(["run", "somewhere"]).said();
     assert_eq!(no_out.status.code(), Some(2));
     let dir = tempfile::tempdir().unwrap();
-    let bad_period =
-        Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).output().unwrap();
+    let bad_period = Command::new(bin).arg("run").arg(dir.path()).arg("--out").arg(dir.path().join("r.xlsx")).said();
     assert_eq!(bad_period.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad_period.stderr));
     // Arguments that cannot work are refused before any work: too many workers, a report
     // date a workbook cannot hold.
@@ -473,16 +470,12 @@ fn usage_errors_exit_2_and_failures_exit_1() {
             .arg("--out")
             .arg(dir.path().join("r.xlsx"))
             .args(bad)
-            .output()
-            .unwrap();
+            .said();
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(!dir.path().join("r.xlsx").exists());
     }
-    let missing = Command::new(bin)
-        .args(["run", "/nonexistent/2024-02", "--out"])
-        .arg(dir.path().join("r.xlsx"))
-        .output()
-        .unwrap();
+    let missing =
+        Command::new(bin).args(["run", "/nonexistent/2024-02", "--out"]).arg(dir.path().join("r.xlsx")).said();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/2024-02"));
     let bad_registry = dir.path().join("units.toml");
@@ -494,8 +487,7 @@ fn usage_errors_exit_2_and_failures_exit_1() {
         .arg(dir.path().join("r.xlsx"))
         .arg("--units")
         .arg(&bad_registry)
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("units.toml"));
     assert!(!dir.path().join("r.xlsx").exists());
@@ -505,17 +497,15 @@ fn usage_errors_exit_2_and_failures_exit_1() {
 fn check_explains_a_return_and_exits_by_what_it_found() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let month = fixture_month();
-    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
+    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).said();
     let text = String::from_utf8_lossy(&clean.stdout);
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385) (theo tiêu đề)"), "{text}");
     assert!(text.contains(": Họ và tên → Họ và tên (theo tên cột)"), "{text}");
     assert!(!text.contains("full_name"), "keys are for --json, not the clerk's lines: {text}");
-    let with_reject =
-        Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).output().unwrap();
+    let with_reject = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).said();
     assert_eq!(with_reject.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&with_reject.stdout).contains("B11: Bỏ dòng: thiếu họ tên"));
-    let broken =
-        Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Minh Tien")).output().unwrap();
+    let broken = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Minh Tien")).said();
     assert_eq!(broken.status.code(), Some(1));
 
     let dir = tempfile::tempdir().unwrap();
@@ -525,8 +515,7 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
         .args(["check", "--period", "2024-02", "--config"])
         .arg(&config)
         .arg(month.join("Huu Lung"))
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(bad_pin.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad_pin.stderr).contains("99999"));
     std::fs::write(&config, "[[pin]]\npattern = '*'\nunit = '06427'\n").unwrap();
@@ -534,8 +523,7 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
         .args(["check", "--period", "2024-02", "--config"])
         .arg(&config)
         .arg(month.join("Huu Lung"))
-        .output()
-        .unwrap();
+        .said();
     assert!(String::from_utf8_lossy(&pinned.stdout).contains("Xã Cai Kinh (06427) (theo cấu hình)"));
 }
 
@@ -599,7 +587,7 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let blank = dir.path().join("Mau.xlsx");
-    let out = Command::new(bin).args(["template", "--out"]).arg(&blank).output().unwrap();
+    let out = Command::new(bin).args(["template", "--out"]).arg(&blank).said();
     assert_eq!(out.status.code(), Some(0));
     let mut wb: Xlsx<_> = open_workbook(&blank).unwrap();
     assert_eq!(wb.sheet_names(), vec!["Danh sách", "Hướng dẫn", "DM"]);
@@ -619,16 +607,13 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     assert!(!sheet_xml.contains(r#"errorStyle="warning""#) && sheet_xml.contains("showInputMessage"), "{sheet_xml}");
     // The unit written in by its code (a code whose name has not changed over the reform).
     let named = dir.path().join("Mau Cai Kinh.xlsx");
-    let out = Command::new(bin).args(["template", "--unit", "06427", "--out"]).arg(&named).output().unwrap();
+    let out = Command::new(bin).args(["template", "--unit", "06427", "--out"]).arg(&named).said();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let mut wb: Xlsx<_> = open_workbook(&named).unwrap();
     let title = wb.worksheet_range("Danh sách").unwrap().get_value((0, 0)).map(ToString::to_string);
     assert_eq!(title.as_deref(), Some("ĐẢNG BỘ XÃ CAI KINH"));
-    let unknown = Command::new(bin)
-        .args(["template", "--unit", "99999", "--out"])
-        .arg(dir.path().join("x.xlsx"))
-        .output()
-        .unwrap();
+    let unknown =
+        Command::new(bin).args(["template", "--unit", "99999", "--out"]).arg(dir.path().join("x.xlsx")).said();
     assert_eq!(unknown.status.code(), Some(2));
     let cols: Vec<&str> = sheet_xml.split("<col ").skip(1).collect();
     assert!(!cols.is_empty() && cols.iter().all(|c| c.split("/>").next().is_some_and(|c| c.contains("style="))));
@@ -680,7 +665,7 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
         tonghop_report::template::build("ĐẢNG BỘ XÃ SƠN HÀ", "DANH SÁCH TRÍCH NGANG THÁNG 02/2024", &rows).unwrap();
     let filled = dir.path().join("filled.xlsx");
     std::fs::write(&filled, bytes).unwrap();
-    let out = Command::new(bin).args(["check", "--period", "2024-02"]).arg(&filled).output().unwrap();
+    let out = Command::new(bin).args(["check", "--period", "2024-02"]).arg(&filled).said();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("Xã Sơn Hà") && text.contains("không có vấn đề") && text.contains("nhận 2,"), "{text}");
@@ -697,8 +682,7 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
         .arg("--out")
         .arg(&report)
         .args(["--report-date", "2024-03-05", "--show-ids"])
-        .output()
-        .unwrap();
+        .said();
     assert!(report.exists(), "{}", String::from_utf8_lossy(&out.stderr));
     let roster = sheet(&report, "Danh sách");
     let shown = |name: &str| -> Vec<String> {
@@ -775,8 +759,7 @@ fn text_from_returns_never_becomes_a_formula() {
         .arg("--out")
         .arg(&report)
         .args(["--report-date", "2024-03-05"])
-        .output()
-        .unwrap();
+        .said();
     assert!(report.exists(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut wb: Xlsx<_> = open_workbook(&report).unwrap();
     let roster = wb.worksheet_range("Danh sách").unwrap();
@@ -829,8 +812,7 @@ fn plain_log_lines_when_not_on_a_terminal_and_silence_when_quiet() {
             .arg("--out")
             .arg(dir.path().join("r.xlsx"))
             .args(extra)
-            .output()
-            .unwrap()
+            .said()
     };
     // Standard error is a pipe here, as under cron: log lines, no bar.
     let logged = run(&[]);
@@ -881,8 +863,7 @@ fn an_unwritable_output_fails_with_exit_1_and_says_where() {
             .arg("run")
             .arg(fixture_month())
             .args(["--out", out, "--quiet"])
-            .output()
-            .unwrap();
+            .said();
         assert_eq!(result.status.code(), Some(1), "{out}");
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert!(stderr.contains("tonghop: lỗi:") && stderr.contains("/proc"), "{stderr}");
@@ -921,8 +902,7 @@ fn a_folder_that_fills_up_fails_with_exit_1_and_keeps_the_previous_report() {
         .arg("--out")
         .arg(&out)
         .arg("--quiet")
-        .output()
-        .unwrap();
+        .said();
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("tonghop: lỗi:") && stderr.contains(&*out.to_string_lossy()), "{stderr}");
@@ -943,7 +923,7 @@ fn a_misread_commune_is_doubted_where_the_clerk_looks() {
     let bin = env!("CARGO_BIN_EXE_tonghop");
     let month = fixture_month();
     // Read right: no doubt.
-    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).output().unwrap();
+    let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).said();
     let text = String::from_utf8_lossy(&clean.stdout);
     assert_eq!(clean.status.code(), Some(0), "{text}");
     assert!(!text.contains("số liệu có thể đọc sai"), "{text}");
@@ -957,8 +937,7 @@ fn a_misread_commune_is_doubted_where_the_clerk_looks() {
         .args(["check", "--period", "2024-02", "--config"])
         .arg(&config)
         .arg(month.join("Huu Lung"))
-        .output()
-        .unwrap();
+        .said();
     let text = String::from_utf8_lossy(&misread.stdout);
     assert_eq!(misread.status.code(), Some(3), "{text}");
     assert!(text.contains("số liệu có thể đọc sai: không có Chủ tịch UBND"), "{text}");
@@ -1007,16 +986,10 @@ fn emitted_config_reads_the_file_as_it_was_understood() {
     {
         let file = root().join("fixtures/layouts/files").join(name);
         let json = |extra: &[&std::ffi::OsStr]| {
-            let out = Command::new(bin)
-                .args(["check", "--json", "--period", "2024-02"])
-                .args(extra)
-                .arg(&file)
-                .output()
-                .unwrap();
+            let out = Command::new(bin).args(["check", "--json", "--period", "2024-02"]).args(extra).arg(&file).said();
             String::from_utf8(out.stdout).unwrap()
         };
-        let emitted =
-            Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(&file).output().unwrap();
+        let emitted = Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(&file).said();
         let fragment = String::from_utf8(emitted.stdout).unwrap();
         assert!(fragment.contains("[[layout]]") && fragment.contains("pattern = \"**/files/*\""), "{fragment}");
         let config = dir.path().join("tonghop.toml");
@@ -1067,14 +1040,13 @@ fn emitted_config_keeps_one_hot_and_date_part_columns() {
         if let Some(c) = config {
             cmd.arg("--config").arg(c);
         }
-        String::from_utf8(cmd.arg(dir.path()).output().unwrap().stdout).unwrap()
+        String::from_utf8(cmd.arg(dir.path()).said().stdout).unwrap()
     };
     let before = check(None);
     let cols = understood(&before);
     assert!(cols.contains(&("DS".into(), "B".into(), "birth_date:ngày".into())), "{cols:?}");
     assert!(cols.contains(&("DS".into(), "F".into(), "political_theory:TC".into())), "{cols:?}");
-    let emitted =
-        Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(dir.path()).output().unwrap();
+    let emitted = Command::new(bin).args(["check", "--emit-config", "--period", "2024-02"]).arg(dir.path()).said();
     let fragment = String::from_utf8(emitted.stdout).unwrap();
     assert!(fragment.contains("pattern = \"Son Ha/*\""), "{fragment}");
     let config_dir = tempfile::tempdir().unwrap();
@@ -1115,7 +1087,7 @@ fn a_layout_nobody_recognises_is_read_once_the_clerk_corrects_it() {
         if let Some(c) = config {
             cmd.arg("--config").arg(c);
         }
-        let out = cmd.arg(dir.path()).output().unwrap();
+        let out = cmd.arg(dir.path()).said();
         (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap())
     };
     // Unknown labels: no roster, exit 1.
@@ -1141,12 +1113,7 @@ fn a_layout_nobody_recognises_is_read_once_the_clerk_corrects_it() {
     assert_eq!(v["sheets"][0]["skipped_by_kind"][0]["kind"], "bỏ qua theo cấu hình");
     // A field that does not exist is an error naming it.
     std::fs::write(&config, "[[layout]]\npattern = 'Son Ha/*'\n[layout.columns]\nA = 'ho_ten'\n").unwrap();
-    let out = Command::new(bin)
-        .args(["check", "--period", "2024-02", "--config"])
-        .arg(&config)
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = Command::new(bin).args(["check", "--period", "2024-02", "--config"]).arg(&config).arg(dir.path()).said();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ho_ten"));
 }
@@ -1235,8 +1202,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     let out = Command::new(bin)
         .args(["check", "--period", "2024-02", "/nonexistent/bc.xlsx"])
         .arg(fixture_month().join("Huu Lung"))
-        .output()
-        .unwrap();
+        .said();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("/nonexistent/bc.xlsx: không đọc được"), "{text}");
@@ -1245,8 +1211,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
     let worst = Command::new(bin)
         .args(["check", "--period", "2024-02", "/nonexistent/bc.xlsx"])
         .arg(fixture_month().join("Huu Lien"))
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(worst.status.code(), Some(1));
     // A reader that stops early ends the output quietly.
     let piped = Command::new("sh")
@@ -1255,8 +1220,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
         .arg(r#""$0" check --period 2024-02 "$1" "$1" "$1" "$1" "$1" | head -c 10 > /dev/null"#)
         .arg(bin)
         .arg(fixture_month())
-        .output()
-        .unwrap();
+        .said();
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385)"), "{text}");
@@ -1271,8 +1235,7 @@ fn one_bad_path_or_summary_does_not_hide_the_rest() {
         .arg("--summary-json")
         // /proc refuses new folders even to root.
         .arg("/proc/tonghop-test/summary.json")
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(report.exists());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1288,8 +1251,7 @@ fn a_file_name_cannot_drive_the_terminal_or_forge_a_line() {
     let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
         .args(["check", "--period", "2024-02"])
         .arg(dir.path().join(name))
-        .output()
-        .unwrap();
+        .said();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains('\u{1b}'), "{text:?}");
     assert!(!text.lines().any(|l| l.starts_with("fake:")), "{text}");
@@ -1303,7 +1265,7 @@ fn a_report_is_never_read_back_as_a_return() {
     let month = copy_fixture_month(dir.path());
     // --out inside the returns folder is refused before any work.
     let inside = month.join("BaoCao.xlsx");
-    let out = Command::new(bin).arg("run").arg(&month).arg("--out").arg(&inside).output().unwrap();
+    let out = Command::new(bin).arg("run").arg(&month).arg("--out").arg(&inside).said();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!inside.exists());
     // A report left in the returns folder is listed and skipped: the month counts the same.
@@ -1313,28 +1275,12 @@ fn a_report_is_never_read_back_as_a_return() {
     };
     let report = dir.path().join("BaoCao.xlsx");
     let summary = dir.path().join("s1.json");
-    Command::new(bin)
-        .arg("run")
-        .arg(&month)
-        .arg("--out")
-        .arg(&report)
-        .arg("--summary-json")
-        .arg(&summary)
-        .output()
-        .unwrap();
+    Command::new(bin).arg("run").arg(&month).arg("--out").arg(&report).arg("--summary-json").arg(&summary).said();
     let before = people(&summary);
     std::fs::copy(&report, month.join("BaoCao_cu.xlsx")).unwrap();
     let summary2 = dir.path().join("s2.json");
     let report2 = dir.path().join("BaoCao2.xlsx");
-    Command::new(bin)
-        .arg("run")
-        .arg(&month)
-        .arg("--out")
-        .arg(&report2)
-        .arg("--summary-json")
-        .arg(&summary2)
-        .output()
-        .unwrap();
+    Command::new(bin).arg("run").arg(&month).arg("--out").arg(&report2).arg("--summary-json").arg(&summary2).said();
     assert_eq!(people(&summary2), before);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&summary2).unwrap()).unwrap();
     let listed = v["files"].as_array().unwrap().iter().find(|f| f["path"] == "BaoCao_cu.xlsx").unwrap().clone();
@@ -1351,8 +1297,7 @@ fn log_lines_and_today_are_the_machines_local_time() {
         .arg("--out")
         .arg(dir.path().join("r.xlsx"))
         .args(["--progress", "never"])
-        .output()
-        .unwrap();
+        .said();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let first = stderr.lines().next().unwrap_or_default();
     assert!(first.split_whitespace().next().is_some_and(|stamp| stamp.ends_with("+07:00")), "{first}");

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::e2e::copy_fixture_month;
+use crate::language::Said as _;
 
 fn tonghop() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tonghop"))
@@ -42,8 +43,7 @@ fn run(month: &Path, dir: &Path, extra: &[&str]) -> Month {
         .arg(&summary)
         .args(["--report-date", "2024-03-05"])
         .args(extra)
-        .output()
-        .unwrap();
+        .said();
     let Ok(summary) = std::fs::read_to_string(&summary) else {
         panic!("no summary; stderr: {}", String::from_utf8_lossy(&out.stderr))
     };
@@ -132,7 +132,7 @@ fn tonghop_replaces_or_removes_only_what_it_wrote() {
     let before = contents(&returns);
     let out = dir.path().join("out/BaoCao.xlsx");
     let usage = |extra: &[&std::ffi::OsStr]| {
-        let o = tonghop().arg("run").arg(&month).args(["--quiet", "--period", "2024-02"]).args(extra).output().unwrap();
+        let o = tonghop().arg("run").arg(&month).args(["--quiet", "--period", "2024-02"]).args(extra).said();
         (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     // The returns folder, or the folder of periods above it, given as the history.
@@ -204,8 +204,7 @@ fn a_second_run_on_the_same_outputs_does_not_start_and_a_linked_lock_is_never_wr
     let out = dir.path().join("BaoCao.xlsx");
     let held = std::fs::OpenOptions::new().create(true).append(true).open(dir.path().join(".tonghop.lock")).unwrap();
     held.lock().unwrap();
-    let o =
-        tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").output().unwrap();
+    let o = tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").said();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("một lần chạy tonghop khác"), "{stderr}");
@@ -217,8 +216,7 @@ fn a_second_run_on_the_same_outputs_does_not_start_and_a_linked_lock_is_never_wr
     std::fs::write(&target, b"du lieu").unwrap();
     std::fs::remove_file(dir.path().join(".tonghop.lock")).unwrap();
     std::os::unix::fs::symlink(&target, dir.path().join(".tonghop.lock")).unwrap();
-    let o =
-        tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").output().unwrap();
+    let o = tonghop().arg("run").arg(crate::e2e::fixture_month()).arg("--out").arg(&out).arg("--quiet").said();
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(&target).unwrap(), b"du lieu");
 }
@@ -247,8 +245,7 @@ fn a_damaged_snapshot_or_register_costs_its_part_of_the_report_not_the_month() {
         .arg(&history)
         .arg("--training")
         .arg(&register)
-        .output()
-        .unwrap();
+        .said();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.is_file());
@@ -321,7 +318,7 @@ fn a_folder_of_bad_files_costs_those_files_only() {
 #[test]
 fn a_cell_past_excels_grid_does_not_cost_the_roster() {
     let file = crate::e2e::root().join("fixtures/hostile/attack-xlsb-cell-at-column-4294967295.xlsb");
-    let out = tonghop().args(["check", "--period", "2024-02"]).arg(&file).output().unwrap();
+    let out = tonghop().args(["check", "--period", "2024-02"]).arg(&file).said();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("đọc 12, nhận 12, loại 0"), "{text}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
@@ -441,8 +438,7 @@ b = { name = "Lục Thị Mai", id = "020180000123" }
             .arg("--out")
             .arg(out.join("r.xlsx"))
             .args(["--decisions", file.to_str().unwrap(), "--period", "2024-02"])
-            .output()
-            .unwrap();
+            .said();
         assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
         assert_eq!(std::fs::read_to_string(&file).unwrap(), bad);
     }
@@ -592,8 +588,7 @@ fn a_pair_decided_in_the_reports_drop_down_is_read_back_kept_in_the_history_and_
             .args(["--out", out.join("r.xlsx").to_str().unwrap(), "--period", "2024-08", "--history", h])
             .arg("--decisions")
             .arg(marked)
-            .output()
-            .unwrap();
+            .said();
         (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     let kept = std::fs::read_to_string(&kept_file).unwrap();

@@ -9,6 +9,7 @@ use serde_json::Value;
 use tonghop_fixtures::training::TrainingTruth;
 
 use crate::e2e::{find_row, root, run_month, sheet};
+use crate::language::Said as _;
 
 fn training_truth() -> TrainingTruth {
     let text = std::fs::read_to_string(root().join("fixtures/truth/training-2024-02.json")).unwrap();
@@ -171,7 +172,7 @@ fn official_forms_use_the_wording_of_forms_md() {
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tonghop")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_tonghop")).args(args).said()
 }
 
 fn run_period(returns: &Path, history: &Path, report: &Path) -> std::process::Output {
@@ -366,8 +367,7 @@ fn monthly_script_on(data: &Path) -> std::process::Output {
         .arg("--data")
         .arg(data)
         .args(["--period", "2024-02"])
-        .output()
-        .unwrap()
+        .said()
 }
 
 #[cfg(unix)]
@@ -433,8 +433,7 @@ fn a_generated_national_month_is_read_whole_from_many_files_or_one() {
             .arg("--summary-json")
             .arg(&summary)
             .arg("--quiet")
-            .output()
-            .unwrap();
+            .said();
         assert_eq!(out.status.code(), Some(0), "{folder}: {}", String::from_utf8_lossy(&out.stderr));
         let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
         assert_eq!(s["totals"]["files"].as_u64(), Some(files as u64), "{folder}");
@@ -536,8 +535,7 @@ fn the_signer_and_the_recipients_come_from_the_configuration() {
         .arg("run")
         .arg(crate::e2e::fixture_month())
         .args(["--out", dir.path().join("r.xlsx").to_str().unwrap(), "--config", config.to_str().unwrap()])
-        .output()
-        .unwrap();
+        .said();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tonghop.toml"));
 }

@@ -6,6 +6,7 @@
 use std::process::Command;
 
 use crate::e2e::{fixture_month, run_month};
+use crate::language::Said as _;
 
 #[test]
 fn the_sample_months_json_summary() {
@@ -21,8 +22,7 @@ fn check_explains_the_sample_returns() {
         let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
             .args(["check", "--period", "2024-02"])
             .arg(month.join(unit))
-            .output()
-            .unwrap();
+            .said();
         let text = format!(
             "exit {}\n{}",
             out.status.code().unwrap_or(-1),

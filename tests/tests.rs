@@ -4,6 +4,7 @@ mod corpus;
 mod e2e;
 mod golden;
 mod hostile;
+mod language;
 mod report;
 mod snapshots;
 mod zoo;

@@ -45,7 +45,7 @@ use crate::text::fold;
 
 /// A configuration that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("config {origin}: {message}")]
+#[error("tệp cấu hình {origin}: {message}")]
 pub struct ConfigError {
     /// Where it came from.
     pub origin: String,
@@ -243,6 +243,52 @@ fn value_keys(field: Field) -> Option<Vec<&'static str>> {
     })
 }
 
+/// Names as a list the clerk reads as names: each between quotes.
+fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+}
+
+/// The fields a header or a column may name.
+fn field_keys() -> String {
+    quoted(HEADER_FIELDS.iter().map(|f| f.key()))
+}
+
+/// A TOML or schema error said in Vietnamese, with its line and column; the parser's own
+/// English words go to the engineers' log.
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    tracing::debug!("config: {}", e.message());
+    let at = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!(" ở dòng {line}, cột {column}")
+    });
+    let at = at.unwrap_or_default();
+    let message = e.message();
+    // serde's words: "unknown field `x`, expected one of `a`, `b`", "missing field `x`".
+    let named = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        let name = rest.split('`').nth(1)?;
+        let expected: Vec<&str> =
+            rest.split("expected").nth(1).map_or_else(Vec::new, |list| list.split('`').skip(1).step_by(2).collect());
+        Some((name.to_owned(), expected))
+    };
+    if let Some((name, expected)) = named("unknown field") {
+        let known = if expected.is_empty() {
+            String::new()
+        } else {
+            format!("; dùng được: {}", quoted(expected.into_iter()))
+        };
+        format!("khóa '{name}'{at} không dùng được ở đây{known}")
+    } else if let Some((name, _)) = named("missing field") {
+        format!("thiếu khóa '{name}'{at}")
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        format!("giá trị{at} sai kiểu (ví dụ cần danh sách [\"…\"] hay số mà ghi chữ)")
+    } else {
+        format!("sai cú pháp TOML{at}")
+    }
+}
+
 fn field_by_key(key: &str) -> Option<Field> {
     HEADER_FIELDS.iter().copied().find(|f| f.key() == key)
 }
@@ -251,27 +297,27 @@ impl Config {
     /// Parses and checks a configuration; `origin` names it in errors.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, ConfigError> {
         let err = |message: String| ConfigError { origin: origin.to_owned(), message };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| err(toml_error(text, &e)))?;
         let mut config = Self::default();
         for (key, spellings) in raw.headers {
             let field = field_by_key(&key).ok_or_else(|| {
-                err(format!(
-                    "[headers] has an unknown field '{key}'; known: {}",
-                    HEADER_FIELDS.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
-                ))
+                err(format!("[headers]: '{key}' không phải tên trường; các trường: {}", field_keys()))
             })?;
             for s in spellings {
                 config.headers.push((crate::text::fold_words(&s), field));
             }
         }
         for (key, values) in raw.values {
-            let field = field_by_key(&key).ok_or_else(|| err(format!("[values.{key}]: unknown field '{key}'")))?;
-            let keys = value_keys(field).ok_or_else(|| err(format!("[values.{key}]: '{key}' is not a coded field")))?;
+            let field = field_by_key(&key).ok_or_else(|| {
+                err(format!("[values.{key}]: '{key}' không phải tên trường; các trường: {}", field_keys()))
+            })?;
+            let keys =
+                value_keys(field).ok_or_else(|| err(format!("[values.{key}]: trường '{key}' không có danh mục mã")))?;
             for (value, spellings) in values {
                 if !keys.contains(&value.as_str()) {
                     return Err(err(format!(
-                        "[values.{key}] has an unknown value '{value}'; known: {}",
-                        keys.join(", ")
+                        "[values.{key}]: '{value}' không phải mã của trường này; các mã: {}",
+                        quoted(keys.iter().copied())
                     )));
                 }
                 for s in spellings {
@@ -280,8 +326,9 @@ impl Config {
             }
         }
         for pin in raw.pin {
-            glob::Pattern::new(&pin.pattern)
-                .map_err(|e| err(format!("[[pin]] pattern '{}' is not valid: {e}", pin.pattern)))?;
+            glob::Pattern::new(&pin.pattern).map_err(|e| {
+                err(format!("[[pin]]: mẫu đường dẫn '{}' không hợp lệ (ở ký tự {})", pin.pattern, e.pos + 1))
+            })?;
             config.pins.push(Pin { pattern: pin.pattern, unit: pin.unit });
         }
         for (i, raw) in raw.layout.into_iter().enumerate() {
@@ -347,28 +394,29 @@ fn matches_path(pattern: &str, rel_path: &str, within_folder: bool) -> bool {
 
 /// Checks one `[[layout]]` (the `n`th): a valid pattern, rows in order, known fields.
 fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
-    let here = format!("[[layout]] {n} ('{}')", raw.pattern);
-    glob::Pattern::new(&raw.pattern).map_err(|e| format!("{here}: pattern is not valid: {e}"))?;
+    let here = format!("[[layout]] thứ {n} ('{}')", raw.pattern);
+    glob::Pattern::new(&raw.pattern)
+        .map_err(|e| format!("{here}: mẫu đường dẫn không hợp lệ (ở ký tự {})", e.pos + 1))?;
     // A sheet has at most 1,048,576 rows.
     const MAX_ROW: u32 = 1_048_576;
     let header_rows = match raw.header_rows {
         Some([first, last]) if first >= 1 && first <= last && last <= MAX_ROW => Some((first, last)),
         Some([first, last]) => {
             return Err(format!(
-                "{here}: header_rows = [{first}, {last}] must be two row numbers from 1 to {MAX_ROW}, first ≤ last"
+                "{here}: header_rows = [{first}, {last}] phải là hai số dòng từ 1 đến {MAX_ROW}, số đầu không lớn hơn số sau"
             ));
         }
         None => None,
     };
     if let Some(row) = raw.skip_rows.iter().find(|r| **r == 0 || **r > MAX_ROW) {
-        return Err(format!("{here}: skip_rows has row {row}; rows are numbered from 1 to {MAX_ROW}"));
+        return Err(format!("{here}: skip_rows có dòng {row}; các dòng đánh số từ 1 đến {MAX_ROW}"));
     }
     let mut columns = Vec::new();
     for (key, field) in raw.columns {
         let at = match column_index(&key) {
             Some(col) => ColumnRef::Letter(col),
             None if key.chars().all(|c| c.is_ascii_alphabetic()) && key.len() <= 3 => {
-                return Err(format!("{here}: column '{key}' is not a column letter (A to XFD, in capitals)"));
+                return Err(format!("{here}: cột '{key}' không phải chữ cột (từ A đến XFD, viết hoa)"));
             }
             None => ColumnRef::Header(crate::text::fold_words(&key)),
         };
@@ -379,10 +427,7 @@ fn layout(raw: RawLayout, n: usize) -> Result<Layout, String> {
         let field = match field.as_str() {
             "ignore" => None,
             key_name => Some(field_by_key(key_name).ok_or_else(|| {
-                format!(
-                    "{here}: column '{key}' names an unknown field '{key_name}'; known: ignore, {}",
-                    HEADER_FIELDS.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
-                )
+                format!("{here}: cột '{key}' ghi trường '{key_name}' không có; các trường: 'ignore', {}", field_keys())
             })?),
         };
         columns.push((at, field, option));
@@ -456,13 +501,15 @@ unit = "06454"
             ("[headres]\nx = []", "headres"),
             ("[headers]\nfull_nam = ['x']", "full_nam"),
             ("[values.political_theory]\ntrung = ['x']", "trung"),
-            ("[values.full_name]\nx = ['y']", "not a coded field"),
-            ("[[pin]]\npattern = '[x'\nunit = '1'", "not valid"),
+            ("[values.full_name]\nx = ['y']", "không có danh mục mã"),
+            ("[[pin]]\npattern = '[x'\nunit = '1'", "không hợp lệ"),
             ("[[pin]]\npatern = 'x'\nunit = '1'", "patern"),
             ("[[layout]]\npattern = 'x'\nheader_row = [1, 2]", "header_row"),
             ("[[layout]]\npattern = 'x'\nheader_rows = [3, 2]", "header_rows"),
             ("[[layout]]\npattern = 'x'\n[layout.columns]\nB = 'full_nam'", "full_nam"),
-            ("[[layout]]\npattern = 'x'\n[layout.columns]\nb = 'full_name'", "'b' is not a column letter"),
+            ("[[layout]]\npattern = 'x'\n[layout.columns]\nb = 'full_name'", "'b' không phải chữ cột"),
+            ("[headers]\nfull_name = 'x'", "dòng 2"),
+            ("[headers\n", "sai cú pháp TOML ở dòng 1"),
             ("[[layout]]\npattern = 'x'\nskip_rows = [0]", "skip_rows"),
             ("[[layout]]\npattern = 'x'\nheader_rows = [4000000000, 4000000000]", "header_rows"),
         ] {

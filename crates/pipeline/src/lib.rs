@@ -412,7 +412,7 @@ pub fn side_inputs(opts: &MonthOptions, opened: &Opened, observer: &dyn Observer
             Err(e) => {
                 tracing::debug!("previous snapshot: {e:?}");
                 notices.push(format!(
-                    "không đọc được số liệu kỳ {} đã lưu trong {} (tệp hỏng, giữ nguyên để kiểm tra); báo cáo không có cột Kỳ trước và trang Biến động",
+                    "không đọc được số liệu kỳ {} đã lưu trong thư mục lưu trữ '{}' (tệp hỏng, giữ nguyên để kiểm tra); báo cáo không có cột Kỳ trước và trang Biến động",
                     period.previous(),
                     tonghop_model::files::shown(dir)
                 ));

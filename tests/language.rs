@@ -1,0 +1,205 @@
+//! Everything the clerk reads from the command line is Vietnamese: every test that runs
+//! `tonghop` does so through [`Said::said`], which checks each line of its standard output
+//! and standard error before the test looks at them.
+//!
+//! A line fails when it holds a word of English that is no Vietnamese syllable ("error",
+//! "file", "cannot"…), outside what is quoted or named: file names and paths, options,
+//! codes with digits, text between quotes. The engineers' lines of `-v` ("… debug: …"),
+//! `--help` (bilingual by design), the manual page, shell completions, the configuration
+//! `check --emit-config` writes (TOML keys), JSON and workbooks on standard output are not
+//! prose for the clerk and are not checked.
+
+use std::process::{Command, Output};
+
+/// English words that no Vietnamese syllable spells (so "an", "do", "no", "ban", "con",
+/// "to", "the" are not here), enough to catch a message left in English or a cause
+/// appended in English.
+const ENGLISH: &[&str] = &[
+    "error",
+    "errors",
+    "warning",
+    "cannot",
+    "could",
+    "failed",
+    "fail",
+    "file",
+    "files",
+    "sheet",
+    "sheets",
+    "row",
+    "rows",
+    "column",
+    "columns",
+    "cell",
+    "cells",
+    "not",
+    "found",
+    "invalid",
+    "unknown",
+    "missing",
+    "and",
+    "with",
+    "from",
+    "which",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "permission",
+    "denied",
+    "such",
+    "directory",
+    "usage",
+    "read",
+    "write",
+    "written",
+    "expected",
+    "value",
+    "values",
+    "panic",
+    "panicked",
+    "thread",
+    "internal",
+    "unexpected",
+    "argument",
+    "option",
+    "for",
+    "of",
+    "or",
+    "this",
+    "that",
+    "into",
+    "too",
+    "many",
+    "large",
+    "limit",
+    "exceeded",
+    "unreadable",
+    "empty",
+    "while",
+    "reading",
+    "writing",
+    "report",
+    "summary",
+    "history",
+    "period",
+    "people",
+    "person",
+    "duplicate",
+    "skipped",
+    "rejected",
+    "accepted",
+    "total",
+    "done",
+    "encrypted",
+    "password",
+    "corrupt",
+    "damaged",
+    "header",
+    "headers",
+    "data",
+    "stream",
+    "unsupported",
+    "format",
+    "space",
+    "disk",
+    "left",
+    "device",
+    "broken",
+    "pipe",
+    "operation",
+    "interrupted",
+    "timed",
+    "unit",
+    "units",
+    "embedded",
+    "zip",
+    "xml",
+];
+
+/// The English words of `line` outside what it quotes or names.
+pub(crate) fn english_words(line: &str) -> Vec<String> {
+    // What is quoted is the return's or the user's text, said as it was.
+    let mut unquoted = String::new();
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"' | '‘' | '“' | '«') => quote = Some(c),
+            (Some('\''), '\'') | (Some('"'), '"') | (Some('‘'), '’') | (Some('“'), '”') | (Some('«'), '»') => {
+                quote = None;
+                unquoted.push(' ');
+            }
+            (Some(_), _) => {}
+            (None, c) => unquoted.push(c),
+        }
+    }
+    unquoted
+        .split_whitespace()
+        // Names: paths, file names, options, codes and cell references with digits.
+        .filter(|token| {
+            !token.contains(['/', '\\', '.', '_', '=', '@'])
+                && !token.starts_with('-')
+                && !token.chars().any(|c| c.is_ascii_digit())
+        })
+        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|word| ENGLISH.contains(&word.to_lowercase().as_str()))
+        .collect()
+}
+
+/// Runs a command the way the tests do, checking the clerk's language in what `tonghop`
+/// says.
+pub(crate) trait Said {
+    /// [`Command::output`], and the check.
+    fn said(&mut self) -> Output;
+}
+
+impl Said for Command {
+    fn said(&mut self) -> Output {
+        let out = self.output().expect("run the command");
+        let is_tonghop = self.get_program().to_string_lossy().ends_with("tonghop");
+        let args: Vec<String> = self.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let for_engineers = |a: &str| {
+            matches!(a, "--help" | "-h" | "help" | "man" | "completions" | "--version" | "-V" | "--emit-config")
+        };
+        if is_tonghop && !args.iter().any(|a| for_engineers(a)) {
+            for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+                let Ok(text) = std::str::from_utf8(bytes) else { continue };
+                if text.trim_start().starts_with(['{', '[']) {
+                    continue;
+                }
+                for line in text.lines().filter(|l| !l.contains(" debug: ")) {
+                    let english = english_words(line);
+                    assert!(english.is_empty(), "English {english:?} in what tonghop {args:?} said ({stream}): {line}");
+                }
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn the_check_finds_english_and_leaves_names_alone() {
+    for english in [
+        "tonghop: lỗi: không ghi được báo cáo: No space left on device",
+        "error: unexpected argument '--x' found",
+        "đã đọc 3 files",
+        "tệp hỏng (invalid zip archive)",
+    ] {
+        assert!(!english_words(english).is_empty(), "{english}");
+    }
+    for vietnamese in [
+        "tonghop 2024-02: 47/49 đơn vị đã nộp, 599 người; báo cáo: /tmp/r/BaoCao_2024-02.xlsx",
+        "  Xã Hữu Liên/BC thang 02.xlsx, trang tính Sheet1, ô C7: 'Data error' không phải ngày",
+        "--out và --summary-json không thể cùng ghi ra đầu ra chuẩn (-)",
+        "mã hóa: TCVN3 (ABC), đã chuyển sang Unicode",
+        "2026-12-05T02:08:38.990+00:00 debug: read / normalise, summed over the workers: 0.009 s",
+        "đã ghi báo cáo: đầu ra chuẩn (45994830 byte)",
+        "lỗi: tệp 'report.xlsx' đã có và không do tonghop lập",
+    ] {
+        let words = english_words(vietnamese);
+        // The debug line is skipped by `said`, not by the word check.
+        assert!(words.is_empty() || vietnamese.contains(" debug: "), "{vietnamese}: {words:?}");
+    }
+}
