@@ -427,6 +427,14 @@ fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("không thể cùng ghi ra đầu ra chuẩn"));
     assert!(both.stdout.is_empty());
+    // A summary that cannot be written costs the summary, not the workbook on its way out.
+    std::fs::write(dir.path().join("tep-thuong"), b"").unwrap();
+    let summary_fails = run("-", &["--summary-json", "tep-thuong/summary.json"]);
+    assert_eq!(summary_fails.status.code(), Some(1));
+    assert_eq!(summary_fails.stdout, piped.stdout, "the workbook still on standard output");
+    let stderr = String::from_utf8(summary_fails.stderr).unwrap();
+    assert!(stderr.starts_with("tonghop 2024-02: 47/49"), "result lines on standard error: {stderr}");
+    assert!(stderr.contains("đã ghi báo cáo đầu ra chuẩn nhưng không ghi được tệp tóm tắt JSON"), "{stderr}");
     // The template too.
     let template = Command::new(bin).args(["template", "--out", "-"]).current_dir(dir.path()).said();
     assert_eq!(template.status.code(), Some(0));
@@ -887,9 +895,8 @@ fn a_folder_that_fills_up_fails_with_exit_1_and_keeps_the_previous_report() {
         .arg("--out")
         .arg(&out)
         .args(["--quiet", "--report-date", "2024-03-01"])
-        .status()
-        .unwrap();
-    assert_eq!(first.code(), Some(3));
+        .said();
+    assert_eq!(first.status.code(), Some(3));
     let previous = std::fs::read(&out).unwrap();
     // 64 blocks (32 or 64 KiB, as the shell counts them): the sample month's report is
     // some 160 KiB.

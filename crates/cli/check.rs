@@ -65,7 +65,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         None => Period::containing(today()),
     };
     let registry = match &args.mapping.units {
-        Some(path) => Registry::load(path).context("the unit registry given with --units cannot be used")?,
+        Some(path) => Registry::load(path).context("không dùng được danh mục đơn vị cho ở --units")?,
         None => Registry::embedded(),
     };
     let config = tonghop_pipeline::load_config(args.mapping.config.as_deref(), &registry, period)?;

@@ -135,6 +135,7 @@ fn said(err: &anyhow::Error) -> String {
                     std::io::ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
                     std::io::ErrorKind::FileTooLarge => "tệp vượt quá giới hạn kích thước của hệ thống",
                     std::io::ErrorKind::QuotaExceeded => "đã hết hạn mức dung lượng",
+                    std::io::ErrorKind::BrokenPipe => "chương trình nhận đã đóng trước khi nhận hết",
                     _ => "hệ thống báo lỗi khi đọc hoặc ghi (chạy với -v để xem chi tiết)",
                 }
                 .to_owned(),

@@ -21,6 +21,28 @@ fn print_out(bytes: &[u8]) -> Result<u8> {
     }
 }
 
+/// The workbook or the summary asked for on standard output. A reader that stops early
+/// (a closed pipe) has not got the whole output: that is a failure, not the quiet end a
+/// listing piped to `head` may have.
+fn print_outputs(stdout: &tonghop_pipeline::Stdout) -> Result<()> {
+    use std::io::Write as _;
+    let Some(bytes) = stdout.workbook.as_deref().or(stdout.summary.as_deref().map(str::as_bytes)) else {
+        return Ok(());
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).context("không ghi hết được ra đầu ra chuẩn")
+}
+
+/// Refuses a workbook for standard output when that is a terminal: its bytes would fill
+/// the screen.
+fn workbook_to_terminal(out: &Path) -> bool {
+    use std::io::IsTerminal as _;
+    tonghop_pipeline::is_stdout(out) && std::io::stdout().is_terminal()
+}
+
+const TO_TERMINAL: &str =
+    "--out -: không ghi bảng tính ra màn hình; chuyển hướng vào tệp (ví dụ > BaoCao.xlsx) hoặc cho tên tệp";
+
 /// The most worker threads `-j` may ask for.
 const MAX_JOBS: usize = 256;
 
@@ -59,8 +81,12 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
                 None => String::new(),
             };
             let bytes = tonghop_report::template::build(&title, "", &[]).context("không lập được mẫu báo cáo")?;
+            if workbook_to_terminal(&args.out) {
+                return Ok(usage(TO_TERMINAL));
+            }
             if tonghop_pipeline::is_stdout(&args.out) {
-                return print_out(&bytes);
+                print_outputs(&tonghop_pipeline::Stdout { workbook: Some(bytes), summary: None })?;
+                return Ok(exit::COMPLETE);
             }
             create_parent(&args.out)?;
             write_atomic(&args.out, &bytes).context("chưa ghi được mẫu báo cáo; kiểm tra quyền ghi thư mục")?;
@@ -88,6 +114,9 @@ pub fn today() -> NaiveDate {
 }
 
 fn run(args: &RunArgs) -> Result<u8> {
+    if workbook_to_terminal(&args.out) {
+        return Ok(usage(TO_TERMINAL));
+    }
     let period: Period = match &args.period {
         Some(p) => match p.parse() {
             Ok(p) => p,
@@ -144,8 +173,11 @@ fn run(args: &RunArgs) -> Result<u8> {
         Ok(outcome) => outcome,
         Err(MonthError::Usage(message)) => return Ok(usage(&message)),
         Err(MonthError::SummaryNotWritten { outcome, report, summary, source }) => {
-            // The report stands: say so, with the month's result, before the failure.
-            print_result(&outcome.consolidation, &outcome.registry, &args.out, false);
+            // The report stands: say so, with the month's result, before the failure; a
+            // workbook for standard output still goes there.
+            let to_stdout = outcome.stdout.workbook.is_some() || outcome.stdout.summary.is_some();
+            print_result(&outcome.consolidation, &outcome.registry, &args.out, to_stdout);
+            print_outputs(&outcome.stdout)?;
             return Err(anyhow::Error::from_boxed(source)
                 .context(format!("đã ghi báo cáo {report} nhưng không ghi được {summary}")));
         }
@@ -160,9 +192,7 @@ fn run(args: &RunArgs) -> Result<u8> {
         &args.out,
         stdout.workbook.is_some() || stdout.summary.is_some(),
     );
-    if let Some(bytes) = stdout.workbook.as_deref().or(stdout.summary.as_deref().map(str::as_bytes)) {
-        print_out(bytes)?;
-    }
+    print_outputs(stdout)?;
     let code = outcome.code;
     // The process ends here: freeing a country's quarter of a million people one string
     // at a time would take a fifth of a second, for nothing.

@@ -258,7 +258,9 @@ fn field_keys() -> String {
 fn toml_error(text: &str, e: &toml::de::Error) -> String {
     tracing::debug!("config: {}", e.message());
     let at = e.span().map(|span| {
-        let before = &text[..span.start.min(text.len())];
+        // The error's byte offset, moved back to the start of its character.
+        let start = (0..=span.start.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let before = &text[..start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!(" ở dòng {line}, cột {column}")
@@ -282,7 +284,15 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
         format!("khóa '{name}'{at} không dùng được ở đây{known}")
     } else if let Some((name, _)) = named("missing field") {
         format!("thiếu khóa '{name}'{at}")
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+    } else if message.starts_with("invalid length") {
+        let wanted = message.rsplit("length ").next().filter(|n| n.chars().all(|c| c.is_ascii_digit()));
+        match wanted {
+            Some(n) => format!("giá trị{at} cần đúng {n} phần tử"),
+            None => format!("giá trị{at} có số phần tử không đúng"),
+        }
+    } else if message.starts_with("invalid value") {
+        format!("giá trị{at} nằm ngoài khoảng cho phép (ví dụ số âm hay quá lớn)")
+    } else if message.starts_with("invalid type") {
         format!("giá trị{at} sai kiểu (ví dụ cần danh sách [\"…\"] hay số mà ghi chữ)")
     } else {
         format!("sai cú pháp TOML{at}")
@@ -510,6 +520,9 @@ unit = "06454"
             ("[[layout]]\npattern = 'x'\n[layout.columns]\nb = 'full_name'", "'b' không phải chữ cột"),
             ("[headers]\nfull_name = 'x'", "dòng 2"),
             ("[headers\n", "sai cú pháp TOML ở dòng 1"),
+            ("[[layout]]\npattern = 'x'\nheader_rows = [1]", "cần đúng 2 phần tử"),
+            ("[[layout]]\npattern = 'x'\nheader_rows = [-1, 2]", "ngoài khoảng"),
+            ("# Hữu Lũng\n[headers]\nx = 'ừ'", "dòng 3"),
             ("[[layout]]\npattern = 'x'\nskip_rows = [0]", "skip_rows"),
             ("[[layout]]\npattern = 'x'\nheader_rows = [4000000000, 4000000000]", "header_rows"),
         ] {

@@ -178,13 +178,14 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
     // The locks are held until the outputs are written.
     let Opened { registry, config, _locks: locks, .. } = opened;
     let mut outcome = Outcome { consolidation, registry, code, stdout: Stdout::default() };
-    let written = write_outputs(opts, &outcome, other_inputs, config.document, observer);
+    let mut stdout = Stdout::default();
+    let written = write_outputs(opts, &outcome, other_inputs, config.document, observer, &mut stdout);
     drop(locks);
+    // What goes to standard output goes there even when a later output failed: the
+    // workbook stands.
+    outcome.stdout = stdout;
     match written {
-        Ok(stdout) => {
-            outcome.stdout = stdout;
-            Ok(outcome)
-        }
+        Ok(()) => Ok(outcome),
         Err(WriteError::Report(e)) => Err(e),
         Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
             report: shown_output(&opts.out),
@@ -544,14 +545,16 @@ fn other_inputs(side: &SideInputs) -> Vec<tonghop_report::OtherInput> {
         .collect()
 }
 
-/// Stage 6: the workbook, then the JSON summary.
+/// Stage 6: the workbook, then the JSON summary, then the feedback; what goes to standard
+/// output is left in `to_stdout`, also when a later output fails.
 pub fn write_outputs(
     opts: &MonthOptions,
     outcome: &Outcome,
     other_inputs: Vec<tonghop_report::OtherInput>,
     document: tonghop_model::config::Document,
     observer: &dyn Observer,
-) -> Result<Stdout, WriteError> {
+    to_stdout: &mut Stdout,
+) -> Result<(), WriteError> {
     let meta = ReportMeta {
         period: opts.period,
         report_date: opts.report_date,
@@ -569,7 +572,6 @@ pub fn write_outputs(
             e,
         ))
     };
-    let mut to_stdout = Stdout::default();
     let size = if is_stdout(&opts.out) {
         let bytes = tonghop_report::workbook::to_bytes(c, registry, &meta).map_err(not_written)?;
         let size = bytes.len();
@@ -596,11 +598,15 @@ pub fn write_outputs(
         }
     }
     observer.done();
-    observer.log(&format!("đã ghi báo cáo: {} ({size} byte)", shown_output(&opts.out)));
+    if is_stdout(&opts.out) {
+        observer.log(&format!("đã lập báo cáo cho đầu ra chuẩn ({size} byte)"));
+    } else {
+        observer.log(&format!("đã ghi báo cáo: {} ({size} byte)", opts.out.display()));
+    }
     if let Some(dir) = &opts.feedback {
         let written = tonghop_report::feedback::write_all(c, registry, &meta, dir)
             .map_err(|e| WriteError::Feedback(Box::new(e)))?;
         observer.log(&format!("đã ghi phản hồi: {} tệp trong {}", written.len(), dir.display()));
     }
-    Ok(to_stdout)
+    Ok(())
 }
