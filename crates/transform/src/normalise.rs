@@ -461,9 +461,21 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
         official.positions.insert(0, p);
     }
 
-    // A member of a Party committee is a Party member, whether or not a column says so.
-    if official.party_member.is_none() && official.is_committee_member() {
-        official.party_member = Some(true);
+    // A member of a Party committee is a Party member when no column says otherwise: a
+    // blank in a column of marks ("x" for members) is no "no". A written "no" stands (a
+    // youth union's "Bí thư" is read as a secretary too), shown to the clerk as a conflict.
+    if official.is_committee_member() && official.party_member != Some(true) {
+        let written_no: Vec<&RawCell> = ctx.cells(Field::PartyMember).collect();
+        if written_no.is_empty() {
+            official.party_member = Some(true);
+        }
+        for cell in written_no {
+            let problem = format!(
+                "Là cấp ủy viên theo chức vụ hoặc cột cấp ủy, nhưng cột {} ghi là không; kiểm tra lại",
+                cell.field.label()
+            );
+            ctx.issue(cell, problem, Severity::Warning);
+        }
     }
 }
 
@@ -777,6 +789,30 @@ mod tests {
         assert_eq!(o.professional, None);
         assert_eq!(o.committee, None);
         assert_eq!(o.gender, None);
+    }
+
+    #[test]
+    fn a_committee_member_is_a_party_member_unless_a_column_says_no() {
+        let r = Registry::embedded();
+        let read = |committee: &str, party: CellValue| {
+            let rec = record(
+                &r,
+                "Xã Sơn Hà",
+                &[(Field::FullName, t("Lò Văn A")), (Field::Committee, t(committee)), (Field::PartyMember, party)],
+            );
+            normalise(&rec, &r, 2024, &Config::default())
+        };
+        // A blank in a column of marks: no "no", no issue.
+        let blank = read("x", CellValue::Empty);
+        assert_eq!(blank.official.party_member, Some(true));
+        assert!(blank.issues.is_empty(), "{:?}", blank.issues);
+        // A written "no" for a committee member stands, and is shown.
+        let no = read("x", t("Không"));
+        assert_eq!(no.official.party_member, Some(false));
+        assert_eq!(no.issues.len(), 1, "{:?}", no.issues);
+        assert!(no.issues[0].problem.starts_with("Là cấp ủy viên theo chức vụ"), "{:?}", no.issues);
+        // Outside the committee a blank is "not a member", as the marks mean.
+        assert_eq!(read("", CellValue::Empty).official.party_member, Some(false));
     }
 
     #[test]

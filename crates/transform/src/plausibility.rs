@@ -66,6 +66,13 @@ pub fn unit_warnings(kind: UnitKind, people: &[&Official]) -> Vec<String> {
         if n >= MIN_PEOPLE_FOR_UNIFORM_GENDER && (men == n || women == n) {
             out.push(format!("cả {n} người cùng giới tính"));
         }
+        // A commune's officials are nearly all Party members: a membership column read for
+        // most of them and marking nobody is a column left blank or read from elsewhere.
+        let known = people.iter().filter(|o| o.party_member.is_some()).count();
+        let members = people.iter().filter(|o| o.party_member == Some(true)).count();
+        if known * 2 > n && members == 0 {
+            out.push(format!("không ai trong {n} người là đảng viên"));
+        }
     }
     // A field read for somebody but unknown for most: its column is probably misread.
     let mostly_unknown = |known: usize| known > 0 && (n - known) * 2 > n && n >= 4;
@@ -122,7 +129,27 @@ mod tests {
         for p in people.iter_mut().skip(3).step_by(3) {
             p.gender = Some(Gender::Nu);
         }
+        // A membership column marking the cán bộ, not the civil servants.
+        for p in &mut people {
+            p.party_member = Some(p.category == Some(Category::CanBo));
+        }
         people
+    }
+
+    #[test]
+    fn a_commune_where_nobody_is_a_party_member_is_doubted() {
+        let mut people = commune();
+        for p in &mut people {
+            p.party_member = Some(false);
+        }
+        let refs: Vec<&Official> = people.iter().collect();
+        assert_eq!(unit_warnings(UnitKind::Xa, &refs), vec!["không ai trong 16 người là đảng viên".to_owned()]);
+        // A return without the column says nothing of membership: no doubt.
+        for p in &mut people {
+            p.party_member = None;
+        }
+        let refs: Vec<&Official> = people.iter().collect();
+        assert!(unit_warnings(UnitKind::Xa, &refs).is_empty());
     }
 
     #[test]
