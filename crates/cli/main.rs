@@ -143,8 +143,9 @@ fn said(err: &anyhow::Error) -> String {
             return parts.join(": ");
         }
         let text = cause.to_string();
-        // Messages from the libraries below are English: not the clerk's words (-v shows them).
-        if text.is_ascii() && !parts.is_empty() {
+        // Messages from the libraries below are English, even with a Vietnamese name in
+        // them (a path, a sheet): not the clerk's words (-v shows them).
+        if !parts.is_empty() && !vietnamese(&text) {
             unsaid = true;
         } else if !text.is_empty() {
             parts.push(text);
@@ -154,4 +155,35 @@ fn said(err: &anyhow::Error) -> String {
         parts.push("chạy với -v để xem chi tiết".to_owned());
     }
     parts.join(": ")
+}
+
+/// Whether a message is tonghop's Vietnamese: some of its words outside names (paths, file
+/// names) are common Vietnamese words, which a library's English message carrying a
+/// Vietnamese file name has not.
+fn vietnamese(text: &str) -> bool {
+    const WORDS: [&str; 20] = [
+        "không", "được", "tệp", "thư", "mục", "đã", "có", "của", "là", "chưa", "bảng", "cột", "dòng", "trang", "lỗi",
+        "ghi", "đọc", "hỏng", "quá", "dừng",
+    ];
+    text.split_whitespace()
+        .filter(|token| !token.contains(['/', '\\', '.']))
+        .map(|token| token.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .any(|word| WORDS.contains(&word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clerk_reads_tonghops_words_and_the_systems_cause_not_a_librarys_english() {
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let err = anyhow::Error::new(io)
+            .context("cannot write /dữ liệu/Báo cáo tháng.xlsx")
+            .context("không ghi được /dữ liệu/Báo cáo tháng.xlsx")
+            .context("chưa ghi được báo cáo");
+        assert_eq!(said(&err), "chưa ghi được báo cáo: không ghi được /dữ liệu/Báo cáo tháng.xlsx: ổ đĩa đã đầy");
+        let err = anyhow::anyhow!("sheet name 'Danh sách cán bộ' is too long").context("không lập được bảng tính");
+        assert_eq!(said(&err), "không lập được bảng tính: chạy với -v để xem chi tiết");
+    }
 }

@@ -64,13 +64,14 @@ pub struct OtherInput {
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The workbook library failed.
-    #[error("building the workbook failed")]
+    #[error("không lập được bảng tính")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    /// The workbook library stopped on a fault of its own (its message, for `-v`).
-    #[error("the workbook writer stopped: {0}")]
+    /// The workbook library stopped on a fault of its own (its English message is kept
+    /// for `-v`, not shown).
+    #[error("thư viện ghi bảng tính dừng giữa chừng")]
     WriterPanicked(String),
     /// The file could not be written.
-    #[error("cannot write {path}")]
+    #[error("không ghi được {path}")]
     Io {
         /// Target path.
         path: String,
