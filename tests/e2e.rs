@@ -397,6 +397,27 @@ fn a_summary_to_standard_output_is_pure_json_and_the_result_goes_to_standard_err
 }
 
 #[test]
+fn a_bad_registry_is_said_with_its_place_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("units.toml");
+    std::fs::write(&units, "[[unit]]\ncode = '1'\nname = 'Xã A'\nkind = 'village'\nvalid_from = '2020-01-01'\n")
+        .unwrap();
+    for command in ["check", "run"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+            .arg(command)
+            .arg(fixture_month())
+            .arg("--units")
+            .arg(&units)
+            .args(["--period", "2024-02", "--out", "r.xlsx"][..if command == "run" { 4 } else { 2 }].iter())
+            .current_dir(dir.path())
+            .said();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{command}: {stderr}");
+        assert!(stderr.contains("giá trị 'village' ở dòng 4, cột 8 không dùng được"), "{command}: {stderr}");
+    }
+}
+
+#[test]
 fn a_workbook_to_standard_output_is_the_same_bytes_as_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_tonghop");

@@ -253,19 +253,20 @@ fn field_keys() -> String {
     quoted(HEADER_FIELDS.iter().map(|f| f.key()))
 }
 
+/// The line and column (from 1, in characters) of a TOML error, if it has a place.
+pub(crate) fn toml_position(text: &str, e: &toml::de::Error) -> Option<(usize, usize)> {
+    let span = e.span()?;
+    // The error's byte offset, moved back to the start of its character.
+    let start = (0..=span.start.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let before = &text[..start];
+    Some((before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1))
+}
+
 /// A TOML or schema error said in Vietnamese, with its line and column; the parser's own
 /// English words go to the engineers' log.
-fn toml_error(text: &str, e: &toml::de::Error) -> String {
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> String {
     tracing::debug!("config: {}", e.message());
-    let at = e.span().map(|span| {
-        // The error's byte offset, moved back to the start of its character.
-        let start = (0..=span.start.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        let before = &text[..start];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!(" ở dòng {line}, cột {column}")
-    });
-    let at = at.unwrap_or_default();
+    let at = toml_position(text, e).map(|(line, column)| format!(" ở dòng {line}, cột {column}")).unwrap_or_default();
     let message = e.message();
     // serde's words: "unknown field `x`, expected one of `a`, `b`", "missing field `x`".
     let named = |prefix: &str| {
@@ -282,6 +283,13 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
             format!("; dùng được: {}", quoted(expected.into_iter()))
         };
         format!("khóa '{name}'{at} không dùng được ở đây{known}")
+    } else if let Some((name, expected)) = named("unknown variant") {
+        let known = if expected.is_empty() {
+            String::new()
+        } else {
+            format!("; dùng được: {}", quoted(expected.into_iter()))
+        };
+        format!("giá trị '{name}'{at} không dùng được{known}")
     } else if let Some((name, _)) = named("missing field") {
         format!("thiếu khóa '{name}'{at}")
     } else if message.starts_with("invalid length") {

@@ -263,10 +263,7 @@ pub enum DecisionsError {
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Decision>, DecisionsError> {
     let raw: RawDecisions = toml::from_str(text).map_err(|e| {
         // The parser's own words are English: the clerk is told where, in Vietnamese.
-        let at = e.span().map(|span| {
-            let before = &text[..span.start.min(text.len())];
-            (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
-        });
+        let at = crate::config::toml_position(text, &e);
         DecisionsError::Parse {
             origin: origin.to_owned(),
             message: match at {

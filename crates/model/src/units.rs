@@ -174,7 +174,7 @@ pub enum RegistryError {
         source: std::io::Error,
     },
     /// The TOML is malformed or has unknown keys.
-    #[error("unit registry {origin} is not valid: {message}")]
+    #[error("danh mục đơn vị {origin} sai: {message}")]
     Parse {
         /// Where the text came from.
         origin: String,
@@ -182,7 +182,7 @@ pub enum RegistryError {
         message: String,
     },
     /// A date or a rule is wrong.
-    #[error("unit registry {origin}: unit {code}: {message}")]
+    #[error("danh mục đơn vị {origin}, đơn vị mã {code}: {message}")]
     Invalid {
         /// Where the text came from.
         origin: String,
@@ -279,20 +279,22 @@ impl Registry {
         })?;
         let text = String::from_utf8(bytes).map_err(|_| RegistryError::Io {
             path: path.display().to_string(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "không phải văn bản UTF-8"),
         })?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 
     /// Parses a registry from TOML text; `origin` names it in errors.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, RegistryError> {
-        let raw: RawRegistry = toml::from_str(text)
-            .map_err(|e| RegistryError::Parse { origin: origin.to_owned(), message: e.to_string() })?;
+        let raw: RawRegistry = toml::from_str(text).map_err(|e| RegistryError::Parse {
+            origin: origin.to_owned(),
+            message: crate::config::toml_error(text, &e),
+        })?;
         let parse_date = |code: &str, field: &str, value: &str| {
             NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| RegistryError::Invalid {
                 origin: origin.to_owned(),
                 code: code.to_owned(),
-                message: format!("{field} = \"{value}\" is not a date YYYY-MM-DD"),
+                message: format!("{field} = \"{value}\" không phải ngày dạng YYYY-MM-DD"),
             })
         };
         let district_end = match raw.district.as_ref().and_then(|d| d.valid_to.as_deref()) {
@@ -310,14 +312,14 @@ impl Registry {
                 return Err(RegistryError::Invalid {
                     origin: origin.to_owned(),
                     code: u.code,
-                    message: "valid_to is before valid_from".to_owned(),
+                    message: "valid_to trước valid_from".to_owned(),
                 });
             }
             if u.code.trim().is_empty() || u.name.trim().is_empty() {
                 return Err(RegistryError::Invalid {
                     origin: origin.to_owned(),
                     code: u.code,
-                    message: "code and name must not be empty".to_owned(),
+                    message: "mã và tên không được để trống".to_owned(),
                 });
             }
             if let Some(alias) = u.aliases.iter().find(|a| !names_a_place(a)) {
@@ -325,7 +327,7 @@ impl Registry {
                     origin: origin.to_owned(),
                     code: u.code,
                     message: format!(
-                        "alias \"{alias}\" names no place (empty, or only words such as \"Xã\", \"Phường\", \"Đảng ủy\" that every unit has): it would match other units' files"
+                        "tên khác \"{alias}\" không chỉ một nơi nào (trống, hoặc chỉ có những chữ đơn vị nào cũng có như \"Xã\", \"Phường\", \"Đảng ủy\"): nó sẽ khớp với tệp của đơn vị khác"
                     ),
                 });
             }
@@ -651,7 +653,7 @@ mod tests {
         };
         for alias in ["Xã", "", " ", "-", "Đảng ủy xã", "UBND", "Thị trấn", "Huyện"] {
             let e = registry(alias).unwrap_err().to_string();
-            assert!(e.contains("names no place") || e.contains("alias"), "{alias:?}: {e}");
+            assert!(e.contains("không chỉ một nơi nào"), "{alias:?}: {e}");
         }
         // Real places whose words are common ones: "Đồn Xá", "Tịnh Phong".
         for alias in ["Son Ha", "SH", "Đảng ủy Sơn Hà", "Đồn Xá", "Tịnh Phong"] {
