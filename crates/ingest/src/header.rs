@@ -72,7 +72,92 @@ pub fn field_of(header: &str) -> Option<Field> {
 }
 
 fn field_of_uncached(header: &str) -> Option<Field> {
-    label_variants(header).into_iter().find_map(|folded| field_of_folded(&folded))
+    label_variants(header)
+        .into_iter()
+        .find_map(|folded| field_of_folded(&folded))
+        .or_else(|| field_of_cut_words(header))
+}
+
+/// A legend of codes in a column's label ("Giới tính (1: Nam; 2: Nữ)", "Đảng viên (1 = Có,
+/// 0 = Không)"): each code its cells may hold, lower case, with the value it stands for. A
+/// bracket counts as a legend when all of it is two entries or more of a short code, a
+/// colon or an equals sign, and a value; a hint ("(dd/mm/yyyy)") or a footnote mark
+/// ("(1)") is none.
+pub(crate) fn legend_of(label: &str) -> Vec<(String, String)> {
+    let mut legend = Vec::new();
+    let mut rest = label;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')') else { break };
+        let inner = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        let entries: Option<Vec<(String, String)>> = inner
+            .split([';', ','])
+            .filter(|e| !e.trim().is_empty())
+            .map(|entry| {
+                let (code, value) = entry.split_once([':', '='])?;
+                let (code, value) = (code.trim(), value.trim());
+                let short = !code.is_empty() && code.chars().count() <= 3 && code.chars().all(char::is_alphanumeric);
+                (short && !value.is_empty()).then(|| (code.to_lowercase(), value.to_owned()))
+            })
+            .collect();
+        if let Some(entries) = entries.filter(|e| e.len() >= 2) {
+            legend.extend(entries);
+        }
+    }
+    legend
+}
+
+/// A label whose words are cut short by a dot ("Ng.sinh", "G.tính", "D.tộc", "Tr.độ LLCT",
+/// "Ch.ngành", "Ng.vào Đảng"): a cut word stands for any word it begins, the others for
+/// themselves (spelled out when they are known abbreviations, "CM"). The field is the one
+/// whose spelling, or "trình độ" and its spelling, fits word for word, when one field
+/// alone fits ("Ng." begins "ngày", "ngạch" and "ngành": the word after it decides).
+fn field_of_cut_words(label: &str) -> Option<Field> {
+    let text = without_brackets(label);
+    if !text.contains('.') {
+        return None;
+    }
+    // (word, cut short)
+    let mut words: Vec<(String, bool)> = Vec::new();
+    for part in text.split_whitespace() {
+        let pieces: Vec<&str> = part.split('.').collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            let folded = fold_words(piece);
+            if folded.is_empty() {
+                continue;
+            }
+            let cut = pieces.get(i + 1).is_some_and(|next| !fold_words(next).is_empty());
+            let mut piece_words = folded.split(' ').peekable();
+            while let Some(word) = piece_words.next() {
+                let last = piece_words.peek().is_none();
+                match ABBREVIATIONS.iter().find(|(a, _)| *a == word).filter(|_| !(cut && last)) {
+                    Some((_, full)) => words.extend(full.split(' ').map(|w| (w.to_owned(), false))),
+                    None => words.push((word.to_owned(), cut && last)),
+                }
+            }
+        }
+    }
+    if !words.iter().any(|(_, cut)| *cut) {
+        return None;
+    }
+    let fits = |spelling: &str| {
+        let mut spelled = spelling.split(' ');
+        words.iter().all(|(word, cut)| {
+            spelled.next().is_some_and(|s| if *cut { s.starts_with(word.as_str()) } else { s == word })
+        }) && spelled.next().is_none()
+    };
+    let mut found: Option<Field> = None;
+    for (field, spellings) in spellings() {
+        for (spelling, _) in spellings {
+            if fits(spelling) || fits(&format!("trinh do {spelling}")) {
+                match found {
+                    Some(f) if f != field => return None,
+                    _ => found = Some(field),
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The forms of a label tried in turn: as written; without bracketed hints; its first
@@ -980,6 +1065,43 @@ mod tests {
         for s in ["Sở thích", "PC chức vụ", "Đảng viên hoàn thành tốt nhiệm vụ", "Số thẻ Đảng viên", "Ngày cấp CMND"]
         {
             assert_eq!(field_of(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_legend_of_codes_in_a_label_is_read_and_hints_are_not_legends() {
+        let pairs = |label: &str| -> Vec<(String, String)> { legend_of(label) };
+        let owned = |v: &[(&str, &str)]| v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect::<Vec<_>>();
+        assert_eq!(pairs("Giới tính\n(1: Nam; 2: Nữ)"), owned(&[("1", "Nam"), ("2", "Nữ")]));
+        assert_eq!(pairs("Đảng viên (1 = Có, 0 = Không)"), owned(&[("1", "Có"), ("0", "Không")]));
+        assert_eq!(
+            pairs("LLCT (0: Chưa; 1: Sơ cấp; 2: Trung cấp; 3: Cao cấp; 4: Cử nhân)").len(),
+            5,
+            "every level of the legend"
+        );
+        for hint in ["Ngày sinh (*)\n(dd/mm/yyyy)", "Chức vụ (1)", "Ghi chú (nếu có: lý do)", "Họ và tên"]
+        {
+            assert!(pairs(hint).is_empty(), "{hint}");
+        }
+    }
+
+    #[test]
+    fn words_cut_short_by_a_dot_are_the_words_they_begin() {
+        for (label, field) in [
+            ("Ng.sinh", Some(Field::BirthDate)),
+            ("G.tính", Some(Field::Gender)),
+            ("D.tộc", Some(Field::Ethnicity)),
+            ("T.độ CM", Some(Field::Professional)),
+            ("Tr.độ LLCT", Some(Field::PoliticalTheory)),
+            ("T.độ QLNN", Some(Field::StateManagement)),
+            ("Ng.vào Đảng", Some(Field::PartyJoinDate)),
+            ("Ch.ngành", Some(Field::ProfessionalField)),
+            // Nothing the cut word could begin, or a word that begins too many.
+            ("X.sinh", None),
+            ("Ng.", None),
+            ("STT.", Some(Field::RowNumber)),
+        ] {
+            assert_eq!(field_of(label), field, "{label}");
         }
     }
 

@@ -342,6 +342,11 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         }
         let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
+        let legends = header
+            .columns
+            .iter()
+            .map(|c| c.path.last().map_or_else(Vec::new, |l| crate::header::legend_of(l)))
+            .collect();
         let mut sheet_read = SheetRead {
             listing: false,
             file,
@@ -350,6 +355,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             name_or_number: Vec::new(),
             party_register,
             skip_rows,
+            legends,
             decision: &decision,
             ctx,
         };
@@ -584,6 +590,9 @@ struct SheetRead<'a> {
     party_register: bool,
     /// 0-based rows the configuration says are not people.
     skip_rows: Vec<u32>,
+    /// For each header column, the legend of codes its label gives (see
+    /// [`crate::header::legend_of`]); cells holding a code are read as what it stands for.
+    legends: Vec<Vec<(String, String)>>,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -964,12 +973,19 @@ impl SheetRead<'_> {
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
     fn take_cells(&mut self, row: u32) -> Vec<RawCell> {
         let mut cells = Vec::with_capacity(self.header.columns.len());
-        for c in &self.header.columns {
+        for (i, c) in self.header.columns.iter().enumerate() {
             let Some(field) = c.field else { continue };
             if field == Field::RowNumber {
                 continue;
             }
-            cells.push(RawCell { field, col: c.col, value: self.grid.take(row, c.col), option: c.option.clone() });
+            let mut value = self.grid.take(row, c.col);
+            if let Some(legend) = self.legends.get(i).filter(|l| !l.is_empty()) {
+                let code = value.to_text().trim().to_lowercase();
+                if let Some((_, meaning)) = legend.iter().find(|(k, _)| *k == code) {
+                    value = CellValue::Text(meaning.clone());
+                }
+            }
+            cells.push(RawCell { field, col: c.col, value, option: c.option.clone() });
         }
         if self.party_register {
             // Everyone on a list of Party members is one: said once for the sheet, given to

@@ -84,6 +84,12 @@ pub const FIELDS: [FieldSpec; 29] = [
             ("ho va ten dem", 0),
             ("ho va chu dem", 0),
             ("ho lot", 0),
+            // "Chữ lót", "tên lót": the middle name, as the South says it.
+            ("ho va chu lot", 0),
+            ("ho chu lot", 0),
+            ("ho va ten lot", 0),
+            ("ho ten lot", 0),
+            ("ho ten dem", 0),
         ],
         template: None,
     },

@@ -200,6 +200,25 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
 }
 
 fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
+    // A date in words ("ngày 05 tháng 3 năm 1980", "tháng 11/1983", "năm 1975", "sinh năm
+    // 1975"): the words go, the numbers stay in their order.
+    let worded;
+    let s = if s.chars().any(char::is_alphabetic) {
+        // Lower case, not folded: "Nam" (a man) is no "năm" (year).
+        let lower = s.to_lowercase();
+        let mut numbers = Vec::new();
+        for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            match word {
+                "ngày" | "tháng" | "năm" | "sinh" => {}
+                w if w.chars().all(|c| c.is_ascii_digit()) => numbers.push(w),
+                _ => return None,
+            }
+        }
+        worded = numbers.join("/");
+        worded.as_str()
+    } else {
+        s
+    };
     let parts: Vec<&str> = s.trim().split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
     let num = |p: &str| p.parse::<u32>().ok();
     let year = |p: &str| -> Option<i32> {
@@ -281,7 +300,10 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
     official.full_name = full_name(&mut ctx);
     birth_date_and_gender(&mut ctx, &mut official, reference_year, config);
-    official.ethnicity = ctx.coded(Field::Ethnicity, None, parse_ethnicity);
+    // "Tày/Không" under "Dân tộc/Tôn giáo": an ethnicity has no slash, its part comes first.
+    official.ethnicity = ctx.coded(Field::Ethnicity, None, |raw: &str| {
+        parse_ethnicity(raw).or_else(|| raw.split_once('/').and_then(|(first, _)| parse_ethnicity(first)))
+    });
     official.religion = ctx.text(Field::Religion).filter(|r| !codes::means_none(r));
     national_id(&mut ctx, &mut official);
     party_membership(&mut ctx, &mut official, reference_year);
@@ -707,6 +729,31 @@ mod tests {
         assert_eq!(parse_date_text("1975-03-09", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
         assert_eq!(parse_date_text("09-03-1975", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
         assert_eq!(parse_date_text("1975-13-09", 2024), None);
+    }
+
+    #[test]
+    fn an_ethnicity_shared_with_the_religion_is_its_first_part() {
+        let r = Registry::embedded();
+        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Ethnicity, t("Tày/Không"))]);
+        let n = normalise(&rec, &r, 2024, &Config::default());
+        assert_eq!(n.official.ethnicity, tonghop_model::codes::parse_ethnicity("Tày"));
+        assert!(n.official.ethnicity.is_some() && n.issues.is_empty(), "{:?}", n.issues);
+    }
+
+    #[test]
+    fn dates_in_words() {
+        let date = |s: &str| parse_birth_date(&CellValue::Text(s.to_owned()), 2024);
+        let full = |y, m, d| Some(BirthDate::full(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        assert_eq!(date("ngày 05 tháng 3 năm 1980"), full(1980, 3, 5));
+        assert_eq!(date("Ngày 5/3/1980"), full(1980, 3, 5));
+        assert_eq!(date("tháng 11/1983"), Some(BirthDate { year: 1983, month: Some(11), day: None }));
+        assert_eq!(date("tháng 11 năm 1983"), Some(BirthDate { year: 1983, month: Some(11), day: None }));
+        assert_eq!(date("năm 1975"), Some(BirthDate { year: 1975, month: None, day: None }));
+        assert_eq!(date("sinh năm 1975"), Some(BirthDate { year: 1975, month: None, day: None }));
+        // Other words are no date.
+        for text in ["chưa rõ 1975", "khoảng năm 1975", "Nam 1975"] {
+            assert_eq!(date(text), None, "{text}");
+        }
     }
 
     #[test]
