@@ -487,6 +487,25 @@ mod tests {
     }
 
     #[test]
+    fn people_below_the_signatures_are_said_not_read() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+            &["", "Sơn Hà, ngày 25 tháng 02 năm 2024", "", ""],
+            &["", "NGƯỜI LẬP BIỂU", "", "T/M ĐẢNG ỦY"],
+            &["", "Hoàng Thị Hoa", "", "Lò Văn Páo"],
+            &["", "DANH SÁCH BỔ SUNG", "", ""],
+            &["1", "Lý Văn Đạt", "1985", "Phó Chủ tịch UBND"],
+        ]);
+        assert_eq!(people(&read), vec!["Lò Văn Páo"]);
+        let said: Vec<&str> =
+            read.issues.iter().filter(|i| i.problem.contains("dưới phần chữ ký")).map(|i| i.problem.as_str()).collect();
+        // The addendum's person, not the signers (a name and nothing else).
+        assert_eq!(said.len(), 1, "{:?}", read.issues);
+        assert!(said[0].starts_with("1 dòng có họ tên và số liệu nằm dưới phần chữ ký (từ dòng 7)"), "{said:?}");
+    }
+
+    #[test]
     fn a_second_table_of_staff_is_read_and_a_table_of_pay_is_not() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],

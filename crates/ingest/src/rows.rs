@@ -652,6 +652,9 @@ impl SheetRead<'_> {
         // starts and how many of its rows hold a name, said on the sheet.
         let mut in_other_table = false;
         let mut other_table: Option<(u32, usize)> = None;
+        // Rows below the signatures that look like people (a name and two values or more:
+        // an addendum, "Danh sách bổ sung"): not read, as a footer's rows are not, but said.
+        let mut after_footer: Option<(u32, usize)> = None;
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -714,6 +717,12 @@ impl SheetRead<'_> {
                 }
                 row += 1;
                 continue;
+            }
+            if footer_started
+                && view.mapped_values >= 2
+                && matches!(view.name.as_deref(), Some(CellValue::Text(n)) if is_name_like(n))
+            {
+                after_footer.get_or_insert((row, 0)).1 += 1;
             }
             let kind = match classify(&view, footer_started) {
                 // Only a row that is no person can be a column-number row (asked of few rows).
@@ -843,6 +852,15 @@ impl SheetRead<'_> {
                 }
             }
             issues.extend(foreign_issues);
+        }
+        if let Some((start, people)) = after_footer {
+            let problem = format!(
+                "{people} dòng có họ tên và số liệu nằm dưới phần chữ ký (từ dòng {}) không được đọc; nếu là người của danh sách (danh sách bổ sung), chuyển lên trên phần chữ ký",
+                start + 1
+            );
+            let name_col = self.name_col();
+            let raw = self.grid.get(start, name_col).to_text();
+            issues.push(self.issue(start, name_col, Some(Field::FullName), raw, problem, sheet_unit.map(|u| u.0)));
         }
         if let Some((start, named)) = other_table
             && named > 0
