@@ -487,6 +487,33 @@ mod tests {
     }
 
     #[test]
+    fn a_row_continuing_the_person_above_adds_to_that_person() {
+        // A Word table pasted in: the second paragraph of a position cell is a row of its
+        // own, nothing else on it.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Ghi chú"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", ""],
+            &["", "", "", "Chủ tịch HĐND xã", ""],
+            &["2", "Hoàng Văn Nam", "1975", "Chủ tịch UBND", ""],
+            &[],
+            // After a blank row, or with a value outside such columns, a row is no
+            // continuation.
+            &["", "", "", "Phó Chủ tịch UBND", ""],
+            &["", "", "1980", "Công an", ""],
+        ]);
+        assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Văn Nam"]);
+        let positions: Vec<String> =
+            read.records[0].cells.iter().filter(|c| c.field == Field::Positions).map(|c| c.value.to_text()).collect();
+        assert_eq!(positions, vec!["Bí thư Đảng ủy", "Chủ tịch HĐND xã"]);
+        assert!(read.records[1].cells.iter().filter(|c| c.field == Field::Positions).count() == 1);
+        let sheet = &read.intake.sheets[0];
+        assert!(
+            sheet.skipped_by_kind.iter().any(|(k, n)| k == "dòng tiếp theo của người ở trên" && *n == 1),
+            "{sheet:?}"
+        );
+    }
+
+    #[test]
     fn people_below_the_signatures_are_said_not_read() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],

@@ -655,6 +655,8 @@ impl SheetRead<'_> {
         // Rows below the signatures that look like people (a name and two values or more:
         // an addendum, "Danh sách bổ sung"): not read, as a footer's rows are not, but said.
         let mut after_footer: Option<(u32, usize)> = None;
+        // The row and the record of the person just read, for a row continuing it.
+        let mut last_person: Option<(u32, usize)> = None;
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -698,6 +700,22 @@ impl SheetRead<'_> {
                     self.roles_of_columns();
                 }
                 row += header_rows;
+                continue;
+            }
+            // A row continuing the person above: a Word table pasted in makes a cell's
+            // second paragraph a row of its own ("Chủ tịch HĐND xã" under "Bí thư Đảng ủy",
+            // the person's other cells merged over both). Its values join that person's.
+            if !footer_started
+                && !in_other_table
+                && let Some((person_row, index)) = last_person
+                && person_row + 1 == row
+                && let Some(more) = self.continuation_cells(row)
+            {
+                counts.skipped += 1;
+                sheet.count_skipped("dòng tiếp theo của người ở trên");
+                records[index].cells.extend(more);
+                last_person = Some((row, index));
+                row += 1;
                 continue;
             }
             let view = self.view(row);
@@ -825,6 +843,7 @@ impl SheetRead<'_> {
                             };
                             let cells = self.take_cells(row);
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
+                            last_person = Some((row, records.len() - 1));
                         }
                         Err((col, raw, reason)) => {
                             counts.rejected += 1;
@@ -986,6 +1005,28 @@ impl SheetRead<'_> {
                 [family, given].into_iter().flatten().map(|s| s.trim().to_owned()).collect::<Vec<_>>().join(" "),
             )),
         }
+    }
+
+    /// The cells of a row that continues the person above it: no name, no row number,
+    /// nothing in any column but those that hold several values or lines of text
+    /// (positions, notes, pool entries, trainings, fields of study), and something in one of
+    /// them. `None` for any other row.
+    fn continuation_cells(&mut self, row: u32) -> Option<Vec<RawCell>> {
+        let grid = &*self.grid;
+        let mut any = false;
+        for c in grid.origin.1..grid.end_col() {
+            if grid.get(row, c).is_empty() {
+                continue;
+            }
+            let field = self.header.columns.iter().find(|h| h.col == c).and_then(|h| h.field);
+            match field {
+                Some(
+                    Field::Positions | Field::Note | Field::Planning | Field::Trainings | Field::ProfessionalField,
+                ) => any = true,
+                _ => return None,
+            }
+        }
+        any.then(|| self.take_cells(row).into_iter().filter(|c| !c.value.is_empty()).collect())
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.

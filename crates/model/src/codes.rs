@@ -510,7 +510,8 @@ fn parse_party_member_uncached(raw: &str) -> Option<bool> {
         }
         // Software exports in English.
         "yes" | "y" | "true" => Some(true),
-        "no" | "n" | "false" => Some(false),
+        // English, and "Quần chúng" (the masses, not in the Party).
+        "no" | "n" | "false" | "quanchung" => Some(false),
         _ => None,
     }
 }
@@ -1214,5 +1215,16 @@ mod tests {
         assert!(!parse_ethnicity("Kinh").unwrap().is_minority());
         assert!(parse_ethnicity("Tày").unwrap().is_minority());
         assert_eq!(parse_ethnicity("Martian"), None);
+    }
+
+    #[test]
+    fn party_membership_words() {
+        for (text, member) in [("x", Some(true)), ("Dự bị", Some(true)), ("Đảng viên", Some(true))] {
+            assert_eq!(parse_party_member(text), member, "{text}");
+        }
+        for text in ["Quần chúng", "Không", "", "-"] {
+            assert_eq!(parse_party_member(text), Some(false), "{text}");
+        }
+        assert_eq!(parse_party_member("Đoàn viên"), None);
     }
 }
