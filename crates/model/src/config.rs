@@ -276,20 +276,14 @@ pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> String {
             rest.split("expected").nth(1).map_or_else(Vec::new, |list| list.split('`').skip(1).step_by(2).collect());
         Some((name.to_owned(), expected))
     };
+    // What may be written instead, when serde says.
+    let known = |expected: Vec<&str>| {
+        if expected.is_empty() { String::new() } else { format!("; dùng được: {}", quoted(expected.into_iter())) }
+    };
     if let Some((name, expected)) = named("unknown field") {
-        let known = if expected.is_empty() {
-            String::new()
-        } else {
-            format!("; dùng được: {}", quoted(expected.into_iter()))
-        };
-        format!("khóa '{name}'{at} không dùng được ở đây{known}")
+        format!("khóa '{name}'{at} không dùng được ở đây{}", known(expected))
     } else if let Some((name, expected)) = named("unknown variant") {
-        let known = if expected.is_empty() {
-            String::new()
-        } else {
-            format!("; dùng được: {}", quoted(expected.into_iter()))
-        };
-        format!("giá trị '{name}'{at} không dùng được{known}")
+        format!("giá trị '{name}'{at} không dùng được{}", known(expected))
     } else if let Some((name, _)) = named("missing field") {
         format!("thiếu khóa '{name}'{at}")
     } else if message.starts_with("invalid length") {
