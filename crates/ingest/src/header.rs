@@ -96,7 +96,12 @@ pub(crate) fn legend_of(label: &str) -> Vec<(String, String)> {
             .map(|entry| {
                 let (code, value) = entry.split_once([':', '='])?;
                 let (code, value) = (code.trim(), value.trim());
-                let short = !code.is_empty() && code.chars().count() <= 3 && code.chars().all(char::is_alphanumeric);
+                // Digits or one letter: "(Nam: 1; Nữ: 2)" is the other way round, and a
+                // word is no code.
+                let short = !code.is_empty()
+                    && code.chars().count() <= 3
+                    && (code.chars().all(|c| c.is_ascii_digit())
+                        || code.chars().count() == 1 && code.chars().all(char::is_alphabetic));
                 (short && !value.is_empty()).then(|| (code.to_lowercase(), value.to_owned()))
             })
             .collect();
@@ -137,7 +142,12 @@ fn field_of_cut_words(label: &str) -> Option<Field> {
             }
         }
     }
-    if !words.iter().any(|(_, cut)| *cut) {
+    // Cut words are short ("Ng", "Tr", "Đ"), and a word written whole says what the label
+    // is about: "Tr.độ" alone is any level, which its group decides.
+    if !words.iter().any(|(_, cut)| *cut)
+        || words.iter().any(|(w, cut)| *cut && w.chars().count() > 3)
+        || !words.iter().any(|(w, cut)| !*cut && w != "do" && w != "trinh")
+    {
         return None;
     }
     let fits = |spelling: &str| {
@@ -146,6 +156,26 @@ fn field_of_cut_words(label: &str) -> Option<Field> {
             spelled.next().is_some_and(|s| if *cut { s.starts_with(word.as_str()) } else { s == word })
         }) && spelled.next().is_none()
     };
+    // Header words that name no field, so that a cut word that could begin them is not
+    // taken for the field it could also begin ("Đ.học": đại học or đang học; "N.sinh": nơi
+    // sinh or năm sinh; "Đ.viên": Đoàn or Đảng viên).
+    const NO_FIELD: [&str; 12] = [
+        "dai hoc",
+        "noi sinh",
+        "doan vien",
+        "que quan",
+        "noi o",
+        "ngay cap",
+        "noi cap",
+        "cao dang",
+        "trung cap",
+        "so cap",
+        "cao cap",
+        "cu nhan",
+    ];
+    if NO_FIELD.iter().any(|spelling| fits(spelling)) {
+        return None;
+    }
     let mut found: Option<Field> = None;
     for (field, spellings) in spellings() {
         for (spelling, _) in spellings {
@@ -1079,8 +1109,14 @@ mod tests {
             5,
             "every level of the legend"
         );
-        for hint in ["Ngày sinh (*)\n(dd/mm/yyyy)", "Chức vụ (1)", "Ghi chú (nếu có: lý do)", "Họ và tên"]
-        {
+        for hint in [
+            "Ngày sinh (*)\n(dd/mm/yyyy)",
+            "Chức vụ (1)",
+            "Ghi chú (nếu có: lý do)",
+            "Họ và tên",
+            // The other way round: words are no codes.
+            "Giới tính (Nam: 1; Nữ: 2)",
+        ] {
             assert!(pairs(hint).is_empty(), "{hint}");
         }
     }
@@ -1099,6 +1135,11 @@ mod tests {
             // Nothing the cut word could begin, or a word that begins too many.
             ("X.sinh", None),
             ("Ng.", None),
+            // A level alone is its group's; words that name no field beside one that does.
+            ("Tr.độ", None),
+            ("Đ.học", None),
+            ("N.sinh", None),
+            ("Đ.viên", None),
             ("STT.", Some(Field::RowNumber)),
         ] {
             assert_eq!(field_of(label), field, "{label}");

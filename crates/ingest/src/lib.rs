@@ -511,6 +511,21 @@ mod tests {
             sheet.skipped_by_kind.iter().any(|(k, n)| k == "dòng tiếp theo của người ở trên" && *n == 1),
             "{sheet:?}"
         );
+        assert!(read.issues.iter().any(|i| i.problem.starts_with("Dòng không có họ tên, ngay dưới một người")));
+        // A vacant post and a signature block in the right-hand columns, right under the
+        // last person, are no more of that person.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Ghi chú"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", ""],
+            &["", "", "", "Phó Chủ tịch UBND", "Khuyết"],
+            &["2", "Hoàng Văn Nam", "1975", "Chủ tịch UBND", ""],
+            &["", "", "", "T/M ĐẢNG ỦY", ""],
+            &["", "", "", "BÍ THƯ", ""],
+        ]);
+        assert_eq!(people(&read), vec!["Lò Văn Páo", "Hoàng Văn Nam"]);
+        for record in &read.records {
+            assert_eq!(record.cells.iter().filter(|c| c.field == Field::Positions).count(), 1, "{record:?}");
+        }
     }
 
     #[test]

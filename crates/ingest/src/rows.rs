@@ -342,11 +342,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         }
         let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
-        let legends = header
-            .columns
-            .iter()
-            .map(|c| c.path.last().map_or_else(Vec::new, |l| crate::header::legend_of(l)))
-            .collect();
+        let legends = legends_of(&header);
         let mut sheet_read = SheetRead {
             listing: false,
             file,
@@ -697,25 +693,10 @@ impl SheetRead<'_> {
                         ));
                     }
                     self.header = next;
+                    self.legends = legends_of(&self.header);
                     self.roles_of_columns();
                 }
                 row += header_rows;
-                continue;
-            }
-            // A row continuing the person above: a Word table pasted in makes a cell's
-            // second paragraph a row of its own ("Chủ tịch HĐND xã" under "Bí thư Đảng ủy",
-            // the person's other cells merged over both). Its values join that person's.
-            if !footer_started
-                && !in_other_table
-                && let Some((person_row, index)) = last_person
-                && person_row + 1 == row
-                && let Some(more) = self.continuation_cells(row)
-            {
-                counts.skipped += 1;
-                sheet.count_skipped("dòng tiếp theo của người ở trên");
-                records[index].cells.extend(more);
-                last_person = Some((row, index));
-                row += 1;
                 continue;
             }
             let view = self.view(row);
@@ -738,6 +719,7 @@ impl SheetRead<'_> {
             }
             if footer_started
                 && view.mapped_values >= 2
+                && (view.others > 0 || view.texts.iter().any(|t| t.chars().any(|c| c.is_ascii_digit())))
                 && matches!(view.name.as_deref(), Some(CellValue::Text(n)) if is_name_like(n))
             {
                 after_footer.get_or_insert((row, 0)).1 += 1;
@@ -754,6 +736,33 @@ impl SheetRead<'_> {
                 }
                 kind => kind,
             };
+            // A row continuing the person above: a Word table pasted in makes a cell's
+            // second paragraph a row of its own ("Chủ tịch HĐND xã" under "Bí thư Đảng ủy",
+            // the person's other cells merged over both). Its values join that person's.
+            if !footer_started
+                && matches!(kind, RowKind::Skip(_) | RowKind::Reject(_))
+                && let Some((person_row, index)) = last_person
+                && person_row + 1 == row
+                && let Some(more) = self.continuation_cells(row)
+            {
+                counts.skipped += 1;
+                sheet.count_skipped("dòng tiếp theo của người ở trên");
+                let joined = more.iter().map(|c| c.value.to_text()).collect::<Vec<_>>().join(" | ");
+                let mut issue = self.issue(
+                    row,
+                    more.first().map_or(self.name_col(), |c| c.col),
+                    more.first().map(|c| c.field),
+                    joined,
+                    format!("Dòng không có họ tên, ngay dưới một người: ghép vào người ở dòng {}", person_row + 1),
+                    Some(records[index].unit),
+                );
+                issue.severity = Severity::Info;
+                issues.push(issue);
+                records[index].cells.extend(more);
+                last_person = Some((row, index));
+                row += 1;
+                continue;
+            }
             if let Some(skipped) = kind.skipped_kind() {
                 counts.skipped += 1;
                 sheet.count_skipped(skipped);
@@ -1011,22 +1020,34 @@ impl SheetRead<'_> {
     /// nothing in any column but those that hold several values or lines of text
     /// (positions, notes, pool entries, trainings, fields of study), and something in one of
     /// them. `None` for any other row.
-    fn continuation_cells(&mut self, row: u32) -> Option<Vec<RawCell>> {
+    fn continuation_cells(&self, row: u32) -> Option<Vec<RawCell>> {
         let grid = &*self.grid;
-        let mut any = false;
+        let mut cells = Vec::new();
         for c in grid.origin.1..grid.end_col() {
-            if grid.get(row, c).is_empty() {
+            let value = grid.get(row, c);
+            if value.is_empty() {
                 continue;
             }
             let field = self.header.columns.iter().find(|h| h.col == c).and_then(|h| h.field);
             match field {
                 Some(
-                    Field::Positions | Field::Note | Field::Planning | Field::Trainings | Field::ProfessionalField,
-                ) => any = true,
+                    field @ (Field::Positions
+                    | Field::Note
+                    | Field::Planning
+                    | Field::Trainings
+                    | Field::ProfessionalField),
+                ) => cells.push(RawCell { field, col: c, value: value.clone(), option: None }),
                 _ => return None,
             }
         }
-        any.then(|| self.take_cells(row).into_iter().filter(|c| !c.value.is_empty()).collect())
+        // A post said vacant ("Phó Chủ tịch UBND | Khuyết") is a line of its own.
+        let vacant = cells.iter().any(|c| {
+            let words = fold_words(&c.value.to_text());
+            ["khuyet", "trong", "chua bo tri", "chua co nguoi"]
+                .iter()
+                .any(|w| tonghop_model::text::find_words(&words, w).is_some())
+        });
+        (!cells.is_empty() && !vacant).then_some(cells)
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
@@ -1058,6 +1079,11 @@ impl SheetRead<'_> {
         }
         cells
     }
+}
+
+/// The legend of codes of each column of `header` (see [`crate::header::legend_of`]).
+fn legends_of(header: &Header) -> Vec<Vec<(String, String)>> {
+    header.columns.iter().map(|c| c.path.last().map_or_else(Vec::new, |l| crate::header::legend_of(l))).collect()
 }
 
 /// Whether a cell may be a name column's label ("Họ và tên", "Họ", "HỌ TÊN"), from its

@@ -214,6 +214,10 @@ fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
                 _ => return None,
             }
         }
+        // A day needs its month: "ngày 5 năm 1980" is no May.
+        if lower.contains("ngày") && numbers.len() < 3 {
+            return None;
+        }
         worded = numbers.join("/");
         worded.as_str()
     } else {
@@ -487,7 +491,8 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
     // blank in a column of marks ("x" for members) is no "no". A written "no" stands (a
     // youth union's "Bí thư" is read as a secretary too), shown to the clerk as a conflict.
     if official.is_committee_member() && official.party_member != Some(true) {
-        let written_no: Vec<&RawCell> = ctx.cells(Field::PartyMember).collect();
+        let written_no: Vec<&RawCell> =
+            ctx.cells(Field::PartyMember).filter(|c| parse_party_member(&c.value.text()) == Some(false)).collect();
         if written_no.is_empty() {
             official.party_member = Some(true);
         }
@@ -751,7 +756,7 @@ mod tests {
         assert_eq!(date("năm 1975"), Some(BirthDate { year: 1975, month: None, day: None }));
         assert_eq!(date("sinh năm 1975"), Some(BirthDate { year: 1975, month: None, day: None }));
         // Other words are no date.
-        for text in ["chưa rõ 1975", "khoảng năm 1975", "Nam 1975"] {
+        for text in ["chưa rõ 1975", "khoảng năm 1975", "Nam 1975", "ngày 5 năm 1980"] {
             assert_eq!(date(text), None, "{text}");
         }
     }
