@@ -863,6 +863,10 @@ mod tests {
         assert_eq!(no.official.party_member, Some(false));
         assert_eq!(no.issues.len(), 1, "{:?}", no.issues);
         assert!(no.issues[0].problem.starts_with("Là cấp ủy viên theo chức vụ"), "{:?}", no.issues);
+        // A cell that cannot be read is no "no": the committee member is a member.
+        let unread = read("x", t("Đoàn viên"));
+        assert_eq!(unread.official.party_member, Some(true));
+        assert!(!unread.issues.iter().any(|i| i.problem.starts_with("Là cấp ủy viên")), "{:?}", unread.issues);
         // Outside the committee a blank is "not a member", as the marks mean.
         assert_eq!(read("", CellValue::Empty).official.party_member, Some(false));
     }
