@@ -190,6 +190,13 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
         CellValue::Number(n) if n.fract() == 0.0 && (1900.0..=2100.0).contains(n) => {
             Some(BirthDate { year: *n as i32, month: None, day: None })
         }
+        // A year of two digits ("75", "02" as a number): this century up to the reference
+        // year's, the last before, as text years are read.
+        // (0 is a clerk's "none", not 2000.)
+        CellValue::Number(n) if n.fract() == 0.0 && (1.0..100.0).contains(n) => {
+            let y = *n as i32;
+            Some(BirthDate { year: if y > reference_year % 100 { 1900 + y } else { 2000 + y }, month: None, day: None })
+        }
         CellValue::Number(n) if (3000.0..80_000.0).contains(n) => {
             let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
             epoch.checked_add_signed(chrono::Duration::days(*n as i64)).map(BirthDate::full)
@@ -743,6 +750,18 @@ mod tests {
         let n = normalise(&rec, &r, 2024, &Config::default());
         assert_eq!(n.official.ethnicity, tonghop_model::codes::parse_ethnicity("Tày"));
         assert!(n.official.ethnicity.is_some() && n.issues.is_empty(), "{:?}", n.issues);
+    }
+
+    #[test]
+    fn two_digit_years_as_numbers() {
+        let year = |n: f64| parse_birth_date(&CellValue::Number(n), 2024).map(|b| b.year);
+        assert_eq!(year(75.0), Some(1975));
+        assert_eq!(year(2.0), Some(2002));
+        assert_eq!(year(24.0), Some(2024));
+        assert_eq!(year(25.0), Some(1925));
+        assert_eq!(year(7.5), None);
+        assert_eq!(year(0.0), None);
+        assert_eq!(year(150.0), None);
     }
 
     #[test]
