@@ -241,7 +241,8 @@ fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
         }
     };
     match parts.as_slice() {
-        [y] => Some(BirthDate { year: year(y).filter(|_| y.len() == 4)?, month: None, day: None }),
+        // A year alone: four digits, or two ("88", "02"; not "00", a clerk's "none").
+        [y] => Some(BirthDate { year: year(y).filter(|_| y.len() == 4 || *y != "00")?, month: None, day: None }),
         [m, y] => {
             let month = num(m).filter(|m| (1..=12).contains(m))?;
             Some(BirthDate { year: year(y)?, month: Some(month), day: None })
@@ -761,6 +762,11 @@ mod tests {
         assert_eq!(year(25.0), Some(1925));
         assert_eq!(year(7.5), None);
         assert_eq!(year(0.0), None);
+        let text = |s: &str| parse_birth_date(&CellValue::Text(s.to_owned()), 2024).map(|b| b.year);
+        assert_eq!(text("88"), Some(1988));
+        assert_eq!(text("02"), Some(2002));
+        assert_eq!(text("00"), None);
+        assert_eq!(text("7"), None);
         assert_eq!(year(150.0), None);
     }
 
