@@ -170,11 +170,19 @@ fn describe(out: &mut String, read: &tonghop_ingest::FileRead, issues: &[DataIss
             match c.field {
                 Some(field) => {
                     let option = c.option.as_deref().map(|o| format!(" = {o}")).unwrap_or_default();
+                    // Codes read by the label's legend: said, as the values change.
+                    let legend = if c.legend.is_empty() {
+                        String::new()
+                    } else {
+                        let codes: Vec<String> =
+                            c.legend.iter().map(|(code, value)| format!("{code} = {value}")).collect();
+                        format!(", mã theo chú thích: {}", codes.join("; "))
+                    };
                     // The field by its Vietnamese label; its key is for scripts and
                     // configuration (`--json`, `--emit-config`), not the clerk's line.
                     let _ = writeln!(
                         out,
-                        "    {letter}: {} → {}{option} ({})",
+                        "    {letter}: {} → {}{option} ({}{legend})",
                         printable(&c.header),
                         field.label(),
                         c.rule.label()
@@ -311,6 +319,7 @@ fn sheets_json(intake: &tonghop_model::intake::FileIntake) -> serde_json::Value 
                     "path": c.path,
                     "field": c.field.map(tonghop_model::Field::key),
                     "option": c.option,
+                    "legend": c.legend,
                     "rule": c.rule.key(),
                 })).collect::<Vec<_>>(),
                 "rows": {"read": s.counts.read, "accepted": s.counts.accepted, "rejected": s.counts.rejected, "skipped": s.counts.skipped},

@@ -850,6 +850,7 @@ pub fn apply_layout(header: &mut Header, layout: &tonghop_model::config::Layout)
                         header: String::new(),
                         field: None,
                         option: None,
+                        legend: Vec::new(),
                         rule: ColumnRule::Unused,
                     });
                     header.columns.sort_by_key(|c| c.col);
@@ -891,7 +892,8 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
         let (field, option, rule) = column_role(labels, config);
         let path: Vec<String> = labels.iter().map(|l| tonghop_model::text::clean(l)).collect();
         let header = path.join(" › ");
-        columns.push(Column { col: c0 + i as u32, path, header, field, option, rule });
+        let legend = path.last().map_or_else(Vec::new, |label| legend_of(label));
+        columns.push(Column { col: c0 + i as u32, path, header, field, option, legend, rule });
     }
     for c in &mut columns {
         if c.field.is_none() && c.rule == ColumnRule::Unused && c.path.last().is_some_and(|l| looks_like_field(l)) {

@@ -529,6 +529,27 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_read_by_the_legend_in_their_columns_label() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Giới tính\n(1: Nam; 2: Nữ)", "Đảng viên (1: Có; 0: Không)", "Ghi chú (1)"],
+            &["1", "Lò Văn Páo", "1", "1", "1"],
+            &["2", "Lò Thị Hoa", "2", "0", ""],
+        ]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells.iter().find(|c| c.field == field).map(|c| c.value.to_text())
+        };
+        assert_eq!(value(0, Field::Gender).as_deref(), Some("Nam"));
+        assert_eq!(value(1, Field::Gender).as_deref(), Some("Nữ"));
+        assert_eq!(value(0, Field::PartyMember).as_deref(), Some("Có"));
+        assert_eq!(value(1, Field::PartyMember).as_deref(), Some("Không"));
+        // A footnote mark is no legend: the note stays as written.
+        assert_eq!(value(0, Field::Note).as_deref(), Some("1"));
+        // The intake keeps the legend, for `check` to say.
+        let gender = read.intake.sheets[0].columns.iter().find(|c| c.field == Some(Field::Gender)).unwrap();
+        assert_eq!(gender.legend, vec![("1".to_owned(), "Nam".to_owned()), ("2".to_owned(), "Nữ".to_owned())]);
+    }
+
+    #[test]
     fn people_below_the_signatures_are_said_not_read() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],

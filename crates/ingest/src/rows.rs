@@ -342,7 +342,6 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         }
         let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
-        let legends = legends_of(&header);
         let mut sheet_read = SheetRead {
             listing: false,
             file,
@@ -351,7 +350,6 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             name_or_number: Vec::new(),
             party_register,
             skip_rows,
-            legends,
             decision: &decision,
             ctx,
         };
@@ -586,9 +584,6 @@ struct SheetRead<'a> {
     party_register: bool,
     /// 0-based rows the configuration says are not people.
     skip_rows: Vec<u32>,
-    /// For each header column, the legend of codes its label gives (see
-    /// [`crate::header::legend_of`]); cells holding a code are read as what it stands for.
-    legends: Vec<Vec<(String, String)>>,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -693,7 +688,6 @@ impl SheetRead<'_> {
                         ));
                     }
                     self.header = next;
-                    self.legends = legends_of(&self.header);
                     self.roles_of_columns();
                 }
                 row += header_rows;
@@ -1053,15 +1047,15 @@ impl SheetRead<'_> {
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
     fn take_cells(&mut self, row: u32) -> Vec<RawCell> {
         let mut cells = Vec::with_capacity(self.header.columns.len());
-        for (i, c) in self.header.columns.iter().enumerate() {
+        for c in &self.header.columns {
             let Some(field) = c.field else { continue };
             if field == Field::RowNumber {
                 continue;
             }
             let mut value = self.grid.take(row, c.col);
-            if let Some(legend) = self.legends.get(i).filter(|l| !l.is_empty()) {
+            if !c.legend.is_empty() {
                 let code = value.to_text().trim().to_lowercase();
-                if let Some((_, meaning)) = legend.iter().find(|(k, _)| *k == code) {
+                if let Some((_, meaning)) = c.legend.iter().find(|(k, _)| *k == code) {
                     value = CellValue::Text(meaning.clone());
                 }
             }
@@ -1079,11 +1073,6 @@ impl SheetRead<'_> {
         }
         cells
     }
-}
-
-/// The legend of codes of each column of `header` (see [`crate::header::legend_of`]).
-fn legends_of(header: &Header) -> Vec<Vec<(String, String)>> {
-    header.columns.iter().map(|c| c.path.last().map_or_else(Vec::new, |l| crate::header::legend_of(l))).collect()
 }
 
 /// Whether a cell may be a name column's label ("Họ và tên", "Họ", "HỌ TÊN"), from its

@@ -133,6 +133,9 @@ pub struct ColumnIntake {
     pub field: Option<Field>,
     /// For a one-hot column, the value a mark in it means.
     pub option: Option<String>,
+    /// The codes its label explains ("Giới tính (1: Nam; 2: Nữ)"), lower case, each with the
+    /// value it stands for: a cell holding a code is read as that value.
+    pub legend: Vec<(String, String)>,
     /// The rule that decided (see [`ColumnRule`]).
     pub rule: ColumnRule,
 }
