@@ -184,28 +184,16 @@ pub fn run_month(opts: &MonthOptions, observer: &dyn Observer) -> Result<Outcome
     // What goes to standard output goes there even when a later output failed: the
     // workbook stands.
     outcome.stdout = stdout;
-    match written {
-        Ok(()) => Ok(outcome),
-        Err(WriteError::Report(e)) => Err(e),
-        Err(WriteError::Summary(source)) => Err(MonthError::SummaryNotWritten {
-            report: shown_output(&opts.out),
-            summary: format!(
-                "tệp tóm tắt JSON {}",
-                opts.summary_json.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
-            ),
-            outcome: Box::new(outcome),
-            source,
-        }),
-        Err(WriteError::Feedback(source)) => Err(MonthError::SummaryNotWritten {
-            report: shown_output(&opts.out),
-            summary: format!(
-                "phản hồi cho đơn vị trong thư mục {}",
-                opts.feedback.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
-            ),
-            outcome: Box::new(outcome),
-            source,
-        }),
-    }
+    let shown = |path: &Option<PathBuf>| path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let (summary, source) = match written {
+        Ok(()) => return Ok(outcome),
+        Err(WriteError::Report(e)) => return Err(e),
+        Err(WriteError::Summary(source)) => (format!("tệp tóm tắt JSON {}", shown(&opts.summary_json)), source),
+        Err(WriteError::Feedback(source)) => {
+            (format!("phản hồi cho đơn vị trong thư mục {}", shown(&opts.feedback)), source)
+        }
+    };
+    Err(MonthError::SummaryNotWritten { report: shown_output(&opts.out), summary, outcome: Box::new(outcome), source })
 }
 
 /// What the first stage opened: the units, the listing, the configuration, the decisions,

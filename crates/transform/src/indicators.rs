@@ -277,42 +277,47 @@ pub fn per_unit(df: &DataFrame) -> PolarsResult<Vec<(UnitId, UnitStats)>> {
     sums.push(age().cast(DataType::Int64).sum().alias("age_sum"));
     let out =
         df.clone().lazy().group_by([col("unit")]).agg(sums).sort(["unit"], SortMultipleOptions::default()).collect()?;
+    // Column by column: each sum's column is looked up once, not once per unit.
+    let mut stats = vec![UnitStats::default(); out.height()];
+    let mut set = |name: &str, field: &dyn Fn(&mut UnitStats, u64)| -> PolarsResult<()> {
+        for (s, v) in stats.iter_mut().zip(out.column(name)?.u64()?.iter()) {
+            field(s, v.unwrap_or(0));
+        }
+        Ok(())
+    };
+    set("headcount", &|s, v| s.headcount = v)?;
+    set("female", &|s, v| s.female = v)?;
+    set("minority", &|s, v| s.minority = v)?;
+    set("party", &|s, v| s.party = v)?;
+    set("party_known", &|s, v| s.party_known = v)?;
+    set("can_bo", &|s, v| s.can_bo = v)?;
+    set("cong_chuc", &|s, v| s.cong_chuc = v)?;
+    set("kct", &|s, v| s.kct = v)?;
+    set("committee/d", &|s, v| s.committee.denominator = v)?;
+    set("committee/n", &|s, v| s.committee.numerator = v)?;
+    set("committee/u", &|s, v| s.committee.unknown = v)?;
+    /// A level's counts in the statistics.
+    type Buckets = fn(&mut UnitStats) -> &mut [u64];
+    let levels: [(&str, Buckets); 3] = [
+        ("political_theory", |s| &mut s.political_theory),
+        ("prof", |s| &mut s.professional),
+        ("qlnn", |s| &mut s.state_management),
+    ];
+    for (name, buckets) in levels {
+        let known = buckets(&mut UnitStats::default()).len() - 1;
+        for bucket in 0..known {
+            set(&format!("{name}/{bucket}"), &|s, v| buckets(s)[bucket] = v)?;
+        }
+        set(&format!("{name}/unknown"), &|s, v| buckets(s)[known] = v)?;
+    }
+    for band in 0..6 {
+        set(&format!("age/{band}"), &|s, v| s.ages[band] = v)?;
+    }
+    for (s, sum) in stats.iter_mut().zip(out.column("age_sum")?.i64()?.iter()) {
+        s.age_sum = sum.unwrap_or(0);
+    }
     let units = out.column("unit")?.u32()?;
-    let age_sums = out.column("age_sum")?.i64()?;
-    (0..out.height())
-        .map(|row| {
-            let get = |name: &str| count_at(&out, name, row);
-            let buckets = |name: &str, stats: &mut [u64]| -> PolarsResult<()> {
-                let known = stats.len() - 1;
-                for (bucket, slot) in stats[..known].iter_mut().enumerate() {
-                    *slot = get(&format!("{name}/{bucket}"))?;
-                }
-                stats[known] = get(&format!("{name}/unknown"))?;
-                Ok(())
-            };
-            let mut stats = UnitStats {
-                headcount: get("headcount")?,
-                female: get("female")?,
-                minority: get("minority")?,
-                party: get("party")?,
-                party_known: get("party_known")?,
-                committee: ratio_at(&out, "committee", row)?,
-                can_bo: get("can_bo")?,
-                cong_chuc: get("cong_chuc")?,
-                kct: get("kct")?,
-                age_sum: age_sums.get(row).unwrap_or(0),
-                ..UnitStats::default()
-            };
-            buckets("political_theory", &mut stats.political_theory)?;
-            buckets("prof", &mut stats.professional)?;
-            buckets("qlnn", &mut stats.state_management)?;
-            for (band, slot) in stats.ages.iter_mut().enumerate() {
-                *slot = get(&format!("age/{band}"))?;
-            }
-            let unit = units.get(row).unwrap_or(u32::MAX);
-            Ok((UnitId(unit as usize), stats))
-        })
-        .collect()
+    Ok(units.iter().map(|u| UnitId(u.unwrap_or(u32::MAX) as usize)).zip(stats).collect())
 }
 
 #[cfg(test)]
