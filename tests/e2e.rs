@@ -722,7 +722,7 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
     let hoa = shown("Lò Thị Hoa");
     // Unit, name, gender, ethnicity, party, positions, committee, category, professional,
     // political theory, state management, ID, general education, studying, pool.
-    let fields = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 21];
+    let fields = [1, 2, 4, 5, 6, 7, 11, 12, 8, 9, 10, 14, 16, 18, 21];
     let pick = |row: &[String]| fields.iter().map(|&c| row[c].clone()).collect::<Vec<_>>();
     assert_eq!(
         pick(&hung),
@@ -731,7 +731,7 @@ fn a_return_filled_in_the_template_is_read_with_no_problems() {
             "Nguyễn Văn Hùng",
             "Nam",
             "Nùng",
-            "Đảng viên",
+            "Có",
             "Bí thư Đảng ủy, Chủ tịch HĐND",
             "Bí thư",
             "Cán bộ",

@@ -633,3 +633,71 @@ fn no_national_id_appears_whole_in_the_report_unless_asked() {
     let cells = cells_of(&shown.report);
     assert!(ids.iter().filter(|id| cells.iter().any(|c| c == *id)).count() > 100, "--show-ids shows them");
 }
+
+/// A part of a saved workbook, as text.
+fn package_part(path: &Path, name: &str) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The value of attribute `name` in the XML element `element`.
+fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&element[start..start + element[start..].find('"')?])
+}
+
+/// How wide, in pixels at 96 dpi, the print area's columns of sheet `position` print, and how
+/// wide the page prints: A4 landscape less the sheet's left and right margins. The unit of
+/// column width is a digit of the workbook's font, Times New Roman 11: Excel rounds it to 7
+/// pixels, LibreOffice keeps 5.5 points (7.33 pixels, measured on its PDF), so the wider is
+/// taken.
+fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f64, f64) {
+    let area = workbook
+        .split("<definedName ")
+        .find(|d| d.contains("_xlnm.Print_Area") && attribute(d, "localSheetId") == Some(&position.to_string()))
+        .unwrap_or_else(|| panic!("sheet {position} has a print area"));
+    let range = area.split('>').nth(1).unwrap().split('<').next().unwrap();
+    let (first, last) = range.rsplit('!').next().unwrap().split_once(':').unwrap();
+    let column = |cell: &str| {
+        cell.trim_matches('$').split('$').next().unwrap().bytes().fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+    };
+    let (first, last) = (column(first), column(last));
+    let sheet = package_part(report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+    let mut printed = 0.0;
+    for col in sheet.split("<col ").skip(1).map(|c| format!(" {c}")) {
+        let col = col.as_str();
+        let (min, max) = (
+            attribute(col, "min").unwrap().parse::<u32>().unwrap(),
+            attribute(col, "max").unwrap().parse::<u32>().unwrap(),
+        );
+        let width: f64 = attribute(col, "width").unwrap().parse().unwrap();
+        let within = (min.max(first)..=max.min(last)).count();
+        printed += within as f64 * width * 5.5 / 72.0 * 96.0;
+    }
+    let margins = &format!(" {}", sheet.split("<pageMargins ").nth(1).unwrap());
+    let inches = |side| attribute(margins, side).unwrap().parse::<f64>().unwrap();
+    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#));
+    (printed, (297.0 / 25.4 - inches("left") - inches("right")) * 96.0)
+}
+
+#[test]
+fn the_boards_report_and_the_roster_print_at_full_size() {
+    let run = run_month(&[]);
+    let workbook = package_part(&run.report, "xl/workbook.xml");
+    // Tổng hợp (its text 13 pt, its table 11 pt) and the roster's printed columns fit the
+    // page as they are: fitting to the page's width (in case a font is wider) shrinks nothing.
+    for (position, sheet) in [(0, "Tổng hợp"), (5, "Danh sách")] {
+        let (printed, page) = printed_and_page_width(&run.report, &workbook, position);
+        assert!(printed <= page, "{sheet}: {printed} pixels printed on a page of {page}");
+        assert!(printed > page * 0.75, "{sheet}: {printed} pixels: a print area that lost its columns");
+    }
+    // The roster prints its key columns, up to the levels.
+    let roster = sheet(&run.report, "Danh sách");
+    let header: Vec<String> = roster.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert!(workbook.contains("'Danh sách'!$A$1:$K$"), "{workbook}");
+    assert_eq!(header[10], "QLNN");
+    assert_eq!(&header[..3], ["STT", "Đơn vị", "Họ và tên"]);
+}

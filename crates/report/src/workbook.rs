@@ -524,8 +524,9 @@ fn workbook(
     let mut wb = Workbook::new();
     wb.set_tempdir(temporary)?;
     // Times New Roman, the font of the Party's documents, for every cell without a format
-    // of its own: the roster's cells are written without one.
-    wb.set_default_format(&plain(), 20, 64)?;
+    // of its own: the roster's cells are written without one. At the top of the cell, as
+    // the roster's wrapped cells are, so that a row's values line up on its first line.
+    wb.set_default_format(&plain().set_align(FormatAlign::Top), 20, 64)?;
     // The fastest deflate: a reader inflates the same XML whatever the level, and for a
     // country the roster is some 200 MB of it (the trade-off is in docs/scaling.md).
     wb.set_zip_compression_level(1);
@@ -611,8 +612,10 @@ fn period_line(c: &Consolidation, meta: &ReportMeta) -> String {
     )
 }
 
-/// The widths of Tổng hợp's printed columns (STT, Chỉ tiêu, the figures, Ghi chú).
-const SUMMARY_WIDTHS: [f64; 9] = [5.0, 46.0, 11.0, 11.0, 9.0, 10.0, 12.0, 9.0, 32.0];
+/// The widths of Tổng hợp's printed columns (STT, Chỉ tiêu, the figures, Ghi chú): together
+/// no wider than A4 landscape within its margins, so that the Board's text prints at its
+/// 13 pt and the table at 11 pt, not shrunk to fit (`tests/report.rs` measures it).
+const SUMMARY_WIDTHS: [f64; 9] = [5.0, 37.0, 10.0, 10.0, 9.0, 9.0, 10.0, 8.0, 21.0];
 
 /// Where the unit registry came from, in the clerk's words and without the machine's folders.
 fn registry_origin(registry: &Registry) -> String {

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 use tonghop_model::record::{BirthDate, Official};
 use tonghop_model::{Field, Registry};
 
@@ -24,11 +24,11 @@ const LABELS: [&str; COLUMNS] = [
     Field::Ethnicity.label(),
     Field::PartyMember.label(),
     "Chức vụ (chuẩn hóa)",
-    Field::Committee.label(),
-    Field::Category.label(),
     Field::Professional.label(),
     Field::PoliticalTheory.label(),
     Field::StateManagement.label(),
+    Field::Committee.label(),
+    Field::Category.label(),
     Field::Religion.label(),
     Field::NationalId.label(),
     "Chức vụ (theo báo cáo)",
@@ -44,8 +44,11 @@ const LABELS: [&str; COLUMNS] = [
     "Số dòng nguồn",
 ];
 
-/// The columns printed (see [`LABELS`]).
-const PRINTED: usize = 13;
+/// The columns printed (see [`LABELS`]): those of a "danh sách trích ngang", whose
+/// committee post and category its positions say. Eleven columns at their wrapping widths
+/// ([`WRAP_AT`]) fill A4 landscape at full size, so the list prints at its own 11 pt;
+/// thirteen printed at four fifths of it.
+const PRINTED: usize = 11;
 
 const COLUMNS: usize = 26;
 
@@ -54,20 +57,20 @@ const COLUMNS: usize = 26;
 const PRINTED_UP_TO: usize = 20_000;
 
 /// The widest, in characters, a printed column with long text is made: longer text wraps
-/// in its cell instead, so that the [`PRINTED`] columns fit A4 landscape at a size a person
-/// reads (at its widest text, the roster would print at half size). The unit, the name,
-/// the positions and the codes' longer labels ("Ủy viên Ban Thường vụ", "Không chuyên
-/// trách", "Chuyên viên chính").
+/// in its cell instead, so that the [`PRINTED`] columns fit A4 landscape at full size
+/// (`tests/report.rs` measures it). The unit, the name, a birth date the return gave in
+/// words, the ethnicity ("Sán Chay"), the positions and the levels' longer labels
+/// ("Chưa qua đào tạo", "Chuyên viên chính"). Gender and membership are a word.
 const WRAP_AT: [Option<usize>; COLUMNS] = {
     let mut at = [None; COLUMNS];
-    at[1] = Some(16);
-    at[2] = Some(22);
-    at[7] = Some(24);
-    at[8] = Some(12);
-    at[9] = Some(12);
-    at[10] = Some(10);
-    at[11] = Some(10);
-    at[12] = Some(12);
+    at[1] = Some(11);
+    at[2] = Some(15);
+    at[3] = Some(10);
+    at[5] = Some(6);
+    at[7] = Some(15);
+    at[8] = Some(9);
+    at[9] = Some(9);
+    at[10] = Some(9);
     at
 };
 
@@ -92,9 +95,9 @@ struct DateFormats {
 impl DateFormats {
     fn new() -> Self {
         Self {
-            day: super::plain().set_num_format("dd/mm/yyyy"),
-            month: super::plain().set_num_format("mm/yyyy"),
-            year: super::plain().set_num_format("yyyy"),
+            day: super::plain().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top),
+            month: super::plain().set_num_format("mm/yyyy").set_align(FormatAlign::Top),
+            year: super::plain().set_num_format("yyyy").set_align(FormatAlign::Top),
         }
     }
 
@@ -146,7 +149,7 @@ fn fill_for_paper_up_to(
     let mut w = SheetWriter::new(ws, styles);
     w.header(0, &LABELS)?;
     let dates = DateFormats::new();
-    let wrap = super::plain().set_text_wrap();
+    let wrap = super::plain().set_text_wrap().set_align(FormatAlign::Top);
     // Wrapping costs a format and a row height a cell and row (a third more time and 120 MiB
     // for a country's quarter of a million people), for paper that such a list never goes to.
     let wrap_at = if shown <= printed_up_to { WRAP_AT } else { [None; COLUMNS] };
@@ -158,6 +161,11 @@ fn fill_for_paper_up_to(
         let mut lines = 1;
         for (col, cell) in person_cells(i, p, registry, show_ids).into_iter().enumerate() {
             let at = col as u16;
+            // A birth date no date cell holds (before 1900) is written as the return's text.
+            let cell = match cell {
+                Value::Date(b) if dates.of(b).is_none() => Value::Text(b.to_string().into()),
+                cell => cell,
+            };
             match cell {
                 Value::Text(v) if !v.is_empty() => {
                     let v = within_cell_limit(&v);
@@ -187,10 +195,6 @@ fn fill_for_paper_up_to(
                     if let Some((date, format)) = dates.of(b) {
                         widths[col] = widths[col].max("00/00/0000".len());
                         w.ws.write_datetime_with_format(row, at, date, format)?;
-                    } else {
-                        let v = b.to_string();
-                        widths[col] = widths[col].max(v.len());
-                        w.ws.write_string(row, at, v)?;
                     }
                 }
                 // An empty cell is not written.
@@ -256,11 +260,11 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry, show_ids:
         opt(p.ethnicity.map(Ethnicity::label)),
         opt(p.party_member.map(|m| if m { PARTY_MEMBER } else { NOT_PARTY_MEMBER })),
         joined(&mut p.positions.iter().map(|x| x.label()), ", "),
-        opt(p.committee.map(CommitteeLevel::label)),
-        opt(p.category.map(Category::label)),
         opt(p.professional.map(Professional::label)),
         opt(p.political_theory.map(PoliticalTheory::label)),
         opt(p.state_management.map(StateManagement::label)),
+        opt(p.committee.map(CommitteeLevel::label)),
+        opt(p.category.map(Category::label)),
         opt(p.religion.as_deref()),
         opt(p.national_id.as_ref().map(|id| -> Cow<'a, str> {
             if show_ids { Cow::Borrowed(id.0.as_str()) } else { Cow::Owned(id.masked()) }
@@ -279,7 +283,9 @@ fn person_cells<'a>(i: usize, p: &'a Official, registry: &'a Registry, show_ids:
     ]
 }
 
-const PARTY_MEMBER: &str = "Đảng viên";
+/// Membership in a word, so that the printed column stays narrow: "Có" reads back as a
+/// member, as a return's "có" does.
+const PARTY_MEMBER: &str = "Có";
 const NOT_PARTY_MEMBER: &str = "Không";
 
 #[cfg(test)]
@@ -359,7 +365,9 @@ mod tests {
     #[test]
     fn long_texts_of_a_list_for_paper_wrap_and_their_rows_grow() {
         let mut people = people(6);
-        // Positions longer than the column, which wraps at 24 characters (26 a line).
+        // The first person's texts are all short (the unit's name would wrap).
+        people[0].unit = None;
+        // Positions longer than the column, which wraps at 16 characters (18 a line).
         people[1].positions_text = String::new();
         people[1].positions = vec![
             tonghop_model::codes::Position::UvBtv,
@@ -377,7 +385,7 @@ mod tests {
         };
         let registry = Registry::embedded();
         let Value::Text(positions) = &person_cells(1, &people[1], &registry, false)[7] else { panic!("positions") };
-        let lines = wrapped_lines(positions, 26);
+        let lines = wrapped_lines(positions, WRAP_AT[7].unwrap() + 2);
         assert!(lines > 1, "{positions}");
         let paper = part(&roster_workbook(&people), "xl/worksheets/sheet1.xml");
         assert!(row_of(&paper, 3).contains(&format!(r#"ht="{}""#, 15 * lines)), "{}", row_of(&paper, 3));
@@ -465,8 +473,9 @@ mod tests {
         let sheet = part(&package, "xl/worksheets/sheet1.xml");
         let workbook = part(&package, "xl/workbook.xml");
         // The name column as wide as the longest line of a name (the CR counts, the line
-        // feed breaks), in the workbook writer's own units.
+        // feed breaks), in the workbook writer's own units, up to where names wrap.
         let widest = AWKWARD.iter().flat_map(|n| n.lines()).map(|l| l.chars().count()).max().unwrap();
+        let widest = widest.min(WRAP_AT[2].unwrap());
         let mut expected = Workbook::new();
         expected.add_worksheet().set_column_width(2, super::super::column_width(widest)).unwrap();
         let expected = part(&expected.save_to_buffer().unwrap(), "xl/worksheets/sheet1.xml");
@@ -475,8 +484,8 @@ mod tests {
         };
         assert_eq!(col(&sheet), col(&expected));
         assert!(col(&sheet).is_some());
-        // Thirteen columns printed, the header on every page, the filter over every person.
-        assert!(workbook.contains("'Danh sách'!$A$1:$M$13"), "{workbook}");
+        // Eleven columns printed, the header on every page, the filter over every person.
+        assert!(workbook.contains("'Danh sách'!$A$1:$K$13"), "{workbook}");
         assert!(workbook.contains("'Danh sách'!$1:$1"), "{workbook}");
         assert!(sheet.contains(r#"<autoFilter ref="A1:Z13"/>"#), "{sheet}");
     }
