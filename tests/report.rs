@@ -636,11 +636,16 @@ fn no_national_id_appears_whole_in_the_report_unless_asked() {
 
 /// A part of a saved workbook, as text.
 fn package_part(path: &Path, name: &str) -> String {
+    package_part_if_any(path, name).unwrap_or_else(|| panic!("{name} is not in {}", path.display()))
+}
+
+/// A part of a saved workbook, as text, if the workbook has it.
+fn package_part_if_any(path: &Path, name: &str) -> Option<String> {
     use std::io::Read as _;
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut text = String::new();
-    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
-    text
+    archive.by_name(name).ok()?.read_to_string(&mut text).unwrap();
+    Some(text)
 }
 
 /// The value of attribute `name` in the XML element `element`.
@@ -654,18 +659,24 @@ fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
 /// column width is a digit of the workbook's font, Times New Roman 11: Excel rounds it to 7
 /// pixels, LibreOffice keeps 5.5 points (7.33 pixels, measured on its PDF), so the wider is
 /// taken.
-fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f64, f64) {
-    let area = workbook
+fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f64, f64, u32) {
+    let sheet = package_part(report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+    // The print area, or else the cells the sheet uses.
+    let range = match workbook
         .split("<definedName ")
         .find(|d| d.contains("_xlnm.Print_Area") && attribute(d, "localSheetId") == Some(&position.to_string()))
-        .unwrap_or_else(|| panic!("sheet {position} has a print area"));
-    let range = area.split('>').nth(1).unwrap().split('<').next().unwrap();
-    let (first, last) = range.rsplit('!').next().unwrap().split_once(':').unwrap();
+    {
+        Some(area) => area.split('>').nth(1).unwrap().split('<').next().unwrap().rsplit('!').next().unwrap(),
+        None => attribute(sheet.split("<dimension").nth(1).unwrap(), "ref").unwrap(),
+    };
+    let (first, last) = range.split_once(':').unwrap();
     let column = |cell: &str| {
-        cell.trim_matches('$').split('$').next().unwrap().bytes().fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        cell.trim_matches('$')
+            .bytes()
+            .take_while(u8::is_ascii_uppercase)
+            .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
     };
     let (first, last) = (column(first), column(last));
-    let sheet = package_part(report, &format!("xl/worksheets/sheet{}.xml", position + 1));
     let mut printed = 0.0;
     for col in sheet.split("<col ").skip(1).map(|c| format!(" {c}")) {
         let col = col.as_str();
@@ -680,19 +691,29 @@ fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f6
     let margins = &format!(" {}", sheet.split("<pageMargins ").nth(1).unwrap());
     let inches = |side| attribute(margins, side).unwrap().parse::<f64>().unwrap();
     assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#));
-    (printed, (297.0 / 25.4 - inches("left") - inches("right")) * 96.0)
+    (printed, (297.0 / 25.4 - inches("left") - inches("right")) * 96.0, last)
 }
 
 #[test]
-fn the_boards_report_and_the_roster_print_at_full_size() {
+fn the_boards_report_the_unit_tables_and_the_roster_print_at_full_size() {
     let run = run_month(&[]);
     let workbook = package_part(&run.report, "xl/workbook.xml");
     // Tổng hợp (its text 13 pt, its table 11 pt) and the roster's printed columns fit the
     // page as they are: fitting to the page's width (in case a font is wider) shrinks nothing.
-    for (position, sheet) in [(0, "Tổng hợp"), (5, "Danh sách")] {
-        let (printed, page) = printed_and_page_width(&run.report, &workbook, position);
+    for (position, sheet) in [(0, "Tổng hợp"), (1, "Theo đơn vị"), (5, "Danh sách")] {
+        let (printed, page, last) = printed_and_page_width(&run.report, &workbook, position);
         assert!(printed <= page, "{sheet}: {printed} pixels printed on a page of {page}");
         assert!(printed > page * 0.75, "{sheet}: {printed} pixels: a print area that lost its columns");
+        // A chart ends within the printed columns (its anchor's column counts from 0).
+        let rels = format!("xl/worksheets/_rels/sheet{}.xml.rels", position + 1);
+        let drawings = package_part_if_any(&run.report, &rels).unwrap_or_default();
+        for target in drawings.split("Target=\"../drawings/").skip(1) {
+            let drawing = package_part(&run.report, &format!("xl/drawings/{}", target.split('"').next().unwrap()));
+            for end in drawing.split("<xdr:to><xdr:col>").skip(1) {
+                let col: u32 = end.split('<').next().unwrap().parse().unwrap();
+                assert!(col < last, "{sheet}: a chart reaches column {} past the printed {last}", col + 1);
+            }
+        }
     }
     // The roster prints its key columns, up to the levels.
     let roster = sheet(&run.report, "Danh sách");

@@ -55,7 +55,12 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman").set_font_size(11);
+        // Top-aligned, so that a row's figures stand beside the first line of its wrapped text.
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name("Times New Roman")
+            .set_font_size(11)
+            .set_align(FormatAlign::Top);
         let total = cell.clone().set_bold().set_background_color("F2F2F2");
         Self {
             title: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(14),
@@ -246,6 +251,9 @@ struct SheetWriter<'a> {
     /// Columns whose text wraps at a width (in characters) rather than widening the sheet
     /// past what a page can print; their rows are made as high as their lines.
     wrapped: Vec<(u16, usize)>,
+    /// Columns no wider than a width (in characters) whatever their header says: the header
+    /// wraps instead, its row made as high as its lines.
+    caps: BTreeMap<u16, usize>,
 }
 
 /// The format of a body cell, named so that a column's run of one format is found.
@@ -298,7 +306,7 @@ impl<'a> SheetWriter<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
         page_setup(ws);
         ws.set_print_fit_to_pages(1, 0);
-        Self { ws, styles, widths: BTreeMap::new(), wrapped: Vec::new() }
+        Self { ws, styles, widths: BTreeMap::new(), wrapped: Vec::new(), caps: BTreeMap::new() }
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -312,15 +320,25 @@ impl<'a> SheetWriter<'a> {
     }
 
     fn header(&mut self, row: u32, labels: &[&str]) -> Result<(), XlsxError> {
+        let mut lines = 3;
         for (c, label) in labels.iter().enumerate() {
             let col = c as u16;
             self.ws.write_string_with_format(row, col, *label, &self.styles.header)?;
             // Headers wrap: they count for less than data when fitting widths.
             let longest_word = label.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
             self.widen(col, longest_word.max(label.chars().count() / 2));
+            if let Some(&cap) = self.caps.get(&col) {
+                // A column's header is bold: a line holds a little less than its text's.
+                lines = lines.max(wrapped_lines(label, cap + 1));
+            }
         }
-        self.ws.set_row_height(row, 45)?;
+        self.ws.set_row_height(row, 15.0 * lines as f64)?;
         Ok(())
+    }
+
+    /// `col` is no wider than `chars` characters of text.
+    fn cap(&mut self, col: u16, chars: usize) {
+        self.caps.insert(col, chars);
     }
 
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
@@ -331,7 +349,9 @@ impl<'a> SheetWriter<'a> {
                 && !total
             {
                 let text = within_cell_limit(text).into_owned();
-                lines = lines.max(wrapped_lines(&text, width));
+                // The column is two characters wider than the width (`column_width`), and
+                // Times New Roman's letters are narrower than the digits it is measured in.
+                lines = lines.max(wrapped_lines(&text, width + 2));
                 self.widen(col, text.chars().count().min(width));
                 self.ws.write_string_with_format(row, col, text, &self.styles.text_wrap)?;
                 continue;
@@ -396,7 +416,8 @@ impl<'a> SheetWriter<'a> {
 
     fn fit_widths(&mut self) -> Result<(), XlsxError> {
         for (col, width) in &self.widths {
-            self.ws.set_column_width(*col, column_width(*width))?;
+            let width = self.caps.get(col).map_or(*width, |cap| (*width).min(*cap));
+            self.ws.set_column_width(*col, column_width(width))?;
         }
         Ok(())
     }
@@ -759,7 +780,8 @@ fn summary_sheet(
             (1, 4),
             "Tỷ lệ cán bộ đạt chuẩn",
         );
-        ws.insert_chart(row, 1, chart.set_width(900).set_height(380))?;
+        // Within the printed columns (SUMMARY_WIDTHS), so that paper shows it whole.
+        ws.insert_chart(row, 1, chart.set_width(800).set_height(380))?;
     }
     Ok(())
 }
@@ -885,47 +907,45 @@ fn political_theory_label(level: Option<tonghop_model::codes::PoliticalTheory>) 
 /// Most units drawn in the per-unit bar chart.
 const MAX_CHART_UNITS: u32 = 120;
 
-/// The three tables of the per-unit sheet. Forty columns do not print on one A4 page, so
-/// the table is cut into three stacked tables that share their first four columns (STT,
-/// code, unit, status), each on its own printed page with its own header.
-fn unit_tables() -> [(&'static str, Vec<&'static str>); 3] {
+/// The tables of the per-unit sheet. Forty columns do not print on one A4 page, nor do
+/// seventeen at a size a person reads: the table is cut into six stacked tables of at most
+/// [`UNIT_TABLE_COLUMNS`] figures, which share their first four columns (STT, code, unit,
+/// status), each on its own printed page with its own header.
+fn unit_tables() -> [(&'static str, Vec<&'static str>); 6] {
     use tonghop_model::month::{POLITICAL_THEORY_COLUMNS, PROFESSIONAL_COLUMNS, STATE_MANAGEMENT_COLUMNS};
     [
         (
-            "1. Số lượng, cấp ủy, Bí thư",
-            vec![
-                "Tổng số",
-                "Nữ",
-                "DTTS",
-                "Đảng viên",
-                "Cấp ủy viên",
-                "Cấp ủy viên TC LLCT+",
-                "Tỷ lệ cấp ủy viên TC LLCT+",
-                "Cán bộ",
-                "Công chức",
-                "Không chuyên trách",
-                "Loại đơn vị",
-                "Bí thư",
-                "LLCT của Bí thư",
-            ],
+            "1. Số lượng, cơ cấu",
+            vec!["Tổng số", "Nữ", "DTTS", "Đảng viên", "Cán bộ", "Công chức", "Không chuyên trách", UNIT_KIND],
         ),
         (
-            "2. Trình độ lý luận chính trị và chuyên môn",
-            [POLITICAL_THEORY_COLUMNS.labels, PROFESSIONAL_COLUMNS.labels].concat(),
+            "2. Cấp ủy, Bí thư",
+            vec!["Cấp ủy viên", "Cấp ủy viên TC LLCT+", "Tỷ lệ cấp ủy viên TC LLCT+", "Bí thư", "LLCT của Bí thư"],
         ),
+        ("3. Trình độ lý luận chính trị", POLITICAL_THEORY_COLUMNS.labels.to_vec()),
+        ("4. Trình độ chuyên môn", PROFESSIONAL_COLUMNS.labels.to_vec()),
+        ("5. Quản lý nhà nước", STATE_MANAGEMENT_COLUMNS.labels.to_vec()),
         (
-            "3. Quản lý nhà nước và độ tuổi",
-            [
-                STATE_MANAGEMENT_COLUMNS.labels,
-                &["Từ 30 trở xuống", "31–40", "41–50", "51–60", "Trên 60", "Tuổi: chưa rõ", "Tuổi bình quân"],
-            ]
-            .concat(),
+            "6. Độ tuổi",
+            vec!["Từ 30 trở xuống", "31–40", "41–50", "51–60", "Trên 60", "Tuổi: chưa rõ", "Tuổi bình quân"],
         ),
     ]
 }
 
-/// The cells of one unit (or the total) for each of the three tables.
-fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3] {
+/// The per-unit table's column of the unit's kind, kept for a unit without data.
+const UNIT_KIND: &str = "Loại đơn vị";
+
+/// The most figures a per-unit table has: with the four columns naming the unit, as many
+/// as fill A4 landscape at 11 pt.
+const UNIT_TABLE_COLUMNS: usize = 8;
+
+/// The widths, in characters, the per-unit tables' columns wrap at: code, unit, status,
+/// then every figure's column (a label wraps over up to four lines).
+const UNIT_WRAP: [usize; 3] = [8, 22, 9];
+const UNIT_FIGURE_WRAP: usize = 6;
+
+/// The cells of one unit (or the total) for each of the tables.
+fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 6] {
     let count = |v: u64| n(v as f64);
     let mut first = vec![
         count(s.headcount),
@@ -937,19 +957,22 @@ fn stats_cells(s: &UnitStats, kind: Cell, secretary: [Cell; 2]) -> [Vec<Cell>; 3
             _ if s.party_known == 0 => t("chưa rõ"),
             unknown => t(format!("{} ({unknown} chưa rõ)", s.party)),
         },
-        count(s.committee.denominator),
-        count(s.committee.numerator),
-        Cell::Percent(s.committee.fraction()),
     ];
     first.extend([s.can_bo, s.cong_chuc, s.kct].map(count));
     first.push(kind);
-    first.extend(secretary);
-    let mut second: Vec<Cell> = s.political_theory.map(count).to_vec();
-    second.extend(s.professional.map(count));
-    let mut third: Vec<Cell> = s.state_management.map(count).to_vec();
-    third.extend(s.ages.map(count));
-    third.push(Cell::Decimal(s.average_age()));
-    [first, second, third]
+    let mut second =
+        vec![count(s.committee.denominator), count(s.committee.numerator), Cell::Percent(s.committee.fraction())];
+    second.extend(secretary);
+    let mut ages: Vec<Cell> = s.ages.map(count).to_vec();
+    ages.push(Cell::Decimal(s.average_age()));
+    [
+        first,
+        second,
+        s.political_theory.map(count).to_vec(),
+        s.professional.map(count).to_vec(),
+        s.state_management.map(count).to_vec(),
+        ages,
+    ]
 }
 
 // Long on purpose: a sheet written top to bottom, row after row, as the clerk reads it.
@@ -963,7 +986,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         &format!("Kỳ báo cáo: tháng {:02}/{}", c.period.month(), c.period.year()),
     )?;
     let tables = unit_tables();
-    let mut lines: Vec<([Cell; 4], [Vec<Cell>; 3])> = Vec::new();
+    let mut lines: Vec<([Cell; 4], [Vec<Cell>; 6])> = Vec::new();
     let doubtful: std::collections::HashSet<tonghop_model::units::UnitId> =
         c.units.iter().filter(|u| !u.warnings.is_empty()).map(|u| u.unit).collect();
     for (i, line) in c.unit_lines.iter().enumerate() {
@@ -984,11 +1007,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         let cells = if matches!(line.status, UnitStatus::Missing | UnitStatus::Invalid | UnitStatus::NoRows) {
             // A unit without data keeps its row, empty, so that the gap shows.
             tables.each_ref().map(|(_, headers)| {
-                let mut cells: Vec<Cell> = headers.iter().map(|_| Cell::Empty).collect();
-                if headers.contains(&"Loại đơn vị") {
-                    cells[10] = t(unit.kind.label());
-                }
-                cells
+                headers.iter().map(|h| if *h == UNIT_KIND { t(unit.kind.label()) } else { Cell::Empty }).collect()
             })
         } else {
             stats_cells(&line.stats, t(unit.kind.label()), secretary)
@@ -1013,6 +1032,18 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     // be a chart nobody can read, so it is left out.
     let chart = units > 0 && units <= MAX_CHART_UNITS;
     let mut w = SheetWriter::new(ws, styles);
+    // Text wraps and labels wrap, so that the widest table fits A4 landscape at 11 pt.
+    let figures = tables.iter().map(|(_, headers)| headers.len()).max().unwrap_or(0);
+    debug_assert!(figures <= UNIT_TABLE_COLUMNS);
+    for (col, width) in UNIT_WRAP.iter().enumerate() {
+        w.wrap(col as u16 + 1, *width);
+        w.cap(col as u16 + 1, *width);
+    }
+    for col in 4..4 + figures as u16 {
+        w.wrap(col, UNIT_FIGURE_WRAP);
+        w.cap(col, UNIT_FIGURE_WRAP);
+    }
+    let mut header_rows = Vec::new();
     let mut first_table = (0, 0);
     let mut breaks = Vec::new();
     for (table, (caption, headers)) in tables.iter().enumerate() {
@@ -1024,6 +1055,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         let mut labels = vec!["STT", "Mã", "Đơn vị", "Tình trạng"];
         labels.extend(headers.iter());
         w.header(header_row, &labels)?;
+        header_rows.push(header_row);
         let mut row = header_row;
         for (lead, tables) in &lines {
             row += 1;
@@ -1046,10 +1078,13 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     w.ws.autofilter(first_header, 0, first_total - 1, (tables[0].1.len() + 3) as u16)?;
     if chart {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
-        let mut chart =
-            ratio_chart(ChartType::Bar, ("Theo đơn vị", first_header + 1, first_header + units), (2, 10), title);
+        // The ratio is the committee table's third figure.
+        let (committee_header, ratio) = (header_rows[1], 4 + 2);
+        let rows = ("Theo đơn vị", committee_header + 1, committee_header + units);
+        let mut chart = ratio_chart(ChartType::Bar, rows, (2, ratio), title);
         breaks.push(header_row - 1);
-        w.ws.insert_chart(header_row, 2, chart.set_width(760).set_height(20 * units + 120))?;
+        // As wide as the tables' columns from the unit's on, so that it prints on their page.
+        w.ws.insert_chart(header_row, 2, chart.set_width(700).set_height(20 * units + 120))?;
     }
     w.ws.set_page_breaks(&breaks)?;
     Ok(())
