@@ -789,6 +789,12 @@ fn summary_sheet(
 /// An official form, laid out as `forms.md` says: frame, title with the period, grouped
 /// header, column numbers, rows, signature block.
 // Long on purpose: a form laid out top to bottom as the official form is.
+/// The width, in characters, of an official form's column of row labels, and of each of its
+/// figures' columns: together, for the widest form (Biểu 12C, eleven figures), no wider than
+/// A4 landscape, so that the forms print at 11 pt. Labels wrap.
+const FORM_LABEL_WIDTH: usize = 30;
+const FORM_FIGURE_WIDTH: usize = 8;
+
 fn form_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -844,16 +850,24 @@ fn form_sheet(
             None => ws.write_number_with_format(numbers, n, f64::from(n + 1), &styles.header)?,
         };
     }
-    // Long sub-headers (Biểu 10) wrap over three lines.
-    let long_headers = form.columns.iter().flat_map(|(_, subs)| subs).any(|s| s.chars().count() > 24);
-    ws.set_row_height(top, 30)?;
-    ws.set_row_height(sub, if long_headers { 64 } else { 30 })?;
+    // The header's rows as high as their wrapped labels: a group over its columns, a
+    // sub-header in its column (bold: a line holds a little less than the column's text).
+    let header_lines = |text: &str, columns: usize| wrapped_lines(text, (FORM_FIGURE_WIDTH + 1) * columns);
+    let top_lines =
+        form.columns.iter().filter(|(_, subs)| !subs.is_empty()).map(|(g, subs)| header_lines(g, subs.len()));
+    let sub_lines = form.columns.iter().flat_map(|(_, subs)| subs).map(|s| header_lines(s, 1));
+    // A label over both rows shares their height.
+    let both_lines = form.columns.iter().filter(|(_, subs)| subs.is_empty()).map(|(g, _)| header_lines(g, 1));
+    let (top_lines, sub_lines) = (top_lines.max().unwrap_or(1).max(2), sub_lines.max().unwrap_or(1).max(2));
+    let sub_lines = sub_lines.max(both_lines.max().unwrap_or(0).saturating_sub(top_lines));
+    ws.set_row_height(top, 15.0 * top_lines as f64)?;
+    ws.set_row_height(sub, 15.0 * sub_lines as f64)?;
     if labels == 2 {
         ws.set_column_width(0, 5)?;
     }
-    ws.set_column_width(labels - 1, 44)?;
+    ws.set_column_width(labels - 1, FORM_LABEL_WIDTH as f64)?;
     for n in labels..=last_col {
-        ws.set_column_width(n, 12)?;
+        ws.set_column_width(n, FORM_FIGURE_WIDTH as f64)?;
     }
     let mut row = numbers;
     for (i, (label, counts)) in form.rows.iter().enumerate() {
@@ -861,7 +875,13 @@ fn form_sheet(
         if labels == 2 {
             ws.write_string_with_format(row, 0, form.row_numbers.get(i).copied().unwrap_or_default(), &styles.text)?;
         }
-        ws.write_string_with_format(row, labels - 1, *label, &styles.text)?;
+        // A label wraps in its column, its row as high as its lines (the column is two
+        // characters wider than its width says, as `column_width` makes the others).
+        let lines = wrapped_lines(label, FORM_LABEL_WIDTH + 2);
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
+        ws.write_string_with_format(row, labels - 1, *label, &styles.text_wrap)?;
         for n in 0..form.width() {
             let col = n as u16 + labels;
             match counts.as_ref().and_then(|v| v[n]) {
@@ -870,9 +890,10 @@ fn form_sheet(
             };
         }
     }
-    // A note wraps over the table's width (44 + 12 a column and 5 for "TT", in characters;
-    // italic 10 pt fits about five for four) and its row is as high as its lines.
-    let width = 44 + 12 * usize::from(last_col + 1 - labels) + if labels == 2 { 5 } else { 0 };
+    // A note wraps over the table's width (in characters; italic 10 pt fits about five for
+    // four) and its row is as high as its lines.
+    let width =
+        FORM_LABEL_WIDTH + FORM_FIGURE_WIDTH * usize::from(last_col + 1 - labels) + if labels == 2 { 5 } else { 0 };
     for note in &form.notes {
         row += 1;
         ws.merge_range(row, 0, row, last_col, note, &styles.note.clone().set_text_wrap().set_align(FormatAlign::Top))?;
@@ -1141,6 +1162,9 @@ fn duplicates_sheet(
     use decisions::{APART_LABEL, SAME_LABEL};
     let labels = DUPLICATES_COLUMNS;
     let mut w = SheetWriter::new(ws, styles);
+    // The reasons wrap, so that the columns up to them print on A4 landscape at 11 pt.
+    w.wrap(DUPLICATES_REASON, 30);
+    w.cap(DUPLICATES_REASON, 30);
     w.header(0, &labels)?;
     let keys = |p: usize| {
         let person = &c.people[p];
@@ -1230,8 +1254,14 @@ fn duplicates_sheet(
         w.ws.add_data_validation(first_review_row, 2, row, 2, &choice)?;
         w.widen(2, SAME_LABEL.chars().count() + 2);
     }
+    // On paper, the groups, the people and why: the sources and the differing values are
+    // for the screen.
+    w.ws.set_print_area(0, 0, row, DUPLICATES_REASON)?;
     w.finish(0, row, (labels.len() - 1) as u16, true)
 }
+
+/// The column of Trùng lặp's reasons, the last printed.
+const DUPLICATES_REASON: u16 = 7;
 
 /// A review pair's evidence with each weight, then the total against the threshold: what
 /// added up, and what held it back, so the clerk sees why the pair is not merged.
@@ -1281,11 +1311,12 @@ fn issues_sheet(
 ) -> Result<(), XlsxError> {
     let labels = ["STT", "Đơn vị", "Tệp", "Trang tính", "Ô", "Trường", "Giá trị gốc", "Vấn đề", "Mức độ"];
     let mut w = SheetWriter::new(ws, styles);
+    // The texts wrap, so that the sheet prints on A4 landscape at 11 pt.
+    for (col, width) in [(1, 14), (2, 14), (3, 9), (5, 12), (6, 14), (7, 24)] {
+        w.wrap(col, width);
+        w.cap(col, width);
+    }
     w.header(0, &labels)?;
-    // The file, the raw value and the problem wrap: the sheet prints readably on A4.
-    w.wrap(2, 30);
-    w.wrap(6, 40);
-    w.wrap(7, 60);
     let rows = c.issues.iter().enumerate().map(|(i, issue)| {
         vec![
             n(i as f64 + 1.0),
@@ -1325,6 +1356,15 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
         "Ghi chú",
     ];
     let mut w = SheetWriter::new(ws, styles);
+    // The printed columns' texts wrap and their counts' labels too, so that they print on
+    // A4 landscape at 11 pt.
+    for (col, width) in [(1, 8), (2, 20), (3, 10), (4, 18), (10, 12)] {
+        w.wrap(col, width);
+        w.cap(col, width);
+    }
+    for col in 5..10 {
+        w.cap(col, 5);
+    }
     w.header(0, &labels)?;
     let mut row = 0;
     for (i, u) in c.units.iter().enumerate() {
@@ -1456,6 +1496,11 @@ fn info_sheet(
     meta: &ReportMeta,
 ) -> Result<(), XlsxError> {
     let mut w = SheetWriter::new(ws, styles);
+    // The values and the digests wrap, so that the sheet prints on A4 landscape at 11 pt.
+    for (col, width) in [(0, 22), (1, 44), (3, 32)] {
+        w.wrap(col, width);
+        w.cap(col, width);
+    }
     w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
     let mut rows: Vec<(String, String)> = vec![
         ("Chương trình".into(), meta.program.clone()),
