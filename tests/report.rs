@@ -73,6 +73,14 @@ fn without_a_register_the_training_figures_say_why_they_are_empty() {
     let row = find_row(&summary, 9, "refresher_learners").unwrap();
     assert_eq!(row[2], Data::Empty);
     assert!(row[8].to_string().contains("--training"));
+    // The Board's text says it once, in its words; the option is the clerk's, in the notes.
+    let text: Vec<String> = summary.rows().map(|r| r[0].to_string()).filter(|t| !t.is_empty()).collect();
+    let training = text.iter().position(|t| t == "III. ĐÀO TẠO, BỒI DƯỠNG").unwrap();
+    assert_eq!(
+        text[training + 1],
+        "Chưa có sổ theo dõi các lớp đào tạo, bồi dưỡng nên chưa tổng hợp được số lớp và số học viên."
+    );
+    assert!(text.iter().all(|t| !t.contains("--")), "{text:?}");
     let form = sheet(&run.report, "Biểu 10");
     let tc = find_row(&form, 1, "- Trung cấp LLCT").unwrap();
     assert!(tc[2..].iter().all(|c| *c == Data::Empty), "no register: nothing filled, no zeros: {tc:?}");

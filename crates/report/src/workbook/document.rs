@@ -105,6 +105,7 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
     )));
     let before = |key: &str| c.previous.as_ref().and_then(|(_, values)| values.get(key).copied());
     let mut training = Vec::new();
+    let mut unavailable: Option<&str> = None;
     for ind in &c.headline {
         match ind.value {
             IndicatorValue::Ratio(r) => {
@@ -155,13 +156,19 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
                 training.push(format!("- {}: {}.", ind.label, vn_int(v)));
             }
             IndicatorValue::NotAvailable(why) if ind.key.starts_with("tc_llct") || ind.key.starts_with("refresher") => {
-                training.push(format!("- {}: {why}.", ind.label));
+                unavailable.get_or_insert(why);
             }
             IndicatorValue::Count(_) | IndicatorValue::NotAvailable(_) => {}
         }
     }
     out.push(Heading("III. ĐÀO TẠO, BỒI DƯỠNG".to_owned()));
     out.extend(training.into_iter().map(Text));
+    if let Some(why) = unavailable {
+        // Said once, in the Board's words: the hint for the clerk (which option, which note)
+        // stays in the table's notes.
+        let why = why.split(" (").next().unwrap_or(why);
+        out.push(Text(format!("{why} đào tạo, bồi dưỡng nên chưa tổng hợp được số lớp và số học viên.")));
+    }
     if let Some(changes) = &c.changes {
         out.push(Heading("IV. BIẾN ĐỘNG SO VỚI KỲ TRƯỚC".to_owned()));
         if changes.is_empty() {
