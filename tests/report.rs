@@ -715,6 +715,10 @@ fn the_report_and_the_forms_print_at_their_own_size() {
     let names: Vec<&str> = workbook.split("<sheet name=\"").skip(1).map(|e| e.split('"').next().unwrap()).collect();
     assert_eq!(names, sheets.into_iter().chain(technical).collect::<Vec<_>>());
     for (position, sheet) in sheets.into_iter().chain(technical).enumerate() {
+        // The workbook opens on Tổng hợp alone: Excel's default print (the active sheet) is
+        // the report.
+        let xml = package_part(&run.report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+        assert_eq!(xml.contains("tabSelected=\"1\""), position == 0, "{sheet}");
         let (printed, page, last) = printed_and_page_width(&run.report, &workbook, position);
         assert!(printed <= page, "{sheet}: {printed} pixels printed on a page of {page}");
         assert!(printed > page * 0.75, "{sheet}: {printed} pixels: a print area that lost its columns");
