@@ -1,7 +1,7 @@
 //! The sample month's report, sheet by sheet, as a reviewer reads it: every cell's type,
 //! value and format (number format, font, fill, border, alignment, protection; each format
 //! once in a legend, the cells by its number), the merged ranges, and each sheet's print
-//! settings (page, margins, fit, print area and titles). A change to the workbook shows as a diff of this text to review and
+//! settings (page, margins, fit, column widths, print area and titles). A change to the workbook shows as a diff of this text to review and
 //! accept on purpose (`cargo insta review`), not as a `contains` that still passes.
 
 use std::fmt::Write as _;
@@ -52,6 +52,18 @@ fn print_settings(report: &std::path::Path) -> Vec<String> {
     for i in 1..=11 {
         let xml = text(&format!("xl/worksheets/sheet{i}.xml"));
         out.push(format!("sheet{i}: {}", elements(&xml, &["pageMargins", "pageSetup", "printOptions", "pane"])));
+        // The columns' widths: with the page, what decides the size a sheet prints at.
+        let widths: Vec<String> = xml
+            .split("<col ")
+            .skip(1)
+            .map(|col| {
+                let value = |name: &str| col.split(&format!("{name}=\"")).nth(1).unwrap().split('"').next().unwrap();
+                let (min, max) = (value("min"), value("max"));
+                let span = if min == max { min.to_owned() } else { format!("{min}-{max}") };
+                format!("{span}:{}", value("width"))
+            })
+            .collect();
+        out.push(format!("  widths {}", widths.join(" ")));
     }
     out
 }
