@@ -98,9 +98,10 @@ fn unit_workbook(
     let mut row = 0;
     let line = |ws: &mut rust_xlsxwriter::Worksheet, row: &mut u32, s: &str, f: &Format| -> Result<(), XlsxError> {
         ws.merge_range(*row, 0, *row, last, s, f)?;
-        // A long line wraps over the width of the table (about 160 characters); a line is
-        // as high as its capitals' stacked marks need ("HỒI", "VỀ"), the title's most.
-        let lines = wrapped_lines(s, 150);
+        // A long line wraps over the width of the table (about 160 characters, for 11 pt;
+        // the title and headings are larger); a line is as high as its capitals' stacked
+        // marks need ("HỒI", "VỀ"), the title's most.
+        let lines = wrapped_lines(s, 120);
         let height = if *f == title { 24.0 } else { 18.0 };
         ws.set_row_height(*row, height * lines as f64)?;
         *row += 1;

@@ -211,31 +211,82 @@ fn overflow_note(left: usize) -> String {
     )
 }
 
-/// The lines `text` takes in a cell that wraps at `limit` characters, words kept whole
-/// but for one longer than a line, which is cut at its edge: a spreadsheet does not grow a
-/// row for wrapped text it did not type, so every row that wraps is sized with this.
-pub(crate) fn wrapped_lines(text: &str, limit: usize) -> usize {
-    let limit = limit.max(1);
+/// The lines `text` takes in a cell of Times New Roman 11 in a column `width` characters
+/// wide (the unit of a column's width, a digit), words kept whole but for one longer than a
+/// line, which is cut at its edge: a spreadsheet does not grow a row for wrapped text it did
+/// not type, so every row that wraps is sized with this. Words are measured as the font
+/// draws them ([`advance`]), not counted: "Thị trấn" is narrower than eight digits, "MTTQ"
+/// wider than four.
+pub(crate) fn wrapped_lines(text: &str, width: usize) -> usize {
+    // A digit of Times New Roman 11 is 7.33 pixels; Excel's unit is 7 and keeps a little of
+    // it for the cell's margins: text has 95 % of the width.
+    let room = (width as f64 * 0.95).max(1.0);
+    let space = advance(' ');
     let lines: usize = text
         .lines()
         .map(|line| {
-            let (mut lines, mut used) = (1, 0);
+            let (mut lines, mut used) = (1, 0.0);
             for word in line.split_whitespace() {
-                let w = word.chars().count();
-                if used > 0 && used + 1 + w <= limit {
-                    used += 1 + w;
+                let w: f64 = word.chars().map(advance).sum();
+                if used > 0.0 && used + space + w <= room {
+                    used += space + w;
                     continue;
                 }
-                if used > 0 {
+                if used > 0.0 {
                     lines += 1;
+                    used = 0.0;
                 }
-                lines += (w - 1) / limit;
-                used = (w - 1) % limit + 1;
+                if w <= room {
+                    used = w;
+                    continue;
+                }
+                // A word longer than a line is cut where the line ends.
+                for c in word.chars() {
+                    let a = advance(c);
+                    if used > 0.0 && used + a > room {
+                        lines += 1;
+                        used = 0.0;
+                    }
+                    used += a;
+                }
             }
             lines
         })
         .sum();
     lines.max(1)
+}
+
+/// How wide `c` is drawn in Times New Roman, in digits (half an em, the unit of a column's
+/// width), from the font's advance widths: a letter with diacritics as its base letter,
+/// capitals wider, a mark combining with the letter before it nothing.
+fn advance(c: char) -> f64 {
+    if u32::from(c) >= 0x2E80 {
+        // Ideographs and the like: an em.
+        return 2.0;
+    }
+    let upper = c.is_uppercase();
+    let Some(base) = tonghop_model::text::fold_char(c) else { return 0.0 };
+    // Capitals not named take 722, as most do; so the arms for capitals come first.
+    let thousandths: u16 = match (upper, base) {
+        (_, ' ' | '.' | ',') => 250,
+        (_, ':' | ';' | '/' | '\'' | '!' | '|') | (false, 'i' | 'j' | 'l' | 't') => 278,
+        (_, '-' | '(' | ')' | '[' | ']' | '•') | (false, 'f' | 'r') | (true, 'i') => 333,
+        (false, 's') | (true, 'j') => 389,
+        (_, '"') => 408,
+        (false, 'a' | 'c' | 'e' | 'z') => 444,
+        (true, 'f' | 'p' | 's') => 556,
+        (true, 'e' | 'l' | 't' | 'z') => 611,
+        (true, 'b' | 'c' | 'r') => 667,
+        (_, '&') | (false, 'm') => 778,
+        (_, '%') => 833,
+        (true, 'm') => 889,
+        (_, '@') => 921,
+        (true, 'w') => 944,
+        (false, 'w') | (true, _) => 722,
+        // Digits, other lower-case letters, and signs such as + = < > ~: a digit or about.
+        _ => 500,
+    };
+    f64::from(thousandths) / 500.0
 }
 
 /// Writes rows and remembers the widest text of each column, so widths fit the content.
@@ -741,7 +792,7 @@ fn summary_sheet(
         w.ws.write_string_with_format(row, 1, &ind.label, &styles.text_wrap)?;
         // A spreadsheet does not grow a row for wrapped text it did not type: the lines are
         // counted here, at the columns' fixed widths.
-        let lines = |text: &str, width: f64| wrapped_lines(text, (width * 0.95) as usize);
+        let lines = |text: &str, width: f64| wrapped_lines(text, width as usize);
         let lines = lines(&ind.label, SUMMARY_WIDTHS[1]).max(lines(&note, SUMMARY_WIDTHS[8]));
         if lines > 1 {
             w.ws.set_row_height(row, 15.0 * lines as f64)?;
@@ -767,7 +818,8 @@ fn summary_sheet(
         let text = format!("Lưu ý: {notice}");
         let width: f64 = SUMMARY_WIDTHS[1..].iter().sum();
         ws.merge_range(row, 1, row, SUMMARY_WIDTHS.len() as u16 - 1, &text, &styles.bold.clone().set_text_wrap())?;
-        ws.set_row_height(row, 17.0 * wrapped_lines(&text, (width * 0.9) as usize) as f64)?;
+        // Bold 12 pt: the 11 pt widths hold about 0.85 of its line.
+        ws.set_row_height(row, 17.0 * wrapped_lines(&text, (width * 0.85) as usize) as f64)?;
     }
     row = document::foot(ws, c, registry, meta, row + 2, &SUMMARY_WIDTHS)?;
     ws.set_print_area(0, 0, row, SUMMARY_WIDTHS.len() as u16 - 1)?;
@@ -852,7 +904,8 @@ fn form_sheet(
     }
     // The header's rows as high as their wrapped labels: a group over its columns, a
     // sub-header in its column (bold: a line holds a little less than the column's text).
-    let header_lines = |text: &str, columns: usize| wrapped_lines(text, (FORM_FIGURE_WIDTH + 1) * columns);
+    // Bold letters are a little wider: a column of labels holds one character less.
+    let header_lines = |text: &str, columns: usize| wrapped_lines(text, FORM_FIGURE_WIDTH * columns - 1);
     let top_lines =
         form.columns.iter().filter(|(_, subs)| !subs.is_empty()).map(|(g, subs)| header_lines(g, subs.len()));
     let sub_lines = form.columns.iter().flat_map(|(_, subs)| subs).map(|s| header_lines(s, 1));
@@ -875,9 +928,8 @@ fn form_sheet(
         if labels == 2 {
             ws.write_string_with_format(row, 0, form.row_numbers.get(i).copied().unwrap_or_default(), &styles.text)?;
         }
-        // A label wraps in its column, its row as high as its lines (the column is two
-        // characters wider than its width says, as `column_width` makes the others).
-        let lines = wrapped_lines(label, FORM_LABEL_WIDTH + 2);
+        // A label wraps in its column, its row as high as its lines.
+        let lines = wrapped_lines(label, FORM_LABEL_WIDTH);
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
         }
@@ -897,7 +949,8 @@ fn form_sheet(
     for note in &form.notes {
         row += 1;
         ws.merge_range(row, 0, row, last_col, note, &styles.note.clone().set_text_wrap().set_align(FormatAlign::Top))?;
-        let lines = wrapped_lines(note, width * 5 / 4);
+        // Italic 10 pt: a tenth more than the 11 pt the widths are measured in.
+        let lines = wrapped_lines(note, width * 11 / 10);
         ws.set_row_height(row, 14.0 * lines as f64)?;
     }
     row += 2;
@@ -1629,6 +1682,12 @@ mod tests {
         assert_eq!(wrapped_lines("Ủy viên Ban Thường vụ", 12), 2);
         assert_eq!(wrapped_lines("Chuyên viên chính", 11), 2);
         assert_eq!(wrapped_lines("Chuyên viên", 11), 1);
+        // Letters are measured as drawn: seventeen narrow letters fit sixteen digits, four
+        // capitals do not fit five.
+        assert_eq!(wrapped_lines("Thị trấn Hữu Lũng", 16), 1);
+        assert_eq!(wrapped_lines("Thị trấn Hữu Lũng", 15), 2);
+        assert_eq!(wrapped_lines("MTTQ", 5), 2);
+        assert_eq!(wrapped_lines("MTTQ", 7), 1);
         // A word longer than a line is cut; a line feed starts a line.
         assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
         assert_eq!(wrapped_lines("a\nb", 10), 2);

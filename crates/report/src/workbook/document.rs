@@ -190,7 +190,8 @@ pub(crate) fn paragraphs(c: &Consolidation, registry: &Registry) -> Vec<Paragrap
 
 /// The characters a line of merged columns holds, roughly, at 13 pt.
 fn chars_per_line(widths: &[f64]) -> usize {
-    (widths.iter().sum::<f64>() * 0.95) as usize
+    // The widths are in digits of 11 pt; the text is 13 pt.
+    (widths.iter().sum::<f64>() * 11.0 / 13.0) as usize
 }
 
 /// Writes the document's header and text from row 0; returns the next free row.
@@ -261,6 +262,8 @@ pub(crate) fn head(
             Paragraph::Text(t) => (t, &body),
         };
         ws.merge_range(row, 0, row, last, text, format)?;
+        // A heading is bold: a little wider.
+        let per_line = if matches!(p, Paragraph::Heading(_)) { per_line * 19 / 20 } else { per_line };
         let lines = super::wrapped_lines(text, per_line);
         ws.set_row_height(row, 18.0 * lines as f64)?;
         row += 1;
