@@ -206,6 +206,21 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
     }
 }
 
+/// Parses the date of an event (a class's opening or closing) as [`parse_birth_date`] does,
+/// but for a bare number or text of one or two digits: a birth year may be written "75", a
+/// class's date column holding "15" holds a day or a slip, not 2015.
+pub fn parse_event_date(value: &CellValue, reference_year: i32) -> Option<BirthDate> {
+    let two_digits = match value {
+        CellValue::Number(n) => n.fract() == 0.0 && (0.0..100.0).contains(n),
+        CellValue::Text(s) => {
+            let s = s.trim();
+            s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if two_digits { None } else { parse_birth_date(value, reference_year) }
+}
+
 fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
     // A date in words ("ngày 05 tháng 3 năm 1980", "tháng 11/1983", "năm 1975", "sinh năm
     // 1975"): the words go, the numbers stay in their order.

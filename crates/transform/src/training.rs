@@ -13,7 +13,7 @@ use tonghop_model::{DataIssue, Period, Registry, Severity, UnitKind};
 
 use crate::forms::Form;
 use crate::indicators::{Indicator, IndicatorValue};
-use crate::normalise::parse_birth_date;
+use crate::normalise::{parse_birth_date, parse_event_date};
 
 pub use tonghop_model::month::Training;
 
@@ -69,7 +69,7 @@ pub fn normalise_classes(raw: &[RawClass], reference_year: i32) -> (Vec<Training
                     "Không xác định được loại lớp; lớp không được tính vào chỉ tiêu".to_owned(),
                 ));
             }
-            let opened = parse_birth_date(&r.opened, reference_year);
+            let opened = parse_event_date(&r.opened, reference_year);
             if opened.is_none() {
                 issues.push(issue(
                     r,
@@ -88,7 +88,7 @@ pub fn normalise_classes(raw: &[RawClass], reference_year: i32) -> (Vec<Training
                 class_type,
                 mode: parse_study_mode(&r.mode),
                 opened,
-                closed: parse_birth_date(&r.closed, reference_year),
+                closed: parse_event_date(&r.closed, reference_year),
                 learners,
                 funding: r.funding.clone(),
             }
@@ -406,6 +406,19 @@ mod tests {
         let (classes, issues) = normalise_classes(&rows, 2024);
         assert_eq!(issues.len(), 1, "{issues:?}");
         Training { since: 2017, classes, learners: Vec::new(), issues }
+    }
+
+    #[test]
+    fn a_class_date_of_two_digits_is_no_year() {
+        // "15" is a birth year's "2015" elsewhere; in a class's date it is said, not guessed.
+        let mut number = raw("Lớp TC LLCT khóa 2015", "TC LLCT", "tập trung", "", 60.0);
+        number.opened = CellValue::Number(15.0);
+        let text = raw("Lớp TC LLCT khóa 2016", "TC LLCT", "tập trung", "16", 60.0);
+        let full = raw("Lớp TC LLCT khóa 2017", "TC LLCT", "tập trung", "09/2017", 60.0);
+        let (classes, issues) = normalise_classes(&[number, text, full], 2024);
+        assert_eq!(classes.iter().map(|c| c.opened.map(|d| d.year)).collect::<Vec<_>>(), [None, None, Some(2017)]);
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert!(issues.iter().all(|i| i.problem.contains("ngày khai giảng không đọc được")));
     }
 
     #[test]
