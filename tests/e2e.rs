@@ -1333,3 +1333,28 @@ fn log_lines_and_today_are_the_machines_local_time() {
     let first = stderr.lines().next().unwrap_or_default();
     assert!(first.split_whitespace().next().is_some_and(|stamp| stamp.ends_with("+07:00")), "{first}");
 }
+
+#[test]
+fn check_verbose_shows_the_configuration_parsers_detail() {
+    let bin = env!("CARGO_BIN_EXE_tonghop");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tonghop.toml");
+    std::fs::write(&config, "[[layout]]\nheadres = 1\n").unwrap();
+    let check = |verbose: bool| {
+        let mut cmd = Command::new(bin);
+        cmd.args(["check", "--period", "2024-02", "--config"]).arg(&config);
+        if verbose {
+            cmd.arg("-v");
+        }
+        let out = cmd.arg(fixture_month().join("Yen Binh")).said();
+        assert_eq!(out.status.code(), Some(1), "a configuration that cannot be used, as a bad registry");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let (quiet, verbose) = (check(false), check(true));
+    // The clerk's line either way, in Vietnamese, with the key's place.
+    for said in [&quiet, &verbose] {
+        assert!(said.contains("khóa 'headres' ở dòng 2, cột 1"), "{said}");
+    }
+    assert!(!quiet.contains("debug:"), "{quiet}");
+    assert!(verbose.contains("debug: config: unknown field `headres`"), "{verbose}");
+}

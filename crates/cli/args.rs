@@ -86,6 +86,10 @@ pub struct CheckArgs {
     /// ready to edit and add to --config [in cấu hình để sửa].
     #[arg(long, conflicts_with = "json")]
     pub emit_config: bool,
+    /// Also log the details behind an error (the configuration parser's, a library's) on
+    /// standard error, for whoever maintains the configuration.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 }
 
 /// Options of `tonghop run`.

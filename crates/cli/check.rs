@@ -57,6 +57,11 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
 }
 
 pub fn check(args: &CheckArgs) -> Result<u8> {
+    if args.verbose {
+        // Log lines at the debug level on standard error: what `main` says of an error's
+        // causes besides the clerk's line. Nothing else draws on the terminal here.
+        let _ = crate::progress::Progress::new(false, true, crate::args::ProgressMode::Never);
+    }
     let period: Period = match &args.period {
         Some(p) => match p.parse() {
             Ok(p) => p,
