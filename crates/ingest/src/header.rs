@@ -544,6 +544,10 @@ pub struct Header {
     pub last_row: u32,
     /// Every labelled column, in order, used or not.
     pub columns: Vec<Column>,
+    /// When each person takes two rows, what the second row holds, column by column (the
+    /// header's second row: "Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên
+    /// môn"); empty for records of one row.
+    pub second_line: Vec<Column>,
 }
 
 impl Header {
@@ -794,14 +798,34 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
         while last + 1 < first + MAX_HEADER_ROWS && continues_header(grid, last + 1, first, last, name_col, config) {
             last += 1;
         }
-        let mut header =
-            Header { first_row: first, last_row: last, columns: resolve_columns(grid, first, last, config) };
+        let mut header = Header {
+            first_row: first,
+            last_row: last,
+            columns: resolve_columns(grid, first, last, config),
+            second_line: Vec::new(),
+        };
         if !header.has_name() && last > row {
-            // The rows below changed what the name column means: they are not header rows.
-            header = Header { first_row: first, last_row: row, columns: resolve_columns(grid, first, row, config) };
+            // The rows below changed what the name column means: they are not header rows,
+            // unless the one row below labels each person's second row.
+            let second_line = if last == row + 1 { second_line_of(grid, row, last, config) } else { Vec::new() };
+            header = Header {
+                first_row: first,
+                last_row: if second_line.is_empty() { row } else { last },
+                columns: resolve_columns(grid, first, row, config),
+                second_line,
+            };
         }
         if !header.has_name() || header.distinct_fields() < 2 || is_relatives_table(&header) {
             continue;
+        }
+        // A row of labels under the header for each person's second row (where no merge
+        // joined it to the header, it reads as a first row of data naming no one).
+        if header.second_line.is_empty() && header.last_row + 1 < grid.end_row() {
+            let second_line = second_line_of(grid, header.last_row, header.last_row + 1, config);
+            if !second_line.is_empty() {
+                header.last_row += 1;
+                header.second_line = second_line;
+            }
         }
         let mut numbering = 0;
         while numbering < 2 && header.last_row + 1 < grid.end_row() && is_column_number_row(grid, header.last_row + 1) {
@@ -832,7 +856,49 @@ pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> He
     while label_last > first && is_column_number_row(grid, label_last) {
         label_last -= 1;
     }
-    Header { first_row: first, last_row: last, columns: resolve_columns(grid, first, label_last, config) }
+    Header {
+        first_row: first,
+        last_row: last,
+        columns: resolve_columns(grid, first, label_last, config),
+        second_line: Vec::new(),
+    }
+}
+
+/// The labels of each person's second row, when header row `below` is one: under the
+/// labels of row `above`, in cells of their own, labels that each name another field
+/// ("Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên môn"), the name's among
+/// them. A label merged down from `above` belongs to both rows (the row number, a note).
+/// Empty for anything else: sub-labels of a group, a hint, a label naming no field.
+fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> Vec<Column> {
+    let mut columns = Vec::new();
+    let mut under_name = false;
+    for col in grid.origin.1..grid.end_col() {
+        if merge_of(grid, below, col).is_some_and(|m| m.start.0 < below) {
+            continue;
+        }
+        let Some(label) = header_str(grid, below, col) else { continue };
+        // A label over several columns has sub-labels, not a second line.
+        if merge_of(grid, above, col).is_some_and(|m| m.end.1 > m.start.1) {
+            return Vec::new();
+        }
+        let upper = header_str(grid, above, col).and_then(|t| mapped(t, config)).map(|m| m.0);
+        let (Some(upper), Some((field, _))) = (upper, mapped(label, config)) else { return Vec::new() };
+        if upper == field {
+            return Vec::new();
+        }
+        under_name |= upper == Field::FullName;
+        let path = vec![tonghop_model::text::clean(label)];
+        columns.push(Column {
+            col,
+            header: path[0].clone(),
+            legend: legend_of(&path[0]),
+            path,
+            field: Some(field),
+            option: None,
+            rule: ColumnRule::SecondLine,
+        });
+    }
+    if under_name && columns.len() >= 2 { columns } else { Vec::new() }
 }
 
 /// Applies a layout correction's columns: by letter (a column without a label gets one) or

@@ -550,6 +550,113 @@ mod tests {
     }
 
     #[test]
+    fn a_header_of_two_rows_naming_other_fields_makes_records_of_two_rows() {
+        // "Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên môn"...: each person's
+        // second row holds the fields the header's second row names.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ CHỦ CHỐT XÃ"],
+            &["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Ghi chú"],
+            &["", "Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị", "Quản lý nhà nước", ""],
+            &["1", "Lò Văn Páo", "12/05/1970", "Nam", "Tày", ""],
+            &["", "Bí thư Đảng ủy", "Đại học", "Cao cấp", "Chuyên viên chính", ""],
+            &["2", "Vi Thị Slao", "03/04/1985", "Nữ", "Nùng", ""],
+            &["", "Chủ tịch Hội LHPN", "Cao đẳng", "", "", ""],
+            // A person without a second row: the next person's row is no second row of hers.
+            &["3", "Hoàng Văn Mạnh", "1979", "Nam", "Kinh", ""],
+            &["4", "Nông Thị Hoa", "1990", "Nữ", "Tày", ""],
+            &["", "Văn phòng - thống kê", "Đại học", "Sơ cấp", "Chuyên viên", ""],
+            // Nor is a signature under a person who has none.
+            &["5", "Lý Văn Đạt", "1985", "Nam", "Dao", ""],
+            &["", "", "", "", "T/M ĐẢNG ỦY", ""],
+            &["", "", "", "", "BÍ THƯ", ""],
+            &["", "", "", "", "Lò Văn Páo", ""],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao", "Hoàng Văn Mạnh", "Nông Thị Hoa", "Lý Văn Đạt"]);
+        let value = |person: usize, field: Field| -> Option<String> {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text())
+        };
+        assert_eq!(value(0, Field::Positions).as_deref(), Some("Bí thư Đảng ủy"));
+        assert_eq!(value(0, Field::Professional).as_deref(), Some("Đại học"));
+        assert_eq!(value(0, Field::PoliticalTheory).as_deref(), Some("Cao cấp"));
+        assert_eq!(value(0, Field::StateManagement).as_deref(), Some("Chuyên viên chính"));
+        assert_eq!(value(0, Field::Ethnicity).as_deref(), Some("Tày"));
+        // An empty level on a second row is there and empty ("none"), as on a first row.
+        assert_eq!(value(1, Field::PoliticalTheory).as_deref(), Some(""));
+        assert_eq!(value(2, Field::Positions), None);
+        assert_eq!(value(3, Field::Positions).as_deref(), Some("Văn phòng - thống kê"));
+        assert_eq!(value(4, Field::StateManagement), None);
+        assert_eq!(value(4, Field::Ethnicity).as_deref(), Some("Dao"));
+        let sheet = &read.intake.sheets[0];
+        assert_eq!(sheet.header_rows, Some((2, 3)));
+        let second: Vec<(u32, Option<Field>)> = sheet
+            .columns
+            .iter()
+            .filter(|c| c.rule == tonghop_model::intake::ColumnRule::SecondLine)
+            .map(|c| (c.col, c.field))
+            .collect();
+        assert_eq!(
+            second,
+            [
+                (1, Some(Field::Positions)),
+                (2, Some(Field::Professional)),
+                (3, Some(Field::PoliticalTheory)),
+                (4, Some(Field::StateManagement))
+            ]
+        );
+        assert!(sheet.skipped_by_kind.contains(&("dòng thứ hai của người ở trên".to_owned(), 3)), "{sheet:?}");
+        assert!(read.issues.is_empty(), "{:?}", read.issues);
+    }
+
+    #[test]
+    fn records_of_two_rows_read_the_same_with_their_cells_merged_over_both() {
+        // The row number, the join date and the note merged over both rows of the header
+        // and of each person, as a return typed in Excel has them.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("DS BCH").unwrap();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 0, 5, "DANH SÁCH CÁN BỘ CHỦ CHỐT XÃ", &f).unwrap();
+        for (col, label) in [(0, "TT"), (4, "Ngày vào Đảng"), (5, "Ghi chú")] {
+            ws.merge_range(2, col, 3, col, label, &f).unwrap();
+        }
+        for (col, first, second) in [
+            (1, "Họ và tên", "Chức vụ"),
+            (2, "Ngày sinh", "Trình độ chuyên môn"),
+            (3, "Giới tính", "Lý luận chính trị"),
+        ] {
+            ws.write_string(2, col, first).unwrap();
+            ws.write_string(3, col, second).unwrap();
+        }
+        let rows = [
+            ("Hà Đức Thuận", "08/09/1971", "Nam", "03/06/1995", "Bí thư Đảng ủy", "Đại học", "Cao cấp"),
+            ("Nguyễn Thị Hương", "27/04/1980", "Nữ", "", "Chủ tịch HĐND xã", "Thạc sĩ", "Trung cấp"),
+        ];
+        for (k, p) in rows.iter().enumerate() {
+            let row = 4 + 2 * k as u32;
+            ws.merge_range(row, 0, row + 1, 0, &(k + 1).to_string(), &f).unwrap();
+            ws.merge_range(row, 4, row + 1, 4, p.3, &f).unwrap();
+            ws.merge_range(row, 5, row + 1, 5, "", &f).unwrap();
+            for (col, value) in [(1, p.0), (2, p.1), (3, p.2)] {
+                ws.write_string(row, col, value).unwrap();
+            }
+            for (col, value) in [(1, p.4), (2, p.5), (3, p.6)] {
+                ws.write_string(row + 1, col, value).unwrap();
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Hà Đức Thuận", "Nguyễn Thị Hương"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::Positions).as_deref(), Some("Bí thư Đảng ủy"));
+        assert_eq!(value(1, Field::Professional).as_deref(), Some("Thạc sĩ"));
+        assert_eq!(value(1, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
+        assert_eq!(value(1, Field::Gender).as_deref(), Some("Nữ"));
+        assert_eq!(read.intake.sheets[0].header_rows, Some((3, 4)));
+        assert!(read.issues.is_empty(), "{:?}", read.issues);
+    }
+
+    #[test]
     fn people_below_the_signatures_are_said_not_read() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],

@@ -334,6 +334,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
+        sheet.columns.extend(header.second_line.iter().cloned());
         let title = title_text(grid, &header);
         let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
         let register = party_register(grid, &title, &header);
@@ -730,6 +731,23 @@ impl SheetRead<'_> {
                 }
                 kind => kind,
             };
+            // A person's second row, under a header whose second row labels it ("Họ và tên"
+            // over "Chức vụ"): read by those labels, joined to the person. A signature is no
+            // second row, unless it holds the values of one.
+            if !self.header.second_line.is_empty()
+                && !footer_started
+                && let Some((person_row, index)) = last_person
+                && person_row + 1 == row
+                && (!matches!(kind, RowKind::Footer) || view.mapped_values >= 2)
+                && let Some(more) = self.second_line_cells(row)
+            {
+                counts.skipped += 1;
+                sheet.count_skipped("dòng thứ hai của người ở trên");
+                records[index].cells.extend(more);
+                last_person = None;
+                row += 1;
+                continue;
+            }
             // A row continuing the person above: a Word table pasted in makes a cell's
             // second paragraph a row of its own ("Chủ tịch HĐND xã" under "Bí thư Đảng ủy",
             // the person's other cells merged over both). Its values join that person's.
@@ -1042,6 +1060,43 @@ impl SheetRead<'_> {
                 .any(|w| tonghop_model::text::find_words(&words, w).is_some())
         });
         (!cells.is_empty() && !vacant).then_some(cells)
+    }
+
+    /// The cells of a person's second row, read by the header's second row (see
+    /// [`Header::second_line`]): something in a column it labels, nothing in any other
+    /// (the row number's, a note merged over both rows). Every column it labels gives a
+    /// cell, an empty one too: a level's column there and empty is "none", as on a first
+    /// row. `None` for any other row.
+    fn second_line_cells(&self, row: u32) -> Option<Vec<RawCell>> {
+        let grid = &*self.grid;
+        let mut any = false;
+        for c in grid.origin.1..grid.end_col() {
+            if grid.get(row, c).is_empty() {
+                continue;
+            }
+            if !self.header.second_line.iter().any(|s| s.col == c && s.field.is_some()) {
+                return None;
+            }
+            any = true;
+        }
+        if !any {
+            return None;
+        }
+        let cells = self
+            .header
+            .second_line
+            .iter()
+            .filter_map(|column| {
+                let field = column.field?;
+                let mut value = grid.get(row, column.col).clone();
+                let code = value.to_text().trim().to_lowercase();
+                if let Some((_, meaning)) = column.legend.iter().find(|(k, _)| *k == code) {
+                    value = CellValue::Text(meaning.clone());
+                }
+                Some(RawCell { field, col: column.col, value, option: None })
+            })
+            .collect();
+        Some(cells)
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.

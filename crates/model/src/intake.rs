@@ -166,6 +166,9 @@ pub enum ColumnRule {
     /// The label looks like a field's, but the column was left unused (a second column
     /// for a field that takes one value, a letter under a rating...).
     LooksLikeField,
+    /// The header's second row names what each person's second row holds in this column
+    /// ("Họ và tên" over "Chức vụ"): records of two rows.
+    SecondLine,
 }
 
 impl ColumnRule {
@@ -183,6 +186,7 @@ impl ColumnRule {
             Self::Config => "config",
             Self::Unused => "unused",
             Self::LooksLikeField => "looks_like_field",
+            Self::SecondLine => "second_line",
         }
     }
 
@@ -200,6 +204,7 @@ impl ColumnRule {
             Self::Config => "theo cấu hình",
             Self::Unused => "không dùng",
             Self::LooksLikeField => "giống tên trường nhưng không dùng",
+            Self::SecondLine => "dòng thứ hai của mỗi người",
         }
     }
 }
