@@ -722,7 +722,8 @@ fn the_report_and_the_forms_print_at_their_own_size() {
         let (printed, page, last) = printed_and_page_width(&run.report, &workbook, position);
         assert!(printed <= page, "{sheet}: {printed} pixels printed on a page of {page}");
         assert!(printed > page * 0.75, "{sheet}: {printed} pixels: a print area that lost its columns");
-        // A chart ends within the printed columns (its anchor's column counts from 0).
+        // A chart ends within the sheet's printed columns (its anchor's column counts from 0):
+        // Theo đơn vị's prints, Tổng hợp's stays under the document, as wide as its table.
         let rels = format!("xl/worksheets/_rels/sheet{}.xml.rels", position + 1);
         let drawings = package_part_if_any(&run.report, &rels).unwrap_or_default();
         for target in drawings.split("Target=\"../drawings/").skip(1) {

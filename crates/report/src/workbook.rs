@@ -832,7 +832,7 @@ fn summary_sheet(
             (1, 4),
             "Tỷ lệ cán bộ đạt chuẩn",
         );
-        // Within the printed columns (SUMMARY_WIDTHS), so that paper shows it whole.
+        // Within the document's columns (SUMMARY_WIDTHS), as wide as the table above it.
         ws.insert_chart(row, 1, chart.set_width(800).set_height(380))?;
     }
     Ok(())
