@@ -675,6 +675,20 @@ fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col:
     if row >= grid.end_row() || is_column_number_row(grid, row) {
         return false;
     }
+    // A row of hints under the labels ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to write
+    // each column, part of the header.
+    let is_hint = |value: &CellValue| match value {
+        CellValue::Text(t) => {
+            let t = t.trim();
+            t.starts_with('(') && t.ends_with(')') && without_brackets(t).trim().is_empty()
+        }
+        _ => false,
+    };
+    let values: Vec<&CellValue> =
+        (grid.origin.1..grid.end_col()).map(|col| grid.get(row, col)).filter(|v| !v.is_empty()).collect();
+    if !values.is_empty() && values.iter().all(|v| is_hint(v)) {
+        return true;
+    }
     // Under the name: nothing, a name part's label, or the name's label again (a row of
     // labels under a row of software keys: "hoten" over "Họ tên").
     match grid.get(row, name_col) {
@@ -827,6 +841,11 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
                 header.second_line = second_line;
             }
         }
+        // Or each label of one row written on two lines, the second line's for the second
+        // row ("Họ và tên⏎Chức vụ").
+        if header.second_line.is_empty() && header.first_row == header.last_row {
+            split_two_line_labels(grid, &mut header, config);
+        }
         let mut numbering = 0;
         while numbering < 2 && header.last_row + 1 < grid.end_row() && is_column_number_row(grid, header.last_row + 1) {
             header.last_row += 1;
@@ -865,10 +884,12 @@ pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> He
 }
 
 /// The labels of each person's second row, when header row `below` is one: under the
-/// labels of row `above`, in cells of their own, labels that each name another field
-/// ("Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên môn"), the name's among
-/// them. A label merged down from `above` belongs to both rows (the row number, a note).
-/// Empty for anything else: sub-labels of a group, a hint, a label naming no field.
+/// labels of row `above`, in cells of their own, labels that name other fields than the
+/// ones above them ("Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên môn"),
+/// the name's column among them. A label merged down from `above` belongs to both rows (the
+/// row number, a note); a label said again ("TT" under "TT") is skipped; a label naming no
+/// field ("Quê quán") is a column the second row fills and nobody reads. Empty for anything
+/// else: sub-labels of a group, a hint, a label under no label, a name said again.
 fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> Vec<Column> {
     let mut columns = Vec::new();
     let mut under_name = false;
@@ -881,24 +902,92 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
         if merge_of(grid, above, col).is_some_and(|m| m.end.1 > m.start.1) {
             return Vec::new();
         }
-        let upper = header_str(grid, above, col).and_then(|t| mapped(t, config)).map(|m| m.0);
-        let (Some(upper), Some((field, _))) = (upper, mapped(label, config)) else { return Vec::new() };
-        if upper == field {
+        let Some(upper) = header_str(grid, above, col).and_then(|t| mapped(t, config)).map(|m| m.0) else {
+            return Vec::new();
+        };
+        // A hint ("(dd/mm/yyyy)") says how to write the column, not what a second row holds.
+        if without_brackets(label).trim().is_empty() || !is_label_like(label) {
             return Vec::new();
         }
-        under_name |= upper == Field::FullName;
+        let field = mapped(label, config).map(|m| m.0);
+        if field == Some(upper) {
+            continue;
+        }
+        if upper == Field::FullName {
+            // Under the name, a field of its own: a second row names no one.
+            if field.is_none() {
+                return Vec::new();
+            }
+            under_name = true;
+        }
         let path = vec![tonghop_model::text::clean(label)];
         columns.push(Column {
             col,
             header: path[0].clone(),
             legend: legend_of(&path[0]),
             path,
-            field: Some(field),
+            field,
             option: None,
-            rule: ColumnRule::SecondLine,
+            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
         });
     }
     if under_name && columns.len() >= 2 { columns } else { Vec::new() }
+}
+
+/// Labels of one header row written on two lines, each line naming a field ("Họ và
+/// tên⏎Chức vụ", "Ngày sinh⏎Quê quán"), the name's among them: each person takes two rows,
+/// the first read by the first lines, the second by the second lines (see
+/// [`second_line_of`]). Leaves the header as it is for anything else: a hint on the second
+/// line ("Ngày sinh⏎(dd/mm/yyyy)"), a name whose second line names no field.
+fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config) {
+    let row = header.first_row;
+    let mut firsts = Vec::new();
+    let mut seconds = Vec::new();
+    let mut under_name = false;
+    for column in &header.columns {
+        let Some(label) = header_str(grid, row, column.col) else { continue };
+        let lines: Vec<&str> = label.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let [first, second] = lines[..] else { continue };
+        if without_brackets(second).trim().is_empty() || !is_label_like(second) {
+            return;
+        }
+        let (upper, lower) = (mapped(first, config).map(|m| m.0), mapped(second, config).map(|m| m.0));
+        let Some(upper) = upper else { return };
+        if lower == Some(upper) {
+            continue;
+        }
+        if upper == Field::FullName {
+            if lower.is_none() {
+                return;
+            }
+            under_name = true;
+        }
+        firsts.push((column.col, upper, tonghop_model::text::clean(first)));
+        let path = vec![tonghop_model::text::clean(second)];
+        seconds.push(Column {
+            col: column.col,
+            header: path[0].clone(),
+            legend: legend_of(&path[0]),
+            path,
+            field: lower,
+            option: None,
+            rule: if lower.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
+        });
+    }
+    if !under_name || seconds.len() < 2 {
+        return;
+    }
+    for (col, field, label) in firsts {
+        if let Some(column) = header.columns.iter_mut().find(|c| c.col == col) {
+            column.field = Some(field);
+            column.legend = legend_of(&label);
+            column.header.clone_from(&label);
+            column.path = vec![label];
+            column.option = None;
+            column.rule = ColumnRule::Label;
+        }
+    }
+    header.second_line = seconds;
 }
 
 /// Applies a layout correction's columns: by letter (a column without a label gets one) or

@@ -608,6 +608,68 @@ mod tests {
     }
 
     #[test]
+    fn a_second_header_row_may_say_the_row_number_again_and_name_a_column_nobody_reads() {
+        // "TT" under "TT" is the label said again; "Quê quán" names no field: the second
+        // row may fill it, and it is not read.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["TT", "Chức vụ", "Quê quán", "Lý luận chính trị"],
+            &["1", "Lò Văn Páo", "12/05/1970", "Tày"],
+            &["", "Bí thư Đảng ủy", "Hồ Sơn, Hữu Lũng", "Cao cấp"],
+            &["2", "Vi Thị Slao", "03/04/1985", "Nùng"],
+            &["", "Chủ tịch Hội LHPN", "Yên Bình, Hữu Lũng", "Trung cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(1, Field::Positions).as_deref(), Some("Chủ tịch Hội LHPN"));
+        assert_eq!(value(1, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
+        assert!(read.records.iter().all(|r| r.cells.iter().all(|c| !c.value.to_text().contains("Hữu Lũng"))));
+        assert!(read.issues.is_empty(), "{:?}", read.issues);
+    }
+
+    #[test]
+    fn labels_written_on_two_lines_make_records_of_two_rows() {
+        let read = read_return(&[
+            &["TT", "Họ và tên\nChức vụ", "Ngày sinh\nQuê quán", "Dân tộc\nTôn giáo", "Trình độ CM\nLý luận CT"],
+            &["1", "Lò Văn Páo", "12/05/1970", "Tày", "Đại học"],
+            &["", "Bí thư Đảng ủy", "Hồ Sơn, Hữu Lũng", "Không", "Cao cấp"],
+            &["2", "Vi Thị Slao", "03/04/1985", "Nùng", "Cao đẳng"],
+            &["", "Chủ tịch Hội LHPN", "Yên Bình, Hữu Lũng", "Phật giáo", "Trung cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::Positions).as_deref(), Some("Bí thư Đảng ủy"));
+        assert_eq!(value(0, Field::Professional).as_deref(), Some("Đại học"));
+        assert_eq!(value(0, Field::PoliticalTheory).as_deref(), Some("Cao cấp"));
+        assert_eq!(value(1, Field::Religion).as_deref(), Some("Phật giáo"));
+        assert_eq!(value(1, Field::Ethnicity).as_deref(), Some("Nùng"));
+        // A label with a hint on its second line is one label, and the row under it data.
+        let hinted = read_return(&[
+            &["TT", "Họ và tên", "Ngày sinh\n(dd/mm/yyyy)", "Chức vụ"],
+            &["1", "Lò Văn Páo", "12/05/1970", "Bí thư Đảng ủy"],
+            &["2", "Vi Thị Slao", "03/04/1985", "Chủ tịch Hội LHPN"],
+        ]);
+        assert_eq!(people(&hinted), ["Lò Văn Páo", "Vi Thị Slao"]);
+        assert!(
+            hinted.intake.sheets[0].columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine)
+        );
+    }
+
+    #[test]
+    fn a_row_of_hints_under_the_labels_is_part_of_the_header() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ"],
+            &["", "(ghi chữ thường, có dấu)", "(dd/mm/yyyy)", "(Nam/Nữ)", "(ghi đầy đủ chức vụ)"],
+            &["1", "Lò Văn Páo", "12/05/1970", "Nam", "Bí thư Đảng ủy"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
+        assert_eq!(read.intake.sheets[0].header_rows, Some((1, 2)));
+        assert!(read.issues.is_empty(), "{:?}", read.issues);
+    }
+
+    #[test]
     fn records_of_two_rows_read_the_same_with_their_cells_merged_over_both() {
         // The row number, the join date and the note merged over both rows of the header
         // and of each person, as a return typed in Excel has them.

@@ -1064,7 +1064,8 @@ impl SheetRead<'_> {
 
     /// The cells of a person's second row, read by the header's second row (see
     /// [`Header::second_line`]): something in a column it labels, nothing in any other
-    /// (the row number's, a note merged over both rows). Every column it labels gives a
+    /// (the row number's, a note merged over both rows); the columns it labels with no
+    /// field give no cell. Every column it labels gives a
     /// cell, an empty one too: a level's column there and empty is "none", as on a first
     /// row. `None` for any other row.
     fn second_line_cells(&self, row: u32) -> Option<Vec<RawCell>> {
@@ -1074,7 +1075,8 @@ impl SheetRead<'_> {
             if grid.get(row, c).is_empty() {
                 continue;
             }
-            if !self.header.second_line.iter().any(|s| s.col == c && s.field.is_some()) {
+            // A column the second header row labels, read or not ("Quê quán").
+            if !self.header.second_line.iter().any(|s| s.col == c) {
                 return None;
             }
             any = true;
