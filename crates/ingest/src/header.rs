@@ -846,6 +846,19 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
         if header.second_line.is_empty() && header.first_row == header.last_row {
             split_two_line_labels(grid, &mut header, config);
         }
+        // The rows below say whether the second header row is one: the first row with data
+        // names a person, the next names no one and has no row number. A section under the
+        // header ("I | Cơ quan Đảng") or cells holding a name and a post on two lines read
+        // as labels, but the data under them is one row per person.
+        if !header.second_line.is_empty() && !two_row_records_below(grid, &header) {
+            if header.first_row == header.last_row {
+                // Labels on two lines: each column's label is its whole text again.
+                header.columns = resolve_columns(grid, header.first_row, header.last_row, config);
+            } else {
+                header.last_row -= 1;
+            }
+            header.second_line.clear();
+        }
         let mut numbering = 0;
         while numbering < 2 && header.last_row + 1 < grid.end_row() && is_column_number_row(grid, header.last_row + 1) {
             header.last_row += 1;
@@ -932,6 +945,22 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
         });
     }
     if under_name && columns.len() >= 2 { columns } else { Vec::new() }
+}
+
+/// Whether the data under `header` (with a second line) starts as records of two rows do:
+/// the row under the first that names a person (sections may come first) has no row
+/// number, names no one in the name's column ([`crate::rows::names_no_one`]) and holds
+/// something in a column the second line labels.
+fn two_row_records_below(grid: &SheetGrid, header: &Header) -> bool {
+    let Some(name_col) = header.column_of(Field::FullName) else { return false };
+    let names_someone =
+        |row: u32| matches!(grid.get(row, name_col), CellValue::Text(t) if crate::rows::is_name_like(t.trim()));
+    let last = grid.end_row().min(header.last_row + 1 + HEADER_SEARCH_ROWS);
+    let Some(first) = (header.last_row + 1..last).find(|&r| names_someone(r)) else { return false };
+    let second = first + 1;
+    let numbered = header.column_of(Field::RowNumber).is_some_and(|c| !grid.get(second, c).is_empty());
+    let second_line = header.second_line.iter().any(|s| !grid.get(second, s.col).is_empty());
+    second < grid.end_row() && !numbered && second_line && crate::rows::names_no_one(grid.get(second, name_col))
 }
 
 /// Labels of one header row written on two lines, each line naming a field ("Họ và

@@ -658,6 +658,68 @@ mod tests {
     }
 
     #[test]
+    fn records_of_two_rows_never_take_the_next_person_a_section_or_a_signature() {
+        // No row-number column, and a person without a second row: the next person's row
+        // names someone, and is read as a person.
+        let read = read_return(&[
+            &["Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["Chức vụ", "Quê quán", "Ghi chú"],
+            &["Lò Văn Páo", "12/05/1970", "Tày"],
+            &["Bí thư Đảng ủy", "Hồ Sơn", ""],
+            &["Hoàng Văn Mạnh", "1979", "Kinh"],
+            &["Vi Thị Slao", "03/04/1985", "Nùng"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh", "Vi Thị Slao"]);
+        assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0);
+        // A section under a person without a second row is a section; a second row
+        // beginning "Công chức" is no total; a signature is no second row.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["TT", "Chức vụ", "Quê quán", "Lý luận chính trị"],
+            &["1", "Lò Văn Páo", "1970", "Tày"],
+            &["", "Bí thư Đảng ủy", "Hồ Sơn", "Cao cấp"],
+            &["2", "Hoàng Văn Mạnh", "1979", "Kinh"],
+            &["", "CÔNG CHỨC", "", ""],
+            &["3", "Vi Thị Slao", "1985", "Nùng"],
+            &["", "Công chức Văn phòng - thống kê", "Yên Bình", "Sơ cấp"],
+            &["4", "Lý Văn Đạt", "1988", "Dao"],
+            &["", "NGƯỜI LẬP BIỂU", "", "T/M ĐẢNG ỦY"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh", "Vi Thị Slao", "Lý Văn Đạt"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(1, Field::Positions), None);
+        assert_eq!(value(1, Field::PoliticalTheory), None, "no second row: unknown, not none");
+        assert_eq!(read.records[2].section, Some(tonghop_model::codes::Category::CongChuc));
+        assert_eq!(value(2, Field::Positions).as_deref(), Some("Công chức Văn phòng - thống kê"));
+        assert_eq!(value(3, Field::PoliticalTheory), None);
+    }
+
+    #[test]
+    fn one_row_per_person_stays_so_under_labels_that_look_like_two() {
+        // A section under the labels reads as a second header row; the data under it is one
+        // row per person.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["I", "Cơ quan Đảng", "", ""],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+            &["2", "Hoàng Văn Nam", "1979", "Chánh Văn phòng"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Nam"]);
+        assert_eq!(read.intake.sheets[0].header_rows, Some((1, 1)));
+        // Cells holding a name and a post on two lines, under labels on two lines.
+        let read = read_return(&[
+            &["Họ và tên\nChức vụ", "Ngày sinh\nQuê quán", "Trình độ CM\nLý luận CT"],
+            &["Lò Văn Páo\nBí thư Đảng ủy", "1970\nHồ Sơn", "Đại học\nCao cấp"],
+            &["Vi Thị Slao\nChủ tịch Hội LHPN", "1985\nYên Bình", "Cao đẳng\nTrung cấp"],
+            &["Hoàng Văn Mạnh\nChủ tịch UBND", "1979\nHòa Sơn", "Đại học\nSơ cấp"],
+        ]);
+        assert_eq!(read.records.len(), 3);
+        let sheet = &read.intake.sheets[0];
+        assert!(sheet.columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine), "{sheet:?}");
+    }
+
+    #[test]
     fn a_row_of_hints_under_the_labels_is_part_of_the_header() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ"],

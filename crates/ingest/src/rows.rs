@@ -118,9 +118,20 @@ fn starts_with_word(folded: &str, w: &str) -> bool {
 
 /// Whether a cell's folded text starts a total row: "Tổng cộng", "Cộng:", "Tổng số", or
 /// "Tổng" followed by nothing or numbers.
-fn is_total_start(folded: &str) -> bool {
-    TOTAL_WORDS.iter().any(|w| starts_with_word(folded, w))
-        || folded.strip_prefix("tong").is_some_and(|rest| rest.chars().all(|c| c == ' ' || c.is_ascii_digit()))
+/// Whether a row's first text begins a total ("Tổng cộng", "Cộng", "Tổng số", "Tong 3").
+/// "Công chức", "Công an" fold as "Cộng" does: a text written with its marks is read with
+/// them, and only one typed without any is read folded.
+fn is_total_start(text: &str) -> bool {
+    let folded = fold_words(text);
+    let total = TOTAL_WORDS.iter().any(|w| starts_with_word(&folded, w))
+        || folded.strip_prefix("tong").is_some_and(|rest| rest.chars().all(|c| c == ' ' || c.is_ascii_digit()));
+    if !total || text.is_ascii() {
+        return total;
+    }
+    let lower = text.trim().to_lowercase();
+    // Cells are composed when read (`workbook::text_value`).
+    let first = lower.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    matches!(first, "tổng" | "cộng")
 }
 
 fn is_roman_section(text: &str) -> bool {
@@ -223,7 +234,7 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
         let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
         if let Some(first) = first_text
             && may_be_marker(first)
-            && is_total_start(&fold_words(first))
+            && is_total_start(first)
         {
             return RowKind::Total;
         }
@@ -649,6 +660,8 @@ impl SheetRead<'_> {
         let mut after_footer: Option<(u32, usize)> = None;
         // The row and the record of the person just read, for a row continuing it.
         let mut last_person: Option<(u32, usize)> = None;
+        // Whether that person's second row was read (records of two rows).
+        let mut second_row_read = false;
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -734,17 +747,26 @@ impl SheetRead<'_> {
             // A person's second row, under a header whose second row labels it ("Họ và tên"
             // over "Chức vụ"): read by those labels, joined to the person. A signature is no
             // second row, unless it holds the values of one.
+            // A section, a total or a signature is no second row, nor a row whose name
+            // column names someone (the next person, when one has no second row).
+            let section_or_end = matches!(kind, RowKind::Group(Some(_)) | RowKind::Total | RowKind::Footer)
+                || (matches!(kind, RowKind::Group(None))
+                    && view.texts.iter().all(|t| !t.chars().any(char::is_lowercase)));
             if !self.header.second_line.is_empty()
                 && !footer_started
+                && !second_row_read
+                && !section_or_end
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
-                && (!matches!(kind, RowKind::Footer) || view.mapped_values >= 2)
+                && names_no_one(self.grid.get(row, self.name_col()))
                 && let Some(more) = self.second_line_cells(row)
             {
                 counts.skipped += 1;
                 sheet.count_skipped("dòng thứ hai của người ở trên");
                 records[index].cells.extend(more);
-                last_person = None;
+                // A row under it may still continue the person (a Word table's paragraph).
+                last_person = Some((row, index));
+                second_row_read = true;
                 row += 1;
                 continue;
             }
@@ -865,6 +887,7 @@ impl SheetRead<'_> {
                             let cells = self.take_cells(row);
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
+                            second_row_read = false;
                         }
                         Err((col, raw, reason)) => {
                             counts.rejected += 1;
@@ -1075,8 +1098,9 @@ impl SheetRead<'_> {
             if grid.get(row, c).is_empty() {
                 continue;
             }
-            // A column the second header row labels, read or not ("Quê quán").
-            if !self.header.second_line.iter().any(|s| s.col == c) {
+            // A column the second header row labels, read or not ("Quê quán"), or one whose
+            // text runs on over lines (a note merged over both rows, typed in the second).
+            if !self.header.second_line.iter().any(|s| s.col == c) && self.run_on_field(c).is_none() {
                 return None;
             }
             any = true;
@@ -1084,6 +1108,16 @@ impl SheetRead<'_> {
         if !any {
             return None;
         }
+        let run_on = (grid.origin.1..grid.end_col()).filter_map(|c| {
+            let value = grid.get(row, c);
+            let field = self.run_on_field(c).filter(|_| !value.is_empty())?;
+            (!self.header.second_line.iter().any(|s| s.col == c)).then(|| RawCell {
+                field,
+                col: c,
+                value: value.clone(),
+                option: None,
+            })
+        });
         let cells = self
             .header
             .second_line
@@ -1097,8 +1131,17 @@ impl SheetRead<'_> {
                 }
                 Some(RawCell { field, col: column.col, value, option: None })
             })
+            .chain(run_on)
             .collect();
         Some(cells)
+    }
+
+    /// The field of column `col` when its text may run on over rows (positions, notes, pool
+    /// entries, trainings, fields of study): what a row continuing a person may hold there.
+    fn run_on_field(&self, col: u32) -> Option<Field> {
+        self.header.columns.iter().find(|h| h.col == col).and_then(|h| h.field).filter(|f| {
+            matches!(f, Field::Positions | Field::Note | Field::Planning | Field::Trainings | Field::ProfessionalField)
+        })
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
@@ -1192,6 +1235,16 @@ fn party_register(grid: &SheetGrid, title: &str, header: &Header) -> Option<&'st
         .collect();
     let all_rated = !people.is_empty() && people.iter().all(|&r| rating.iter().any(|&c| !grid.get(r, c).is_empty()));
     all_rated.then_some("mọi người đều được xếp loại đảng viên")
+}
+
+/// Whether a name column's cell names no one: empty, no name's shape ("Văn phòng - thống
+/// kê"), or a post ("Bí thư Đảng ủy"): what a person's second row holds there.
+pub(crate) fn names_no_one(value: &CellValue) -> bool {
+    match value {
+        CellValue::Empty => true,
+        CellValue::Text(t) => !is_name_like(t) || names_a_post(value),
+        _ => false,
+    }
 }
 
 /// Whether a post's name or a field's label stands where a person's name should.
