@@ -696,6 +696,25 @@ mod tests {
     }
 
     #[test]
+    fn a_row_under_a_second_row_may_go_on_with_its_positions() {
+        // A Word table pasted in: the second row's post goes on in a paragraph of its own.
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Ngày sinh"],
+            &["", "Chức vụ", "Trình độ chuyên môn"],
+            &["1", "Lò Văn Páo", "1970"],
+            &["", "Bí thư Đảng ủy", "Đại học"],
+            &["", "Chủ tịch HĐND xã", ""],
+            &["2", "Vi Thị Slao", "1985"],
+            &["", "Chủ tịch Hội LHPN", "Cao đẳng"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+        let posts: Vec<String> = read.records[0].cells_of(Field::Positions).map(|c| c.value.to_text()).collect();
+        assert_eq!(posts, ["Bí thư Đảng ủy", "Chủ tịch HĐND xã"]);
+        assert_eq!(read.issues.len(), 1, "{:?}", read.issues);
+        assert!(read.issues[0].problem.contains("ghép vào người ở dòng 3"), "{:?}", read.issues);
+    }
+
+    #[test]
     fn one_row_per_person_stays_so_under_labels_that_look_like_two() {
         // A section under the labels reads as a second header row; the data under it is one
         // row per person.

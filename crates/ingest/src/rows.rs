@@ -149,6 +149,10 @@ fn is_section_number(text: &str) -> bool {
             || (t.len() == 1 && t.chars().all(|c| c.is_ascii_uppercase())))
 }
 
+/// The fields whose text may run on over rows under a person: positions, notes, pool
+/// entries, trainings, fields of study.
+const RUN_ON: [Field; 5] = [Field::Positions, Field::Note, Field::Planning, Field::Trainings, Field::ProfessionalField];
+
 /// Whether a text reads as a person's name: two to seven words of letters, each
 /// capitalised (or the whole name in capitals).
 pub fn is_name_like(text: &str) -> bool {
@@ -754,15 +758,31 @@ impl SheetRead<'_> {
                     && view.texts.iter().all(|t| !t.chars().any(char::is_lowercase)));
             if !self.header.second_line.is_empty()
                 && !footer_started
-                && !second_row_read
                 && !section_or_end
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
                 && names_no_one(self.grid.get(row, self.name_col()))
-                && let Some(more) = self.second_line_cells(row)
+                && let Some(more) =
+                    if second_row_read { self.second_line_runs_on(row) } else { self.second_line_cells(row) }
             {
                 counts.skipped += 1;
-                sheet.count_skipped("dòng thứ hai của người ở trên");
+                if second_row_read {
+                    sheet.count_skipped("dòng tiếp theo của người ở trên");
+                    // Said as a row continuing a person is said below.
+                    let joined = more.iter().map(|c| c.value.to_text()).collect::<Vec<_>>().join(" | ");
+                    let mut issue = self.issue(
+                        row,
+                        more[0].col,
+                        Some(more[0].field),
+                        joined,
+                        format!("Dòng không có họ tên, ngay dưới một người: ghép vào người ở dòng {person_row}"),
+                        Some(records[index].unit),
+                    );
+                    issue.severity = Severity::Info;
+                    issues.push(issue);
+                } else {
+                    sheet.count_skipped("dòng thứ hai của người ở trên");
+                }
                 records[index].cells.extend(more);
                 // A row under it may still continue the person (a Word table's paragraph).
                 last_person = Some((row, index));
@@ -1136,12 +1156,31 @@ impl SheetRead<'_> {
         Some(cells)
     }
 
+    /// The cells of a row under a person's second row that goes on with it (a Word table's
+    /// next paragraph: "Chủ tịch HĐND xã" under "Bí thư Đảng ủy"): text only in columns whose
+    /// field, on the second line or the first, runs on over rows. `None` for any other row.
+    fn second_line_runs_on(&self, row: u32) -> Option<Vec<RawCell>> {
+        let grid = &*self.grid;
+        let mut cells = Vec::new();
+        for c in grid.origin.1..grid.end_col() {
+            let value = grid.get(row, c);
+            if value.is_empty() {
+                continue;
+            }
+            let second = self.header.second_line.iter().find(|s| s.col == c).map(|s| s.field);
+            let field = match second {
+                Some(field) => field.filter(|f| RUN_ON.contains(f)),
+                None => self.run_on_field(c),
+            }?;
+            cells.push(RawCell { field, col: c, value: value.clone(), option: None });
+        }
+        (!cells.is_empty()).then_some(cells)
+    }
+
     /// The field of column `col` when its text may run on over rows (positions, notes, pool
     /// entries, trainings, fields of study): what a row continuing a person may hold there.
     fn run_on_field(&self, col: u32) -> Option<Field> {
-        self.header.columns.iter().find(|h| h.col == col).and_then(|h| h.field).filter(|f| {
-            matches!(f, Field::Positions | Field::Note | Field::Planning | Field::Trainings | Field::ProfessionalField)
-        })
+        self.header.columns.iter().find(|h| h.col == col).and_then(|h| h.field).filter(|f| RUN_ON.contains(f))
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
