@@ -953,8 +953,11 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
 /// something in a column the second line labels.
 fn two_row_records_below(grid: &SheetGrid, header: &Header) -> bool {
     let Some(name_col) = header.column_of(Field::FullName) else { return false };
-    let names_someone =
-        |row: u32| matches!(grid.get(row, name_col), CellValue::Text(t) if crate::rows::is_name_like(t.trim()));
+    // A person's first row: a name and something beside it (a section "CÁN BỘ" is alone).
+    let names_someone = |row: u32| {
+        matches!(grid.get(row, name_col), CellValue::Text(t) if crate::rows::is_name_like(t.trim()))
+            && (grid.origin.1..grid.end_col()).any(|c| c != name_col && !grid.get(row, c).is_empty())
+    };
     let last = grid.end_row().min(header.last_row + 1 + HEADER_SEARCH_ROWS);
     let Some(first) = (header.last_row + 1..last).find(|&r| names_someone(r)) else { return false };
     let second = first + 1;

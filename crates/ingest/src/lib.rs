@@ -696,6 +696,26 @@ mod tests {
     }
 
     #[test]
+    fn a_section_first_under_the_header_leaves_records_of_two_rows_as_they_are() {
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["", "Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["", "CÁN BỘ", "", ""],
+            &["1", "Lò Văn Páo", "1970", "Tày"],
+            &["", "Bí thư Đảng ủy", "Đại học", "Cao cấp"],
+            &["", "CÔNG CHỨC", "", ""],
+            &["2", "Vi Thị Slao", "1985", "Nùng"],
+            &["", "Văn phòng - thống kê", "Đại học", "Sơ cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(1, Field::Positions).as_deref(), Some("Văn phòng - thống kê"));
+        assert_eq!(read.records[0].section, Some(tonghop_model::codes::Category::CanBo));
+        assert_eq!(read.records[1].section, Some(tonghop_model::codes::Category::CongChuc));
+    }
+
+    #[test]
     fn a_row_under_a_second_row_may_go_on_with_its_positions() {
         // A Word table pasted in: the second row's post goes on in a paragraph of its own.
         let read = read_return(&[

@@ -70,10 +70,6 @@ const FOOTER_STARTS: &[&str] = &[
 ];
 const SIGNATURE_TITLES: &[&str] =
     &["bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "truong phong", "giam doc", "thu truong"];
-/// Words a total row begins with. "Tổng" alone only when nothing but numbers or a colon
-/// follows: "Tống Văn A" folds to "tong van a" and is a person.
-const TOTAL_WORDS: &[&str] = &["tong cong", "cong", "tong so", "cong so"];
-
 fn is_date_line(folded: &str) -> bool {
     if !folded.contains("ngay") {
         return false;
@@ -118,20 +114,36 @@ fn starts_with_word(folded: &str, w: &str) -> bool {
 
 /// Whether a cell's folded text starts a total row: "Tổng cộng", "Cộng:", "Tổng số", or
 /// "Tổng" followed by nothing or numbers.
-/// Whether a row's first text begins a total ("Tổng cộng", "Cộng", "Tổng số", "Tong 3").
-/// "Công chức", "Công an" fold as "Cộng" does: a text written with its marks is read with
-/// them, and only one typed without any is read folded.
-fn is_total_start(text: &str) -> bool {
-    let folded = fold_words(text);
-    let total = TOTAL_WORDS.iter().any(|w| starts_with_word(&folded, w))
-        || folded.strip_prefix("tong").is_some_and(|rest| rest.chars().all(|c| c == ' ' || c.is_ascii_digit()));
-    if !total || text.is_ascii() {
-        return total;
-    }
+/// Whether a row's first text begins a total ("Tổng cộng", "Cộng:", "Cộng A", "Tổng số",
+/// "Tong cong", "Tổng 3"). Words are read with their marks where they have them: "Công
+/// chức", "Công an", "Cộng tác viên" fold as "Cộng" does and "Tống Văn A" as "Tổng", and none
+/// is a total. A category's label alone over counts ("Công chức | 8 | 4") is a subtotal.
+fn is_total_start(text: &str, with_counts: bool) -> bool {
     let lower = text.trim().to_lowercase();
     // Cells are composed when read (`workbook::text_value`).
-    let first = lower.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    matches!(first, "tổng" | "cộng")
+    let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let (Some(first), second) = (words.next(), words.next()) else { return false };
+    // What follows a total's word: nothing, a count, a section's letter or number ("A",
+    // "ii"), or "cộng" / "số".
+    let follows_total = |w: Option<&str>| {
+        w.is_none_or(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || w.chars().count() == 1
+                || (w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+                || matches!(fold_words(w).as_str(), "cong" | "so")
+        })
+    };
+    match first {
+        "tổng" => true,
+        "cộng" => !second.is_some_and(|s| matches!(s, "tác" | "đồng" | "hòa" | "hoà" | "sản")),
+        // Typed without marks.
+        "tong" | "cong" => follows_total(second),
+        // A slip in the marks of "tổng" ("Tỗng cộng"); a name ("Tống Văn A") is no total.
+        f if fold_words(f) == "tong" => second.is_some_and(|s| matches!(fold_words(s).as_str(), "cong" | "so")),
+        _ => {
+            with_counts && tonghop_model::codes::parse_category(text).is_some() && lower.split_whitespace().count() <= 3
+        }
+    }
 }
 
 fn is_roman_section(text: &str) -> bool {
@@ -238,7 +250,7 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
         let first_text = texts.iter().find(|t| t.chars().any(char::is_alphabetic));
         if let Some(first) = first_text
             && may_be_marker(first)
-            && is_total_start(first)
+            && is_total_start(first, others > 0)
         {
             return RowKind::Total;
         }
@@ -1481,6 +1493,24 @@ mod tests {
         assert_eq!(kind(&["Tổng cộng", "21"], "", 1), RowKind::Total);
         assert_eq!(kind(&["Cộng:", "21"], "", 1), RowKind::Total);
         assert_eq!(kind(&["Người lập biểu"], "", 0), RowKind::Footer);
+        // Totals, read with their marks where they have them.
+        for total in ["Tổng cộng", "TỔNG CỘNG", "Cộng:", "Cộng 25", "Tổng số", "Tổng 3", "Tong cong", "Cong", "TONG SO"]
+        {
+            assert!(is_total_start(total, false), "{total}");
+        }
+        assert!(is_total_start("Tỗng cộng", false), "a typo in the marks of tổng");
+        assert!(is_total_start("Tong\u{a0}cong", false));
+        for section_total in ["Cộng (i)", "Cộng A", "Cộng I", "Cong B", "Tổng cộng khối"] {
+            assert!(is_total_start(section_total, false), "{section_total}");
+        }
+        assert!(!is_total_start("Tống Văn An", false), "a name");
+        for not_total in ["Công chức", "CÔNG CHỨC", "Công an viên", "Cộng tác viên", "Cong chuc Tu phap - ho tich"]
+        {
+            assert!(!is_total_start(not_total, false), "{not_total}");
+        }
+        // A category's label alone over counts is a subtotal.
+        assert!(is_total_start("Công chức", true));
+        assert!(!is_total_start("Công chức Văn phòng - thống kê", true));
         assert_eq!(kind(&["T/M ĐẢNG ỦY"], "", 0), RowKind::Footer);
         assert_eq!(kind(&["Sơn Hà, ngày 25 tháng 02 năm 2024"], "", 0), RowKind::Footer);
         assert_eq!(kind(&["BÍ THƯ"], "", 0), RowKind::Footer);
