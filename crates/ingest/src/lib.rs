@@ -713,6 +713,22 @@ mod tests {
         assert_eq!(value(1, Field::Positions).as_deref(), Some("Văn phòng - thống kê"));
         assert_eq!(read.records[0].section, Some(tonghop_model::codes::Category::CanBo));
         assert_eq!(read.records[1].section, Some(tonghop_model::codes::Category::CongChuc));
+        // A category in plain words right under a person is their second row's post, not a
+        // section for everyone below.
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["", "Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["1", "Lò Văn Páo", "1970", "Tày"],
+            &["", "Không chuyên trách", "", ""],
+            &["2", "Vi Thị Slao", "1985", "Nùng"],
+            &["", "Văn phòng - thống kê", "Đại học", "Sơ cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+        assert_eq!(
+            read.records[0].cells_of(Field::Positions).next().map(|c| c.value.to_text()).as_deref(),
+            Some("Không chuyên trách")
+        );
+        assert_eq!(read.records[1].section, None);
     }
 
     #[test]

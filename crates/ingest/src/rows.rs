@@ -765,9 +765,13 @@ impl SheetRead<'_> {
             // second row, unless it holds the values of one.
             // A section, a total or a signature is no second row, nor a row whose name
             // column names someone (the next person, when one has no second row).
-            let section_or_end = matches!(kind, RowKind::Group(Some(_)) | RowKind::Total | RowKind::Footer)
-                || (matches!(kind, RowKind::Group(None))
-                    && view.texts.iter().all(|t| !t.chars().any(char::is_lowercase)));
+            // A section is written in capitals or numbered ("CÔNG CHỨC", "II. Công chức"): a
+            // category in plain words right under a person ("Không chuyên trách") is the
+            // post their second row holds.
+            let section_or_end = matches!(kind, RowKind::Total | RowKind::Footer)
+                || (matches!(kind, RowKind::Group(_))
+                    && (view.texts.iter().all(|t| !t.chars().any(char::is_lowercase))
+                        || view.texts.first().is_some_and(|t| is_roman_section(t) || is_section_number(t))));
             if !self.header.second_line.is_empty()
                 && !footer_started
                 && !section_or_end
