@@ -779,7 +779,7 @@ impl SheetRead<'_> {
                 && person_row + 1 == row
                 && names_no_one(self.grid.get(row, self.name_col()))
                 && let Some(more) =
-                    if second_row_read { self.second_line_runs_on(row) } else { self.second_line_cells(row) }
+                    if second_row_read { self.continuation_cells(row, true) } else { self.second_line_cells(row) }
             {
                 counts.skipped += 1;
                 if second_row_read {
@@ -813,7 +813,7 @@ impl SheetRead<'_> {
                 && matches!(kind, RowKind::Skip(_) | RowKind::Reject(_))
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
-                && let Some(more) = self.continuation_cells(row)
+                && let Some(more) = self.continuation_cells(row, false)
             {
                 counts.skipped += 1;
                 sheet.count_skipped("dòng tiếp theo của người ở trên");
@@ -1089,9 +1089,11 @@ impl SheetRead<'_> {
 
     /// The cells of a row that continues the person above it: no name, no row number,
     /// nothing in any column but those that hold several values or lines of text
-    /// (positions, notes, pool entries, trainings, fields of study), and something in one of
-    /// them. `None` for any other row.
-    fn continuation_cells(&self, row: u32) -> Option<Vec<RawCell>> {
+    /// ([`RUN_ON`]: positions, notes, pool entries, trainings, fields of study), and
+    /// something in one of them. Under a person's second row (`by_second_line`), a column the
+    /// header's second row labels counts by that label ("Chủ tịch HĐND xã" under "Bí thư
+    /// Đảng ủy" in the name's column). `None` for any other row.
+    fn continuation_cells(&self, row: u32, by_second_line: bool) -> Option<Vec<RawCell>> {
         let grid = &*self.grid;
         let mut cells = Vec::new();
         for c in grid.origin.1..grid.end_col() {
@@ -1099,17 +1101,12 @@ impl SheetRead<'_> {
             if value.is_empty() {
                 continue;
             }
-            let field = self.header.columns.iter().find(|h| h.col == c).and_then(|h| h.field);
-            match field {
-                Some(
-                    field @ (Field::Positions
-                    | Field::Note
-                    | Field::Planning
-                    | Field::Trainings
-                    | Field::ProfessionalField),
-                ) => cells.push(RawCell { field, col: c, value: value.clone(), option: None }),
-                _ => return None,
-            }
+            let second = self.header.second_line.iter().find(|s| s.col == c).filter(|_| by_second_line);
+            let field = match second {
+                Some(column) => column.field.filter(|f| RUN_ON.contains(f)),
+                None => self.run_on_field(c),
+            }?;
+            cells.push(RawCell { field, col: c, value: value.clone(), option: None });
         }
         // A post said vacant ("Phó Chủ tịch UBND | Khuyết") is a line of its own.
         let vacant = cells.iter().any(|c| {
@@ -1170,27 +1167,6 @@ impl SheetRead<'_> {
             .chain(run_on)
             .collect();
         Some(cells)
-    }
-
-    /// The cells of a row under a person's second row that goes on with it (a Word table's
-    /// next paragraph: "Chủ tịch HĐND xã" under "Bí thư Đảng ủy"): text only in columns whose
-    /// field, on the second line or the first, runs on over rows. `None` for any other row.
-    fn second_line_runs_on(&self, row: u32) -> Option<Vec<RawCell>> {
-        let grid = &*self.grid;
-        let mut cells = Vec::new();
-        for c in grid.origin.1..grid.end_col() {
-            let value = grid.get(row, c);
-            if value.is_empty() {
-                continue;
-            }
-            let second = self.header.second_line.iter().find(|s| s.col == c).map(|s| s.field);
-            let field = match second {
-                Some(field) => field.filter(|f| RUN_ON.contains(f)),
-                None => self.run_on_field(c),
-            }?;
-            cells.push(RawCell { field, col: c, value: value.clone(), option: None });
-        }
-        (!cells.is_empty()).then_some(cells)
     }
 
     /// The field of column `col` when its text may run on over rows (positions, notes, pool
