@@ -729,6 +729,20 @@ mod tests {
             Some("Không chuyên trách")
         );
         assert_eq!(read.records[1].section, None);
+        // A post in capitals alone on a second row is the post.
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["", "Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["1", "Lò Văn Páo", "1970", "Tày"],
+            &["", "BÍ THƯ ĐẢNG ỦY", "Đại học", "Cao cấp"],
+            &["2", "Nông Thị Hoa", "1990", "Tày"],
+            &["", "VĂN PHÒNG - THỐNG KÊ", "", ""],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Nông Thị Hoa"]);
+        assert_eq!(
+            read.records[1].cells_of(Field::Positions).next().map(|c| c.value.to_text()).as_deref(),
+            Some("VĂN PHÒNG - THỐNG KÊ")
+        );
     }
 
     #[test]

@@ -765,13 +765,15 @@ impl SheetRead<'_> {
             // second row, unless it holds the values of one.
             // A section, a total or a signature is no second row, nor a row whose name
             // column names someone (the next person, when one has no second row).
-            // A section is written in capitals or numbered ("CÔNG CHỨC", "II. Công chức"): a
-            // category in plain words right under a person ("Không chuyên trách") is the
-            // post their second row holds.
+            // A section is numbered, or a category in capitals ("II. Công chức", "CÔNG
+            // CHỨC"): a category in plain words right under a person ("Không chuyên trách")
+            // is the post their second row holds, and so is a post in capitals ("VĂN PHÒNG -
+            // THỐNG KÊ").
+            let numbered = view.texts.first().is_some_and(|t| is_roman_section(t) || is_section_number(t));
+            let capitals = view.texts.iter().all(|t| !t.chars().any(char::is_lowercase));
             let section_or_end = matches!(kind, RowKind::Total | RowKind::Footer)
-                || (matches!(kind, RowKind::Group(_))
-                    && (view.texts.iter().all(|t| !t.chars().any(char::is_lowercase))
-                        || view.texts.first().is_some_and(|t| is_roman_section(t) || is_section_number(t))));
+                || (matches!(kind, RowKind::Group(Some(_))) && (capitals || numbered))
+                || (matches!(kind, RowKind::Group(None)) && numbered);
             if !self.header.second_line.is_empty()
                 && !footer_started
                 && !section_or_end
