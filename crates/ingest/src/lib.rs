@@ -671,6 +671,22 @@ mod tests {
         ]);
         assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh", "Vi Thị Slao"]);
         assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0);
+        // A name that does not look like one: its birth date says it is a first row.
+        let read = read_return(&[
+            &["Họ và tên", "Ngày sinh", "Giới tính"],
+            &["Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["Lò Văn Páo", "12/05/1970", "Nam"],
+            &["Bí thư Đảng ủy", "Đại học", "Cao cấp"],
+            &["Hoàng Văn Mạnh", "1979", "Nam"],
+            &["H'Hen Niê", "03/04/1985", "Nữ"],
+            &["Chủ tịch Hội LHPN", "Cao đẳng", "Trung cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh", "H'Hen Niê"]);
+        assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0);
+        assert_eq!(
+            read.records[2].cells_of(Field::Positions).next().map(|c| c.value.to_text()).as_deref(),
+            Some("Chủ tịch Hội LHPN")
+        );
         // A section under a person without a second row is a section; a second row
         // beginning "Công chức" is no total; a signature is no second row.
         let read = read_return(&[

@@ -1138,6 +1138,11 @@ impl SheetRead<'_> {
             if !self.header.second_line.iter().any(|s| s.col == c) && self.run_on_field(c).is_none() {
                 return None;
             }
+            // A birth date or a gender where the first row has them is a first row: the next
+            // person's, whose name may not look like one ("H'Hen Niê").
+            if self.first_line_value_here(row, c) {
+                return None;
+            }
             any = true;
         }
         if !any {
@@ -1169,6 +1174,37 @@ impl SheetRead<'_> {
             .chain(run_on)
             .collect();
         Some(cells)
+    }
+
+    /// Whether the cell at (`row`, `col`) holds what a person's first row holds there and a
+    /// second row would not: a date or a year under a birth date, "Nam" or "Nữ" under a
+    /// gender, where the second row's label names another field.
+    fn first_line_value_here(&self, row: u32, col: u32) -> bool {
+        let first = self.header.columns.iter().find(|h| h.col == col).and_then(|h| h.field);
+        let second = self.header.second_line.iter().find(|s| s.col == col).and_then(|s| s.field);
+        let value = self.grid.get(row, col);
+        match first {
+            Some(Field::BirthDate | Field::BirthDateMale | Field::BirthDateFemale)
+                if !matches!(second, Some(Field::BirthDate | Field::PartyJoinDate)) =>
+            {
+                match value {
+                    CellValue::Date(_) => true,
+                    CellValue::Number(n) => (1900.0..=2100.0).contains(n) || (3000.0..80_000.0).contains(n),
+                    CellValue::Text(t) => {
+                        let digits: Vec<&str> = t.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
+                        !digits.is_empty()
+                            && digits.len() <= 3
+                            && digits.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+                            && digits.last().is_some_and(|y| y.len() == 4)
+                    }
+                    _ => false,
+                }
+            }
+            Some(Field::Gender) if second != Some(Field::Gender) => {
+                matches!(fold_words(&value.to_text()).as_str(), "nam" | "nu")
+            }
+            _ => false,
+        }
     }
 
     /// The field of column `col` when its text may run on over rows (positions, notes, pool
