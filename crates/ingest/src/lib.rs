@@ -709,6 +709,17 @@ mod tests {
         assert_eq!(read.records[2].section, Some(tonghop_model::codes::Category::CongChuc));
         assert_eq!(value(2, Field::Positions).as_deref(), Some("Công chức Văn phòng - thống kê"));
         assert_eq!(value(3, Field::PoliticalTheory), None);
+        // Nor are the signers' titles in capitals, without a word that starts a footer.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Dân tộc", "Ghi chú"],
+            &["TT", "Chức vụ", "Trình độ chuyên môn", "Lý luận chính trị", ""],
+            &["1", "Lò Văn Páo", "1970", "Tày", ""],
+            &["", "Bí thư Đảng ủy", "Đại học", "Cao cấp", ""],
+            &["2", "Hoàng Văn Mạnh", "1979", "Kinh", ""],
+            &["", "CHỦ TỊCH UBND XÃ", "", "", "BÍ THƯ ĐẢNG ỦY"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh"]);
+        assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0);
     }
 
     #[test]

@@ -771,7 +771,15 @@ impl SheetRead<'_> {
             // THỐNG KÊ").
             let numbered = view.texts.first().is_some_and(|t| is_roman_section(t) || is_section_number(t));
             let capitals = view.texts.iter().all(|t| !t.chars().any(char::is_lowercase));
+            // Titles in capitals over the signatures ("CHỦ TỊCH UBND XÃ | BÍ THƯ ĐẢNG ỦY").
+            let signers = capitals
+                && view.texts.len() >= 2
+                && view.texts.iter().all(|t| {
+                    let folded = fold_words(t);
+                    SIGNATURE_TITLES.iter().any(|s| starts_with_word(&folded, s))
+                });
             let section_or_end = matches!(kind, RowKind::Total | RowKind::Footer)
+                || signers
                 || (matches!(kind, RowKind::Group(Some(_))) && (capitals || numbered))
                 || (matches!(kind, RowKind::Group(None)) && numbered);
             if !self.header.second_line.is_empty()
