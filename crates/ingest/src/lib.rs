@@ -813,6 +813,17 @@ mod tests {
         assert_eq!(read.records.len(), 3);
         let sheet = &read.intake.sheets[0];
         assert!(sheet.columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine), "{sheet:?}");
+        // The same when the first person's cell holds the name alone: the next cell names
+        // someone on its first line.
+        let read = read_return(&[
+            &["Họ và tên\nChức vụ", "Ngày sinh\nQuê quán", "Trình độ CM\nLý luận CT"],
+            &["Lò Văn Páo", "1970", "Đại học"],
+            &["Vi Thị Slao\nChủ tịch Hội LHPN", "1985\nYên Bình", "Cao đẳng\nTrung cấp"],
+            &["Hoàng Văn Mạnh\nChủ tịch UBND", "1979\nHòa Sơn", "Đại học\nSơ cấp"],
+        ]);
+        assert_eq!(read.records.len(), 3);
+        let sheet = &read.intake.sheets[0];
+        assert!(sheet.columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine), "{sheet:?}");
     }
 
     #[test]

@@ -1319,7 +1319,12 @@ fn party_register(grid: &SheetGrid, title: &str, header: &Header) -> Option<&'st
 pub(crate) fn names_no_one(value: &CellValue) -> bool {
     match value {
         CellValue::Empty => true,
-        CellValue::Text(t) => !is_name_like(t) || names_a_post(value),
+        // A name with the post on a line under it ("Vi Thị Slao⏎Chủ tịch Hội LHPN") names
+        // someone: its first line does.
+        CellValue::Text(t) => {
+            let first_line = t.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+            !is_name_like(first_line) || names_a_post(&CellValue::Text(first_line.to_owned()))
+        }
         _ => false,
     }
 }
