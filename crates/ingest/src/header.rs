@@ -832,6 +832,23 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
         if !header.has_name() || header.distinct_fields() < 2 || is_relatives_table(&header) {
             continue;
         }
+        // Labels on the row above the name's, in cells of their own, over columns the block
+        // leaves unlabelled ("TT", "Ghi chú" beside "Thông tin cá nhân" over "Họ và tên"):
+        // that row is the header's first, its group labels carried over their columns.
+        if header.first_row > from
+            && header.last_row - header.first_row + 1 < MAX_HEADER_ROWS
+            && labels_above_belong(grid, header.first_row - 1, &header, config)
+        {
+            let extended = Header {
+                first_row: header.first_row - 1,
+                last_row: header.last_row,
+                columns: resolve_columns(grid, header.first_row - 1, header.last_row, config),
+                second_line: Vec::new(),
+            };
+            if extended.has_name() && extended.distinct_fields() > header.distinct_fields() {
+                header = extended;
+            }
+        }
         // A row of labels under the header for each person's second row (where no merge
         // joined it to the header, it reads as a first row of data naming no one).
         if header.second_line.is_empty() && header.last_row + 1 < grid.end_row() {
@@ -945,6 +962,32 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
         });
     }
     if under_name && columns.len() >= 2 { columns } else { Vec::new() }
+}
+
+/// Whether row `above` holds labels that belong to `header` below it: short labels only
+/// (no title, no data), no cell merged over most of the table, and a field's label over a
+/// column the header leaves unlabelled.
+fn labels_above_belong(grid: &SheetGrid, above: u32, header: &Header, config: &Config) -> bool {
+    if is_column_number_row(grid, above) {
+        return false;
+    }
+    let width = grid.end_col() - grid.origin.1;
+    let mut fills = false;
+    for col in grid.origin.1..grid.end_col() {
+        match grid.get(above, col) {
+            CellValue::Empty => {}
+            CellValue::Text(t) if is_label_like(t) && !without_brackets(t).trim().is_empty() => {
+                if merge_of(grid, above, col).is_some_and(|m| (m.end.1 - m.start.1 + 1) * 2 > width) {
+                    return false;
+                }
+                if !header.columns.iter().any(|c| c.col == col) && mapped(t, config).is_some() {
+                    fills = true;
+                }
+            }
+            _ => return false,
+        }
+    }
+    fills
 }
 
 /// Whether the data under `header` (with a second line) starts as records of two rows do:

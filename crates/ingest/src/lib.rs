@@ -827,6 +827,32 @@ mod tests {
     }
 
     #[test]
+    fn labels_on_the_row_above_the_name_belong_to_the_header() {
+        // "TT" and "Ghi chú" stand on the row of the group labels, unmerged, over nothing.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ"],
+            &[],
+            &["TT", "Thông tin cá nhân", "", "Trình độ", "", "Ghi chú"],
+            &["", "Họ và tên", "Ngày sinh", "CM", "LLCT", ""],
+            &["1", "Lò Văn Páo", "1970", "Đại học", "Cao cấp", "Chuyển đến"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
+        let sheet = &read.intake.sheets[0];
+        assert_eq!(sheet.header_rows, Some((3, 4)));
+        let field_of = |col: u32| sheet.columns.iter().find(|c| c.col == col).and_then(|c| c.field);
+        assert_eq!(field_of(0), Some(Field::RowNumber));
+        assert_eq!(field_of(5), Some(Field::Note));
+        assert_eq!(field_of(4), Some(Field::PoliticalTheory));
+        // A title right above the labels is no label.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ XÃ", "", "", ""],
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy"],
+        ]);
+        assert_eq!(read.intake.sheets[0].header_rows, Some((2, 2)));
+    }
+
+    #[test]
     fn a_row_of_hints_under_the_labels_is_part_of_the_header() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ"],
