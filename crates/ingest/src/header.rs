@@ -213,6 +213,12 @@ fn label_variants(label: &str) -> Vec<String> {
     out
 }
 
+/// Whether a label is only a bracketed hint ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to
+/// write the column's values, not what they are.
+fn is_hint(text: &str) -> bool {
+    !text.trim().is_empty() && without_brackets(text).trim().is_empty()
+}
+
 fn without_brackets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
@@ -677,16 +683,9 @@ fn continues_header(grid: &SheetGrid, row: u32, first: u32, last: u32, name_col:
     }
     // A row of hints under the labels ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to write
     // each column, part of the header.
-    let is_hint = |value: &CellValue| match value {
-        CellValue::Text(t) => {
-            let t = t.trim();
-            t.starts_with('(') && t.ends_with(')') && without_brackets(t).trim().is_empty()
-        }
-        _ => false,
-    };
     let values: Vec<&CellValue> =
         (grid.origin.1..grid.end_col()).map(|col| grid.get(row, col)).filter(|v| !v.is_empty()).collect();
-    if !values.is_empty() && values.iter().all(|v| is_hint(v)) {
+    if !values.is_empty() && values.iter().all(|v| matches!(v, CellValue::Text(t) if is_hint(t))) {
         return true;
     }
     // Under the name: nothing, a name part's label, or the name's label again (a row of
@@ -913,16 +912,62 @@ pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> He
     }
 }
 
+/// What a label under another makes of a column, for a second line (see
+/// [`second_line_of`]).
+enum SecondLabel {
+    /// The label above said again ("TT" under "TT", "Họ tên" under "Họ và tên").
+    Same,
+    /// The second line's column, and the field of the label above it.
+    Column(Field, Column),
+    /// No second line: a hint, no label above, a label over no field, a name said again.
+    Not,
+}
+
+/// What label `lower` under label `upper` (of column `col`) makes of it: a second line's
+/// column when both name fields, and different ones. A label naming no field ("Quê quán")
+/// is a column the second row fills and nobody reads; under the name it is no second line.
+fn second_label(col: u32, upper: Option<&str>, lower: &str, config: &Config) -> SecondLabel {
+    // A hint ("(dd/mm/yyyy)") says how to write the column, not what a second row holds.
+    if is_hint(lower) || !is_label_like(lower) {
+        return SecondLabel::Not;
+    }
+    let Some(upper) = upper.and_then(|t| mapped(t, config)).map(|m| m.0) else { return SecondLabel::Not };
+    let field = mapped(lower, config).map(|m| m.0);
+    if field == Some(upper) {
+        return SecondLabel::Same;
+    }
+    if upper == Field::FullName && field.is_none() {
+        return SecondLabel::Not;
+    }
+    let path = vec![tonghop_model::text::clean(lower)];
+    SecondLabel::Column(
+        upper,
+        Column {
+            col,
+            header: path[0].clone(),
+            legend: legend_of(&path[0]),
+            path,
+            field,
+            option: None,
+            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
+        },
+    )
+}
+
+/// The second line's columns when they make one: under the name a field of its own (a
+/// second row names no one), and another column beside it.
+fn named_second_line(columns: &[(Field, Column)]) -> bool {
+    columns.len() >= 2 && columns.iter().any(|(upper, _)| *upper == Field::FullName)
+}
+
 /// The labels of each person's second row, when header row `below` is one: under the
 /// labels of row `above`, in cells of their own, labels that name other fields than the
 /// ones above them ("Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên môn"),
-/// the name's column among them. A label merged down from `above` belongs to both rows (the
-/// row number, a note); a label said again ("TT" under "TT") is skipped; a label naming no
-/// field ("Quê quán") is a column the second row fills and nobody reads. Empty for anything
-/// else: sub-labels of a group, a hint, a label under no label, a name said again.
+/// the name's column among them ([`second_label`]). A label merged down from `above`
+/// belongs to both rows (the row number, a note). Empty for anything else: sub-labels of a
+/// group, a hint, a label under no label, a name said again.
 fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> Vec<Column> {
     let mut columns = Vec::new();
-    let mut under_name = false;
     for col in grid.origin.1..grid.end_col() {
         if merge_of(grid, below, col).is_some_and(|m| m.start.0 < below) {
             continue;
@@ -932,36 +977,13 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
         if merge_of(grid, above, col).is_some_and(|m| m.end.1 > m.start.1) {
             return Vec::new();
         }
-        let Some(upper) = header_str(grid, above, col).and_then(|t| mapped(t, config)).map(|m| m.0) else {
-            return Vec::new();
-        };
-        // A hint ("(dd/mm/yyyy)") says how to write the column, not what a second row holds.
-        if without_brackets(label).trim().is_empty() || !is_label_like(label) {
-            return Vec::new();
+        match second_label(col, header_str(grid, above, col), label, config) {
+            SecondLabel::Same => {}
+            SecondLabel::Column(upper, column) => columns.push((upper, column)),
+            SecondLabel::Not => return Vec::new(),
         }
-        let field = mapped(label, config).map(|m| m.0);
-        if field == Some(upper) {
-            continue;
-        }
-        if upper == Field::FullName {
-            // Under the name, a field of its own: a second row names no one.
-            if field.is_none() {
-                return Vec::new();
-            }
-            under_name = true;
-        }
-        let path = vec![tonghop_model::text::clean(label)];
-        columns.push(Column {
-            col,
-            header: path[0].clone(),
-            legend: legend_of(&path[0]),
-            path,
-            field,
-            option: None,
-            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
-        });
     }
-    if under_name && columns.len() >= 2 { columns } else { Vec::new() }
+    if named_second_line(&columns) { columns.into_iter().map(|(_, c)| c).collect() } else { Vec::new() }
 }
 
 /// Whether row `above` holds labels that belong to `header` below it: short labels only
@@ -976,7 +998,7 @@ fn labels_above_belong(grid: &SheetGrid, above: u32, header: &Header, config: &C
     for col in grid.origin.1..grid.end_col() {
         match grid.get(above, col) {
             CellValue::Empty => {}
-            CellValue::Text(t) if is_label_like(t) && !without_brackets(t).trim().is_empty() => {
+            CellValue::Text(t) if is_label_like(t) && !is_hint(t) => {
                 if merge_of(grid, above, col).is_some_and(|m| (m.end.1 - m.start.1 + 1) * 2 > width) {
                     return false;
                 }
@@ -1016,40 +1038,22 @@ fn two_row_records_below(grid: &SheetGrid, header: &Header) -> bool {
 /// line ("Ngày sinh⏎(dd/mm/yyyy)"), a name whose second line names no field.
 fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config) {
     let row = header.first_row;
+    let mut columns = Vec::new();
     let mut firsts = Vec::new();
-    let mut seconds = Vec::new();
-    let mut under_name = false;
     for column in &header.columns {
         let Some(label) = header_str(grid, row, column.col) else { continue };
         let lines: Vec<&str> = label.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let [first, second] = lines[..] else { continue };
-        if without_brackets(second).trim().is_empty() || !is_label_like(second) {
-            return;
-        }
-        let (upper, lower) = (mapped(first, config).map(|m| m.0), mapped(second, config).map(|m| m.0));
-        let Some(upper) = upper else { return };
-        if lower == Some(upper) {
-            continue;
-        }
-        if upper == Field::FullName {
-            if lower.is_none() {
-                return;
+        match second_label(column.col, Some(first), second, config) {
+            SecondLabel::Same => {}
+            SecondLabel::Column(upper, second) => {
+                firsts.push((column.col, upper, tonghop_model::text::clean(first)));
+                columns.push((upper, second));
             }
-            under_name = true;
+            SecondLabel::Not => return,
         }
-        firsts.push((column.col, upper, tonghop_model::text::clean(first)));
-        let path = vec![tonghop_model::text::clean(second)];
-        seconds.push(Column {
-            col: column.col,
-            header: path[0].clone(),
-            legend: legend_of(&path[0]),
-            path,
-            field: lower,
-            option: None,
-            rule: if lower.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
-        });
     }
-    if !under_name || seconds.len() < 2 {
+    if !named_second_line(&columns) {
         return;
     }
     for (col, field, label) in firsts {
@@ -1062,7 +1066,7 @@ fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config)
             column.rule = ColumnRule::Label;
         }
     }
-    header.second_line = seconds;
+    header.second_line = columns.into_iter().map(|(_, c)| c).collect();
 }
 
 /// Applies a layout correction's columns: by letter (a column without a label gets one) or
@@ -1114,7 +1118,7 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
     for (i, labels) in all.iter().enumerate() {
         // A level that is only a bracketed hint ("(ngày/tháng/năm)") says how to write the
         // value, not what it is.
-        let labels: Vec<String> = labels.iter().filter(|l| !without_brackets(l).trim().is_empty()).cloned().collect();
+        let labels: Vec<String> = labels.iter().filter(|l| !is_hint(l)).cloned().collect();
         if labels.is_empty() {
             continue;
         }

@@ -415,9 +415,11 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    /// Text in `col` wraps at `width` characters.
+    /// Text in `col` wraps at `width` characters, and the column is no wider (its header
+    /// wraps too).
     fn wrap(&mut self, col: u16, width: usize) {
         self.wrapped.push((col, width));
+        self.cap(col, width);
     }
 
     fn write_formatted(&mut self, row: u32, col: u16, cell: Cell, total: bool) -> Result<(), XlsxError> {
@@ -1111,11 +1113,9 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     debug_assert!(figures <= UNIT_TABLE_COLUMNS);
     for (col, width) in UNIT_WRAP.iter().enumerate() {
         w.wrap(col as u16 + 1, *width);
-        w.cap(col as u16 + 1, *width);
     }
     for col in 4..4 + figures as u16 {
         w.wrap(col, UNIT_FIGURE_WRAP);
-        w.cap(col, UNIT_FIGURE_WRAP);
     }
     let mut header_rows = Vec::new();
     let mut first_table = (0, 0);
@@ -1217,7 +1217,6 @@ fn duplicates_sheet(
     let mut w = SheetWriter::new(ws, styles);
     // The reasons wrap, so that the columns up to them print on A4 landscape at 11 pt.
     w.wrap(DUPLICATES_REASON, 30);
-    w.cap(DUPLICATES_REASON, 30);
     w.header(0, &labels)?;
     let keys = |p: usize| {
         let person = &c.people[p];
@@ -1367,7 +1366,6 @@ fn issues_sheet(
     // The texts wrap, so that the sheet prints on A4 landscape at 11 pt.
     for (col, width) in [(1, 14), (2, 14), (3, 9), (5, 12), (6, 14), (7, 24)] {
         w.wrap(col, width);
-        w.cap(col, width);
     }
     w.header(0, &labels)?;
     let rows = c.issues.iter().enumerate().map(|(i, issue)| {
@@ -1413,7 +1411,6 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     // A4 landscape at 11 pt.
     for (col, width) in [(1, 8), (2, 20), (3, 10), (4, 18), (10, 12)] {
         w.wrap(col, width);
-        w.cap(col, width);
     }
     for col in 5..10 {
         w.cap(col, 5);
@@ -1552,7 +1549,6 @@ fn info_sheet(
     // The values and the digests wrap, so that the sheet prints on A4 landscape at 11 pt.
     for (col, width) in [(0, 22), (1, 44), (3, 32)] {
         w.wrap(col, width);
-        w.cap(col, width);
     }
     w.header(0, &["Mục", "Giá trị", "Kích thước (byte)", "SHA-256"])?;
     let mut rows: Vec<(String, String)> = vec![
