@@ -161,6 +161,19 @@ fn is_section_number(text: &str) -> bool {
             || (t.len() == 1 && t.chars().all(|c| c.is_ascii_uppercase())))
 }
 
+/// A cell holding a code its column's legend explains ("Giới tính (1: Nam; 2: Nữ)"), as
+/// the value the code stands for; any other cell as it is.
+fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
+    if legend.is_empty() {
+        return value;
+    }
+    let code = value.to_text().trim().to_lowercase();
+    match legend.iter().find(|(k, _)| *k == code) {
+        Some((_, meaning)) => CellValue::Text(meaning.clone()),
+        None => value,
+    }
+}
+
 /// The fields whose text may run on over rows under a person: positions, notes, pool
 /// entries, trainings, fields of study.
 const RUN_ON: [Field; 5] = [Field::Positions, Field::Note, Field::Planning, Field::Trainings, Field::ProfessionalField];
@@ -1136,51 +1149,40 @@ impl SheetRead<'_> {
     /// row. `None` for any other row.
     fn second_line_cells(&self, row: u32) -> Option<Vec<RawCell>> {
         let grid = &*self.grid;
-        let mut any = false;
+        let (mut labelled, mut run_on) = (false, Vec::new());
         for c in grid.origin.1..grid.end_col() {
-            if grid.get(row, c).is_empty() {
+            let value = grid.get(row, c);
+            if value.is_empty() {
                 continue;
-            }
-            // A column the second header row labels, read or not ("Quê quán"), or one whose
-            // text runs on over lines (a note merged over both rows, typed in the second).
-            if !self.header.second_line.iter().any(|s| s.col == c) && self.run_on_field(c).is_none() {
-                return None;
             }
             // A birth date or a gender where the first row has them is a first row: the next
             // person's, whose name may not look like one ("H'Hen Niê").
             if self.first_line_value_here(row, c) {
                 return None;
             }
-            any = true;
+            // A column the second header row labels, read or not ("Quê quán"), or one whose
+            // text runs on over lines (a note merged over both rows, typed in the second).
+            if self.header.second_line.iter().any(|s| s.col == c) {
+                labelled = true;
+            } else {
+                let field = self.run_on_field(c)?;
+                run_on.push(RawCell { field, col: c, value: value.clone(), option: None });
+            }
         }
-        if !any {
+        if !labelled && run_on.is_empty() {
             return None;
         }
-        let run_on = (grid.origin.1..grid.end_col()).filter_map(|c| {
-            let value = grid.get(row, c);
-            let field = self.run_on_field(c).filter(|_| !value.is_empty())?;
-            (!self.header.second_line.iter().any(|s| s.col == c)).then(|| RawCell {
-                field,
-                col: c,
-                value: value.clone(),
-                option: None,
-            })
-        });
-        let cells = self
+        let mut cells: Vec<RawCell> = self
             .header
             .second_line
             .iter()
             .filter_map(|column| {
                 let field = column.field?;
-                let mut value = grid.get(row, column.col).clone();
-                let code = value.to_text().trim().to_lowercase();
-                if let Some((_, meaning)) = column.legend.iter().find(|(k, _)| *k == code) {
-                    value = CellValue::Text(meaning.clone());
-                }
+                let value = by_legend(grid.get(row, column.col).clone(), &column.legend);
                 Some(RawCell { field, col: column.col, value, option: None })
             })
-            .chain(run_on)
             .collect();
+        cells.append(&mut run_on);
         Some(cells)
     }
 
@@ -1229,13 +1231,7 @@ impl SheetRead<'_> {
             if field == Field::RowNumber {
                 continue;
             }
-            let mut value = self.grid.take(row, c.col);
-            if !c.legend.is_empty() {
-                let code = value.to_text().trim().to_lowercase();
-                if let Some((_, meaning)) = c.legend.iter().find(|(k, _)| *k == code) {
-                    value = CellValue::Text(meaning.clone());
-                }
-            }
+            let value = by_legend(self.grid.take(row, c.col), &c.legend);
             cells.push(RawCell { field, col: c.col, value, option: c.option.clone() });
         }
         if self.party_register {
