@@ -69,11 +69,16 @@ fn print_settings(report: &std::path::Path) -> Vec<String> {
 }
 
 /// The part `name` of the package at `path`, as text.
-fn part(path: &std::path::Path, name: &str) -> String {
+pub(crate) fn part(path: &std::path::Path, name: &str) -> String {
+    part_if_any(path, name).unwrap_or_else(|| panic!("{name} is not in {}", path.display()))
+}
+
+/// The part `name` of the package at `path`, as text, if the package has it.
+pub(crate) fn part_if_any(path: &std::path::Path, name: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
-    xml
+    zip.by_name(name).ok()?.read_to_string(&mut xml).unwrap();
+    Some(xml)
 }
 
 /// The elements `<tag …>…</tag>` or `<tag …/>` of `xml`, in order, each whole.
@@ -101,7 +106,7 @@ fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
 }
 
 /// The value of attribute `name` of the first element of `xml`.
-fn attribute<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn attribute<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     let head = &xml[..xml.find('>').unwrap_or(xml.len())];
     let from = head.find(&format!(" {name}=\""))? + name.len() + 3;
     head[from..].split('"').next()

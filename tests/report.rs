@@ -9,6 +9,7 @@ use serde_json::Value;
 use tonghop_fixtures::training::TrainingTruth;
 
 use crate::e2e::{find_row, root, run_month, sheet};
+use crate::golden::{attribute, part, part_if_any};
 use crate::language::Said as _;
 
 fn training_truth() -> TrainingTruth {
@@ -642,33 +643,13 @@ fn no_national_id_appears_whole_in_the_report_unless_asked() {
     assert!(ids.iter().filter(|id| cells.iter().any(|c| c == *id)).count() > 100, "--show-ids shows them");
 }
 
-/// A part of a saved workbook, as text.
-fn package_part(path: &Path, name: &str) -> String {
-    package_part_if_any(path, name).unwrap_or_else(|| panic!("{name} is not in {}", path.display()))
-}
-
-/// A part of a saved workbook, as text, if the workbook has it.
-fn package_part_if_any(path: &Path, name: &str) -> Option<String> {
-    use std::io::Read as _;
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    archive.by_name(name).ok()?.read_to_string(&mut text).unwrap();
-    Some(text)
-}
-
-/// The value of attribute `name` in the XML element `element`.
-fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
-    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
-    Some(&element[start..start + element[start..].find('"')?])
-}
-
 /// How wide, in pixels at 96 dpi, the print area's columns of sheet `position` print, and how
 /// wide the page prints: A4 landscape less the sheet's left and right margins. The unit of
 /// column width is a digit of the workbook's font, Times New Roman 11: Excel rounds it to 7
 /// pixels, LibreOffice keeps 5.5 points (7.33 pixels, measured on its PDF), so the wider is
 /// taken.
 fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f64, f64, u32) {
-    let sheet = package_part(report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+    let sheet = part(report, &format!("xl/worksheets/sheet{}.xml", position + 1));
     // The print area, or else the cells the sheet uses.
     let range = match workbook
         .split("<definedName ")
@@ -705,7 +686,7 @@ fn printed_and_page_width(report: &Path, workbook: &str, position: usize) -> (f6
 #[test]
 fn the_report_and_the_forms_print_at_their_own_size() {
     let run = run_month(&[]);
-    let workbook = package_part(&run.report, "xl/workbook.xml");
+    let workbook = part(&run.report, "xl/workbook.xml");
     // Tổng hợp (its text 13 pt, its table 11 pt) and the roster's printed columns fit the
     // page as they are: fitting to the page's width (in case a font is wider) shrinks nothing.
     // Every sheet: the technical ones print only when the whole workbook is printed, and
@@ -717,7 +698,7 @@ fn the_report_and_the_forms_print_at_their_own_size() {
     for (position, sheet) in sheets.into_iter().chain(technical).enumerate() {
         // The workbook opens on Tổng hợp alone: Excel's default print (the active sheet) is
         // the report.
-        let xml = package_part(&run.report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+        let xml = part(&run.report, &format!("xl/worksheets/sheet{}.xml", position + 1));
         assert_eq!(xml.contains("tabSelected=\"1\""), position == 0, "{sheet}");
         let (printed, page, last) = printed_and_page_width(&run.report, &workbook, position);
         assert!(printed <= page, "{sheet}: {printed} pixels printed on a page of {page}");
@@ -725,9 +706,9 @@ fn the_report_and_the_forms_print_at_their_own_size() {
         // A chart ends within the sheet's printed columns (its anchor's column counts from 0):
         // Theo đơn vị's prints, Tổng hợp's stays under the document, as wide as its table.
         let rels = format!("xl/worksheets/_rels/sheet{}.xml.rels", position + 1);
-        let drawings = package_part_if_any(&run.report, &rels).unwrap_or_default();
+        let drawings = part_if_any(&run.report, &rels).unwrap_or_default();
         for target in drawings.split("Target=\"../drawings/").skip(1) {
-            let drawing = package_part(&run.report, &format!("xl/drawings/{}", target.split('"').next().unwrap()));
+            let drawing = part(&run.report, &format!("xl/drawings/{}", target.split('"').next().unwrap()));
             for end in drawing.split("<xdr:to><xdr:col>").skip(1) {
                 let col: u32 = end.split('<').next().unwrap().parse().unwrap();
                 assert!(col < last, "{sheet}: a chart reaches column {} past the printed {last}", col + 1);
