@@ -715,6 +715,40 @@ fn the_report_and_the_forms_print_at_their_own_size() {
             }
         }
     }
+    // The forms down the page: a form prints on one page (shrunk by a tenth at most) or over
+    // pages whose last holds the table's last rows with the signature block.
+    for (position, form) in [(2, "Biểu 9C"), (3, "Biểu 10"), (4, "Biểu 12C")] {
+        let xml = part(&run.report, &format!("xl/worksheets/sheet{}.xml", position + 1));
+        let heights: Vec<f64> = xml
+            .split("<row ")
+            .skip(1)
+            .map(|row| attribute(&format!(" {row}"), "ht").map_or(15.0, |h| h.parse().unwrap()))
+            .collect();
+        let total: f64 = heights.iter().sum();
+        // A4 landscape within 20 mm top and bottom: 482 points.
+        let breaks: Vec<usize> =
+            xml.split("<brk ").skip(1).map(|b| attribute(&format!(" {b}"), "id").unwrap().parse().unwrap()).collect();
+        let one_page_tall = !xml.contains("fitToHeight=\"0\"");
+        // The table's last row is the one above the first row merged from column A under the
+        // header (a note, or the signer's title): rows count from 1 in `ref`, from 0 in breaks.
+        let closing = xml
+            .split("<mergeCell ref=\"A")
+            .skip(1)
+            .filter_map(|m| m.split(':').next()?.parse::<usize>().ok())
+            .filter(|&row| row > 9)
+            .min()
+            .unwrap_or_else(|| panic!("{form}: no note or signature under the table"));
+        let last_row = closing - 2;
+        if breaks.is_empty() {
+            assert!(total * 0.9 <= 482.0, "{form}: {total} points on one page");
+            assert!(total <= 482.0 || one_page_tall, "{form}: {total} points, not fitted to one page");
+        } else {
+            // A break is the row a page starts with (`id` counts rows from 1, before its row).
+            let last_page = *breaks.last().unwrap();
+            assert!(!one_page_tall, "{form}: broken into pages and fitted to one");
+            assert!(last_page <= last_row, "{form}: the last page starts at row {last_page}, after the table");
+        }
+    }
     // The roster prints its key columns, up to the levels.
     let roster = sheet(&run.report, "Danh sách");
     let header: Vec<String> = roster.rows().next().unwrap().iter().map(ToString::to_string).collect();

@@ -840,15 +840,84 @@ fn summary_sheet(
     Ok(())
 }
 
+/// The width, in characters, of an official form's figures' columns, and the narrowest and
+/// widest its column of row labels is made: the label column takes what A4 landscape leaves
+/// ([`PRINTED_WIDTH`]), so that the widest form (Biểu 12C, twelve figures) prints at 11 pt
+/// and a narrower one wraps fewer labels. Labels wrap.
+const FORM_FIGURE_WIDTH: usize = 8;
+const FORM_LABEL_WIDTH: std::ops::RangeInclusive<usize> = 30..=40;
+
+/// How many characters (the unit of a column's width) A4 landscape holds within the margins
+/// of [`page_setup`]: 700 points at LibreOffice's 5.5 points a character (Excel's is a little
+/// narrower). A column takes its width and [`COLUMN_PADDING`].
+const PRINTED_WIDTH: f64 = 127.0;
+
+/// What a column takes besides its width: a workbook stores a width with the cell's margins
+/// (5 pixels of a 7-pixel character), and both renderers draw that.
+const COLUMN_PADDING: f64 = 0.72;
+
+/// How high, in points, A4 landscape prints within the top and bottom margins of
+/// [`page_setup`] (210 mm less 2 × 20 mm is 482 points), less a little for a renderer that
+/// draws a row taller than its height says.
+const PRINTED_HEIGHT: f64 = 476.0;
+
+/// The room left under a signature block's titles to sign and write the name in: three
+/// lines, printed with the form.
+const SIGNING_ROOM: [f64; 3] = [15.0; 3];
+
+/// The most a form is shrunk to keep it on one page: a tenth (its 11 pt text to 10 pt).
+const MOST_SHRUNK: f64 = 0.9;
+
+/// How an official form goes on paper.
+#[derive(Debug, PartialEq)]
+enum FormPages {
+    /// On one page, at its own size.
+    One,
+    /// On one page, shrunk by at most [`MOST_SHRUNK`]: a form a few rows longer than the
+    /// page prints whole rather than with its last rows and the signature on a second page.
+    OneShrunk,
+    /// Over pages that start at these rows.
+    Breaks(Vec<u32>),
+}
+
+/// How a form of rows `heights` high (points, every row to the signing room) goes on
+/// paper ([`FormPages`]). Over pages, rows are laid on pages of [`PRINTED_HEIGHT`] (the rows
+/// `repeated` again at the top of every page after the first), and the rows from `closing`
+/// on (notes, signature block, signing room) stay together on the last page, with the
+/// table's last three rows (the body starts at `body`) when they do not fit under the rest:
+/// a signature is never on a page of its own, nor cut from the table.
+fn form_pages(heights: &[f64], repeated: std::ops::Range<usize>, body: usize, closing: usize) -> FormPages {
+    let total: f64 = heights.iter().sum();
+    if total <= PRINTED_HEIGHT {
+        return FormPages::One;
+    }
+    if total * MOST_SHRUNK <= PRINTED_HEIGHT {
+        return FormPages::OneShrunk;
+    }
+    let repeated: f64 = heights[repeated].iter().sum();
+    let closing_height: f64 = heights[closing..].iter().sum();
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut used = 0.0;
+    for (row, h) in heights.iter().enumerate().take(closing) {
+        if used + h > PRINTED_HEIGHT && row > body {
+            breaks.push(row);
+            used = repeated;
+        }
+        used += h;
+    }
+    if used + closing_height > PRINTED_HEIGHT {
+        // The table's last rows go over with the closing, unless the page holds no more
+        // than them: then the closing alone starts the next page.
+        let page_start = breaks.last().copied().unwrap_or(body);
+        let with = closing.saturating_sub(3).max(body);
+        breaks.push(if with > page_start { with } else { closing });
+    }
+    FormPages::Breaks(breaks.into_iter().map(|row| row as u32).collect())
+}
+
 /// An official form, laid out as `forms.md` says: frame, title with the period, grouped
 /// header, column numbers, rows, signature block.
 // Long on purpose: a form laid out top to bottom as the official form is.
-/// The width, in characters, of an official form's column of row labels, and of each of its
-/// figures' columns: together, for the widest form (Biểu 12C, eleven figures), no wider than
-/// A4 landscape, so that the forms print at 11 pt. Labels wrap.
-const FORM_LABEL_WIDTH: usize = 30;
-const FORM_FIGURE_WIDTH: usize = 8;
-
 fn form_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
@@ -863,6 +932,21 @@ fn form_sheet(
         Format::new().set_bold().set_align(FormatAlign::Center).set_font_name("Times New Roman").set_font_size(12);
     let right = Format::new().set_align(FormatAlign::Right).set_font_name("Times New Roman").set_font_size(11);
     let right_bold = right.clone().set_bold();
+    // Every row's height in points, as set or as the renderers give a row of its font, for
+    // the form's pages (`form_page_breaks`).
+    let mut heights: Vec<f64> = Vec::new();
+    let mut high = |ws: &mut Worksheet, row: u32, points: f64| -> Result<(), XlsxError> {
+        let row_at = row as usize;
+        if heights.len() <= row_at {
+            heights.resize(row_at + 1, 15.0);
+        }
+        heights[row_at] = points;
+        ws.set_row_height(row, points).map(|_| ())
+    };
+    // The frame (bold 12 pt), thin gaps around the title (14 pt) and period (12 pt).
+    for (row, points) in [(0, 16.0), (1, 16.0), (2, 5.0), (3, 20.0), (4, 17.0), (5, 5.0)] {
+        high(ws, row, points)?;
+    }
     ws.write_string_with_format(0, 0, committee.to_uppercase(), &styles.bold)?;
     ws.write_string_with_format(1, 0, "BAN TỔ CHỨC", &styles.bold)?;
     ws.write_string_with_format(0, last_col, form.code, &right_bold)?;
@@ -915,12 +999,18 @@ fn form_sheet(
     let both_lines = form.columns.iter().filter(|(_, subs)| subs.is_empty()).map(|(g, _)| header_lines(g, 1));
     let (top_lines, sub_lines) = (top_lines.max().unwrap_or(1).max(2), sub_lines.max().unwrap_or(1).max(2));
     let sub_lines = sub_lines.max(both_lines.max().unwrap_or(0).saturating_sub(top_lines));
-    ws.set_row_height(top, 15.0 * top_lines as f64)?;
-    ws.set_row_height(sub, 15.0 * sub_lines as f64)?;
+    high(ws, top, 15.0 * top_lines as f64)?;
+    high(ws, sub, 15.0 * sub_lines as f64)?;
+    high(ws, numbers, 15.0)?;
+    let row_number_width = if labels == 2 { 5 } else { 0 };
     if labels == 2 {
-        ws.set_column_width(0, 5)?;
+        ws.set_column_width(0, row_number_width as f64)?;
     }
-    ws.set_column_width(labels - 1, FORM_LABEL_WIDTH as f64)?;
+    let columns = usize::from(last_col) + 1;
+    let taken = (FORM_FIGURE_WIDTH * usize::from(width) + row_number_width) as f64 + COLUMN_PADDING * columns as f64;
+    let label_width =
+        ((PRINTED_WIDTH - taken).floor().max(0.0) as usize).clamp(*FORM_LABEL_WIDTH.start(), *FORM_LABEL_WIDTH.end());
+    ws.set_column_width(labels - 1, label_width as f64)?;
     for n in labels..=last_col {
         ws.set_column_width(n, FORM_FIGURE_WIDTH as f64)?;
     }
@@ -931,10 +1021,7 @@ fn form_sheet(
             ws.write_string_with_format(row, 0, form.row_numbers.get(i).copied().unwrap_or_default(), &styles.text)?;
         }
         // A label wraps in its column, its row as high as its lines.
-        let lines = wrapped_lines(label, FORM_LABEL_WIDTH);
-        if lines > 1 {
-            ws.set_row_height(row, 15.0 * lines as f64)?;
-        }
+        high(ws, row, 15.0 * wrapped_lines(label, label_width) as f64)?;
         ws.write_string_with_format(row, labels - 1, *label, &styles.text_wrap)?;
         for n in 0..form.width() {
             let col = n as u16 + labels;
@@ -946,21 +1033,25 @@ fn form_sheet(
     }
     // A note wraps over the table's width (in characters; italic 10 pt fits about five for
     // four) and its row is as high as its lines.
-    let width =
-        FORM_LABEL_WIDTH + FORM_FIGURE_WIDTH * usize::from(last_col + 1 - labels) + if labels == 2 { 5 } else { 0 };
+    let width = label_width + FORM_FIGURE_WIDTH * usize::from(width) + row_number_width;
+    let closing = row as usize + 1;
     for note in &form.notes {
         row += 1;
         ws.merge_range(row, 0, row, last_col, note, &styles.note.clone().set_text_wrap().set_align(FormatAlign::Top))?;
         // Italic 10 pt: a tenth more than the 11 pt the widths are measured in.
         let lines = wrapped_lines(note, width * 11 / 10);
-        ws.set_row_height(row, 14.0 * lines as f64)?;
+        high(ws, row, 14.0 * lines as f64)?;
     }
-    row += 2;
+    row += 1;
+    high(ws, row, 5.0)?;
+    row += 1;
     let half = last_col / 2 + 1;
     ws.merge_range(row, half, row, last_col, "……, ngày … tháng … năm …", &center.clone().set_bold().set_italic())?;
+    high(ws, row, 17.0)?;
     row += 1;
     ws.merge_range(row, 0, row, half - 1, "NGƯỜI LẬP BIỂU", &center)?;
     ws.merge_range(row, half, row, last_col, "TRƯỞNG BAN", &center)?;
+    high(ws, row, 17.0)?;
     row += 1;
     let note = Format::new()
         .set_italic()
@@ -970,9 +1061,21 @@ fn form_sheet(
         .set_font_size(10);
     ws.merge_range(row, 0, row, half - 1, "(Ký, ghi rõ họ và tên; số điện thoại di động và cố định liên hệ)", &note)?;
     ws.merge_range(row, half, row, last_col, "(Ký, đóng dấu, ghi rõ họ và tên)", &note)?;
+    high(ws, row, 15.0)?;
+    // The room to sign in, printed with the form so that it stays on the signature's page.
+    for points in SIGNING_ROOM {
+        row += 1;
+        high(ws, row, points)?;
+    }
     page_setup(ws);
-    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, row, last_col)?;
     ws.set_repeat_rows(top, numbers)?;
+    let body = numbers as usize + 1;
+    match form_pages(&heights, top as usize..body, body, closing) {
+        FormPages::One => ws.set_print_fit_to_pages(1, 0),
+        FormPages::OneShrunk => ws.set_print_fit_to_pages(1, 1),
+        FormPages::Breaks(breaks) => ws.set_print_fit_to_pages(1, 0).set_page_breaks(&breaks)?,
+    };
     Ok(())
 }
 
@@ -1584,6 +1687,41 @@ fn info_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_keeps_its_signature_with_its_table() {
+        // Rows: 0–1 the header (repeated), 2.. the body, then the closing (note, date,
+        // titles, hints, signing room) from `closing` on.
+        let form = |body_rows: usize| {
+            let mut heights = vec![30.0, 15.0];
+            heights.extend(std::iter::repeat_n(15.0, body_rows));
+            let closing = heights.len();
+            heights.extend([28.0, 17.0, 17.0, 15.0, 15.0, 15.0, 15.0]);
+            (heights, closing)
+        };
+        let pages = |body_rows| {
+            let (heights, closing) = form(body_rows);
+            form_pages(&heights, 0..2, 2, closing)
+        };
+        // 45 + 15 × 20 + 122 = 467 points: one page as it is.
+        assert_eq!(pages(20), FormPages::One);
+        // 512 points: a tenth smaller fits, so the form is shrunk rather than cut.
+        assert_eq!(pages(23), FormPages::OneShrunk);
+        // 45 + 15 × 25 = 420 points of table, and the closing's 122 do not fit under it,
+        // nor in a page a tenth larger: the table's last three rows go over with the closing.
+        let closing = 2 + 25;
+        assert_eq!(pages(25), FormPages::Breaks(vec![closing as u32 - 3]));
+        // A long form breaks where its pages are full (row 30: 45 + 28 × 15 and one more is
+        // past 476 points); its closing fits under the last page's rows and goes with them.
+        assert_eq!(pages(40), FormPages::Breaks(vec![30]));
+        // Over three pages: the third starts with the table's last three rows.
+        let (heights, closing) = form(51);
+        assert_eq!(form_pages(&heights, 0..2, 2, closing), FormPages::Breaks(vec![30, closing as u32 - 3]));
+        // Rows so tall that the last page holds no more than the last three and the closing
+        // does not fit under them: the closing starts a page of its own, after them.
+        let heights = [30.0, 15.0, 200.0, 200.0, 200.0, 200.0, 28.0, 17.0, 17.0, 15.0, 15.0, 15.0, 15.0];
+        assert_eq!(form_pages(&heights, 0..2, 2, 6), FormPages::Breaks(vec![4, 6]));
+    }
 
     #[test]
     fn rows_past_the_last_row_are_counted_on_it() {
