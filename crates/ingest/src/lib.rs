@@ -720,6 +720,25 @@ mod tests {
         ]);
         assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh"]);
         assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0);
+        // A block of the political system in plain words ("Khối chính quyền") is a section,
+        // not the post of the person above it.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["TT", "Chức vụ", "Quê quán", "Lý luận chính trị"],
+            &["", "Khối Đảng", "", ""],
+            &["1", "Lò Văn Páo", "1970", "Tày"],
+            &["", "Bí thư Đảng ủy", "Hồ Sơn", "Cao cấp"],
+            &["2", "Hoàng Văn Mạnh", "1979", "Kinh"],
+            &["", "Khối chính quyền", "", ""],
+            &["3", "Vi Thị Slao", "1985", "Nùng"],
+            &["", "Chủ tịch UBND", "Yên Bình", "Trung cấp"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Hoàng Văn Mạnh", "Vi Thị Slao"]);
+        assert_eq!(read.records[1].cells_of(Field::Positions).count(), 0, "no post from a section");
+        assert_eq!(
+            read.records[2].cells_of(Field::Positions).next().map(|c| c.value.to_text()).as_deref(),
+            Some("Chủ tịch UBND")
+        );
     }
 
     #[test]

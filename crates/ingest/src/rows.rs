@@ -152,6 +152,13 @@ fn is_roman_section(text: &str) -> bool {
     !head.is_empty() && t[head.len()..].starts_with(['.', ')', ' ', '-'])
 }
 
+/// A block of the political system heading its people ("Khối Đảng", "Khối chính quyền",
+/// "Khối Mặt trận, đoàn thể"): a section whatever its case, never a post.
+fn is_block_section(text: &str) -> bool {
+    let folded = fold_words(text);
+    folded.split_whitespace().next() == Some("khoi") && folded.split_whitespace().count() >= 2
+}
+
 /// A section's number alone in its cell: "I", "II.", "A", "1.", "a)".
 fn is_section_number(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', ')']);
@@ -778,11 +785,12 @@ impl SheetRead<'_> {
             // second row, unless it holds the values of one.
             // A section, a total or a signature is no second row, nor a row whose name
             // column names someone (the next person, when one has no second row).
-            // A section is numbered, or a category in capitals ("II. Công chức", "CÔNG
-            // CHỨC"): a category in plain words right under a person ("Không chuyên trách")
+            // A section is numbered, a category in capitals or a block ("II. Công chức",
+            // "CÔNG CHỨC", "Khối chính quyền"): a category in plain words right under a person ("Không chuyên trách")
             // is the post their second row holds, and so is a post in capitals ("VĂN PHÒNG -
             // THỐNG KÊ").
             let numbered = view.texts.first().is_some_and(|t| is_roman_section(t) || is_section_number(t));
+            let block = view.texts.len() == 1 && is_block_section(view.texts[0]);
             let capitals = view.texts.iter().all(|t| !t.chars().any(char::is_lowercase));
             // Titles in capitals over the signatures ("CHỦ TỊCH UBND XÃ | BÍ THƯ ĐẢNG ỦY").
             let signers = capitals
@@ -794,7 +802,7 @@ impl SheetRead<'_> {
             let section_or_end = matches!(kind, RowKind::Total | RowKind::Footer)
                 || signers
                 || (matches!(kind, RowKind::Group(Some(_))) && (capitals || numbered))
-                || (matches!(kind, RowKind::Group(None)) && numbered);
+                || (matches!(kind, RowKind::Group(None)) && (numbered || block));
             if !self.header.second_line.is_empty()
                 && !footer_started
                 && !section_or_end
