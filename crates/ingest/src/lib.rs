@@ -460,6 +460,52 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_other_people_is_said_as_such_and_a_tally_under_a_list_is_no_one() {
+        // Learners of a class and the villages' respected elders look like a roster (names,
+        // birth years, posts, levels): their titles say what they are.
+        for (title, list) in [
+            ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CẤP ỦY VIÊN CƠ SỞ", "học viên"),
+            ("DANH SÁCH NGƯỜI CÓ UY TÍN TRONG ĐỒNG BÀO DÂN TỘC THIỂU SỐ", "người có uy tín"),
+        ] {
+            let read = read_return(&[
+                &[title],
+                &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc", "Đảng viên"],
+                &["1", "Lò Văn Páo", "1951", "Bí thư chi bộ thôn", "Tày", "x"],
+                &["2", "Vi Thị Slao", "1960", "Chủ tịch Hội LHPN xã", "Nùng", ""],
+            ]);
+            assert!(read.records.is_empty(), "{title}");
+            let error = read.error.unwrap_or_else(|| panic!("{title}: read as a return"));
+            assert!(
+                matches!(&error.kind, IngestErrorKind::OthersListed(l) if l.contains(list)),
+                "{title}: {:?}",
+                error.kind
+            );
+            assert!(error.kind.message_vi().contains("không phải danh sách cán bộ"));
+        }
+        // A roster's title naming its officials is read.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ ĐÃ QUA LỚP BỒI DƯỠNG"],
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", "Tày"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
+        // A tally under the list: a level, gender or group over its counts is no one.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Giới tính", "Dân tộc", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["1", "Lò Văn Páo", "Nam", "Tày", "Đại học", "Trung cấp"],
+            &["2", "Vi Thị Slao", "Nữ", "Nùng", "Cao đẳng", "Sơ cấp"],
+            &["Tổng số: 02 đồng chí"],
+            &["", "Trong đó:"],
+            &["", "Nữ", "1"],
+            &["", "Dân tộc thiểu số", "", "2"],
+            &["", "Đại học", "", "", "1"],
+            &["", "Trung cấp", "", "", "", "1"],
+            &["", "Chuyên viên chính", "", "", "", "1"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao"]);
+    }
+
+    #[test]
     fn only_a_list_of_party_members_makes_everyone_one() {
         let dir = tempfile::tempdir().unwrap();
         let registry = Registry::embedded();

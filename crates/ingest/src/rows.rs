@@ -117,7 +117,8 @@ fn starts_with_word(folded: &str, w: &str) -> bool {
 /// Whether a row's first text begins a total ("Tổng cộng", "Cộng:", "Cộng A", "Tổng số",
 /// "Tong cong", "Tổng 3"). Words are read with their marks where they have them: "Công
 /// chức", "Công an", "Cộng tác viên" fold as "Cộng" does and "Tống Văn A" as "Tổng", and none
-/// is a total. A category's label alone over counts ("Công chức | 8 | 4") is a subtotal.
+/// is a total. A category's or a level's label alone over counts ("Công chức | 8 | 4",
+/// "Đại học | 7") is a subtotal ([`is_tally_label`]).
 fn is_total_start(text: &str, with_counts: bool) -> bool {
     let lower = text.trim().to_lowercase();
     // Cells are composed when read (`workbook::text_value`).
@@ -140,10 +141,23 @@ fn is_total_start(text: &str, with_counts: bool) -> bool {
         "tong" | "cong" => follows_total(second),
         // A slip in the marks of "tổng" ("Tỗng cộng"); a name ("Tống Văn A") is no total.
         f if fold_words(f) == "tong" => second.is_some_and(|s| matches!(fold_words(s).as_str(), "cong" | "so")),
-        _ => {
-            with_counts && tonghop_model::codes::parse_category(text).is_some() && lower.split_whitespace().count() <= 3
-        }
+        _ => with_counts && lower.split_whitespace().count() <= 4 && is_tally_label(text),
     }
+}
+
+/// A label that heads a count, not a person: a category ("Công chức"), a gender, a level
+/// ("Đại học", "Trung cấp", "Chuyên viên chính") or a group ("Dân tộc thiểu số", "Đảng
+/// viên"), as the tally under a list writes them beside their counts.
+fn is_tally_label(text: &str) -> bool {
+    use tonghop_model::codes;
+    const GROUPS: &[&str] = &["dan toc thieu so", "dtts", "dang vien", "nu", "nam", "nam nu"];
+    let folded = fold_words(text.trim_end_matches(':'));
+    codes::parse_category(text).is_some()
+        || GROUPS.contains(&folded.as_str())
+        || codes::parse_gender(text).is_some()
+        || codes::parse_professional(text).is_some()
+        || codes::parse_political_theory(text).is_some()
+        || codes::parse_state_management(text).is_some()
 }
 
 fn is_roman_section(text: &str) -> bool {
@@ -254,6 +268,17 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     if texts.first().is_some_and(|t| is_example_mark(t)) {
         return RowKind::Skip("dòng ví dụ của mẫu");
     }
+    // A label alone over counts, in a tally under the list ("Đại học | 7", "Nữ | 4"): the
+    // row of a person has more text than a name.
+    let is_count = |t: &str| t.trim().chars().all(|c| c.is_ascii_digit());
+    let mut worded = texts.iter().filter(|t| !is_count(t));
+    if let (Some(label), None) = (worded.next(), worded.next())
+        && others + texts.iter().filter(|t| is_count(t)).count() > 0
+        && label.chars().count() <= 40
+        && is_tally_label(label)
+    {
+        return RowKind::Total;
+    }
     // A row with a name that is no footer word and two or more other values is a person:
     // the footer and total tests below are skipped for it, as they run on every row.
     let likely_person = mapped_values >= 2 && matches!(name, Some(CellValue::Text(n)) if !may_be_marker(n));
@@ -362,6 +387,8 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     // What the file's name and folders say, worked out once when a sheet needs it.
     let mut path_decision: Option<Decision> = None;
     let merged_ranges = book.merged_ranges.take();
+    // What the first sheet titled as a list of other people lists.
+    let mut others_listed: Option<&'static str> = None;
     for grid in &mut book.sheets {
         // Past the people a file may list it is refused whole (see `finish`): the rest of
         // its sheets are not read.
@@ -383,6 +410,12 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         sheet.columns.clone_from(&header.columns);
         sheet.columns.extend(header.second_line.iter().cloned());
         let title = title_text(grid, &header);
+        if let Some(list) = list_of_others(&title) {
+            sheet.ignored_because = Some(format!("tiêu đề cho biết đây là {list}, không phải danh sách cán bộ"));
+            others_listed.get_or_insert(list);
+            intake.sheets.push(sheet);
+            continue;
+        }
         let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
         let register = party_register(grid, &title, &header);
         if let Some(why) = register {
@@ -416,7 +449,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         intake.counts.add(counts);
         intake.sheets.push(sheet);
     }
-    let error = finish_intake(&mut intake, units, own_units, &book, file, ctx, &mut issues);
+    let error = finish_intake(&mut intake, units, own_units, &book, others_listed, file, ctx, &mut issues);
     // A hostile file can raise a problem per cell: they are bounded while the file's
     // worker still holds them, not after a month of them is gathered.
     tonghop_model::issue::bound_per_file(&mut issues);
@@ -551,6 +584,7 @@ fn finish_intake(
     mut units: BTreeSet<UnitId>,
     own_units: BTreeSet<UnitId>,
     book: &Book,
+    others_listed: Option<&str>,
     file: &FoundFile,
     ctx: &IngestContext<'_>,
     issues: &mut Vec<DataIssue>,
@@ -569,7 +603,10 @@ fn finish_intake(
     if intake.sheets.iter().all(|s| s.ignored_because.is_some()) {
         let e = IngestError {
             sha256: Some(book.sha256.clone()),
-            ..IngestError::new(file.rel_path.clone(), IngestErrorKind::NoRoster)
+            ..IngestError::new(
+                file.rel_path.clone(),
+                others_listed.map_or(IngestErrorKind::NoRoster, |list| IngestErrorKind::OthersListed(list.to_owned())),
+            )
         };
         intake.status = FileStatus::Unreadable;
         intake.error = Some(e.message_vi());
@@ -1383,6 +1420,28 @@ fn names_a_post(name: &CellValue) -> bool {
     }
     let parsed = tonghop_model::codes::parse_positions(t, tonghop_model::UnitKind::Xa);
     !parsed.positions.is_empty() && parsed.unrecognised.is_empty()
+}
+
+/// What a list of people who are not the unit's officials is, as its title names it ("DANH
+/// SÁCH HỌC VIÊN LỚP…", "DANH SÁCH NGƯỜI CÓ UY TÍN…", "DANH SÁCH CỬ TRI"): sent beside a
+/// return, it looks like one (names, birth dates, posts, levels) and is not read as one. A
+/// class's learners come in the training register (`--training`).
+fn list_of_others(title: &str) -> Option<&'static str> {
+    const LISTS: &[(&str, &str)] = &[
+        ("danh sach hoc vien", "danh sách học viên của một lớp"),
+        ("nguoi co uy tin", "danh sách người có uy tín"),
+        ("danh sach cu tri", "danh sách cử tri"),
+        ("danh sach ho ngheo", "danh sách hộ nghèo"),
+        ("danh sach ho can ngheo", "danh sách hộ cận nghèo"),
+        ("danh sach hoi vien", "danh sách hội viên"),
+        ("danh sach doan vien", "danh sách đoàn viên"),
+        ("danh sach thi sinh", "danh sách thí sinh"),
+        ("danh sach nhan khau", "danh sách nhân khẩu"),
+        ("danh sach doi tuong", "danh sách đối tượng chính sách, bảo trợ"),
+        ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
+    ];
+    let folded = fold_words(title);
+    LISTS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()).map(|(_, list)| *list)
 }
 
 /// Whether the title just above a stacked table (two rows at most) names the month's

@@ -137,6 +137,9 @@ pub enum IngestErrorKind {
     ReaderPanicked(String),
     /// The workbook opens but no sheet holds a roster.
     NoRoster,
+    /// Its lists are of other people, as their titles say (what they are, in the clerk's
+    /// words): a class's learners, the respected elders of the villages.
+    OthersListed(String),
     /// A folder below the returns folder that cannot be listed (why, in the clerk's words).
     FolderUnreadable(String),
     /// A file listed that was gone when its size was asked.
@@ -200,6 +203,7 @@ impl IngestErrorKind {
             Self::Corrupt(_) => "corrupt",
             Self::ReaderPanicked(_) => "reader_panicked",
             Self::NoRoster => "no_roster",
+            Self::OthersListed(_) => "others_listed",
             Self::FolderUnreadable(_) => "folder_unreadable",
             Self::Vanished => "vanished",
             Self::BrokenLink => "broken_link",
@@ -252,6 +256,7 @@ impl IngestErrorKind {
                 "trình đọc bảng tính gặp lỗi với tệp này; đề nghị đơn vị mở bằng Excel, lưu lại rồi gửi lại".to_owned()
             }
             Self::NoRoster => "không tìm thấy bảng danh sách (không có dòng tiêu đề Họ và tên)".to_owned(),
+            Self::OthersListed(list) => format!("tệp là {list}, không phải danh sách cán bộ"),
             Self::FolderUnreadable(why) => {
                 format!("không đọc được thư mục ({why}); các tệp trong đó chưa được đọc, kiểm tra quyền truy cập")
             }
@@ -325,6 +330,7 @@ impl fmt::Display for IngestErrorKind {
             Self::Corrupt(e) => write!(f, "the file is damaged: {e}; ask the unit to send it again"),
             Self::ReaderPanicked(e) => write!(f, "the spreadsheet reader failed on this file: {e}"),
             Self::NoRoster => write!(f, "no sheet holds a roster (no header row with a name column)"),
+            Self::OthersListed(_) => write!(f, "its titles say it lists people who are not the unit's officials"),
             Self::FolderUnreadable(why) => write!(f, "the folder cannot be listed ({why})"),
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::NotFound => write!(f, "no such file"),
