@@ -449,7 +449,11 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         intake.counts.add(counts);
         intake.sheets.push(sheet);
     }
-    let error = finish_intake(&mut intake, units, own_units, &book, others_listed, file, ctx, &mut issues);
+    // A return whose every row was rejected, an empty template, or one whose rows all name
+    // other units, is still its unit's: the unit sent something, and is told what became
+    // of it.
+    units.extend(own_units);
+    let error = finish_intake(&mut intake, units, &book, others_listed, file, ctx, &mut issues);
     // A hostile file can raise a problem per cell: they are bounded while the file's
     // worker still holds them, not after a month of them is gathered.
     tonghop_model::issue::bound_per_file(&mut issues);
@@ -581,18 +585,13 @@ fn warnings_as_issues(sheet: &SheetIntake, file: &FoundFile, decision: &Decision
 /// unidentified.
 fn finish_intake(
     intake: &mut FileIntake,
-    mut units: BTreeSet<UnitId>,
-    own_units: BTreeSet<UnitId>,
+    units: BTreeSet<UnitId>,
     book: &Book,
     others_listed: Option<&str>,
     file: &FoundFile,
     ctx: &IngestContext<'_>,
     issues: &mut Vec<DataIssue>,
 ) -> Option<IngestError> {
-    // A return whose every row was rejected, an empty template, or one whose rows all name
-    // other units, is still its unit's: the unit sent something, and is told what became
-    // of it.
-    units.extend(own_units);
     intake.units = units.into_iter().collect();
     let legacy: BTreeSet<&str> =
         book.sheets.iter().filter_map(|g| g.encoding.map(super::encoding::Legacy::key)).collect();
