@@ -930,6 +930,57 @@ mod tests {
     }
 
     #[test]
+    fn a_value_merged_down_over_people_is_each_ones() {
+        // Equal values of neighbours merged down: gender over two, a level over three, a
+        // post two people share; a name, a birth date and a note are never merged into
+        // someone else's.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("DS CBCC").unwrap();
+        let f = rust_xlsxwriter::Format::new();
+        let labels = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Lý luận chính trị", "Ghi chú"];
+        for (col, label) in labels.iter().enumerate() {
+            ws.write_string(0, col as u16, *label).unwrap();
+        }
+        let officials = [
+            ("Hà Đức Thuận", "08/09/1971"),
+            ("Nông Văn Bảo", "12/01/1980"),
+            ("Lý Thị Mến", "27/04/1985"),
+            ("Triệu Văn Pao", "03/03/1990"),
+        ];
+        for (k, (name, born)) in officials.iter().enumerate() {
+            let row = 1 + k as u32;
+            ws.write_string(row, 0, (k + 1).to_string()).unwrap();
+            ws.write_string(row, 1, *name).unwrap();
+            ws.write_string(row, 2, *born).unwrap();
+        }
+        ws.merge_range(1, 3, 2, 3, "Nam", &f).unwrap();
+        ws.write_string(3, 3, "Nữ").unwrap();
+        ws.write_string(4, 3, "Nam").unwrap();
+        ws.merge_range(1, 5, 3, 5, "Trung cấp", &f).unwrap();
+        ws.write_string(1, 4, "Bí thư Đảng ủy").unwrap();
+        ws.merge_range(2, 4, 3, 4, "Phó Chủ tịch UBND", &f).unwrap();
+        ws.write_string(4, 4, "Công chức Tư pháp - Hộ tịch").unwrap();
+        ws.merge_range(1, 6, 2, 6, "Chuyển đến từ tháng 01", &f).unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Hà Đức Thuận", "Nông Văn Bảo", "Lý Thị Mến", "Triệu Văn Pao"]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..4).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(column(Field::Gender), ["Nam", "Nam", "Nữ", "Nam"]);
+        assert_eq!(column(Field::PoliticalTheory), ["Trung cấp", "Trung cấp", "Trung cấp", ""]);
+        assert_eq!(
+            column(Field::Positions),
+            ["Bí thư Đảng ủy", "Phó Chủ tịch UBND", "Phó Chủ tịch UBND", "Công chức Tư pháp - Hộ tịch"]
+        );
+        assert_eq!(column(Field::Note), ["Chuyển đến từ tháng 01", "", "", ""]);
+        // The value is the person's own row's: traced to row 3, where the merge shows it.
+        assert_eq!(read.records[1].source.row, 2);
+    }
+
+    #[test]
     fn records_of_two_rows_read_the_same_with_their_cells_merged_over_both() {
         // The row number, the join date and the note merged over both rows of the header
         // and of each person, as a return typed in Excel has them.

@@ -405,6 +405,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         };
+        fill_merged_down(grid, &header, merged_ranges.as_ref());
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
@@ -1419,6 +1420,80 @@ fn names_a_post(name: &CellValue) -> bool {
     }
     let parsed = tonghop_model::codes::parse_positions(t, tonghop_model::UnitKind::Xa);
     !parsed.positions.is_empty() && parsed.unrecognised.is_empty()
+}
+
+/// Fills the values merged down over several people ("Nam" over two rows, a level over
+/// three, a post two people share): the top cell's value is each one's, as a spreadsheet
+/// shows it. Only a row that names someone takes it, so a record of two rows keeps its
+/// second row as it was, and a person's name, birth date, ID or note is never taken from
+/// another. An xlsx sheet's merged ranges cost a second pass over its part: they are read
+/// when a person has no gender, ethnicity, level or post where the column has one for
+/// others (a return with every cell filled costs nothing more).
+fn fill_merged_down(
+    grid: &mut SheetGrid,
+    header: &crate::header::Header,
+    ranges: Option<&crate::workbook::MergedRanges>,
+) {
+    let Some(name_col) = header.column_of(Field::FullName).or_else(|| header.column_of(Field::FamilyName)) else {
+        return;
+    };
+    let fills_down = |f: Field| {
+        !matches!(
+            f,
+            Field::RowNumber
+                | Field::FullName
+                | Field::FamilyName
+                | Field::GivenName
+                | Field::BirthDate
+                | Field::BirthDateMale
+                | Field::BirthDateFemale
+                | Field::NationalId
+                | Field::Note
+        )
+    };
+    let fillable: Vec<u32> = header.columns.iter().filter(|c| c.field.is_some_and(fills_down)).map(|c| c.col).collect();
+    let first_data = header.last_row + 1;
+    let names = |grid: &SheetGrid, row: u32| matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t));
+    if fillable.is_empty() {
+        return;
+    }
+    if grid.vertical_merges.is_empty() {
+        let Some(ranges) = ranges else { return };
+        let telling: Vec<u32> = [Field::Gender, Field::Ethnicity, Field::Professional, Field::Positions]
+            .into_iter()
+            .filter_map(|f| header.column_of(f))
+            .collect();
+        let people: Vec<u32> = (first_data..grid.end_row()).filter(|&r| names(grid, r)).collect();
+        let gap = telling.iter().any(|&c| {
+            people.iter().any(|&r| grid.get(r, c).is_empty()) && people.iter().any(|&r| !grid.get(r, c).is_empty())
+        });
+        if !gap {
+            return;
+        }
+        grid.vertical_merges = ranges.vertical_of(grid);
+    }
+    let merges = std::mem::take(&mut grid.vertical_merges);
+    // Overlapping ranges of a hostile file visit no more cells than the sheet has.
+    let mut budget = u64::from(grid.end_row().saturating_sub(first_data)) * fillable.len() as u64;
+    for m in merges.iter().filter(|m| m.start.0 >= first_data) {
+        let value = grid.get(m.start.0, m.start.1).clone();
+        if value.is_empty() {
+            continue;
+        }
+        for col in (m.start.1..=m.end.1).filter(|c| fillable.contains(c)) {
+            for row in m.start.0 + 1..=m.end.0.min(grid.end_row().saturating_sub(1)) {
+                budget = budget.saturating_sub(1);
+                if budget == 0 {
+                    grid.vertical_merges = merges;
+                    return;
+                }
+                if grid.get(row, col).is_empty() && names(grid, row) {
+                    grid.set(row, col, value.clone());
+                }
+            }
+        }
+    }
+    grid.vertical_merges = merges;
 }
 
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH

@@ -413,6 +413,9 @@ pub struct SheetGrid {
     pub rows: Vec<Vec<CellValue>>,
     /// Merged regions (absolute positions).
     pub merges: Vec<Dimensions>,
+    /// Merged regions over two rows or more (absolute positions), anywhere in the sheet, at
+    /// most [`MAX_MERGES`]: a value merged down over the people it is the same for.
+    pub vertical_merges: Vec<Dimensions>,
     /// The legacy encoding its text was decoded from, if any.
     pub encoding: Option<Legacy>,
     /// The widest row, computed once: it bounds every loop over a row's columns.
@@ -428,6 +431,11 @@ pub const MERGE_ZONE_ROWS: u32 = crate::header::HEADER_SEARCH_ROWS + 10;
 
 /// The most merged ranges kept for one sheet's header zone.
 pub const MAX_MERGES: usize = 20_000;
+
+/// The merged ranges over two rows or more, at most [`MAX_MERGES`].
+pub(crate) fn vertical_merges(merges: &[Dimensions]) -> Vec<Dimensions> {
+    merges.iter().filter(|m| m.start.0 < m.end.0 && m.start.1 <= m.end.1).take(MAX_MERGES).copied().collect()
+}
 
 /// Keeps the merged ranges that start in the header zone of a sheet whose first row is
 /// `first_row`, at most [`MAX_MERGES`].
@@ -453,6 +461,17 @@ impl SheetGrid {
             return &EMPTY;
         }
         self.rows.get((row - r0) as usize).and_then(|r| r.get((col - c0) as usize)).unwrap_or(&EMPTY)
+    }
+
+    /// Puts a value at an absolute position inside the grid (a position outside is left).
+    pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
+        let (r0, c0) = self.origin;
+        let (Some(r), Some(c)) = (row.checked_sub(r0), col.checked_sub(c0)) else { return };
+        let Some(cells) = self.rows.get_mut(r as usize) else { return };
+        if cells.len() <= c as usize {
+            cells.resize(c as usize + 1, CellValue::Empty);
+        }
+        cells[c as usize] = value;
     }
 
     /// Moves the value out of an absolute position, leaving it empty.
@@ -1380,6 +1399,13 @@ impl MergedRanges {
         let parts = self.parts.get_or_init(|| crate::merges::SheetParts::read(bytes));
         header_zone_merges(parts.merges(bytes, &grid.name), grid.origin.0)
     }
+
+    /// The merged ranges of `grid` over two rows or more, anywhere in the sheet.
+    pub fn vertical_of(&self, grid: &SheetGrid) -> Vec<Dimensions> {
+        let bytes = self.bytes.as_ref();
+        let parts = self.parts.get_or_init(|| crate::merges::SheetParts::read(bytes));
+        vertical_merges(&parts.merges(bytes, &grid.name))
+    }
 }
 
 /// Room for the cells a sheet declares, so that the vector is not regrown cell by cell
@@ -1426,6 +1452,7 @@ fn densify(
         r1 = r1.max(*r);
         c1 = c1.max(*c);
     }
+    let vertical_merges = vertical_merges(&merges);
     let merges = header_zone_merges(merges, r0);
     // In u64: an xlsb cell may claim column 4,294,967,295.
     let area = (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1);
@@ -1489,6 +1516,7 @@ fn densify(
         origin: (r0, c0),
         rows,
         merges,
+        vertical_merges,
         encoding: used,
         width: std::sync::OnceLock::new(),
         merge_rows: std::sync::OnceLock::new(),
