@@ -93,7 +93,14 @@ fn compact(raw: &str) -> String {
 
 /// Whether a cell means "none" in a column that allows it: empty, "-", "0", "Không", "Chưa".
 pub fn means_none(raw: &str) -> bool {
-    matches!(compact(raw).as_str(), "" | "0" | "khong" | "chua" | "ko" | "k" | "khongco" | "chuaco")
+    matches!(compact(raw).as_str(), "" | "0" | "khong" | "chua" | "ko" | "k" | "khongco" | "chuaco") && !is_tick(raw)
+}
+
+/// Whether a cell holds a tick, a mark with no letter ("✓", "√", "✔", "☑", "+"): a mark
+/// in a column of marks, as "x" is, not nothing.
+pub fn is_tick(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '✓' | '✔' | '√' | '☑' | '☒' | '✗' | '✘' | '+'))
 }
 
 macro_rules! code_enum {
@@ -448,8 +455,11 @@ fn parse_committee_uncached(raw: &str) -> Option<CommitteeLevel> {
     if means_none(raw) {
         return Some(CommitteeLevel::Khong);
     }
+    if is_tick(raw) {
+        return Some(CommitteeLevel::CapUyVien);
+    }
     Some(match compact(raw).as_str() {
-        "x" | "1" | "co" | "duv" | "cuv" | "uvbch" | "bch" | "capuyvien" | "danguyvien" | "uyvienbch"
+        "x" | "v" | "1" | "co" | "duv" | "cuv" | "uvbch" | "bch" | "capuyvien" | "danguyvien" | "uyvienbch"
         | "uyvienbanchaphanh" => CommitteeLevel::CapUyVien,
         "btv" | "uvbtv" | "uyvienbtv" | "uyvienbanthuongvu" => CommitteeLevel::BanThuongVu,
         "pbt" | "phobithu" | "phobt" | "pbttt" | "phobithutt" | "phobithuthuongtruc" => CommitteeLevel::PhoBiThu,
@@ -504,8 +514,12 @@ fn parse_party_member_uncached(raw: &str) -> Option<bool> {
     if means_none(raw) {
         return Some(false);
     }
+    if is_tick(raw) {
+        return Some(true);
+    }
     match compact(raw).as_str() {
-        "x" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => {
+        // "v", a tick typed as a letter.
+        "x" | "v" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => {
             Some(true)
         }
         // Software exports in English.
@@ -977,6 +991,21 @@ mod tests {
             };
             assert_eq!(parse_positions(v.label(), kind).positions, vec![*v], "{}", v.label());
         }
+    }
+
+    #[test]
+    fn a_tick_is_a_mark_not_nothing() {
+        for tick in ["✓", "√", "✔", " ☑ ", "+"] {
+            assert!(is_tick(tick), "{tick}");
+            assert!(!means_none(tick), "{tick}");
+            assert_eq!(parse_party_member(tick), Some(true), "{tick}");
+            assert_eq!(parse_committee(tick), Some(CommitteeLevel::CapUyVien), "{tick}");
+        }
+        assert_eq!(parse_party_member("v"), Some(true));
+        for nothing in ["", "-", "0", "Không"] {
+            assert!(!is_tick(nothing) && means_none(nothing), "{nothing}");
+        }
+        assert_eq!(parse_party_member("-"), Some(false));
     }
 
     #[test]
