@@ -181,8 +181,8 @@ fn is_mark(value: &CellValue) -> bool {
     !value.is_empty() && !codes::means_none(&value.text())
 }
 
-/// Parses a date cell: a date-formatted cell, a year, an Excel serial stored as a number,
-/// or text in the forms clerks type ("12/05/1978", "12-5-78", "12.05.1978", "05/1978",
+/// Parses a date cell: a date-formatted cell, a year, an Excel serial stored as a number or
+/// as text, or text in the forms clerks type ("12/05/1978", "12-5-78", "12.05.1978", "05/1978",
 /// "1978").
 pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthDate> {
     match value {
@@ -200,6 +200,10 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
         CellValue::Number(n) if (3000.0..80_000.0).contains(n) => {
             let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
             epoch.checked_add_signed(chrono::Duration::days(*n as i64)).map(BirthDate::full)
+        }
+        // An Excel serial stored as text (a date column pasted as text: "25742").
+        CellValue::Text(s) if s.trim().len() == 5 && s.trim().chars().all(|c| c.is_ascii_digit()) => {
+            parse_birth_date(&CellValue::Number(s.trim().parse().ok()?), reference_year)
         }
         CellValue::Text(s) => parse_date_text(s, reference_year),
         _ => None,
@@ -811,6 +815,10 @@ mod tests {
         assert_eq!(d(t("1978")).as_deref(), Some("1978"));
         assert_eq!(d(CellValue::Number(1978.0)).as_deref(), Some("1978"));
         assert_eq!(d(CellValue::Number(28622.0)).as_deref(), Some("12/05/1978"));
+        // A serial stored as text: a date column pasted as text.
+        assert_eq!(d(t("28622")).as_deref(), Some("12/05/1978"));
+        assert_eq!(d(t(" 25742 ")).as_deref(), Some("23/06/1970"));
+        assert_eq!(d(t("123456")), None);
         assert_eq!(d(t("31/02/1978")), None);
         assert_eq!(d(t("không rõ")), None);
     }
