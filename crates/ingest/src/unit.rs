@@ -86,9 +86,43 @@ pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, ctx: &IngestCo
     if let Some(d) = pinned(file, ctx) {
         return d;
     }
-    let mut sources = vec![(UnitFoundBy::Title, title.to_owned()), (UnitFoundBy::SheetName, sheet_name.to_owned())];
+    let mut sources = vec![(UnitFoundBy::Title, senders_words(title)), (UnitFoundBy::SheetName, sheet_name.to_owned())];
     sources.extend(path_sources(file));
     decide(&sources, ctx.matcher())
+}
+
+/// The title cells (joined by " | ") without the words that name another body than the
+/// sender: the document a list is attached to ("(Kèm theo Công văn số 215-CV/BTCHU … của Ban
+/// Tổ chức Huyện ủy)"), the addressee ("Kính gửi: Ban Tổ chức Huyện ủy"), the instruction
+/// it answers ("Thực hiện Công văn…", "Căn cứ…"). A template sent down by the Board names
+/// the Board there, and the return is a commune's.
+fn senders_words(title: &str) -> String {
+    const OTHERS: &[&str] = &["kem theo", "kinh gui", "thuc hien", "can cu", "theo cong van", "theo huong dan"];
+    let names_another = |text: &str| {
+        let folded = tonghop_model::text::fold_words(text);
+        OTHERS.iter().any(|w| folded.starts_with(w))
+    };
+    title
+        .split(" | ")
+        .map(|cell| {
+            // A reference in brackets inside a cell goes; the rest of the cell stays.
+            let mut kept = String::new();
+            let mut rest = cell;
+            while let Some(open) = rest.find('(') {
+                let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+                kept.push_str(&rest[..open]);
+                let inside = &rest[open + 1..close.saturating_sub(1).max(open + 1)];
+                if !names_another(inside) {
+                    kept.push_str(&rest[open..close]);
+                }
+                rest = &rest[close..];
+            }
+            kept.push_str(rest);
+            kept
+        })
+        .filter(|cell| !cell.trim().is_empty() && !names_another(cell.trim()))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 #[cfg(test)]
@@ -129,6 +163,21 @@ mod tests {
         assert_eq!(decided(&r, &for_sheet("DANH SÁCH", "Hòa Lạc", &f, &m)), "Xã Hòa Lạc by sheet_name");
         assert_eq!(decided(&r, &for_sheet("", "Sheet1", &f, &m)), "Xã Sơn Hà by file_name");
         assert_eq!(decided(&r, &from_path(&file("Yen Binh/bao cao.xls"), &m)), "Xã Yên Bình by folder_name");
+    }
+
+    #[test]
+    fn the_body_a_list_is_attached_to_or_sent_to_is_not_its_sender() {
+        let r = Registry::embedded();
+        let m = ctx(&r);
+        // The Board's template, the unit line left as dots: the file name says whose it is.
+        let title = "ĐẢNG BỘ HUYỆN HỮU LŨNG | ĐẢNG ỦY ...................... | DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ | \
+                     (Kèm theo Công văn số 215-CV/BTCHU ngày 05/02/2024 của Ban Tổ chức Huyện ủy Hữu Lũng)";
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Hoa Son.xls"), &m)), "Xã Hòa Sơn by file_name");
+        let title = "Kính gửi: Ban Tổ chức Huyện ủy Hữu Lũng | DANH SÁCH CÁN BỘ";
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Son Ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
+        // The sender's own name stays, in a reference or beside it.
+        let title = "ĐẢNG ỦY XÃ THANH SƠN | DANH SÁCH (kèm theo Báo cáo số 46-BC/ĐU của Ban Tổ chức Huyện ủy)";
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)), "Xã Thanh Sơn by title");
     }
 
     #[test]
