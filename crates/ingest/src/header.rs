@@ -866,7 +866,10 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
         // names a person, the next names no one and has no row number. A section under the
         // header ("I | Cơ quan Đảng") or cells holding a name and a post on two lines read
         // as labels, but the data under them is one row per person.
-        if !header.second_line.is_empty() && !two_row_records_below(grid, &header) {
+        // Labels on two lines may also say that each cell holds its two values on two lines
+        // ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): one row per person, each line its label's.
+        let values_on_two_lines = header.first_row == header.last_row && values_on_two_lines_below(grid, &header);
+        if !header.second_line.is_empty() && !values_on_two_lines && !two_row_records_below(grid, &header) {
             if header.first_row == header.last_row {
                 // Labels on two lines: each column's label is its whole text again.
                 header.columns = resolve_columns(grid, header.first_row, header.last_row, config);
@@ -1031,6 +1034,21 @@ fn two_row_records_below(grid: &SheetGrid, header: &Header) -> bool {
     second < grid.end_row() && !numbered && second_line && crate::rows::names_no_one(grid.get(second, name_col))
 }
 
+/// Whether people under `header` (labels written on two lines) have their values on two
+/// lines in its cells: a name's cell holds a name, then another line. One of the first
+/// rows is enough: a person without a post has a name alone.
+fn values_on_two_lines_below(grid: &SheetGrid, header: &Header) -> bool {
+    let Some(name_col) = header.column_of(Field::FullName) else { return false };
+    let last = grid.end_row().min(header.last_row + 1 + HEADER_SEARCH_ROWS);
+    (header.last_row + 1..last).any(|row| match grid.get(row, name_col) {
+        CellValue::Text(t) => t
+            .trim()
+            .split_once('\n')
+            .is_some_and(|(first, rest)| crate::rows::is_name_like(first.trim()) && !rest.trim().is_empty()),
+        _ => false,
+    })
+}
+
 /// Labels of one header row written on two lines, each line naming a field ("Họ và
 /// tên⏎Chức vụ", "Ngày sinh⏎Quê quán"), the name's among them: each person takes two rows,
 /// the first read by the first lines, the second by the second lines (see
@@ -1044,6 +1062,13 @@ fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config)
         let Some(label) = header_str(grid, row, column.col) else { continue };
         let lines: Vec<&str> = label.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let [first, second] = lines[..] else { continue };
+        // A label wrapped over two lines ("Trình độ⏎chuyên môn", "Trình độ⏎LLCT"): its first
+        // line alone names no field, or its second names the field the whole label does.
+        if mapped(first, config).is_none()
+            || (column.field.is_some() && mapped(second, config).map(|m| m.0) == column.field)
+        {
+            continue;
+        }
         match second_label(column.col, Some(first), second, config) {
             SecondLabel::Same => {}
             SecondLabel::Column(upper, second) => {

@@ -875,9 +875,14 @@ mod tests {
             &["Vi Thị Slao\nChủ tịch Hội LHPN", "1985\nYên Bình", "Cao đẳng\nTrung cấp"],
             &["Hoàng Văn Mạnh\nChủ tịch UBND", "1979\nHòa Sơn", "Đại học\nSơ cấp"],
         ]);
-        assert_eq!(read.records.len(), 3);
-        let sheet = &read.intake.sheets[0];
-        assert!(sheet.columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine), "{sheet:?}");
+        // One row per person, each line of a cell its label's.
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao", "Hoàng Văn Mạnh"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::Positions).as_deref(), Some("Bí thư Đảng ủy"));
+        assert_eq!(value(1, Field::BirthDate).as_deref(), Some("1985"));
+        assert_eq!(value(2, Field::Professional).as_deref(), Some("Đại học"));
+        assert_eq!(value(2, Field::PoliticalTheory).as_deref(), Some("Sơ cấp"));
         // The same when the first person's cell holds the name alone: the next cell names
         // someone on its first line.
         let read = read_return(&[
@@ -886,9 +891,12 @@ mod tests {
             &["Vi Thị Slao\nChủ tịch Hội LHPN", "1985\nYên Bình", "Cao đẳng\nTrung cấp"],
             &["Hoàng Văn Mạnh\nChủ tịch UBND", "1979\nHòa Sơn", "Đại học\nSơ cấp"],
         ]);
-        assert_eq!(read.records.len(), 3);
-        let sheet = &read.intake.sheets[0];
-        assert!(sheet.columns.iter().all(|c| c.rule != tonghop_model::intake::ColumnRule::SecondLine), "{sheet:?}");
+        assert_eq!(people(&read), ["Lò Văn Páo", "Vi Thị Slao", "Hoàng Văn Mạnh"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::Positions), None);
+        assert_eq!(value(1, Field::Positions).as_deref(), Some("Chủ tịch Hội LHPN"));
+        assert_eq!(value(2, Field::PoliticalTheory).as_deref(), Some("Sơ cấp"));
     }
 
     #[test]

@@ -1276,7 +1276,22 @@ impl SheetRead<'_> {
             if field == Field::RowNumber {
                 continue;
             }
-            let value = by_legend(self.grid.take(row, c.col), &c.legend);
+            let mut value = by_legend(self.grid.take(row, c.col), &c.legend);
+            // Labels on two lines over one cell ("Họ và tên⏎Chức vụ") and the person's values
+            // on two lines in it ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): each line is its label's.
+            // A second line under a label nobody reads ("Quê quán") is left out.
+            if let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
+                && let CellValue::Text(text) = &value
+                && let Some((first, rest)) = text.split_once('\n')
+                && !first.trim().is_empty()
+                && !rest.trim().is_empty()
+            {
+                if let Some(second_field) = second.field {
+                    let rest = by_legend(CellValue::Text(rest.trim().to_owned()), &second.legend);
+                    cells.push(RawCell { field: second_field, col: c.col, value: rest, option: None });
+                }
+                value = CellValue::Text(first.trim().to_owned());
+            }
             cells.push(RawCell { field, col: c.col, value, option: c.option.clone() });
         }
         if self.party_register {
