@@ -456,6 +456,17 @@ pub use tonghop_model::intake::ColumnIntake as Column;
 fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<String>, ColumnRule) {
     let Some(leaf) = levels.last() else { return (None, None, ColumnRule::Unused) };
     let leaf_field = mapped(leaf, config);
+    // A label split over two rows with no merge ("Ngày" over "sinh", "Lý luận" over "chính
+    // trị", "Ngày vào" over "Đảng": a PDF made back into a sheet): the leaf names nothing
+    // alone and goes on from the label above it, in lower case or under words that name
+    // nothing. A group's options ("Nam", "TC") are words of their own.
+    if leaf_field.is_none()
+        && let [.., parent, _] = levels
+        && (leaf.trim_start().starts_with(char::is_lowercase) || mapped(parent, config).is_none())
+        && let Some((field, rule)) = mapped(&format!("{parent} {leaf}"), config)
+    {
+        return (Some(field), None, rule);
+    }
     if let Some((f, ColumnRule::Config)) = leaf_field {
         return (Some(f), None, ColumnRule::Config);
     }
@@ -1592,6 +1603,33 @@ mod tests {
                 (Some(Field::PoliticalTheory), Some("Sơ cấp")),
                 (Some(Field::PoliticalTheory), Some("Trung cấp")),
                 (None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_split_over_two_rows_without_merges_are_read_whole() {
+        // A PDF made back into a sheet: each label cut where its line ended, nothing merged.
+        let g = grid(&[
+            &["STT", "Họ và tên", "Ngày", "Giới", "Dân", "Trình độ", "Lý luận", "Ngày vào", "Ghi"],
+            &["", "", "sinh", "tính", "tộc", "chuyên môn", "chính trị", "Đảng", "chú"],
+            &["1", "Lành Văn Quyết", "05/09/1975", "Nam", "Tày", "Đại học", "Cao cấp", "12/10/1997", ""],
+        ]);
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        let fields: Vec<Option<Field>> = h.columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some(Field::RowNumber),
+                Some(Field::FullName),
+                Some(Field::BirthDate),
+                Some(Field::Gender),
+                Some(Field::Ethnicity),
+                Some(Field::Professional),
+                Some(Field::PoliticalTheory),
+                Some(Field::PartyJoinDate),
+                Some(Field::Note),
             ]
         );
     }

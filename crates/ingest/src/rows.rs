@@ -336,7 +336,16 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
                 if row.other_values == 0 {
                     RowKind::Skip("dòng chỉ có số thứ tự")
                 } else if row.other_values == 1 && texts.len() + others <= 1 {
-                    RowKind::Skip("ô lẻ ngoài danh sách")
+                    // A page's number, left in the sheet by a PDF made back into one.
+                    let number = texts.first().is_some_and(|t| {
+                        let t = t.trim();
+                        (1..=3).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
+                    });
+                    RowKind::Skip(if number || (texts.is_empty() && others == 1) {
+                        PAGE_NUMBER
+                    } else {
+                        "ô lẻ ngoài danh sách"
+                    })
                 } else {
                     RowKind::Reject("thiếu họ tên".to_owned())
                 }
@@ -357,6 +366,9 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     }
     RowKind::Person
 }
+
+/// Why a row holding one number alone is skipped: a page's number.
+const PAGE_NUMBER: &str = "một số đứng riêng (như số trang)";
 
 /// Longest text read as a person's name.
 const MAX_NAME_CHARS: usize = 80;
@@ -879,6 +891,7 @@ impl SheetRead<'_> {
             // the person's other cells merged over both). Its values join that person's.
             if !footer_started
                 && matches!(kind, RowKind::Skip(_) | RowKind::Reject(_))
+                && kind != RowKind::Skip(PAGE_NUMBER)
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
                 && let Some(more) = self.continuation_cells(row, false)
@@ -1739,6 +1752,10 @@ mod tests {
         // "Vũ Đình" starts like the mark but is a name.
         assert_eq!(kind(&["1", "Vũ Đình Dũng", "Nam"], "Vũ Đình Dũng", 2), RowKind::Person);
         assert_eq!(kind(&["face"], "", 0), RowKind::Skip("ô lẻ ngoài danh sách"));
+        // A number alone outside the row number's column: a page's number, which joins no
+        // one's posts.
+        let page = RowView { texts: vec!["12"], name: None, other_values: 1, ..RowView::default() };
+        assert_eq!(classify(&page, false), RowKind::Skip(PAGE_NUMBER));
         assert_eq!(kind(&["I", "Nghiệp vụ"], "Nghiệp vụ", 0), RowKind::Group(None));
         assert_eq!(kind(&["Lãnh đạo Chi cục"], "Lãnh đạo Chi cục", 0), RowKind::Group(None));
         // A name with only a value of a column tonghop does not use is a person.
