@@ -1491,9 +1491,11 @@ fn fill_merged_down(
             .into_iter()
             .filter_map(|f| header.column_of(f))
             .collect();
-        let people: Vec<u32> = (first_data..grid.end_row()).filter(|&r| names(grid, r)).collect();
+        // Rows with anything in the name's column (the exact test of a name is for the rows
+        // a value fills, below): asked of every sheet.
+        let rows: Vec<u32> = (first_data..grid.end_row()).filter(|&r| !grid.get(r, name_col).is_empty()).collect();
         let gap = telling.iter().any(|&c| {
-            people.iter().any(|&r| grid.get(r, c).is_empty()) && people.iter().any(|&r| !grid.get(r, c).is_empty())
+            rows.iter().any(|&r| grid.get(r, c).is_empty()) && rows.iter().any(|&r| !grid.get(r, c).is_empty())
         });
         if !gap {
             return;
