@@ -1541,7 +1541,7 @@ fn list_of_others(title: &str) -> Option<&'static str> {
         ("danh sach doan vien", "danh sách đoàn viên"),
         ("danh sach thi sinh", "danh sách thí sinh"),
         ("danh sach nhan khau", "danh sách nhân khẩu"),
-        ("danh sach doi tuong", "danh sách đối tượng chính sách, bảo trợ"),
+        ("doi tuong bao tro xa hoi", "danh sách đối tượng bảo trợ xã hội"),
         ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
     ];
     let folded = fold_words(title);

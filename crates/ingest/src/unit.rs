@@ -86,43 +86,56 @@ pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, ctx: &IngestCo
     if let Some(d) = pinned(file, ctx) {
         return d;
     }
-    let mut sources = vec![(UnitFoundBy::Title, senders_words(title)), (UnitFoundBy::SheetName, sheet_name.to_owned())];
+    let (senders, references) = senders_words(title);
+    let mut sources = vec![(UnitFoundBy::Title, senders), (UnitFoundBy::SheetName, sheet_name.to_owned())];
     sources.extend(path_sources(file));
+    // The document a list is attached to is often the sender's own ("Kèm theo Báo cáo số
+    // 46-BC/ĐU … của Đảng ủy xã Thanh Sơn"): its words count when nothing else names a unit.
+    sources.push((UnitFoundBy::Title, references));
     decide(&sources, ctx.matcher())
 }
 
 /// The title cells (joined by " | ") without the words that name another body than the
-/// sender: the document a list is attached to ("(Kèm theo Công văn số 215-CV/BTCHU … của Ban
-/// Tổ chức Huyện ủy)"), the addressee ("Kính gửi: Ban Tổ chức Huyện ủy"), the instruction
-/// it answers ("Thực hiện Công văn…", "Căn cứ…"). A template sent down by the Board names
-/// the Board there, and the return is a commune's.
-fn senders_words(title: &str) -> String {
-    const OTHERS: &[&str] = &["kem theo", "kinh gui", "thuc hien", "can cu", "theo cong van", "theo huong dan"];
-    let names_another = |text: &str| {
+/// sender, and those words apart: the document a list is attached to ("(Kèm theo Công văn số
+/// 215-CV/BTCHU … của Ban Tổ chức Huyện ủy)"), the instruction it answers ("Thực hiện Công
+/// văn…", "Căn cứ…"). A template sent down by the Board names the Board there, and the return
+/// is a commune's. The addressee ("Kính gửi: Ban Tổ chức Huyện ủy") is never the sender: it
+/// is left out of both.
+fn senders_words(title: &str) -> (String, String) {
+    const REFERENCES: &[&str] = &["kem theo", "thuc hien", "can cu", "theo cong van", "theo huong dan"];
+    let folded_start = |text: &str, words: &[&str]| {
         let folded = tonghop_model::text::fold_words(text);
-        OTHERS.iter().any(|w| folded.starts_with(w))
+        words.iter().any(|w| folded.starts_with(w))
     };
-    title
-        .split(" | ")
-        .map(|cell| {
-            // A reference in brackets inside a cell goes; the rest of the cell stays.
-            let mut kept = String::new();
-            let mut rest = cell;
-            while let Some(open) = rest.find('(') {
-                let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
-                kept.push_str(&rest[..open]);
-                let inside = &rest[open + 1..close.saturating_sub(1).max(open + 1)];
-                if !names_another(inside) {
-                    kept.push_str(&rest[open..close]);
-                }
-                rest = &rest[close..];
+    let (mut kept, mut references) = (Vec::new(), Vec::new());
+    for cell in title.split(" | ") {
+        if folded_start(cell.trim(), &["kinh gui"]) {
+            continue;
+        }
+        if folded_start(cell.trim(), REFERENCES) {
+            references.push(cell.to_owned());
+            continue;
+        }
+        // A reference in brackets inside a cell goes apart; the rest of the cell stays.
+        let mut own = String::new();
+        let mut rest = cell;
+        while let Some(open) = rest.find('(') {
+            let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+            own.push_str(&rest[..open]);
+            let inside = &rest[open + 1..close.saturating_sub(1).max(open + 1)];
+            if folded_start(inside, REFERENCES) {
+                references.push(inside.to_owned());
+            } else {
+                own.push_str(&rest[open..close]);
             }
-            kept.push_str(rest);
-            kept
-        })
-        .filter(|cell| !cell.trim().is_empty() && !names_another(cell.trim()))
-        .collect::<Vec<_>>()
-        .join(" | ")
+            rest = &rest[close..];
+        }
+        own.push_str(rest);
+        if !own.trim().is_empty() {
+            kept.push(own);
+        }
+    }
+    (kept.join(" | "), references.join(" | "))
 }
 
 #[cfg(test)]
@@ -175,8 +188,11 @@ mod tests {
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Hoa Son.xls"), &m)), "Xã Hòa Sơn by file_name");
         let title = "Kính gửi: Ban Tổ chức Huyện ủy Hữu Lũng | DANH SÁCH CÁN BỘ";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Son Ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
-        // The sender's own name stays, in a reference or beside it.
+        // The sender's own name stays beside a reference.
         let title = "ĐẢNG ỦY XÃ THANH SƠN | DANH SÁCH (kèm theo Báo cáo số 46-BC/ĐU của Ban Tổ chức Huyện ủy)";
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)), "Xã Thanh Sơn by title");
+        // A reference naming the sender's own report counts when nothing else names a unit.
+        let title = "DANH SÁCH CÁN BỘ | (Kèm theo Báo cáo số 46-BC/ĐU của Đảng ủy xã Thanh Sơn)";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)), "Xã Thanh Sơn by title");
     }
 
