@@ -986,6 +986,11 @@ mod tests {
         assert_eq!(column(Field::Note), ["Chuyển đến từ tháng 01", "", "", ""]);
         // The value is the person's own row's: traced to row 3, where the merge shows it.
         assert_eq!(read.records[1].source.row, 2);
+        // Said to the clerk once for the sheet: gender 1, the level 2, the post 1.
+        let said: Vec<&str> =
+            read.issues.iter().filter(|i| i.problem.contains("ô gộp dọc")).map(|i| i.problem.as_str()).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("4 ô trống"), "{said:?}");
     }
 
     #[test]

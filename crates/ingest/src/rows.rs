@@ -417,7 +417,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         };
-        fill_merged_down(grid, &header, merged_ranges.as_ref());
+        let merged_down = fill_merged_down(grid, &header, merged_ranges.as_ref());
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
@@ -458,6 +458,25 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             own_units.insert(*id);
         }
         issues.extend(warnings_as_issues(&sheet, file, &decision));
+        if merged_down > 0 {
+            // Said, not doubted: the clerk sees where a value stands for several people.
+            issues.push(DataIssue {
+                file_index: file.index,
+                unit: match &decision {
+                    Decision::Found(id, _) => Some(*id),
+                    Decision::Unclear(_) => None,
+                },
+                file: file.rel_path.clone(),
+                sheet: Some(sheet.name.clone()),
+                cell: None,
+                field: None,
+                raw: String::new(),
+                problem: format!(
+                    "{merged_down} ô trống nằm trong ô gộp dọc qua nhiều người: mỗi người được tính giá trị của ô gộp"
+                ),
+                severity: Severity::Info,
+            });
+        }
         sheet.counts = counts;
         intake.counts.add(counts);
         intake.sheets.push(sheet);
@@ -1456,14 +1475,15 @@ fn names_a_post(name: &CellValue) -> bool {
 /// second row as it was, and a person's name, birth date, ID or note is never taken from
 /// another. An xlsx sheet's merged ranges cost a second pass over its part: they are read
 /// when a person has no gender, ethnicity, level or post where the column has one for
-/// others (a return with every cell filled costs nothing more).
+/// others (a return with every cell filled costs nothing more). Returns how many cells took
+/// a merged value.
 fn fill_merged_down(
     grid: &mut SheetGrid,
     header: &crate::header::Header,
     ranges: Option<&crate::workbook::MergedRanges>,
-) {
+) -> usize {
     let Some(name_col) = header.column_of(Field::FullName).or_else(|| header.column_of(Field::FamilyName)) else {
-        return;
+        return 0;
     };
     let fills_down = |f: Field| {
         !matches!(
@@ -1483,10 +1503,10 @@ fn fill_merged_down(
     let first_data = header.last_row + 1;
     let names = |grid: &SheetGrid, row: u32| matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t));
     if fillable.is_empty() {
-        return;
+        return 0;
     }
     if grid.vertical_merges.is_empty() {
-        let Some(ranges) = ranges else { return };
+        let Some(ranges) = ranges else { return 0 };
         let telling: Vec<u32> = [Field::Gender, Field::Ethnicity, Field::Professional, Field::Positions]
             .into_iter()
             .filter_map(|f| header.column_of(f))
@@ -1498,11 +1518,12 @@ fn fill_merged_down(
             rows.iter().any(|&r| grid.get(r, c).is_empty()) && rows.iter().any(|&r| !grid.get(r, c).is_empty())
         });
         if !gap {
-            return;
+            return 0;
         }
         grid.vertical_merges = ranges.vertical_of(grid);
     }
     let merges = std::mem::take(&mut grid.vertical_merges);
+    let mut filled = 0;
     // Overlapping ranges of a hostile file visit no more cells than the sheet has.
     let mut budget = u64::from(grid.end_row().saturating_sub(first_data)) * fillable.len() as u64;
     for m in merges.iter().filter(|m| m.start.0 >= first_data) {
@@ -1515,15 +1536,17 @@ fn fill_merged_down(
                 budget = budget.saturating_sub(1);
                 if budget == 0 {
                     grid.vertical_merges = merges;
-                    return;
+                    return filled;
                 }
                 if grid.get(row, col).is_empty() && names(grid, row) {
                     grid.set(row, col, value.clone());
+                    filled += 1;
                 }
             }
         }
     }
     grid.vertical_merges = merges;
+    filled
 }
 
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH
