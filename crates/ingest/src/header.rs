@@ -432,6 +432,14 @@ pub(crate) fn is_pay_label(label: &str) -> bool {
     PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
 }
 
+/// A group of what a post requires ("Tiêu chuẩn theo quy định", "Yêu cầu của chức danh"),
+/// as a review of posts against their standards sets beside what the holder has.
+fn is_standard_label(label: &str) -> bool {
+    const STANDARD: &[&str] = &["tieu chuan", "yeu cau", "theo quy dinh", "quy dinh"];
+    let folded = fold_words(label);
+    STANDARD.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
+}
+
 /// Whether an unused label holds a watched field's words, pay and allowance columns aside.
 fn looks_like_field(label: &str) -> bool {
     if is_pay_label(label) || fold_words(label).starts_with("so ") {
@@ -470,8 +478,10 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
     if let Some((f, ColumnRule::Config)) = leaf_field {
         return (Some(f), None, ColumnRule::Config);
     }
-    // Under a pay or allowance group ("Hệ số phụ cấp › CV"), a label is an amount.
-    if levels[..levels.len() - 1].iter().any(|g| is_pay_label(g)) {
+    // Under a pay or allowance group ("Hệ số phụ cấp › CV"), a label is an amount; under a
+    // post's standard ("Tiêu chuẩn theo quy định › Lý luận chính trị"), the level the post
+    // asks for, not the person's.
+    if levels[..levels.len() - 1].iter().any(|g| is_pay_label(g) || is_standard_label(g)) {
         return (None, None, ColumnRule::Unused);
     }
     // The nearest group above that names a field.
@@ -588,6 +598,20 @@ impl Header {
     fn distinct_fields(&self) -> usize {
         let set: std::collections::BTreeSet<Field> = self.mapped().filter_map(|c| c.field).collect();
         set.len()
+    }
+
+    /// How many columns read a level a column before them already reads, without an option
+    /// of its own to tell them apart (two "Lý luận chính trị" columns).
+    fn repeated_fields(&self) -> usize {
+        let levels = [Field::Professional, Field::PoliticalTheory, Field::StateManagement];
+        let read: Vec<Field> = self
+            .mapped()
+            .filter(|c| c.option.is_none())
+            .filter_map(|c| c.field)
+            .filter(|f| levels.contains(f))
+            .collect();
+        let distinct: std::collections::BTreeSet<&Field> = read.iter().collect();
+        read.len() - distinct.len()
     }
 }
 
@@ -845,9 +869,13 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
         // Labels on the row above the name's, in cells of their own, over columns the block
         // leaves unlabelled ("TT", "Ghi chú" beside "Thông tin cá nhân" over "Họ và tên"):
         // that row is the header's first, its group labels carried over their columns.
+        // So does a row of group labels over columns the header reads as the same field twice
+        // ("Tiêu chuẩn theo quy định" and "Trình độ hiện có" over "Lý luận chính trị"): the
+        // groups tell them apart.
         if header.first_row > from
             && header.last_row - header.first_row + 1 < MAX_HEADER_ROWS
-            && labels_above_belong(grid, header.first_row - 1, &header, config)
+            && (labels_above_belong(grid, header.first_row - 1, &header, config)
+                || (header.repeated_fields() > 0 && only_labels(grid, header.first_row - 1)))
         {
             let extended = Header {
                 first_row: header.first_row - 1,
@@ -855,7 +883,11 @@ pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<
                 columns: resolve_columns(grid, header.first_row - 1, header.last_row, config),
                 second_line: Vec::new(),
             };
-            if extended.has_name() && extended.distinct_fields() > header.distinct_fields() {
+            if extended.has_name()
+                && (extended.distinct_fields() > header.distinct_fields()
+                    || (extended.distinct_fields() == header.distinct_fields()
+                        && extended.repeated_fields() < header.repeated_fields()))
+            {
                 header = extended;
             }
         }
@@ -1000,30 +1032,37 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
     if named_second_line(&columns) { columns.into_iter().map(|(_, c)| c).collect() } else { Vec::new() }
 }
 
-/// Whether row `above` holds labels that belong to `header` below it: short labels only
-/// (no title, no data), no cell merged over most of the table, and a field's label over a
-/// column the header leaves unlabelled.
+/// Whether row `above` holds labels that belong to `header` below it: labels only
+/// ([`only_labels`]), and a field's label over a column the header leaves unlabelled.
 fn labels_above_belong(grid: &SheetGrid, above: u32, header: &Header, config: &Config) -> bool {
-    if is_column_number_row(grid, above) {
+    only_labels(grid, above)
+        && (grid.origin.1..grid.end_col()).any(|col| {
+            matches!(grid.get(above, col), CellValue::Text(t) if mapped(t, config).is_some())
+                && !header.columns.iter().any(|c| c.col == col)
+        })
+}
+
+/// Whether a row holds short labels only (no title, no data, no hint), none merged over
+/// most of the table, and no column numbers.
+fn only_labels(grid: &SheetGrid, row: u32) -> bool {
+    if is_column_number_row(grid, row) {
         return false;
     }
     let width = grid.end_col() - grid.origin.1;
-    let mut fills = false;
+    let mut any = false;
     for col in grid.origin.1..grid.end_col() {
-        match grid.get(above, col) {
+        match grid.get(row, col) {
             CellValue::Empty => {}
             CellValue::Text(t) if is_label_like(t) && !is_hint(t) => {
-                if merge_of(grid, above, col).is_some_and(|m| (m.end.1 - m.start.1 + 1) * 2 > width) {
+                if merge_of(grid, row, col).is_some_and(|m| (m.end.1 - m.start.1 + 1) * 2 > width) {
                     return false;
                 }
-                if !header.columns.iter().any(|c| c.col == col) && mapped(t, config).is_some() {
-                    fills = true;
-                }
+                any = true;
             }
             _ => return false,
         }
     }
-    fills
+    any
 }
 
 /// Whether the data under `header` (with a second line) starts as records of two rows do:
@@ -1605,6 +1644,29 @@ mod tests {
                 (None, None),
             ]
         );
+    }
+
+    #[test]
+    fn groups_over_a_level_read_twice_belong_to_the_header() {
+        // The number and the post merged down over both rows label their columns from the
+        // name's row; the row above still tells the post's standard from the holder's level.
+        let mut g = grid(&[
+            &["TT", "Chức danh", "Tiêu chuẩn theo quy định", "", "Người đảm nhiệm", "", "Trình độ hiện có", ""],
+            &["", "", "Chuyên môn", "Lý luận chính trị", "Họ và tên", "Ngày sinh", "Chuyên môn", "Lý luận chính trị"],
+            &["1", "Bí thư Đảng ủy", "Đại học", "Cao cấp", "Hoàng Minh Tuệ", "1970", "Đại học", "Trung cấp"],
+        ]);
+        g.merges = vec![
+            Dimensions { start: (0, 0), end: (1, 0) },
+            Dimensions { start: (0, 1), end: (1, 1) },
+            Dimensions { start: (0, 2), end: (0, 3) },
+            Dimensions { start: (0, 4), end: (0, 5) },
+            Dimensions { start: (0, 6), end: (0, 7) },
+        ];
+        let h = find_header(&g, &Config::default()).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        let fields: Vec<Option<Field>> = h.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields[2..4], [None, None], "the standard is the post's");
+        assert_eq!(fields[6..8], [Some(Field::Professional), Some(Field::PoliticalTheory)]);
     }
 
     #[test]

@@ -506,6 +506,66 @@ mod tests {
     }
 
     #[test]
+    fn a_review_of_posts_reads_the_holders_not_the_standards_nor_the_vacancies() {
+        // One row per post: what the post requires, then who holds it and what they have.
+        let read = read_return(&[
+            &["TT", "Chức danh", "Tiêu chuẩn theo quy định", "", "Người đảm nhiệm", "", "Trình độ hiện có", ""],
+            &["", "", "Chuyên môn", "Lý luận chính trị", "Họ và tên", "Ngày sinh", "Chuyên môn", "Lý luận chính trị"],
+            &["1", "Bí thư Đảng ủy", "Đại học", "Cao cấp", "Hoàng Minh Tuệ", "1970", "Đại học", "Trung cấp"],
+            &["2", "Phó Chủ tịch HĐND xã", "Đại học", "Trung cấp", "Khuyết", "", "", ""],
+            &["3", "Chủ tịch UBND xã", "Đại học", "Trung cấp", "Nông Đức Thiện", "1982", "Cao đẳng", "Sơ cấp"],
+            &["4", "Bí thư Đoàn xã", "Trung cấp", "Sơ cấp", "Chưa bố trí", "", "", ""],
+        ]);
+        assert_eq!(people(&read), ["Hoàng Minh Tuệ", "Nông Đức Thiện"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
+        assert_eq!(value(1, Field::Professional).as_deref(), Some("Cao đẳng"));
+        assert_eq!(read.records[0].cells_of(Field::PoliticalTheory).count(), 1, "the standard is no level of theirs");
+        // The same with the number and the post merged down over both header rows: the row
+        // of groups still belongs to the header, as it tells the two levels apart.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("Ra soat").unwrap();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 1, 0, "TT", &f).unwrap();
+        ws.merge_range(0, 1, 1, 1, "Chức danh", &f).unwrap();
+        ws.merge_range(0, 2, 0, 3, "Tiêu chuẩn theo quy định", &f).unwrap();
+        ws.merge_range(0, 4, 0, 5, "Người đảm nhiệm", &f).unwrap();
+        ws.merge_range(0, 6, 0, 7, "Trình độ hiện có", &f).unwrap();
+        let rows: [&[&str]; 2] = [
+            &["", "", "Chuyên môn", "Lý luận chính trị", "Họ và tên", "Ngày sinh", "Chuyên môn", "Lý luận chính trị"],
+            &["1", "Bí thư Đảng ủy", "Đại học", "Cao cấp", "Hoàng Minh Tuệ", "1970", "Đại học", "Trung cấp"],
+        ];
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                ws.write_string(1 + r as u32, c as u16, *v).unwrap();
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/RS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Hoàng Minh Tuệ"]);
+        let levels: Vec<String> = read.records[0].cells_of(Field::PoliticalTheory).map(|c| c.value.to_text()).collect();
+        assert_eq!(levels, ["Trung cấp"]);
+        // A list of Party badges' awardees is no roster.
+        let read = read_return(&[
+            &["DANH SÁCH ĐẢNG VIÊN ĐƯỢC TẶNG HUY HIỆU ĐẢNG ĐỢT 03/02/2024"],
+            &["STT", "Họ và tên", "Năm sinh", "Dân tộc", "Ngày vào Đảng"],
+            &["1", "Lý Văn Phủ", "1939", "Dao", "12/01/1964"],
+        ]);
+        assert!(read.records.is_empty());
+        assert!(matches!(read.error.map(|e| e.kind), Some(IngestErrorKind::OthersListed(_))));
+        // A form per person, its labels with their colons: no label is taken for a name.
+        let read = read_return(&[
+            &["PHIẾU TRÍCH NGANG CÁN BỘ"],
+            &["Họ và tên:", "Lương Văn Chiến", "", "Giới tính:", "Nam"],
+            &["Ngày sinh:", "14/08/1971", "", "Dân tộc:", "Tày"],
+            &["Trình độ chuyên môn:", "Đại học", "", "Lý luận chính trị:", "Cao cấp"],
+        ]);
+        assert!(read.records.is_empty(), "{:?}", people(&read));
+    }
+
+    #[test]
     fn only_a_list_of_party_members_makes_everyone_one() {
         let dir = tempfile::tempdir().unwrap();
         let registry = Registry::embedded();

@@ -357,6 +357,14 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     if name_text.chars().any(|c| c.is_ascii_digit()) || !name_text.chars().any(char::is_alphabetic) {
         return RowKind::Reject("họ tên không hợp lệ".to_owned());
     }
+    // A post nobody holds ("Khuyết", "Chưa bố trí"), in a list by post.
+    if is_vacancy(name_text) {
+        return RowKind::Skip("chức danh còn khuyết");
+    }
+    // A label with its colon ("Ngày sinh:", "Trình độ chuyên môn:"): a form's, not a name.
+    if name_text.trim_end().ends_with(':') {
+        return RowKind::Reject(format!("\"{}\" là nhãn của một phiếu, không phải họ tên", name_text.trim()));
+    }
     // The longest Vietnamese names are some forty letters; a cell of hundreds is not one.
     if name_text.chars().count() > MAX_NAME_CHARS {
         return RowKind::Reject(format!("họ tên dài quá {MAX_NAME_CHARS} ký tự"));
@@ -365,6 +373,19 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
         return RowKind::Reject("chỉ có họ tên, không có thông tin nào khác".to_owned());
     }
     RowKind::Person
+}
+
+/// Whether a name cell says the post is vacant: "Khuyết", "Còn khuyết", "Chưa bố trí",
+/// "Chưa có", "Trống".
+fn is_vacancy(text: &str) -> bool {
+    // Words that begin a longer note too ("Khuyết (chờ bầu bổ sung)"), and words that are
+    // the whole cell ("Trống" folds as the name "Trọng" does).
+    const BEGIN: &[&str] = &["khuyet", "con khuyet", "dang khuyet", "chua bo tri", "chua kien toan", "chua bau"];
+    const WHOLE: &[&str] = &["chua co", "trong"];
+    text.chars().count() <= 40 && {
+        let folded = fold_words(text.trim_matches(|c: char| !c.is_alphanumeric()));
+        WHOLE.contains(&folded.as_str()) || BEGIN.iter().any(|v| folded == *v || folded.starts_with(&format!("{v} ")))
+    }
 }
 
 /// Why a row holding one number alone is skipped: a page's number.
@@ -1556,6 +1577,9 @@ fn fill_merged_down(
 fn list_of_others(title: &str) -> Option<&'static str> {
     const LISTS: &[(&str, &str)] = &[
         ("danh sach hoc vien", "danh sách học viên của một lớp"),
+        ("huy hieu dang", "danh sách đảng viên được tặng Huy hiệu Đảng"),
+        ("de nghi ket nap", "danh sách đề nghị kết nạp Đảng"),
+        ("quan chung uu tu", "danh sách quần chúng ưu tú"),
         ("nguoi co uy tin", "danh sách người có uy tín"),
         ("danh sach cu tri", "danh sách cử tri"),
         ("danh sach ho ngheo", "danh sách hộ nghèo"),
