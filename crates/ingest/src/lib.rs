@@ -506,6 +506,30 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_column_of_codes_names_each_rows_unit_even_typed_as_a_number() {
+        // A software export: program field names, the unit as its code, one code typed as
+        // a number that lost its leading zero.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("DSCB").unwrap();
+        for (c, label) in ["STT", "HoTen", "NgaySinh", "MaDV"].iter().enumerate() {
+            ws.write_string(0, c as u16, *label).unwrap();
+        }
+        ws.write_row(1, 0, ["1", "Phùng Văn Tĩnh"]).unwrap();
+        ws.write_number(1, 2, 19_820_415.0).unwrap();
+        ws.write_string(1, 3, "06427").unwrap();
+        ws.write_row(2, 0, ["2", "Mã Văn Hoạt"]).unwrap();
+        ws.write_number(2, 2, 19_790_000.0).unwrap();
+        ws.write_number(2, 3, 6430.0).unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Phong Noi vu/DSCB.xls", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Phùng Văn Tĩnh", "Mã Văn Hoạt"]);
+        let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
+        assert_eq!(units, ["Xã Cai Kinh", "Xã Hòa Lạc"]);
+        assert!(read.records.iter().all(|r| r.unit_found_by == tonghop_model::intake::UnitFoundBy::Column));
+    }
+
+    #[test]
     fn a_review_of_posts_reads_the_holders_not_the_standards_nor_the_vacancies() {
         // One row per post: what the post requires, then who holds it and what they have.
         let read = read_return(&[

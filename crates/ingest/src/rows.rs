@@ -404,7 +404,18 @@ fn cached_match(
     if let Some(found) = cache.get(text) {
         return found.clone();
     }
-    let found = ctx.matcher().match_text(text);
+    // A unit's code ("06430", "HL-PNV"), as software exports write it; a commune's code
+    // typed as a number has lost its leading zero (6430).
+    let t = text.trim();
+    let code = if (4..=5).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit()) {
+        format!("{t:0>5}")
+    } else {
+        t.to_owned()
+    };
+    let found = match ctx.registry.find_code(&code, ctx.period) {
+        Some(id) if !code.is_empty() => UnitMatch::Found(id),
+        _ => ctx.matcher().match_text(text),
+    };
     cache.insert(text.to_owned(), found.clone());
     found
 }
@@ -986,14 +997,22 @@ impl SheetRead<'_> {
                 }
                 RowKind::Person => {
                     let unit_col = self.header.column_of(Field::Unit).filter(|_| !pinned);
-                    let row_unit = match unit_col.map(|c| (c, self.grid.get(row, c))) {
-                        Some((col, CellValue::Text(text))) => match cached_match(&mut matched, self.ctx, text) {
+                    // A unit's code typed as a number (6430) is read as its text.
+                    let unit_text = unit_col.and_then(|c| match self.grid.get(row, c) {
+                        CellValue::Text(text) => Some((c, text.clone())),
+                        CellValue::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e6 => {
+                            Some((c, format!("{n:.0}")))
+                        }
+                        _ => None,
+                    });
+                    let row_unit = match unit_text {
+                        Some((col, text)) => match cached_match(&mut matched, self.ctx, &text) {
                             UnitMatch::Found(id) => Ok((id, UnitFoundBy::Column)),
                             // A unit column naming no registry unit names a department of
                             // the file's own unit, when the file has one.
                             UnitMatch::NotFound if sheet_unit.is_some() => Ok(sheet_unit.expect("checked")),
-                            UnitMatch::Ambiguous(_) => Err((col, text.clone(), "tên đơn vị khớp nhiều đơn vị")),
-                            UnitMatch::NotFound => Err((col, text.clone(), "tên đơn vị không có trong danh mục")),
+                            UnitMatch::Ambiguous(_) => Err((col, text, "tên đơn vị khớp nhiều đơn vị")),
+                            UnitMatch::NotFound => Err((col, text, "tên đơn vị không có trong danh mục")),
                         },
                         _ => sheet_unit.ok_or((name_col, String::new(), "không xác định được đơn vị của tệp")),
                     };

@@ -46,6 +46,9 @@ pub const FIELDS: [FieldSpec; 29] = [
         spellings: &[
             ("don vi", 2),
             ("ten don vi", 1),
+            // Software exports: the unit's code ("MaDV", "Mã đơn vị").
+            ("ma don vi", 0),
+            ("ma dv", 0),
             ("xa", 0),
             ("xa thi tran", 0),
             ("don vi cong tac", 1),

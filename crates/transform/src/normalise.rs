@@ -201,12 +201,34 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
             let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
             epoch.checked_add_signed(chrono::Duration::days(*n as i64)).map(BirthDate::full)
         }
+        // A date as software exports write it, year, month and day run together
+        // ("19820415"; "19790000" when only the year is known).
+        CellValue::Number(n) if n.fract() == 0.0 && (19_000_000.0..21_000_000.0).contains(n) => {
+            parse_compact_date(&format!("{n:.0}"))
+        }
+        CellValue::Text(s) if s.trim().len() == 8 && s.trim().chars().all(|c| c.is_ascii_digit()) => {
+            parse_compact_date(s.trim())
+        }
         // An Excel serial stored as text (a date column pasted as text: "25742").
         CellValue::Text(s) if s.trim().len() == 5 && s.trim().chars().all(|c| c.is_ascii_digit()) => {
             parse_birth_date(&CellValue::Number(s.trim().parse().ok()?), reference_year)
         }
         CellValue::Text(s) => parse_date_text(s, reference_year),
         _ => None,
+    }
+}
+
+/// A date written "yyyymmdd", its month and day "00" when unknown.
+fn parse_compact_date(digits: &str) -> Option<BirthDate> {
+    let (year, month, day) =
+        (digits[..4].parse::<i32>().ok()?, digits[4..6].parse::<u32>().ok()?, digits[6..].parse::<u32>().ok()?);
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    match (month, day) {
+        (0, 0) => Some(BirthDate { year, month: None, day: None }),
+        (1..=12, 0) => Some(BirthDate { year, month: Some(month), day: None }),
+        _ => NaiveDate::from_ymd_opt(year, month, day).map(BirthDate::full),
     }
 }
 
@@ -819,6 +841,11 @@ mod tests {
         assert_eq!(d(t("28622")).as_deref(), Some("12/05/1978"));
         assert_eq!(d(t(" 25742 ")).as_deref(), Some("23/06/1970"));
         assert_eq!(d(t("123456")), None);
+        // Year, month and day run together, as software exports write them.
+        assert_eq!(d(CellValue::Number(19_820_415.0)).as_deref(), Some("15/04/1982"));
+        assert_eq!(d(t("19790000")).as_deref(), Some("1979"));
+        assert_eq!(d(t("19790300")).as_deref(), Some("03/1979"));
+        assert_eq!(d(t("19791331")), None);
         assert_eq!(d(t("31/02/1978")), None);
         assert_eq!(d(t("không rõ")), None);
     }
