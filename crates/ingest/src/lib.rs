@@ -506,6 +506,28 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_naming_a_unit_gives_the_rows_under_it_to_that_unit() {
+        // A cluster head's list of three communes, each under its heading.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ CHỦ CHỐT CÁC XÃ TRONG CỤM"],
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["I. ĐẢNG ỦY XÃ SƠN HÀ"],
+            &["1", "Lành Văn Thuận", "1969", "Bí thư Đảng ủy"],
+            &["2", "Tô Thị Hằng", "1976", "Chủ tịch HĐND xã"],
+            &["II. ĐẢNG ỦY XÃ CAI KINH"],
+            &["1", "Ninh Văn Đạt", "1981", "Bí thư Đảng ủy"],
+            &["III. CÔNG CHỨC"],
+            &["2", "Hầu Văn Cử", "1974", "Công chức Tư pháp - Hộ tịch"],
+            &["III. ĐẢNG ỦY XÃ HÒA SƠN"],
+            &["1", "Vi Thị Slao", "1985", "Bí thư Đảng ủy"],
+        ]);
+        let registry = Registry::embedded();
+        let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
+        assert_eq!(units, ["Xã Sơn Hà", "Xã Sơn Hà", "Xã Cai Kinh", "Xã Cai Kinh", "Xã Hòa Sơn"]);
+        assert_eq!(read.records[3].section, Some(tonghop_model::codes::Category::CongChuc));
+    }
+
+    #[test]
     fn a_unit_column_of_codes_names_each_rows_unit_even_typed_as_a_number() {
         // A software export: program field names, the unit as its code, one code typed as
         // a number that lost its leading zero.

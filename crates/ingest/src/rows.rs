@@ -777,6 +777,8 @@ impl SheetRead<'_> {
         let sheet_name: std::sync::Arc<str> = self.grid.name.as_str().into();
         // A unit column repeats the same names down the rows: each is matched once.
         let mut matched: std::collections::HashMap<String, UnitMatch> = std::collections::HashMap::new();
+        // The unit a heading row above names, for the rows under it.
+        let mut heading_unit: Option<UnitId> = None;
         let sheet_unit = match self.decision {
             Decision::Found(id, by) => Some((*id, *by)),
             Decision::Unclear(_) => None,
@@ -976,6 +978,10 @@ impl SheetRead<'_> {
                 RowKind::Group(category) => {
                     if category.is_some() {
                         section = category;
+                    } else if let UnitMatch::Found(id) = cached_match(&mut matched, self.ctx, &view.texts.join(" ")) {
+                        // A heading naming a unit ("I. ĐẢNG ỦY XÃ MINH SƠN"): the rows under it
+                        // are that unit's, as a cluster's or a district's compiled list has them.
+                        heading_unit = Some(id);
                     }
                 }
                 RowKind::Reject(reason) => {
@@ -1014,7 +1020,11 @@ impl SheetRead<'_> {
                             UnitMatch::Ambiguous(_) => Err((col, text, "tên đơn vị khớp nhiều đơn vị")),
                             UnitMatch::NotFound => Err((col, text, "tên đơn vị không có trong danh mục")),
                         },
-                        _ => sheet_unit.ok_or((name_col, String::new(), "không xác định được đơn vị của tệp")),
+                        _ => heading_unit.map(|id| (id, UnitFoundBy::Heading)).or(sheet_unit).ok_or((
+                            name_col,
+                            String::new(),
+                            "không xác định được đơn vị của tệp",
+                        )),
                     };
                     match row_unit {
                         Ok((unit, unit_found_by)) => {
@@ -1047,10 +1057,10 @@ impl SheetRead<'_> {
                                 issue.severity = Severity::Warning;
                                 foreign_issues.push(issue);
                             }
-                            if unit_found_by == UnitFoundBy::Column
+                            if matches!(unit_found_by, UnitFoundBy::Column | UnitFoundBy::Heading)
                                 && intake.unit_found_by.is_none_or(|b| b != UnitFoundBy::Column)
                             {
-                                intake.unit_found_by = Some(UnitFoundBy::Column);
+                                intake.unit_found_by = Some(unit_found_by);
                             }
                             units.insert(unit);
                             counts.accepted += 1;

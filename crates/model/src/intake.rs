@@ -43,6 +43,8 @@ impl FileStatus {
 pub enum UnitFoundBy {
     /// A "Đơn vị" column in the table.
     Column,
+    /// A heading row naming the unit of the rows under it ("I. ĐẢNG ỦY XÃ MINH SƠN").
+    Heading,
     /// The title cells above the table.
     Title,
     /// The sheet name.
@@ -60,6 +62,7 @@ impl UnitFoundBy {
     pub fn key(self) -> &'static str {
         match self {
             Self::Column => "column",
+            Self::Heading => "heading",
             Self::Title => "title",
             Self::SheetName => "sheet_name",
             Self::FileName => "file_name",
@@ -72,6 +75,7 @@ impl UnitFoundBy {
     pub fn label(self) -> &'static str {
         match self {
             Self::Column => "cột Đơn vị",
+            Self::Heading => "dòng tên đơn vị trong bảng",
             Self::Title => "tiêu đề",
             Self::SheetName => "tên trang tính",
             Self::FileName => "tên tệp",
