@@ -465,12 +465,12 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
     let Some(leaf) = levels.last() else { return (None, None, ColumnRule::Unused) };
     let leaf_field = mapped(leaf, config);
     // A label split over two rows with no merge ("Ngày" over "sinh", "Lý luận" over "chính
-    // trị", "Ngày vào" over "Đảng": a PDF made back into a sheet): the leaf names nothing
-    // alone and goes on from the label above it, in lower case or under words that name
-    // nothing. A group's options ("Nam", "TC") are words of their own.
+    // trị", "Ngày vào" over "Đảng": a PDF made back into a sheet): neither part names a field
+    // alone, the two together do. A group's options ("nam" under "Ngày sinh", "TC" under
+    // "LLCT") sit under a label that names one.
     if leaf_field.is_none()
         && let [.., parent, _] = levels
-        && (leaf.trim_start().starts_with(char::is_lowercase) || mapped(parent, config).is_none())
+        && mapped(parent, config).is_none()
         && let Some((field, rule)) = mapped(&format!("{parent} {leaf}"), config)
     {
         return (Some(field), None, rule);

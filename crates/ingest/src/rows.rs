@@ -273,11 +273,12 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     let is_count = |t: &str| t.trim().chars().all(|c| c.is_ascii_digit());
     let mut worded = texts.iter().filter(|t| !is_count(t));
     if let (Some(label), None) = (worded.next(), worded.next())
+        && matches!(name, Some(CellValue::Text(n)) if n == label)
         && others + texts.iter().filter(|t| is_count(t)).count() > 0
         && label.chars().count() <= 40
         && is_tally_label(label)
     {
-        return RowKind::Total;
+        return RowKind::Skip(TALLY);
     }
     // A row with a name that is no footer word and two or more other values is a person:
     // the footer and total tests below are skipped for it, as they run on every row.
@@ -387,6 +388,10 @@ fn is_vacancy(text: &str) -> bool {
         WHOLE.contains(&folded.as_str()) || BEGIN.iter().any(|v| folded == *v || folded.starts_with(&format!("{v} ")))
     }
 }
+
+/// Why a row with a level's, a gender's or a group's label in the name's column beside counts
+/// is skipped: a tally under the list ("Đại học | 7", "Nữ | 4").
+const TALLY: &str = "dòng thống kê dưới danh sách";
 
 /// Why a row holding one number alone is skipped: a page's number.
 const PAGE_NUMBER: &str = "một số đứng riêng (như số trang)";
@@ -1361,8 +1366,11 @@ impl SheetRead<'_> {
             let mut value = by_legend(self.grid.take(row, c.col), &c.legend);
             // Labels on two lines over one cell ("Họ và tên⏎Chức vụ") and the person's values
             // on two lines in it ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): each line is its label's.
-            // A second line under a label nobody reads ("Quê quán") is left out.
-            if let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
+            // A second line under a label nobody reads ("Quê quán") is left out. Only labels
+            // written on two lines in one row say so of a cell: under a second header row, a
+            // cell's lines are its own (two posts).
+            if self.header.first_row == self.header.last_row
+                && let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
                 && let CellValue::Text(text) = &value
                 && let Some((first, rest)) = text.split_once('\n')
                 && !first.trim().is_empty()
@@ -1524,8 +1532,8 @@ fn names_a_post(name: &CellValue) -> bool {
 /// shows it. Only a row that names someone takes it, so a record of two rows keeps its
 /// second row as it was, and a person's name, birth date, ID or note is never taken from
 /// another. An xlsx sheet's merged ranges cost a second pass over its part: they are read
-/// when a person has no gender, ethnicity, level or post where the column has one for
-/// others (a return with every cell filled costs nothing more). Returns how many cells took
+/// when a column filled for most people is empty for some (a return with every cell filled
+/// costs nothing more). Returns how many cells took
 /// a merged value.
 fn fill_merged_down(
     grid: &mut SheetGrid,
@@ -1551,21 +1559,28 @@ fn fill_merged_down(
     };
     let fillable: Vec<u32> = header.columns.iter().filter(|c| c.field.is_some_and(fills_down)).map(|c| c.col).collect();
     let first_data = header.last_row + 1;
-    let names = |grid: &SheetGrid, row: u32| matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t));
+    // A row that names someone and holds something besides: a section ("CÔNG CHỨC", "Khối
+    // Chính Quyền") inside a merged block holds its name alone, and stays a section.
+    let number_col = header.column_of(Field::RowNumber);
+    let names = |grid: &SheetGrid, row: u32| {
+        matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t))
+            && header.columns.iter().any(|c| {
+                c.col != name_col && Some(c.col) != number_col && c.field.is_some() && !grid.get(row, c.col).is_empty()
+            })
+    };
     if fillable.is_empty() {
         return 0;
     }
     if grid.vertical_merges.is_empty() {
         let Some(ranges) = ranges else { return 0 };
-        let telling: Vec<u32> = [Field::Gender, Field::Ethnicity, Field::Professional, Field::Positions]
-            .into_iter()
-            .filter_map(|f| header.column_of(f))
-            .collect();
         // Rows with anything in the name's column (the exact test of a name is for the rows
-        // a value fills, below): asked of every sheet.
+        // a value fills, below): asked of every sheet. A column filled for most of them but
+        // not all may have a value merged down; a column mostly empty ("Đang học", notes) is
+        // sparse, not merged.
         let rows: Vec<u32> = (first_data..grid.end_row()).filter(|&r| !grid.get(r, name_col).is_empty()).collect();
-        let gap = telling.iter().any(|&c| {
-            rows.iter().any(|&r| grid.get(r, c).is_empty()) && rows.iter().any(|&r| !grid.get(r, c).is_empty())
+        let gap = fillable.iter().any(|&c| {
+            let filled = rows.iter().filter(|&&r| !grid.get(r, c).is_empty()).count();
+            filled < rows.len() && filled * 2 >= rows.len()
         });
         if !gap {
             return 0;
@@ -1609,7 +1624,9 @@ fn list_of_others(title: &str) -> Option<&'static str> {
         ("huy hieu dang", "danh sách đảng viên được tặng Huy hiệu Đảng"),
         ("de nghi ket nap", "danh sách đề nghị kết nạp Đảng"),
         ("quan chung uu tu", "danh sách quần chúng ưu tú"),
-        ("nguoi co uy tin", "danh sách người có uy tín"),
+        ("danh sach nguoi co uy tin", "danh sách người có uy tín"),
+        ("danh sach nguoi uy tin", "danh sách người có uy tín"),
+        ("trich ngang hoc vien", "danh sách học viên của một lớp"),
         ("danh sach cu tri", "danh sách cử tri"),
         ("danh sach ho ngheo", "danh sách hộ nghèo"),
         ("danh sach ho can ngheo", "danh sách hộ cận nghèo"),

@@ -96,16 +96,21 @@ pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, ctx: &IngestCo
 }
 
 /// The title cells (joined by " | ") without the words that name another body than the
-/// sender, and those words apart: the document a list is attached to ("(Kèm theo Công văn số
-/// 215-CV/BTCHU … của Ban Tổ chức Huyện ủy)"), the instruction it answers ("Thực hiện Công
-/// văn…", "Căn cứ…"). A template sent down by the Board names the Board there, and the return
+/// sender, and those words apart: the instruction a list is attached to or answers ("(Kèm
+/// theo Công văn số 215-CV/BTCHU … của Ban Tổ chức Huyện ủy)", "Thực hiện Công văn…", "Căn
+/// cứ…"); a report of the sender's own it is attached to stays. A template sent down by the Board names the Board there, and the return
 /// is a commune's. The addressee ("Kính gửi: Ban Tổ chức Huyện ủy") is never the sender: it
 /// is left out of both.
 fn senders_words(title: &str) -> (String, String) {
     const REFERENCES: &[&str] = &["kem theo", "thuc hien", "can cu", "theo cong van", "theo huong dan"];
+    // A list attached to the sender's own report or submission names the sender there
+    // ("Kèm theo Báo cáo số 46-BC/ĐU … của Đảng ủy xã Thanh Sơn"): only an instruction from
+    // above (a "Công văn", "Hướng dẫn", "Kế hoạch") names another body.
+    const OWN: &[&str] = &["bao cao", "to trinh"];
     let folded_start = |text: &str, words: &[&str]| {
         let folded = tonghop_model::text::fold_words(text);
         words.iter().any(|w| folded.starts_with(w))
+            && !(words == REFERENCES && OWN.iter().any(|o| tonghop_model::text::find_words(&folded, o).is_some()))
     };
     let (mut kept, mut references) = (Vec::new(), Vec::new());
     for cell in title.split(" | ") {
@@ -189,11 +194,17 @@ mod tests {
         let title = "Kính gửi: Ban Tổ chức Huyện ủy Hữu Lũng | DANH SÁCH CÁN BỘ";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Son Ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
         // The sender's own name stays beside a reference.
-        let title = "ĐẢNG ỦY XÃ THANH SƠN | DANH SÁCH (kèm theo Báo cáo số 46-BC/ĐU của Ban Tổ chức Huyện ủy)";
+        let title = "ĐẢNG ỦY XÃ THANH SƠN | DANH SÁCH (kèm theo Công văn số 215-CV/BTCHU của Ban Tổ chức Huyện ủy)";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)), "Xã Thanh Sơn by title");
-        // A reference naming the sender's own report counts when nothing else names a unit.
+        // The sender's own report it is attached to names the sender, ahead of the file's name.
         let title = "DANH SÁCH CÁN BỘ | (Kèm theo Báo cáo số 46-BC/ĐU của Đảng ủy xã Thanh Sơn)";
-        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)), "Xã Thanh Sơn by title");
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Hoa Son.xlsx"), &m)), "Xã Thanh Sơn by title");
+        // An instruction's words still name a unit when nothing else does.
+        let title = "DANH SÁCH CÁN BỘ | (Thực hiện Công văn số 215-CV/BTCHU của Ban Tổ chức Huyện ủy)";
+        assert_eq!(
+            decided(&r, &for_sheet(title, "Sheet1", &file("bao cao.xlsx"), &m)),
+            "Ban Tổ chức Huyện ủy by title"
+        );
     }
 
     #[test]

@@ -97,10 +97,11 @@ pub fn means_none(raw: &str) -> bool {
 }
 
 /// Whether a cell holds a tick, a mark with no letter ("✓", "√", "✔", "☑", "+"): a mark
-/// in a column of marks, as "x" is, not nothing.
+/// in a column of marks, as "x" is, not nothing. A cross ("✗") is no tick: it says no.
 pub fn is_tick(raw: &str) -> bool {
     let t = raw.trim();
-    !t.is_empty() && t.chars().all(|c| matches!(c, '✓' | '✔' | '√' | '☑' | '☒' | '✗' | '✘' | '+'))
+    // "✗", "✘" and "☒" say no where "✓" says yes: not ticks.
+    !t.is_empty() && t.chars().all(|c| matches!(c, '✓' | '✔' | '√' | '☑' | '+'))
 }
 
 macro_rules! code_enum {
@@ -1002,7 +1003,7 @@ mod tests {
             assert_eq!(parse_committee(tick), Some(CommitteeLevel::CapUyVien), "{tick}");
         }
         assert_eq!(parse_party_member("v"), Some(true));
-        for nothing in ["", "-", "0", "Không"] {
+        for nothing in ["", "-", "0", "Không", "✗", "✘", "☒"] {
             assert!(!is_tick(nothing) && means_none(nothing), "{nothing}");
         }
         assert_eq!(parse_party_member("-"), Some(false));

@@ -209,9 +209,14 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
         CellValue::Text(s) if s.trim().len() == 8 && s.trim().chars().all(|c| c.is_ascii_digit()) => {
             parse_compact_date(s.trim())
         }
-        // An Excel serial stored as text (a date column pasted as text: "25742").
+        // An Excel serial stored as text (a date column pasted as text: "25742"), of a date
+        // from 1940 to 2030: five digits outside it are a slip ("10579" for 10/5/79), said.
         CellValue::Text(s) if s.trim().len() == 5 && s.trim().chars().all(|c| c.is_ascii_digit()) => {
-            parse_birth_date(&CellValue::Number(s.trim().parse().ok()?), reference_year)
+            let serial: f64 = s.trim().parse().ok()?;
+            if !(14_611.0..=47_483.0).contains(&serial) {
+                return None;
+            }
+            parse_birth_date(&CellValue::Number(serial), reference_year)
         }
         CellValue::Text(s) => parse_date_text(s, reference_year),
         _ => None,
@@ -841,6 +846,7 @@ mod tests {
         assert_eq!(d(t("28622")).as_deref(), Some("12/05/1978"));
         assert_eq!(d(t(" 25742 ")).as_deref(), Some("23/06/1970"));
         assert_eq!(d(t("123456")), None);
+        assert_eq!(d(t("10579")), None, "1928 from a slip");
         // Year, month and day run together, as software exports write them.
         assert_eq!(d(CellValue::Number(19_820_415.0)).as_deref(), Some("15/04/1982"));
         assert_eq!(d(t("19790000")).as_deref(), Some("1979"));
