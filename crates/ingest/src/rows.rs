@@ -383,10 +383,20 @@ fn is_vacancy(text: &str) -> bool {
     // the whole cell ("Trống" folds as the name "Trọng" does).
     const BEGIN: &[&str] = &["khuyet", "con khuyet", "dang khuyet", "chua bo tri", "chua kien toan", "chua bau"];
     const WHOLE: &[&str] = &["chua co", "trong"];
-    text.chars().count() <= 40 && {
-        let folded = fold_words(text.trim_matches(|c: char| !c.is_alphanumeric()));
-        WHOLE.contains(&folded.as_str()) || BEGIN.iter().any(|v| folded == *v || folded.starts_with(&format!("{v} ")))
+    // Asked of every person's name: only a first word that begins one of them is folded.
+    let first: String = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter_map(tonghop_model::text::fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if text.len() > 80 || !matches!(first.as_str(), "khuyet" | "con" | "dang" | "chua" | "trong") {
+        return false;
     }
+    let folded = fold_words(text.trim_matches(|c: char| !c.is_alphanumeric()));
+    WHOLE.contains(&folded.as_str()) || BEGIN.iter().any(|v| starts_with_word(&folded, v))
 }
 
 /// Why a row with a level's, a gender's or a group's label in the name's column beside counts
@@ -1577,11 +1587,21 @@ fn fill_merged_down(
         // a value fills, below): asked of every sheet. A column filled for most of them but
         // not all may have a value merged down; a column mostly empty ("Đang học", notes) is
         // sparse, not merged.
-        let rows: Vec<u32> = (first_data..grid.end_row()).filter(|&r| !grid.get(r, name_col).is_empty()).collect();
-        let gap = fillable.iter().any(|&c| {
-            let filled = rows.iter().filter(|&&r| !grid.get(r, c).is_empty()).count();
-            filled < rows.len() && filled * 2 >= rows.len()
-        });
+        // One pass, row by row (every return's sheet is asked).
+        let (r0, c0) = grid.origin;
+        let mut filled = vec![0_usize; fillable.len()];
+        let mut people = 0;
+        for cells in grid.rows.iter().skip(first_data.saturating_sub(r0) as usize) {
+            let at = |c: u32| cells.get(c.saturating_sub(c0) as usize).is_some_and(|v| !v.is_empty());
+            if !at(name_col) {
+                continue;
+            }
+            people += 1;
+            for (n, &c) in filled.iter_mut().zip(&fillable) {
+                *n += usize::from(at(c));
+            }
+        }
+        let gap = filled.iter().any(|&n| n < people && n * 2 >= people);
         if !gap {
             return 0;
         }
