@@ -432,6 +432,16 @@ pub(crate) fn is_pay_label(label: &str) -> bool {
     PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
 }
 
+/// Whether a label is a post's name and nothing else ("Bí thư", "Phó Chủ tịch UBND"), as a
+/// commune's or a district body's posts are read.
+fn names_a_post(label: &str) -> bool {
+    use tonghop_model::{UnitKind, codes::parse_positions};
+    [UnitKind::Xa, UnitKind::CoQuanHuyen].into_iter().any(|kind| {
+        let parsed = parse_positions(label, kind);
+        !parsed.positions.is_empty() && parsed.unrecognised.is_empty()
+    })
+}
+
 /// A group of what a post requires ("Tiêu chuẩn theo quy định", "Yêu cầu của chức danh"),
 /// as a review of posts against their standards sets beside what the holder has.
 fn is_standard_label(label: &str) -> bool {
@@ -532,6 +542,11 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         );
         if level && GENERAL_LABELS.contains(&folded_leaf.as_str()) {
             return (Some(group_field), None, ColumnRule::GroupField);
+        }
+        // Under a group of posts ("Chức vụ Đảng › Bí thư", "Chức vụ chính quyền › Chủ tịch
+        // UBND"), a post's name is one of the group's values, marked "x" for its holders.
+        if group_field == Field::Positions && names_a_post(leaf) {
+            return (Some(Field::Positions), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);
         }
         if leaf_field.is_none()
             && let Some((f, _)) = mapped(&format!("{group_label} {leaf}").replace(['\n', '\r'], " "), config)

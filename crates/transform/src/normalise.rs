@@ -491,7 +491,11 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
     // Positions, possibly over several columns ("Chức vụ Đảng", "Chức vụ chính quyền").
     let mut texts = Vec::new();
     for cell in ctx.cells(Field::Positions) {
-        let text = cell.value.text();
+        // A column of one post ("Chức vụ Đảng › Bí thư"): a mark there is that post.
+        let text = match &cell.option {
+            Some(post) if is_mark(&cell.value) && cell.value.text().trim().chars().count() <= 3 => post.clone().into(),
+            _ => cell.value.text(),
+        };
         let parsed = parse_positions(&text, kind);
         for p in parsed.positions {
             if !official.positions.contains(&p) {
@@ -767,6 +771,17 @@ mod tests {
         rec.cells.last_mut().unwrap().value = t("x");
         assert_eq!(normalise(&rec, &r, 2024, &Config::default()).official.gender, Some(Gender::Nu));
         assert_eq!(without_code("Đồng Tân"), None);
+        // Posts as columns of marks ("Chức vụ Đảng › Bí thư"), beside a column of other posts.
+        let mut rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Chỉ huy trưởng Ban CHQS xã"))],
+        );
+        rec.cells.push(hot(Field::Positions, "Bí thư", "x", 20));
+        rec.cells.push(hot(Field::Positions, "Phó Bí thư", "", 21));
+        rec.cells.push(hot(Field::Positions, "Chủ tịch HĐND", "✓", 22));
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
+        assert_eq!(o.positions, [Position::ChtQuanSu, Position::BiThu, Position::CtHdnd], "{:?}", o.positions);
     }
 
     #[test]
