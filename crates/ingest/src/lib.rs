@@ -506,6 +506,32 @@ mod tests {
     }
 
     #[test]
+    fn posts_as_codes_are_read_by_the_legend_under_the_table() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Mã chức danh (*)", "Dân tộc"],
+            &["1", "Lục Văn Huynh", "18/05/1972", "01, 03", "Tày"],
+            &["2", "Vi Hồng Nhung", "02/11/1980", "6", "02 - Nùng"],
+            &["3", "Chu Minh Khải", "27/06/1978", "02+05", "Tày"],
+            &["Cộng: 03 người"],
+            &["", "(*) Mã chức danh:"],
+            &["", "01 - Bí thư Đảng ủy", "", "04 - Phó Chủ tịch HĐND xã"],
+            &["", "02 - Phó Bí thư Đảng ủy", "", "05 - Chủ tịch UBND xã"],
+            &["", "03 - Chủ tịch HĐND xã", "", "06 - Phó Chủ tịch UBND xã"],
+            &["", "NGƯỜI LẬP BIỂU"],
+            &["", "Thẩm Thị Vân"],
+        ]);
+        assert_eq!(people(&read), ["Lục Văn Huynh", "Vi Hồng Nhung", "Chu Minh Khải"]);
+        let posts: Vec<String> =
+            read.records.iter().map(|r| r.cells_of(Field::Positions).next().unwrap().value.to_text()).collect();
+        assert_eq!(
+            posts,
+            ["Bí thư Đảng ủy; Chủ tịch HĐND xã", "Phó Chủ tịch UBND xã", "Phó Bí thư Đảng ủy; Chủ tịch UBND xã"]
+        );
+        // A person's own "02 - Nùng" is no legend.
+        assert_eq!(read.records[1].cells_of(Field::Ethnicity).next().unwrap().value.to_text(), "02 - Nùng");
+    }
+
+    #[test]
     fn a_heading_naming_a_unit_gives_the_rows_under_it_to_that_unit() {
         // A cluster head's list of three communes, each under its heading.
         let read = read_return(&[

@@ -188,11 +188,47 @@ fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
     if legend.is_empty() {
         return value;
     }
+    // Numbers as codes: "6" is "06".
+    let same = |a: &str, b: &str| a == b || (a.trim_start_matches('0') == b.trim_start_matches('0') && !a.is_empty());
     let code = value.to_text().trim().to_lowercase();
-    match legend.iter().find(|(k, _)| *k == code) {
-        Some((_, meaning)) => CellValue::Text(meaning.clone()),
-        None => value,
+    if let Some((_, meaning)) = legend.iter().find(|(k, _)| same(k, &code)) {
+        return CellValue::Text(meaning.clone());
     }
+    // Several codes in one cell ("01, 03", "02+05"): each one's meaning.
+    let codes: Vec<&str> = code.split([',', '+', ';', '/', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
+    let meanings: Option<Vec<&str>> =
+        codes.iter().map(|c| legend.iter().find(|(k, _)| same(k, c)).map(|(_, m)| m.as_str())).collect();
+    match meanings {
+        Some(meanings) if codes.len() > 1 => CellValue::Text(meanings.join("; ")),
+        _ => value,
+    }
+}
+
+/// A legend of codes written under a table ("(*) Mã chức danh:" then "01 - Bí thư Đảng ủy",
+/// "02 - Phó Bí thư Đảng ủy", … in one or more columns): each code with its meaning, when
+/// there are at least three, from the rows under the header whose `name_col` names no one
+/// (a person's own cells, "02 - Tày", are no legend).
+fn legend_below(grid: &SheetGrid, first_data: u32, name_col: u32) -> Vec<(String, String)> {
+    let mut legend: Vec<(String, String)> = Vec::new();
+    for row in first_data..grid.end_row() {
+        if matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t)) {
+            continue;
+        }
+        for col in grid.origin.1..grid.end_col() {
+            let CellValue::Text(t) = grid.get(row, col) else { continue };
+            let t = t.trim();
+            let digits = t.chars().take_while(char::is_ascii_digit).count();
+            if !(1..=3).contains(&digits) {
+                continue;
+            }
+            let rest = t[digits..].trim_start();
+            let Some(meaning) = rest.strip_prefix(['-', '–', ':', '.', ')']).map(str::trim) else { continue };
+            if !meaning.is_empty() && meaning.chars().any(char::is_alphabetic) {
+                legend.push((t[..digits].to_owned(), meaning.to_owned()));
+            }
+        }
+    }
+    if legend.len() >= 3 { legend } else { Vec::new() }
 }
 
 /// The fields whose text may run on over rows under a person: positions, notes, pool
@@ -465,6 +501,14 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             continue;
         };
         let merged_down = fill_merged_down(grid, &header, merged_ranges.as_ref());
+        // Posts written as codes, explained under the table.
+        let mut header = header;
+        if let Some(name_col) = header.column_of(Field::FullName)
+            && let Some(posts) =
+                header.columns.iter_mut().find(|c| c.field == Some(Field::Positions) && c.legend.is_empty())
+        {
+            posts.legend = legend_below(grid, header.last_row + 1, name_col);
+        }
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);

@@ -201,7 +201,14 @@ pub const FIELDS: [FieldSpec; 29] = [
         field: Field::Positions,
         key: "positions",
         label: "Chức vụ",
-        spellings: &[("chuc vu", 6), ("chuc danh", 6), ("nghe nghiep chuc vu", 0)],
+        spellings: &[
+            ("chuc vu", 6),
+            ("chuc danh", 6),
+            ("nghe nghiep chuc vu", 0),
+            // Posts as codes, explained by a legend under the table.
+            ("ma chuc danh", 0),
+            ("ma chuc vu", 0),
+        ],
         template: Some(TemplateColumn { width: 30.0, list: None }),
     },
     FieldSpec {
