@@ -463,9 +463,11 @@ fn cached_match(
     } else {
         t.to_owned()
     };
-    let found = match ctx.registry.find_code(&code, ctx.period) {
-        Some(id) if !code.is_empty() => UnitMatch::Found(id),
-        _ => ctx.matcher().match_text(text),
+    // A code is one word (a name has several): only those are looked up among the codes.
+    let looks_like_code = !code.is_empty() && code.len() <= 12 && !code.contains(char::is_whitespace);
+    let found = match looks_like_code.then(|| ctx.registry.find_code(&code, ctx.period)).flatten() {
+        Some(id) => UnitMatch::Found(id),
+        None => ctx.matcher().match_text(text),
     };
     cache.insert(text.to_owned(), found.clone());
     found
@@ -503,11 +505,19 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let merged_down = fill_merged_down(grid, &header, merged_ranges.as_ref());
         // Posts written as codes, explained under the table.
         let mut header = header;
+        // Only a column of codes is looked up: one of its first rows begins with a digit (a
+        // quarter of a million rows in one sheet are not searched for a legend they do not need).
+        let first_data = header.last_row + 1;
         if let Some(name_col) = header.column_of(Field::FullName)
             && let Some(posts) =
                 header.columns.iter_mut().find(|c| c.field == Some(Field::Positions) && c.legend.is_empty())
+            && (first_data..grid.end_row().min(first_data + 50)).any(|r| match grid.get(r, posts.col) {
+                CellValue::Number(_) => true,
+                CellValue::Text(t) => t.trim_start().starts_with(|c: char| c.is_ascii_digit()),
+                _ => false,
+            })
         {
-            posts.legend = legend_below(grid, header.last_row + 1, name_col);
+            posts.legend = legend_below(grid, first_data, name_col);
         }
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
@@ -1064,9 +1074,9 @@ impl SheetRead<'_> {
                     let unit_col = self.header.column_of(Field::Unit).filter(|_| !pinned);
                     // A unit's code typed as a number (6430) is read as its text.
                     let unit_text = unit_col.and_then(|c| match self.grid.get(row, c) {
-                        CellValue::Text(text) => Some((c, text.clone())),
+                        CellValue::Text(text) => Some((c, std::borrow::Cow::Borrowed(text.as_str()))),
                         CellValue::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e6 => {
-                            Some((c, format!("{n:.0}")))
+                            Some((c, std::borrow::Cow::Owned(format!("{n:.0}"))))
                         }
                         _ => None,
                     });
@@ -1076,8 +1086,8 @@ impl SheetRead<'_> {
                             // A unit column naming no registry unit names a department of
                             // the file's own unit, when the file has one.
                             UnitMatch::NotFound if sheet_unit.is_some() => Ok(sheet_unit.expect("checked")),
-                            UnitMatch::Ambiguous(_) => Err((col, text, "tên đơn vị khớp nhiều đơn vị")),
-                            UnitMatch::NotFound => Err((col, text, "tên đơn vị không có trong danh mục")),
+                            UnitMatch::Ambiguous(_) => Err((col, text.into_owned(), "tên đơn vị khớp nhiều đơn vị")),
+                            UnitMatch::NotFound => Err((col, text.into_owned(), "tên đơn vị không có trong danh mục")),
                         },
                         _ => heading_unit.map(|id| (id, UnitFoundBy::Heading)).or(sheet_unit).ok_or((
                             name_col,
