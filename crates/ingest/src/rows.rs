@@ -561,22 +561,10 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         issues.extend(warnings_as_issues(&sheet, file, &decision));
         if merged_down > 0 {
             // Said, not doubted: the clerk sees where a value stands for several people.
-            issues.push(DataIssue {
-                file_index: file.index,
-                unit: match &decision {
-                    Decision::Found(id, _) => Some(*id),
-                    Decision::Unclear(_) => None,
-                },
-                file: file.rel_path.clone(),
-                sheet: Some(sheet.name.clone()),
-                cell: None,
-                field: None,
-                raw: String::new(),
-                problem: format!(
-                    "{merged_down} ô trống nằm trong ô gộp dọc qua nhiều người: mỗi người được tính giá trị của ô gộp"
-                ),
-                severity: Severity::Info,
-            });
+            let problem = format!(
+                "{merged_down} ô trống nằm trong ô gộp dọc qua nhiều người: mỗi người được tính giá trị của ô gộp"
+            );
+            issues.push(sheet_issue(&sheet, file, &decision, problem, Severity::Info));
         }
         sheet.counts = counts;
         intake.counts.add(counts);
@@ -693,24 +681,31 @@ fn sheet_unit(
 
 /// A sheet's warnings, as data issues of its unit.
 fn warnings_as_issues(sheet: &SheetIntake, file: &FoundFile, decision: &Decision) -> Vec<DataIssue> {
-    sheet
-        .warnings
-        .iter()
-        .map(|warning| DataIssue {
-            file_index: file.index,
-            unit: match decision {
-                Decision::Found(id, _) => Some(*id),
-                Decision::Unclear(_) => None,
-            },
-            file: file.rel_path.clone(),
-            sheet: Some(sheet.name.clone()),
-            cell: None,
-            field: None,
-            raw: String::new(),
-            problem: warning.clone(),
-            severity: Severity::Warning,
-        })
-        .collect()
+    sheet.warnings.iter().map(|w| sheet_issue(sheet, file, decision, w.clone(), Severity::Warning)).collect()
+}
+
+/// A problem said of a whole sheet (no cell), as a data issue of its unit.
+fn sheet_issue(
+    sheet: &SheetIntake,
+    file: &FoundFile,
+    decision: &Decision,
+    problem: String,
+    severity: Severity,
+) -> DataIssue {
+    DataIssue {
+        file_index: file.index,
+        unit: match decision {
+            Decision::Found(id, _) => Some(*id),
+            Decision::Unclear(_) => None,
+        },
+        file: file.rel_path.clone(),
+        sheet: Some(sheet.name.clone()),
+        cell: None,
+        field: None,
+        raw: String::new(),
+        problem,
+        severity,
+    }
 }
 
 /// The file's units, encoding and status once its sheets are read: a file without one
