@@ -598,6 +598,13 @@ impl Header {
         self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.col)
     }
 
+    /// The unit's column: of several ("Mã đơn vị" and "Tên đơn vị", "Mã ĐV" and "Đơn vị"),
+    /// the one naming units rather than coding them.
+    pub fn unit_column(&self) -> Option<u32> {
+        let units = || self.columns.iter().filter(|c| c.field == Some(Field::Unit));
+        units().find(|c| !fold_words(&c.header).starts_with("ma ")).or_else(|| units().next()).map(|c| c.col)
+    }
+
     /// The used columns, in order.
     pub fn mapped(&self) -> impl Iterator<Item = &Column> {
         self.columns.iter().filter(|c| c.field.is_some())

@@ -529,6 +529,32 @@ mod tests {
         );
         // A person's own "02 - Nùng" is no legend.
         assert_eq!(read.records[1].cells_of(Field::Ethnicity).next().unwrap().value.to_text(), "02 - Nùng");
+        // Numbered notes without the legend's caption, or a second legend giving the same
+        // codes other meanings, leave the codes as written.
+        let posts_of = |rows: &[&[&str]]| -> Vec<String> {
+            read_return(rows)
+                .records
+                .iter()
+                .map(|r| r.cells_of(Field::Positions).next().unwrap().value.to_text())
+                .collect()
+        };
+        let table: [&[&str]; 2] =
+            [&["STT", "Họ và tên", "Ngày sinh", "Mã chức danh"], &["1", "Lục Văn Huynh", "1972", "01"]];
+        let mut notes: Vec<&[&str]> = table.to_vec();
+        notes.extend::<[&[&str]; 3]>([
+            &["", "1. Số liệu tính đến 29/02"],
+            &["", "2. Kèm theo báo cáo"],
+            &["", "3. Gửi Ban Tổ chức"],
+        ]);
+        assert_eq!(posts_of(&notes), ["01"]);
+        let mut two: Vec<&[&str]> = table.to_vec();
+        two.extend::<[&[&str]; 4]>([
+            &["", "Mã chức danh:", "", "Mã dân tộc:"],
+            &["", "01 - Bí thư Đảng ủy", "", "01 - Kinh"],
+            &["", "02 - Phó Bí thư Đảng ủy", "", "02 - Tày"],
+            &["", "03 - Chủ tịch HĐND xã", "", "03 - Nùng"],
+        ]);
+        assert_eq!(posts_of(&two), ["01"]);
     }
 
     #[test]
@@ -551,6 +577,26 @@ mod tests {
         let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
         assert_eq!(units, ["Xã Sơn Hà", "Xã Sơn Hà", "Xã Cai Kinh", "Xã Cai Kinh", "Xã Hòa Sơn"]);
         assert_eq!(read.records[3].section, Some(tonghop_model::codes::Category::CongChuc));
+        // A body's own board shares a short name with a district body ("Ban Tổ chức"), not
+        // its full name; another numbered heading ends a unit's block.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ CỤM"],
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["1. Ban Tổ chức - Kiểm tra"],
+            &["1", "Lành Văn Thuận", "1969", "Trưởng ban"],
+            &["2. ĐẢNG ỦY XÃ CAI KINH"],
+            &["1", "Ninh Văn Đạt", "1981", "Bí thư Đảng ủy"],
+            &["3. Trung tâm Phát triển quỹ đất"],
+            &["1", "Vi Thị Slao", "1985", "Giám đốc"],
+        ]);
+        let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
+        assert_eq!(units, ["Xã Sơn Hà", "Xã Cai Kinh", "Xã Sơn Hà"], "the file's unit outside the commune's block");
+        // Of two unit columns, the one naming units.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Mã ĐV", "Đơn vị"],
+            &["1", "Lành Văn Thuận", "1969", "DV0012", "Xã Cai Kinh"],
+        ]);
+        assert_eq!(registry.unit(read.records[0].unit).name, "Xã Cai Kinh");
     }
 
     #[test]

@@ -206,11 +206,22 @@ fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
 
 /// A legend of codes written under a table ("(*) Mã chức danh:" then "01 - Bí thư Đảng ủy",
 /// "02 - Phó Bí thư Đảng ủy", … in one or more columns): each code with its meaning, when
-/// there are at least three, from the rows under the header whose `name_col` names no one
+/// there are at least three, from the rows under its caption whose `name_col` names no one
 /// (a person's own cells, "02 - Tày", are no legend).
 fn legend_below(grid: &SheetGrid, first_data: u32, name_col: u32) -> Vec<(String, String)> {
+    // The legend starts under its caption ("(*) Mã chức danh:"): numbered notes or sections
+    // elsewhere under the table ("1. Số liệu tính đến…") are no codes of posts.
+    let caption = (first_data..grid.end_row()).find(|&r| {
+        (grid.origin.1..grid.end_col()).any(|c| {
+            matches!(grid.get(r, c), CellValue::Text(t) if t.len() < 120 && {
+                let folded = fold_words(t);
+                ["ma chuc danh", "ma chuc vu"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+            })
+        })
+    });
+    let Some(caption) = caption else { return Vec::new() };
     let mut legend: Vec<(String, String)> = Vec::new();
-    for row in first_data..grid.end_row() {
+    for row in caption + 1..grid.end_row() {
         if matches!(grid.get(row, name_col), CellValue::Text(t) if is_name_like(t)) {
             continue;
         }
@@ -228,7 +239,13 @@ fn legend_below(grid: &SheetGrid, first_data: u32, name_col: u32) -> Vec<(String
             }
         }
     }
-    if legend.len() >= 3 { legend } else { Vec::new() }
+    // A code said twice with two meanings (another legend beside it, "01 - Kinh"): none is
+    // believed, and the codes stay as written (said as posts not recognised).
+    let same_code =
+        |(a, _): &(String, String), (b, _): &(String, String)| a.trim_start_matches('0') == b.trim_start_matches('0');
+    let ambiguous =
+        legend.iter().enumerate().any(|(i, x)| legend[i + 1..].iter().any(|y| same_code(x, y) && x.1 != y.1));
+    if legend.len() >= 3 && !ambiguous { legend } else { Vec::new() }
 }
 
 /// The fields whose text may run on over rows under a person: positions, notes, pool
@@ -1037,17 +1054,20 @@ impl SheetRead<'_> {
             }
             let name_col = self.name_col();
             match kind {
-                RowKind::Blank | RowKind::Total | RowKind::Skip(_) => {}
                 RowKind::Footer => footer_started = true,
                 RowKind::Group(category) => {
                     if category.is_some() {
                         section = category;
-                    } else if let UnitMatch::Found(id) = cached_match(&mut matched, self.ctx, &view.texts.join(" ")) {
-                        // A heading naming a unit ("I. ĐẢNG ỦY XÃ MINH SƠN"): the rows under it
-                        // are that unit's, as a cluster's or a district's compiled list has them.
-                        heading_unit = Some(id);
+                    } else {
+                        heading_unit = self.heading_unit(&view.texts, heading_unit, &mut matched);
                     }
                 }
+                // A numbered heading outside the name's column ("3. Trung tâm Phát triển quỹ
+                // đất" in the number's) is skipped as a stray cell, and heads a block too.
+                RowKind::Skip(_) if view.texts.len() == 1 && view.texts[0].chars().any(char::is_alphabetic) => {
+                    heading_unit = self.heading_unit(&view.texts, heading_unit, &mut matched);
+                }
+                RowKind::Blank | RowKind::Total | RowKind::Skip(_) => {}
                 RowKind::Reject(reason) => {
                     counts.rejected += 1;
                     let raw = (self.grid.origin.1..self.grid.end_col())
@@ -1066,7 +1086,7 @@ impl SheetRead<'_> {
                     ));
                 }
                 RowKind::Person => {
-                    let unit_col = self.header.column_of(Field::Unit).filter(|_| !pinned);
+                    let unit_col = self.header.unit_column().filter(|_| !pinned);
                     // A unit's code typed as a number (6430) is read as its text.
                     let unit_text = unit_col.and_then(|c| match self.grid.get(row, c) {
                         CellValue::Text(text) => Some((c, std::borrow::Cow::Borrowed(text.as_str()))),
@@ -1405,6 +1425,42 @@ impl SheetRead<'_> {
                 matches!(fold_words(&value.to_text()).as_str(), "nam" | "nu")
             }
             _ => false,
+        }
+    }
+
+    /// The unit of the rows under a heading `texts`, given the one above: a heading naming a
+    /// unit by its full name ("I. ĐẢNG ỦY XÃ MINH SƠN") starts its block, as a cluster's or a
+    /// district's compiled list has them; a body's own board ("Ban Tổ chức – Kiểm tra" of the
+    /// Youth Union) shares only a short name with a district body. Another numbered heading
+    /// ("3. Trung tâm Phát triển quỹ đất") ends the block; a block's own sections ("Khối chính
+    /// quyền") do not.
+    fn heading_unit(
+        &self,
+        texts: &[&str],
+        above: Option<UnitId>,
+        matched: &mut std::collections::HashMap<String, UnitMatch>,
+    ) -> Option<UnitId> {
+        let heading = texts.join(" ");
+        let numbered = texts.first().is_some_and(|t| {
+            is_roman_section(t)
+                || is_section_number(t)
+                || t.trim_start()
+                    .split(['.', ')'])
+                    .next()
+                    .is_some_and(|n| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()))
+        });
+        match cached_match(matched, self.ctx, &heading) {
+            UnitMatch::Found(id)
+                if tonghop_model::text::find_words(
+                    &fold_words(&heading),
+                    &fold_words(&self.ctx.registry.unit(id).name),
+                )
+                .is_some() =>
+            {
+                Some(id)
+            }
+            _ if numbered => None,
+            _ => above,
         }
     }
 
