@@ -432,6 +432,47 @@ pub(crate) fn is_pay_label(label: &str) -> bool {
     PAY.iter().any(|p| folded.strip_prefix(p).is_some_and(|r| r.is_empty() || r.starts_with(' ')))
 }
 
+/// The post a column of marks stands for under a group of posts: the label with the
+/// group's body after "Chức vụ" ("Bí thư" under "Chức vụ Đảng" is "Bí thư Đảng"), or else
+/// the label alone when it names its body itself ("Chủ tịch UBND").
+fn post_under(group: &str, leaf: &str) -> Option<String> {
+    let words: Vec<&str> = group.split_whitespace().collect();
+    let lead = fold_words(&words[..words.len().min(2)].join(" "));
+    let body = if matches!(lead.as_str(), "chuc vu" | "chuc danh") {
+        words[2.min(words.len())..].join(" ")
+    } else {
+        String::new()
+    };
+    let with_body = tonghop_model::text::clean(&format!("{leaf} {body}"));
+    if !body.is_empty() && names_a_post(&with_body) {
+        // The label as written when it says the same post alone ("Bí thư" under "Chức vụ
+        // Đảng"), as the clerk wrote it.
+        use tonghop_model::{UnitKind, codes::parse_positions};
+        let same = parse_positions(leaf, UnitKind::Xa).positions == parse_positions(&with_body, UnitKind::Xa).positions;
+        return Some(if same { tonghop_model::text::clean(leaf) } else { with_body });
+    }
+    const BODIES: &[&str] = &[
+        "dang",
+        "hdnd",
+        "ubnd",
+        "mttq",
+        "ubmttq",
+        "hoi",
+        "doan",
+        "cuu chien binh",
+        "phu nu",
+        "nong dan",
+        "quan su",
+        "chqs",
+        "cong an",
+        "cong chuc",
+    ];
+    let folded = fold_words(leaf);
+    let names_body = BODIES.iter().any(|b| tonghop_model::text::find_words(&folded, b).is_some())
+        || (names_a_post(leaf) && body.is_empty());
+    (names_body && names_a_post(leaf)).then(|| tonghop_model::text::clean(leaf))
+}
+
 /// Whether a label is a post's name and nothing else ("Bí thư", "Phó Chủ tịch UBND"), as a
 /// commune's or a district body's posts are read.
 fn names_a_post(label: &str) -> bool {
@@ -545,8 +586,13 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         }
         // Under a group of posts ("Chức vụ Đảng › Bí thư", "Chức vụ chính quyền › Chủ tịch
         // UBND"), a post's name is one of the group's values, marked "x" for its holders.
-        if group_field == Field::Positions && names_a_post(leaf) {
-            return (Some(Field::Positions), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);
+        // The post is the label with its group's body ("Phó Chủ tịch" under "Chức vụ HĐND" is
+        // the HĐND's), or the label alone when it names its body ("Chủ tịch UBND"); a bare
+        // title under a body no post names ("Bí thư" under "Chức vụ đoàn thể") is none.
+        if group_field == Field::Positions
+            && let Some(post) = post_under(group_label, leaf)
+        {
+            return (Some(Field::Positions), Some(post), ColumnRule::GroupOption);
         }
         if leaf_field.is_none()
             && let Some((f, _)) = mapped(&format!("{group_label} {leaf}").replace(['\n', '\r'], " "), config)
@@ -1666,6 +1712,17 @@ mod tests {
                 (None, None),
             ]
         );
+    }
+
+    #[test]
+    fn a_post_under_a_group_of_posts_is_read_with_the_groups_body() {
+        assert_eq!(post_under("Chức vụ Đảng", "Bí thư").as_deref(), Some("Bí thư"));
+        assert_eq!(post_under("Chức vụ HĐND", "Phó Chủ tịch").as_deref(), Some("Phó Chủ tịch HĐND"));
+        assert_eq!(post_under("Chức vụ chính quyền, MTTQ", "Chủ tịch UBND").as_deref(), Some("Chủ tịch UBND"));
+        // The mass organisations' secretary is the Youth Union's, not the Party's.
+        let post = post_under("Chức vụ đoàn thể", "Bí thư").unwrap();
+        let parsed = tonghop_model::codes::parse_positions(&post, tonghop_model::UnitKind::Xa).positions;
+        assert_eq!(parsed, [tonghop_model::codes::Position::BiThuDoan]);
     }
 
     #[test]
