@@ -482,6 +482,14 @@ mod tests {
             );
             assert!(error.kind.message_vi().contains("không phải danh sách cán bộ"));
         }
+        // A note above a roster that mentions a badge names no list of others.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ"],
+            &["(Kèm theo Báo cáo kết quả trao Huy hiệu Đảng đợt 03/02)"],
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", "Tày"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
         // A roster's title naming its officials is read.
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ ĐÃ QUA LỚP BỒI DƯỠNG"],

@@ -1762,8 +1762,16 @@ fn list_of_others(title: &str) -> Option<&'static str> {
         ("doi tuong bao tro xa hoi", "danh sách đối tượng bảo trợ xã hội"),
         ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
     ];
-    let folded = fold_words(title);
-    LISTS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()).map(|(_, list)| *list)
+    // A list's own title names it ("DANH SÁCH …", "TRÍCH NGANG …"): a note or a reference
+    // above a roster that mentions a badge or a class ("Kèm theo … Huy hiệu Đảng") does not.
+    title.split(" | ").find_map(|part| {
+        let folded = fold_words(part);
+        let titled = ["danh sach", "ds", "trich ngang"].iter().any(|w| starts_with_word(&folded, w));
+        titled
+            .then(|| LISTS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()))
+            .flatten()
+            .map(|(_, list)| *list)
+    })
 }
 
 /// Whether the title just above a stacked table (two rows at most) names the month's
