@@ -482,6 +482,16 @@ mod tests {
             );
             assert!(error.kind.message_vi().contains("không phải danh sách cán bộ"));
         }
+        // A list of others stacked under the officials, under its own title and header.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", "Tày"],
+            &[],
+            &["DANH SÁCH ĐẢNG VIÊN ĐƯỢC TẶNG HUY HIỆU ĐẢNG"],
+            &["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Dân tộc"],
+            &["1", "Lý Văn Phủ", "1939", "Chi bộ thôn Khuổi Nà", "Dao"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
         // A note above a roster that mentions a badge names no list of others.
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ"],
@@ -599,6 +609,17 @@ mod tests {
         ]);
         let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
         assert_eq!(units, ["Xã Sơn Hà", "Xã Cai Kinh", "Xã Sơn Hà"], "the file's unit outside the commune's block");
+        // A heading typed across the number's and the name's cells.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+            &["I", "Xã Cai Kinh"],
+            &["1", "Ninh Văn Đạt", "1981", "Bí thư Đảng ủy"],
+            &["II", "Xã Hòa Sơn"],
+            &["1", "Vi Thị Slao", "1985", "Bí thư Đảng ủy"],
+        ]);
+        let units: Vec<&str> = read.records.iter().map(|r| registry.unit(r.unit).name.as_str()).collect();
+        assert_eq!(units, ["Xã Cai Kinh", "Xã Hòa Sơn"]);
+        assert!(read.issues.iter().all(|i| !i.problem.contains("Bỏ dòng")), "{:?}", read.issues);
         // Of two unit columns, the one naming units.
         let read = read_return(&[
             &["STT", "Họ và tên", "Ngày sinh", "Mã ĐV", "Đơn vị"],

@@ -897,7 +897,19 @@ impl SheetRead<'_> {
                 // A stacked table that says nothing of a person beyond name and post, and
                 // holds pay or the month's changes ("Bậc | Hệ số lương", "Nội dung | Lý do"),
                 // is no roster; any other is read with its own header.
-                let roster = !is_other_table(&next) && !titled_as_changes(self.grid, row);
+                // Nor is a list of others stacked under the officials ("DANH SÁCH ĐẢNG VIÊN ĐƯỢC
+                // TẶNG HUY HIỆU ĐẢNG" over its own header).
+                let title_above = (row.saturating_sub(2)..row)
+                    .flat_map(|r| (self.grid.origin.1..self.grid.end_col()).map(move |c| (r, c)))
+                    .filter_map(|(r, c)| match self.grid.get(r, c) {
+                        CellValue::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                let roster = !is_other_table(&next)
+                    && !titled_as_changes(self.grid, row)
+                    && list_of_others(&title_above).is_none();
                 counts.read += (header_rows - 1) as usize;
                 counts.skipped += header_rows as usize;
                 for _ in 0..header_rows {
@@ -1048,6 +1060,18 @@ impl SheetRead<'_> {
                 row += 1;
                 continue;
             }
+            // A unit's heading typed across the number's and the name's cells ("III | Xã Hòa
+            // Sơn"): a unit's full name with a section's number, read as a name alone.
+            let kind = match kind {
+                RowKind::Reject(_)
+                    if view.texts.len() == 2
+                        && (is_roman_section(view.texts[0]) || is_section_number(view.texts[0]))
+                        && self.heading_unit(&view.texts, None, &mut matched).is_some() =>
+                {
+                    RowKind::Group(None)
+                }
+                kind => kind,
+            };
             if let Some(skipped) = kind.skipped_kind() {
                 counts.skipped += 1;
                 sheet.count_skipped(skipped);
