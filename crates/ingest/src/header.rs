@@ -376,7 +376,7 @@ fn best_spelling(folded: &str) -> Option<Field> {
 
 /// The field a header names: the configuration's extra spellings first, then the built-in
 /// rules.
-fn mapped(header: &str, config: &Config) -> Option<(Field, ColumnRule)> {
+pub(crate) fn mapped(header: &str, config: &Config) -> Option<(Field, ColumnRule)> {
     if let Some(f) = config.header_field(header) {
         return Some((f, ColumnRule::Config));
     }

@@ -710,6 +710,30 @@ mod tests {
             &["Trình độ chuyên môn:", "Đại học", "", "Lý luận chính trị:", "Cao cấp"],
         ]);
         assert!(read.records.is_empty(), "{:?}", people(&read));
+        // Two forms or more: a form per person, each read by its labels.
+        let read = read_return(&[
+            &["PHIẾU TRÍCH NGANG CÁN BỘ CHỦ CHỐT"],
+            &["PHIẾU SỐ 01"],
+            &["Họ và tên:", "Lương Văn Chiến", "", "Giới tính:", "Nam"],
+            &["Ngày sinh:", "14/08/1971", "", "Dân tộc:", "Tày"],
+            &["Chức vụ:", "Bí thư Đảng ủy xã"],
+            &["Trình độ chuyên môn:", "Đại học", "", "Lý luận chính trị:", "Cao cấp"],
+            &["Quản lý nhà nước:", "", "", "Ngày vào Đảng:", "19/05/1994"],
+            &[],
+            &["PHIẾU SỐ 02"],
+            &["Họ và tên:", "Lăng Thị Huyền", "", "Giới tính:", "Nữ"],
+            &["Ngày sinh:", "12/03/1978", "", "Dân tộc:", "Nùng"],
+            &["Chức vụ:", "Chủ tịch HĐND xã"],
+        ]);
+        assert_eq!(people(&read), ["Lương Văn Chiến", "Lăng Thị Huyền"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::PoliticalTheory).as_deref(), Some("Cao cấp"));
+        assert_eq!(value(0, Field::StateManagement).as_deref(), Some(""), "asked and left blank");
+        assert_eq!(value(1, Field::Positions).as_deref(), Some("Chủ tịch HĐND xã"));
+        assert_eq!(value(1, Field::Ethnicity).as_deref(), Some("Nùng"));
+        assert_eq!(read.records[1].source.row, 9);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("2 phiếu")));
     }
 
     #[test]

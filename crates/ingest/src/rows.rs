@@ -515,6 +515,46 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
+        if let Some(forms) = forms_per_person(grid, &ctx.config) {
+            // A form per person: each block's labels and values, read as one person.
+            let title = (grid.origin.0..forms[0].first_row)
+                .flat_map(|r| (grid.origin.1..grid.end_col()).map(move |c| (r, c)))
+                .filter_map(|(r, c)| match grid.get(r, c) {
+                    CellValue::Text(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
+            let mut counts = RowCounts::default();
+            if let Decision::Found(unit, unit_found_by) = decision {
+                let (file_name, sheet_name): (std::sync::Arc<str>, std::sync::Arc<str>) =
+                    (file.rel_path.as_str().into(), grid.name.as_str().into());
+                for form in &forms {
+                    let source = SourceRow {
+                        file_index: file.index,
+                        file: std::sync::Arc::clone(&file_name),
+                        sheet: std::sync::Arc::clone(&sheet_name),
+                        row: form.first_row,
+                    };
+                    records.push(RawRecord { source, unit, unit_found_by, section: None, cells: form.cells.clone() });
+                    units.insert(unit);
+                    counts.read += 1;
+                    counts.accepted += 1;
+                }
+                intake.own_unit.get_or_insert(unit);
+                own_units.insert(unit);
+            }
+            sheet.warnings.push(format!(
+                "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
+                forms.len()
+            ));
+            issues.extend(warnings_as_issues(&sheet, file, &decision));
+            sheet.counts = counts;
+            intake.counts.add(counts);
+            intake.sheets.push(sheet);
+            continue;
+        }
         let Some(header) = sheet_header(grid, file, ctx, merged_ranges.as_ref(), &mut sheet) else {
             intake.sheets.push(sheet);
             continue;
@@ -1761,6 +1801,76 @@ fn fill_merged_down(
     }
     grid.vertical_merges = merges;
     filled
+}
+
+/// One person's form on a sheet of forms ("PHIẾU TRÍCH NGANG", a block per official).
+struct PersonForm {
+    /// The row of its "Họ và tên:" label.
+    first_row: u32,
+    /// Its values, each under the field its label names, in the column it is written in.
+    cells: Vec<RawCell>,
+}
+
+/// The forms of a sheet that holds a form per person instead of a table: labels with their
+/// colon ("Họ và tên:", "Ngày sinh:", "Chức vụ:"), each value in a cell to the right, a block
+/// from each "Họ và tên:" to the next. Two forms at least, each naming someone: one form
+/// alone is a personal record, not a return.
+fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>> {
+    // Every labelled value: (row, value column, field, value).
+    let mut pairs: Vec<(u32, u32, Field, CellValue)> = Vec::new();
+    for row in grid.origin.0..grid.end_row() {
+        let mut col = grid.origin.1;
+        while col < grid.end_col() {
+            let label = match grid.get(row, col) {
+                CellValue::Text(t) if t.trim_end().ends_with(':') && t.len() <= 60 => {
+                    t.trim_end().trim_end_matches(':')
+                }
+                _ => {
+                    col += 1;
+                    continue;
+                }
+            };
+            let Some((field, _)) = crate::header::mapped(label, config) else {
+                col += 1;
+                continue;
+            };
+            // The value: the next cell to the right that holds something, before another label.
+            let value = (col + 1..grid.end_col().min(col + 4))
+                .map(|c| (c, grid.get(row, c)))
+                .find(|(_, v)| !v.is_empty())
+                .filter(|(_, v)| !matches!(v, CellValue::Text(t) if t.trim_end().ends_with(':')));
+            if let Some((c, v)) = value {
+                pairs.push((row, c, field, v.clone()));
+                col = c + 1;
+            } else {
+                // A label left blank: the form asks, and nothing is written (a level's none).
+                pairs.push((row, col + 1, field, CellValue::Empty));
+                col += 1;
+            }
+        }
+    }
+    let names: Vec<u32> = pairs
+        .iter()
+        .filter(|(_, _, f, v)| *f == Field::FullName && matches!(v, CellValue::Text(t) if is_name_like(t)))
+        .map(|(r, ..)| *r)
+        .collect();
+    if names.len() < 2 {
+        return None;
+    }
+    let forms = names
+        .iter()
+        .enumerate()
+        .map(|(i, &first_row)| {
+            let end = names.get(i + 1).copied().unwrap_or(u32::MAX);
+            let cells = pairs
+                .iter()
+                .filter(|(r, ..)| (first_row..end).contains(r))
+                .map(|(_, c, f, v)| RawCell { field: *f, col: *c, value: v.clone(), option: None })
+                .collect();
+            PersonForm { first_row, cells }
+        })
+        .collect();
+    Some(forms)
 }
 
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH
