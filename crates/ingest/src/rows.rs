@@ -1816,6 +1816,19 @@ struct PersonForm {
 /// from each "Họ và tên:" to the next. Two forms at least, each naming someone: one form
 /// alone is a personal record, not a return.
 fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>> {
+    // Asked of every sheet: only one whose first rows hold a name's label with its colon is
+    // read through ("Họ và tên:").
+    let top = grid.end_row().min(grid.origin.0 + crate::header::HEADER_SEARCH_ROWS);
+    let name_label = (grid.origin.0..top).any(|r| {
+        (grid.origin.1..grid.end_col()).any(|c| {
+            matches!(grid.get(r, c), CellValue::Text(t) if t.len() <= 60 && t.trim_end().ends_with(':')
+                && crate::header::mapped(t.trim_end().trim_end_matches(':'), config)
+                    .is_some_and(|(f, _)| f == Field::FullName))
+        })
+    });
+    if !name_label {
+        return None;
+    }
     // Every labelled value: (row, value column, field, value).
     let mut pairs: Vec<(u32, u32, Field, CellValue)> = Vec::new();
     for row in grid.origin.0..grid.end_row() {
