@@ -468,8 +468,8 @@ fn post_under(group: &str, leaf: &str) -> Option<String> {
         "cong chuc",
     ];
     let folded = fold_words(leaf);
-    let names_body = BODIES.iter().any(|b| tonghop_model::text::find_words(&folded, b).is_some())
-        || (names_a_post(leaf) && body.is_empty());
+    // The label alone when it names its body ("Chủ tịch UBND"), or under a group naming none.
+    let names_body = body.is_empty() || BODIES.iter().any(|b| tonghop_model::text::find_words(&folded, b).is_some());
     (names_body && names_a_post(leaf)).then(|| tonghop_model::text::clean(leaf))
 }
 

@@ -669,8 +669,9 @@ mod tests {
         assert_eq!(value(0, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
         assert_eq!(value(1, Field::Professional).as_deref(), Some("Cao đẳng"));
         assert_eq!(read.records[0].cells_of(Field::PoliticalTheory).count(), 1, "the standard is no level of theirs");
-        // The same with the number and the post merged down over both header rows: the row
-        // of groups still belongs to the header, as it tells the two levels apart.
+        // The same in a workbook with the number and the post merged down over both header
+        // rows (the rule that keeps the group row in the header when merges label every
+        // column below it is tested in header.rs).
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet().set_name("Ra soat").unwrap();
         let f = rust_xlsxwriter::Format::new();
@@ -734,6 +735,22 @@ mod tests {
         assert_eq!(value(1, Field::Ethnicity).as_deref(), Some("Nùng"));
         assert_eq!(read.records[1].source.row, 9);
         assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("2 phiếu")));
+        // Forms of no known unit are refused one by one, and said, as a table's rows are.
+        let forms: [&[&str]; 4] = [
+            &["Họ và tên:", "Lương Văn Chiến", "", "Giới tính:", "Nam"],
+            &["Ngày sinh:", "14/08/1971"],
+            &["Họ và tên:", "Lăng Thị Huyền", "", "Giới tính:", "Nữ"],
+            &["Ngày sinh:", "12/03/1978"],
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_file(&write_return(dir.path(), "bao cao.xlsx", &forms), &ctx);
+        assert!(read.records.is_empty());
+        let refused: Vec<&str> =
+            read.issues.iter().filter(|i| i.problem.starts_with("Bỏ phiếu")).map(|i| i.raw.as_str()).collect();
+        assert_eq!(refused, ["Lương Văn Chiến", "Lăng Thị Huyền"]);
+        assert_eq!(read.intake.counts.rejected, 2);
     }
 
     #[test]

@@ -188,20 +188,24 @@ fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
     if legend.is_empty() {
         return value;
     }
-    // Numbers as codes: "6" is "06".
-    let same = |a: &str, b: &str| a == b || (a.trim_start_matches('0') == b.trim_start_matches('0') && !a.is_empty());
     let code = value.to_text().trim().to_lowercase();
-    if let Some((_, meaning)) = legend.iter().find(|(k, _)| same(k, &code)) {
+    if let Some((_, meaning)) = legend.iter().find(|(k, _)| same_code(k, &code)) {
         return CellValue::Text(meaning.clone());
     }
     // Several codes in one cell ("01, 03", "02+05"): each one's meaning.
     let codes: Vec<&str> = code.split([',', '+', ';', '/', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
     let meanings: Option<Vec<&str>> =
-        codes.iter().map(|c| legend.iter().find(|(k, _)| same(k, c)).map(|(_, m)| m.as_str())).collect();
+        codes.iter().map(|c| legend.iter().find(|(k, _)| same_code(k, c)).map(|(_, m)| m.as_str())).collect();
     match meanings {
         Some(meanings) if codes.len() > 1 => CellValue::Text(meanings.join("; ")),
         _ => value,
     }
+}
+
+/// Whether two codes of a legend are one: a number typed as a number lost its zeros ("6" is
+/// "06").
+fn same_code(a: &str, b: &str) -> bool {
+    a == b || (!a.is_empty() && a.trim_start_matches('0') == b.trim_start_matches('0'))
 }
 
 /// A legend of codes written under a table ("(*) Mã chức danh:" then "01 - Bí thư Đảng ủy",
@@ -241,10 +245,8 @@ fn legend_below(grid: &SheetGrid, first_data: u32, name_col: u32) -> Vec<(String
     }
     // A code said twice with two meanings (another legend beside it, "01 - Kinh"): none is
     // believed, and the codes stay as written (said as posts not recognised).
-    let same_code =
-        |(a, _): &(String, String), (b, _): &(String, String)| a.trim_start_matches('0') == b.trim_start_matches('0');
     let ambiguous =
-        legend.iter().enumerate().any(|(i, x)| legend[i + 1..].iter().any(|y| same_code(x, y) && x.1 != y.1));
+        legend.iter().enumerate().any(|(i, x)| legend[i + 1..].iter().any(|y| same_code(&x.0, &y.0) && x.1 != y.1));
     if legend.len() >= 3 && !ambiguous { legend } else { Vec::new() }
 }
 
@@ -515,40 +517,52 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
-        if let Some(forms) = forms_per_person(grid, &ctx.config) {
-            // A form per person: each block's labels and values, read as one person.
-            let title = (grid.origin.0..forms[0].first_row)
-                .flat_map(|r| (grid.origin.1..grid.end_col()).map(move |c| (r, c)))
-                .filter_map(|(r, c)| match grid.get(r, c) {
-                    CellValue::Text(t) => Some(t.as_str()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join(" | ");
-            let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
-            let mut counts = RowCounts::default();
-            if let Decision::Found(unit, unit_found_by) = decision {
-                let (file_name, sheet_name): (std::sync::Arc<str>, std::sync::Arc<str>) =
-                    (file.rel_path.as_str().into(), grid.name.as_str().into());
-                for form in &forms {
-                    let source = SourceRow {
-                        file_index: file.index,
-                        file: std::sync::Arc::clone(&file_name),
-                        sheet: std::sync::Arc::clone(&sheet_name),
-                        row: form.first_row,
-                    };
-                    records.push(RawRecord { source, unit, unit_found_by, section: None, cells: form.cells.clone() });
-                    units.insert(unit);
-                    counts.read += 1;
-                    counts.accepted += 1;
-                }
-                intake.own_unit.get_or_insert(unit);
-                own_units.insert(unit);
+        // A sheet of forms, a form per person, unless the configuration or the sheet's name
+        // says how (or whether) to read it.
+        let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
+        let forms = (layout.is_none() && instruction_sheet(&grid.name).is_none())
+            .then(|| forms_per_person(grid, &ctx.config))
+            .flatten();
+        if let Some(forms) = forms {
+            let title = texts_of_rows(grid, grid.origin.0..forms[0].first_row);
+            if let Some(list) = list_of_others(&title) {
+                ignore_as_others(&mut sheet, list, &mut others_listed);
+                intake.sheets.push(sheet);
+                continue;
             }
-            sheet.warnings.push(format!(
-                "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
-                forms.len()
-            ));
+            let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
+            let mut counts = RowCounts { read: forms.len(), ..RowCounts::default() };
+            match decision {
+                Decision::Found(unit, unit_found_by) => {
+                    records.extend(form_records(&forms, file, grid, unit, unit_found_by));
+                    counts.accepted = forms.len();
+                    units.insert(unit);
+                    intake.own_unit.get_or_insert(unit);
+                    own_units.insert(unit);
+                    sheet.warnings.push(format!(
+                        "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
+                        forms.len()
+                    ));
+                }
+                Decision::Unclear(_) => {
+                    // As a table's rows without a unit are: each form refused, and said.
+                    counts.rejected = forms.len();
+                    for form in &forms {
+                        let name = form.cells.iter().find(|c| c.field == Field::FullName);
+                        issues.push(DataIssue {
+                            file_index: file.index,
+                            unit: None,
+                            file: file.rel_path.clone(),
+                            sheet: Some(grid.name.clone()),
+                            cell: Some(cell_address(form.first_row, name.map_or(grid.origin.1, |c| c.col))),
+                            field: Some(Field::FullName),
+                            raw: name.map(|c| c.value.to_text()).unwrap_or_default(),
+                            problem: "Bỏ phiếu: không xác định được đơn vị của tệp".to_owned(),
+                            severity: Severity::Error,
+                        });
+                    }
+                }
+            }
             issues.extend(warnings_as_issues(&sheet, file, &decision));
             sheet.counts = counts;
             intake.counts.add(counts);
@@ -559,6 +573,12 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         };
+        let title = title_text(grid, &header);
+        if let Some(list) = list_of_others(&title) {
+            ignore_as_others(&mut sheet, list, &mut others_listed);
+            intake.sheets.push(sheet);
+            continue;
+        }
         let merged_down = fill_merged_down(grid, &header, merged_ranges.as_ref());
         // Posts written as codes, explained under the table.
         let mut header = header;
@@ -576,17 +596,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         {
             posts.legend = legend_below(grid, first_data, name_col);
         }
-        let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
         sheet.columns.extend(header.second_line.iter().cloned());
-        let title = title_text(grid, &header);
-        if let Some(list) = list_of_others(&title) {
-            sheet.ignored_because = Some(format!("tiêu đề cho biết đây là {list}, không phải danh sách cán bộ"));
-            others_listed.get_or_insert(list);
-            intake.sheets.push(sheet);
-            continue;
-        }
         let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
         let register = party_register(grid, &title, &header);
         if let Some(why) = register {
@@ -830,15 +842,54 @@ fn header_of(grid: &mut SheetGrid, ranges: Option<&crate::workbook::MergedRanges
 
 /// The text of the title block above the header.
 fn title_text(grid: &SheetGrid, header: &Header) -> String {
-    let mut parts = Vec::new();
-    for row in grid.origin.0..header.first_row.min(grid.end_row()) {
+    texts_of_rows(grid, grid.origin.0..header.first_row)
+}
+
+/// The text cells of `rows`, row by row, joined by " | ": a title, a heading block.
+fn texts_of_rows(grid: &SheetGrid, rows: std::ops::Range<u32>) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for row in rows.start..rows.end.min(grid.end_row()) {
         for col in grid.origin.1..grid.end_col() {
             if let CellValue::Text(t) = grid.get(row, col) {
-                parts.push(t.clone());
+                parts.push(t);
             }
         }
     }
     parts.join(" | ")
+}
+
+/// Marks a sheet whose title names a list of other people as not read, and keeps the first
+/// such list for the file's error when nothing else in it is read.
+fn ignore_as_others(sheet: &mut SheetIntake, list: &'static str, others_listed: &mut Option<&'static str>) {
+    sheet.ignored_because = Some(format!("tiêu đề cho biết đây là {list}, không phải danh sách cán bộ"));
+    others_listed.get_or_insert(list);
+}
+
+/// The people of a sheet of forms, each traced to its "Họ và tên:" row.
+fn form_records(
+    forms: &[PersonForm],
+    file: &FoundFile,
+    grid: &SheetGrid,
+    unit: UnitId,
+    unit_found_by: UnitFoundBy,
+) -> Vec<RawRecord> {
+    let (file_name, sheet_name): (std::sync::Arc<str>, std::sync::Arc<str>) =
+        (file.rel_path.as_str().into(), grid.name.as_str().into());
+    forms
+        .iter()
+        .map(|form| RawRecord {
+            source: SourceRow {
+                file_index: file.index,
+                file: std::sync::Arc::clone(&file_name),
+                sheet: std::sync::Arc::clone(&sheet_name),
+                row: form.first_row,
+            },
+            unit,
+            unit_found_by,
+            section: None,
+            cells: form.cells.clone(),
+        })
+        .collect()
 }
 
 struct SheetRead<'a> {
@@ -939,14 +990,7 @@ impl SheetRead<'_> {
                 // is no roster; any other is read with its own header.
                 // Nor is a list of others stacked under the officials ("DANH SÁCH ĐẢNG VIÊN ĐƯỢC
                 // TẶNG HUY HIỆU ĐẢNG" over its own header).
-                let title_above = (row.saturating_sub(2)..row)
-                    .flat_map(|r| (self.grid.origin.1..self.grid.end_col()).map(move |c| (r, c)))
-                    .filter_map(|(r, c)| match self.grid.get(r, c) {
-                        CellValue::Text(t) => Some(t.as_str()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ");
+                let title_above = texts_of_rows(self.grid, row.saturating_sub(2)..row);
                 let roster = !is_other_table(&next)
                     && !titled_as_changes(self.grid, row)
                     && list_of_others(&title_above).is_none();

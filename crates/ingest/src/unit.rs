@@ -102,22 +102,21 @@ pub fn for_sheet(title: &str, sheet_name: &str, file: &FoundFile, ctx: &IngestCo
 /// is a commune's. The addressee ("Kính gửi: Ban Tổ chức Huyện ủy") is never the sender: it
 /// is left out of both.
 fn senders_words(title: &str) -> (String, String) {
-    const REFERENCES: &[&str] = &["kem theo", "thuc hien", "can cu", "theo cong van", "theo huong dan"];
-    // A list attached to the sender's own report or submission names the sender there
-    // ("Kèm theo Báo cáo số 46-BC/ĐU … của Đảng ủy xã Thanh Sơn"): only an instruction from
-    // above (a "Công văn", "Hướng dẫn", "Kế hoạch") names another body.
-    const OWN: &[&str] = &["bao cao", "to trinh"];
-    let folded_start = |text: &str, words: &[&str]| {
-        let folded = tonghop_model::text::fold_words(text);
-        words.iter().any(|w| folded.starts_with(w))
-            && !(words == REFERENCES && OWN.iter().any(|o| tonghop_model::text::find_words(&folded, o).is_some()))
+    use tonghop_model::text::{find_words, fold_words};
+    // A reference to another document ("Kèm theo…", "Thực hiện…", "Căn cứ…"); a list
+    // attached to the sender's own report or submission names the sender there ("Kèm theo
+    // Báo cáo số 46-BC/ĐU … của Đảng ủy xã Thanh Sơn"), so it is no reference.
+    let is_reference = |text: &str| {
+        let folded = fold_words(text);
+        ["kem theo", "thuc hien", "can cu", "theo cong van", "theo huong dan"].iter().any(|w| folded.starts_with(w))
+            && !["bao cao", "to trinh"].iter().any(|own| find_words(&folded, own).is_some())
     };
     let (mut kept, mut references) = (Vec::new(), Vec::new());
     for cell in title.split(" | ") {
-        if folded_start(cell.trim(), &["kinh gui"]) {
+        if fold_words(cell).starts_with("kinh gui") {
             continue;
         }
-        if folded_start(cell.trim(), REFERENCES) {
+        if is_reference(cell) {
             references.push(cell.to_owned());
             continue;
         }
@@ -125,15 +124,17 @@ fn senders_words(title: &str) -> (String, String) {
         let mut own = String::new();
         let mut rest = cell;
         while let Some(open) = rest.find('(') {
-            let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+            let (inside, after) = match rest[open + 1..].find(')') {
+                Some(close) => (&rest[open + 1..open + 1 + close], open + close + 2),
+                None => (&rest[open + 1..], rest.len()),
+            };
             own.push_str(&rest[..open]);
-            let inside = &rest[open + 1..close.saturating_sub(1).max(open + 1)];
-            if folded_start(inside, REFERENCES) {
+            if is_reference(inside) {
                 references.push(inside.to_owned());
             } else {
-                own.push_str(&rest[open..close]);
+                own.push_str(&rest[open..after]);
             }
-            rest = &rest[close..];
+            rest = &rest[after..];
         }
         own.push_str(rest);
         if !own.trim().is_empty() {
@@ -190,6 +191,9 @@ mod tests {
         // The Board's template, the unit line left as dots: the file name says whose it is.
         let title = "ĐẢNG BỘ HUYỆN HỮU LŨNG | ĐẢNG ỦY ...................... | DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ | \
                      (Kèm theo Công văn số 215-CV/BTCHU ngày 05/02/2024 của Ban Tổ chức Huyện ủy Hữu Lũng)";
+        assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Hoa Son.xls"), &m)), "Xã Hòa Sơn by file_name");
+        // A bracket left open is a reference still.
+        let title = "DANH SÁCH CÁN BỘ (Kèm theo Công văn số 215-CV/BTCHU của Ban Tổ chức Huyện ủy";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Hoa Son.xls"), &m)), "Xã Hòa Sơn by file_name");
         let title = "Kính gửi: Ban Tổ chức Huyện ủy Hữu Lũng | DANH SÁCH CÁN BỘ";
         assert_eq!(decided(&r, &for_sheet(title, "Sheet1", &file("Son Ha.xlsx"), &m)), "Xã Sơn Hà by file_name");
