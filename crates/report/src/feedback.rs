@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use crate::xlsx::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::issue::DataIssue;
@@ -96,7 +96,7 @@ fn unit_workbook(
     }
     let last = PROBLEM_COLUMNS.len() as u16 - 1;
     let mut row = 0;
-    let line = |ws: &mut rust_xlsxwriter::Worksheet, row: &mut u32, s: &str, f: &Format| -> Result<(), XlsxError> {
+    let line = |ws: &mut crate::xlsx::Worksheet, row: &mut u32, s: &str, f: &Format| -> Result<(), XlsxError> {
         ws.merge_range(*row, 0, *row, last, s, f)?;
         // A long line wraps over the width of the table (about 160 characters, for 11 pt;
         // the title and headings are larger); a line is as high as its capitals' stacked

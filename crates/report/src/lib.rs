@@ -19,6 +19,9 @@ pub mod feedback;
 pub mod summary;
 pub mod template;
 pub mod workbook;
+mod xlsx;
+
+pub use xlsx::XlsxError;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -63,13 +66,10 @@ pub struct OtherInput {
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    /// The workbook library failed.
+    /// The workbook could not be made as asked (a cell past Excel's limits, a name it
+    /// refuses): a fault of tonghop, with the writer's English reason for `-v`.
     #[error("không lập được bảng tính")]
-    Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    /// The workbook library stopped on a fault of its own (its English message is kept
-    /// for `-v`, not shown).
-    #[error("thư viện ghi bảng tính dừng giữa chừng")]
-    WriterPanicked(String),
+    Xlsx(#[from] crate::xlsx::XlsxError),
     /// The file could not be written.
     #[error("không ghi được {path}")]
     Io {
@@ -88,7 +88,7 @@ pub fn is_tonghop_report(path: &Path) -> bool {
     let Ok(file) = std::fs::File::open(path) else { return false };
     let Ok(mut archive) = zip::ZipArchive::new(file) else { return false };
     let Ok(entry) = archive.by_name_raw(b"docProps/core.xml") else { return false };
-    let deflated = entry.compression() == zip::CompressionMethod::Deflated;
+    let deflated = entry.compression() != zip::CompressionMethod::Stored;
     let mut xml = String::new();
     let read = if deflated {
         flate2::read::DeflateDecoder::new(entry.take(CORE_LIMIT)).take(CORE_LIMIT).read_to_string(&mut xml)

@@ -2,8 +2,8 @@
 //! guessing, a drop-down list for every coded field, and instructions in Vietnamese. A
 //! return filled in it is read by `tonghop check` with no problems.
 
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+use crate::xlsx::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 use tonghop_model::codes::{Category, Gender, PoliticalTheory, Professional, StateManagement};
 
@@ -103,14 +103,14 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             ws.set_column_width(c as u16, width)?;
             ws.set_column_format(c as u16, &blank)?;
         }
-        ws.protect_with_options(&rust_xlsxwriter::ProtectionOptions {
+        ws.protect_with_options(&crate::xlsx::ProtectionOptions {
             insert_rows: true,
             delete_rows: true,
             format_cells: true,
             format_columns: true,
             sort: true,
             use_autofilter: true,
-            ..rust_xlsxwriter::ProtectionOptions::default()
+            ..crate::xlsx::ProtectionOptions::default()
         });
         ws.set_row_height(HEADER_ROW, 32)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
@@ -118,11 +118,11 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
         for (c, (label, _, list)) in columns().enumerate() {
             let Some(list) = list else { continue };
             let index = lists.iter().position(|(k, _)| *k == list).expect("a known list");
-            let col = rust_xlsxwriter::utility::column_number_to_name(index as u16);
+            let col = crate::xlsx::column_letters(index as u16);
             let n = lists[index].1.len();
             // A value outside the list is stopped, and the list is offered when the cell is chosen.
             let validation = DataValidation::new()
-                .allow_list_formula(Formula::new(format!("=DM!${col}$1:${col}${n}")))
+                .allow_list_formula(&format!("=DM!${col}$1:${col}${n}"))
                 .set_error_style(DataValidationErrorStyle::Stop)
                 .set_input_title(label)?
                 .set_input_message("Chọn trong danh sách thả xuống")?

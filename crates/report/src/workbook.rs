@@ -6,7 +6,7 @@ mod roster;
 use std::collections::BTreeMap;
 
 use chrono::Datelike as _;
-use rust_xlsxwriter::{
+use crate::xlsx::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use tonghop_model::Registry;
@@ -86,7 +86,7 @@ impl Styles {
                 .set_border(FormatBorder::Thin)
                 .set_font_name("Arial")
                 .set_font_size(7)
-                .set_font_color(rust_xlsxwriter::Color::Gray),
+                .set_font_color(crate::xlsx::Color::Gray),
         }
     }
 }
@@ -520,99 +520,48 @@ pub fn write(
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
     let mut steps = tonghop_model::steps::Steps::start("report");
-    // The roster's temporary file beside the report, where there is room for the report.
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let io = |source| ReportError::Io { path: path.display().to_string(), source };
-    contained(&io, || {
-        let mut wb = workbook(c, registry, meta, folder)?;
-        steps.lap("sheets");
-        crate::write_atomic_with(path, |file| saved(&mut wb, std::io::BufWriter::new(file), &io))
-    })?;
+    let wb = workbook(c, registry, meta)?;
+    steps.lap("sheets");
+    crate::write_atomic_with(path, |file| saved(&wb, std::io::BufWriter::new(file), &io))?;
     steps.lap("save");
     Ok(())
 }
 
-/// The report workbook's bytes, for standard output (`--out -`); the roster's temporary
-/// file goes to the system's temporary folder.
+/// The report workbook's bytes, for standard output (`--out -`).
 pub fn to_bytes(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Vec<u8>, ReportError> {
     let io = |source| ReportError::Io { path: "-".to_owned(), source };
-    contained(&io, || {
-        let mut wb = workbook(c, registry, meta, &std::env::temp_dir())?;
-        let mut bytes = std::io::Cursor::new(Vec::new());
-        saved(&mut wb, &mut bytes, &io)?;
-        Ok(bytes.into_inner())
-    })
+    let wb = workbook(c, registry, meta)?;
+    let mut bytes = Vec::new();
+    saved(&wb, &mut bytes, &io)?;
+    Ok(bytes)
 }
 
 /// Saves `wb` into `writer`; a full disk or a removed folder is said as the operating
 /// system's cause.
-fn saved<W: std::io::Write + std::io::Seek + Send>(
-    wb: &mut Workbook,
-    writer: W,
-    io: &dyn Fn(std::io::Error) -> ReportError,
-) -> Result<(), ReportError> {
+fn saved(wb: &Workbook, writer: impl std::io::Write, io: &dyn Fn(std::io::Error) -> ReportError) -> Result<(), ReportError> {
     wb.save_to_writer(writer).map_err(|e| match e {
-        XlsxError::IoError(source) | XlsxError::ZipError(zip::result::ZipError::Io(source)) => io(source),
+        XlsxError::Io(source) => io(source),
         other => ReportError::Xlsx(other),
     })
-}
-
-/// Runs `write`, containing a panic of the workbook library: rust_xlsxwriter panics when
-/// the constant-memory sheet's temporary file cannot be written (a full disk, a file size
-/// limit), which is an error of this write, said with the operating system's cause, not a
-/// crash.
-fn contained<T>(
-    io: &dyn Fn(std::io::Error) -> ReportError,
-    write: impl FnOnce() -> Result<T, ReportError>,
-) -> Result<T, ReportError> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
-        Ok(done) => done,
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(os_error_in(&message).map_or(ReportError::WriterPanicked(message), io))
-        }
-    }
-}
-
-/// The operating system's error a panic message reports, as `expect` writes it
-/// ("…: Os { code: 28, kind: StorageFull, … }").
-fn os_error_in(message: &str) -> Option<std::io::Error> {
-    let code = message.split("Os { code: ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?;
-    Some(std::io::Error::from_raw_os_error(code.parse().ok()?))
 }
 
 /// The workbook with every sheet filled, ready to save.
 // Long on purpose: the workbook's sheets in their order, each filled on its worker; the
 // order is the report's.
-fn workbook(
-    c: &Consolidation,
-    registry: &Registry,
-    meta: &ReportMeta,
-    temporary: &std::path::Path,
-) -> Result<Workbook, ReportError> {
+fn workbook(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Result<Workbook, ReportError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
-    wb.set_tempdir(temporary)?;
     // Times New Roman, the font of the Party's documents, for every cell without a format
     // of its own: the roster's cells are written without one. At the top of the cell, as
     // the roster's wrapped cells are, so that a row's values line up on its first line.
-    wb.set_default_format(&plain().set_align(FormatAlign::Top), 20, 64)?;
-    // The fastest deflate: a reader inflates the same XML whatever the level, and for a
-    // country the roster is some 200 MB of it (the trade-off is in docs/scaling.md).
-    wb.set_zip_compression_level(1);
+    wb.set_default_format(&plain().set_align(FormatAlign::Top));
     wb.set_properties(
         &properties(format!("Tổng hợp đội ngũ cán bộ kỳ {}", meta.period), meta.report_date)?
             .set_company(registry.district.party_committee.clone()),
     );
-    for (position, name) in SHEETS.iter().enumerate() {
-        // The roster's rows go to a temporary file as they are written: a country's
-        // quarter of a million people take no memory.
-        let ws = if position == ROSTER { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
-        ws.set_name(*name)?;
+    for name in SHEETS {
+        wb.add_worksheet().set_name(name)?;
     }
     let (before, rest) = wb.worksheets_mut().split_at_mut(ROSTER);
     let (roster, after) = rest.split_first_mut().expect("the roster is one of the sheets");
@@ -1398,7 +1347,7 @@ fn duplicates_sheet(
     // Every row offers the two verdicts: a review pair's rows, and a merged row to take out.
     let first_review_row = 1;
     if (!c.review.is_empty() || merged_rows > 0) && first_review_row <= row {
-        let choice = rust_xlsxwriter::DataValidation::new()
+        let choice = crate::xlsx::DataValidation::new()
             .allow_list_strings(&[SAME_LABEL, APART_LABEL])?
             .set_input_title("Quyết định")?
             .set_input_message(
@@ -1797,17 +1746,6 @@ mod tests {
                 ["", "Tổng", "0.5", "7"],
             ]
         );
-    }
-
-    #[test]
-    fn a_writers_panic_over_a_failed_write_is_the_operating_systems_error() {
-        let message =
-            "Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: \"No space left on device\" }";
-        let error = os_error_in(message).unwrap();
-        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
-        assert_eq!(error.raw_os_error(), Some(28));
-        assert!(os_error_in("index out of bounds").is_none());
-        assert!(os_error_in("Os { code: x }").is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use chrono::Datelike as _;
-use rust_xlsxwriter::{Format, FormatAlign, FormatUnderline, Worksheet, XlsxError};
+use crate::xlsx::{Format, FormatAlign, FormatUnderline, Worksheet, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::month::{Consolidation, IndicatorValue};

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
+use crate::xlsx::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 use tonghop_model::record::{BirthDate, Official};
 use tonghop_model::{Field, Registry};
 
@@ -291,7 +291,7 @@ const NOT_PARTY_MEMBER: &str = "Không";
 #[cfg(test)]
 mod tests {
     use calamine::{Data, Reader as _, Xlsx};
-    use rust_xlsxwriter::Workbook;
+    use crate::xlsx::Workbook;
     use tonghop_model::record::SourceRow;
 
     use super::*;
@@ -356,8 +356,7 @@ mod tests {
     fn roster_workbook_for_paper_up_to(people: &[Official], printed_up_to: usize) -> Vec<u8> {
         let registry = Registry::embedded();
         let mut wb = Workbook::new();
-        let ws = wb.add_worksheet_with_constant_memory().unwrap();
-        ws.set_name("Danh sách").unwrap();
+        let ws = wb.add_worksheet().set_name("Danh sách").unwrap();
         fill_for_paper_up_to(ws, &Styles::new(), people, &registry, printed_up_to, false).unwrap();
         wb.save_to_buffer().unwrap()
     }
@@ -452,7 +451,7 @@ mod tests {
         assert_eq!(cells.get_value((1, 14)), Some(&Data::String("••••••••0000".into())));
         let whole = {
             let mut wb = Workbook::new();
-            let ws = wb.add_worksheet_with_constant_memory().unwrap();
+            let ws = wb.add_worksheet();
             fill(ws, &Styles::new(), &people, &registry, true).unwrap();
             let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(wb.save_to_buffer().unwrap())).unwrap();
             book.worksheet_range_at(0).unwrap().unwrap()
