@@ -51,6 +51,11 @@ fn print_settings(report: &std::path::Path) -> Vec<String> {
     }
     for i in 1..=11 {
         let xml = text(&format!("xl/worksheets/sheet{i}.xml"));
+        // Each row once, in order: Excel repairs a sheet whose row comes twice (the roster's
+        // last row did, its height written after its cells).
+        let rows: Vec<u32> =
+            xml.split("<row r=\"").skip(1).map(|r| r.split('"').next().unwrap().parse().unwrap()).collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "sheet{i}: rows out of order or twice");
         out.push(format!("sheet{i}: {}", elements(&xml, &["pageMargins", "pageSetup", "printOptions", "pane"])));
         // The columns' widths: with the page, what decides the size a sheet prints at.
         let widths: Vec<String> = xml

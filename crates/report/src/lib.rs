@@ -5,13 +5,15 @@
 //! - [`workbook`]: the report workbook, sheet by sheet (`outputs.md` §3), with Vietnamese
 //!   labels, frozen headers, autofilters and percentage formats. Text read from returns
 //!   is always written as text, never as a formula. The document date is the report
-//!   date, so the same inputs give the same bytes. rust_xlsxwriter writes every sheet
-//!   through its public API; the roster, nearly all of a country's workbook, is a
-//!   constant-memory sheet filled on one worker while the other sheets are filled on the
-//!   others.
+//!   date, so the same inputs give the same bytes. Every sheet is written by the crate's
+//!   own writer (`xlsx`): sheets filled apart (the roster, nearly all of a country's
+//!   workbook, on one worker while the others are filled), then made into XML and deflated
+//!   in blocks on every worker.
 //! - [`summary`]: the machine-readable JSON summary (`outputs.md` §4).
 //! - [`feedback`]: one small workbook per unit, what was read and what to fix.
 //! - [`template`]: the recommended return, with drop-down lists and instructions.
+//! - `xlsx`: the workbook writer all three workbooks are written with (its own tests read
+//!   its output back with calamine and zip).
 //! - [`write_atomic`]: temporary file in the target folder, synced, renamed; a failed run
 //!   never leaves a truncated report or replaces last month's good one.
 

@@ -2,9 +2,7 @@
 //! guessing, a drop-down list for every coded field, and instructions in Vietnamese. A
 //! return filled in it is read by `tonghop check` with no problems.
 
-use crate::xlsx::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use crate::xlsx::{DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tonghop_model::codes::{Category, Gender, PoliticalTheory, Professional, StateManagement};
 
 /// The columns of the template: header, width, and the list a cell must come from.
@@ -103,14 +101,13 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             ws.set_column_width(c as u16, width)?;
             ws.set_column_format(c as u16, &blank)?;
         }
-        ws.protect_with_options(&crate::xlsx::ProtectionOptions {
+        ws.protect_with_options(crate::xlsx::ProtectionOptions {
             insert_rows: true,
             delete_rows: true,
             format_cells: true,
             format_columns: true,
             sort: true,
             use_autofilter: true,
-            ..crate::xlsx::ProtectionOptions::default()
         });
         ws.set_row_height(HEADER_ROW, 32)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 2)?;

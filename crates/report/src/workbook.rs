@@ -5,10 +5,10 @@ mod roster;
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike as _;
 use crate::xlsx::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
+use chrono::Datelike as _;
 use tonghop_model::Registry;
 use tonghop_model::decisions;
 use tonghop_model::intake::UnitStatus;
@@ -160,7 +160,7 @@ pub(crate) fn shown_raw(field_is_id: bool, raw: &str, show_ids: bool) -> String 
 /// same bytes.
 pub(crate) fn properties(title: String, date: chrono::NaiveDate) -> Result<DocProperties, XlsxError> {
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
-    Ok(DocProperties::new().set_title(title).set_author("tonghop").set_creation_datetime(&created))
+    Ok(DocProperties::new().set_title(title).set_author("tonghop").set_creation_datetime(created))
 }
 
 /// The workbook's own font, Times New Roman 11, which formats of the roster's cells start
@@ -539,7 +539,11 @@ pub fn to_bytes(c: &Consolidation, registry: &Registry, meta: &ReportMeta) -> Re
 
 /// Saves `wb` into `writer`; a full disk or a removed folder is said as the operating
 /// system's cause.
-fn saved(wb: &Workbook, writer: impl std::io::Write, io: &dyn Fn(std::io::Error) -> ReportError) -> Result<(), ReportError> {
+fn saved(
+    wb: &Workbook,
+    writer: impl std::io::Write,
+    io: &dyn Fn(std::io::Error) -> ReportError,
+) -> Result<(), ReportError> {
     wb.save_to_writer(writer).map_err(|e| match e {
         XlsxError::Io(source) => io(source),
         other => ReportError::Xlsx(other),
@@ -1023,7 +1027,7 @@ fn form_sheet(
     match form_pages(&heights, top as usize..body, body, closing) {
         FormPages::One => ws.set_print_fit_to_pages(1, 0),
         FormPages::OneShrunk => ws.set_print_fit_to_pages(1, 1),
-        FormPages::Breaks(breaks) => ws.set_print_fit_to_pages(1, 0).set_page_breaks(&breaks)?,
+        FormPages::Breaks(breaks) => ws.set_print_fit_to_pages(1, 0).set_page_breaks(&breaks),
     };
     Ok(())
 }
@@ -1212,7 +1216,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
         // As wide as the tables' columns from the unit's on, so that it prints on their page.
         w.ws.insert_chart(header_row, 2, chart.set_width(700).set_height(20 * units + 120))?;
     }
-    w.ws.set_page_breaks(&breaks)?;
+    w.ws.set_page_breaks(&breaks);
     Ok(())
 }
 

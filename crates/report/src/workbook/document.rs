@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use chrono::Datelike as _;
 use crate::xlsx::{Format, FormatAlign, FormatUnderline, Worksheet, XlsxError};
+use chrono::Datelike as _;
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::month::{Consolidation, IndicatorValue};

@@ -1,7 +1,7 @@
 //! The roster ("Danh sách"): a row per person, the full list for the screen, its key
 //! columns for paper. For a country that is a quarter of a million rows, nearly all of the
-//! workbook: the sheet is rust_xlsxwriter's constant-memory one (rows go to a temporary
-//! file as they are written), filled on one worker while the other sheets are filled.
+//! workbook: filled on one worker while the other sheets are filled, its cells kept
+//! compactly (about 20 bytes each) until the workbook is saved.
 
 use std::borrow::Cow;
 
@@ -290,8 +290,8 @@ const NOT_PARTY_MEMBER: &str = "Không";
 
 #[cfg(test)]
 mod tests {
-    use calamine::{Data, Reader as _, Xlsx};
     use crate::xlsx::Workbook;
+    use calamine::{Data, Reader as _, Xlsx};
     use tonghop_model::record::SourceRow;
 
     use super::*;

@@ -185,7 +185,8 @@ impl Chart {
         let _ = write!(x, r#"<c:axId val="{category_id}"/><c:axId val="{value_id}"/></c:barChart>"#);
         let (category_position, value_position) = if self.kind == ChartType::Bar { ("l", "b") } else { ("b", "l") };
         // A reversed category axis moves the value axis to the far side: "t" for bars.
-        let value_position = if self.category_axis.reverse && self.kind == ChartType::Bar { "t" } else { value_position };
+        let value_position =
+            if self.category_axis.reverse && self.kind == ChartType::Bar { "t" } else { value_position };
         let _ = write!(x, r#"<c:catAx><c:axId val="{category_id}"/>{}"#, scaling(&self.category_axis));
         let _ = write!(
             x,

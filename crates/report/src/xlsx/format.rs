@@ -42,6 +42,7 @@ impl Color {
 /// How a cell looks: font, fill, border, alignment, number format, protection. A font
 /// not named, or a size not given, is the workbook's (Times New Roman 11).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[allow(clippy::struct_excessive_bools)] // a format is a set of switches, as Excel's is
 pub struct Format {
     font_name: Option<String>,
     /// Points × 100, so that a format can be a hash key.
@@ -55,7 +56,7 @@ pub struct Format {
     horizontal: Option<FormatAlign>,
     vertical: Option<FormatAlign>,
     wrap: bool,
-    num_format: Option<String>,
+    number_code: Option<String>,
     unlocked: bool,
 }
 
@@ -131,7 +132,7 @@ impl Format {
 
     #[must_use]
     pub fn set_num_format(mut self, code: impl Into<String>) -> Self {
-        self.num_format = Some(code.into());
+        self.number_code = Some(code.into());
         self
     }
 
@@ -196,8 +197,8 @@ impl StyleSheet {
         let mut fonts: Vec<Font> = Vec::new();
         let mut fills: Vec<u32> = Vec::new();
         let mut xfs = String::new();
-        for f in &all {
-            let num_id = match f.num_format.as_deref() {
+        for (k, f) in all.iter().enumerate() {
+            let num_id = match f.number_code.as_deref() {
                 None | Some("General") => 0,
                 Some("@") => 49,
                 Some(code) => {
@@ -225,7 +226,7 @@ impl StyleSheet {
                 xfs,
                 r#"<xf numFmtId="{num_id}" fontId="{font_id}" fillId="{fill_id}" borderId="{border_id}" xfId="0""#
             );
-            let is_default = std::ptr::eq(*f, &self.default);
+            let is_default = k == 0;
             for (applies, name) in [
                 (num_id != 0, "applyNumberFormat"),
                 (font_id != 0, "applyFont"),
@@ -291,9 +292,13 @@ impl StyleSheet {
             r#"<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>"#,
             r#"<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>"#,
         ));
+        // The Normal style is the default format too: a reader takes a cell without a format
+        // of its own from it (LibreOffice its alignment).
+        let normal = alignment(&self.default);
+        let normal = if normal.is_empty() { "/>".to_owned() } else { format!("><alignment{normal}/></xf>") };
         let _ = write!(
             xml,
-            r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="{}">{xfs}</cellXfs>"#,
+            r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"{normal}</cellStyleXfs><cellXfs count="{}">{xfs}</cellXfs>"#,
             all.len()
         );
         xml.push_str(concat!(
@@ -323,7 +328,11 @@ fn alignment(f: &Format) -> String {
 
 /// Points × 100 as the style sheet writes a size ("11", "10.5").
 fn points(hundredths: u32) -> String {
-    if hundredths % 100 == 0 { (hundredths / 100).to_string() } else { format!("{}", f64::from(hundredths) / 100.0) }
+    if hundredths.is_multiple_of(100) {
+        (hundredths / 100).to_string()
+    } else {
+        format!("{}", f64::from(hundredths) / 100.0)
+    }
 }
 
 #[cfg(test)]
@@ -345,6 +354,8 @@ mod tests {
         assert!(xml.contains(r#"<fonts count="2">"#), "{xml}");
         assert!(xml.contains(r#"<fgColor rgb="FFDDEBF7"/>"#), "{xml}");
         assert!(xml.contains(r#"<cellXfs count="3">"#), "{xml}");
+        // The Normal style aligns as the default format does.
+        assert!(xml.contains(r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"><alignment vertical="top"/></xf>"#), "{xml}");
         assert!(xml.contains(r#"<alignment horizontal="right"/>"#), "{xml}");
         assert!(xml.contains(r#"<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>"#), "{xml}");
     }

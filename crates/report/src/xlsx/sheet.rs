@@ -37,7 +37,7 @@ pub(super) struct Row {
 }
 
 /// A cell read back from a row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Value<'a> {
     Blank,
     Number(f64),
@@ -146,7 +146,7 @@ impl DataValidation {
     /// Choices in cells, as a formula ("=DM!$A$1:$A$5").
     #[must_use]
     pub fn allow_list_formula(mut self, formula: &str) -> Self {
-        self.list = formula.trim_start_matches('=').to_owned();
+        formula.trim_start_matches('=').clone_into(&mut self.list);
         self
     }
 
@@ -186,6 +186,7 @@ fn limited(text: String, limit: usize) -> Result<String, XlsxError> {
 
 /// What a protected sheet still lets its user do.
 #[derive(Debug, Clone, Copy, Default)]
+#[allow(clippy::struct_excessive_bools)] // Excel's own switches
 pub struct ProtectionOptions {
     pub insert_rows: bool,
     pub delete_rows: bool,
@@ -389,7 +390,8 @@ impl Worksheet {
                 range_name((first_row, first_col, last_row, last_col))
             )));
         }
-        let overlaps = |&(r1, c1, r2, c2): &Range| first_row <= r2 && r1 <= last_row && first_col <= c2 && c1 <= last_col;
+        let overlaps =
+            |&(r1, c1, r2, c2): &Range| first_row <= r2 && r1 <= last_row && first_col <= c2 && c1 <= last_col;
         if let Some(other) = self.merges.iter().find(|m| overlaps(m)) {
             return Err(XlsxError::Invalid(format!(
                 "merged ranges overlap: {} and {}",
@@ -416,7 +418,7 @@ impl Worksheet {
         let pixels = (points.into().max(0.0) * 4.0 / 3.0).round();
         // Excel's own height (15 points) goes without saying.
         let r = self.row_mut(row);
-        r.height = Some(pixels * 0.75).filter(|&h| h != 15.0);
+        r.height = Some(pixels * 0.75).filter(|&h| (h - 15.0).abs() > f64::EPSILON);
         r.sized = true;
         self.note_row(row);
         Ok(self)
@@ -444,7 +446,13 @@ impl Worksheet {
         Ok(self)
     }
 
-    pub fn autofilter(&mut self, first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> Result<&mut Self, XlsxError> {
+    pub fn autofilter(
+        &mut self,
+        first_row: u32,
+        first_col: u16,
+        last_row: u32,
+        last_col: u16,
+    ) -> Result<&mut Self, XlsxError> {
         Self::check(last_row, last_col)?;
         self.autofilter = Some((first_row, first_col, last_row, last_col));
         Ok(self)
@@ -457,7 +465,13 @@ impl Worksheet {
         Ok(self)
     }
 
-    pub fn set_print_area(&mut self, first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> Result<&mut Self, XlsxError> {
+    pub fn set_print_area(
+        &mut self,
+        first_row: u32,
+        first_col: u16,
+        last_row: u32,
+        last_col: u16,
+    ) -> Result<&mut Self, XlsxError> {
         Self::check(last_row, last_col)?;
         self.print_area = Some((first_row, first_col, last_row, last_col));
         Ok(self)
@@ -470,9 +484,9 @@ impl Worksheet {
     }
 
     /// A page starts after each of `rows` (0-based).
-    pub fn set_page_breaks(&mut self, rows: &[u32]) -> Result<&mut Self, XlsxError> {
+    pub fn set_page_breaks(&mut self, rows: &[u32]) -> &mut Self {
         self.breaks = rows.to_vec();
-        Ok(self)
+        self
     }
 
     pub fn set_landscape(&mut self) -> &mut Self {
@@ -518,8 +532,8 @@ impl Worksheet {
         Ok(self)
     }
 
-    pub fn protect_with_options(&mut self, options: &ProtectionOptions) -> &mut Self {
-        self.protection = Some(*options);
+    pub fn protect_with_options(&mut self, options: ProtectionOptions) -> &mut Self {
+        self.protection = Some(options);
         self
     }
 
@@ -879,8 +893,8 @@ mod tests {
 
     #[test]
     fn widths_are_stored_as_excel_rounds_them() {
-        assert_eq!(stored_width(5.0), 5.7109375);
-        assert_eq!(stored_width(37.0), 37.7109375);
+        assert_eq!(stored_width(5.0).to_string(), "5.7109375");
+        assert_eq!(stored_width(37.0).to_string(), "37.7109375");
         assert_eq!(width_pixels(8.43), 64);
     }
 
@@ -890,7 +904,7 @@ mod tests {
         ws.set_freeze_panes(7, 3).unwrap();
         ws.set_print_fit_to_pages(1, 0);
         ws.set_landscape().set_paper_size(9);
-        ws.set_page_breaks(&[40, 12]).unwrap();
+        ws.set_page_breaks(&[40, 12]);
         ws.write_string(0, 0, "x").unwrap();
         let head = ws.head_xml(false, &[0]);
         assert!(

@@ -139,7 +139,8 @@ fn shared_fields(h: &mut Vec<u8>, e: &Entry) -> Result<(), XlsxError> {
     h.extend_from_slice(&e.crc.to_le_bytes());
     h.extend_from_slice(&small(e.compressed)?.to_le_bytes());
     h.extend_from_slice(&small(e.size)?.to_le_bytes());
-    let name_len = u16::try_from(e.name.len()).map_err(|_| XlsxError::Invalid(format!("part name too long: {}", e.name)))?;
+    let name_len =
+        u16::try_from(e.name.len()).map_err(|_| XlsxError::Invalid(format!("part name too long: {}", e.name)))?;
     h.extend_from_slice(&name_len.to_le_bytes());
     Ok(())
 }
@@ -160,16 +161,27 @@ impl<W: Write> Counting<'_, W> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
     use std::io::Read as _;
 
     use super::*;
 
     #[test]
     fn pieces_compressed_apart_read_back_as_one_part() {
-        let text: String = (0..20_000).map(|i| format!("<row r=\"{i}\"><c><v>{}</v></c></row>", i * 7)).collect();
+        let mut text = String::new();
+        for i in 0..20_000 {
+            let _ = write!(text, "<row r=\"{i}\"><c><v>{}</v></c></row>", i * 7);
+        }
         let (a, b) = text.as_bytes().split_at(text.len() / 3);
-        let pieces = vec![Segment::compress(a, false).unwrap(), Segment::compress(b, false).unwrap(), Segment::compress(b"", true).unwrap()];
-        let parts = vec![("xl/a.xml".to_owned(), pieces), ("b.xml".to_owned(), vec![Segment::compress(b"<b/>", true).unwrap()])];
+        let pieces = vec![
+            Segment::compress(a, false).unwrap(),
+            Segment::compress(b, false).unwrap(),
+            Segment::compress(b"", true).unwrap(),
+        ];
+        let parts = vec![
+            ("xl/a.xml".to_owned(), pieces),
+            ("b.xml".to_owned(), vec![Segment::compress(b"<b/>", true).unwrap()]),
+        ];
         let mut bytes = Vec::new();
         write(&parts, &mut bytes).unwrap();
         // Another zip reader checks the CRC-32s and sizes as it reads.
