@@ -168,7 +168,13 @@ impl StyleSheet {
         Self { default, formats: Vec::new(), index: std::collections::HashMap::new() }
     }
 
-    /// The number of `format` in the style sheet, added if new.
+    /// How many formats the sheets use.
+    pub(super) fn len(&self) -> usize {
+        self.formats.len()
+    }
+
+    /// The number of `format` in the style sheet, added if new (past `u16`, the count the
+    /// caller refuses, numbers wrap).
     pub(super) fn add(&mut self, format: &Format) -> u16 {
         if let Some(&n) = self.index.get(format) {
             return n;

@@ -33,6 +33,9 @@ pub use sheet::{DataValidation, DataValidationErrorStyle, ProtectionOptions, Wor
 /// draw a chart's bars in no colour at all).
 const THEME: &str = include_str!("theme1.xml");
 
+/// The most cell formats Excel holds in a workbook.
+const FORMAT_LIMIT: usize = 64_000;
+
 const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
 /// A workbook that cannot be written as asked.
@@ -191,6 +194,9 @@ impl Workbook {
             .iter()
             .map(|s| std::iter::once(0).chain(s.formats.iter().map(|f| styles.add(f))).collect())
             .collect();
+        if styles.len() > FORMAT_LIMIT {
+            return Err(XlsxError::Invalid(format!("more than {FORMAT_LIMIT} cell formats")));
+        }
         let mut parts: Vec<(String, Vec<Piece>)> = Vec::new();
         let text = |s: String| vec![Piece::Text(s)];
         parts.push(("[Content_Types].xml".into(), text(self.content_types())));

@@ -276,15 +276,19 @@ impl Worksheet {
         Ok(self)
     }
 
-    /// The number of `format` among the sheet's formats, added if new.
-    fn format_number(&mut self, format: &Format) -> u16 {
+    /// The number of `format` among the sheet's formats, added if new; Excel holds at
+    /// most [`super::FORMAT_LIMIT`] in a workbook.
+    fn format_number(&mut self, format: &Format) -> Result<u16, XlsxError> {
         if let Some(&n) = self.format_numbers.get(format) {
-            return n;
+            return Ok(n);
+        }
+        if self.formats.len() >= super::FORMAT_LIMIT {
+            return Err(XlsxError::Invalid(format!("more than {} cell formats", super::FORMAT_LIMIT)));
         }
         self.formats.push(format.clone());
         let n = self.formats.len() as u16;
         self.format_numbers.insert(format.clone(), n);
-        n
+        Ok(n)
     }
 
     fn row_mut(&mut self, row: u32) -> &mut Row {
@@ -313,7 +317,10 @@ impl Worksheet {
 
     fn put(&mut self, row: u32, col: u16, format: Option<&Format>, value: Value<'_>) -> Result<&mut Self, XlsxError> {
         Self::check(row, col)?;
-        let format = format.map_or(0, |f| self.format_number(f));
+        let format = match format {
+            Some(f) => self.format_number(f)?,
+            None => 0,
+        };
         self.note_used(row, col);
         self.row_mut(row).push(col, format, value);
         Ok(self)
@@ -434,7 +441,7 @@ impl Worksheet {
     /// The format of a column's cells that have none of their own.
     pub fn set_column_format(&mut self, col: u16, format: &Format) -> Result<&mut Self, XlsxError> {
         Self::check(0, col)?;
-        let n = self.format_number(format);
+        let n = self.format_number(format)?;
         self.columns.entry(col).or_insert((None, 0)).1 = n;
         Ok(self)
     }
@@ -889,6 +896,12 @@ mod tests {
         assert!(ws.set_name("a/b").is_err());
         assert!(ws.set_name("x".repeat(32)).is_err());
         assert!(DataValidation::new().set_input_title("x".repeat(33)).is_err());
+        // Excel's 64,000 formats, then an error, not a number that wraps.
+        let mut many = Worksheet::new("B".into());
+        for k in 0..super::super::FORMAT_LIMIT {
+            many.write_blank(0, 0, &Format::new().set_font_size(k as f64 / 100.0)).unwrap();
+        }
+        assert!(many.write_blank(0, 0, &Format::new().set_font_size(1000.0)).is_err());
     }
 
     #[test]
