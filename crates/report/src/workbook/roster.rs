@@ -306,7 +306,7 @@ mod tests {
     }
 
     /// Names a return may hold that XML must escape or keep with care.
-    const AWKWARD: [&str; 8] = [
+    const AWKWARD: [&str; 9] = [
         "Nguyễn Văn An",
         "  Lò Thị Bình ",
         "Hà <Văn> & \"Cường\"",
@@ -315,6 +315,8 @@ mod tests {
         "Bell\u{7} and CR\r",
         "Literal _x0041_ stays",
         "Lý _xZZ_ and _x12",
+        // Characters XML cannot hold, which a return's `_xFFFF_` reads as.
+        "Non\u{FFFE}char\u{FFFF}",
     ];
 
     /// Birth dates of every precision, and two before March 1900 that no date cell holds.

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::sheet::{Worksheet, range_name};
-use super::{escape_attribute, push_escaped, quoted_sheet};
+use super::{escape_attribute, push_plain, quoted_sheet};
 
 /// Bars across (categories down the side) or columns up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ impl Chart {
         ));
         if let Some(title) = &self.title.name {
             x.push_str(r#"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr><a:r><a:rPr lang="en-US"/><a:t>"#);
-            push_escaped(&mut x, title);
+            push_plain(&mut x, title);
             x.push_str("</a:t></a:r></a:p></c:rich></c:tx><c:layout/></c:title>");
         }
         let direction = if self.kind == ChartType::Bar { "bar" } else { "col" };
@@ -244,7 +244,7 @@ fn reference((sheet, r1, c1, r2, c2): &Cells) -> String {
         .collect::<Vec<_>>()
         .join(":");
     let mut x = String::new();
-    push_escaped(&mut x, &format!("{}!{absolute}", quoted_sheet(sheet)));
+    push_plain(&mut x, &format!("{}!{absolute}", quoted_sheet(sheet)));
     x
 }
 
@@ -252,7 +252,7 @@ fn reference((sheet, r1, c1, r2, c2): &Cells) -> String {
 /// drawing's relationship `rId{k+1}`: each anchored from its cell to the cell its size
 /// in pixels reaches over the sheet's columns and rows.
 pub(super) fn drawing_xml(sheet: &Worksheet) -> String {
-    const EMU_PER_PIXEL: u32 = 9525;
+    const EMU_PER_PIXEL: u64 = 9525;
     let mut x = String::from(super::XML_DECLARATION);
     x.push_str(concat!(
         r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" "#,
@@ -282,9 +282,9 @@ pub(super) fn drawing_xml(sheet: &Worksheet) -> String {
             col,
             row,
             to_col,
-            col_off * EMU_PER_PIXEL,
+            u64::from(col_off) * EMU_PER_PIXEL,
             to_row,
-            row_off * EMU_PER_PIXEL,
+            u64::from(row_off) * EMU_PER_PIXEL,
             k + 2,
             k + 1,
             k + 1

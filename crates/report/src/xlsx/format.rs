@@ -91,7 +91,10 @@ impl Format {
 
     #[must_use]
     pub fn set_font_size(mut self, points: impl Into<f64>) -> Self {
-        self.font_size = Some((points.into() * 100.0).round() as u32);
+        // Excel's sizes run from 1 to 409 points.
+        let points = points.into();
+        let points = if points.is_finite() { points.clamp(1.0, 409.0) } else { 11.0 };
+        self.font_size = Some((points * 100.0).round() as u32);
         self
     }
 
@@ -104,7 +107,8 @@ impl Format {
     /// A solid fill of `rgb`, written as six hexadecimal digits ("DDEBF7").
     #[must_use]
     pub fn set_background_color(mut self, rgb: &str) -> Self {
-        self.fill = u32::from_str_radix(rgb.trim_start_matches('#'), 16).ok();
+        // Of "FFDDEBF7" (with its alpha), the colour's six digits.
+        self.fill = u32::from_str_radix(rgb.trim_start_matches('#'), 16).ok().map(|v| v & 0xFF_FF_FF);
         self
     }
 

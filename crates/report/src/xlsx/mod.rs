@@ -71,8 +71,10 @@ pub enum XlsxError {
 pub struct ExcelDateTime(chrono::NaiveDate);
 
 impl ExcelDateTime {
+    /// A date Excel shows as one: from 1 March 1900 to 31 December 9999.
     pub fn from_ymd(year: u16, month: u8, day: u8) -> Result<Self, XlsxError> {
         chrono::NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
+            .filter(|d| (1900..=9999).contains(&d.year()) && (d.year(), d.month()) >= (1900, 3))
             .map(Self)
             .ok_or_else(|| XlsxError::Invalid(format!("no such date: {year}-{month:02}-{day:02}")))
     }
@@ -181,6 +183,9 @@ impl Workbook {
 
     /// Writes the workbook to `out`.
     pub fn save_to_writer(&self, mut out: impl Write) -> Result<(), XlsxError> {
+        if self.sheets.iter().all(|s| s.hidden) {
+            return Err(XlsxError::Invalid("a workbook needs a sheet to show".into()));
+        }
         let mut names = std::collections::HashSet::new();
         for s in &self.sheets {
             if !names.insert(s.name().to_lowercase()) {
@@ -222,7 +227,7 @@ impl Workbook {
         let (mut drawing, mut charts) = (0, 0);
         let mut drawings = Vec::new();
         for (k, s) in self.sheets.iter().enumerate() {
-            let mut pieces = vec![Piece::Text(s.head_xml(k == 0, &maps[k]))];
+            let mut pieces = vec![Piece::Text(s.head_xml(k == self.first_shown(), &maps[k]))];
             let mut start = 0;
             let mut bytes = 0;
             for (r, row) in s.rows.iter().enumerate() {
@@ -289,6 +294,11 @@ impl Workbook {
         zip::write(&parts, &mut out)
     }
 
+    /// The sheet the workbook opens on: the first not hidden.
+    fn first_shown(&self) -> usize {
+        self.sheets.iter().position(|s| !s.hidden).unwrap_or(0)
+    }
+
     fn content_types(&self) -> String {
         let mut x = String::from(XML_DECLARATION);
         x.push_str(concat!(
@@ -343,7 +353,7 @@ impl Workbook {
         }
         // Excel's order: the name without its "_xlnm." and the sheet, case aside.
         let key = |(name, sheet, _): &(&str, usize, String)| {
-            (name.trim_start_matches("_xlnm.").to_lowercase(), quoted_sheet(self.sheets[*sheet].name()).to_lowercase())
+            (name.trim_start_matches("_xlnm.").to_lowercase(), self.sheets[*sheet].name().to_lowercase())
         };
         names.sort_by_cached_key(key);
         names
@@ -355,8 +365,13 @@ impl Workbook {
             r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#,
             r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
             r#"<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/><workbookPr defaultThemeVersion="124226"/>"#,
-            r#"<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/></bookViews><sheets>"#
+            r#"<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660""#
         ));
+        let shown = self.first_shown();
+        if shown > 0 {
+            let _ = write!(x, r#" firstSheet="{shown}" activeTab="{shown}""#);
+        }
+        x.push_str("/></bookViews><sheets>");
         for (k, s) in self.sheets.iter().enumerate() {
             let _ = write!(x, r#"<sheet name="{}" sheetId="{}""#, escape_attribute(s.name()), k + 1);
             if s.hidden {
@@ -468,11 +483,10 @@ fn relationships(targets: &[(&str, String)]) -> String {
     x
 }
 
-/// A sheet's name in a reference: quoted unless letters, digits and underscores.
+/// A sheet's name in a reference, always quoted: a bare "A1" or "R1C1" would be read as
+/// a cell.
 fn quoted_sheet(name: &str) -> String {
-    let plain =
-        name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
-    if plain { name.to_owned() } else { format!("'{}'", name.replace('\'', "''")) }
+    format!("'{}'", name.replace('\'', "''"))
 }
 
 /// `$A$1:$K$56`.
@@ -517,11 +531,13 @@ fn cell_name(row: u32, col: u16) -> String {
     x
 }
 
-/// Appends `s` as the text of an element: `& < >` escaped, and the control characters
-/// XML cannot hold (and a literal `_xHHHH_`, which a reader would take for one) written as
-/// Excel's `_xHHHH_`.
+/// Appends `s` as the text of a cell: `& < >` escaped, and the characters XML cannot
+/// hold (the control characters but tab and line feed, U+FFFE and U+FFFF) written as
+/// Excel's `_xHHHH_`, as is a literal `_xHHHH_`, which a reader would take for one.
 fn push_escaped(out: &mut String, s: &str) {
-    let plain = s.bytes().all(|b| !matches!(b, b'&' | b'<' | b'>' | b'_') && (b >= 0x20 || b == b'\t' || b == b'\n'));
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF: the byte BF after EF BF.
+    let plain =
+        s.bytes().all(|b| !matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) && (b >= 0x20 || b == b'\t' || b == b'\n'));
     if plain {
         out.push_str(s);
         return;
@@ -532,13 +548,32 @@ fn push_escaped(out: &mut String, s: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '_' if looks_escaped(&s[i..]) => out.push_str("_x005F_"),
-            '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 => {
+            c if !is_xml_char(c) => {
                 let _ = write!(out, "_x{:04X}_", c as u32);
             }
             c => out.push(c),
         }
     }
+}
+
+/// Appends `s` as the text of an element other than a cell's (a chart's title or
+/// reference, a footer): `& < >` escaped, the characters XML cannot hold dropped.
+fn push_plain(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether XML 1.0 holds `c` as it is (it holds no other control characters, and not
+/// U+FFFE or U+FFFF; a Rust string has no lone surrogates).
+fn is_xml_char(c: char) -> bool {
+    !((c < ' ' && !matches!(c, '\t' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
 }
 
 /// Whether `s` starts with `_xHHHH_`.
@@ -547,8 +582,8 @@ fn looks_escaped(s: &str) -> bool {
     b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }
 
-/// `s` as an attribute's value: `& < > "` escaped, a line break kept as a character
-/// reference, other control characters (which XML cannot hold) dropped.
+/// `s` as an attribute's value: `& < > "` escaped, a line break and a tab kept as
+/// character references, the characters XML cannot hold dropped.
 fn escape_attribute(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -558,7 +593,8 @@ fn escape_attribute(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            '\t' => out.push_str("&#9;"),
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
@@ -586,16 +622,19 @@ mod tests {
         );
         assert_eq!(absolute((0, 0, 55, 10)), "$A$1:$K$56");
         assert_eq!(quoted_sheet("Biểu 10"), "'Biểu 10'");
-        assert_eq!(quoted_sheet("DM"), "DM");
+        assert_eq!(quoted_sheet("R1C1"), "'R1C1'");
         assert_eq!(quoted_sheet("O'Neil"), "'O''Neil'");
     }
 
     #[test]
     fn text_that_xml_cannot_hold_is_escaped_as_excel_reads_it() {
         let mut out = String::new();
-        push_escaped(&mut out, "a\u{1}b & _x0041_ <c>\n");
-        assert_eq!(out, "a_x0001_b &amp; _x005F_x0041_ &lt;c&gt;\n");
-        assert_eq!(escape_attribute("\"x\"\u{2}\n"), "&quot;x&quot;&#10;");
+        push_escaped(&mut out, "a\u{1}b & _x0041_ <c>\n\u{FFFF}\u{FFFE}\u{FFFD}");
+        assert_eq!(out, "a_x0001_b &amp; _x005F_x0041_ &lt;c&gt;\n_xFFFF__xFFFE_\u{FFFD}");
+        assert_eq!(escape_attribute("\"x\"\u{2}\n\u{FFFF}"), "&quot;x&quot;&#10;");
+        let mut plain = String::new();
+        push_plain(&mut plain, "Tỷ lệ _x0041_ & \u{1}\u{FFFE}");
+        assert_eq!(plain, "Tỷ lệ _x0041_ &amp; ");
     }
 
     #[test]
@@ -603,6 +642,8 @@ mod tests {
         assert_eq!(ExcelDateTime::from_ymd(1900, 3, 1).unwrap().serial().to_string(), "61");
         assert_eq!(ExcelDateTime::from_ymd(1975, 3, 14).unwrap().serial().to_string(), "27467");
         assert!(ExcelDateTime::from_ymd(2023, 2, 29).is_err());
+        assert!(ExcelDateTime::from_ymd(1900, 2, 28).is_err(), "Excel's 1900 is not the calendar's");
+        assert!(ExcelDateTime::from_ymd(10_000, 1, 1).is_err());
     }
 
     /// A workbook of two sheets, one with enough rows to be made in several blocks.
@@ -657,6 +698,24 @@ mod tests {
         assert!(workbook.contains(
             r#"<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Danh sách'!$A$1:$C$60001</definedName><definedName name="_xlnm.Print_Titles" localSheetId="0">'Danh sách'!$1:$1</definedName>"#
         ), "{workbook}");
+    }
+
+    #[test]
+    fn a_workbook_opens_on_its_first_shown_sheet_and_needs_one() {
+        let mut wb = Workbook::new();
+        wb.add_worksheet().set_hidden(true);
+        assert!(matches!(wb.save_to_buffer(), Err(XlsxError::Invalid(_))), "no sheet to show");
+        wb.add_worksheet().write_string(0, 0, "x").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut xml = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+            xml
+        };
+        assert!(read("xl/workbook.xml").contains(r#" firstSheet="1" activeTab="1"/>"#));
+        assert!(!read("xl/worksheets/sheet1.xml").contains("tabSelected"));
+        assert!(read("xl/worksheets/sheet2.xml").contains(r#"tabSelected="1""#));
     }
 
     #[test]

@@ -8,11 +8,15 @@ use rustc_hash::FxHashMap;
 
 use super::chart::Chart;
 use super::format::Format;
-use super::{ExcelDateTime, XlsxError, cell_name, column_name, escape_attribute, push_escaped};
+use super::{ExcelDateTime, XlsxError, cell_name, column_name, escape_attribute, push_escaped, push_plain};
 
 /// Excel's last row and column, 0-based.
 const LAST_ROW: u32 = 1_048_575;
 const LAST_COL: u16 = 16_383;
+
+/// Excel's tallest row, in points, and the most page breaks it keeps in a sheet.
+const MAX_ROW_HEIGHT: f64 = 409.5;
+const MAX_PAGE_BREAKS: usize = 1023;
 
 /// The most UTF-16 units a cell holds.
 const CELL_TEXT_LIMIT: usize = 32_767;
@@ -133,10 +137,12 @@ impl DataValidation {
         Self::default()
     }
 
-    /// Choices given as text; together at most 255 characters, as Excel allows.
+    /// Choices given as text, one at least, no comma in any (it parts them); together at
+    /// most 255 characters, as Excel allows, a quotation mark doubled as a formula's string
+    /// has it.
     pub fn allow_list_strings(mut self, choices: &[&str]) -> Result<Self, XlsxError> {
-        let joined = choices.join(",");
-        if joined.chars().count() > 255 || choices.iter().any(|c| c.contains(',')) {
+        let joined = choices.join(",").replace('"', "\"\"");
+        if choices.is_empty() || joined.chars().count() > 255 || choices.iter().any(|c| c.contains(',')) {
             return Err(XlsxError::Invalid(format!("a list of choices Excel cannot hold: {joined}")));
         }
         self.list = format!("\"{joined}\"");
@@ -260,15 +266,17 @@ impl Worksheet {
         &self.name
     }
 
-    /// Names the sheet; Excel takes up to 31 characters, none of `[]:*?/\`, and no
-    /// apostrophe at either end.
+    /// Names the sheet; Excel takes up to 31 UTF-16 units, none of `[]:*?/\` nor a
+    /// control character, no apostrophe at either end, and keeps "History" for itself.
     pub fn set_name(&mut self, name: impl Into<String>) -> Result<&mut Self, XlsxError> {
         let name = name.into();
         let bad = name.is_empty()
-            || name.chars().count() > 31
+            || name.encode_utf16().count() > 31
             || name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            || name.chars().any(|c| c.is_control() || !super::is_xml_char(c))
             || name.starts_with('\'')
-            || name.ends_with('\'');
+            || name.ends_with('\'')
+            || name.eq_ignore_ascii_case("history");
         if bad {
             return Err(XlsxError::Invalid(format!("a sheet name Excel refuses: {name}")));
         }
@@ -304,6 +312,17 @@ impl Worksheet {
             return Err(XlsxError::RowColumnLimit { row, col });
         }
         Ok(())
+    }
+
+    /// A range from its corners, within Excel's limits and not reversed.
+    fn range(first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> Result<Range, XlsxError> {
+        Self::check(last_row, last_col)?;
+        if first_row > last_row || first_col > last_col {
+            return Err(XlsxError::Invalid(format!(
+                "a range must run down and right: rows {first_row}–{last_row}, columns {first_col}–{last_col}"
+            )));
+        }
+        Ok((first_row, first_col, last_row, last_col))
     }
 
     fn note_row(&mut self, row: u32) {
@@ -390,11 +409,11 @@ impl Worksheet {
         text: &str,
         format: &Format,
     ) -> Result<&mut Self, XlsxError> {
-        Self::check(last_row, last_col)?;
-        if first_row > last_row || first_col > last_col || (first_row == last_row && first_col == last_col) {
+        let range = Self::range(first_row, first_col, last_row, last_col)?;
+        if first_row == last_row && first_col == last_col {
             return Err(XlsxError::Invalid(format!(
                 "a merged range must span two cells or more: {}",
-                range_name((first_row, first_col, last_row, last_col))
+                range_name(range)
             )));
         }
         let overlaps =
@@ -419,10 +438,12 @@ impl Worksheet {
     }
 
     /// A row's height, in points, as Excel keeps it: whole pixels (16 points are 21
-    /// pixels, 15.75 points).
+    /// pixels, 15.75 points), at most Excel's 409.5 points.
     pub fn set_row_height(&mut self, row: u32, points: impl Into<f64>) -> Result<&mut Self, XlsxError> {
         Self::check(row, 0)?;
-        let pixels = (points.into().max(0.0) * 4.0 / 3.0).round();
+        let points = points.into();
+        let points = if points.is_finite() { points.clamp(0.0, MAX_ROW_HEIGHT) } else { 15.0 };
+        let pixels = (points * 4.0 / 3.0).round();
         // Excel's own height (15 points) goes without saying.
         let r = self.row_mut(row);
         r.height = Some(pixels * 0.75).filter(|&h| (h - 15.0).abs() > f64::EPSILON);
@@ -460,14 +481,13 @@ impl Worksheet {
         last_row: u32,
         last_col: u16,
     ) -> Result<&mut Self, XlsxError> {
-        Self::check(last_row, last_col)?;
-        self.autofilter = Some((first_row, first_col, last_row, last_col));
+        self.autofilter = Some(Self::range(first_row, first_col, last_row, last_col)?);
         Ok(self)
     }
 
     /// Rows printed at the top of every page.
     pub fn set_repeat_rows(&mut self, first_row: u32, last_row: u32) -> Result<&mut Self, XlsxError> {
-        Self::check(last_row, 0)?;
+        Self::range(first_row, 0, last_row, 0)?;
         self.repeat_rows = Some((first_row, last_row));
         Ok(self)
     }
@@ -479,8 +499,7 @@ impl Worksheet {
         last_row: u32,
         last_col: u16,
     ) -> Result<&mut Self, XlsxError> {
-        Self::check(last_row, last_col)?;
-        self.print_area = Some((first_row, first_col, last_row, last_col));
+        self.print_area = Some(Self::range(first_row, first_col, last_row, last_col)?);
         Ok(self)
     }
 
@@ -490,9 +509,14 @@ impl Worksheet {
         self
     }
 
-    /// A page starts after each of `rows` (0-based).
+    /// A page starts after each of `rows` (0-based); a break before the first row is
+    /// none, and Excel keeps 1,023 at most (the first are kept).
     pub fn set_page_breaks(&mut self, rows: &[u32]) -> &mut Self {
-        self.breaks = rows.to_vec();
+        let mut breaks: Vec<u32> = rows.iter().copied().filter(|&r| r > 0 && r <= LAST_ROW).collect();
+        breaks.sort_unstable();
+        breaks.dedup();
+        breaks.truncate(MAX_PAGE_BREAKS);
+        self.breaks = breaks;
         self
     }
 
@@ -534,8 +558,7 @@ impl Worksheet {
         last_col: u16,
         validation: &DataValidation,
     ) -> Result<&mut Self, XlsxError> {
-        Self::check(last_row, last_col)?;
-        self.validations.push(((first_row, first_col, last_row, last_col), validation.clone()));
+        self.validations.push((Self::range(first_row, first_col, last_row, last_col)?, validation.clone()));
         Ok(self)
     }
 
@@ -753,7 +776,7 @@ impl Worksheet {
                     }
                 }
                 let _ = write!(x, r#" sqref="{}"><formula1>"#, range_name(*range));
-                push_escaped(&mut x, &v.list);
+                push_plain(&mut x, &v.list);
                 x.push_str("</formula1></dataValidation>");
             }
             x.push_str("</dataValidations>");
@@ -781,15 +804,12 @@ impl Worksheet {
         }
         if let Some(footer) = &self.footer {
             x.push_str("<headerFooter><oddFooter>");
-            push_escaped(&mut x, footer);
+            push_plain(&mut x, footer);
             x.push_str("</oddFooter></headerFooter>");
         }
         if !self.breaks.is_empty() {
-            let mut breaks = self.breaks.clone();
-            breaks.sort_unstable();
-            breaks.dedup();
-            let _ = write!(x, r#"<rowBreaks count="{0}" manualBreakCount="{0}">"#, breaks.len());
-            for b in breaks {
+            let _ = write!(x, r#"<rowBreaks count="{0}" manualBreakCount="{0}">"#, self.breaks.len());
+            for b in &self.breaks {
                 let _ = write!(x, r#"<brk id="{b}" max="16383" man="1"/>"#);
             }
             x.push_str("</rowBreaks>");
@@ -825,8 +845,9 @@ pub(super) fn range_name((r1, c1, r2, c2): Range) -> String {
 }
 
 /// A column's pixels for a width in characters, as Excel rounds them (a digit of 7 pixels
-/// and 5 of padding).
+/// and 5 of padding); Excel's widest column is 255 characters.
 fn width_pixels(width: f64) -> u32 {
+    let width = if width.is_finite() { width.min(255.0) } else { 8.43 };
     if width <= 0.0 {
         0
     } else if width < 1.0 {
@@ -893,15 +914,23 @@ mod tests {
         ws.merge_range(0, 0, 0, 3, "a", &f).unwrap();
         assert!(ws.merge_range(0, 2, 1, 4, "b", &f).is_err(), "overlapping merges");
         assert!(ws.merge_range(5, 0, 5, 0, "c", &f).is_err(), "a merge of one cell");
+        assert!(ws.autofilter(3, 0, 2, 4).is_err(), "a range upside down");
+        assert!(ws.set_print_area(0, 5, 9, 4).is_err(), "a range right to left");
         assert!(ws.set_name("a/b").is_err());
         assert!(ws.set_name("x".repeat(32)).is_err());
+        assert!(ws.set_name("a\u{1}").is_err(), "a control character");
+        assert!(ws.set_name("History").is_err(), "Excel's own");
+        assert!(ws.set_name("Lỗi dữ liệu").is_ok());
+        assert!(DataValidation::new().allow_list_strings(&[]).is_err());
+        let quoted = DataValidation::new().allow_list_strings(&["a\"b", "c"]).unwrap();
+        assert_eq!(quoted.list, "\"a\"\"b,c\"");
         assert!(DataValidation::new().set_input_title("x".repeat(33)).is_err());
         // Excel's 64,000 formats, then an error, not a number that wraps.
         let mut many = Worksheet::new("B".into());
         for k in 0..super::super::FORMAT_LIMIT {
-            many.write_blank(0, 0, &Format::new().set_font_size(k as f64 / 100.0)).unwrap();
+            many.write_blank(0, 0, &Format::new().set_background_color(&format!("{k:06X}"))).unwrap();
         }
-        assert!(many.write_blank(0, 0, &Format::new().set_font_size(1000.0)).is_err());
+        assert!(many.write_blank(0, 0, &Format::new().set_background_color("FFFFFF")).is_err());
     }
 
     #[test]
@@ -909,6 +938,8 @@ mod tests {
         assert_eq!(stored_width(5.0).to_string(), "5.7109375");
         assert_eq!(stored_width(37.0).to_string(), "37.7109375");
         assert_eq!(width_pixels(8.43), 64);
+        assert_eq!(width_pixels(1e12), width_pixels(255.0), "Excel's widest");
+        assert_eq!(width_pixels(f64::NAN), 64);
     }
 
     #[test]
@@ -917,7 +948,8 @@ mod tests {
         ws.set_freeze_panes(7, 3).unwrap();
         ws.set_print_fit_to_pages(1, 0);
         ws.set_landscape().set_paper_size(9);
-        ws.set_page_breaks(&[40, 12]);
+        ws.set_page_breaks(&[40, 12, 0, 12]);
+        ws.set_row_height(9, 900).unwrap();
         ws.write_string(0, 0, "x").unwrap();
         let head = ws.head_xml(false, &[0]);
         assert!(
@@ -927,6 +959,13 @@ mod tests {
         assert!(head.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
         let tail = ws.tail_xml();
         assert!(tail.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#), "{tail}");
-        assert!(tail.contains(r#"<brk id="12" max="16383" man="1"/><brk id="40""#), "{tail}");
+        assert!(
+            tail.contains(
+                r#"<rowBreaks count="2" manualBreakCount="2"><brk id="12" max="16383" man="1"/><brk id="40""#
+            ),
+            "{tail}"
+        );
+        let rows = ws.rows_xml(0..ws.rows.len(), &[0]);
+        assert!(rows.contains(r#"<row r="10" ht="409.5" customHeight="1"/>"#), "{rows}");
     }
 }
