@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::xlsx::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use crate::xlsx::{Format, FormatAlign, Workbook, XlsxError};
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
 use tonghop_model::issue::DataIssue;
@@ -76,10 +76,10 @@ fn unit_workbook(
     let title = font(Format::new().set_bold().set_font_size(14));
     let bold = font(Format::new().set_bold().set_font_size(12));
     let text = font(Format::new().set_font_size(12).set_text_wrap().set_align(FormatAlign::Top));
-    let header = font(Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("DDEBF7"))
+    let header = font(Format::new().set_bold().set_border().set_background_color("DDEBF7"))
         .set_text_wrap()
         .set_align(FormatAlign::Center);
-    let cell = font(Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top));
+    let cell = font(Format::new().set_border().set_text_wrap().set_align(FormatAlign::Top));
     let unit = registry.unit(u.unit);
     let period = c.period;
     let body = registry.district.reporting_body(meta.report_date);

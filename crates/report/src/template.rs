@@ -2,7 +2,7 @@
 //! guessing, a drop-down list for every coded field, and instructions in Vietnamese. A
 //! return filled in it is read by `tonghop check` with no problems.
 
-use crate::xlsx::{DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use crate::xlsx::{DataValidation, Format, FormatAlign, Workbook, XlsxError};
 use tonghop_model::codes::{Category, Gender, PoliticalTheory, Professional, StateManagement};
 
 /// The columns of the template: header, width, and the list a cell must come from.
@@ -65,16 +65,12 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
         .set_text_wrap()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin)
+        .set_border()
         .set_background_color("DDEBF7")
         .set_font_name("Times New Roman");
     // Every data cell is text (an ID keeps its leading zero, a date stays as written) and
     // open to the commune; the header is protected.
-    let cell = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_font_name("Times New Roman")
-        .set_num_format("@")
-        .set_unlocked();
+    let cell = Format::new().set_border().set_font_name("Times New Roman").set_num_format("@").set_unlocked();
     let blank = Format::new().set_font_name("Times New Roman").set_num_format("@").set_unlocked();
     let title = bold.clone().set_unlocked();
     let lists = lists();
@@ -120,7 +116,6 @@ pub fn build(unit_title: &str, period_line: &str, rows: &[TemplateRow]) -> Resul
             // A value outside the list is stopped, and the list is offered when the cell is chosen.
             let validation = DataValidation::new()
                 .allow_list_formula(&format!("=DM!${col}$1:${col}${n}"))
-                .set_error_style(DataValidationErrorStyle::Stop)
                 .set_input_title(label)?
                 .set_input_message("Chọn trong danh sách thả xuống")?
                 .set_error_message(format!("Chọn {label} trong danh sách"))?;

@@ -6,7 +6,7 @@ mod roster;
 use std::collections::BTreeMap;
 
 use crate::xlsx::{
-    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 use chrono::Datelike as _;
 use tonghop_model::Registry;
@@ -56,11 +56,8 @@ struct Styles {
 impl Styles {
     fn new() -> Self {
         // Top-aligned, so that a row's figures stand beside the first line of its wrapped text.
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_font_name("Times New Roman")
-            .set_font_size(11)
-            .set_align(FormatAlign::Top);
+        let cell =
+            Format::new().set_border().set_font_name("Times New Roman").set_font_size(11).set_align(FormatAlign::Top);
         let total = cell.clone().set_bold().set_background_color("F2F2F2");
         Self {
             title: Format::new().set_bold().set_font_name("Times New Roman").set_font_size(14),
@@ -82,11 +79,7 @@ impl Styles {
             total_number: total.clone().set_align(FormatAlign::Right).set_num_format("#,##0"),
             total_percent: total.set_align(FormatAlign::Right).set_num_format("0.0%"),
             note: Format::new().set_italic().set_font_name("Times New Roman").set_font_size(10),
-            key: Format::new()
-                .set_border(FormatBorder::Thin)
-                .set_font_name("Arial")
-                .set_font_size(7)
-                .set_font_color(crate::xlsx::Color::Gray),
+            key: Format::new().set_border().set_font_name("Arial").set_font_size(7).set_font_color("808080"),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::xlsx::{Format, FormatAlign, FormatUnderline, Worksheet, XlsxError};
+use crate::xlsx::{Format, FormatAlign, Worksheet, XlsxError};
 use chrono::Datelike as _;
 use tonghop_model::Registry;
 use tonghop_model::intake::UnitStatus;
@@ -208,7 +208,7 @@ pub(crate) fn head(
     let plain = font(Format::new());
     let bold = font(Format::new().set_bold());
     let italic = font(Format::new().set_italic());
-    let underlined = font(Format::new().set_bold().set_underline(FormatUnderline::Single));
+    let underlined = font(Format::new().set_bold().set_underline());
     // The left half for the issuing body, the right half for the Party's name and the date.
     let split = last / 2;
     let left =

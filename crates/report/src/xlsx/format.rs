@@ -13,32 +13,6 @@ pub enum FormatAlign {
     VerticalCenter,
 }
 
-/// A cell's border: thin on all four sides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FormatBorder {
-    Thin,
-}
-
-/// Underlining of a font.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FormatUnderline {
-    Single,
-}
-
-/// A font's colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Color {
-    Gray,
-}
-
-impl Color {
-    fn rgb(self) -> u32 {
-        match self {
-            Self::Gray => 0x80_80_80,
-        }
-    }
-}
-
 /// How a cell looks: font, fill, border, alignment, number format, protection. A font
 /// not named, or a size not given, is the workbook's (Times New Roman 11).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -77,8 +51,9 @@ impl Format {
         self
     }
 
+    /// A single underline.
     #[must_use]
-    pub fn set_underline(mut self, _: FormatUnderline) -> Self {
+    pub fn set_underline(mut self) -> Self {
         self.underline = true;
         self
     }
@@ -98,22 +73,23 @@ impl Format {
         self
     }
 
+    /// The font's colour, as six hexadecimal digits ("808080").
     #[must_use]
-    pub fn set_font_color(mut self, color: Color) -> Self {
-        self.font_color = Some(color.rgb());
+    pub fn set_font_color(mut self, rgb: &str) -> Self {
+        self.font_color = hex_colour(rgb);
         self
     }
 
     /// A solid fill of `rgb`, written as six hexadecimal digits ("DDEBF7").
     #[must_use]
     pub fn set_background_color(mut self, rgb: &str) -> Self {
-        // Of "FFDDEBF7" (with its alpha), the colour's six digits.
-        self.fill = u32::from_str_radix(rgb.trim_start_matches('#'), 16).ok().map(|v| v & 0xFF_FF_FF);
+        self.fill = hex_colour(rgb);
         self
     }
 
+    /// A thin border on all four sides.
     #[must_use]
-    pub fn set_border(mut self, _: FormatBorder) -> Self {
+    pub fn set_border(mut self) -> Self {
         self.border = true;
         self
     }
@@ -319,6 +295,11 @@ impl StyleSheet {
     }
 }
 
+/// A colour given as hexadecimal digits: of "FFDDEBF7" (with its alpha), the last six.
+fn hex_colour(rgb: &str) -> Option<u32> {
+    u32::from_str_radix(rgb.trim_start_matches('#'), 16).ok().map(|v| v & 0xFF_FF_FF)
+}
+
 /// The attributes of a format's `<alignment>`, empty when it has none.
 fn alignment(f: &Format) -> String {
     let mut a = String::new();
@@ -353,7 +334,7 @@ mod tests {
     fn a_format_is_listed_once_and_its_parts_are_shared() {
         let default = Format::new().set_font_name("Times New Roman").set_font_size(11).set_align(FormatAlign::Top);
         let mut sheet = StyleSheet::new(default);
-        let header = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("DDEBF7");
+        let header = Format::new().set_bold().set_border().set_background_color("DDEBF7");
         let percent = Format::new().set_num_format("0.0%").set_align(FormatAlign::Right);
         assert_eq!(sheet.add(&header), 1);
         assert_eq!(sheet.add(&percent), 2);

@@ -25,8 +25,8 @@ use chrono::Datelike as _;
 use rayon::prelude::*;
 
 pub use chart::{Chart, ChartType};
-pub use format::{Color, Format, FormatAlign, FormatBorder, FormatUnderline};
-pub use sheet::{DataValidation, DataValidationErrorStyle, ProtectionOptions, Worksheet};
+pub use format::{Format, FormatAlign};
+pub use sheet::{DataValidation, ProtectionOptions, Worksheet};
 
 /// Office's default theme, as Excel 2007 writes it (and rust_xlsxwriter after it): the
 /// colours and fonts a chart's parts take when they name none (without it a reader may

@@ -115,7 +115,8 @@ impl Row {
     }
 }
 
-/// A list of choices offered in a cell, and what it says.
+/// A list of choices offered in a cell, and what it says; a value not in the list is
+/// stopped, with the error message.
 #[derive(Debug, Clone, Default)]
 pub struct DataValidation {
     /// The `<formula1>` of a list: `"a,b"` for choices, a range for a list in cells.
@@ -124,12 +125,6 @@ pub struct DataValidation {
     input_message: Option<String>,
     error_title: Option<String>,
     error_message: Option<String>,
-}
-
-/// How a wrong value is met: it is stopped (the only style used).
-#[derive(Debug, Clone, Copy)]
-pub enum DataValidationErrorStyle {
-    Stop,
 }
 
 impl DataValidation {
@@ -153,11 +148,6 @@ impl DataValidation {
     #[must_use]
     pub fn allow_list_formula(mut self, formula: &str) -> Self {
         formula.trim_start_matches('=').clone_into(&mut self.list);
-        self
-    }
-
-    #[must_use]
-    pub fn set_error_style(self, _: DataValidationErrorStyle) -> Self {
         self
     }
 
