@@ -459,6 +459,49 @@ mod tests {
         read.records.iter().map(|r| r.cells_of(Field::FullName).next().unwrap().value.to_text()).collect()
     }
 
+    /// Reads a return of Sơn Hà whose sheets are `sheets` (name, rows), in order.
+    fn read_sheets(sheets: &[(&str, &[&[&str]])]) -> FileRead {
+        let mut wb = Workbook::new();
+        for (name, rows) in sheets {
+            let ws = wb.add_worksheet().set_name(*name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                    ws.write_string(r as u32, c as u16, *text).unwrap();
+                }
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        read_bytes("Son Ha/BC thang 02.xlsx", wb.save_to_buffer().unwrap(), &ctx)
+    }
+
+    #[test]
+    fn a_list_of_other_people_known_by_its_sheets_name_is_not_read_unless_titled_a_roster() {
+        let learners: &[&[&str]] = &[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Hoàng Văn Nhất", "1988", "Bí thư chi bộ thôn Nà Lầu", "Tày"],
+            &["2", "Lăng Thị Mến", "1992", "Chi hội trưởng phụ nữ", "Nùng"],
+        ];
+        let roster: &[&[&str]] = &[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Vy Văn Đoàn", "1975", "Bí thư Đảng ủy", "Tày"],
+        ];
+        // Beside the return, a sheet of a class's learners with no title of its own.
+        let read = read_sheets(&[("Can bo", roster), ("Hoc vien lop so cap", learners)]);
+        assert_eq!(people(&read), ["Vy Văn Đoàn"]);
+        let ignored = read.intake.sheets[1].ignored_because.as_deref().unwrap_or_default();
+        assert!(ignored.contains("tên trang tính") && ignored.contains("học viên"), "{ignored}");
+        // Alone in its file, it makes the file a list of others.
+        let read = read_sheets(&[("DS cử tri thôn Nà Lầu", learners)]);
+        assert!(read.records.is_empty());
+        assert!(matches!(read.error.map(|e| e.kind), Some(IngestErrorKind::OthersListed(l)) if l.contains("cử tri")));
+        // A title that names the list decides: a roster on a sheet named for learners is read.
+        let titled: Vec<&[&str]> =
+            std::iter::once(&["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"][..]).chain(roster.iter().copied()).collect();
+        let read = read_sheets(&[("Hoc vien", &titled)]);
+        assert_eq!(people(&read), ["Vy Văn Đoàn"]);
+    }
+
     #[test]
     fn a_list_of_other_people_is_said_as_such_and_a_tally_under_a_list_is_no_one() {
         // Learners of a class and the villages' respected elders look like a roster (names,

@@ -525,8 +525,8 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             .flatten();
         if let Some(forms) = forms {
             let title = texts_of_rows(grid, grid.origin.0..forms[0].first_row);
-            if let Some(list) = list_of_others(&title) {
-                ignore_as_others(&mut sheet, list, &mut others_listed);
+            if let Some(reason) = others_on_sheet(&grid.name, &title) {
+                ignore_as_others(&mut sheet, reason, &mut others_listed);
                 intake.sheets.push(sheet);
                 continue;
             }
@@ -574,8 +574,8 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             continue;
         };
         let title = title_text(grid, &header);
-        if let Some(list) = list_of_others(&title) {
-            ignore_as_others(&mut sheet, list, &mut others_listed);
+        if let Some(reason) = others_on_sheet(&grid.name, &title) {
+            ignore_as_others(&mut sheet, reason, &mut others_listed);
             intake.sheets.push(sheet);
             continue;
         }
@@ -858,11 +858,22 @@ fn texts_of_rows(grid: &SheetGrid, rows: std::ops::Range<u32>) -> String {
     parts.join(" | ")
 }
 
-/// Marks a sheet whose title names a list of other people as not read, and keeps the first
-/// such list for the file's error when nothing else in it is read.
-fn ignore_as_others(sheet: &mut SheetIntake, list: &'static str, others_listed: &mut Option<&'static str>) {
-    sheet.ignored_because = Some(format!("tiêu đề cho biết đây là {list}, không phải danh sách cán bộ"));
+/// Marks a sheet whose title or name names a list of other people as not read, and keeps
+/// the first such list for the file's error when nothing else in it is read.
+fn ignore_as_others(sheet: &mut SheetIntake, (list, by): OthersBy, others_listed: &mut Option<&'static str>) {
+    sheet.ignored_because = Some(format!("{by} cho biết đây là {list}, không phải danh sách cán bộ"));
     others_listed.get_or_insert(list);
+}
+
+/// A list of other people, and what says so: the sheet's title or its name.
+type OthersBy = (&'static str, &'static str);
+
+/// Whether a sheet lists other people than the unit's officials, by its title or, when it
+/// has no list's title, by its name.
+fn others_on_sheet(sheet_name: &str, title: &str) -> Option<OthersBy> {
+    list_of_others(title)
+        .map(|list| (list, "tiêu đề"))
+        .or_else(|| others_by_sheet_name(sheet_name, title).map(|list| (list, "tên trang tính")))
 }
 
 /// The people of a sheet of forms, each traced to its "Họ và tên:" row.
@@ -1930,39 +1941,66 @@ fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>
     Some(forms)
 }
 
+/// Lists of people who are not the unit's officials, by the words that name them, and
+/// what each is in the clerk's words.
+const OTHERS: &[(&str, &str)] = &[
+    ("danh sach hoc vien", "danh sách học viên của một lớp"),
+    ("huy hieu dang", "danh sách đảng viên được tặng Huy hiệu Đảng"),
+    ("de nghi ket nap", "danh sách đề nghị kết nạp Đảng"),
+    ("quan chung uu tu", "danh sách quần chúng ưu tú"),
+    ("danh sach nguoi co uy tin", "danh sách người có uy tín"),
+    ("danh sach nguoi uy tin", "danh sách người có uy tín"),
+    ("trich ngang hoc vien", "danh sách học viên của một lớp"),
+    ("danh sach cu tri", "danh sách cử tri"),
+    ("danh sach ho ngheo", "danh sách hộ nghèo"),
+    ("danh sach ho can ngheo", "danh sách hộ cận nghèo"),
+    ("danh sach hoi vien", "danh sách hội viên"),
+    ("danh sach doan vien", "danh sách đoàn viên"),
+    ("danh sach thi sinh", "danh sách thí sinh"),
+    ("danh sach nhan khau", "danh sách nhân khẩu"),
+    ("doi tuong bao tro xa hoi", "danh sách đối tượng bảo trợ xã hội"),
+    ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
+];
+
+/// Words that begin a list's own title ("DANH SÁCH …", "DS …", "TRÍCH NGANG …").
+const LIST_TITLE: [&str; 3] = ["danh sach", "ds", "trich ngang"];
+
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH
 /// SÁCH HỌC VIÊN LỚP…", "DANH SÁCH NGƯỜI CÓ UY TÍN…", "DANH SÁCH CỬ TRI"): sent beside a
 /// return, it looks like one (names, birth dates, posts, levels) and is not read as one. A
 /// class's learners come in the training register (`--training`).
 fn list_of_others(title: &str) -> Option<&'static str> {
-    const LISTS: &[(&str, &str)] = &[
-        ("danh sach hoc vien", "danh sách học viên của một lớp"),
-        ("huy hieu dang", "danh sách đảng viên được tặng Huy hiệu Đảng"),
-        ("de nghi ket nap", "danh sách đề nghị kết nạp Đảng"),
-        ("quan chung uu tu", "danh sách quần chúng ưu tú"),
-        ("danh sach nguoi co uy tin", "danh sách người có uy tín"),
-        ("danh sach nguoi uy tin", "danh sách người có uy tín"),
-        ("trich ngang hoc vien", "danh sách học viên của một lớp"),
-        ("danh sach cu tri", "danh sách cử tri"),
-        ("danh sach ho ngheo", "danh sách hộ nghèo"),
-        ("danh sach ho can ngheo", "danh sách hộ cận nghèo"),
-        ("danh sach hoi vien", "danh sách hội viên"),
-        ("danh sach doan vien", "danh sách đoàn viên"),
-        ("danh sach thi sinh", "danh sách thí sinh"),
-        ("danh sach nhan khau", "danh sách nhân khẩu"),
-        ("doi tuong bao tro xa hoi", "danh sách đối tượng bảo trợ xã hội"),
-        ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
-    ];
-    // A list's own title names it ("DANH SÁCH …", "TRÍCH NGANG …"): a note or a reference
-    // above a roster that mentions a badge or a class ("Kèm theo … Huy hiệu Đảng") does not.
+    // A list's own title names it: a note or a reference above a roster that mentions a
+    // badge or a class ("Kèm theo … Huy hiệu Đảng") does not.
     title.split(" | ").find_map(|part| {
         let folded = fold_words(part);
-        let titled = ["danh sach", "ds", "trich ngang"].iter().any(|w| starts_with_word(&folded, w));
+        let titled = LIST_TITLE.iter().any(|w| starts_with_word(&folded, w));
         titled
-            .then(|| LISTS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()))
+            .then(|| OTHERS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()))
             .flatten()
             .map(|(_, list)| *list)
     })
+}
+
+/// What a sheet with no list's title of its own lists, as its name says: "Học viên", "Huy
+/// hiệu Đảng", "DS cử tri" beside the return's own sheet. A title that names a list decides
+/// instead: a roster titled "DANH SÁCH CÁN BỘ" on a sheet named "Học viên" is a roster.
+fn others_by_sheet_name(sheet_name: &str, title: &str) -> Option<&'static str> {
+    let titled = title.split(" | ").any(|part| {
+        let folded = fold_words(part);
+        LIST_TITLE.iter().chain(&["bao cao", "bieu", "tong hop"]).any(|w| starts_with_word(&folded, w))
+    });
+    if titled {
+        return None;
+    }
+    let folded = fold_words(sheet_name);
+    OTHERS
+        .iter()
+        .find(|(words, _)| {
+            let words = words.strip_prefix("danh sach ").unwrap_or(words);
+            tonghop_model::text::find_words(&folded, words).is_some()
+        })
+        .map(|(_, list)| *list)
 }
 
 /// Whether the title just above a stacked table (two rows at most) names the month's

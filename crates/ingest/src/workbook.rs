@@ -330,7 +330,9 @@ impl fmt::Display for IngestErrorKind {
             Self::Corrupt(e) => write!(f, "the file is damaged: {e}; ask the unit to send it again"),
             Self::ReaderPanicked(e) => write!(f, "the spreadsheet reader failed on this file: {e}"),
             Self::NoRoster => write!(f, "no sheet holds a roster (no header row with a name column)"),
-            Self::OthersListed(_) => write!(f, "its titles say it lists people who are not the unit's officials"),
+            Self::OthersListed(_) => {
+                write!(f, "its titles or sheet names say it lists people who are not the unit's officials")
+            }
             Self::FolderUnreadable(why) => write!(f, "the folder cannot be listed ({why})"),
             Self::Vanished => write!(f, "the file vanished while the folder was listed"),
             Self::NotFound => write!(f, "no such file"),
