@@ -1174,6 +1174,18 @@ mod tests {
         assert_eq!(value(1, Field::BirthDate).as_deref(), Some("1985"));
         assert_eq!(value(2, Field::Professional).as_deref(), Some("Đại học"));
         assert_eq!(value(2, Field::PoliticalTheory).as_deref(), Some("Sơ cấp"));
+        // A name wrapped by hand keeps its last word; a post on two lines stays whole.
+        let read = read_return(&[
+            &["Họ và tên\nChức vụ", "Ngày sinh\nQuê quán"],
+            &["Nguyễn Văn\nThành\nBí thư Đảng ủy", "1970\nHồ Sơn"],
+            &["Lục Văn Thỏa\nPhó Bí thư Đảng ủy,\nChủ tịch UBND", "1972\nHòa Sơn"],
+            &["Vi Thị Slao\nChủ tịch Hội LHPN", "1985\nYên Bình"],
+        ]);
+        assert_eq!(people(&read), ["Nguyễn Văn Thành", "Lục Văn Thỏa", "Vi Thị Slao"]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(0, Field::Positions).as_deref(), Some("Bí thư Đảng ủy"));
+        assert_eq!(value(1, Field::Positions).as_deref(), Some("Phó Bí thư Đảng ủy,\nChủ tịch UBND"));
         // The same when the first person's cell holds the name alone: the next cell names
         // someone on its first line.
         let read = read_return(&[

@@ -1606,15 +1606,13 @@ impl SheetRead<'_> {
             if self.header.first_row == self.header.last_row
                 && let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
                 && let CellValue::Text(text) = &value
-                && let Some((first, rest)) = text.split_once('\n')
-                && !first.trim().is_empty()
-                && !rest.trim().is_empty()
+                && let Some((first, rest)) = split_two_labels(text, field)
             {
                 if let Some(second_field) = second.field {
                     let rest = by_legend(CellValue::Text(rest.trim().to_owned()), &second.legend);
                     cells.push(RawCell { field: second_field, col: c.col, value: rest, option: None });
                 }
-                value = CellValue::Text(first.trim().to_owned());
+                value = CellValue::Text(first);
             }
             cells.push(RawCell { field, col: c.col, value, option: c.option.clone() });
         }
@@ -1630,6 +1628,33 @@ impl SheetRead<'_> {
         }
         cells
     }
+}
+
+/// A cell's text under labels on two lines, cut into its first label's value and its
+/// second's: at the first line break, but a name wrapped by hand keeps its last word
+/// ("Nguyễn Văn⏎Thành⏎Bí thư Đảng ủy": the name is "Nguyễn Văn Thành"). A word alone on a
+/// line, capitalised, that leaves a line for the second label and a name of five words at
+/// most, is the name's.
+fn split_two_labels(text: &str, field: Field) -> Option<(String, &str)> {
+    let (first, mut rest) = text.split_once('\n')?;
+    let mut first = first.trim().to_owned();
+    if field == Field::FullName {
+        while let Some((line, after)) = rest.split_once('\n') {
+            let word = line.trim();
+            let name_word = !word.is_empty()
+                && !word.contains(char::is_whitespace)
+                && word.starts_with(char::is_uppercase)
+                && word.chars().all(char::is_alphabetic);
+            if !name_word || after.trim().is_empty() || first.split_whitespace().count() >= 5 {
+                break;
+            }
+            first.push(' ');
+            first.push_str(word);
+            rest = after;
+        }
+    }
+    let rest = rest.trim();
+    (!first.is_empty() && !rest.is_empty()).then_some((first, rest))
 }
 
 /// Whether a cell may be a name column's label ("Họ và tên", "Họ", "HỌ TÊN"), from its
