@@ -210,7 +210,24 @@ fn label_variants(label: &str) -> Vec<String> {
             push(part);
         }
     }
+    if let Some(core) = question_core(&fold_words(&unbracketed)) {
+        push(&core);
+    }
     out
+}
+
+/// What a label asked as a question asks of ("Đồng chí có phải là đảng viên không?":
+/// "đảng viên"), as an online form's questions are the header of its answers.
+fn question_core<'a>(folded: &'a str) -> Option<String> {
+    const ADDRESS: [&str; 6] = ["dong chi", "anh chi", "ong ba", "anh", "chi", "ban"];
+    const ASKING: [&str; 5] = ["co phai la", "co phai", "da la", "co la", "la"];
+    const ENDING: [&str; 3] = ["hay khong", "khong", "chua"];
+    // Whole words only: "la" does not begin "lanh dao".
+    let after = |text: &'a str, word: &str| text.strip_prefix(word).and_then(|rest| rest.strip_prefix(' '));
+    let ended = ENDING.iter().find_map(|e| folded.strip_suffix(e).and_then(|rest| rest.strip_suffix(' ')))?;
+    let addressed = ADDRESS.iter().find_map(|a| after(ended, a)).unwrap_or(ended);
+    let core = ASKING.iter().find_map(|a| after(addressed, a)).unwrap_or(addressed);
+    (!core.is_empty()).then(|| core.to_owned())
 }
 
 /// Whether a label is only a bracketed hint ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to
@@ -1349,6 +1366,16 @@ fn split_merged_name(grid: &SheetGrid, first: u32, last: u32, columns: &mut [Col
 mod tests {
     use super::*;
     use calamine::Dimensions;
+
+    #[test]
+    fn an_online_forms_questions_name_their_fields() {
+        assert_eq!(question_core("dong chi co phai la dang vien khong").as_deref(), Some("dang vien"));
+        assert_eq!(question_core("lanh dao khong").as_deref(), Some("lanh dao"), "whole words only");
+        assert_eq!(question_core("ho va ten"), None);
+        assert_eq!(field_of("Đồng chí có phải là đảng viên không?"), Some(Field::PartyMember));
+        assert_eq!(field_of("Cơ quan, đơn vị công tác"), Some(Field::Unit));
+        assert_eq!(field_of("Họ và tên (viết đầy đủ, có dấu)"), Some(Field::FullName));
+    }
 
     fn text(s: &str) -> CellValue {
         if s.is_empty() { CellValue::Empty } else { CellValue::Text(s.to_owned()) }

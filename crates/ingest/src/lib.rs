@@ -476,6 +476,35 @@ mod tests {
     }
 
     #[test]
+    fn a_duty_schedule_and_a_forms_trial_answer_are_no_one() {
+        let read = read_return(&[
+            &["LỊCH TRỰC TẾT NGUYÊN ĐÁN GIÁP THÌN NĂM 2024"],
+            &["STT", "Ngày trực", "Họ và tên", "Chức vụ", "Số điện thoại"],
+            &["1", "08/02/2024", "Hoàng Văn Cầu", "Phó Chủ tịch UBND xã", "0987 362 509"],
+            &["2", "09/02/2024", "Vi Thị Tuyết", "Công chức Văn phòng - Thống kê", "0349 218 663"],
+        ]);
+        assert!(read.records.is_empty());
+        assert!(
+            matches!(read.error.map(|e| e.kind), Some(IngestErrorKind::OthersListed(l)) if l.contains("lịch trực"))
+        );
+        let read = read_return(&[
+            &[
+                "Dấu thời gian",
+                "Họ và tên (viết đầy đủ, có dấu)",
+                "Ngày tháng năm sinh",
+                "Đồng chí có phải là đảng viên không?",
+            ],
+            &["19/02/2024 16:02:11", "test", "01/01/2000", "Có"],
+            &["20/02/2024 7:45:36", "Nông Văn Thưởng", "12/04/1970", "Có"],
+        ]);
+        assert_eq!(people(&read), ["Nông Văn Thưởng"]);
+        assert_eq!(
+            read.records[0].cells_of(Field::PartyMember).next().map(|c| c.value.to_text()).as_deref(),
+            Some("Có")
+        );
+    }
+
+    #[test]
     fn a_list_of_other_people_known_by_its_sheets_name_is_not_read_unless_titled_a_roster() {
         let learners: &[&[&str]] = &[
             &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],

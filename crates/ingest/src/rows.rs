@@ -417,6 +417,10 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
     if is_vacancy(name_text) {
         return RowKind::Skip("chức danh còn khuyết");
     }
+    // A form's trial answer, or a template's ("test", "Thử nghiệm").
+    if is_trial_entry(name_text) {
+        return RowKind::Skip("dòng nhập thử");
+    }
     // A label with its colon ("Ngày sinh:", "Trình độ chuyên môn:"): a form's, not a name.
     if name_text.trim_end().ends_with(':') {
         return RowKind::Reject(format!("\"{}\" là nhãn của một phiếu, không phải họ tên", name_text.trim()));
@@ -429,6 +433,14 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
         return RowKind::Reject("chỉ có họ tên, không có thông tin nào khác".to_owned());
     }
     RowKind::Person
+}
+
+/// Whether a name cell holds a trial entry, not a person: "test", "Thử", "Thử nghiệm",
+/// "Kiểm tra", "demo" (an online form's first answer, sent by the office to try it).
+fn is_trial_entry(text: &str) -> bool {
+    const TRIAL: &[&str] = &["test", "testing", "thu", "nhap thu", "thu nghiem", "kiem tra", "demo", "abc", "xxx"];
+    // Asked of every person's name: only a short one is folded.
+    text.len() <= 16 && TRIAL.contains(&fold_words(text.trim()).as_str())
 }
 
 /// Whether a name cell says the post is vacant: "Khuyết", "Còn khuyết", "Chưa bố trí",
@@ -1985,10 +1997,17 @@ const OTHERS: &[(&str, &str)] = &[
     ("danh sach nhan khau", "danh sách nhân khẩu"),
     ("doi tuong bao tro xa hoi", "danh sách đối tượng bảo trợ xã hội"),
     ("danh sach nguoi cao tuoi", "danh sách người cao tuổi"),
+    // Schedules name officials by the day, not the unit's officials with their records.
+    ("lich truc", "lịch trực"),
+    ("phan cong truc", "lịch trực"),
+    ("lich cong tac", "lịch công tác"),
+    ("lich lam viec", "lịch công tác"),
+    ("lich tiep cong dan", "lịch tiếp công dân"),
 ];
 
-/// Words that begin a list's own title ("DANH SÁCH …", "DS …", "TRÍCH NGANG …").
-const LIST_TITLE: [&str; 3] = ["danh sach", "ds", "trich ngang"];
+/// Words that begin a list's own title ("DANH SÁCH …", "DS …", "TRÍCH NGANG …", "LỊCH
+/// TRỰC …", "PHÂN CÔNG TRỰC …").
+const LIST_TITLE: [&str; 5] = ["danh sach", "ds", "trich ngang", "lich", "phan cong"];
 
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH
 /// SÁCH HỌC VIÊN LỚP…", "DANH SÁCH NGƯỜI CÓ UY TÍN…", "DANH SÁCH CỬ TRI"): sent beside a

@@ -53,7 +53,7 @@ pub const FIELDS: [FieldSpec; 29] = [
             ("xa thi tran", 0),
             ("don vi cong tac", 1),
             ("co quan", 1),
-            ("co quan don vi", 0),
+            ("co quan don vi", 2),
             ("phong", 0),
             ("phong ban", 0),
             ("khoa", 0),
