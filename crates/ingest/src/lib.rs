@@ -476,6 +476,26 @@ mod tests {
     }
 
     #[test]
+    fn a_ditto_mark_repeats_the_value_of_the_person_above() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Dân tộc", "Trình độ CM", "LLCT"],
+            &["1", "Dương Văn Phú", "Tày", "Đại học", "Cao cấp"],
+            &["2", "Lục Thị Thảo", "nt", "\"", "Trung cấp"],
+            &["3", "Bế Văn Hiếu", "Nùng", "-\"-", "〃"],
+            &["4", "Ma Văn Ước", "Như trên", "Thạc sĩ", "-nt-"],
+        ]);
+        let value =
+            |person: usize, field: Field| read.records[person].cells_of(field).next().map(|c| c.value.to_text());
+        assert_eq!(value(1, Field::Ethnicity).as_deref(), Some("Tày"));
+        assert_eq!(value(1, Field::Professional).as_deref(), Some("Đại học"));
+        // Chained: the mark repeats what the person above was read as.
+        assert_eq!(value(2, Field::Professional).as_deref(), Some("Đại học"));
+        assert_eq!(value(2, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
+        assert_eq!(value(3, Field::Ethnicity).as_deref(), Some("Nùng"));
+        assert_eq!(value(3, Field::PoliticalTheory).as_deref(), Some("Trung cấp"));
+    }
+
+    #[test]
     fn a_duty_schedule_and_a_forms_trial_answer_are_no_one() {
         let read = read_return(&[
             &["LỊCH TRỰC TẾT NGUYÊN ĐÁN GIÁP THÌN NĂM 2024"],

@@ -626,6 +626,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             name_or_number: Vec::new(),
             party_register,
             skip_rows,
+            above: std::collections::HashMap::new(),
             decision: &decision,
             ctx,
         };
@@ -927,6 +928,8 @@ struct SheetRead<'a> {
     party_register: bool,
     /// 0-based rows the configuration says are not people.
     skip_rows: Vec<u32>,
+    /// Each column's value for the person above, which a ditto mark ("nt", "〃") repeats.
+    above: std::collections::HashMap<u32, CellValue>,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -1610,6 +1613,16 @@ impl SheetRead<'_> {
                 continue;
             }
             let mut value = by_legend(self.grid.take(row, c.col), &c.legend);
+            // "Như trên" ("nt", "〃"): the value of the person above, as resolved for them.
+            if field != Field::FullName {
+                if is_ditto(&value) {
+                    if let Some(above) = self.above.get(&c.col) {
+                        value = above.clone();
+                    }
+                } else {
+                    self.above.insert(c.col, value.clone());
+                }
+            }
             // Labels on two lines over one cell ("Họ và tên⏎Chức vụ") and the person's values
             // on two lines in it ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): each line is its label's.
             // A second line under a label nobody reads ("Quê quán") is left out. Only labels
@@ -1640,6 +1653,21 @@ impl SheetRead<'_> {
         }
         cells
     }
+}
+
+/// Whether a cell is a ditto mark, "the same as above": "nt", "-nt-", "Như trên", or
+/// quotation marks alone ("\"", "-\"-", "〃").
+fn is_ditto(value: &CellValue) -> bool {
+    let CellValue::Text(text) = value else { return false };
+    let t = text.trim();
+    // Asked of every cell of every person: most are no mark by their first letter.
+    if t.len() > 12 || !t.starts_with(['n', 'N', '-', '"', '\'', '〃', '”', '“', '„', '″']) {
+        return false;
+    }
+    // Quotation marks, between dashes or not ("-\"-", "''").
+    let marks = t.trim_matches(|c: char| c == '-' || c == ' ');
+    !marks.is_empty() && marks.chars().all(|c| matches!(c, '"' | '\'' | '〃' | '”' | '“' | '„' | '″'))
+        || matches!(fold_words(t).as_str(), "nt" | "n t" | "nhu tren" | "nhu tren nt")
 }
 
 /// A cell's text under labels on two lines, cut into its first label's value and its
