@@ -1448,6 +1448,8 @@ mod tests {
         assert_eq!(field_of("Đơn vị/ Vị trí công tác"), Some(Field::Unit));
         assert_eq!(field_of("Phòng (Đơn Vị)"), Some(Field::Unit));
         assert_eq!(field_of("Họ"), Some(Field::FamilyName));
+        assert_eq!(field_of("Chữ đệm"), Some(Field::FamilyName), "the middle name joins the family name");
+        assert_eq!(field_of("Tên đệm"), Some(Field::FamilyName));
         assert_eq!(field_of("Tên"), Some(Field::GivenName));
         for (s, f) in [
             ("TĐ CM", Field::Professional),

@@ -1444,15 +1444,15 @@ impl SheetRead<'_> {
                 return Cow::Borrowed(v);
             }
         }
-        let part = |field| {
-            self.header.column_of(field).map(|c| self.grid.get(row, c)).filter(|v| !v.is_empty()).map(CellValue::text)
-        };
-        match (part(Field::FamilyName), part(Field::GivenName)) {
-            (None, None) => Cow::Owned(CellValue::Empty),
-            (family, given) => Cow::Owned(CellValue::Text(
-                [family, given].into_iter().flatten().map(|s| s.trim().to_owned()).collect::<Vec<_>>().join(" "),
-            )),
-        }
+        // The family name's columns ("Họ", "Chữ đệm") in their order, then the given name's.
+        let parts: Vec<String> = [Field::FamilyName, Field::GivenName]
+            .into_iter()
+            .flat_map(|field| self.header.columns.iter().filter(move |c| c.field == Some(field)))
+            .map(|c| self.grid.get(row, c.col))
+            .filter(|v| !v.is_empty())
+            .map(|v| v.text().trim().to_owned())
+            .collect();
+        if parts.is_empty() { Cow::Owned(CellValue::Empty) } else { Cow::Owned(CellValue::Text(parts.join(" "))) }
     }
 
     /// The cells of a row that continues the person above it: no name, no row number,

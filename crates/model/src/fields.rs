@@ -93,6 +93,13 @@ pub const FIELDS: [FieldSpec; 29] = [
             ("ho va ten lot", 0),
             ("ho ten lot", 0),
             ("ho ten dem", 0),
+            // The middle name in a column of its own, between "Họ" and "Tên": it joins the
+            // family name, in the order of the columns.
+            ("chu dem", 0),
+            ("ten dem", 0),
+            ("dem", 0),
+            ("chu lot", 0),
+            ("ten lot", 0),
         ],
         template: None,
     },

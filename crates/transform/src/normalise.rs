@@ -377,12 +377,19 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
 fn full_name(ctx: &mut Ctx<'_>) -> String {
     ctx.cells(Field::FullName).map(|c| c.value.text()).find(|t| !t.trim().is_empty()).map_or_else(
         || {
-            // A split name: family and middle names, then the given name.
-            let parts: Vec<String> = [Field::FamilyName, Field::GivenName]
-                .into_iter()
-                .filter_map(|f| ctx.cells(f).map(|c| c.value.text()).find(|t| !t.trim().is_empty()))
-                .map(|t| t.trim().to_owned())
+            // A split name: family and middle names (one column or two, "Họ" and "Chữ
+            // đệm", in their order), then the given name.
+            let mut parts: Vec<String> = ctx
+                .cells(Field::FamilyName)
+                .map(|c| c.value.text().trim().to_owned())
+                .filter(|t| !t.is_empty())
                 .collect();
+            parts.extend(
+                ctx.cells(Field::GivenName)
+                    .map(|c| c.value.text())
+                    .find(|t| !t.trim().is_empty())
+                    .map(|t| t.trim().to_owned()),
+            );
             title_case_name(&parts.join(" "))
         },
         |t| title_case_name(&t),
@@ -782,6 +789,20 @@ mod tests {
         rec.cells.push(hot(Field::Positions, "Chủ tịch HĐND", "✓", 22));
         let o = normalise(&rec, &r, 2024, &Config::default()).official;
         assert_eq!(o.positions, [Position::ChtQuanSu, Position::BiThu, Position::CtHdnd], "{:?}", o.positions);
+    }
+
+    #[test]
+    fn a_name_in_three_columns_is_joined_in_their_order() {
+        let r = Registry::embedded();
+        let cells =
+            [(Field::FamilyName, t("nguyễn")), (Field::FamilyName, t("Thị Thanh")), (Field::GivenName, t("Huệ"))];
+        let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
+        assert_eq!(o.full_name, "Nguyễn Thị Thanh Huệ");
+        // No middle name: two words.
+        let cells =
+            [(Field::FamilyName, t("Lý")), (Field::FamilyName, CellValue::Empty), (Field::GivenName, t("Phong"))];
+        let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
+        assert_eq!(o.full_name, "Lý Phong");
     }
 
     #[test]
