@@ -476,6 +476,61 @@ mod tests {
     }
 
     #[test]
+    fn values_merged_over_other_columns_than_their_labels_are_read_under_them() {
+        // A report's export: labels merged A:B, C:E, F:G, H, I, J:K; each value merged over
+        // B:D, E:G, I:J and stored in its merge's first cell; the header repeated on page 2.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        let header = |ws: &mut rust_xlsxwriter::Worksheet, r: u32| {
+            ws.merge_range(r, 0, r, 1, "STT", &f).unwrap();
+            ws.merge_range(r, 2, r, 4, "Họ và tên", &f).unwrap();
+            ws.merge_range(r, 5, r, 6, "Ngày sinh", &f).unwrap();
+            ws.write_string(r, 7, "Giới tính").unwrap();
+            ws.write_string(r, 8, "LLCT").unwrap();
+            ws.merge_range(r, 9, r, 10, "QLNN", &f).unwrap();
+        };
+        ws.write_string(0, 0, "DANH SÁCH TRÍCH NGANG CÁN BỘ, CÔNG CHỨC").unwrap();
+        header(ws, 1);
+        let people = [
+            ("Phạm Văn Toản", "22/07/1969", "Nam", "Cao cấp", "Chuyên viên chính"),
+            ("Lê Thị Hồng Gấm", "08/03/1977", "Nữ", "Cao cấp", "Chuyên viên"),
+            ("Hà Văn Tùng", "02/09/1980", "Nam", "Trung cấp", "Chuyên viên"),
+            ("Nông Thị Kiều", "10/10/1990", "Nữ", "Sơ cấp", "Cán sự"),
+        ];
+        let mut r = 2;
+        for (k, (name, born, gender, llct, qlnn)) in people.iter().enumerate() {
+            if k == 3 {
+                header(ws, r);
+                r += 1;
+            }
+            ws.write_number(r, 0, (k + 1) as f64).unwrap();
+            ws.merge_range(r, 1, r, 3, name, &f).unwrap();
+            ws.merge_range(r, 4, r, 6, born, &f).unwrap();
+            ws.write_string(r, 7, *gender).unwrap();
+            ws.merge_range(r, 8, r, 9, llct, &f).unwrap();
+            ws.write_string(r, 10, *qlnn).unwrap();
+            r += 1;
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/BC.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(super::tests::people(&read), people.iter().map(|p| p.0).collect::<Vec<_>>());
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).find(|c| !c.value.is_empty()).map(|c| c.value.to_text())
+        };
+        for (k, (_, born, gender, llct, qlnn)) in people.iter().enumerate() {
+            assert_eq!(value(k, Field::BirthDate).as_deref(), Some(*born), "{k}");
+            assert_eq!(value(k, Field::Gender).as_deref(), Some(*gender), "{k}");
+            assert_eq!(value(k, Field::PoliticalTheory).as_deref(), Some(*llct), "{k}");
+            assert_eq!(value(k, Field::StateManagement).as_deref(), Some(*qlnn), "{k}");
+        }
+        // The clerk is told which labels were moved.
+        let warnings = &read.intake.sheets[0].warnings;
+        assert!(warnings.iter().any(|w| w.contains("\"Ngày sinh\" ở cột F đọc dữ liệu cột E")), "{warnings:?}");
+    }
+
+    #[test]
     fn a_ditto_mark_repeats_the_value_of_the_person_above() {
         let read = read_return(&[
             &["STT", "Họ và tên", "Dân tộc", "Trình độ CM", "LLCT"],

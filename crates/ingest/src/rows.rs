@@ -1020,6 +1020,9 @@ impl SheetRead<'_> {
                 let roster = !is_other_table(&next)
                     && !titled_as_changes(self.grid, row)
                     && list_of_others(&title_above).is_none();
+                // The header repeated at the top of a printed page: the rows below are read
+                // as above (by the header as realigned onto its data, if it was).
+                let repeated = roster && same_labels(&self.header, &next);
                 counts.read += (header_rows - 1) as usize;
                 counts.skipped += header_rows as usize;
                 for _ in 0..header_rows {
@@ -1029,7 +1032,7 @@ impl SheetRead<'_> {
                 if !roster {
                     other_table = Some((row, 0));
                 }
-                if roster {
+                if roster && !repeated {
                     // The rows below are read by the new header: what the first header had
                     // and it lacks is said, as the intake lists the first header's columns.
                     let lacking: BTreeSet<Field> =
@@ -2140,55 +2143,155 @@ fn instruction_sheet(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Detects a header one column right of its data (names under "STT" or an empty label,
-/// job titles under "Họ và tên") and moves the labels onto their data. Returns the
-/// warning the clerk reads.
+/// Detects labels that do not stand over their data and moves each onto it, returning the
+/// warning the clerk reads. Two families: a header one column right of its data (names under
+/// "STT" or an empty label, job titles under "Họ và tên"), and values merged over other
+/// columns than their labels (a report's export: "Họ và tên" merged over C:F, each name
+/// merged over B:E and stored in B). A label whose own column is empty in the data moves to
+/// the neighbouring column that holds data and has no label of its own, left first.
 fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
     let name_col = header.column_of(Field::FullName)?;
-    if name_col == grid.origin.1 {
+    // Rows of data: three values or more, and not the header repeated on a printed page.
+    let labels: Vec<&str> = header.columns.iter().map(|c| c.header.as_str()).collect();
+    let sample: Vec<u32> = (header.last_row + 1..grid.end_row())
+        .take(40)
+        .filter(|&r| {
+            let mut count = 0;
+            for c in grid.origin.1..grid.end_col() {
+                match grid.get(r, c) {
+                    CellValue::Empty => {}
+                    CellValue::Text(t) if labels.contains(&t.as_str()) => return false,
+                    _ => count += 1,
+                }
+            }
+            count >= 3
+        })
+        .collect();
+    let filled = |col: u32| sample.iter().filter(|&&r| !grid.get(r, col).is_empty()).count();
+    let rows = sample.len();
+    if rows < 3 {
         return None;
+    }
+    // The tail of a label merged over columns its data does not fill is no column of its
+    // own ("Họ và tên" over C:F with the names in B: D, E, F).
+    let mut kept_path: Option<Vec<String>> = None;
+    header.columns.retain(|c| {
+        let tail = c.field.is_some() && kept_path.as_ref() == Some(&c.path) && filled(c.col) * 5 < rows;
+        if !tail {
+            kept_path = Some(c.path.clone());
+        }
+        !tail
+    });
+    let name_col = header.column_of(Field::FullName).unwrap_or(name_col);
+    let mut moved: Vec<(u32, u32)> = Vec::new();
+    if names_left_of_label(grid, header, name_col, &sample) {
+        let left = name_col - 1;
+        // A row-number label on the left column is dropped (its data is the names), and so
+        // are the parts a label merged over several columns was cut into: the names are whole.
+        let path = header.columns.iter().find(|c| c.col == name_col).map(|c| c.path.clone());
+        header.columns.retain(|c| {
+            c.col != left && !(c.rule == tonghop_model::intake::ColumnRule::NameParts && Some(&c.path) == path.as_ref())
+        });
+        if filled(name_col) * 5 >= rows {
+            // Something else under the name's label (job titles): the whole header stands
+            // one column right of its data, and every label from the name's on moves left.
+            for c in header.columns.iter_mut().filter(|c| c.col >= name_col) {
+                moved.push((c.col, c.col - 1));
+                c.col -= 1;
+            }
+        } else {
+            // Nothing under it: the names' cells are merged from the left of their label's.
+            if let Some(c) = header.columns.iter_mut().find(|c| c.col == name_col) {
+                c.col = left;
+            }
+            moved.push((name_col, left));
+        }
+    }
+    let whole = moved.len() > 1;
+    // Then each label over an empty column, left to right; a moved label's column is free.
+    let mut labelled: Vec<u32> = header.columns.iter().filter(|c| c.field.is_some()).map(|c| c.col).collect();
+    labelled.sort_unstable();
+    let header_text = |col: u32| (header.first_row..=header.last_row).any(|r| !grid.get(r, col).is_empty());
+    for col in labelled.clone() {
+        if whole || moved.iter().any(|&(_, to)| to == col) || filled(col) * 5 >= rows {
+            continue;
+        }
+        let free = |to: u32, labelled: &[u32]| {
+            to >= grid.origin.1
+                && to < grid.end_col()
+                && !labelled.contains(&to)
+                && !header_text(to)
+                && filled(to) * 2 >= rows
+        };
+        let to = [col.checked_sub(1), Some(col + 1)].into_iter().flatten().find(|&to| free(to, &labelled));
+        if let Some(to) = to {
+            for c in header.columns.iter_mut().filter(|c| c.col == col) {
+                c.col = to;
+            }
+            labelled.retain(|&c| c != col);
+            labelled.push(to);
+            moved.push((col, to));
+        }
+    }
+    if moved.is_empty() {
+        return None;
+    }
+    header.columns.sort_by_key(|c| c.col);
+    if whole {
+        let (from, to) = moved[0];
+        return Some(format!(
+            "Tiêu đề lệch một cột so với dữ liệu: các cột từ {} đọc dữ liệu cột bên trái, cột {} đọc là Họ và tên; kiểm tra lại các cột",
+            tonghop_model::record::column_name(from),
+            tonghop_model::record::column_name(to)
+        ));
+    }
+    let said: Vec<String> = moved
+        .iter()
+        .map(|&(from, to)| {
+            let label = header.columns.iter().find(|c| c.col == to).map_or("", |c| c.header.as_str());
+            format!(
+                "\"{label}\" ở cột {} đọc dữ liệu cột {}",
+                tonghop_model::record::column_name(from),
+                tonghop_model::record::column_name(to)
+            )
+        })
+        .collect();
+    Some(format!("Tiêu đề không đứng trên dữ liệu: {}; kiểm tra lại các cột", said.join(", ")))
+}
+
+/// Whether two headers have the same labels (those read as a field), whatever their
+/// columns: a page's repeated header.
+fn same_labels(a: &Header, b: &Header) -> bool {
+    fn labels(h: &Header) -> Vec<&str> {
+        let mut l: Vec<&str> = h.mapped().map(|c| c.header.as_str()).collect();
+        l.sort_unstable();
+        l.dedup();
+        l
+    }
+    labels(a) == labels(b)
+}
+
+/// Whether the names stand one column left of the name's label (under "STT" or an empty
+/// label), with something else, or nothing, under the label.
+fn names_left_of_label(grid: &SheetGrid, header: &Header, name_col: u32, sample: &[u32]) -> bool {
+    if name_col == grid.origin.1 {
+        return false;
     }
     let left = name_col - 1;
     // The column left of the name must carry no field of its own (an empty label or STT).
     if header.columns.iter().any(|c| c.col == left && c.field.is_some_and(|f| f != Field::RowNumber)) {
-        return None;
+        return false;
     }
-    // Most sheets have names under the name label: a few rows tell.
-    let first: Vec<u32> =
-        (header.last_row + 1..grid.end_row()).filter(|&r| !grid.get(r, name_col).is_empty()).take(6).collect();
-    if first.len() >= 4
-        && first.iter().filter(|&&r| matches!(grid.get(r, name_col), CellValue::Text(t) if is_name_like(t))).count() * 2
-            > first.len()
-    {
-        return None;
-    }
-    let sample: Vec<u32> = (header.last_row + 1..grid.end_row()).take(40).collect();
     let name_like = |col: u32| {
         sample.iter().filter(|&&r| matches!(grid.get(r, col), CellValue::Text(t) if is_name_like(t))).count()
     };
     let filled = |col: u32| sample.iter().filter(|&&r| !grid.get(r, col).is_empty()).count();
-    let here = name_like(name_col);
+    let (here, there) = (name_like(name_col), name_like(left));
+    // Names under the name label: the common case, decided on one column.
     if here * 10 > filled(name_col).max(1) * 3 {
-        // Names under the name label: the common case, decided on one column.
-        return None;
+        return false;
     }
-    let there = name_like(left);
-    if filled(left) < 3 || there * 10 < filled(left) * 7 || here * 10 > filled(name_col).max(1) * 3 {
-        return None;
-    }
-    // Labels from the name column rightwards move one column left; a row-number label on
-    // the left column is dropped (its data is the names).
-    header.columns.retain(|c| c.col != left);
-    for c in &mut header.columns {
-        if c.col >= name_col {
-            c.col -= 1;
-        }
-    }
-    Some(format!(
-        "Tiêu đề lệch một cột so với dữ liệu: cột {} (\"{}\") đọc là Họ và tên; kiểm tra lại các cột",
-        tonghop_model::record::column_name(left),
-        header.columns.iter().find(|c| c.col == left).map_or("", |c| c.header.as_str())
-    ))
+    filled(left) >= 3 && there * 10 >= filled(left) * 7
 }
 
 #[cfg(test)]
