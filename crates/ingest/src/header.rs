@@ -230,6 +230,35 @@ fn question_core<'a>(folded: &'a str) -> Option<String> {
     (!core.is_empty()).then(|| core.to_owned())
 }
 
+/// The fields a label says its cells pack, in order, when it lists two or more around "/"
+/// (in brackets or not): "Trình độ (CM/LLCT/QLNN)", "Dân tộc/Tôn giáo". Each part is read
+/// as a label, or under the label's words before the list ("trình độ" + "CM"); the fields
+/// must differ (alternatives of one field, "Chức vụ/Chức danh", are one label).
+fn packed_fields(label: &str) -> Vec<Field> {
+    if !label.contains('/') {
+        return Vec::new();
+    }
+    let (before, list) = match (label.find('('), label.rfind(')')) {
+        (Some(open), Some(close)) if open < close && label[open..close].contains('/') => {
+            (label[..open].trim(), &label[open + 1..close])
+        }
+        _ => ("", label),
+    };
+    let parts: Vec<&str> = list.split('/').map(str::trim).collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+        return Vec::new();
+    }
+    let mut fields: Vec<Field> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let Some(field) = field_of(part).or_else(|| field_of(&format!("{before} {part}"))) else { return Vec::new() };
+        if fields.contains(&field) {
+            return Vec::new();
+        }
+        fields.push(field);
+    }
+    fields
+}
+
 /// Whether a label is only a bracketed hint ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to
 /// write the column's values, not what they are.
 fn is_hint(text: &str) -> bool {
@@ -563,6 +592,11 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
                 return (Some(Field::BirthDateMale), None, ColumnRule::GenderedBirthDate);
             }
             (Field::BirthDate, "nu") => return (Some(Field::BirthDateFemale), None, ColumnRule::GenderedBirthDate),
+            // Each name under its gender ("Họ và tên › Nam │ Nữ"): the column gives the gender.
+            (Field::FullName, "nam") if !year => {
+                return (Some(Field::FullName), Some("Nam".to_owned()), ColumnRule::GenderedName);
+            }
+            (Field::FullName, "nu") => return (Some(Field::FullName), Some("Nữ".to_owned()), ColumnRule::GenderedName),
             (Field::PartyJoinDate, "du bi") => return (Some(Field::PartyJoinDate), None, ColumnRule::GroupField),
             (Field::PartyJoinDate, "chinh thuc") => return (None, None, ColumnRule::LooksLikeField),
             _ => {}
@@ -1081,6 +1115,7 @@ fn second_label(col: u32, upper: Option<&str>, lower: &str, config: &Config) -> 
             field,
             option: None,
             rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
+            packed: Vec::new(),
         },
     )
 }
@@ -1246,6 +1281,7 @@ pub fn apply_layout(header: &mut Header, layout: &tonghop_model::config::Layout)
                         option: None,
                         legend: Vec::new(),
                         rule: ColumnRule::Unused,
+                        packed: Vec::new(),
                     });
                     header.columns.sort_by_key(|c| c.col);
                 }
@@ -1287,7 +1323,12 @@ fn resolve_columns(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> 
         let path: Vec<String> = labels.iter().map(|l| tonghop_model::text::clean(l)).collect();
         let header = path.join(" › ");
         let legend = path.last().map_or_else(Vec::new, |label| legend_of(label));
-        columns.push(Column { col: c0 + i as u32, path, header, field, option, legend, rule });
+        let packed = path.last().map_or_else(Vec::new, |label| packed_fields(label));
+        let (field, rule) = match packed.first() {
+            Some(&first) if rule != ColumnRule::Config => (Some(first), ColumnRule::Packed),
+            _ => (field, rule),
+        };
+        columns.push(Column { col: c0 + i as u32, path, header, field, option, legend, rule, packed });
     }
     for c in &mut columns {
         if c.field.is_none() && c.rule == ColumnRule::Unused && c.path.last().is_some_and(|l| looks_like_field(l)) {
@@ -1375,6 +1416,20 @@ mod tests {
         assert_eq!(field_of("Đồng chí có phải là đảng viên không?"), Some(Field::PartyMember));
         assert_eq!(field_of("Cơ quan, đơn vị công tác"), Some(Field::Unit));
         assert_eq!(field_of("Họ và tên (viết đầy đủ, có dấu)"), Some(Field::FullName));
+    }
+
+    #[test]
+    fn a_label_listing_its_fields_packs_them() {
+        use Field::*;
+        assert_eq!(packed_fields("Trình độ (CM/LLCT/QLNN)"), [Professional, PoliticalTheory, StateManagement]);
+        assert_eq!(packed_fields("Dân tộc/Tôn giáo"), [Ethnicity, Religion]);
+        // Alternatives of one field, hints and dates are not packs.
+        assert_eq!(packed_fields("Chức vụ/Chức danh"), []);
+        assert_eq!(packed_fields("Ngày sinh (dd/mm/yyyy)"), []);
+        assert_eq!(packed_fields("Ngày/tháng/năm sinh"), []);
+        assert_eq!(packed_fields("Đảng viên (Có/Không)"), []);
+        assert_eq!(packed_fields("Giới tính (Nam/Nữ)"), []);
+        assert_eq!(packed_fields("Trình độ CM"), []);
     }
 
     fn text(s: &str) -> CellValue {

@@ -551,6 +551,62 @@ mod tests {
     }
 
     #[test]
+    fn names_under_their_gender_and_levels_packed_in_one_cell_are_read() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 1, 0, "STT", &f).unwrap();
+        ws.merge_range(0, 1, 0, 2, "Họ và tên", &f).unwrap();
+        ws.write_string(1, 1, "Nam").unwrap();
+        ws.write_string(1, 2, "Nữ").unwrap();
+        ws.merge_range(0, 3, 1, 3, "Chức vụ", &f).unwrap();
+        ws.merge_range(0, 4, 1, 4, "Trình độ (CM/LLCT/QLNN)", &f).unwrap();
+        let rows = [
+            ("Dương Văn Phú", "", "Bí thư Đảng ủy", "ĐH/CC/CVC"),
+            ("", "Lục Thị Thảo", "Phó Chủ tịch UBND", "ĐH / TC / CV"),
+            ("Bế Văn Hiếu", "", "Chủ tịch UBND", "ĐH//CV"),
+            ("Ma Văn Ước", "", "Phó Bí thư Đảng ủy", "ĐH/CC/CV/Anh B"),
+        ];
+        for (k, (man, woman, post, levels)) in rows.iter().enumerate() {
+            let row = 2 + k as u32;
+            ws.write_string(row, 0, (k + 1).to_string()).unwrap();
+            for (col, text) in [(1, man), (2, woman), (3, post), (4, levels)] {
+                if !text.is_empty() {
+                    ws.write_string(row, col, *text).unwrap();
+                }
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        let named = |r: &RawRecord| {
+            r.cells_of(Field::FullName)
+                .find(|c| !c.value.is_empty())
+                .map(|c| (c.value.to_text(), c.option.clone().unwrap_or_default()))
+                .unwrap()
+        };
+        let got: Vec<(String, String)> = read.records.iter().map(named).collect();
+        assert_eq!(
+            got,
+            [
+                ("Dương Văn Phú".to_owned(), "Nam".to_owned()),
+                ("Lục Thị Thảo".to_owned(), "Nữ".to_owned()),
+                ("Bế Văn Hiếu".to_owned(), "Nam".to_owned()),
+                ("Ma Văn Ước".to_owned(), "Nam".to_owned())
+            ]
+        );
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..4).map(|p| value(p, field)).collect::<Vec<_>>();
+        // A cell of more parts than the label lists is not cut: kept whole, the first field's.
+        assert_eq!(column(Field::Professional), ["ĐH", "ĐH", "ĐH", "ĐH/CC/CV/Anh B"]);
+        // An empty part is unknown, not the next part moved left.
+        assert_eq!(column(Field::PoliticalTheory), ["CC", "TC", "", ""]);
+        assert_eq!(column(Field::StateManagement), ["CVC", "CV", "CV", ""]);
+    }
+
+    #[test]
     fn a_duty_schedule_and_a_forms_trial_answer_are_no_one() {
         let read = read_return(&[
             &["LỊCH TRỰC TẾT NGUYÊN ĐÁN GIÁP THÌN NĂM 2024"],

@@ -1443,6 +1443,18 @@ impl SheetRead<'_> {
         use std::borrow::Cow;
         if let Some(col) = self.header.column_of(Field::FullName) {
             let v = self.grid.get(row, col);
+            // Names under their gender ("Nam │ Nữ"): the one filled.
+            if v.is_empty()
+                && let Some(other) = self
+                    .header
+                    .columns
+                    .iter()
+                    .filter(|c| c.rule == tonghop_model::intake::ColumnRule::GenderedName && c.col != col)
+                    .map(|c| self.grid.get(row, c.col))
+                    .find(|v| !v.is_empty())
+            {
+                return Cow::Borrowed(other);
+            }
             if !v.is_empty() || self.header.column_of(Field::GivenName).is_none() {
                 return Cow::Borrowed(v);
             }
@@ -1641,6 +1653,20 @@ impl SheetRead<'_> {
                     cells.push(RawCell { field: second_field, col: c.col, value: rest, option: None });
                 }
                 value = CellValue::Text(first);
+            }
+            // "ĐH/CC/CVC": each part its field's, in the label's order. More parts than the
+            // label lists is no pack: the whole text goes to the first field, where a value
+            // that reads as no level is shown to the clerk rather than cut.
+            if !c.packed.is_empty()
+                && let CellValue::Text(text) = &value
+                && text.split('/').count() <= c.packed.len()
+            {
+                for (&field, part) in c.packed.iter().zip(text.split('/')) {
+                    let part = part.trim();
+                    let value = if part.is_empty() { CellValue::Empty } else { CellValue::Text(part.to_owned()) };
+                    cells.push(RawCell { field, col: c.col, value, option: None });
+                }
+                continue;
             }
             cells.push(RawCell { field, col: c.col, value, option: c.option.clone() });
         }

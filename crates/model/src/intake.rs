@@ -142,6 +142,9 @@ pub struct ColumnIntake {
     pub legend: Vec<(String, String)>,
     /// The rule that decided (see [`ColumnRule`]).
     pub rule: ColumnRule,
+    /// The fields a cell of the column packs, in order, separated by "/" ("ĐH/CC/CVC" under
+    /// "Trình độ (CM/LLCT/QLNN)"): empty for a column of one value.
+    pub packed: Vec<crate::codes::Field>,
 }
 
 /// How a column's field was decided.
@@ -153,6 +156,10 @@ pub enum ColumnRule {
     GroupOption,
     /// "Nam" / "Nữ" under a birth-date group: the birth date, and the gender.
     GenderedBirthDate,
+    /// "Nam" / "Nữ" under a name group: each name written under its gender.
+    GenderedName,
+    /// The label lists the fields its cells pack ("Trình độ (CM/LLCT/QLNN)").
+    Packed,
     /// "Họ" / "Tên" under a name group, or a name header merged over two columns.
     NameParts,
     /// "Ngày | Tháng | Năm" under a birth date: the date in three columns.
@@ -182,6 +189,8 @@ impl ColumnRule {
             Self::Label => "label",
             Self::GroupOption => "group_option",
             Self::GenderedBirthDate => "gendered_birth_date",
+            Self::GenderedName => "gendered_name",
+            Self::Packed => "packed",
             Self::NameParts => "name_parts",
             Self::DateParts => "date_parts",
             Self::GroupField => "group_field",
@@ -200,6 +209,8 @@ impl ColumnRule {
             Self::Label => "theo tên cột",
             Self::GroupOption => "giá trị của nhóm (đánh dấu)",
             Self::GenderedBirthDate => "ngày sinh theo cột Nam/Nữ",
+            Self::GenderedName => "họ tên theo cột Nam/Nữ",
+            Self::Packed => "nhiều trường trong một ô, cách nhau bởi \"/\"",
             Self::NameParts => "phần của họ tên",
             Self::DateParts => "phần của ngày sinh",
             Self::GroupField => "theo nhóm cột",

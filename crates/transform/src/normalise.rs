@@ -426,6 +426,14 @@ fn birth_date_and_gender(ctx: &mut Ctx<'_>, official: &mut Official, reference_y
             }
         }
     }
+    // A name written under its gender ("Họ và tên › Nam │ Nữ").
+    if gender_from_column.is_none() {
+        gender_from_column = ctx
+            .of(Field::FullName)
+            .find(|c| !c.value.is_empty() && c.value.text().trim() != "")
+            .and_then(|c| c.option.as_deref())
+            .and_then(parse_gender);
+    }
     let mut gender_cell =
         ctx.coded(Field::Gender, None, with_config(config, Field::Gender, Gender::from_key, parse_gender));
     // One one-hot column for a gender ("Trong đó › Nữ"): unmarked is the other.
@@ -803,6 +811,27 @@ mod tests {
             [(Field::FamilyName, t("Lý")), (Field::FamilyName, CellValue::Empty), (Field::GivenName, t("Phong"))];
         let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
         assert_eq!(o.full_name, "Lý Phong");
+    }
+
+    #[test]
+    fn a_name_under_its_gender_gives_the_gender() {
+        let r = Registry::embedded();
+        let named = |option: &str, col| RawCell {
+            field: Field::FullName,
+            col,
+            value: t("Hoàng Thị Lài"),
+            option: Some(option.to_owned()),
+        };
+        let mut rec = record(&r, "Xã Sơn Hà", &[]);
+        rec.cells.push(RawCell {
+            field: Field::FullName,
+            col: 1,
+            value: CellValue::Empty,
+            option: Some("Nam".to_owned()),
+        });
+        rec.cells.push(named("Nữ", 2));
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
+        assert_eq!((o.full_name.as_str(), o.gender), ("Hoàng Thị Lài", Some(Gender::Nu)));
     }
 
     #[test]
