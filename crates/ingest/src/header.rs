@@ -259,6 +259,15 @@ fn packed_fields(label: &str) -> Vec<Field> {
     fields
 }
 
+/// Whether a label under a group of marked values asks for the value written instead: "ghi
+/// rõ" (write it out), "khác" (other), or, under an ethnicity, the minorities.
+fn is_written_other(group_field: Field, folded_leaf: &str) -> bool {
+    let has = |words| tonghop_model::text::find_words(folded_leaf, words).is_some();
+    let ethnic = group_field == Field::Ethnicity
+        && ["dan toc thieu so", "dtts", "dan toc khac"].iter().any(|w| folded_leaf.starts_with(w));
+    ethnic || has("ghi ro") || folded_leaf == "khac" || folded_leaf.starts_with("khac ")
+}
+
 /// Whether a label is only a bracketed hint ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to
 /// write the column's values, not what they are.
 fn is_hint(text: &str) -> bool {
@@ -443,6 +452,8 @@ fn is_option(field: Field, label: &str) -> bool {
         Field::StateManagement => codes::parse_state_management(label).is_some(),
         Field::GeneralEducation => codes::parse_general_education(label).is_some(),
         Field::Gender => codes::parse_gender(label).is_some(),
+        // "Dân tộc › Kinh │ Tày │ Nùng": a mark under the people's name.
+        Field::Ethnicity => codes::parse_ethnicity(label).is_some(),
         // "Đảng viên › Chính thức | Dự bị": a mark in either says a member.
         Field::PartyMember => matches!(fold_words(label).as_str(), "chinh thuc" | "du bi" | "co" | "khong"),
         _ => false,
@@ -614,6 +625,11 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         }
         if is_letter(leaf) {
             return (None, None, ColumnRule::Unused);
+        }
+        // The group's other values, written ("Dân tộc › Kinh │ Dân tộc thiểu số (ghi rõ)",
+        // "Tôn giáo › Khác (ghi rõ)"): the field, its value in the cell.
+        if is_written_other(group_field, &folded_leaf) {
+            return (Some(group_field), None, ColumnRule::GroupField);
         }
         if leaf_field.is_none() && is_option(group_field, leaf) {
             return (Some(group_field), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);

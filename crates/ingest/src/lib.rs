@@ -551,6 +551,79 @@ mod tests {
     }
 
     #[test]
+    fn a_date_cell_shown_as_its_year_or_month_is_read_as_shown() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (col, label) in ["STT", "Họ và tên", "Ngày sinh"].iter().enumerate() {
+            ws.write_string(0, col as u16, *label).unwrap();
+        }
+        let new_year = |y| rust_xlsxwriter::ExcelDateTime::from_ymd(y, 1, 1).unwrap();
+        let shown = |format: &str| rust_xlsxwriter::Format::new().set_num_format(format);
+        let rows =
+            [("Dương Văn Phú", 1966, "yyyy"), ("Lục Thị Thảo", 1980, "dd/mm/yyyy"), ("Bế Văn Hiếu", 1975, "mm/yyyy")];
+        for (k, (name, year, format)) in rows.iter().enumerate() {
+            let row = 1 + k as u32;
+            ws.write_number(row, 0, (k + 1) as f64).unwrap();
+            ws.write_string(row, 1, *name).unwrap();
+            ws.write_datetime_with_format(row, 2, new_year(*year), &shown(format)).unwrap();
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        let born: Vec<CellValue> =
+            read.records.iter().map(|r| r.cells_of(Field::BirthDate).next().unwrap().value.clone()).collect();
+        assert_eq!(
+            born,
+            [
+                CellValue::Number(1966.0),
+                CellValue::Date(chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap()),
+                CellValue::Text("01/1975".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ethnicity_marked_under_kinh_or_written_under_the_minorities_is_read() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 1, 0, "STT", &f).unwrap();
+        ws.merge_range(0, 1, 1, 1, "Họ và tên", &f).unwrap();
+        ws.merge_range(0, 2, 0, 3, "Dân tộc", &f).unwrap();
+        ws.write_string(1, 2, "Kinh").unwrap();
+        ws.write_string(1, 3, "Dân tộc thiểu số (ghi rõ)").unwrap();
+        ws.merge_range(0, 4, 1, 4, "Chức vụ", &f).unwrap();
+        let rows = [("Đoàn Văn Lực", "x", ""), ("Hà Thị Tuyết", "", "Tày"), ("Lăng Văn Khánh", "", "Nùng")];
+        for (k, (name, kinh, minority)) in rows.iter().enumerate() {
+            let row = 2 + k as u32;
+            ws.write_string(row, 0, (k + 1).to_string()).unwrap();
+            ws.write_string(row, 1, *name).unwrap();
+            ws.write_string(row, 4, "Công chức").unwrap();
+            for (col, text) in [(2, kinh), (3, minority)] {
+                if !text.is_empty() {
+                    ws.write_string(row, col, *text).unwrap();
+                }
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        let sheet = &read.intake.sheets[0];
+        let column = |col: u32| sheet.columns.iter().find(|c| c.col == col).map(|c| (c.field, c.option.clone()));
+        assert_eq!(column(2), Some((Some(Field::Ethnicity), Some("Kinh".to_owned()))));
+        assert_eq!(column(3), Some((Some(Field::Ethnicity), None)));
+        // Each person's value: the marked option, or what is written.
+        let marked = |p: usize| {
+            read.records[p]
+                .cells_of(Field::Ethnicity)
+                .filter(|c| !c.value.is_empty())
+                .map(|c| c.option.clone().unwrap_or_else(|| c.value.to_text()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!((0..3).map(marked).collect::<Vec<_>>(), [["Kinh"], ["Tày"], ["Nùng"]]);
+    }
+
+    #[test]
     fn names_under_their_gender_and_levels_packed_in_one_cell_are_read() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
@@ -666,12 +739,15 @@ mod tests {
     fn a_list_of_other_people_is_said_as_such_and_a_tally_under_a_list_is_no_one() {
         // Learners of a class and the villages' respected elders look like a roster (names,
         // birth years, posts, levels): their titles say what they are.
-        for (title, list) in [
-            ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CẤP ỦY VIÊN CƠ SỞ", "học viên"),
-            ("DANH SÁCH NGƯỜI CÓ UY TÍN TRONG ĐỒNG BÀO DÂN TỘC THIỂU SỐ", "người có uy tín"),
+        for (title, subtitle, list) in [
+            ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG CẤP ỦY VIÊN CƠ SỞ", "", "học viên"),
+            ("DANH SÁCH NGƯỜI CÓ UY TÍN TRONG ĐỒNG BÀO DÂN TỘC THIỂU SỐ", "", "người có uy tín"),
+            // A bare title says whom it lists on its next line.
+            ("DANH SÁCH TRÍCH NGANG", "Công dân nhập ngũ năm 2024 (đợt 1)", "nhập ngũ"),
         ] {
             let read = read_return(&[
                 &[title],
+                &[subtitle],
                 &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc", "Đảng viên"],
                 &["1", "Lò Văn Páo", "1951", "Bí thư chi bộ thôn", "Tày", "x"],
                 &["2", "Vi Thị Slao", "1960", "Chủ tịch Hội LHPN xã", "Nùng", ""],
@@ -706,6 +782,13 @@ mod tests {
         // A roster's title naming its officials is read.
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ ĐÃ QUA LỚP BỒI DƯỠNG"],
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
+            &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", "Tày"],
+        ]);
+        assert_eq!(people(&read), ["Lò Văn Páo"]);
+        let read = read_return(&[
+            &["DANH SÁCH TRÍCH NGANG"],
+            &["Cán bộ, công chức xã Sơn Hà tháng 02 năm 2024"],
             &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Dân tộc"],
             &["1", "Lò Văn Páo", "1970", "Bí thư Đảng ủy", "Tày"],
         ]);

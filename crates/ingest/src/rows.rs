@@ -2060,6 +2060,10 @@ const OTHERS: &[(&str, &str)] = &[
     ("lich cong tac", "lịch công tác"),
     ("lich lam viec", "lịch công tác"),
     ("lich tiep cong dan", "lịch tiếp công dân"),
+    ("nhap ngu", "danh sách công dân nhập ngũ"),
+    ("tuyen quan", "danh sách công dân nhập ngũ"),
+    ("kham tuyen", "danh sách công dân khám tuyển"),
+    ("nghia vu quan su", "danh sách công dân thực hiện nghĩa vụ quân sự"),
 ];
 
 /// Words that begin a list's own title ("DANH SÁCH …", "DS …", "TRÍCH NGANG …", "LỊCH
@@ -2073,14 +2077,24 @@ const LIST_TITLE: [&str; 5] = ["danh sach", "ds", "trich ngang", "lich", "phan c
 fn list_of_others(title: &str) -> Option<&'static str> {
     // A list's own title names it: a note or a reference above a roster that mentions a
     // badge or a class ("Kèm theo … Huy hiệu Đảng") does not.
-    title.split(" | ").find_map(|part| {
-        let folded = fold_words(part);
-        let titled = LIST_TITLE.iter().any(|w| starts_with_word(&folded, w));
-        titled
-            .then(|| OTHERS.iter().find(|(words, _)| tonghop_model::text::find_words(&folded, words).is_some()))
-            .flatten()
+    // A bare title ("DANH SÁCH TRÍCH NGANG") says whom it lists on the next line ("Công dân
+    // nhập ngũ năm 2024").
+    let parts: Vec<String> = title.split(" | ").map(fold_words).collect();
+    parts.iter().enumerate().find_map(|(i, folded)| {
+        let titled = LIST_TITLE.iter().any(|w| starts_with_word(folded, w));
+        if !titled {
+            return None;
+        }
+        let said = |text: &str| OTHERS.iter().find(|(words, _)| tonghop_model::text::find_words(text, words).is_some());
+        said(folded)
+            .or_else(|| parts.get(i + 1).filter(|_| is_bare_list_title(folded)).and_then(|next| said(next)))
             .map(|(_, list)| *list)
     })
+}
+
+/// Whether a list's title names no one ("danh sach", "danh sach trich ngang", "ds").
+fn is_bare_list_title(folded: &str) -> bool {
+    folded.split(' ').all(|w| ["danh", "sach", "ds", "trich", "ngang"].contains(&w))
 }
 
 /// What a sheet with no list's title of its own lists, as its name says: "Học viên", "Huy

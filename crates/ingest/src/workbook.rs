@@ -1258,6 +1258,55 @@ impl Budget {
 /// A non-empty cell with its absolute position and, where the format says, its font.
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
+/// What of a cell's style the reader uses: a legacy font, and a date format that shows less
+/// than the day.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellStyle {
+    font: Option<(Legacy, bool)>,
+    date_shown: Option<DateShown>,
+}
+
+/// What a date cell's number format shows when it shows less than the day: a birth year
+/// typed as 1 January and shown "yyyy" is a year, as the clerk who typed it sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateShown {
+    Year,
+    MonthYear,
+}
+
+impl DateShown {
+    /// The cell as it is shown: the year as a number, the month and year as "mm/yyyy".
+    fn value(self, (year, month, ..): (u16, u8, u8, u8, u8, u8, u16)) -> CellValue {
+        match self {
+            Self::Year => CellValue::Number(f64::from(year)),
+            Self::MonthYear => CellValue::Text(format!("{month:02}/{year}")),
+        }
+    }
+}
+
+/// Whether a number format shows a date without its day ("yyyy", "mm/yyyy", `"Năm "yyyy`,
+/// "[$-42A]mmmm yyyy"), from its first section, quoted text, escapes and brackets left out.
+fn date_shown(code: &str) -> Option<DateShown> {
+    let section = code.split(';').next().unwrap_or("");
+    let mut letters = String::new();
+    let mut chars = section.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => chars.by_ref().take_while(|&c| c != '"').for_each(drop),
+            '[' => chars.by_ref().take_while(|&c| c != ']').for_each(drop),
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            c if c.is_ascii_alphabetic() => letters.push(c.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    if !letters.contains('y') || letters.contains(['d', 'h', 's', 'a', 'g', 'e']) {
+        return None;
+    }
+    Some(if letters.contains('m') { DateShown::MonthYear } else { DateShown::Year })
+}
+
 /// Parses the sheets of a return, or only the sheet `only` (of a report tonghop wrote).
 // Long on purpose: one workbook's sheets read in order under one budget of cells, area and time;
 // the budget is the loop's state.
@@ -1317,15 +1366,28 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) ->
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
                 let mut cells = with_declared_capacity(reader.dimensions().len(), file_bytes, limits);
-                let fonts: Vec<Option<(Legacy, bool)>> = reader
+                let styles: Vec<CellStyle> = reader
                     .styles()
                     .iter()
-                    .map(|s| s.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding))
+                    .map(|s| CellStyle {
+                        font: s.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding),
+                        date_shown: s.number_format.as_ref().and_then(|f| date_shown(&f.format_code)),
+                    })
                     .collect();
-                if fonts.iter().any(Option::is_some) {
+                if styles.iter().any(|s| s.font.is_some() || s.date_shown.is_some()) {
                     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
                         budget.tick(&name)?;
-                        keep(&mut cells, cell.get_position(), cell.get_value(), fonts.get(style).copied().flatten());
+                        let style = styles.get(style).copied().unwrap_or_default();
+                        let (row, col) = cell.get_position();
+                        if let (Some(shown), DataRef::DateTime(dt)) = (style.date_shown, cell.get_value())
+                            && dt.is_datetime()
+                            && row < 1_048_576
+                            && col < 16_384
+                        {
+                            cells.push((row, col, shown.value(dt.to_ymd_hms_milli()), style.font));
+                            continue;
+                        }
+                        keep(&mut cells, (row, col), cell.get_value(), style.font);
                     }
                 } else {
                     // No legacy font in the workbook: the cheaper reader without styles.
@@ -1589,6 +1651,17 @@ pub fn cell_value(data: &Data) -> CellValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_format_without_the_day_shows_the_year_or_the_month() {
+        assert_eq!(date_shown("yyyy"), Some(DateShown::Year));
+        assert_eq!(date_shown("\"Năm \"yyyy"), Some(DateShown::Year));
+        assert_eq!(date_shown("mm/yyyy"), Some(DateShown::MonthYear));
+        assert_eq!(date_shown("[$-42A]mmmm\\ yyyy;@"), Some(DateShown::MonthYear));
+        for full in ["dd/mm/yyyy", "d/m/yy", "yyyy-mm-dd", "m/d/yy h:mm", "General", "0", "#,##0", "[h]:mm"] {
+            assert_eq!(date_shown(full), None, "{full}");
+        }
+    }
 
     /// A BIFF record.
     fn record(typ: u16, body: &[u8]) -> Vec<u8> {

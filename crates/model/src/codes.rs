@@ -197,6 +197,16 @@ fn parse_political_theory_uncached(raw: &str) -> Option<PoliticalTheoryValue> {
     let words = fold_words(raw);
     for marker in ["dang theo hoc", "dang hoc"] {
         if let Some(pos) = crate::text::find_words(&words, marker) {
+            // The level held, then a higher one studied ("TC (đang học CC)"); a level with
+            // the marker alone is the one studied ("TC (đang học)").
+            let (held, studied) = (words[..pos].trim(), words[pos + marker.len()..].trim());
+            if !held.is_empty()
+                && !studied.is_empty()
+                && let Some(level) = political_theory_core(&compact(held))
+                && let Some(studying) = political_theory_core(&compact(studied)).filter(|s| *s > level)
+            {
+                return Some(PoliticalTheoryValue { level, studying: Some(studying) });
+            }
             let rest = format!("{}{}", &words[..pos], &words[pos + marker.len()..]);
             let studying = political_theory_core(&compact(&rest))?;
             return Some(PoliticalTheoryValue {
@@ -1070,6 +1080,8 @@ mod tests {
             assert_eq!(v.studying, Some(PoliticalTheory::TrungCap), "{s}");
             assert_eq!(v.level, PoliticalTheory::Khong, "{s}");
         }
+        let held = parse_political_theory("TC (đang học CC)").unwrap();
+        assert_eq!((held.level, held.studying), (PoliticalTheory::TrungCap, Some(PoliticalTheory::CaoCap)));
         assert_eq!(parse_studying("TC LLCT"), Some(Some(PoliticalTheory::TrungCap)));
         assert_eq!(parse_studying("-"), Some(None));
     }

@@ -289,6 +289,14 @@ fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
     match parts.as_slice() {
         // A year alone: four digits, or two ("88", "02"; not "00", a clerk's "none").
         [y] => Some(BirthDate { year: year(y).filter(|_| y.len() == 4 || *y != "00")?, month: None, day: None }),
+        // What is not known written as zeros ("00/00/1971", "00/05/1971", "00/1971"), as a
+        // software export writes it: the year, or the month and year, of four digits.
+        [d, m, y] if y.len() == 4 && num(d) == Some(0) => match num(m)? {
+            0 => Some(BirthDate { year: year(y)?, month: None, day: None }),
+            month @ 1..=12 => Some(BirthDate { year: year(y)?, month: Some(month), day: None }),
+            _ => None,
+        },
+        [m, y] if y.len() == 4 && num(m) == Some(0) => Some(BirthDate { year: year(y)?, month: None, day: None }),
         [m, y] => {
             let month = num(m).filter(|m| (1..=12).contains(m))?;
             Some(BirthDate { year: year(y)?, month: Some(month), day: None })
@@ -853,6 +861,18 @@ mod tests {
         assert_eq!(parse_date_text("1975-03-09", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
         assert_eq!(parse_date_text("09-03-1975", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
         assert_eq!(parse_date_text("1975-13-09", 2024), None);
+    }
+
+    #[test]
+    fn an_unknown_day_or_month_written_as_zeros_keeps_what_is_known() {
+        let year = BirthDate { year: 1971, month: None, day: None };
+        assert_eq!(parse_date_text("00/00/1971", 2024), Some(year));
+        assert_eq!(parse_date_text("00-00-1971", 2024), Some(year));
+        assert_eq!(parse_date_text("00/1971", 2024), Some(year));
+        assert_eq!(parse_date_text("00/05/1971", 2024), Some(BirthDate { month: Some(5), ..year }));
+        assert_eq!(parse_date_text("00/13/1971", 2024), None);
+        assert_eq!(parse_date_text("05/00/1971", 2024), None, "a day without its month is no date");
+        assert_eq!(parse_date_text("00/00/71", 2024), None, "two digits of zeros may be a slip");
     }
 
     #[test]
