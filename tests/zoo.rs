@@ -5,7 +5,9 @@
 //! political theory, professional level, state management, party membership).
 //!
 //! `TONGHOP_LAYOUTS=DIR cargo test --test integration zoo -- --nocapture` scores another
-//! folder of layouts in the same format (a held-out set) and prints the same table.
+//! folder of layouts in the same format (a held-out set) and prints the same table. A truth
+//! row may say the column of the person's name (`"col": "G"`) where tables side by side put
+//! two people on one row.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,12 +125,18 @@ fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
     }
     let mut score = Score::default();
     let mut lines = Vec::new();
-    let mut officials: BTreeMap<(String, u32), Official> = BTreeMap::new();
+    // Each person read, by sheet, row and the column of their name (tables side by side
+    // share their rows).
+    let mut officials: BTreeMap<(String, u32, u32), Official> = BTreeMap::new();
     for record in &read.records {
         let n = tonghop_transform::normalise::normalise(record, registry, 2024, &config);
-        officials.insert((record.source.sheet.to_string(), record.source.row + 1), n.official);
+        let name_col = [Field::FullName, Field::FamilyName]
+            .iter()
+            .find_map(|&f| record.cells_of(f).find(|c| !c.value.is_empty()).map(|c| c.col))
+            .unwrap_or(0);
+        officials.insert((record.source.sheet.to_string(), record.source.row + 1, name_col), n.official);
     }
-    let mut truth_rows: BTreeMap<(String, u32), bool> = BTreeMap::new();
+    let mut claimed: Vec<(String, u32, u32)> = Vec::new();
     for sheet in layout["sheets"].as_array().unwrap() {
         let name = sheet["name"].as_str().unwrap().to_owned();
         if sheet["role"] == "roster" {
@@ -153,15 +161,20 @@ fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
         if let Some(rows) = sheet.pointer("/truth/rows").and_then(Value::as_array) {
             for row in rows {
                 let r = row["row"].as_u64().unwrap() as u32;
-                let is_person = row["person"].as_bool().unwrap_or(false);
-                truth_rows.insert((name.clone(), r), is_person);
-                if !is_person {
+                if !row["person"].as_bool().unwrap_or(false) {
                     continue;
                 }
                 score.persons += 1;
-                match officials.get(&(name.clone(), r)) {
+                // A truth row may name the column of the person's name ("col": "G"); without
+                // it, the first person read on the row that no other truth row took.
+                let col = row["col"].as_str().map(column_index);
+                let found = officials
+                    .range((name.clone(), r, 0)..=(name.clone(), r, u32::MAX))
+                    .find(|(key, _)| col.is_none_or(|c| key.2 == c) && !claimed.contains(key));
+                match found {
                     None => lines.push(format!("{id} {name}!{r}: person not read")),
-                    Some(official) => {
+                    Some((key, official)) => {
+                        claimed.push(key.clone());
                         let wrong = compare(official, row);
                         if wrong.is_empty() {
                             score.persons_right += 1;
@@ -174,13 +187,18 @@ fn score_layout(path: &Path, registry: &Registry) -> (Score, Vec<String>) {
             }
         }
     }
-    for ((sheet, row), official) in &officials {
-        if !truth_rows.get(&(sheet.clone(), *row)).copied().unwrap_or(false) {
+    for (key @ (sheet, row, _), official) in &officials {
+        if !claimed.contains(key) {
             score.false_persons += 1;
             lines.push(format!("{id} {sheet}!{row}: read as a person ({:?}), is not", official.full_name));
         }
     }
     (score, lines)
+}
+
+/// The 0-based index of a column named by its letters ("A" 0, "AA" 26).
+fn column_index(letters: &str) -> u32 {
+    letters.bytes().fold(0, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)) - 1
 }
 
 fn score_all() -> Option<(Score, Vec<String>, bool)> {

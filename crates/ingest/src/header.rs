@@ -723,6 +723,46 @@ impl Header {
         self.columns.iter().filter(|c| c.field.is_some())
     }
 
+    /// Where the same table starts again to the right, when the header is one table's
+    /// printed twice or more side by side ("STT | Họ và tên | Năm sinh | Chức vụ" twice, to
+    /// fill a landscape page): the first column of each copy after the first. A copy repeats
+    /// every field of the first at the same offset, the name and one other field at least.
+    pub fn side_by_side_copies(&self) -> Vec<u32> {
+        let anchor = |c: &&Column| {
+            c.field == Some(Field::FullName) && c.rule != ColumnRule::GenderedName || c.field == Some(Field::FamilyName)
+        };
+        let names: Vec<u32> = self.columns.iter().filter(anchor).map(|c| c.col).collect();
+        let (Some(&first_name), Some(start)) = (names.first(), self.columns.first().map(|c| c.col)) else {
+            return Vec::new();
+        };
+        let lead = first_name - start;
+        let field_at = |col: u32| self.columns.iter().find(|c| c.col == col).and_then(|c| c.field);
+        // The first copy's mapped columns, by their offset from its first column.
+        let first_copy = |width: u32| -> Vec<(u32, Field)> {
+            self.columns
+                .iter()
+                .filter(|c| c.col < start + width)
+                .filter_map(|c| c.field.map(|f| (c.col - start, f)))
+                .collect()
+        };
+        let mut starts: Vec<u32> = Vec::new();
+        let mut width: Option<u32> = None;
+        for &name in &names[1..] {
+            let Some(copy) = name.checked_sub(lead).filter(|&c| c > start) else { continue };
+            let w = width.unwrap_or(copy - start);
+            // Copies follow each other at the first one's width.
+            if (copy - start) % w != 0 || w < 2 {
+                continue;
+            }
+            let first = first_copy(w);
+            if first.len() >= 2 && first.iter().all(|&(offset, f)| field_at(copy + offset) == Some(f)) {
+                width = Some(w);
+                starts.push(copy);
+            }
+        }
+        starts
+    }
+
     /// Whether the header names people: a full name, or a split name.
     fn has_name(&self) -> bool {
         self.column_of(Field::FullName).is_some()

@@ -624,6 +624,62 @@ mod tests {
     }
 
     #[test]
+    fn the_same_table_twice_side_by_side_is_read_as_two_tables() {
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"],
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "LLCT", "STT", "Họ và tên", "Năm sinh", "Chức vụ", "LLCT"],
+            &[
+                "1",
+                "Dương Văn Phú",
+                "1970",
+                "Bí thư Đảng ủy",
+                "Cao cấp",
+                "4",
+                "Ma Văn Ước",
+                "1985",
+                "Công chức Địa chính",
+                "Sơ cấp",
+            ],
+            &[
+                "2",
+                "Lục Thị Thảo",
+                "1979",
+                "Chủ tịch UBND",
+                "Trung cấp",
+                "5",
+                "Hoàng Thị Lài",
+                "1990",
+                "Công chức Tư pháp",
+                "",
+            ],
+            &["3", "Bế Văn Hiếu", "1968", "Chủ tịch HĐND", "Cao cấp", "", "", "", "", ""],
+            &["", "Tổng cộng: 05 người"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu", "Ma Văn Ước", "Hoàng Thị Lài"]);
+        let value = |person: usize, field: Field| {
+            read.records[person]
+                .cells_of(field)
+                .filter(|c| !c.value.is_empty())
+                .map(|c| c.value.to_text())
+                .collect::<Vec<_>>()
+        };
+        // Each person has the values of their own table only.
+        assert_eq!(value(3, Field::Positions), ["Công chức Địa chính"]);
+        assert_eq!(value(4, Field::PoliticalTheory), Vec::<String>::new());
+        assert_eq!(value(0, Field::Positions), ["Bí thư Đảng ủy"]);
+        assert_eq!(read.records[3].source.row, 2);
+        let sheet = &read.intake.sheets[0];
+        assert_eq!((sheet.counts.accepted, sheet.counts.rejected), (5, 0));
+        assert!(sheet.warnings.iter().any(|w| w.contains("bảng giống nhau đặt cạnh nhau")), "{:?}", sheet.warnings);
+        // A roster whose second name column is someone else's is one table.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Họ và tên", "Ghi chú"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy", "Dương Văn Phú", ""],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú"]);
+    }
+
+    #[test]
     fn names_under_their_gender_and_levels_packed_in_one_cell_are_read() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();

@@ -618,24 +618,48 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         }
         let party_register = register.is_some();
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
-        let mut sheet_read = SheetRead {
-            listing: false,
-            file,
-            grid,
-            header,
-            name_or_number: Vec::new(),
-            party_register,
-            skip_rows,
-            above: std::collections::HashMap::new(),
-            decision: &decision,
-            ctx,
-        };
-        sheet_read.roles_of_columns();
-        let counts = sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake, &mut sheet);
+        // The same table printed twice or more side by side: each copy is read as a table
+        // of its own, under the one title and unit.
+        let copies = header.side_by_side_copies();
+        let mut right_parts: Vec<SheetGrid> = copies.iter().rev().map(|&at| grid.split_off_columns(at)).collect();
+        right_parts.reverse();
+        if !copies.is_empty() {
+            let starts: Vec<String> = copies.iter().map(|&c| tonghop_model::record::column_name(c)).collect();
+            sheet.warnings.push(format!(
+                "Trang có {} bảng giống nhau đặt cạnh nhau (bảng sau bắt đầu ở cột {}): đọc lần lượt từng bảng; kiểm tra lại",
+                copies.len() + 1,
+                starts.join(", ")
+            ));
+        }
+        let mut counts = RowCounts::default();
+        let mut listing = false;
+        let parts = std::iter::once(grid).chain(right_parts.iter_mut());
+        for (i, part) in parts.enumerate() {
+            let from = if i == 0 { 0 } else { copies[i - 1] };
+            let to = copies.get(i).copied().unwrap_or(u32::MAX);
+            let mut part_header = header.clone();
+            part_header.columns.retain(|c| (from..to).contains(&c.col));
+            part_header.second_line.retain(|c| (from..to).contains(&c.col));
+            let mut sheet_read = SheetRead {
+                listing: false,
+                file,
+                grid: part,
+                header: part_header,
+                name_or_number: Vec::new(),
+                party_register,
+                skip_rows: skip_rows.clone(),
+                above: std::collections::HashMap::new(),
+                decision: &decision,
+                ctx,
+            };
+            sheet_read.roles_of_columns();
+            counts.add(sheet_read.read_rows(&mut records, &mut issues, &mut units, &mut intake, &mut sheet));
+            listing |= sheet_read.listing;
+        }
         // A sheet whose unit column names other units on most rows, in a file known only by
         // its name or folder, is a list of several units, not that unit's return.
         if let Decision::Found(id, _) = &decision
-            && !sheet_read.listing
+            && !listing
         {
             intake.own_unit.get_or_insert(*id);
             own_units.insert(*id);

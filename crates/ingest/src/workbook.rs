@@ -526,6 +526,31 @@ impl SheetGrid {
     pub fn end_col(&self) -> u32 {
         self.origin.1 + *self.width.get_or_init(|| self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32)
     }
+
+    /// Moves the columns from `at` on into a grid of their own (same sheet, same absolute
+    /// positions), with the merged ranges that start there: a table printed twice side by
+    /// side is two tables.
+    pub fn split_off_columns(&mut self, at: u32) -> SheetGrid {
+        let cut = at.saturating_sub(self.origin.1) as usize;
+        let rows = self.rows.iter_mut().map(|r| if r.len() > cut { r.split_off(cut) } else { Vec::new() }).collect();
+        let (left, right): (Vec<Dimensions>, Vec<Dimensions>) = self.merges.drain(..).partition(|m| m.start.1 < at);
+        self.merges = left;
+        let (left_down, right_down): (Vec<Dimensions>, Vec<Dimensions>) =
+            self.vertical_merges.drain(..).partition(|m| m.start.1 < at);
+        self.vertical_merges = left_down;
+        self.width = std::sync::OnceLock::new();
+        self.merge_rows = std::sync::OnceLock::new();
+        SheetGrid {
+            name: self.name.clone(),
+            hidden: self.hidden,
+            origin: (self.origin.0, at.max(self.origin.1)),
+            rows,
+            merges: right,
+            vertical_merges: right_down,
+            encoding: self.encoding,
+            ..SheetGrid::default()
+        }
+    }
 }
 
 /// A workbook read into memory.
