@@ -624,6 +624,49 @@ mod tests {
     }
 
     #[test]
+    fn a_table_turned_on_its_side_is_read_a_person_per_column() {
+        let read = read_return(&[
+            &["BẢNG TRÍCH NGANG CÁN BỘ CHỦ CHỐT XÃ SƠN HÀ"],
+            &[],
+            &["TT", "1", "2", "3"],
+            &["Họ và tên", "Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"],
+            &["Năm sinh", "1970", "1979", "1968"],
+            &["Dân tộc", "Tày", "Nùng", "Kinh"],
+            &["Chức vụ", "Bí thư Đảng ủy", "Chủ tịch UBND", "Chủ tịch HĐND"],
+            &["Trình độ LLCT", "Cao cấp", "Trung cấp", ""],
+            &[],
+            &["", "", "Người lập biểu", ""],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..3).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(column(Field::BirthDate), ["1970", "1979", "1968"]);
+        assert_eq!(column(Field::Positions), ["Bí thư Đảng ủy", "Chủ tịch UBND", "Chủ tịch HĐND"]);
+        assert_eq!(column(Field::PoliticalTheory), ["Cao cấp", "Trung cấp", ""]);
+        // Each traced to their name's cell.
+        let names: Vec<String> = read
+            .records
+            .iter()
+            .map(|r| {
+                let c = r.cells_of(Field::FullName).next().unwrap();
+                format!("{}{}", tonghop_model::record::column_name(c.col), r.source.row + 1)
+            })
+            .collect();
+        assert_eq!(names, ["B4", "C4", "D4"]);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("Bảng xoay ngang")));
+        // A table's header, labels across, is read as a table.
+        let read = read_return(&[
+            &["Họ và tên", "Năm sinh", "Chức vụ"],
+            &["Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+            &["Lục Thị Thảo", "1979", "Chủ tịch UBND"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"]);
+        assert!(!read.intake.sheets[0].warnings.iter().any(|w| w.contains("Bảng xoay ngang")));
+    }
+
+    #[test]
     fn the_same_table_twice_side_by_side_is_read_as_two_tables() {
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"],

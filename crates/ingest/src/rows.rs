@@ -533,9 +533,13 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         // says how (or whether) to read it.
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         let forms = (layout.is_none() && instruction_sheet(&grid.name).is_none())
-            .then(|| forms_per_person(grid, &ctx.config))
+            .then(|| {
+                forms_per_person(grid, &ctx.config)
+                    .map(|forms| (forms, FormsLaid::OnePerBlock))
+                    .or_else(|| people_across(grid, &ctx.config).map(|(forms, col)| (forms, FormsLaid::Across(col))))
+            })
             .flatten();
-        if let Some(forms) = forms {
+        if let Some((forms, laid)) = forms {
             let title = texts_of_rows(grid, grid.origin.0..forms[0].first_row);
             if let Some(reason) = others_on_sheet(&grid.name, &title) {
                 ignore_as_others(&mut sheet, reason, &mut others_listed);
@@ -551,10 +555,17 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
                     units.insert(unit);
                     intake.own_unit.get_or_insert(unit);
                     own_units.insert(unit);
-                    sheet.warnings.push(format!(
-                        "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
-                        forms.len()
-                    ));
+                    sheet.warnings.push(match laid {
+                        FormsLaid::OnePerBlock => format!(
+                            "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
+                            forms.len()
+                        ),
+                        FormsLaid::Across(col) => format!(
+                            "Bảng xoay ngang, mỗi cột một người ({} người): đọc theo nhãn ở cột {}; kiểm tra lại",
+                            forms.len(),
+                            tonghop_model::record::column_name(col)
+                        ),
+                    });
                 }
                 Decision::Unclear(_) => {
                     // As a table's rows without a unit are: each form refused, and said.
@@ -2057,6 +2068,62 @@ fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>
         })
         .collect();
     Some(forms)
+}
+
+/// How a sheet's people are laid out when not as a table's rows.
+#[derive(Debug, Clone, Copy)]
+enum FormsLaid {
+    /// A block per person, labels with their colon ("Họ và tên:").
+    OnePerBlock,
+    /// A table turned on its side: the labels down this column, a person per column.
+    Across(u32),
+}
+
+/// The people of a table turned on its side: the fields' labels down one of the first
+/// columns ("Họ và tên", "Năm sinh", "Chức vụ", one per row) and each person's values in a
+/// column of their own to the right. The name's row names two people at least, and the
+/// labels name three fields at least; a table's header row (labels to the right of the
+/// name's label) is no such row.
+fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, u32)> {
+    let label = |row: u32, col: u32| match grid.get(row, col) {
+        CellValue::Text(t) if t.len() <= 60 => {
+            crate::header::mapped(t.trim_end().trim_end_matches(':'), config).map(|(f, _)| f)
+        }
+        _ => None,
+    };
+    let top = grid.end_row().min(grid.origin.0 + crate::header::HEADER_SEARCH_ROWS);
+    let label_cols = grid.origin.1..grid.end_col().min(grid.origin.1 + 3);
+    let (name_row, label_col) = (grid.origin.0..top).find_map(|r| {
+        label_cols
+            .clone()
+            .find(|&c| {
+                label(r, c) == Some(Field::FullName) && {
+                    let right = || (c + 1..grid.end_col()).map(|p| grid.get(r, p));
+                    let named = right().filter(|v| matches!(v, CellValue::Text(t) if is_name_like(t))).count();
+                    named >= 2 && (c + 1..grid.end_col()).all(|p| label(r, p).is_none())
+                }
+            })
+            .map(|c| (r, c))
+    })?;
+    // The labels' rows: up and down from the name's while the label column holds text.
+    let labelled = |r: u32| matches!(grid.get(r, label_col), CellValue::Text(t) if !is_name_like(t) || label(r, label_col).is_some());
+    let first = (grid.origin.0..name_row).rev().take_while(|&r| labelled(r)).last().unwrap_or(name_row);
+    let last = (name_row + 1..grid.end_row()).take_while(|&r| labelled(r)).last().unwrap_or(name_row);
+    let fields: Vec<(u32, Field)> = (first..=last).filter_map(|r| label(r, label_col).map(|f| (r, f))).collect();
+    if fields.len() < 3 {
+        return None;
+    }
+    let forms: Vec<PersonForm> = (label_col + 1..grid.end_col())
+        .filter(|&p| matches!(grid.get(name_row, p), CellValue::Text(t) if is_name_like(t)))
+        .map(|p| PersonForm {
+            first_row: name_row,
+            cells: fields
+                .iter()
+                .map(|&(r, field)| RawCell { field, col: p, value: grid.get(r, p).clone(), option: None })
+                .collect(),
+        })
+        .collect();
+    (forms.len() >= 2).then_some((forms, label_col))
 }
 
 /// Lists of people who are not the unit's officials, by the words that name them, and
