@@ -84,8 +84,11 @@ fn compare(official: &Official, truth: &Value) -> Vec<(String, String, String)> 
         official.ethnicity.map_or_else(|| "null".to_owned(), |e| e.label().to_owned()),
         truth["ethnicity"].as_str().unwrap_or("null").to_owned(),
     );
-    let expected_positions: Vec<&str> =
-        truth["positions"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    // Posts on lines of their own in one cell are written apart, "; " between them.
+    let expected_positions: Vec<String> = truth["positions"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).flat_map(|p| p.lines().map(str::trim)).map(str::to_owned).collect())
+        .unwrap_or_default();
     check("positions", official.positions_text.clone(), expected_positions.join("; "));
     use tonghop_model::codes::{PoliticalTheory, Professional, StateManagement};
     for (what, ours) in [

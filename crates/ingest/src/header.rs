@@ -996,13 +996,27 @@ fn header_needs_merges(grid: &SheetGrid, h: &Header) -> bool {
 /// people and, with the rows under it, at least one other field. The block runs down to
 /// the end of the vertical merges that start on its first row, then over the rows that
 /// hold only sub-labels, then over column-number or letter rows.
+///
+/// A sheet with no header in its first rows is searched down to [`DEEP_HEADER_ROWS`]: a
+/// report written first in words, its list under it ("Báo cáo … | Danh sách kèm theo").
 pub fn find_header(grid: &SheetGrid, config: &Config) -> Option<Header> {
-    find_header_from(grid, grid.origin.0, config)
+    find_header_within(grid, grid.origin.0, HEADER_SEARCH_ROWS, config).or_else(|| {
+        let below = grid.origin.0 + HEADER_SEARCH_ROWS;
+        (below < grid.end_row()).then(|| find_header_within(grid, below, DEEP_HEADER_ROWS, config)).flatten()
+    })
 }
+
+/// How far below the first rows a header is looked for, when none is there.
+pub const DEEP_HEADER_ROWS: u32 = 300;
 
 /// [`find_header`] from row `from` down (a second table stacked under the first).
 pub fn find_header_from(grid: &SheetGrid, from: u32, config: &Config) -> Option<Header> {
-    let last_search = (from + HEADER_SEARCH_ROWS).min(grid.end_row());
+    find_header_within(grid, from, HEADER_SEARCH_ROWS, config)
+}
+
+/// The header within `rows` rows from `from`.
+fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -> Option<Header> {
+    let last_search = from.saturating_add(rows).min(grid.end_row());
     for row in from..last_search {
         let Some(name_col) = name_column(grid, row, config) else { continue };
         // The block starts where the name cell's merge starts, and reaches at least the end

@@ -667,6 +667,55 @@ mod tests {
     }
 
     #[test]
+    fn a_person_the_row_says_has_left_is_not_counted_and_said() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (col, label) in ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Ghi chú"].iter().enumerate() {
+            ws.write_string(0, col as u16, *label).unwrap();
+        }
+        let rows = [
+            ("Dương Văn Phú", "Đã nghỉ hưu từ 01/01/2024"),
+            ("Lục Thị Thảo", "Nghỉ hưu từ 01/06/2024"),
+            ("Bế Văn Hiếu", "Chuyển công tác tháng 02/2024"),
+            ("Hoàng Thị Lài", "Nghỉ thai sản"),
+            ("Ma Văn Ước", "Chuyển đến từ tháng 01/2024"),
+            ("Lý Văn Páo", "Từ trần"),
+            ("Vi Văn Tùng", "Chờ nghỉ hưu"),
+            ("Nông Văn Bảo", ""),
+        ];
+        for (k, (name, note)) in rows.iter().enumerate() {
+            let row = 1 + k as u32;
+            ws.write_number(row, 0, (k + 1) as f64).unwrap();
+            ws.write_string(row, 1, *name).unwrap();
+            ws.write_string(row, 2, "1970").unwrap();
+            ws.write_string(row, 3, "Công chức").unwrap();
+            if !note.is_empty() {
+                ws.write_string(row, 4, *note).unwrap();
+            }
+        }
+        // Crossed out of a list copied from last year, with no note.
+        let struck = rust_xlsxwriter::Format::new().set_font_strikethrough();
+        ws.write_string_with_format(8, 1, "Nông Văn Bảo", &struck).unwrap();
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Lục Thị Thảo", "Hoàng Thị Lài", "Ma Văn Ước", "Vi Văn Tùng"]);
+        let said: Vec<(&str, &str)> = read
+            .issues
+            .iter()
+            .filter(|i| i.problem.starts_with("Không tính người này"))
+            .map(|i| (i.raw.as_str(), i.cell.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            said,
+            [("Dương Văn Phú", "B2"), ("Bế Văn Hiếu", "B4"), ("Lý Văn Páo", "B7"), ("Nông Văn Bảo", "B9")]
+        );
+        assert!(read.issues.iter().any(|i| i.problem.contains("gạch ngang")));
+        let sheet = &read.intake.sheets[0];
+        assert!(sheet.skipped_by_kind.iter().any(|(kind, n)| kind.contains("đã nghỉ") && *n == 4));
+    }
+
+    #[test]
     fn the_same_table_twice_side_by_side_is_read_as_two_tables() {
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"],
@@ -843,6 +892,7 @@ mod tests {
             ("DANH SÁCH NGƯỜI CÓ UY TÍN TRONG ĐỒNG BÀO DÂN TỘC THIỂU SỐ", "", "người có uy tín"),
             // A bare title says whom it lists on its next line.
             ("DANH SÁCH TRÍCH NGANG", "Công dân nhập ngũ năm 2024 (đợt 1)", "nhập ngũ"),
+            ("DANH SÁCH CÁN BỘ HƯU TRÍ, NGHỈ VIỆC HƯỞNG TRỢ CẤP HẰNG THÁNG", "được thăm hỏi, tặng quà", "hưu trí"),
         ] {
             let read = read_return(&[
                 &[title],

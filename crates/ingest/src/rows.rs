@@ -1220,6 +1220,28 @@ impl SheetRead<'_> {
                 }
                 kind => kind,
             };
+            // A person the row says has left: a note that they retired, left or moved before
+            // the period's end ("Đã nghỉ hưu từ 01/01/2024"), or their name struck through.
+            // Not counted, and said with the name.
+            let kind = match kind {
+                RowKind::Person if !footer_started => match self.left_because(row) {
+                    Some(why) => {
+                        let mut issue = self.issue(
+                            row,
+                            self.name_col(),
+                            Some(Field::FullName),
+                            view_name_text(&view),
+                            format!("Không tính người này: {why}; nếu vẫn đang công tác, sửa lại báo cáo"),
+                            sheet_unit.map(|u| u.0),
+                        );
+                        issue.severity = Severity::Warning;
+                        issues.push(issue);
+                        RowKind::Skip(LEFT_THE_UNIT)
+                    }
+                    None => RowKind::Person,
+                },
+                kind => kind,
+            };
             if let Some(skipped) = kind.skipped_kind() {
                 counts.skipped += 1;
                 sheet.count_skipped(skipped);
@@ -1393,6 +1415,23 @@ impl SheetRead<'_> {
     }
 
     /// The column the name is in: the full name's, else the family name's.
+    /// Why the person of a row is no longer the unit's, when the row says so: a note of
+    /// leaving (see [`left_by_note`]), or the name struck through.
+    fn left_because(&self, row: u32) -> Option<String> {
+        let notes = self.header.columns.iter().filter(|c| c.field == Some(Field::Note));
+        for c in notes {
+            if let CellValue::Text(note) = self.grid.get(row, c.col)
+                && left_by_note(note, self.ctx.period)
+            {
+                return Some(format!(
+                    "ghi chú \"{}\" cho biết đã nghỉ hoặc chuyển đi",
+                    tonghop_model::text::clean(note)
+                ));
+            }
+        }
+        self.grid.is_struck(row, self.name_col()).then(|| "họ tên bị gạch ngang".to_owned())
+    }
+
     fn name_col(&self) -> u32 {
         self.header
             .column_of(Field::FullName)
@@ -2070,6 +2109,59 @@ fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>
     Some(forms)
 }
 
+/// The skipped kind of a row whose person has left.
+const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
+
+/// Whether a note says the person left the unit by the period's end: retired, resigned,
+/// moved out or died ("Đã nghỉ hưu từ 01/01/2024", "Chuyển công tác tháng 01/2024", "Từ
+/// trần"), on a date on or before the period's last day, or in words that say it is done
+/// ("đã"). A leaving to come ("Chờ nghỉ hưu", "Nghỉ hưu từ 01/6/2024"), a leave ("nghỉ
+/// phép", "nghỉ thai sản") or a coming in ("Chuyển đến") is no leaving.
+fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
+    let folded = fold_words(note);
+    let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
+    const LEFT: [&str; 9] = [
+        "nghi huu",
+        "nghi viec",
+        "thoi viec",
+        "chuyen cong tac",
+        "chuyen di",
+        "tu tran",
+        "qua doi",
+        "da mat",
+        "nghi che do",
+    ];
+    const NOT_YET: [&str; 9] = ["cho", "sap", "du kien", "se", "ke hoach", "phep", "thai san", "chuyen den", "de nghi"];
+    if !LEFT.iter().any(|w| has(w)) || NOT_YET.iter().any(|w| has(w)) {
+        return false;
+    }
+    match date_in_note(note) {
+        Some((year, month, day)) => {
+            let date = (year, month.unwrap_or(1), day.unwrap_or(1));
+            let end = period.last_day();
+            use chrono::Datelike;
+            // A year alone is past only before the period's year.
+            if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
+        }
+        None => has("da") || has("tu tran") || has("qua doi"),
+    }
+}
+
+/// The first date written in a note: "01/01/2024", "1-1-2024", "01/2024", "tháng 1/2024",
+/// "năm 2023" (year, month, day).
+fn date_in_note(note: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
+    note.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';').find_map(|token| {
+        let parts: Vec<u32> = token.split(['/', '-', '.']).map(|p| p.parse::<u32>().ok()).collect::<Option<_>>()?;
+        let year = |y: u32| i32::try_from(y).ok().filter(|y| (1950..=2100).contains(y));
+        match parts.as_slice() {
+            [d, m, y] if (1..=31).contains(d) && (1..=12).contains(m) => Some((year(*y)?, Some(*m), Some(*d))),
+            [m, y] if (1..=12).contains(m) => Some((year(*y)?, Some(*m), None)),
+            [y] => Some((year(*y)?, None, None)),
+            _ => None,
+        }
+    })
+}
+
 /// How a sheet's people are laid out when not as a table's rows.
 #[derive(Debug, Clone, Copy)]
 enum FormsLaid {
@@ -2151,6 +2243,14 @@ const OTHERS: &[(&str, &str)] = &[
     ("lich cong tac", "lịch công tác"),
     ("lich lam viec", "lịch công tác"),
     ("lich tiep cong dan", "lịch tiếp công dân"),
+    // Former officials: retirees, those who left on a benefit ("CÁN BỘ HƯU TRÍ, NGHỈ VIỆC
+    // HƯỞNG TRỢ CẤP"), the gifts and visits they receive.
+    ("huu tri", "danh sách cán bộ hưu trí"),
+    ("tro cap hang thang", "danh sách người hưởng trợ cấp hằng tháng"),
+    ("tang qua", "danh sách tặng quà"),
+    ("tham hoi", "danh sách thăm hỏi, tặng quà"),
+    ("mung tho", "danh sách mừng thọ"),
+    ("chuc tho", "danh sách mừng thọ"),
     ("nhap ngu", "danh sách công dân nhập ngũ"),
     ("tuyen quan", "danh sách công dân nhập ngũ"),
     ("kham tuyen", "danh sách công dân khám tuyển"),

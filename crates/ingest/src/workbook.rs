@@ -420,6 +420,9 @@ pub struct SheetGrid {
     pub vertical_merges: Vec<Dimensions>,
     /// The legacy encoding its text was decoded from, if any.
     pub encoding: Option<Legacy>,
+    /// Cells whose text is struck through (absolute positions, sorted): a person crossed
+    /// out of a list copied from last year.
+    pub struck: Vec<(u32, u32)>,
     /// The widest row, computed once: it bounds every loop over a row's columns.
     width: std::sync::OnceLock<u32>,
     /// The merged ranges by row, built on first use (see [`SheetGrid::merge_at`]).
@@ -489,6 +492,11 @@ impl SheetGrid {
             .unwrap_or_default()
     }
 
+    /// Whether a cell's text is struck through.
+    pub fn is_struck(&self, row: u32, col: u32) -> bool {
+        self.struck.binary_search(&(row, col)).is_ok()
+    }
+
     /// One past the last absolute row.
     pub fn end_row(&self) -> u32 {
         self.origin.0 + self.rows.len() as u32
@@ -548,6 +556,7 @@ impl SheetGrid {
             merges: right,
             vertical_merges: right_down,
             encoding: self.encoding,
+            struck: self.struck.iter().copied().filter(|&(_, c)| c >= at).collect(),
             ..SheetGrid::default()
         }
     }
@@ -1283,12 +1292,122 @@ impl Budget {
 /// A non-empty cell with its absolute position and, where the format says, its font.
 type SparseCell = (u32, u32, CellValue, Option<(Legacy, bool)>);
 
-/// What of a cell's style the reader uses: a legacy font, and a date format that shows less
-/// than the day.
-#[derive(Debug, Clone, Copy, Default)]
+/// What of a cell's style the reader uses: a legacy font, a date format that shows less
+/// than the day, a number format that shows words.
+#[derive(Debug, Clone, Default)]
 struct CellStyle {
     font: Option<(Legacy, bool)>,
+    struck: bool,
     date_shown: Option<DateShown>,
+    words: Option<WordsShown>,
+}
+
+impl CellStyle {
+    fn of(style: &calamine::Style) -> Self {
+        let code = style.number_format.as_ref().map(|f| f.format_code.as_str());
+        CellStyle {
+            font: style.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding),
+            struck: style.font.as_ref().is_some_and(calamine::Font::has_strikethrough),
+            date_shown: code.and_then(date_shown),
+            words: code.and_then(WordsShown::parse),
+        }
+    }
+
+    fn matters(&self) -> bool {
+        self.font.is_some() || self.struck || self.date_shown.is_some() || self.words.is_some()
+    }
+
+    /// The cell as the format shows it, where it shows it otherwise than its stored value:
+    /// a year or a month for a date, words for a number.
+    fn shown(&self, data: &DataRef<'_>) -> Option<CellValue> {
+        match data {
+            DataRef::DateTime(dt) if dt.is_datetime() => Some(self.date_shown?.value(dt.to_ymd_hms_milli())),
+            DataRef::Float(n) => self.words.as_ref()?.show(*n).map(CellValue::Text),
+            DataRef::Int(n) => self.words.as_ref()?.show(*n as f64).map(CellValue::Text),
+            _ => None,
+        }
+    }
+}
+
+/// A number format whose sections show words instead of the number: a code stored as a
+/// number and shown as its meaning (`[=1]"Nam";[=0]"Nữ";General`: 1 shows "Nam").
+#[derive(Debug, Clone, PartialEq)]
+struct WordsShown {
+    /// Each section: its condition (`[=1]`, `[<0]`), and its words when it shows only words.
+    sections: Vec<(Option<Condition>, Option<String>)>,
+}
+
+/// A format section's condition: the comparison ("=", "<", ">=") and the number.
+type Condition = (String, f64);
+
+impl WordsShown {
+    fn parse(code: &str) -> Option<Self> {
+        let mut sections = Vec::new();
+        let (mut condition, mut words, mut literal, mut section_has_text) = (None, String::new(), true, false);
+        let mut chars = code.chars().peekable();
+        let mut finish =
+            |condition: &mut Option<(String, f64)>, words: &mut String, literal: &mut bool, has: &mut bool| {
+                let shown = (*literal && *has).then(|| words.trim().to_owned()).filter(|w| !w.is_empty());
+                sections.push((condition.take(), shown));
+                words.clear();
+                *literal = true;
+                *has = false;
+            };
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    words.extend(chars.by_ref().take_while(|&c| c != '"'));
+                    section_has_text = true;
+                }
+                '\\' => {
+                    words.extend(chars.next());
+                    section_has_text = true;
+                }
+                '[' => {
+                    let inside: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                    let op_len = inside.chars().take_while(|c| matches!(c, '<' | '>' | '=')).count();
+                    if op_len > 0 {
+                        let value = inside[op_len..].trim().parse::<f64>().ok()?;
+                        condition = Some((inside[..op_len].to_owned(), value));
+                    }
+                }
+                ';' => finish(&mut condition, &mut words, &mut literal, &mut section_has_text),
+                ' ' | '-' | '(' | ')' | ':' | '/' | ',' | '.' => words.push(c),
+                _ => literal = false,
+            }
+        }
+        finish(&mut condition, &mut words, &mut literal, &mut section_has_text);
+        sections.iter().any(|(_, w)| w.is_some()).then_some(Self { sections })
+    }
+
+    /// The words the number shows, if its section shows words only.
+    fn show(&self, n: f64) -> Option<String> {
+        let section = if self.sections.iter().any(|(c, _)| c.is_some()) {
+            // The first section whose condition holds, else the first without one.
+            self.sections.iter().find(|(condition, _)| match condition {
+                Some((op, v)) => match op.as_str() {
+                    "=" => (n - *v).abs() < f64::EPSILON,
+                    "<" => n < *v,
+                    ">" => n > *v,
+                    "<=" | "=<" => n <= *v,
+                    ">=" | "=>" => n >= *v,
+                    "<>" => (n - *v).abs() >= f64::EPSILON,
+                    _ => false,
+                },
+                None => true,
+            })?
+        } else {
+            let i = match self.sections.len() {
+                1 => 0,
+                2 => usize::from(n < 0.0),
+                _ if n > 0.0 => 0,
+                _ if n < 0.0 => 1,
+                _ => 2,
+            };
+            self.sections.get(i)?
+        };
+        section.1.clone()
+    }
 }
 
 /// What a date cell's number format shows when it shows less than the day: a birth year
@@ -1387,32 +1506,25 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) ->
             continue;
         }
         let in_sheet = |e: &dyn fmt::Display| (Some(name.clone()), corrupt(e).1);
+        let mut struck: Vec<(u32, u32)> = Vec::new();
         let (cells, merges) = match &mut sheets {
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
                 let mut cells = with_declared_capacity(reader.dimensions().len(), file_bytes, limits);
-                let styles: Vec<CellStyle> = reader
-                    .styles()
-                    .iter()
-                    .map(|s| CellStyle {
-                        font: s.font.as_ref().and_then(|f| f.name.as_deref()).and_then(encoding::font_encoding),
-                        date_shown: s.number_format.as_ref().and_then(|f| date_shown(&f.format_code)),
-                    })
-                    .collect();
-                if styles.iter().any(|s| s.font.is_some() || s.date_shown.is_some()) {
+                let styles: Vec<CellStyle> = reader.styles().iter().map(CellStyle::of).collect();
+                if styles.iter().any(CellStyle::matters) {
+                    let plain = CellStyle::default();
                     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| in_sheet(&e))? {
                         budget.tick(&name)?;
-                        let style = styles.get(style).copied().unwrap_or_default();
+                        let style = styles.get(style).unwrap_or(&plain);
                         let (row, col) = cell.get_position();
-                        if let (Some(shown), DataRef::DateTime(dt)) = (style.date_shown, cell.get_value())
-                            && dt.is_datetime()
-                            && row < 1_048_576
-                            && col < 16_384
-                        {
-                            cells.push((row, col, shown.value(dt.to_ymd_hms_milli()), style.font));
-                            continue;
+                        if style.struck && matches!(cell.get_value(), DataRef::String(_) | DataRef::SharedString(_)) {
+                            struck.push((row, col));
                         }
-                        keep(&mut cells, (row, col), cell.get_value(), style.font);
+                        match style.shown(cell.get_value()) {
+                            Some(value) if row < 1_048_576 && col < 16_384 => cells.push((row, col, value, style.font)),
+                            _ => keep(&mut cells, (row, col), cell.get_value(), style.font),
+                        }
                     }
                 } else {
                     // No legacy font in the workbook: the cheaper reader without styles.
@@ -1458,7 +1570,10 @@ fn parse(format: Format, bytes: Vec<u8>, limits: &Limits, only: Option<&str>) ->
                 (cells, merges)
             }
         };
-        book.sheets.push(densify(name, hidden, cells, merges, limits, &mut book_area)?);
+        let mut grid = densify(name, hidden, cells, merges, limits, &mut book_area)?;
+        struck.sort_unstable();
+        grid.struck = struck;
+        book.sheets.push(grid);
     }
     if matches!(sheets, Sheets::Xlsx(_)) {
         // An xlsx sheet's merged ranges cost a second pass over its part: they are read
@@ -1607,6 +1722,7 @@ fn densify(
         merges,
         vertical_merges,
         encoding: used,
+        struck: Vec::new(),
         width: std::sync::OnceLock::new(),
         merge_rows: std::sync::OnceLock::new(),
     })
@@ -1676,6 +1792,19 @@ pub fn cell_value(data: &Data) -> CellValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_format_of_words_shows_the_words() {
+        let gender = WordsShown::parse("[=1]\"Nam\";[=0]\"Nữ\";General").unwrap();
+        assert_eq!(gender.show(1.0).as_deref(), Some("Nam"));
+        assert_eq!(gender.show(0.0).as_deref(), Some("Nữ"));
+        assert_eq!(gender.show(2.0), None, "General shows the number");
+        let member = WordsShown::parse("\"Có\";;\"Không\"").unwrap();
+        assert_eq!((member.show(1.0).as_deref(), member.show(0.0).as_deref()), (Some("Có"), Some("Không")));
+        for shows_numbers in ["0\"/12\"", "General", "#,##0", "000000000000", "dd/mm/yyyy", "0.00\" đ\""] {
+            assert_eq!(WordsShown::parse(shows_numbers), None, "{shows_numbers}");
+        }
+    }
 
     #[test]
     fn a_date_format_without_the_day_shows_the_year_or_the_month() {

@@ -532,9 +532,8 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
                 None => ctx.issue(cell, format!("Không nhận ra chức vụ \"{piece}\""), Severity::Info),
             }
         }
-        if !text.trim().is_empty() {
-            texts.push(clean(&text));
-        }
+        // Posts on lines of their own in one cell are posts apart, as they are parsed.
+        texts.extend(text.lines().map(clean).filter(|line| !line.is_empty()));
     }
     official.positions_text = texts.join("; ");
 
@@ -819,6 +818,19 @@ mod tests {
             [(Field::FamilyName, t("Lý")), (Field::FamilyName, CellValue::Empty), (Field::GivenName, t("Phong"))];
         let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
         assert_eq!(o.full_name, "Lý Phong");
+    }
+
+    #[test]
+    fn posts_on_lines_of_their_own_are_written_apart() {
+        let r = Registry::embedded();
+        let rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[(Field::FullName, t("Lò Văn A")), (Field::Positions, t("Bí thư Đảng ủy\n  Chủ tịch HĐND xã\n"))],
+        );
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
+        assert_eq!(o.positions_text, "Bí thư Đảng ủy; Chủ tịch HĐND xã");
+        assert_eq!(o.positions.len(), 2, "{:?}", o.positions);
     }
 
     #[test]
