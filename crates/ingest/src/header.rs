@@ -251,7 +251,9 @@ fn packed_fields(label: &str) -> Vec<Field> {
     let mut fields: Vec<Field> = Vec::with_capacity(parts.len());
     for part in parts {
         let Some(field) = field_of(part).or_else(|| field_of(&format!("{before} {part}"))) else { return Vec::new() };
-        if fields.contains(&field) {
+        // Only coded fields pack: a date ("05/1979"), a post ("Bí thư/Chủ tịch HĐND") or a
+        // unit has its own slashes.
+        if fields.contains(&field) || !PACKABLE.contains(&field) {
             return Vec::new();
         }
         fields.push(field);
@@ -259,13 +261,37 @@ fn packed_fields(label: &str) -> Vec<Field> {
     fields
 }
 
+/// Fields whose values hold no "/" of their own, and so may share a cell split by it.
+const PACKABLE: [Field; 11] = [
+    Field::Professional,
+    Field::PoliticalTheory,
+    Field::StateManagement,
+    Field::GeneralEducation,
+    Field::It,
+    Field::ForeignLanguage,
+    Field::Ethnicity,
+    Field::Religion,
+    Field::Gender,
+    Field::PartyMember,
+    Field::Category,
+];
+
+/// Whether a name's group label names the birth too ("Họ và tên, năm sinh").
+fn names_birth(group_label: &str) -> bool {
+    let folded = fold_words(group_label);
+    ["nam sinh", "ngay sinh", "ngay thang nam sinh"]
+        .iter()
+        .any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+}
+
 /// Whether a label under a group of marked values asks for the value written instead: "ghi
-/// rõ" (write it out), "khác" (other), or, under an ethnicity, the minorities.
+/// rõ" (write it out: "Khác (ghi rõ)"), or, under an ethnicity, the minorities. A bare
+/// "Khác" may be marked, and is not.
 fn is_written_other(group_field: Field, folded_leaf: &str) -> bool {
     let has = |words| tonghop_model::text::find_words(folded_leaf, words).is_some();
     let ethnic = group_field == Field::Ethnicity
         && ["dan toc thieu so", "dtts", "dan toc khac"].iter().any(|w| folded_leaf.starts_with(w));
-    ethnic || has("ghi ro") || folded_leaf == "khac" || folded_leaf.starts_with("khac ")
+    ethnic || has("ghi ro")
 }
 
 /// Whether a label is only a bracketed hint ("(dd/mm/yyyy)", "(ghi Có/Không)"): how to
@@ -604,6 +630,12 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
             }
             (Field::BirthDate, "nu") => return (Some(Field::BirthDateFemale), None, ColumnRule::GenderedBirthDate),
             // Each name under its gender ("Họ và tên › Nam │ Nữ"): the column gives the gender.
+            // Under a name and its birth ("Họ và tên, năm sinh › Họ và tên │ Nam │ Nữ"), the
+            // birth dates are.
+            (Field::FullName, "nam" | "nu") if !year && names_birth(group_label) => {
+                let field = if folded_leaf == "nam" { Field::BirthDateMale } else { Field::BirthDateFemale };
+                return (Some(field), None, ColumnRule::GenderedBirthDate);
+            }
             (Field::FullName, "nam") if !year => {
                 return (Some(Field::FullName), Some("Nam".to_owned()), ColumnRule::GenderedName);
             }
@@ -690,6 +722,38 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
     }
 }
 
+/// Tables side by side under one header (see [`Header::side_by_side`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SideBySide {
+    /// Where each copy of the first table starts, after the first.
+    pub copies: Vec<u32>,
+    /// Where another list beside the table starts, and the group that names it.
+    pub other_list: Option<(u32, String)>,
+}
+
+/// Whether a group label over a list names people who are not the unit's officials: the
+/// month's leavers ("Giảm", "Nghỉ việc"), relatives ("Vợ hoặc chồng", "Cha, mẹ").
+fn names_other_people(label: &str) -> bool {
+    let folded = fold_words(label);
+    const OTHERS: [&str; 14] = [
+        "giam",
+        "nghi viec",
+        "nghi huu",
+        "chuyen di",
+        "thoi viec",
+        "vo",
+        "chong",
+        "con",
+        "cha",
+        "me",
+        "bo",
+        "nguoi than",
+        "than nhan",
+        "gia dinh",
+    ];
+    OTHERS.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+}
+
 /// A located header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
@@ -727,15 +791,37 @@ impl Header {
     /// printed twice or more side by side ("STT | Họ và tên | Năm sinh | Chức vụ" twice, to
     /// fill a landscape page): the first column of each copy after the first. A copy repeats
     /// every field of the first at the same offset, the name and one other field at least.
-    pub fn side_by_side_copies(&self) -> Vec<u32> {
+    /// A copy under a group naming other people ("Giảm", "Vợ hoặc chồng") is another list
+    /// beside the table: where it starts, and its group.
+    pub fn side_by_side(&self, grid: &SheetGrid) -> SideBySide {
         let anchor = |c: &&Column| {
             c.field == Some(Field::FullName) && c.rule != ColumnRule::GenderedName || c.field == Some(Field::FamilyName)
         };
-        let names: Vec<u32> = self.columns.iter().filter(anchor).map(|c| c.col).collect();
-        let (Some(&first_name), Some(start)) = (names.first(), self.columns.first().map(|c| c.col)) else {
-            return Vec::new();
+        let names: Vec<&Column> = self.columns.iter().filter(anchor).collect();
+        let mut found = SideBySide::default();
+        let (Some(first_name), Some(start)) = (names.first(), self.columns.first().map(|c| c.col)) else {
+            return found;
         };
-        let lead = first_name - start;
+        // A column's groups: its labels above its own, and the text over it on the row above
+        // the header (a group the header search left as a title: "Cán bộ │ Vợ hoặc chồng").
+        // The text over a copy is looked for over its first column and its name's (merged
+        // ranges are not always read).
+        let group = |c: &Column, copy_start: u32| {
+            let mut labels = c.path[..c.path.len().saturating_sub(1)].to_vec();
+            if let Some(row) = self.first_row.checked_sub(1).filter(|&r| r >= grid.origin.0) {
+                let over = [copy_start, c.col].into_iter().find_map(|col| {
+                    let (r, col) = grid.merge_at(row, col).map_or((row, col), |m| (m.start.0, m.start.1));
+                    match grid.get(r, col) {
+                        CellValue::Text(t) => Some(tonghop_model::text::clean(t)),
+                        _ => None,
+                    }
+                });
+                labels.extend(over);
+            }
+            labels
+        };
+        let first_group = group(first_name, start);
+        let lead = first_name.col - start;
         let field_at = |col: u32| self.columns.iter().find(|c| c.col == col).and_then(|c| c.field);
         // The first copy's mapped columns, by their offset from its first column.
         let first_copy = |width: u32| -> Vec<(u32, Field)> {
@@ -745,22 +831,27 @@ impl Header {
                 .filter_map(|c| c.field.map(|f| (c.col - start, f)))
                 .collect()
         };
-        let mut starts: Vec<u32> = Vec::new();
         let mut width: Option<u32> = None;
-        for &name in &names[1..] {
-            let Some(copy) = name.checked_sub(lead).filter(|&c| c > start) else { continue };
+        for name in &names[1..] {
+            let Some(copy) = name.col.checked_sub(lead).filter(|&c| c > start) else { continue };
             let w = width.unwrap_or(copy - start);
             // Copies follow each other at the first one's width.
             if (copy - start) % w != 0 || w < 2 {
                 continue;
             }
             let first = first_copy(w);
-            if first.len() >= 2 && first.iter().all(|&(offset, f)| field_at(copy + offset) == Some(f)) {
-                width = Some(w);
-                starts.push(copy);
+            if first.len() < 2 || !first.iter().all(|&(offset, f)| field_at(copy + offset) == Some(f)) {
+                continue;
             }
+            let its_group = group(name, copy);
+            if its_group != first_group && its_group.iter().any(|g| names_other_people(g)) {
+                found.other_list = Some((copy, its_group.join(" › ")));
+                break;
+            }
+            width = Some(w);
+            found.copies.push(copy);
         }
-        starts
+        found
     }
 
     /// Whether the header names people: a full name, or a split name.
@@ -1489,6 +1580,23 @@ mod tests {
     }
 
     #[test]
+    fn under_a_name_and_its_birth_the_genders_are_birth_dates() {
+        let role = |group: &str, leaf: &str| {
+            let (field, option, rule) = column_role(&[group.to_owned(), leaf.to_owned()], &Config::default());
+            (field, option, rule)
+        };
+        assert_eq!(role("Họ và tên", "Nữ"), (Some(Field::FullName), Some("Nữ".to_owned()), ColumnRule::GenderedName));
+        assert_eq!(
+            role("Họ và tên, năm sinh", "Nam"),
+            (Some(Field::BirthDateMale), None, ColumnRule::GenderedBirthDate)
+        );
+        assert_eq!(
+            role("Họ tên - Ngày sinh", "Nữ"),
+            (Some(Field::BirthDateFemale), None, ColumnRule::GenderedBirthDate)
+        );
+    }
+
+    #[test]
     fn a_label_listing_its_fields_packs_them() {
         use Field::*;
         assert_eq!(packed_fields("Trình độ (CM/LLCT/QLNN)"), [Professional, PoliticalTheory, StateManagement]);
@@ -1500,6 +1608,10 @@ mod tests {
         assert_eq!(packed_fields("Đảng viên (Có/Không)"), []);
         assert_eq!(packed_fields("Giới tính (Nam/Nữ)"), []);
         assert_eq!(packed_fields("Trình độ CM"), []);
+        // A date, a post or a unit has slashes of its own.
+        assert_eq!(packed_fields("Năm sinh/Năm vào Đảng"), []);
+        assert_eq!(packed_fields("Chức vụ/Đơn vị công tác"), []);
+        assert_eq!(packed_fields("Tin học/Ngoại ngữ"), [It, ForeignLanguage]);
     }
 
     fn text(s: &str) -> CellValue {

@@ -656,6 +656,24 @@ mod tests {
             .collect();
         assert_eq!(names, ["B4", "C4", "D4"]);
         assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("Bảng xoay ngang")));
+        // A group of labels merged down the first column over sub-labels in the second.
+        let read = read_return(&[
+            &["Họ và tên", "", "Dương Văn Phú", "Lục Thị Thảo"],
+            &["Năm sinh", "", "1970", "1979"],
+            &["Trình độ", "Chuyên môn", "Đại học", "Cao đẳng"],
+            &["", "LLCT", "Cao cấp", "Trung cấp"],
+            &["", "QLNN", "CVC", "CV"],
+            &["Dân tộc", "", "Tày", "Nùng"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..2).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(column(Field::Professional), ["Đại học", "Cao đẳng"]);
+        assert_eq!(column(Field::PoliticalTheory), ["Cao cấp", "Trung cấp"]);
+        assert_eq!(column(Field::StateManagement), ["CVC", "CV"]);
+        assert_eq!(column(Field::Ethnicity), ["Tày", "Nùng"]);
         // A table's header, labels across, is read as a table.
         let read = read_return(&[
             &["Họ và tên", "Năm sinh", "Chức vụ"],
@@ -716,6 +734,64 @@ mod tests {
     }
 
     #[test]
+    fn a_second_post_under_a_merged_labels_tail_is_kept() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        for (col, label) in [(0, "STT"), (1, "Họ và tên"), (2, "Năm sinh"), (5, "LLCT")] {
+            ws.write_string(0, col, label).unwrap();
+        }
+        ws.merge_range(0, 3, 0, 4, "Chức vụ", &f).unwrap();
+        let rows = [
+            ("Dương Văn Phú", "Bí thư Đảng ủy", "Chủ tịch HĐND"),
+            ("Lục Thị Thảo", "Chủ tịch UBND", ""),
+            ("Bế Văn Hiếu", "Phó Chủ tịch UBND", ""),
+            ("Ma Văn Ước", "Công chức Địa chính", ""),
+            ("Hoàng Thị Lài", "Công chức Tư pháp", ""),
+            ("Vi Văn Tùng", "Công chức Văn hóa", ""),
+        ];
+        for (k, (name, post, second)) in rows.iter().enumerate() {
+            let row = 1 + k as u32;
+            ws.write_number(row, 0, (k + 1) as f64).unwrap();
+            ws.write_string(row, 1, *name).unwrap();
+            ws.write_string(row, 2, "1970").unwrap();
+            ws.write_string(row, 3, *post).unwrap();
+            if !second.is_empty() {
+                ws.write_string(row, 4, *second).unwrap();
+            }
+            ws.write_string(row, 5, "Trung cấp").unwrap();
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        let posts: Vec<String> = read.records[0]
+            .cells_of(Field::Positions)
+            .filter(|c| !c.value.is_empty())
+            .map(|c| c.value.to_text())
+            .collect();
+        assert_eq!(posts, ["Bí thư Đảng ủy", "Chủ tịch HĐND"]);
+    }
+
+    #[test]
+    fn a_stacked_table_with_the_same_labels_in_other_columns_is_read_by_its_own() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Số điện thoại", "Trình độ CM", "LLCT", "Đảng viên"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy", "0912345678", "Đại học", "Cao cấp", "x"],
+            &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND", "0987654321", "Đại học", "Trung cấp", "x"],
+            &["B. NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH"],
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Trình độ CM", "LLCT", "Đảng viên"],
+            &["1", "Bế Văn Hiếu", "1985", "Phó Chỉ huy trưởng Quân sự", "Trung cấp", "Sơ cấp", "x"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"]);
+        let value =
+            |field: Field| read.records[2].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default();
+        assert_eq!(
+            [value(Field::Professional), value(Field::PoliticalTheory), value(Field::PartyMember)],
+            ["Trung cấp", "Sơ cấp", "x"]
+        );
+    }
+
+    #[test]
     fn the_same_table_twice_side_by_side_is_read_as_two_tables() {
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"],
@@ -763,6 +839,34 @@ mod tests {
         let sheet = &read.intake.sheets[0];
         assert_eq!((sheet.counts.accepted, sheet.counts.rejected), (5, 0));
         assert!(sheet.warnings.iter().any(|w| w.contains("bảng giống nhau đặt cạnh nhau")), "{:?}", sheet.warnings);
+        // Another list beside the table, under a group naming other people: not read.
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 0, 2, "Cán bộ", &f).unwrap();
+        ws.merge_range(0, 3, 0, 5, "Vợ hoặc chồng", &f).unwrap();
+        let rows: [[&str; 6]; 4] = [
+            ["Họ và tên", "Năm sinh", "Chức vụ", "Họ và tên", "Năm sinh", "Chức vụ"],
+            ["Dương Văn Phú", "1970", "Bí thư Đảng ủy", "Hoàng Thị Lài", "1972", "Giáo viên"],
+            ["Lục Thị Thảo", "1979", "Chủ tịch UBND", "Ma Văn Ước", "1978", "Làm ruộng"],
+            ["Bế Văn Hiếu", "1968", "Chủ tịch HĐND", "Vi Thị Slao", "1970", "Y sĩ"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string(1 + r as u32, c as u16, *text).unwrap();
+            }
+        }
+        let registry = Registry::embedded();
+        let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
+        let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"]);
+        let posts: Vec<String> = read.records[0]
+            .cells_of(Field::Positions)
+            .filter(|c| !c.value.is_empty())
+            .map(|c| c.value.to_text())
+            .collect();
+        assert_eq!(posts, ["Bí thư Đảng ủy"]);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("danh sách khác đặt cạnh bảng")));
         // A roster whose second name column is someone else's is one table.
         let read = read_return(&[
             &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Họ và tên", "Ghi chú"],
@@ -820,11 +924,11 @@ mod tests {
             read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
         };
         let column = |field| (0..4).map(|p| value(p, field)).collect::<Vec<_>>();
-        // A cell of more parts than the label lists is not cut: kept whole, the first field's.
-        assert_eq!(column(Field::Professional), ["ĐH", "ĐH", "ĐH", "ĐH/CC/CV/Anh B"]);
+        assert_eq!(column(Field::Professional), ["ĐH", "ĐH", "ĐH", "ĐH"]);
         // An empty part is unknown, not the next part moved left.
-        assert_eq!(column(Field::PoliticalTheory), ["CC", "TC", "", ""]);
-        assert_eq!(column(Field::StateManagement), ["CVC", "CV", "CV", ""]);
+        assert_eq!(column(Field::PoliticalTheory), ["CC", "TC", "", "CC"]);
+        // Parts beyond the label's list stay with the last field: no level, and shown.
+        assert_eq!(column(Field::StateManagement), ["CVC", "CV", "CV", "CV/Anh B"]);
     }
 
     #[test]

@@ -592,7 +592,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.sheets.push(sheet);
             continue;
         }
-        let Some(header) = sheet_header(grid, file, ctx, merged_ranges.as_ref(), &mut sheet) else {
+        let Some((header, as_found)) = sheet_header(grid, file, ctx, merged_ranges.as_ref(), &mut sheet) else {
             intake.sheets.push(sheet);
             continue;
         };
@@ -631,7 +631,21 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let skip_rows: Vec<u32> = layout.map(|l| l.skip_rows.iter().map(|r| r - 1).collect()).unwrap_or_default();
         // The same table printed twice or more side by side: each copy is read as a table
         // of its own, under the one title and unit.
-        let copies = header.side_by_side_copies();
+        let crate::header::SideBySide { copies, other_list } = header.side_by_side(grid);
+        if let Some((from, group)) = other_list {
+            // Another list beside the table (the month's leavers, relatives): not read.
+            header.columns.retain(|c| c.col < from);
+            header.second_line.retain(|c| c.col < from);
+            for c in sheet.columns.iter_mut().filter(|c| c.col >= from) {
+                c.field = None;
+                c.option = None;
+                c.rule = tonghop_model::intake::ColumnRule::Unused;
+            }
+            sheet.warnings.push(format!(
+                "Từ cột {} là danh sách khác đặt cạnh bảng (\"{group}\"): không đọc; kiểm tra lại",
+                tonghop_model::record::column_name(from)
+            ));
+        }
         let mut right_parts: Vec<SheetGrid> = copies.iter().rev().map(|&at| grid.split_off_columns(at)).collect();
         right_parts.reverse();
         if !copies.is_empty() {
@@ -656,6 +670,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
                 file,
                 grid: part,
                 header: part_header,
+                as_found: as_found.iter().copied().filter(|(c, _)| (from..to).contains(c)).collect(),
                 name_or_number: Vec::new(),
                 party_register,
                 skip_rows: skip_rows.clone(),
@@ -707,7 +722,7 @@ fn sheet_header(
     ctx: &IngestContext<'_>,
     merged_ranges: Option<&crate::workbook::MergedRanges>,
     sheet: &mut SheetIntake,
-) -> Option<crate::header::Header> {
+) -> Option<(crate::header::Header, Vec<(u32, Field)>)> {
     let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
     if layout.is_some_and(|l| l.ignore) {
         sheet.ignored_because = Some("bỏ qua theo cấu hình".to_owned());
@@ -732,6 +747,7 @@ fn sheet_header(
         sheet.ignored_because = Some(reason.to_owned());
         return None;
     }
+    let as_found = mapping(&header);
     match layout {
         Some(l) => crate::header::apply_layout(&mut header, l),
         None => {
@@ -756,7 +772,7 @@ fn sheet_header(
             c.header
         ));
     }
-    Some(header)
+    Some((header, as_found))
 }
 
 /// The sheet's unit, from its title or name, else the file's name or folder; a title that
@@ -957,6 +973,9 @@ struct SheetRead<'a> {
     file: &'a FoundFile,
     grid: &'a mut SheetGrid,
     header: Header,
+    /// The header's fields by column as found, before any realignment: a header repeated
+    /// on a printed page is found the same.
+    as_found: Vec<(u32, Field)>,
     /// For each column from the grid's first, whether it holds the name or the row number.
     name_or_number: Vec<bool>,
     /// The sheet lists Party members only (a register or rating of Party members).
@@ -1057,7 +1076,7 @@ impl SheetRead<'_> {
                     && list_of_others(&title_above).is_none();
                 // The header repeated at the top of a printed page: the rows below are read
                 // as above (by the header as realigned onto its data, if it was).
-                let repeated = roster && same_labels(&self.header, &next);
+                let repeated = roster && mapping(&next) == self.as_found;
                 counts.read += (header_rows - 1) as usize;
                 counts.skipped += header_rows as usize;
                 for _ in 0..header_rows {
@@ -1080,6 +1099,7 @@ impl SheetRead<'_> {
                             labels.join(", ")
                         ));
                     }
+                    self.as_found = mapping(&next);
                     self.header = next;
                     self.roles_of_columns();
                 }
@@ -1728,15 +1748,15 @@ impl SheetRead<'_> {
                 }
                 value = CellValue::Text(first);
             }
-            // "ĐH/CC/CVC": each part its field's, in the label's order. More parts than the
-            // label lists is no pack: the whole text goes to the first field, where a value
-            // that reads as no level is shown to the clerk rather than cut.
+            // "ĐH/CC/CVC": each part its field's, in the label's order. Parts beyond the
+            // label's list stay with the last field ("ĐH/Luật/CC/CVC": QLNN "CC/CVC"), where
+            // a value that reads as no level is shown to the clerk rather than dropped.
             if !c.packed.is_empty()
                 && let CellValue::Text(text) = &value
-                && text.split('/').count() <= c.packed.len()
             {
-                for (&field, part) in c.packed.iter().zip(text.split('/')) {
-                    let part = part.trim();
+                let mut parts = text.splitn(c.packed.len(), '/');
+                for &field in &c.packed {
+                    let part = parts.next().unwrap_or("").trim();
                     let value = if part.is_empty() { CellValue::Empty } else { CellValue::Text(part.to_owned()) };
                     cells.push(RawCell { field, col: c.col, value, option: None });
                 }
@@ -2197,16 +2217,39 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
             })
             .map(|c| (r, c))
     })?;
-    // The labels' rows: up and down from the name's while the label column holds text.
-    let labelled = |r: u32| matches!(grid.get(r, label_col), CellValue::Text(t) if !is_name_like(t) || label(r, label_col).is_some());
+    // The people's columns, and the label columns before them ("Trình độ" merged down
+    // column A over "Chuyên môn │ LLCT │ QLNN" in column B).
+    let persons: Vec<u32> = (label_col + 1..grid.end_col())
+        .filter(|&p| matches!(grid.get(name_row, p), CellValue::Text(t) if is_name_like(t)))
+        .collect();
+    let label_cols = label_col..*persons.first()?;
+    let text_at = |r: u32, c: u32| match grid.get(r, c) {
+        CellValue::Text(t) => Some(t.as_str()),
+        _ => None,
+    };
+    // A row's field: its rightmost label that names one, alone or under the group to its left.
+    let field_of_row = |r: u32| {
+        label_cols.clone().rev().find_map(|c| {
+            let leaf = text_at(r, c)?;
+            label(r, c).or_else(|| {
+                let group = (label_col..c)
+                    .find_map(|g| (r.saturating_sub(6)..=r).rev().find_map(|gr| text_at(gr, g)).map(|t| (g, t)))?;
+                crate::header::mapped(&format!("{} {leaf}", group.1), config).map(|(f, _)| f)
+            })
+        })
+    };
+    // The labels' rows: up and down from the name's while a label column holds text.
+    let labelled = |r: u32| {
+        label_cols.clone().any(|c| matches!(text_at(r, c), Some(t) if !is_name_like(t) || label(r, c).is_some()))
+    };
     let first = (grid.origin.0..name_row).rev().take_while(|&r| labelled(r)).last().unwrap_or(name_row);
     let last = (name_row + 1..grid.end_row()).take_while(|&r| labelled(r)).last().unwrap_or(name_row);
-    let fields: Vec<(u32, Field)> = (first..=last).filter_map(|r| label(r, label_col).map(|f| (r, f))).collect();
+    let fields: Vec<(u32, Field)> = (first..=last).filter_map(|r| field_of_row(r).map(|f| (r, f))).collect();
     if fields.len() < 3 {
         return None;
     }
-    let forms: Vec<PersonForm> = (label_col + 1..grid.end_col())
-        .filter(|&p| matches!(grid.get(name_row, p), CellValue::Text(t) if is_name_like(t)))
+    let forms: Vec<PersonForm> = persons
+        .into_iter()
         .map(|p| PersonForm {
             first_row: name_row,
             cells: fields
@@ -2403,11 +2446,12 @@ fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
     if rows < 3 {
         return None;
     }
-    // The tail of a label merged over columns its data does not fill is no column of its
-    // own ("Họ và tên" over C:F with the names in B: D, E, F).
+    // The tail of a label merged over columns its data leaves empty is no column of its
+    // own ("Họ và tên" over C:F with the names in B: D, E, F). A tail holding a value for
+    // some is theirs ("Chức vụ" over D:E, a second post in E).
     let mut kept_path: Option<Vec<String>> = None;
     header.columns.retain(|c| {
-        let tail = c.field.is_some() && kept_path.as_ref() == Some(&c.path) && filled(c.col) * 5 < rows;
+        let tail = c.field.is_some() && kept_path.as_ref() == Some(&c.path) && filled(c.col) == 0;
         if !tail {
             kept_path = Some(c.path.clone());
         }
@@ -2490,16 +2534,11 @@ fn realign(grid: &SheetGrid, header: &mut Header) -> Option<String> {
     Some(format!("Tiêu đề không đứng trên dữ liệu: {}; kiểm tra lại các cột", said.join(", ")))
 }
 
-/// Whether two headers have the same labels (those read as a field), whatever their
-/// columns: a page's repeated header.
-fn same_labels(a: &Header, b: &Header) -> bool {
-    fn labels(h: &Header) -> Vec<&str> {
-        let mut l: Vec<&str> = h.mapped().map(|c| c.header.as_str()).collect();
-        l.sort_unstable();
-        l.dedup();
-        l
-    }
-    labels(a) == labels(b)
+/// A header's fields by column, in order: two headers that map the same fields to the
+/// same columns read rows alike (a page's repeated header does; a second table that drops
+/// a column does not).
+fn mapping(header: &Header) -> Vec<(u32, Field)> {
+    header.columns.iter().filter_map(|c| c.field.map(|f| (c.col, f))).collect()
 }
 
 /// Whether the names stand one column left of the name's label (under "STT" or an empty

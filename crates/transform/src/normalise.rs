@@ -438,6 +438,7 @@ fn birth_date_and_gender(ctx: &mut Ctx<'_>, official: &mut Official, reference_y
     if gender_from_column.is_none() {
         gender_from_column = ctx
             .of(Field::FullName)
+            .filter(|c| c.option.is_some())
             .find(|c| !c.value.is_empty() && c.value.text().trim() != "")
             .and_then(|c| c.option.as_deref())
             .and_then(parse_gender);
