@@ -370,12 +370,23 @@ const ENGLISH: &[(&str, &str)] = &[
     ("ethnicity", "dan toc"),
     ("religion", "ton giao"),
     ("position", "chuc vu"),
+    ("positions", "chuc vu"),
+    ("position s", "chuc vu"),
+    ("current position", "chuc vu"),
+    ("current positions", "chuc vu"),
+    ("current position s", "chuc vu"),
     ("title", "chuc vu"),
     ("job title", "chuc vu"),
     ("party member", "dang vien"),
     ("party membership", "dang vien"),
+    ("cpv member", "dang vien"),
+    ("cpv membership", "dang vien"),
     ("party admission date", "ngay vao dang"),
     ("date joined party", "ngay vao dang"),
+    ("date of joining cpv", "ngay vao dang"),
+    ("date of joining the party", "ngay vao dang"),
+    ("date of joining the cpv", "ngay vao dang"),
+    ("cpv admission date", "ngay vao dang"),
     ("political theory", "ly luan chinh tri"),
     ("qualification", "chuyen mon"),
     ("education level", "chuyen mon"),
@@ -1577,6 +1588,13 @@ mod tests {
         assert_eq!(field_of("Đồng chí có phải là đảng viên không?"), Some(Field::PartyMember));
         assert_eq!(field_of("Cơ quan, đơn vị công tác"), Some(Field::Unit));
         assert_eq!(field_of("Họ và tên (viết đầy đủ, có dấu)"), Some(Field::FullName));
+    }
+
+    #[test]
+    fn an_english_templates_labels() {
+        assert_eq!(field_of("Current position(s)"), Some(Field::Positions));
+        assert_eq!(field_of("CPV member"), Some(Field::PartyMember));
+        assert_eq!(field_of("Date of joining CPV"), Some(Field::PartyJoinDate));
     }
 
     #[test]

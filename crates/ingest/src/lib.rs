@@ -24,6 +24,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod archive;
+mod codelists;
 pub mod decisions;
 pub mod discover;
 pub mod encoding;
@@ -789,6 +790,90 @@ mod tests {
             [value(Field::Professional), value(Field::PoliticalTheory), value(Field::PartyMember)],
             ["Trung cấp", "Sơ cấp", "x"]
         );
+    }
+
+    #[test]
+    fn training_in_words_in_one_cell_is_read_part_by_part() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Trình độ đào tạo"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy", "Cử nhân Luật, Cao cấp LLCT, QLNN CV"],
+            &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND", "Cử nhân KT - Cao cấp CT"],
+            &["3", "Bế Văn Hiếu", "1985", "Công chức Văn hóa", "Kỹ sư Nông nghiệp + TCCT + QLNN CV"],
+            &["4", "Ma Văn Ước", "1969", "Phó Chỉ huy trưởng Quân sự", "12/12, chưa qua ĐT chuyên môn, SC LLCT"],
+            &["5", "Hoàng Thị Nhàn", "2000", "Văn thư - Lưu trữ", "CĐ Văn thư lưu trữ"],
+        ]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..5).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(
+            column(Field::Professional),
+            ["Cử nhân Luật", "Cử nhân KT", "Kỹ sư Nông nghiệp", "chưa qua ĐT chuyên môn", "CĐ Văn thư lưu trữ"]
+        );
+        // What the cell does not name is none: the column is the whole of the training.
+        assert_eq!(column(Field::PoliticalTheory), ["Cao cấp LLCT", "Cao cấp CT", "TCCT", "SC LLCT", ""]);
+        assert_eq!(column(Field::StateManagement), ["QLNN CV", "", "QLNN CV", "", ""]);
+        assert_eq!(value(3, Field::GeneralEducation), "12/12");
+        let sheet = &read.intake.sheets[0];
+        assert!(sheet.warnings.iter().any(|w| w.contains("ghi chung chuyên môn")), "{:?}", sheet.warnings);
+        // A professional column of degrees alone is read as it is.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Trình độ chuyên môn", "LLCT"],
+            &["1", "Dương Văn Phú", "ĐH Luật, Kinh tế", "Cao cấp"],
+            &["2", "Lục Thị Thảo", "Thạc sĩ", "Trung cấp"],
+        ]);
+        assert_eq!(read.records[0].cells_of(Field::Professional).next().unwrap().value.to_text(), "ĐH Luật, Kinh tế");
+    }
+
+    #[test]
+    fn codes_are_read_by_the_code_lists_sent_beside_the_return() {
+        let read = read_sheets(&[
+            (
+                "DanhSach",
+                &[
+                    &["STT", "Họ và tên", "Dân tộc", "Trình độ LLCT", "Chức vụ"],
+                    &["1", "Lý Văn Cường", "07", "3", "Bí thư Đảng ủy"],
+                    &["2", "Hoàng Thị Vân Anh", "2", "", "Chủ tịch UBND"],
+                    &["3", "Trần Thị Liên", "Kinh", "0", "Công chức Tư pháp"],
+                ],
+            ),
+            (
+                "DanhMuc",
+                &[
+                    &["DANH MỤC DÂN TỘC", "", "", "TRÌNH ĐỘ LÝ LUẬN CHÍNH TRỊ"],
+                    &["Mã", "Tên dân tộc", "", "Mã", "Trình độ"],
+                    &["01", "Kinh", "", "0", "Chưa qua đào tạo"],
+                    &["02", "Tày", "", "1", "Sơ cấp"],
+                    &["07", "Nùng", "", "3", "Cao cấp"],
+                ],
+            ),
+        ]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..3).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(column(Field::Ethnicity), ["Nùng", "Tày", "Kinh"]);
+        // An empty cell stays empty, though "0" is a code.
+        assert_eq!(column(Field::PoliticalTheory), ["Cao cấp", "", "Chưa qua đào tạo"]);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("danh mục kèm theo")));
+    }
+
+    #[test]
+    fn posts_on_the_line_under_the_name_are_the_persons() {
+        let read = read_return(&[
+            &["TT", "Họ và tên, chức vụ", "Ngày sinh", "Dân tộc"],
+            &["1", "Ông Hoàng Văn Tài", "12.03.68", "Tày"],
+            &["", "Bí thư Đảng ủy, Chủ tịch HĐND xã", "", ""],
+            &["2", "Bà Chu Thị Lụa", "05.11.1977", "Nùng"],
+            &["", "Phó Bí thư Thường trực Đảng ủy", "", ""],
+        ]);
+        assert_eq!(read.records.len(), 2);
+        let posts: Vec<String> = read
+            .records
+            .iter()
+            .map(|r| r.cells_of(Field::Positions).map(|c| c.value.to_text()).collect::<Vec<_>>().join("; "))
+            .collect();
+        assert_eq!(posts, ["Bí thư Đảng ủy, Chủ tịch HĐND xã", "Phó Bí thư Thường trực Đảng ủy"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use tonghop_model::codes::{Category, parse_category};
-use tonghop_model::intake::{FileIntake, FileStatus, RowCounts, SheetIntake, UnitFoundBy};
+use tonghop_model::intake::{ColumnRule, FileIntake, FileStatus, RowCounts, SheetIntake, UnitFoundBy};
 use tonghop_model::record::{CellValue, RawCell, RawRecord, SourceRow, cell_address};
 use tonghop_model::text::fold_words;
 use tonghop_model::units::{UnitId, UnitMatch};
@@ -185,7 +185,8 @@ fn is_section_number(text: &str) -> bool {
 /// A cell holding a code its column's legend explains ("Giới tính (1: Nam; 2: Nữ)"), as
 /// the value the code stands for; any other cell as it is.
 fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
-    if legend.is_empty() {
+    // An empty cell is no code, even where "0" is one ("0: Chưa qua đào tạo").
+    if legend.is_empty() || value.is_empty() {
         return value;
     }
     let code = value.to_text().trim().to_lowercase();
@@ -517,6 +518,8 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
     let merged_ranges = book.merged_ranges.take();
     // What the first sheet titled as a list of other people lists.
     let mut others_listed: Option<&'static str> = None;
+    // The code lists beside the return ("Danh mục"), for columns of codes.
+    let code_lists = crate::codelists::code_lists(&book.sheets, &ctx.config);
     for grid in &mut book.sheets {
         // Past the people a file may list it is refused whole (see `finish`): the rest of
         // its sheets are not read.
@@ -618,6 +621,57 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             })
         {
             posts.legend = legend_below(grid, first_data, name_col);
+        }
+        // A column of codes its field's code list explains ("07" under "Dân tộc").
+        let mut coded: Vec<String> = Vec::new();
+        for column in header.columns.iter_mut().filter(|c| c.legend.is_empty()) {
+            let Some(list) = column.field.and_then(|f| code_lists.get(&f)) else { continue };
+            let codes = (first_data..grid.end_row().min(first_data + 50))
+                .filter(|&r| !grid.get(r, column.col).is_empty())
+                .filter(|&r| {
+                    let code = grid.get(r, column.col).to_text().trim().to_lowercase();
+                    list.iter().any(|(k, _)| same_code(k, &code))
+                })
+                .count();
+            if codes > 0 {
+                column.legend.clone_from(list);
+                coded.push(format!("{} (\"{}\")", tonghop_model::record::column_name(column.col), column.header));
+            }
+        }
+        if !coded.is_empty() {
+            sheet.warnings.push(format!(
+                "Các cột ghi mã, đọc theo danh mục kèm theo trong tệp: {}; kiểm tra lại",
+                coded.join(", ")
+            ));
+        }
+        // A professional column whose cells say the LLCT and QLNN too ("ĐH Luật, TC LLCT,
+        // CV"), where no column of their own does.
+        if header.column_of(Field::PoliticalTheory).is_none()
+            && let Some(column) = header
+                .columns
+                .iter_mut()
+                .find(|c| c.field == Some(Field::Professional) && c.packed.is_empty() && c.rule != ColumnRule::Config)
+        {
+            let cells: Vec<String> = (first_data..grid.end_row().min(first_data + 50))
+                .filter_map(|r| match grid.get(r, column.col) {
+                    CellValue::Text(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            let combined = cells
+                .iter()
+                .filter(|t| qualification_parts(t).iter().any(|(k, _)| matches!(k, Qualification::PoliticalTheory)))
+                .count();
+            if combined >= 2 && combined * 10 >= cells.len() * 3 {
+                column.rule = ColumnRule::Qualifications;
+                column.packed = vec![Field::Professional, Field::PoliticalTheory, Field::StateManagement];
+                let said = format!(
+                    "Cột {} (\"{}\") ghi chung chuyên môn, lý luận chính trị và QLNN: đọc từng phần theo chữ của nó; trình độ không ghi là chưa có; kiểm tra lại",
+                    tonghop_model::record::column_name(column.col),
+                    column.header
+                );
+                sheet.warnings.push(said);
+            }
         }
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
@@ -1203,8 +1257,14 @@ impl SheetRead<'_> {
             // A row continuing the person above: a Word table pasted in makes a cell's
             // second paragraph a row of its own ("Chủ tịch HĐND xã" under "Bí thư Đảng ủy",
             // the person's other cells merged over both). Its values join that person's.
+            // Under "Họ và tên, chức vụ" a line of its own in the name's column, not a
+            // numbered or capital section, is the posts of the person above.
+            let posts_line = matches!(kind, RowKind::Group(_))
+                && !section_or_end
+                && view.texts.len() == 1
+                && self.header.columns.iter().any(|c| c.field == Some(Field::FullName) && names_posts_too(&c.header));
             if !footer_started
-                && matches!(kind, RowKind::Skip(_) | RowKind::Reject(_))
+                && (matches!(kind, RowKind::Skip(_) | RowKind::Reject(_)) || posts_line)
                 && kind != RowKind::Skip(PAGE_NUMBER)
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
@@ -1710,7 +1770,13 @@ impl SheetRead<'_> {
     /// The field of column `col` when its text may run on over rows (positions, notes, pool
     /// entries, trainings, fields of study): what a row continuing a person may hold there.
     fn run_on_field(&self, col: u32) -> Option<Field> {
-        self.header.columns.iter().find(|h| h.col == col).and_then(|h| h.field).filter(|f| RUN_ON.contains(f))
+        let column = self.header.columns.iter().find(|h| h.col == col)?;
+        match column.field {
+            // Under "Họ và tên, chức vụ" the name's line runs on with the posts (a Word
+            // table's second paragraph).
+            Some(Field::FullName) if names_posts_too(&column.header) => Some(Field::Positions),
+            field => field.filter(|f| RUN_ON.contains(f)),
+        }
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
@@ -1747,6 +1813,26 @@ impl SheetRead<'_> {
                     cells.push(RawCell { field: second_field, col: c.col, value: rest, option: None });
                 }
                 value = CellValue::Text(first);
+            }
+            if c.rule == ColumnRule::Qualifications {
+                let text = value.to_text();
+                let parts = qualification_parts(&text);
+                let joined = |kind: Qualification| {
+                    let words: Vec<&str> = parts.iter().filter(|(k, _)| *k == kind).map(|(_, p)| *p).collect();
+                    if words.is_empty() { CellValue::Empty } else { CellValue::Text(words.join(", ")) }
+                };
+                for (field, kind) in [
+                    (Field::Professional, Qualification::Professional),
+                    (Field::PoliticalTheory, Qualification::PoliticalTheory),
+                    (Field::StateManagement, Qualification::StateManagement),
+                    (Field::GeneralEducation, Qualification::GeneralEducation),
+                ] {
+                    let value = joined(kind);
+                    if field != Field::GeneralEducation || !value.is_empty() {
+                        cells.push(RawCell { field, col: c.col, value, option: None });
+                    }
+                }
+                continue;
             }
             // "ĐH/CC/CVC": each part its field's, in the label's order. Parts beyond the
             // label's list stay with the last field ("ĐH/Luật/CC/CVC": QLNN "CC/CVC"), where
@@ -2127,6 +2213,57 @@ fn forms_per_person(grid: &SheetGrid, config: &Config) -> Option<Vec<PersonForm>
         })
         .collect();
     Some(forms)
+}
+
+/// What a part of a cell of training in words is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Qualification {
+    Professional,
+    PoliticalTheory,
+    StateManagement,
+    GeneralEducation,
+}
+
+/// The parts of a cell of training in words, split at ",", ";", "+" and " - ", each with
+/// what its own words say it is: "TC LLCT", "Cao cấp CT", "TCCT", "đang học TC LLCT" the
+/// political theory; "QLNN CV", "CVC" the state management; "12/12" the schooling; the
+/// rest the profession ("ĐH Luật", "chưa qua ĐT chuyên môn").
+fn qualification_parts(text: &str) -> Vec<(Qualification, &str)> {
+    text.split([',', ';', '+'])
+        .flat_map(|p| p.split(" - "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let folded = fold_words(part);
+            let has = |w: &str| tonghop_model::text::find_words(&folded, w).is_some();
+            let compact = folded.replace(' ', "");
+            let kind = if ["llct", "ly luan", "chinh tri", "ct"].iter().any(|w| has(w))
+                || ["tcct", "ccct", "scct", "cnct"].contains(&compact.as_str())
+            {
+                Qualification::PoliticalTheory
+            } else if has("qlnn")
+                || has("quan ly nha nuoc")
+                || ["cv", "cvc", "cvcc", "cs", "chuyenvien", "chuyenvienchinh", "chuyenviencaocap", "cansu"]
+                    .contains(&compact.as_str())
+            {
+                Qualification::StateManagement
+            } else if part
+                .split_once('/')
+                .is_some_and(|(a, b)| a.trim().parse::<u8>().is_ok_and(|a| a <= 12) && matches!(b.trim(), "10" | "12"))
+            {
+                Qualification::GeneralEducation
+            } else {
+                Qualification::Professional
+            };
+            (kind, part)
+        })
+        .collect()
+}
+
+/// Whether a name's label names the posts too ("Họ và tên, chức vụ", "Họ tên - Chức danh").
+fn names_posts_too(label: &str) -> bool {
+    let folded = fold_words(label);
+    ["chuc vu", "chuc danh"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
 }
 
 /// The skipped kind of a row whose person has left.

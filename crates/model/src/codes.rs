@@ -178,11 +178,12 @@ fn political_theory_core(compact: &str) -> Option<PoliticalTheory> {
         }
     }
     Some(match core {
-        "socap" | "sc" | "scap" => PoliticalTheory::SoCap,
-        "trungcap" | "tc" | "tcap" => PoliticalTheory::TrungCap,
-        "caocap" | "cc" | "ccap" => PoliticalTheory::CaoCap,
-        "cunhan" | "cn" => PoliticalTheory::CuNhan,
-        "khong" | "chua" | "chuaquadaotao" | "chuahoc" | "0" | "" => PoliticalTheory::Khong,
+        // With an English template's drop-down ("Elementary", "Intermediate", "Advanced").
+        "socap" | "sc" | "scap" | "elementary" | "basic" => PoliticalTheory::SoCap,
+        "trungcap" | "tc" | "tcap" | "intermediate" => PoliticalTheory::TrungCap,
+        "caocap" | "cc" | "ccap" | "advanced" | "senior" => PoliticalTheory::CaoCap,
+        "cunhan" | "cn" | "bachelor" => PoliticalTheory::CuNhan,
+        "khong" | "chua" | "chuaquadaotao" | "chuahoc" | "0" | "" | "none" => PoliticalTheory::Khong,
         _ => return None,
     })
 }
@@ -283,6 +284,8 @@ fn parse_professional_uncached(raw: &str) -> Option<ProfessionalValue> {
     }
     const PREFIXES: &[(&str, Professional)] = &[
         ("chua qua dao tao", Professional::ChuaQuaDaoTao),
+        ("chua qua dt", Professional::ChuaQuaDaoTao),
+        ("chua dao tao", Professional::ChuaQuaDaoTao),
         ("tien si khoa hoc", Professional::TienSi),
         ("tien si", Professional::TienSi),
         ("tien sy", Professional::TienSi),
@@ -310,6 +313,17 @@ fn parse_professional_uncached(raw: &str) -> Option<ProfessionalValue> {
         ("sc", Professional::SoCap),
         ("cnkt", Professional::SoCap),
         ("nhan vien nghiep vu", Professional::SoCap),
+        // An English template's drop-down.
+        ("doctorate", Professional::TienSi),
+        ("doctor", Professional::TienSi),
+        ("phd", Professional::TienSi),
+        ("master", Professional::ThacSi),
+        ("bachelor", Professional::DaiHoc),
+        ("college", Professional::CaoDang),
+        ("intermediate", Professional::TrungCap),
+        ("vocational", Professional::TrungCap),
+        ("elementary", Professional::SoCap),
+        ("none", Professional::ChuaQuaDaoTao),
     ];
     let words = fold_words(&cleaned);
     for (prefix, level) in PREFIXES {
@@ -408,6 +422,15 @@ fn parse_state_management_uncached(raw: &str) -> Option<StateManagement> {
     let c = c.strip_suffix("vatuongduong").unwrap_or(&c);
     let c = c.strip_prefix("qlnn").unwrap_or(c);
     let c = c.strip_prefix("ngach").unwrap_or(c);
+    // An English template's drop-down: "Specialist (CV)", "Principal specialist".
+    let c = match c {
+        "seniorspecialist" | "seniorspecialistcvcc" => "cvcc",
+        "principalspecialist" | "mainspecialist" | "principalspecialistcvc" => "cvc",
+        "specialist" | "specialistcv" => "cv",
+        "officer" | "officercs" => "cs",
+        "none" => "",
+        other => other,
+    };
     Some(match c {
         "chuyenviencaocap" | "cvcc" => StateManagement::ChuyenVienCaoCap,
         "chuyenvienchinh" | "cvc" => StateManagement::ChuyenVienChinh,
@@ -528,7 +551,12 @@ fn parse_party_member_uncached(raw: &str) -> Option<bool> {
     if is_tick(raw) {
         return Some(true);
     }
-    match compact(raw).as_str() {
+    let c = compact(raw);
+    // A code list's meanings: "Là đảng viên", "Không phải đảng viên".
+    if ["khongphai", "khongla", "chuala", "chuaphai"].iter().any(|p| c.starts_with(p)) {
+        return Some(false);
+    }
+    match c.strip_prefix("la").filter(|rest| rest.starts_with("dangvien")).unwrap_or(&c) {
         // "v", a tick typed as a letter.
         "x" | "v" | "1" | "co" | "dv" | "dangvien" | "dangvienchinhthuc" | "dubi" | "dangviendubi" | "chinhthuc" => {
             Some(true)
@@ -1260,13 +1288,29 @@ mod tests {
     }
 
     #[test]
+    fn an_english_templates_levels() {
+        assert_eq!(parse_professional("Bachelor").unwrap().level, Professional::DaiHoc);
+        assert_eq!(parse_professional("Master").unwrap().level, Professional::ThacSi);
+        assert_eq!(parse_professional("Intermediate").unwrap().level, Professional::TrungCap);
+        assert_eq!(parse_political_theory("Intermediate").unwrap().level, PoliticalTheory::TrungCap);
+        assert_eq!(parse_political_theory("Advanced").unwrap().level, PoliticalTheory::CaoCap);
+        assert_eq!(parse_political_theory("None").unwrap().level, PoliticalTheory::Khong);
+        assert_eq!(parse_state_management("Specialist (CV)"), Some(StateManagement::ChuyenVien));
+        assert_eq!(parse_state_management("Principal specialist"), Some(StateManagement::ChuyenVienChinh));
+        assert_eq!(parse_state_management("None"), Some(StateManagement::Khong));
+    }
+
+    #[test]
     fn party_membership_words() {
         for (text, member) in [("x", Some(true)), ("Dự bị", Some(true)), ("Đảng viên", Some(true))] {
             assert_eq!(parse_party_member(text), member, "{text}");
         }
-        for text in ["Quần chúng", "Không", "", "-"] {
+        for text in ["Quần chúng", "Không", "", "-", "Không phải đảng viên", "Chưa là đảng viên"] {
             assert_eq!(parse_party_member(text), Some(false), "{text}");
         }
+        assert_eq!(parse_party_member("Là đảng viên"), Some(true));
+        assert_eq!(parse_party_member("Yes"), Some(true));
         assert_eq!(parse_party_member("Đoàn viên"), None);
+        assert_eq!(parse_party_member("Lào"), None);
     }
 }

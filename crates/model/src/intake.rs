@@ -160,6 +160,9 @@ pub enum ColumnRule {
     GenderedName,
     /// The label lists the fields its cells pack ("Trình độ (CM/LLCT/QLNN)").
     Packed,
+    /// One cell holds the person's training in words, each part read by its own words
+    /// ("ĐH Luật, TC LLCT, CV"): the professional level, LLCT and QLNN.
+    Qualifications,
     /// "Họ" / "Tên" under a name group, or a name header merged over two columns.
     NameParts,
     /// "Ngày | Tháng | Năm" under a birth date: the date in three columns.
@@ -191,6 +194,7 @@ impl ColumnRule {
             Self::GenderedBirthDate => "gendered_birth_date",
             Self::GenderedName => "gendered_name",
             Self::Packed => "packed",
+            Self::Qualifications => "qualifications",
             Self::NameParts => "name_parts",
             Self::DateParts => "date_parts",
             Self::GroupField => "group_field",
@@ -211,6 +215,7 @@ impl ColumnRule {
             Self::GenderedBirthDate => "ngày sinh theo cột Nam/Nữ",
             Self::GenderedName => "họ tên theo cột Nam/Nữ",
             Self::Packed => "nhiều trường trong một ô, cách nhau bởi \"/\"",
+            Self::Qualifications => "chuyên môn, LLCT, QLNN ghi chung một ô",
             Self::NameParts => "phần của họ tên",
             Self::DateParts => "phần của ngày sinh",
             Self::GroupField => "theo nhóm cột",

@@ -364,8 +364,13 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     let mut ctx = Ctx::new(record);
     let mut official =
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
-    official.full_name = full_name(&mut ctx);
+    let (name, titled_gender) = without_title(&full_name(&mut ctx));
+    official.full_name = name;
     birth_date_and_gender(&mut ctx, &mut official, reference_year, config);
+    // "Ông" or "Bà" before the name says the gender where nothing else does.
+    if official.gender.is_none() {
+        official.gender = titled_gender;
+    }
     // "Tày/Không" under "Dân tộc/Tôn giáo": an ethnicity has no slash, its part comes first.
     official.ethnicity = ctx.coded(Field::Ethnicity, None, |raw: &str| {
         parse_ethnicity(raw).or_else(|| raw.split_once('/').and_then(|(first, _)| parse_ethnicity(first)))
@@ -402,6 +407,24 @@ fn full_name(ctx: &mut Ctx<'_>) -> String {
         },
         |t| title_case_name(&t),
     )
+}
+
+/// A name without the title written before it ("Đ/c Lục Văn Toản", "Đồng chí …", "Ông
+/// Hoàng Văn Tài", "Bà Chu Thị Lụa"), and the gender "Ông" or "Bà" says. "Ông" is also a
+/// family name ("Ông Văn Tùng"): taken as a title only before a name of three words or more.
+fn without_title(name: &str) -> (String, Option<Gender>) {
+    let Some((first, rest)) = name.split_once(' ') else { return (name.to_owned(), None) };
+    let words = rest.split_whitespace().count();
+    let comrade =
+        rest.strip_prefix("chí ").or_else(|| rest.strip_prefix("Chí ")).filter(|_| first.to_lowercase() == "đồng");
+    let (rest, gender) = match first.to_lowercase().as_str() {
+        "đ/c" | "đc" | "đ.c" | "đ/chí" if words >= 2 => (rest, None),
+        "đồng" if comrade.is_some_and(|r| r.split_whitespace().count() >= 2) => (comrade.unwrap_or(rest), None),
+        "ông" if words >= 3 => (rest, Some(Gender::Nam)),
+        "bà" if words >= 2 => (rest, Some(Gender::Nu)),
+        _ => return (name.to_owned(), None),
+    };
+    (title_case_name(rest), gender)
 }
 
 /// The birth date (one column, "Ngày | Tháng | Năm", or split "Nam | Nữ" columns) and the
@@ -819,6 +842,26 @@ mod tests {
             [(Field::FamilyName, t("Lý")), (Field::FamilyName, CellValue::Empty), (Field::GivenName, t("Phong"))];
         let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
         assert_eq!(o.full_name, "Lý Phong");
+    }
+
+    #[test]
+    fn a_title_before_the_name_is_no_part_of_it() {
+        let cases = [
+            ("Đ/c Lục Văn Toản", "Lục Văn Toản", None),
+            ("Đồng chí Vi Thị Ngọc Bích", "Vi Thị Ngọc Bích", None),
+            ("Ông Hoàng Văn Tài", "Hoàng Văn Tài", Some(Gender::Nam)),
+            ("Bà Chu Thị Lụa", "Chu Thị Lụa", Some(Gender::Nu)),
+            // "Ông" is a family name too, and "Đồng" one.
+            ("Ông Văn Tùng", "Ông Văn Tùng", None),
+            ("Đồng Văn Chí", "Đồng Văn Chí", None),
+        ];
+        for (written, name, gender) in cases {
+            assert_eq!(without_title(written), (name.to_owned(), gender), "{written}");
+        }
+        let r = Registry::embedded();
+        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("BÀ CHU THỊ LỤA"))]);
+        let o = normalise(&rec, &r, 2024, &Config::default()).official;
+        assert_eq!((o.full_name.as_str(), o.gender), ("Chu Thị Lụa", Some(Gender::Nu)));
     }
 
     #[test]
