@@ -49,9 +49,14 @@ fn lists_of(grid: &SheetGrid, config: &Config) -> Vec<(Field, Vec<(String, Strin
         CellValue::Text(t) => Some(t.as_str()),
         _ => None,
     };
-    for row in grid.origin.0..grid.end_row() {
-        for col in grid.origin.1..grid.end_col() {
-            let Some(t) = text(row, col).filter(|t| t.len() <= 12) else { continue };
+    for (r, cells) in grid.rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            // Asked of every cell of a small sheet: a first letter decides most.
+            let CellValue::Text(t) = cell else { continue };
+            if t.len() > 12 || !t.starts_with(['M', 'm', 'C', 'c']) {
+                continue;
+            }
+            let (row, col) = (grid.origin.0 + r as u32, grid.origin.1 + c as u32);
             if !matches!(fold_words(t).as_str(), "ma" | "ma so" | "code" | "ma dm") || text(row, col + 1).is_none() {
                 continue;
             }

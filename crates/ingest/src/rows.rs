@@ -2342,15 +2342,30 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
     };
     let top = grid.end_row().min(grid.origin.0 + crate::header::HEADER_SEARCH_ROWS);
     let label_cols = grid.origin.1..grid.end_col().min(grid.origin.1 + 3);
+    // Asked of every sheet: the cheap test first (two names on the row right of the
+    // cell), then whether the cell is the name's label (asking it of a person's name costs:
+    // names are all different, none remembered).
     let (name_row, label_col) = (grid.origin.0..top).find_map(|r| {
         label_cols
             .clone()
             .find(|&c| {
-                label(r, c) == Some(Field::FullName) && {
-                    let right = || (c + 1..grid.end_col()).map(|p| grid.get(r, p));
-                    let named = right().filter(|v| matches!(v, CellValue::Text(t) if is_name_like(t))).count();
-                    named >= 2 && (c + 1..grid.end_col()).all(|p| label(r, p).is_none())
-                }
+                // The first value right of a name's label names someone (right of a roster's
+                // name label stand labels, right of a person's name their birth or post).
+                let says_name = matches!(grid.get(r, c), CellValue::Text(t) if (3..=60).contains(&t.len())
+                        && !t.starts_with(|ch: char| ch.is_ascii_digit()))
+                    && matches!(
+                        (c + 1..grid.end_col()).map(|p| grid.get(r, p)).find(|v| !v.is_empty()),
+                        Some(CellValue::Text(first)) if is_name_like(first)
+                    );
+                let named = || {
+                    (c + 1..grid.end_col())
+                        .filter(|&p| matches!(grid.get(r, p), CellValue::Text(t) if is_name_like(t)))
+                        .count()
+                };
+                says_name
+                    && named() >= 2
+                    && label(r, c) == Some(Field::FullName)
+                    && (c + 1..grid.end_col()).all(|p| label(r, p).is_none())
             })
             .map(|c| (r, c))
     })?;
