@@ -746,7 +746,9 @@ pub struct SideBySide {
 /// month's leavers ("Giảm", "Nghỉ việc"), relatives ("Vợ hoặc chồng", "Cha, mẹ").
 fn names_other_people(label: &str) -> bool {
     let folded = fold_words(label);
-    const OTHERS: [&str; 14] = [
+    const OTHERS: [&str; 16] = [
+        "bien dong",
+        "tang giam",
         "giam",
         "nghi viec",
         "nghi huu",
@@ -816,19 +818,21 @@ impl Header {
         // A column's groups: its labels above its own, and the text over it on the row above
         // the header (a group the header search left as a title: "Cán bộ │ Vợ hoặc chồng").
         // The text over a copy is looked for over its first column and its name's (merged
-        // ranges are not always read).
+        // ranges are not always read), up to three rows above the header ("BIẾN ĐỘNG TRONG
+        // THÁNG" over a table beside the roster).
         let group = |c: &Column, copy_start: u32| {
             let mut labels = c.path[..c.path.len().saturating_sub(1)].to_vec();
-            if let Some(row) = self.first_row.checked_sub(1).filter(|&r| r >= grid.origin.0) {
-                let over = [copy_start, c.col].into_iter().find_map(|col| {
+            let above = self.first_row.saturating_sub(3).max(grid.origin.0)..self.first_row;
+            let over = above.rev().find_map(|row| {
+                [copy_start, c.col].into_iter().find_map(|col| {
                     let (r, col) = grid.merge_at(row, col).map_or((row, col), |m| (m.start.0, m.start.1));
                     match grid.get(r, col) {
                         CellValue::Text(t) => Some(tonghop_model::text::clean(t)),
                         _ => None,
                     }
-                });
-                labels.extend(over);
-            }
+                })
+            });
+            labels.extend(over);
             labels
         };
         let first_group = group(first_name, start);
@@ -861,6 +865,20 @@ impl Header {
             }
             width = Some(w);
             found.copies.push(copy);
+        }
+        // Another table beside, not a copy, under a title naming other people ("BIẾN ĐỘNG
+        // TRONG THÁNG": its own "Họ và tên", "Chức vụ").
+        if found.other_list.is_none() {
+            for name in &names[1..] {
+                let before = name.col.checked_sub(1).and_then(field_at);
+                let start = if before == Some(Field::RowNumber) { name.col - 1 } else { name.col };
+                let its_group = group(name, start);
+                if its_group != first_group && its_group.iter().any(|g| names_other_people(g)) {
+                    found.copies.retain(|&c| c < start);
+                    found.other_list = Some((start, its_group.join(" › ")));
+                    break;
+                }
+            }
         }
         found
     }

@@ -952,6 +952,21 @@ mod tests {
             .collect();
         assert_eq!(posts, ["Bí thư Đảng ủy"]);
         assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("danh sách khác đặt cạnh bảng")));
+        // A table of the month's changes beside the roster, under its own title: not read.
+        let read = read_return(&[
+            &["DANH SÁCH CÁN BỘ XÃ SƠN HÀ", "", "", "", "BIẾN ĐỘNG TRONG THÁNG"],
+            &[],
+            &["TT", "Họ và tên", "Chức vụ", "", "TT", "Họ và tên", "Chức vụ", "Nội dung"],
+            &["1", "Dương Văn Phú", "Bí thư Đảng ủy", "", "1", "Lăng Văn Hợi", "Phó Chủ tịch UBND", "Nghỉ hưu"],
+            &["2", "Lục Thị Thảo", "Chủ tịch UBND", "", "", "", "", ""],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"]);
+        let posts: Vec<String> = read.records[0]
+            .cells_of(Field::Positions)
+            .filter(|c| !c.value.is_empty())
+            .map(|c| c.value.to_text())
+            .collect();
+        assert_eq!(posts, ["Bí thư Đảng ủy"]);
         // A roster whose second name column is someone else's is one table.
         let read = read_return(&[
             &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Họ và tên", "Ghi chú"],
@@ -1082,6 +1097,8 @@ mod tests {
             // A bare title says whom it lists on its next line.
             ("DANH SÁCH TRÍCH NGANG", "Công dân nhập ngũ năm 2024 (đợt 1)", "nhập ngũ"),
             ("DANH SÁCH CÁN BỘ HƯU TRÍ, NGHỈ VIỆC HƯỞNG TRỢ CẤP HẰNG THÁNG", "được thăm hỏi, tặng quà", "hưu trí"),
+            ("BẢNG TỔNG HỢP KẾT QUẢ HỌC TẬP", "Lớp Trung cấp lý luận chính trị - hành chính", "học tập"),
+            ("TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM", "đối với Trưởng thôn năm 2023", "tín nhiệm"),
         ] {
             let read = read_return(&[
                 &[title],

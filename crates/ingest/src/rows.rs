@@ -2446,6 +2446,14 @@ const OTHERS: &[(&str, &str)] = &[
     ("tham hoi", "danh sách thăm hỏi, tặng quà"),
     ("mung tho", "danh sách mừng thọ"),
     ("chuc tho", "danh sách mừng thọ"),
+    // A class's results and a vote's tally name people by what they scored.
+    ("ket qua hoc tap", "bảng kết quả học tập của một lớp"),
+    ("bang diem", "bảng kết quả học tập của một lớp"),
+    ("diem thi", "bảng kết quả học tập của một lớp"),
+    ("phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
+    ("bo phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
+    ("ket qua bau cu", "kết quả bầu cử"),
+    ("ket qua kiem phieu", "kết quả kiểm phiếu"),
     ("nhap ngu", "danh sách công dân nhập ngũ"),
     ("tuyen quan", "danh sách công dân nhập ngũ"),
     ("kham tuyen", "danh sách công dân khám tuyển"),
@@ -2453,8 +2461,8 @@ const OTHERS: &[(&str, &str)] = &[
 ];
 
 /// Words that begin a list's own title ("DANH SÁCH …", "DS …", "TRÍCH NGANG …", "LỊCH
-/// TRỰC …", "PHÂN CÔNG TRỰC …").
-const LIST_TITLE: [&str; 5] = ["danh sach", "ds", "trich ngang", "lich", "phan cong"];
+/// TRỰC …", "PHÂN CÔNG TRỰC …", "BẢNG TỔNG HỢP KẾT QUẢ …").
+const LIST_TITLE: [&str; 8] = ["danh sach", "ds", "trich ngang", "lich", "phan cong", "tong hop", "bang", "ket qua"];
 
 /// What a list of people who are not the unit's officials is, as its title names it ("DANH
 /// SÁCH HỌC VIÊN LỚP…", "DANH SÁCH NGƯỜI CÓ UY TÍN…", "DANH SÁCH CỬ TRI"): sent beside a

@@ -195,6 +195,10 @@ pub fn parse_political_theory(raw: &str) -> Option<PoliticalTheoryValue> {
 }
 
 fn parse_political_theory_uncached(raw: &str) -> Option<PoliticalTheoryValue> {
+    level_with_years(raw, political_theory_one, |v| v.level)
+}
+
+fn political_theory_one(raw: &str) -> Option<PoliticalTheoryValue> {
     let words = fold_words(raw);
     for marker in ["dang theo hoc", "dang hoc"] {
         if let Some(pos) = crate::text::find_words(&words, marker) {
@@ -220,6 +224,55 @@ fn parse_political_theory_uncached(raw: &str) -> Option<PoliticalTheoryValue> {
         return Some(PoliticalTheoryValue { level: PoliticalTheory::Khong, studying: None });
     }
     political_theory_core(&compact(raw)).map(|level| PoliticalTheoryValue { level, studying: None })
+}
+
+/// A level read with the years it was obtained in left out ("Cao cấp (2015)", "TC LLCT
+/// 2013", "Đại học - 2012"), and of several levels each with its year ("Sơ cấp 2006,
+/// Trung cấp 2015") the highest.
+fn level_with_years<T, K: Ord>(raw: &str, one: impl Fn(&str) -> Option<T>, key: impl Fn(&T) -> K) -> Option<T> {
+    if !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return one(raw);
+    }
+    let undated = without_years(raw);
+    // Nothing but a year is no level ("2015").
+    if undated == raw.trim() || undated.is_empty() {
+        return one(raw);
+    }
+    let parts: Vec<&str> = undated.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 2 {
+        let values: Option<Vec<T>> = parts.iter().map(|p| one(p)).collect();
+        if let Some(highest) = values.and_then(|v| v.into_iter().max_by_key(&key)) {
+            return Some(highest);
+        }
+    }
+    one(&undated)
+}
+
+/// A text without the years written in it: "(2015)", "(năm 2015)", "2015", "- 2017".
+fn without_years(raw: &str) -> String {
+    let is_year = |t: &str| t.len() == 4 && t.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y));
+    let mut words: Vec<String> = Vec::new();
+    for word in raw.split_whitespace() {
+        // The word without its brackets and punctuation around a year: "(2015)", "2015),".
+        let bare = word.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | ';' | '.' | '-'));
+        if is_year(bare) {
+            // "(năm 2015)": the "năm" before the year goes too.
+            if words.last().is_some_and(|w| matches!(w.trim_start_matches('(').to_lowercase().as_str(), "năm" | "nam"))
+            {
+                words.pop();
+            }
+            // Keep what separates it from the next level: "(1998)," leaves ",".
+            if word.ends_with([',', ';'])
+                && let Some(last) = words.last_mut()
+            {
+                last.push(',');
+            }
+            continue;
+        }
+        words.push(word.to_owned());
+    }
+    let joined = words.join(" ");
+    joined.trim_matches(|c: char| c == '-' || c == ',' || c.is_whitespace()).replace(" -,", ",").replace(" - ,", ",")
 }
 
 /// Parses a "Đang học" cell: the level being studied, `Some(None)` for none.
@@ -275,6 +328,10 @@ pub fn parse_professional(raw: &str) -> Option<ProfessionalValue> {
 }
 
 fn parse_professional_uncached(raw: &str) -> Option<ProfessionalValue> {
+    level_with_years(raw, professional_one, |v| v.level)
+}
+
+fn professional_one(raw: &str) -> Option<ProfessionalValue> {
     let cleaned = crate::text::clean(raw);
     if cleaned.is_empty() {
         return None;
@@ -415,6 +472,10 @@ pub fn parse_state_management(raw: &str) -> Option<StateManagement> {
 }
 
 fn parse_state_management_uncached(raw: &str) -> Option<StateManagement> {
+    level_with_years(raw, state_management_one, |v| *v)
+}
+
+fn state_management_one(raw: &str) -> Option<StateManagement> {
     if means_none(raw) {
         return Some(StateManagement::Khong);
     }
@@ -992,7 +1053,16 @@ pub fn parse_ethnicity(raw: &str) -> Option<Ethnicity> {
     });
     let c = compact(raw);
     let c = c.strip_prefix("dantoc").unwrap_or(&c);
-    SPELLINGS.get(c).map(|&i| Ethnicity(i))
+    if let Some(&i) = SPELLINGS.get(c) {
+        return Some(Ethnicity(i));
+    }
+    // A people's branch after its name ("Dao Đỏ", "Dao Tiền", "Mông Hoa", "Thái Trắng"):
+    // the people, one or two words of branch dropped.
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    (1..=2.min(words.len().saturating_sub(1))).find_map(|dropped| {
+        let people = compact(&words[..words.len() - dropped].join(" "));
+        SPELLINGS.get(people.strip_prefix("dantoc").unwrap_or(&people)).map(|&i| Ethnicity(i))
+    })
 }
 
 #[cfg(test)]
@@ -1285,6 +1355,33 @@ mod tests {
         assert!(!parse_ethnicity("Kinh").unwrap().is_minority());
         assert!(parse_ethnicity("Tày").unwrap().is_minority());
         assert_eq!(parse_ethnicity("Martian"), None);
+    }
+
+    #[test]
+    fn a_peoples_branch_is_the_people() {
+        assert_eq!(parse_ethnicity("Dao Đỏ"), parse_ethnicity("Dao"));
+        assert_eq!(parse_ethnicity("Mông Hoa"), parse_ethnicity("Mông"));
+        assert_eq!(parse_ethnicity("Dao Quần Chẹt"), parse_ethnicity("Dao"));
+        assert!(parse_ethnicity("Dao").is_some());
+        assert_eq!(parse_ethnicity("Không rõ dân tộc"), None);
+    }
+
+    #[test]
+    fn a_level_with_the_year_it_was_obtained() {
+        assert_eq!(parse_political_theory("Cao cấp (2015)").unwrap().level, PoliticalTheory::CaoCap);
+        assert_eq!(parse_political_theory("TC LLCT 2013").unwrap().level, PoliticalTheory::TrungCap);
+        assert_eq!(parse_political_theory("Cao cấp - 2017").unwrap().level, PoliticalTheory::CaoCap);
+        assert_eq!(parse_political_theory("Trung cấp (năm 2011)").unwrap().level, PoliticalTheory::TrungCap);
+        assert_eq!(parse_political_theory("Sơ cấp 2006, Trung cấp 2015").unwrap().level, PoliticalTheory::TrungCap);
+        assert_eq!(parse_state_management("CVC (2019)"), Some(StateManagement::ChuyenVienChinh));
+        assert_eq!(parse_state_management("Chuyên viên - 2022"), Some(StateManagement::ChuyenVien));
+        let p = parse_professional("Trung cấp (1998), Đại học (2012)").unwrap();
+        assert_eq!(p.level, Professional::DaiHoc);
+        let p = parse_professional("ĐH Luật (2012)").unwrap();
+        assert_eq!((p.level, p.field.as_deref()), (Professional::DaiHoc, Some("Luật")));
+        // A year alone, or a number that is no year, is no level.
+        assert_eq!(parse_political_theory("2015"), None);
+        assert_eq!(parse_state_management("CV 12"), None);
     }
 
     #[test]

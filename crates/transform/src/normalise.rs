@@ -516,6 +516,9 @@ fn party_membership(ctx: &mut Ctx<'_>, official: &mut Official, reference_year: 
     if ctx.has(Field::PartyMember) || ctx.has(Field::PartyJoinDate) {
         official.party_member = Some(false);
     }
+    // A value not understood (a formula's error "#N/A", a word no list has) leaves the
+    // membership unknown, not "no", unless another cell says yes.
+    let mut unread = false;
     for field in [Field::PartyMember, Field::PartyJoinDate] {
         for cell in ctx.cells(field) {
             if let Some(date) = parse_birth_date(&cell.value, reference_year) {
@@ -523,13 +526,22 @@ fn party_membership(ctx: &mut Ctx<'_>, official: &mut Official, reference_year: 
                 if let (Some(m), Some(d)) = (date.month, date.day) {
                     official.party_join_date = NaiveDate::from_ymd_opt(date.year, m, d);
                 }
-            } else if let Some(member) = parse_party_member(&cell.value.text()) {
+            } else if let Some(member) = parse_party_member(&cell.value.text()).filter(|_| !is_error(&cell.value)) {
                 official.party_member = Some(member || official.party_member == Some(true));
             } else {
+                unread = true;
                 ctx.unrecognised(cell);
             }
         }
     }
+    if unread && official.party_member == Some(false) {
+        official.party_member = None;
+    }
+}
+
+/// Whether a cell holds a formula's error ("#N/A", "#REF!"): no value of any field.
+fn is_error(value: &CellValue) -> bool {
+    matches!(value, CellValue::Error(_))
 }
 
 /// Positions over every column that holds them, the committee level (its column or the
@@ -538,6 +550,10 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
     // Positions, possibly over several columns ("Chức vụ Đảng", "Chức vụ chính quyền").
     let mut texts = Vec::new();
     for cell in ctx.cells(Field::Positions) {
+        if is_error(&cell.value) {
+            ctx.unrecognised(cell);
+            continue;
+        }
         // A column of one post ("Chức vụ Đảng › Bí thư"): a mark there is that post.
         let text = match &cell.option {
             Some(post) if is_mark(&cell.value) && cell.value.text().trim().chars().count() <= 3 => post.clone().into(),
@@ -862,6 +878,27 @@ mod tests {
         let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("BÀ CHU THỊ LỤA"))]);
         let o = normalise(&rec, &r, 2024, &Config::default()).official;
         assert_eq!((o.full_name.as_str(), o.gender), ("Chu Thị Lụa", Some(Gender::Nu)));
+    }
+
+    #[test]
+    fn a_formulas_error_is_no_value() {
+        let r = Registry::embedded();
+        let error = |e: &str| CellValue::Error(e.to_owned());
+        let rec = record(
+            &r,
+            "Xã Sơn Hà",
+            &[
+                (Field::FullName, t("Lò Văn A")),
+                (Field::Positions, error("#REF!")),
+                (Field::PartyMember, error("#N/A")),
+            ],
+        );
+        let n = normalise(&rec, &r, 2024, &Config::default());
+        assert_eq!((n.official.positions_text.as_str(), n.official.party_member), ("", None));
+        assert_eq!(n.issues.len(), 2, "{:?}", n.issues);
+        // A party column's word no list has is unknown too, not "no".
+        let rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::PartyMember, t("Đoàn viên"))]);
+        assert_eq!(normalise(&rec, &r, 2024, &Config::default()).official.party_member, None);
     }
 
     #[test]
