@@ -746,7 +746,9 @@ pub struct SideBySide {
 /// month's leavers ("Giảm", "Nghỉ việc"), relatives ("Vợ hoặc chồng", "Cha, mẹ").
 fn names_other_people(label: &str) -> bool {
     let folded = fold_words(label);
-    const OTHERS: [&str; 16] = [
+    // Phrases anywhere; a relative's word only as the whole label ("Vợ", "Chồng"): "bộ" is
+    // also "Cán bộ", "Bộ Nội vụ".
+    const PHRASES: [&str; 14] = [
         "bien dong",
         "tang giam",
         "giam",
@@ -754,17 +756,21 @@ fn names_other_people(label: &str) -> bool {
         "nghi huu",
         "chuyen di",
         "thoi viec",
-        "vo",
-        "chong",
-        "con",
-        "cha",
-        "me",
-        "bo",
+        "vo hoac chong",
+        "vo chong",
+        "cha me",
+        "bo me",
         "nguoi than",
         "than nhan",
         "gia dinh",
     ];
-    OTHERS.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+    const RELATIVES: [&str; 6] = ["vo", "chong", "con", "cha", "me", "bo"];
+    PHRASES.iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+        || RELATIVES.contains(&folded.as_str())
+        || folded
+            .strip_prefix("ho ten ")
+            .or_else(|| folded.strip_prefix("ho va ten "))
+            .is_some_and(|who| RELATIVES.contains(&who))
 }
 
 /// A located header.
@@ -1606,6 +1612,18 @@ mod tests {
         assert_eq!(field_of("Đồng chí có phải là đảng viên không?"), Some(Field::PartyMember));
         assert_eq!(field_of("Cơ quan, đơn vị công tác"), Some(Field::Unit));
         assert_eq!(field_of("Họ và tên (viết đầy đủ, có dấu)"), Some(Field::FullName));
+    }
+
+    #[test]
+    fn a_group_naming_other_people() {
+        for others in ["Vợ hoặc chồng", "Vợ", "Họ tên vợ", "BIẾN ĐỘNG TRONG THÁNG", "Giảm", "Cha, mẹ"]
+        {
+            assert!(names_other_people(others), "{others}");
+        }
+        for officials in ["CÁN BỘ CHUYÊN TRÁCH", "CÔNG CHỨC", "Mẫu 2C-BNV/2008 (của Bộ Nội vụ)", "Còn lại", "Tăng"]
+        {
+            assert!(!names_other_people(officials), "{officials}");
+        }
     }
 
     #[test]

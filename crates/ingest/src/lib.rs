@@ -630,7 +630,7 @@ mod tests {
             &["BẢNG TRÍCH NGANG CÁN BỘ CHỦ CHỐT XÃ SƠN HÀ"],
             &[],
             &["TT", "1", "2", "3"],
-            &["Họ và tên", "Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"],
+            &["Họ và tên", "Đ/c Dương Văn Phú", "Lục Thị Thảo", "Đ/c Bế Văn Hiếu"],
             &["Năm sinh", "1970", "1979", "1968"],
             &["Dân tộc", "Tày", "Nùng", "Kinh"],
             &["Chức vụ", "Bí thư Đảng ủy", "Chủ tịch UBND", "Chủ tịch HĐND"],
@@ -638,7 +638,8 @@ mod tests {
             &[],
             &["", "", "Người lập biểu", ""],
         ]);
-        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"]);
+        // With their titles ("Đ/c"), dropped when the name is normalised.
+        assert_eq!(people(&read), ["Đ/c Dương Văn Phú", "Lục Thị Thảo", "Đ/c Bế Văn Hiếu"]);
         let value = |person: usize, field: Field| {
             read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
         };
@@ -695,12 +696,20 @@ mod tests {
         let rows = [
             ("Dương Văn Phú", "Đã nghỉ hưu từ 01/01/2024"),
             ("Lục Thị Thảo", "Nghỉ hưu từ 01/06/2024"),
-            ("Bế Văn Hiếu", "Chuyển công tác tháng 02/2024"),
+            ("Bế Văn Hiếu", "Thôi việc từ tháng 02/2024"),
             ("Hoàng Thị Lài", "Nghỉ thai sản"),
             ("Ma Văn Ước", "Chuyển đến từ tháng 01/2024"),
             ("Lý Văn Páo", "Từ trần"),
             ("Vi Văn Tùng", "Chờ nghỉ hưu"),
             ("Nông Văn Bảo", ""),
+            // Moved in, on leave, a transfer whose way is not said: still here.
+            ("Lò Văn Mạnh", "Tiếp nhận từ 01/2024 (chuyển công tác từ huyện về)"),
+            ("Hà Thị Nga", "Nghỉ việc riêng 3 ngày (12/2/2024)"),
+            ("Đinh Văn Tư", "Quá trình: 2015 chuyển công tác về xã"),
+            // Left, said in words, with a two-digit year, or let go by a decision.
+            ("Lương Văn Khải", "Đã nghỉ hưu từ ngày 01 tháng 02 năm 2024"),
+            ("Mã Thị Liên", "Nghỉ hưu từ 1/1/24"),
+            ("Tô Văn Bình", "Đã có QĐ cho nghỉ hưu từ 01/01/2024"),
         ];
         for (k, (name, note)) in rows.iter().enumerate() {
             let row = 1 + k as u32;
@@ -718,7 +727,10 @@ mod tests {
         let registry = Registry::embedded();
         let ctx = IngestContext::new(&registry, "2024-02".parse().unwrap());
         let read = read_bytes("Son Ha/DS.xlsx", wb.save_to_buffer().unwrap(), &ctx);
-        assert_eq!(people(&read), ["Lục Thị Thảo", "Hoàng Thị Lài", "Ma Văn Ước", "Vi Văn Tùng"]);
+        assert_eq!(
+            people(&read),
+            ["Lục Thị Thảo", "Hoàng Thị Lài", "Ma Văn Ước", "Vi Văn Tùng", "Lò Văn Mạnh", "Hà Thị Nga", "Đinh Văn Tư"]
+        );
         let said: Vec<(&str, &str)> = read
             .issues
             .iter()
@@ -727,11 +739,19 @@ mod tests {
             .collect();
         assert_eq!(
             said,
-            [("Dương Văn Phú", "B2"), ("Bế Văn Hiếu", "B4"), ("Lý Văn Páo", "B7"), ("Nông Văn Bảo", "B9")]
+            [
+                ("Dương Văn Phú", "B2"),
+                ("Bế Văn Hiếu", "B4"),
+                ("Lý Văn Páo", "B7"),
+                ("Nông Văn Bảo", "B9"),
+                ("Lương Văn Khải", "B13"),
+                ("Mã Thị Liên", "B14"),
+                ("Tô Văn Bình", "B15")
+            ]
         );
         assert!(read.issues.iter().any(|i| i.problem.contains("gạch ngang")));
         let sheet = &read.intake.sheets[0];
-        assert!(sheet.skipped_by_kind.iter().any(|(kind, n)| kind.contains("đã nghỉ") && *n == 4));
+        assert!(sheet.skipped_by_kind.iter().any(|(kind, n)| kind.contains("đã nghỉ") && *n == 7));
     }
 
     #[test]
@@ -816,6 +836,21 @@ mod tests {
         assert_eq!(value(3, Field::GeneralEducation), "12/12");
         let sheet = &read.intake.sheets[0];
         assert!(sheet.warnings.iter().any(|w| w.contains("ghi chung chuyên môn")), "{:?}", sheet.warnings);
+        // A degree's words are no level ("ĐH Kinh tế chính trị"); a bare level after the
+        // degree is the political theory ("Đại học, CC, CV").
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Trình độ"],
+            &["1", "Dương Văn Phú", "ĐH Kinh tế chính trị, TC LLCT"],
+            &["2", "Lục Thị Thảo", "Đại học, CC, CV"],
+            &["3", "Bế Văn Hiếu", "Cử nhân Chính trị học, Sơ cấp LLCT"],
+        ]);
+        let value = |person: usize, field: Field| {
+            read.records[person].cells_of(field).next().map(|c| c.value.to_text()).unwrap_or_default()
+        };
+        let column = |field| (0..3).map(|p| value(p, field)).collect::<Vec<_>>();
+        assert_eq!(column(Field::Professional), ["ĐH Kinh tế chính trị", "Đại học", "Cử nhân Chính trị học"]);
+        assert_eq!(column(Field::PoliticalTheory), ["TC LLCT", "CC", "Sơ cấp LLCT"]);
+        assert_eq!(column(Field::StateManagement), ["", "CV", ""]);
         // A professional column of degrees alone is read as it is.
         let read = read_return(&[
             &["STT", "Họ và tên", "Trình độ chuyên môn", "LLCT"],
@@ -866,14 +901,19 @@ mod tests {
             &["", "Bí thư Đảng ủy, Chủ tịch HĐND xã", "", ""],
             &["2", "Bà Chu Thị Lụa", "05.11.1977", "Nùng"],
             &["", "Phó Bí thư Thường trực Đảng ủy", "", ""],
+            // A section in plain words, and a note, are no posts.
+            &["", "Công chức", "", ""],
+            &["3", "Ông Nông Văn Bảo", "1980", "Tày"],
+            &["", "Đã nghỉ hưu từ 01/01/2024", "", ""],
         ]);
-        assert_eq!(read.records.len(), 2);
+        assert_eq!(read.records.len(), 3);
+        assert_eq!(read.records[2].section, Some(tonghop_model::codes::Category::CongChuc));
         let posts: Vec<String> = read
             .records
             .iter()
             .map(|r| r.cells_of(Field::Positions).map(|c| c.value.to_text()).collect::<Vec<_>>().join("; "))
             .collect();
-        assert_eq!(posts, ["Bí thư Đảng ủy, Chủ tịch HĐND xã", "Phó Bí thư Thường trực Đảng ủy"]);
+        assert_eq!(posts, ["Bí thư Đảng ủy, Chủ tịch HĐND xã", "Phó Bí thư Thường trực Đảng ủy", ""]);
     }
 
     #[test]
@@ -991,6 +1031,7 @@ mod tests {
             ("", "Lục Thị Thảo", "Phó Chủ tịch UBND", "ĐH / TC / CV"),
             ("Bế Văn Hiếu", "", "Chủ tịch UBND", "ĐH//CV"),
             ("Ma Văn Ước", "", "Phó Bí thư Đảng ủy", "ĐH/CC/CV/Anh B"),
+            ("Nông Văn Bảo", "", "Chủ tịch HĐND", "ĐH"),
         ];
         for (k, (man, woman, post, levels)) in rows.iter().enumerate() {
             let row = 2 + k as u32;
@@ -1017,7 +1058,8 @@ mod tests {
                 ("Dương Văn Phú".to_owned(), "Nam".to_owned()),
                 ("Lục Thị Thảo".to_owned(), "Nữ".to_owned()),
                 ("Bế Văn Hiếu".to_owned(), "Nam".to_owned()),
-                ("Ma Văn Ước".to_owned(), "Nam".to_owned())
+                ("Ma Văn Ước".to_owned(), "Nam".to_owned()),
+                ("Nông Văn Bảo".to_owned(), "Nam".to_owned())
             ]
         );
         let value = |person: usize, field: Field| {
@@ -1029,6 +1071,9 @@ mod tests {
         assert_eq!(column(Field::PoliticalTheory), ["CC", "TC", "", "CC"]);
         // Parts beyond the label's list stay with the last field: no level, and shown.
         assert_eq!(column(Field::StateManagement), ["CVC", "CV", "CV", "CV/Anh B"]);
+        // Parts not written at all are unknown: no cell, not an empty one.
+        assert_eq!(value(4, Field::Professional), "ĐH");
+        assert!(read.records[4].cells_of(Field::PoliticalTheory).next().is_none());
     }
 
     #[test]
@@ -1099,6 +1144,7 @@ mod tests {
             ("DANH SÁCH CÁN BỘ HƯU TRÍ, NGHỈ VIỆC HƯỞNG TRỢ CẤP HẰNG THÁNG", "được thăm hỏi, tặng quà", "hưu trí"),
             ("BẢNG TỔNG HỢP KẾT QUẢ HỌC TẬP", "Lớp Trung cấp lý luận chính trị - hành chính", "học tập"),
             ("TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM", "đối với Trưởng thôn năm 2023", "tín nhiệm"),
+            ("DANH SÁCH CÁN BỘ NGHỈ HƯU, CHUYỂN CÔNG TÁC TRONG THÁNG", "", "nghỉ hưu"),
         ] {
             let read = read_return(&[
                 &[title],

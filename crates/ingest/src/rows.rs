@@ -624,7 +624,10 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         }
         // A column of codes its field's code list explains ("07" under "Dân tộc").
         let mut coded: Vec<String> = Vec::new();
-        for column in header.columns.iter_mut().filter(|c| c.legend.is_empty()) {
+        // Not a one-hot column ("Nam │ Nữ" marked 0/1) nor a packed one ("ĐH/TC").
+        for column in
+            header.columns.iter_mut().filter(|c| c.legend.is_empty() && c.option.is_none() && c.packed.is_empty())
+        {
             let Some(list) = column.field.and_then(|f| code_lists.get(&f)) else { continue };
             let codes = (first_data..grid.end_row().min(first_data + 50))
                 .filter(|&r| !grid.get(r, column.col).is_empty())
@@ -1259,10 +1262,13 @@ impl SheetRead<'_> {
             // the person's other cells merged over both). Its values join that person's.
             // Under "Họ và tên, chức vụ" a line of its own in the name's column, not a
             // numbered or capital section, is the posts of the person above.
+            // The line must read as posts, and not a category alone ("Công chức", a section
+            // in plain words).
             let posts_line = matches!(kind, RowKind::Group(_))
                 && !section_or_end
                 && view.texts.len() == 1
-                && self.header.columns.iter().any(|c| c.field == Some(Field::FullName) && names_posts_too(&c.header));
+                && self.header.columns.iter().any(|c| c.field == Some(Field::FullName) && names_posts_too(&c.header))
+                && reads_as_posts(view.texts[0]);
             if !footer_started
                 && (matches!(kind, RowKind::Skip(_) | RowKind::Reject(_)) || posts_line)
                 && kind != RowKind::Skip(PAGE_NUMBER)
@@ -1840,9 +1846,10 @@ impl SheetRead<'_> {
             if !c.packed.is_empty()
                 && let CellValue::Text(text) = &value
             {
-                let mut parts = text.splitn(c.packed.len(), '/');
-                for &field in &c.packed {
-                    let part = parts.next().unwrap_or("").trim();
+                // A part not written at all ("ĐH" under CM/LLCT/QLNN) gives no cell: unknown; a
+                // part left empty between its slashes ("ĐH//CV") is the empty cell of a column.
+                for (&field, part) in c.packed.iter().zip(text.splitn(c.packed.len(), '/')) {
+                    let part = part.trim();
                     let value = if part.is_empty() { CellValue::Empty } else { CellValue::Text(part.to_owned()) };
                     cells.push(RawCell { field, col: c.col, value, option: None });
                 }
@@ -2229,6 +2236,8 @@ enum Qualification {
 /// political theory; "QLNN CV", "CVC" the state management; "12/12" the schooling; the
 /// rest the profession ("ĐH Luật", "chưa qua ĐT chuyên môn").
 fn qualification_parts(text: &str) -> Vec<(Qualification, &str)> {
+    use tonghop_model::codes::{parse_political_theory, parse_state_management};
+    let mut seen_profession = false;
     text.split([',', ';', '+'])
         .flat_map(|p| p.split(" - "))
         .map(str::trim)
@@ -2237,15 +2246,23 @@ fn qualification_parts(text: &str) -> Vec<(Qualification, &str)> {
             let folded = fold_words(part);
             let has = |w: &str| tonghop_model::text::find_words(&folded, w).is_some();
             let compact = folded.replace(' ', "");
-            let kind = if ["llct", "ly luan", "chinh tri", "ct"].iter().any(|w| has(w))
-                || ["tcct", "ccct", "scct", "cnct"].contains(&compact.as_str())
-            {
+            // A part is a level of political theory or state management only when it reads
+            // as one ("ĐH Kinh tế chính trị" is a degree, its words notwithstanding): with
+            // its marker ("TC LLCT", "Cao cấp CT", "TCCT", "QLNN CV"), or bare after the
+            // degree ("Đại học, CC, CV").
+            let political = parse_political_theory(part).is_some()
+                && (["llct", "ly luan", "chinh tri", "ct", "dang hoc"].iter().any(|w| has(w))
+                    || ["tcct", "ccct", "scct", "cnct"].contains(&compact.as_str())
+                    || seen_profession);
+            let state = !political
+                && parse_state_management(part).is_some()
+                && (has("qlnn")
+                    || has("quan ly nha nuoc")
+                    || ["cv", "cvc", "cvcc", "cs", "chuyenvien", "chuyenvienchinh", "chuyenviencaocap", "cansu"]
+                        .contains(&compact.as_str()));
+            let kind = if political {
                 Qualification::PoliticalTheory
-            } else if has("qlnn")
-                || has("quan ly nha nuoc")
-                || ["cv", "cvc", "cvcc", "cs", "chuyenvien", "chuyenvienchinh", "chuyenviencaocap", "cansu"]
-                    .contains(&compact.as_str())
-            {
+            } else if state {
                 Qualification::StateManagement
             } else if part
                 .split_once('/')
@@ -2253,11 +2270,33 @@ fn qualification_parts(text: &str) -> Vec<(Qualification, &str)> {
             {
                 Qualification::GeneralEducation
             } else {
+                seen_profession = true;
                 Qualification::Professional
             };
             (kind, part)
         })
         .collect()
+}
+
+/// Whether a text names someone, a title before the name allowed ("Đ/c Lục Văn Toản",
+/// "Ông Hoàng Văn Tài").
+fn names_someone(text: &str) -> bool {
+    let bare = ["Đ/c ", "đ/c ", "Đ/C ", "Đc ", "Đồng chí ", "đồng chí ", "Ông ", "Bà "]
+        .iter()
+        .find_map(|title| text.strip_prefix(title))
+        .unwrap_or(text);
+    is_name_like(bare)
+}
+
+/// Whether a line reads as posts: every piece a known post, and more than a category's
+/// name ("Công chức", "Cán bộ").
+fn reads_as_posts(text: &str) -> bool {
+    let folded = fold_words(text);
+    let category =
+        ["can bo", "cong chuc", "khong chuyen trach", "nguoi hoat dong khong chuyen trach", "can bo chuyen trach"]
+            .contains(&folded.as_str());
+    let parsed = tonghop_model::codes::parse_positions(text, tonghop_model::UnitKind::Xa);
+    !category && !parsed.positions.is_empty() && parsed.unrecognised.is_empty()
 }
 
 /// Whether a name's label names the posts too ("Họ và tên, chức vụ", "Họ tên - Chức danh").
@@ -2270,33 +2309,46 @@ fn names_posts_too(label: &str) -> bool {
 const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
 
 /// Whether a note says the person left the unit by the period's end: retired, resigned,
-/// moved out or died ("Đã nghỉ hưu từ 01/01/2024", "Chuyển công tác tháng 01/2024", "Từ
-/// trần"), on a date on or before the period's last day, or in words that say it is done
-/// ("đã"). A leaving to come ("Chờ nghỉ hưu", "Nghỉ hưu từ 01/6/2024"), a leave ("nghỉ
-/// phép", "nghỉ thai sản") or a coming in ("Chuyển đến") is no leaving.
+/// moved out or died ("Đã nghỉ hưu từ 01/01/2024", "Thôi việc từ 01/02/2024", "Chuyển đi
+/// tháng 01/2024", "Từ trần"), on a date on or before the period's last day, or in words that
+/// say it is done ("đã"). A leaving to come ("Chờ nghỉ hưu", "Nghỉ hưu từ 01/6/2024"), a leave
+/// ("nghỉ phép", "nghỉ việc riêng", "nghỉ thai sản"), a coming in ("Chuyển đến", "Tiếp nhận",
+/// "chuyển công tác … về") and a transfer whose way is not said are no leaving.
 fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(note);
+    let lower = note.to_lowercase();
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
-    const LEFT: [&str; 9] = [
-        "nghi huu",
-        "nghi viec",
-        "thoi viec",
-        "chuyen cong tac",
-        "chuyen di",
-        "tu tran",
-        "qua doi",
-        "da mat",
-        "nghi che do",
+    const LEFT: [&str; 8] =
+        ["nghi huu", "nghi viec", "thoi viec", "chuyen di", "tu tran", "qua doi", "da mat", "nghi che do"];
+    // Folded words that say otherwise, and words kept with their marks where folding would
+    // join two ("chờ" waiting, "cho" letting: "Đã có QĐ cho nghỉ hưu").
+    const NOT_LEFT: [&str; 13] = [
+        "sap",
+        "du kien",
+        "ke hoach",
+        "phep",
+        "thai san",
+        "chuyen den",
+        "de nghi",
+        "rieng",
+        "khong huong luong",
+        "tiep nhan",
+        "bo sung",
+        "om",
+        "dieu tri",
     ];
-    const NOT_YET: [&str; 9] = ["cho", "sap", "du kien", "se", "ke hoach", "phep", "thai san", "chuyen den", "de nghi"];
-    if !LEFT.iter().any(|w| has(w)) || NOT_YET.iter().any(|w| has(w)) {
+    const NOT_YET: [&str; 2] = ["chờ", "sẽ"];
+    if !LEFT.iter().any(|w| has(w))
+        || NOT_LEFT.iter().any(|w| has(w))
+        || NOT_YET.iter().any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == *w))
+    {
         return false;
     }
-    match date_in_note(note) {
+    let end = period.last_day();
+    use chrono::Datelike;
+    match date_in_note(note, end.year()) {
         Some((year, month, day)) => {
             let date = (year, month.unwrap_or(1), day.unwrap_or(1));
-            let end = period.last_day();
-            use chrono::Datelike;
             // A year alone is past only before the period's year.
             if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
         }
@@ -2304,16 +2356,38 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     }
 }
 
-/// The first date written in a note: "01/01/2024", "1-1-2024", "01/2024", "tháng 1/2024",
-/// "năm 2023" (year, month, day).
-fn date_in_note(note: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
+/// The first date written in a note: "01/01/2024", "1-1-24", "01/2024", "ngày 01 tháng 02
+/// năm 2024", "tháng 01 năm 2024", "năm 2023" (year, month, day). A year of two digits is
+/// this century's up to the reference year.
+fn date_in_note(note: &str, reference_year: i32) -> Option<(i32, Option<u32>, Option<u32>)> {
+    let year = |y: u32| match y {
+        0..=99 => {
+            let y = 2000 + i32::try_from(y).ok()?;
+            Some(if y > reference_year { y - 100 } else { y })
+        }
+        _ => i32::try_from(y).ok().filter(|y| (1950..=2100).contains(y)),
+    };
+    // In words: the number after "ngày", "tháng", "năm".
+    let lower = note.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let after = |label: &str| {
+        words
+            .windows(2)
+            .find(|w| w[0] == label)
+            .and_then(|w| w[1].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u32>().ok())
+    };
+    if let (Some(m), Some(y)) = (after("tháng"), after("năm"))
+        && (1..=12).contains(&m)
+        && y >= 1000
+    {
+        return Some((year(y)?, Some(m), after("ngày").filter(|d| (1..=31).contains(d))));
+    }
     note.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';').find_map(|token| {
         let parts: Vec<u32> = token.split(['/', '-', '.']).map(|p| p.parse::<u32>().ok()).collect::<Option<_>>()?;
-        let year = |y: u32| i32::try_from(y).ok().filter(|y| (1950..=2100).contains(y));
         match parts.as_slice() {
             [d, m, y] if (1..=31).contains(d) && (1..=12).contains(m) => Some((year(*y)?, Some(*m), Some(*d))),
-            [m, y] if (1..=12).contains(m) => Some((year(*y)?, Some(*m), None)),
-            [y] => Some((year(*y)?, None, None)),
+            [m, y] if (1..=12).contains(m) && *y >= 1000 => Some((year(*y)?, Some(*m), None)),
+            [y] if *y >= 1000 => Some((year(*y)?, None, None)),
             _ => None,
         }
     })
@@ -2355,11 +2429,11 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
                         && !t.starts_with(|ch: char| ch.is_ascii_digit()))
                     && matches!(
                         (c + 1..grid.end_col()).map(|p| grid.get(r, p)).find(|v| !v.is_empty()),
-                        Some(CellValue::Text(first)) if is_name_like(first)
+                        Some(CellValue::Text(first)) if names_someone(first)
                     );
                 let named = || {
                     (c + 1..grid.end_col())
-                        .filter(|&p| matches!(grid.get(r, p), CellValue::Text(t) if is_name_like(t)))
+                        .filter(|&p| matches!(grid.get(r, p), CellValue::Text(t) if names_someone(t)))
                         .count()
                 };
                 says_name
@@ -2372,7 +2446,7 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
     // The people's columns, and the label columns before them ("Trình độ" merged down
     // column A over "Chuyên môn │ LLCT │ QLNN" in column B).
     let persons: Vec<u32> = (label_col + 1..grid.end_col())
-        .filter(|&p| matches!(grid.get(name_row, p), CellValue::Text(t) if is_name_like(t)))
+        .filter(|&p| matches!(grid.get(name_row, p), CellValue::Text(t) if names_someone(t)))
         .collect();
     let label_cols = label_col..*persons.first()?;
     let text_at = |r: u32, c: u32| match grid.get(r, c) {
@@ -2454,6 +2528,12 @@ const OTHERS: &[(&str, &str)] = &[
     ("bo phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
     ("ket qua bau cu", "kết quả bầu cử"),
     ("ket qua kiem phieu", "kết quả kiểm phiếu"),
+    // The month's leavers, as a list of their own ("DANH SÁCH CÁN BỘ NGHỈ HƯU, CHUYỂN CÔNG
+    // TÁC TRONG THÁNG"): no longer the unit's.
+    ("nghi huu", "danh sách cán bộ nghỉ hưu, chuyển đi"),
+    ("chuyen cong tac", "danh sách cán bộ nghỉ hưu, chuyển đi"),
+    ("thoi viec", "danh sách cán bộ nghỉ hưu, chuyển đi"),
+    ("nghi viec", "danh sách cán bộ nghỉ hưu, chuyển đi"),
     ("nhap ngu", "danh sách công dân nhập ngũ"),
     ("tuyen quan", "danh sách công dân nhập ngũ"),
     ("kham tuyen", "danh sách công dân khám tuyển"),

@@ -414,6 +414,16 @@ fn full_name(ctx: &mut Ctx<'_>) -> String {
 /// family name ("Ông Văn Tùng"): taken as a title only before a name of three words or more.
 fn without_title(name: &str) -> (String, Option<Gender>) {
     let Some((first, rest)) = name.split_once(' ') else { return (name.to_owned(), None) };
+    // A middle name next ("Ông Thị Thu Hà", "Đồng Chí Văn Thành"): the word is the family
+    // name, and the name has no title.
+    let middle_next = |after: &str| {
+        after.split_whitespace().next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "văn" | "thị"))
+    };
+    if middle_next(rest)
+        || (first.to_lowercase() == "đồng" && rest.split_once(' ').is_some_and(|(_, r)| middle_next(r)))
+    {
+        return (name.to_owned(), None);
+    }
     let words = rest.split_whitespace().count();
     let comrade =
         rest.strip_prefix("chí ").or_else(|| rest.strip_prefix("Chí ")).filter(|_| first.to_lowercase() == "đồng");
@@ -870,6 +880,8 @@ mod tests {
             // "Ông" is a family name too, and "Đồng" one.
             ("Ông Văn Tùng", "Ông Văn Tùng", None),
             ("Đồng Văn Chí", "Đồng Văn Chí", None),
+            ("Ông Thị Thu Hà", "Ông Thị Thu Hà", None),
+            ("Đồng Chí Văn Thành", "Đồng Chí Văn Thành", None),
         ];
         for (written, name, gender) in cases {
             assert_eq!(without_title(written), (name.to_owned(), gender), "{written}");
