@@ -1552,10 +1552,11 @@ fn split_date(columns: &mut [Column], config: &Config) {
         if !group.iter().any(|g| mapped(g, config).is_some_and(|m| m.0 == Field::BirthDate)) {
             return None;
         }
+        // "Ngày sinh │ Tháng │ Năm": the first says "sinh" again.
         match fold_words(leaf).as_str() {
-            "ngay" => Some("ngày"),
-            "thang" => Some("tháng"),
-            "nam" => Some("năm"),
+            "ngay" | "ngay sinh" => Some("ngày"),
+            "thang" | "thang sinh" => Some("tháng"),
+            "nam" | "nam sinh" => Some("năm"),
             _ => None,
         }
     };

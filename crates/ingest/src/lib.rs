@@ -907,6 +907,47 @@ mod tests {
     }
 
     #[test]
+    fn a_level_a_label_or_a_legend_where_the_name_stands_is_no_one() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+            &["2", "Cao Văn Sơn", "1979", "Chủ tịch UBND"],
+            &["3", "Trung cấp", "Sơ cấp", "x"],
+            &["4", "Lý luận chính trị", "Chuyên môn", ""],
+            &["", "NS: Ngày tháng năm sinh; CV: Chức vụ", "", "x"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Cao Văn Sơn"]);
+        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("không phải tên người")).count(), 3);
+    }
+
+    #[test]
+    fn a_birth_date_split_under_ngay_sinh_thang_nam() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        ws.merge_range(0, 0, 1, 0, "TT", &f).unwrap();
+        ws.merge_range(0, 1, 1, 1, "Họ và tên", &f).unwrap();
+        ws.merge_range(0, 2, 0, 4, "Ngày, tháng, năm sinh", &f).unwrap();
+        for (col, label) in [(2, "Ngày sinh"), (3, "Tháng"), (4, "Năm")] {
+            ws.write_string(1, col, label).unwrap();
+        }
+        ws.merge_range(0, 5, 1, 5, "Chức danh", &f).unwrap();
+        for (row, name, parts) in [(2, "Lành Văn Sơn", [12.0, 5.0, 1966.0]), (3, "Vi Văn Phúc", [7.0, 11.0, 1978.0])]
+        {
+            ws.write_number(row, 0, f64::from(row - 1)).unwrap();
+            ws.write_string(row, 1, name).unwrap();
+            for (k, n) in parts.iter().enumerate() {
+                ws.write_number(row, 2 + k as u16, *n).unwrap();
+            }
+            ws.write_string(row, 5, "Công chức").unwrap();
+        }
+        let read = read_workbook(&mut wb);
+        let options: Vec<Option<String>> =
+            read.records[0].cells_of(Field::BirthDate).map(|c| c.option.clone()).collect();
+        assert_eq!(options, [Some("ngày".to_owned()), Some("tháng".to_owned()), Some("năm".to_owned())]);
+    }
+
+    #[test]
     fn the_same_table_twice_side_by_side_is_read_as_two_tables() {
         let read = read_return(&[
             &["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ SƠN HÀ"],

@@ -1198,6 +1198,12 @@ impl SheetRead<'_> {
                 RowKind::Person if view.name.as_deref().is_some_and(names_a_post) => {
                     RowKind::Reject("họ tên là một chức danh, không phải tên người".to_owned())
                 }
+                // A level or a label where the name stands ("Trung cấp", "Lý luận chính trị":
+                // a second table's rows under the name's column), or a legend's line ("NS:
+                // Ngày tháng năm sinh; GT: Giới tính").
+                RowKind::Person if view.name.as_deref().is_some_and(names_no_person) => RowKind::Reject(
+                    "ô họ tên ghi một trình độ, một tên cột hoặc lời chú thích, không phải tên người".to_owned(),
+                ),
                 kind => kind,
             };
             // A person's second row, under a header whose second row labels it ("Họ và tên"
@@ -1991,6 +1997,23 @@ pub(crate) fn names_no_one(value: &CellValue) -> bool {
 }
 
 /// Whether a post's name or a field's label stands where a person's name should.
+fn names_no_person(name: &CellValue) -> bool {
+    let CellValue::Text(t) = name else { return false };
+    let t = t.trim();
+    // A legend's line: an abbreviation, a colon, its meaning.
+    if t.split_once(':').is_some_and(|(key, meaning)| {
+        key.trim().chars().count() <= 6 && !key.trim().is_empty() && meaning.trim().chars().any(char::is_alphabetic)
+    }) {
+        return true;
+    }
+    use tonghop_model::codes::{parse_political_theory, parse_professional};
+    // Only texts that fold to a level's words: a name ("Cao Văn Sơn") reads as none.
+    let level = parse_political_theory(t).is_some_and(|v| v.level != tonghop_model::codes::PoliticalTheory::Khong)
+        || parse_professional(t)
+            .is_some_and(|v| v.field.is_none() && v.level != tonghop_model::codes::Professional::ChuaQuaDaoTao);
+    level || crate::header::field_of(t).is_some()
+}
+
 fn names_a_post(name: &CellValue) -> bool {
     let CellValue::Text(t) = name else { return false };
     // Asked of every person's row: only a name beginning with a word that begins posts is

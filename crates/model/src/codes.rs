@@ -389,7 +389,12 @@ fn professional_one(raw: &str) -> Option<ProfessionalValue> {
             return Some(ProfessionalValue { level: *level, field });
         }
     }
-    None
+    // A code typed without spaces ("DAIHOC", "THACSI", "CAODANG"): the level alone.
+    let joined = words.replace(' ', "");
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| prefix.contains(' ') && prefix.replace(' ', "") == joined)
+        .map(|&(_, level)| ProfessionalValue { level, field: None })
 }
 
 /// The words of `cleaned` after the first `skip` words, trimmed of separators.
@@ -1355,6 +1360,14 @@ mod tests {
         assert!(!parse_ethnicity("Kinh").unwrap().is_minority());
         assert!(parse_ethnicity("Tày").unwrap().is_minority());
         assert_eq!(parse_ethnicity("Martian"), None);
+    }
+
+    #[test]
+    fn a_level_typed_without_spaces() {
+        assert_eq!(parse_professional("DAIHOC").unwrap().level, Professional::DaiHoc);
+        assert_eq!(parse_professional("THACSI").unwrap().level, Professional::ThacSi);
+        assert_eq!(parse_professional("CAODANG").unwrap().level, Professional::CaoDang);
+        assert_eq!(parse_professional("DAIHOCLUAT"), None);
     }
 
     #[test]

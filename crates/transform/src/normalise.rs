@@ -364,7 +364,9 @@ pub fn normalise(record: &RawRecord, registry: &Registry, reference_year: i32, c
     let mut ctx = Ctx::new(record);
     let mut official =
         Official { unit: Some(record.unit), sources: vec![record.source.clone()], ..Official::default() };
-    let (name, titled_gender) = without_title(&full_name(&mut ctx));
+    let (name, suffix_gender) = without_marks(&full_name(&mut ctx));
+    let (name, titled_gender) = without_title(&name);
+    let titled_gender = titled_gender.or(suffix_gender);
     official.full_name = name;
     birth_date_and_gender(&mut ctx, &mut official, reference_year, config);
     // "Ông" or "Bà" before the name says the gender where nothing else does.
@@ -407,6 +409,35 @@ fn full_name(ctx: &mut Ctx<'_>) -> String {
         },
         |t| title_case_name(&t),
     )
+}
+
+/// A name without the marks written after it in brackets ("Mã Thị Lệ (nữ)(DTTS)", "Hoàng
+/// Thị Yến (nữ, DTTS)"), and the gender "(nữ)" says. Only brackets of such marks go: "(nữ)",
+/// "(DTTS)", "(dân tộc)", "(Nam)".
+fn without_marks(name: &str) -> (String, Option<Gender>) {
+    let mut rest = name.trim_end();
+    let mut gender = None;
+    while rest.ends_with(')')
+        && let Some(open) = rest.rfind('(')
+    {
+        let words = tonghop_model::text::fold_words(&rest[open + 1..rest.len() - 1]);
+        let marks: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+        if marks.is_empty()
+            || !marks.iter().all(|w| matches!(*w, "nu" | "nam" | "dtts" | "dan" | "toc" | "thieu" | "so"))
+        {
+            break;
+        }
+        if marks.contains(&"nu") {
+            gender = Some(Gender::Nu);
+        } else if marks.contains(&"nam") {
+            gender = Some(Gender::Nam);
+        }
+        rest = rest[..open].trim_end();
+    }
+    if rest.len() == name.trim_end().len() || rest.is_empty() {
+        return (name.to_owned(), None);
+    }
+    (title_case_name(rest), gender)
 }
 
 /// A name without the title written before it ("Đ/c Lục Văn Toản", "Đồng chí …", "Ông
@@ -868,6 +899,15 @@ mod tests {
             [(Field::FamilyName, t("Lý")), (Field::FamilyName, CellValue::Empty), (Field::GivenName, t("Phong"))];
         let o = normalise(&record(&r, "Xã Sơn Hà", &cells), &r, 2024, &Config::default()).official;
         assert_eq!(o.full_name, "Lý Phong");
+    }
+
+    #[test]
+    fn marks_after_the_name_are_no_part_of_it() {
+        assert_eq!(without_marks("Mã Thị Lệ (nữ)(DTTS)"), ("Mã Thị Lệ".to_owned(), Some(Gender::Nu)));
+        assert_eq!(without_marks("Hoàng Thị Yến (nữ, DTTS)"), ("Hoàng Thị Yến".to_owned(), Some(Gender::Nu)));
+        assert_eq!(without_marks("Lăng Văn Hiếu (DTTS)"), ("Lăng Văn Hiếu".to_owned(), None));
+        // Other brackets stay: a second name, a nickname.
+        assert_eq!(without_marks("Lò Văn A (Lò Văn Ă)"), ("Lò Văn A (Lò Văn Ă)".to_owned(), None));
     }
 
     #[test]
