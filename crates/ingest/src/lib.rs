@@ -921,6 +921,24 @@ mod tests {
     }
 
     #[test]
+    fn abbreviated_labels_are_read_by_the_legend_under_the_table() {
+        let read = read_return(&[
+            &["TT", "Họ và tên", "NS", "CV", "LL", "QL"],
+            &["1", "Dương Văn Phú", "14/03/1972", "Bí thư Đảng ủy", "CC", "CVC"],
+            &["2", "Lục Thị Thảo", "02/11/1979", "Chủ tịch UBND", "TC", "CV"],
+            &[],
+            &["", "NS: Ngày tháng năm sinh; CV: Chức vụ", "", "LL: Lý luận chính trị", "", ""],
+            &["", "QL: Quản lý nhà nước (CS: Cán sự, CV: Chuyên viên)", "", "", "", ""],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"]);
+        assert_eq!(values_of(&read, Field::BirthDate), ["14/03/1972", "02/11/1979"]);
+        assert_eq!(values_of(&read, Field::Positions), ["Bí thư Đảng ủy", "Chủ tịch UBND"]);
+        assert_eq!(values_of(&read, Field::PoliticalTheory), ["CC", "TC"]);
+        assert_eq!(values_of(&read, Field::StateManagement), ["CVC", "CV"]);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("đọc theo chú thích dưới bảng")));
+    }
+
+    #[test]
     fn a_birth_date_split_under_ngay_sinh_thang_nam() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();

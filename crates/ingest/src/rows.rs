@@ -622,6 +622,11 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         {
             posts.legend = legend_below(grid, first_data, name_col);
         }
+        // Labels abbreviated to a few letters ("NS", "CV", "LL") that no spelling reads, and a
+        // legend under the table saying them ("NS: Ngày tháng năm sinh; CV: Chức vụ").
+        if let Some(said) = labels_by_legend(grid, &mut header, &ctx.config) {
+            sheet.warnings.push(said);
+        }
         // A column of codes its field's code list explains ("07" under "Dân tộc").
         let mut coded: Vec<String> = Vec::new();
         // Not a one-hot column ("Nam │ Nữ" marked 0/1) nor a packed one ("ĐH/TC").
@@ -2309,6 +2314,49 @@ fn names_someone(text: &str) -> bool {
         .find_map(|title| text.strip_prefix(title))
         .unwrap_or(text);
     is_name_like(bare)
+}
+
+/// Reads the header's short unread labels by a legend written under the table ("NS: Ngày
+/// tháng năm sinh; GT: Giới tính", one or several to a cell): each label whose legend entry
+/// names a field takes it. The clerk is told which.
+fn labels_by_legend(grid: &SheetGrid, header: &mut Header, config: &Config) -> Option<String> {
+    let short = |label: &str| (1..=5).contains(&label.chars().count()) && !label.contains(' ');
+    if !header.columns.iter().any(|c| c.field.is_none() && c.path.last().is_some_and(|l| short(l))) {
+        return None;
+    }
+    // The legend: "KEY: meaning" pieces in text cells below the header.
+    let mut legend: Vec<(String, String)> = Vec::new();
+    let rows = header.last_row + 1..grid.end_row().min(header.last_row + 1 + 400);
+    for row in rows {
+        for col in grid.origin.1..grid.end_col() {
+            let CellValue::Text(t) = grid.get(row, col) else { continue };
+            if !t.contains(':') || t.len() > 400 {
+                continue;
+            }
+            for piece in t.split([';', '\n']) {
+                if let Some((key, meaning)) = piece.split_once(':')
+                    && short(key.trim())
+                {
+                    // The meaning without its own bracketed codes ("(TC: Trung cấp, …)").
+                    let meaning = meaning.split('(').next().unwrap_or("").trim();
+                    legend.push((fold_words(key.trim()), meaning.to_owned()));
+                }
+            }
+        }
+    }
+    let mut said = Vec::new();
+    for column in header.columns.iter_mut().filter(|c| c.field.is_none()) {
+        let Some(label) = column.path.last().filter(|l| short(l)) else { continue };
+        let key = fold_words(label);
+        let Some((_, meaning)) = legend.iter().find(|(k, _)| *k == key) else { continue };
+        if let Some((field, _)) = crate::header::mapped(meaning, config) {
+            column.field = Some(field);
+            column.rule = ColumnRule::Label;
+            said.push(format!("{label} = {meaning}"));
+        }
+    }
+    (!said.is_empty())
+        .then(|| format!("Tên cột viết tắt, đọc theo chú thích dưới bảng: {}; kiểm tra lại", said.join(", ")))
 }
 
 /// Whether a line reads as posts: every piece a known post, and more than a category's
