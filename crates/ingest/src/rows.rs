@@ -2012,6 +2012,11 @@ fn names_no_person(name: &CellValue) -> bool {
         return true;
     }
     use tonghop_model::codes::{parse_political_theory, parse_professional};
+    // Asked of every person's row: a name that looks like one is one (and is not looked up:
+    // names are all different, none remembered).
+    if is_name_like(t) {
+        return false;
+    }
     // Only texts that fold to a level's words: a name ("Cao Văn Sơn") reads as none.
     let level = parse_political_theory(t).is_some_and(|v| v.level != tonghop_model::codes::PoliticalTheory::Khong)
         || parse_professional(t)
