@@ -8,6 +8,7 @@ use tonghop_model::record::CellValue;
 use tonghop_model::text::fold_words;
 use tonghop_model::{Config, Field};
 
+use crate::rows::same_code;
 use crate::workbook::SheetGrid;
 
 /// A sheet larger than this is a roster or a data sheet, not a code list: not searched.
@@ -21,7 +22,7 @@ pub fn code_lists(sheets: &[SheetGrid], config: &Config) -> HashMap<Field, Vec<(
     for grid in sheets.iter().filter(|g| !g.hidden && g.end_row() - g.origin.0 <= MAX_LIST_ROWS) {
         for (field, list) in lists_of(grid, config) {
             match lists.get(&field) {
-                Some(known) if list.iter().any(|(k, v)| known.iter().any(|(k2, v2)| same(k, k2) && v != v2)) => {
+                Some(known) if list.iter().any(|(k, v)| known.iter().any(|(k2, v2)| same_code(k, k2) && v != v2)) => {
                     ambiguous.push(field);
                 }
                 Some(_) => {}
@@ -35,10 +36,6 @@ pub fn code_lists(sheets: &[SheetGrid], config: &Config) -> HashMap<Field, Vec<(
         lists.remove(&field);
     }
     lists
-}
-
-fn same(a: &str, b: &str) -> bool {
-    a.trim_start_matches('0') == b.trim_start_matches('0')
 }
 
 /// The code lists of one sheet: each "Mã" cell with a label to its right, a caption above

@@ -205,7 +205,7 @@ fn by_legend(value: CellValue, legend: &[(String, String)]) -> CellValue {
 
 /// Whether two codes of a legend are one: a number typed as a number lost its zeros ("6" is
 /// "06").
-fn same_code(a: &str, b: &str) -> bool {
+pub(crate) fn same_code(a: &str, b: &str) -> bool {
     a == b || (!a.is_empty() && a.trim_start_matches('0') == b.trim_start_matches('0'))
 }
 
@@ -627,60 +627,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         if let Some(said) = labels_by_legend(grid, &mut header, &ctx.config) {
             sheet.warnings.push(said);
         }
-        // A column of codes its field's code list explains ("07" under "Dân tộc").
-        let mut coded: Vec<String> = Vec::new();
-        // Not a one-hot column ("Nam │ Nữ" marked 0/1) nor a packed one ("ĐH/TC").
-        for column in
-            header.columns.iter_mut().filter(|c| c.legend.is_empty() && c.option.is_none() && c.packed.is_empty())
-        {
-            let Some(list) = column.field.and_then(|f| code_lists.get(&f)) else { continue };
-            let codes = (first_data..grid.end_row().min(first_data + 50))
-                .filter(|&r| !grid.get(r, column.col).is_empty())
-                .filter(|&r| {
-                    let code = grid.get(r, column.col).to_text().trim().to_lowercase();
-                    list.iter().any(|(k, _)| same_code(k, &code))
-                })
-                .count();
-            if codes > 0 {
-                column.legend.clone_from(list);
-                coded.push(format!("{} (\"{}\")", tonghop_model::record::column_name(column.col), column.header));
-            }
-        }
-        if !coded.is_empty() {
-            sheet.warnings.push(format!(
-                "Các cột ghi mã, đọc theo danh mục kèm theo trong tệp: {}; kiểm tra lại",
-                coded.join(", ")
-            ));
-        }
-        // A professional column whose cells say the LLCT and QLNN too ("ĐH Luật, TC LLCT,
-        // CV"), where no column of their own does.
-        if header.column_of(Field::PoliticalTheory).is_none()
-            && let Some(column) = header
-                .columns
-                .iter_mut()
-                .find(|c| c.field == Some(Field::Professional) && c.packed.is_empty() && c.rule != ColumnRule::Config)
-        {
-            let cells: Vec<String> = (first_data..grid.end_row().min(first_data + 50))
-                .filter_map(|r| match grid.get(r, column.col) {
-                    CellValue::Text(t) => Some(t.clone()),
-                    _ => None,
-                })
-                .collect();
-            let combined = cells
-                .iter()
-                .filter(|t| qualification_parts(t).iter().any(|(k, _)| matches!(k, Qualification::PoliticalTheory)))
-                .count();
-            if combined >= 2 && combined * 10 >= cells.len() * 3 {
-                column.rule = ColumnRule::Qualifications;
-                column.packed = vec![Field::Professional, Field::PoliticalTheory, Field::StateManagement];
-                let said = format!(
-                    "Cột {} (\"{}\") ghi chung chuyên môn, lý luận chính trị và QLNN: đọc từng phần theo chữ của nó; trình độ không ghi là chưa có; kiểm tra lại",
-                    tonghop_model::record::column_name(column.col),
-                    column.header
-                );
-                sheet.warnings.push(said);
-            }
-        }
+        // Columns read by their contents: codes a code list explains, training in words.
+        sheet.warnings.extend(columns_by_code_lists(grid, &mut header, &code_lists));
+        sheet.warnings.extend(qualifications_column(grid, &mut header));
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
         sheet.columns.extend(header.second_line.iter().cloned());
@@ -2314,11 +2263,72 @@ fn qualification_parts(text: &str) -> Vec<(Qualification, &str)> {
 /// Whether a text names someone, a title before the name allowed ("Đ/c Lục Văn Toản",
 /// "Ông Hoàng Văn Tài").
 fn names_someone(text: &str) -> bool {
-    let bare = ["Đ/c ", "đ/c ", "Đ/C ", "Đc ", "Đồng chí ", "đồng chí ", "Ông ", "Bà "]
+    is_name_like(tonghop_model::text::split_name_title(text).map_or(text, |(_, name)| name))
+}
+
+/// The first rows under a header, where a column's contents are sampled.
+fn sample_rows(grid: &SheetGrid, header: &Header) -> std::ops::Range<u32> {
+    let first = header.last_row + 1;
+    first..grid.end_row().min(first + 50)
+}
+
+/// Gives each column of codes the code list of its field sent beside the return ("07" under
+/// "Dân tộc", read by "DANH MỤC DÂN TỘC"): not a one-hot column ("Nam │ Nữ" marked 0/1) nor a
+/// packed one ("ĐH/TC"). The warning names the columns.
+fn columns_by_code_lists(
+    grid: &SheetGrid,
+    header: &mut Header,
+    code_lists: &std::collections::HashMap<Field, Vec<(String, String)>>,
+) -> Option<String> {
+    let rows = sample_rows(grid, header);
+    let mut coded: Vec<String> = Vec::new();
+    for column in header.columns.iter_mut().filter(|c| c.legend.is_empty() && c.option.is_none() && c.packed.is_empty())
+    {
+        let Some(list) = column.field.and_then(|f| code_lists.get(&f)) else { continue };
+        let is_code = |r: u32| {
+            let value = grid.get(r, column.col);
+            let code = value.to_text().trim().to_lowercase();
+            !value.is_empty() && list.iter().any(|(k, _)| same_code(k, &code))
+        };
+        if rows.clone().any(is_code) {
+            column.legend.clone_from(list);
+            coded.push(format!("{} (\"{}\")", tonghop_model::record::column_name(column.col), column.header));
+        }
+    }
+    (!coded.is_empty())
+        .then(|| format!("Các cột ghi mã, đọc theo danh mục kèm theo trong tệp: {}; kiểm tra lại", coded.join(", ")))
+}
+
+/// Makes a professional column whose cells say the LLCT and QLNN too ("ĐH Luật, TC LLCT,
+/// CV") a column of training in words, where no column of LLCT is; the warning says so.
+fn qualifications_column(grid: &SheetGrid, header: &mut Header) -> Option<String> {
+    if header.column_of(Field::PoliticalTheory).is_some() {
+        return None;
+    }
+    let rows = sample_rows(grid, header);
+    let column = header
+        .columns
+        .iter_mut()
+        .find(|c| c.field == Some(Field::Professional) && c.packed.is_empty() && c.rule != ColumnRule::Config)?;
+    let cells: Vec<&str> = rows
+        .filter_map(|r| match grid.get(r, column.col) {
+            CellValue::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let combined = cells
         .iter()
-        .find_map(|title| text.strip_prefix(title))
-        .unwrap_or(text);
-    is_name_like(bare)
+        .filter(|t| qualification_parts(t).iter().any(|(k, _)| *k == Qualification::PoliticalTheory))
+        .count();
+    if combined < 2 || combined * 10 < cells.len() * 3 {
+        return None;
+    }
+    column.rule = ColumnRule::Qualifications;
+    Some(format!(
+        "Cột {} (\"{}\") ghi chung chuyên môn, lý luận chính trị và QLNN: đọc từng phần theo chữ của nó; trình độ không ghi là chưa có; kiểm tra lại",
+        tonghop_model::record::column_name(column.col),
+        column.header
+    ))
 }
 
 /// Reads the header's short unread labels by a legend written under the table ("NS: Ngày

@@ -237,6 +237,43 @@ fn tone_key_uncached(syllable: &str) -> String {
     }
 }
 
+/// A title written before a name ("Đ/c Lục Văn Toản", "Đồng chí …", "Ông Hoàng Văn Tài", "Bà
+/// Chu Thị Lụa").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameTitle {
+    /// "Đ/c", "Đồng chí".
+    Comrade,
+    /// "Ông".
+    Mr,
+    /// "Bà".
+    Mrs,
+}
+
+/// The title before a name and the name after it, when the first word is one. "Ông" and
+/// "Đồng" are family names too: before a middle name ("Ông Thị Thu Hà", "Đồng Chí Văn
+/// Thành") there is no title, and "Ông" is taken as one only before three words or more.
+pub fn split_name_title(name: &str) -> Option<(NameTitle, &str)> {
+    let (first, rest) = name.trim_start().split_once(' ')?;
+    let middle_next = |after: &str| {
+        after.split_whitespace().next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "văn" | "thị"))
+    };
+    let first = first.to_lowercase();
+    let words = rest.split_whitespace().count();
+    if middle_next(rest) {
+        return None;
+    }
+    match first.as_str() {
+        "đ/c" | "đc" | "đ.c" | "đ/chí" if words >= 2 => Some((NameTitle::Comrade, rest)),
+        "đồng" => {
+            let after = rest.strip_prefix("chí ").or_else(|| rest.strip_prefix("Chí "))?;
+            (after.split_whitespace().count() >= 2 && !middle_next(after)).then_some((NameTitle::Comrade, after))
+        }
+        "ông" if words >= 3 => Some((NameTitle::Mr, rest)),
+        "bà" if words >= 2 => Some((NameTitle::Mrs, rest)),
+        _ => None,
+    }
+}
+
 /// A person's name in the canonical form: NFC, whitespace collapsed, each word with a
 /// capital first letter and the rest lower case ("NGUYỄN văn  tằng" → "Nguyễn Văn Tằng").
 pub fn title_case_name(s: &str) -> String {

@@ -441,31 +441,21 @@ fn without_marks(name: &str) -> (String, Option<Gender>) {
 }
 
 /// A name without the title written before it ("Đ/c Lục Văn Toản", "Đồng chí …", "Ông
-/// Hoàng Văn Tài", "Bà Chu Thị Lụa"), and the gender "Ông" or "Bà" says. "Ông" is also a
-/// family name ("Ông Văn Tùng"): taken as a title only before a name of three words or more.
+/// Hoàng Văn Tài", "Bà Chu Thị Lụa"; see [`tonghop_model::text::split_name_title`]), and the
+/// gender "Ông" or "Bà" says.
 fn without_title(name: &str) -> (String, Option<Gender>) {
-    let Some((first, rest)) = name.split_once(' ') else { return (name.to_owned(), None) };
-    // A middle name next ("Ông Thị Thu Hà", "Đồng Chí Văn Thành"): the word is the family
-    // name, and the name has no title.
-    let middle_next = |after: &str| {
-        after.split_whitespace().next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "văn" | "thị"))
-    };
-    if middle_next(rest)
-        || (first.to_lowercase() == "đồng" && rest.split_once(' ').is_some_and(|(_, r)| middle_next(r)))
-    {
-        return (name.to_owned(), None);
+    use tonghop_model::text::{NameTitle, split_name_title};
+    match split_name_title(name) {
+        Some((title, rest)) => {
+            let gender = match title {
+                NameTitle::Mr => Some(Gender::Nam),
+                NameTitle::Mrs => Some(Gender::Nu),
+                NameTitle::Comrade => None,
+            };
+            (title_case_name(rest), gender)
+        }
+        None => (name.to_owned(), None),
     }
-    let words = rest.split_whitespace().count();
-    let comrade =
-        rest.strip_prefix("chí ").or_else(|| rest.strip_prefix("Chí ")).filter(|_| first.to_lowercase() == "đồng");
-    let (rest, gender) = match first.to_lowercase().as_str() {
-        "đ/c" | "đc" | "đ.c" | "đ/chí" if words >= 2 => (rest, None),
-        "đồng" if comrade.is_some_and(|r| r.split_whitespace().count() >= 2) => (comrade.unwrap_or(rest), None),
-        "ông" if words >= 3 => (rest, Some(Gender::Nam)),
-        "bà" if words >= 2 => (rest, Some(Gender::Nu)),
-        _ => return (name.to_owned(), None),
-    };
-    (title_case_name(rest), gender)
 }
 
 /// The birth date (one column, "Ngày | Tháng | Năm", or split "Nam | Nữ" columns) and the
