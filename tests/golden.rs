@@ -69,6 +69,11 @@ fn print_settings(report: &std::path::Path) -> Vec<String> {
             })
             .collect();
         out.push(format!("  widths {}", widths.join(" ")));
+        // The rows printed pages start at (counted from 0).
+        let breaks: Vec<&str> = xml.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap()).collect();
+        if !breaks.is_empty() {
+            out.push(format!("  page breaks {}", breaks.join(" ")));
+        }
     }
     out
 }

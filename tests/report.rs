@@ -749,6 +749,73 @@ fn the_report_and_the_forms_print_at_their_own_size() {
             assert!(last_page <= last_row, "{form}: the last page starts at row {last_page}, after the table");
         }
     }
+    // Theo đơn vị's six tables: each starts a page, and every page it goes on to starts
+    // with its caption ("… (tiếp theo)") and header again, within A4's 482 points.
+    let xml = part(&run.report, "xl/worksheets/sheet2.xml");
+    let units = sheet(&run.report, "Theo đơn vị");
+    let text = |row: u32, col: u32| units.get_value((row, col)).map(ToString::to_string).unwrap_or_default();
+    let heights: std::collections::HashMap<u32, f64> = xml
+        .split("<row ")
+        .skip(1)
+        .map(|row| {
+            let row = format!(" {row}");
+            let r: u32 = attribute(&row, "r").unwrap().parse().unwrap();
+            (r - 1, attribute(&row, "ht").map_or(15.0, |h| h.parse().unwrap()))
+        })
+        .collect();
+    let breaks: Vec<u32> =
+        xml.split("<brk ").skip(1).map(|b| attribute(&format!(" {b}"), "id").unwrap().parse().unwrap()).collect();
+    let last = units.end().unwrap().0;
+    let (mut captions, mut continued) = (0, 0);
+    for (k, &start) in breaks.iter().enumerate() {
+        let end = breaks.get(k + 1).copied().unwrap_or(last + 1);
+        let page: f64 = (start..end).map(|r| heights.get(&r).copied().unwrap_or(15.0)).sum();
+        if start > last {
+            // The chart's page.
+            continue;
+        }
+        assert!(page <= 482.0, "Theo đơn vị: {page} points on the page from row {}", start + 1);
+        let caption = text(start, 0);
+        assert!(caption.chars().next().is_some_and(|c| c.is_ascii_digit()), "row {}: {caption:?}", start + 1);
+        assert_eq!(text(start + 1, 0), "STT", "row {}", start + 2);
+        captions += 1;
+        continued += usize::from(caption.ends_with("(tiếp theo)"));
+    }
+    // Five tables start a page, the first under the title; the sample month's 49 units
+    // take more than a page in each.
+    assert_eq!(captions - continued, 5);
+    assert!(continued >= 6, "{continued} pages continue a table");
+    // Every unit is on the six tables' pages, once in each.
+    let rows_of = |code: &str| (0..=last).filter(|&r| text(r, 1) == code).count();
+    assert_eq!(rows_of("06385"), 6);
+    // The chart draws the committee ratio of every commune-level unit, around the repeated
+    // headers (a union of ranges), so that no header is a bar.
+    let chart = part(&run.report, "xl/charts/chart2.xml");
+    let categories = chart.split("<c:cat><c:strRef><c:f>").nth(1).unwrap().split('<').next().unwrap();
+    assert!(categories.starts_with("('Theo đơn vị'!$C$"), "{categories}");
+    let charted: Vec<u32> = categories
+        .trim_matches(|c| c == '(' || c == ')')
+        .split(',')
+        .flat_map(|area| {
+            let bounds: Vec<u32> = area
+                .split('!')
+                .nth(1)
+                .unwrap()
+                .split(':')
+                .map(|cell| cell.trim_start_matches(|c: char| !c.is_ascii_digit()).parse::<u32>().unwrap() - 1)
+                .collect();
+            bounds[0]..=bounds[1]
+        })
+        .collect();
+    let charted: Vec<String> = charted.into_iter().map(|r| text(r, 2)).collect();
+    // Table 1 says each unit's kind (its last column, L).
+    let communes: Vec<String> = (0..=last)
+        .filter(|&r| ["Xã", "Thị trấn", "Phường"].contains(&text(r, 11).as_str()))
+        .map(|r| text(r, 2))
+        .collect();
+    assert_eq!(charted, communes);
+    assert_eq!(charted.len(), 24);
+
     // The roster prints its key columns, up to the levels.
     let roster = sheet(&run.report, "Danh sách");
     let header: Vec<String> = roster.rows().next().unwrap().iter().map(ToString::to_string).collect();

@@ -300,6 +300,9 @@ struct SheetWriter<'a> {
     caps: BTreeMap<u16, usize>,
 }
 
+/// The most lines a wrapped row is made high for; the rest of its text shows in the cell.
+const MOST_ROW_LINES: usize = 20;
+
 /// The format of a body cell, named so that a column's run of one format is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Look {
@@ -363,7 +366,8 @@ impl<'a> SheetWriter<'a> {
         *w = (*w).max(chars);
     }
 
-    fn header(&mut self, row: u32, labels: &[&str]) -> Result<(), XlsxError> {
+    /// Writes a header row and returns its height in points.
+    fn header(&mut self, row: u32, labels: &[&str]) -> Result<f64, XlsxError> {
         let mut lines = 3;
         for (c, label) in labels.iter().enumerate() {
             let col = c as u16;
@@ -376,8 +380,9 @@ impl<'a> SheetWriter<'a> {
                 lines = lines.max(wrapped_lines(label, cap + 1));
             }
         }
-        self.ws.set_row_height(row, 15.0 * lines as f64)?;
-        Ok(())
+        let height = 15.0 * lines as f64;
+        self.ws.set_row_height(row, height)?;
+        Ok(height)
     }
 
     /// `col` is no wider than `chars` characters of text.
@@ -385,17 +390,35 @@ impl<'a> SheetWriter<'a> {
         self.caps.insert(col, chars);
     }
 
+    /// How many lines row `cells` takes: its wrapped text's (a total row does not wrap).
+    fn lines(&self, cells: &[Cell], total: bool) -> usize {
+        if total {
+            return 1;
+        }
+        let wrapped = cells.iter().enumerate().filter_map(|(c, cell)| match cell {
+            Cell::Text(text) => self.wrapped.iter().find(|(w, _)| usize::from(*w) == c).map(|&(_, width)| {
+                // The column is two characters wider than the width (`column_width`), and
+                // Times New Roman's letters are narrower than the digits it is measured in.
+                wrapped_lines(&within_cell_limit(text), width + 2)
+            }),
+            _ => None,
+        });
+        wrapped.max().unwrap_or(1).clamp(1, MOST_ROW_LINES)
+    }
+
+    /// The height, in points, of row `cells` as [`Self::row`] writes it.
+    fn height(&self, cells: &[Cell], total: bool) -> f64 {
+        15.0 * self.lines(cells, total) as f64
+    }
+
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
-        let mut lines = 1;
+        let lines = self.lines(&cells, total);
         for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
             if let (Some(&(_, width)), Cell::Text(text)) = (self.wrapped.iter().find(|(w, _)| *w == col), &cell)
                 && !total
             {
                 let text = within_cell_limit(text).into_owned();
-                // The column is two characters wider than the width (`column_width`), and
-                // Times New Roman's letters are narrower than the digits it is measured in.
-                lines = lines.max(wrapped_lines(&text, width + 2));
                 self.widen(col, text.chars().count().min(width));
                 self.ws.write_string_with_format(row, col, text, &self.styles.text_wrap)?;
                 continue;
@@ -403,7 +426,7 @@ impl<'a> SheetWriter<'a> {
             self.write_formatted(row, col, cell, total)?;
         }
         if lines > 1 {
-            self.ws.set_row_height(row, 15.0 * lines.min(20) as f64)?;
+            self.ws.set_row_height(row, 15.0 * lines as f64)?;
         }
         Ok(())
     }
@@ -776,7 +799,8 @@ fn summary_sheet(
     if ratios > 0 {
         let mut chart = ratio_chart(
             ChartType::Column,
-            ("Tổng hợp", header_row + 1, header_row + ratios),
+            "Tổng hợp",
+            &[(header_row + 1, header_row + ratios)],
             (1, 4),
             "Tỷ lệ cán bộ đạt chuẩn",
         );
@@ -1166,45 +1190,60 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     for col in 4..4 + figures as u16 {
         w.wrap(col, UNIT_FIGURE_WRAP);
     }
-    let mut header_rows = Vec::new();
-    let mut first_table = (0, 0);
+    // Rows above the first table: the title block, its 14 pt title a little taller.
+    let mut used = 15.0 * f64::from(header_row - 1) + 6.0;
     let mut breaks = Vec::new();
+    // The rows of the committee table's commune-level units, which the chart draws.
+    let mut charted: Vec<u32> = Vec::new();
     for (table, (caption, headers)) in tables.iter().enumerate() {
         if table > 0 {
             // Each table on its own page.
             breaks.push(header_row - 1);
+            used = 0.0;
         }
-        w.ws.write_string_with_format(header_row - 1, 0, *caption, &styles.bold)?;
         let mut labels = vec!["STT", "Mã", "Đơn vị", "Tình trạng"];
         labels.extend(headers.iter());
-        w.header(header_row, &labels)?;
-        header_rows.push(header_row);
+        // A sheet repeats one header on its printed pages; six tables each repeat their own,
+        // with their caption, at the top of every page they go on to.
+        let head = |w: &mut SheetWriter, caption_row: u32, caption: &str| -> Result<f64, XlsxError> {
+            w.ws.write_string_with_format(caption_row, 0, caption, &styles.bold)?;
+            Ok(15.0 + w.header(caption_row + 1, &labels)?)
+        };
+        let head_height = head(&mut w, header_row - 1, caption)?;
+        used += head_height;
+        let continued = format!("{caption} (tiếp theo)");
         let mut row = header_row;
-        for (lead, tables) in &lines {
+        let totals = std::iter::once((&total_lead, &total, true));
+        for (k, (lead, cells, is_total)) in
+            lines.iter().map(|(lead, cells)| (lead, cells, false)).chain(totals).enumerate()
+        {
+            let mut cells: Vec<Cell> = lead.iter().chain(cells[table].iter()).cloned().collect();
+            if is_total {
+                cells.truncate(4 + headers.len());
+            }
+            let height = w.height(&cells, is_total);
+            if used + height > PRINTED_HEIGHT {
+                breaks.push(row + 1);
+                used = head(&mut w, row + 1, &continued)?;
+                row += 2;
+            }
             row += 1;
-            let mut cells: Vec<Cell> = lead.to_vec();
-            cells.extend(tables[table].iter().cloned());
-            w.row(row, cells, false)?;
-        }
-        row += 1;
-        let mut cells: Vec<Cell> = total_lead.to_vec();
-        cells.extend(total[table].iter().cloned());
-        w.row(row, cells, true)?;
-        if table == 0 {
-            first_table = (header_row, row);
+            used += height;
+            if table == 1 && (k as u32) < units {
+                charted.push(row);
+            }
+            w.row(row, cells, is_total)?;
         }
         header_row = row + 3;
     }
-    let (first_header, first_total) = first_table;
     w.fit_widths()?;
-    w.ws.set_freeze_panes(first_header + 1, 3)?;
-    w.ws.autofilter(first_header, 0, first_total - 1, (tables[0].1.len() + 3) as u16)?;
+    // The unit's columns stay in view; the header rows are each table's own, so none is frozen.
+    w.ws.set_freeze_panes(0, 3)?;
     if chart {
         let title = "Tỷ lệ cấp ủy viên có trình độ trung cấp LLCT trở lên, theo đơn vị";
         // The ratio is the committee table's third figure.
-        let (committee_header, ratio) = (header_rows[1], 4 + 2);
-        let rows = ("Theo đơn vị", committee_header + 1, committee_header + units);
-        let mut chart = ratio_chart(ChartType::Bar, rows, (2, ratio), title);
+        let ratio = 4 + 2;
+        let mut chart = ratio_chart(ChartType::Bar, "Theo đơn vị", &runs(&charted), (2, ratio), title);
         breaks.push(header_row - 1);
         // As wide as the tables' columns from the unit's on, so that it prints on their page.
         w.ws.insert_chart(header_row, 2, chart.set_width(700).set_height(20 * units + 120))?;
@@ -1213,14 +1252,27 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     Ok(())
 }
 
-/// A chart of ratios (0–100 %) over rows `first..=last` of `sheet`, labelled by column
-/// `columns.0`, valued by column `columns.1`.
-fn ratio_chart(kind: ChartType, (sheet, first, last): (&str, u32, u32), columns: (u16, u16), title: &str) -> Chart {
+/// `rows` (ascending) as runs of consecutive rows, first and last.
+fn runs(rows: &[u32]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &row in rows {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == row => *last = row,
+            _ => runs.push((row, row)),
+        }
+    }
+    runs
+}
+
+/// A chart of ratios (0–100 %) over the rows `runs` (first and last of each) of `sheet`,
+/// labelled by column `columns.0`, valued by column `columns.1`.
+fn ratio_chart(kind: ChartType, sheet: &str, runs: &[(u32, u32)], columns: (u16, u16), title: &str) -> Chart {
     let mut chart = Chart::new(kind);
-    chart
-        .add_series()
-        .set_categories((sheet, first, columns.0, last, columns.0))
-        .set_values((sheet, first, columns.1, last, columns.1));
+    let series = chart.add_series();
+    for &(first, last) in runs {
+        series.add_categories((sheet, first, columns.0, last, columns.0));
+        series.add_values((sheet, first, columns.1, last, columns.1));
+    }
     chart.title().set_name(title);
     let value_axis = if kind == ChartType::Bar { chart.x_axis() } else { chart.y_axis() };
     value_axis.set_num_format("0%").set_min(0.0).set_max(1.0);

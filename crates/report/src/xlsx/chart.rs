@@ -15,21 +15,24 @@ pub enum ChartType {
 /// Cells a chart draws from: sheet, first row, first column, last row, last column.
 type Cells = (String, u32, u16, u32, u16);
 
-/// A series: its categories and values.
+/// A series: its categories and values, each over one or more ranges of cells (a table
+/// that repeats its header on every printed page is read around the repeated rows).
 #[derive(Debug, Clone, Default)]
 pub struct ChartSeries {
-    categories: Option<Cells>,
-    values: Option<Cells>,
+    categories: Vec<Cells>,
+    values: Vec<Cells>,
 }
 
 impl ChartSeries {
-    pub fn set_categories(&mut self, (sheet, r1, c1, r2, c2): (&str, u32, u16, u32, u16)) -> &mut Self {
-        self.categories = Some((sheet.to_owned(), r1, c1, r2, c2));
+    /// A range of categories, after any added before.
+    pub fn add_categories(&mut self, (sheet, r1, c1, r2, c2): (&str, u32, u16, u32, u16)) -> &mut Self {
+        self.categories.push((sheet.to_owned(), r1, c1, r2, c2));
         self
     }
 
-    pub fn set_values(&mut self, (sheet, r1, c1, r2, c2): (&str, u32, u16, u32, u16)) -> &mut Self {
-        self.values = Some((sheet.to_owned(), r1, c1, r2, c2));
+    /// A range of values, after any added before.
+    pub fn add_values(&mut self, (sheet, r1, c1, r2, c2): (&str, u32, u16, u32, u16)) -> &mut Self {
+        self.values.push((sheet.to_owned(), r1, c1, r2, c2));
         self
     }
 }
@@ -174,11 +177,11 @@ impl Chart {
         );
         for (k, s) in self.series.iter().enumerate() {
             let _ = write!(x, r#"<c:ser><c:idx val="{k}"/><c:order val="{k}"/>"#);
-            if let Some(cells) = &s.categories {
-                let _ = write!(x, "<c:cat><c:strRef><c:f>{}</c:f></c:strRef></c:cat>", reference(cells));
+            if !s.categories.is_empty() {
+                let _ = write!(x, "<c:cat><c:strRef><c:f>{}</c:f></c:strRef></c:cat>", reference(&s.categories));
             }
-            if let Some(cells) = &s.values {
-                let _ = write!(x, "<c:val><c:numRef><c:f>{}</c:f></c:numRef></c:val>", reference(cells));
+            if !s.values.is_empty() {
+                let _ = write!(x, "<c:val><c:numRef><c:f>{}</c:f></c:numRef></c:val>", reference(&s.values));
             }
             x.push_str("</c:ser>");
         }
@@ -233,8 +236,16 @@ fn scaling(axis: &ChartAxis) -> String {
     x
 }
 
-/// `'Sheet'!$A$1:$A$5`.
-fn reference((sheet, r1, c1, r2, c2): &Cells) -> String {
+/// `'Sheet'!$A$1:$A$5`, or the union of several ranges as Excel writes it:
+/// `('Sheet'!$A$1:$A$5,'Sheet'!$A$8:$A$9)`.
+fn reference(areas: &[Cells]) -> String {
+    match areas {
+        [one] => area(one),
+        _ => format!("({})", areas.iter().map(area).collect::<Vec<_>>().join(",")),
+    }
+}
+
+fn area((sheet, r1, c1, r2, c2): &Cells) -> String {
     let absolute = range_name((*r1, *c1, *r2, *c2))
         .split(':')
         .map(|cell| {
@@ -301,7 +312,7 @@ mod tests {
     #[test]
     fn a_chart_of_bars_reads_top_down_with_its_values_on_top() {
         let mut chart = Chart::new(ChartType::Bar);
-        chart.add_series().set_categories(("Theo đơn vị", 60, 2, 83, 2)).set_values(("Theo đơn vị", 60, 6, 83, 6));
+        chart.add_series().add_categories(("Theo đơn vị", 60, 2, 83, 2)).add_values(("Theo đơn vị", 60, 6, 83, 6));
         chart.title().set_name("Tỷ lệ & số");
         chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
         chart.y_axis().set_reverse();
@@ -314,6 +325,20 @@ mod tests {
         assert!(xml.contains(r#"<c:max val="1"/><c:min val="0"/></c:scaling><c:axPos val="t"/>"#), "{xml}");
         assert!(xml.contains("Tỷ lệ &amp; số"));
         assert!(!xml.contains("<c:legend>"));
+    }
+
+    #[test]
+    fn a_series_over_several_ranges_is_their_union() {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .add_categories(("Theo đơn vị", 8, 2, 20, 2))
+            .add_values(("Theo đơn vị", 8, 6, 20, 6))
+            .add_categories(("Theo đơn vị", 23, 2, 30, 2))
+            .add_values(("Theo đơn vị", 23, 6, 30, 6));
+        let xml = chart.xml(1);
+        assert!(xml.contains("<c:f>('Theo đơn vị'!$C$9:$C$21,'Theo đơn vị'!$C$24:$C$31)</c:f>"), "{xml}");
+        assert!(xml.contains("<c:f>('Theo đơn vị'!$G$9:$G$21,'Theo đơn vị'!$G$24:$G$31)</c:f>"), "{xml}");
     }
 
     #[test]
