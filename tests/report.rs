@@ -816,6 +816,18 @@ fn the_report_and_the_forms_print_at_their_own_size() {
     assert_eq!(charted, communes);
     assert_eq!(charted.len(), 24);
 
+    // Tiếp nhận repeats its one header on every page: its files' table starts a page under
+    // it with a caption, not a header of its own that would print twice or alone.
+    let intake = sheet(&run.report, "Tiếp nhận");
+    let xml = part(&run.report, "xl/worksheets/sheet10.xml");
+    let starts: Vec<u32> = (0..=intake.end().unwrap().0)
+        .filter(|&r| intake.get_value((r, 0)).is_some_and(|c| *c == "Các tệp đã nhận"))
+        .collect();
+    assert_eq!(starts.len(), 1);
+    assert!(xml.contains(&format!("<brk id=\"{}\"", starts[0])), "the files' table starts no page");
+    let headers = intake.rows().filter(|r| r[0] == "STT").count();
+    assert_eq!(headers, 1);
+
     // The roster prints its key columns, up to the levels.
     let roster = sheet(&run.report, "Danh sách");
     let header: Vec<String> = roster.rows().next().unwrap().iter().map(ToString::to_string).collect();

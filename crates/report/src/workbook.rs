@@ -300,8 +300,9 @@ struct SheetWriter<'a> {
     caps: BTreeMap<u16, usize>,
 }
 
-/// The most lines a wrapped row is made high for; the rest of its text shows in the cell.
-const MOST_ROW_LINES: usize = 20;
+/// The most lines a wrapped row is made high for, as high as Excel makes a row (409.5
+/// points); the rest of its text is in the cell, shown on screen.
+const MOST_ROW_LINES: usize = 27;
 
 /// The format of a body cell, named so that a column's run of one format is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1556,7 +1557,11 @@ fn intake_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry
     }
     let unit_rows_end = row;
     row += 2;
-    w.header(row, &labels)?;
+    // The files' table starts a page under the header the sheet repeats on every page (its
+    // labels name both tables' columns), with a caption rather than a header of its own:
+    // a header again would print twice at the top of the page, or alone at a page's foot.
+    w.ws.write_string_with_format(row, 0, "Các tệp đã nhận", &styles.bold)?;
+    w.ws.set_page_breaks(&[row]);
     for (i, f) in c.files.iter().enumerate() {
         row += 1;
         let units = f.units.iter().map(|u| registry.unit(*u).name.clone()).collect::<Vec<_>>().join(", ");

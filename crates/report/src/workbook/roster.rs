@@ -9,7 +9,7 @@ use crate::xlsx::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 use tonghop_model::record::{BirthDate, Official};
 use tonghop_model::{Field, Registry};
 
-use super::{SheetWriter, Styles, widest_line, within_cell_limit, wrapped_lines};
+use super::{MOST_ROW_LINES, SheetWriter, Styles, widest_line, within_cell_limit, wrapped_lines};
 
 /// The roster's columns: the fields' own labels (the field table), the positions twice (as
 /// the return wrote them and as understood), and where each person was read. The first
@@ -203,7 +203,7 @@ fn fill_for_paper_up_to(
         }
         if lines > 1 {
             // The row is still the sheet's current one: its height goes out with it.
-            w.ws.set_row_height(row, 15.0 * lines.min(20) as f64)?;
+            w.ws.set_row_height(row, 15.0 * lines.min(MOST_ROW_LINES) as f64)?;
         }
     }
     if left > 0 {
