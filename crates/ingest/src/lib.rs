@@ -894,7 +894,7 @@ mod tests {
             // A section in plain words, and a note, are no posts.
             &["", "Công chức", "", ""],
             &["3", "Ông Nông Văn Bảo", "1980", "Tày"],
-            &["", "Đã nghỉ hưu từ 01/01/2024", "", ""],
+            &["", "Phó Chủ tịch UBND xã", "", ""],
         ]);
         assert_eq!(read.records.len(), 3);
         assert_eq!(read.records[2].section, Some(tonghop_model::codes::Category::CongChuc));
@@ -903,7 +903,43 @@ mod tests {
             .iter()
             .map(|r| r.cells_of(Field::Positions).map(|c| c.value.to_text()).collect::<Vec<_>>().join("; "))
             .collect();
-        assert_eq!(posts, ["Bí thư Đảng ủy, Chủ tịch HĐND xã", "Phó Bí thư Thường trực Đảng ủy", ""]);
+        assert_eq!(
+            posts,
+            ["Bí thư Đảng ủy, Chủ tịch HĐND xã", "Phó Bí thư Thường trực Đảng ủy", "Phó Chủ tịch UBND xã"]
+        );
+    }
+
+    #[test]
+    fn a_leaving_note_on_the_line_under_the_name_leaves_the_person_out() {
+        // A Word table pasted in: the note is the name's, or the note cell's, second
+        // paragraph, a row of its own.
+        let read = read_return(&[
+            &["TT", "Họ và tên, chức vụ", "Ngày sinh", "Dân tộc", "Ghi chú"],
+            &["1", "Ông Hoàng Văn Tài", "12.03.68", "Tày", ""],
+            &["", "Bí thư Đảng ủy", "", "", ""],
+            &["2", "Ông Nông Văn Bảo", "1960", "Tày", ""],
+            &["", "Đã nghỉ hưu từ 01/01/2024", "", "", ""],
+            &["3", "Bà Chu Thị Lụa", "05.11.1977", "Nùng", ""],
+            &["", "", "", "", "Thôi việc từ tháng 01/2024"],
+            &["4", "Ông Lý Văn Páo", "1964", "Dao", ""],
+            // A leaving to come, or a leave, is no leaving: the person stays.
+            &["", "Chờ nghỉ hưu", "", "", ""],
+            &["5", "Bà Hà Thị Nga", "1988", "Tày", ""],
+            &["", "", "", "", "Nghỉ thai sản"],
+        ]);
+        assert_eq!(people(&read), ["Ông Hoàng Văn Tài", "Ông Lý Văn Páo", "Bà Hà Thị Nga"]);
+        let said: Vec<&str> = read
+            .issues
+            .iter()
+            .filter(|i| i.problem.starts_with("Không tính người này"))
+            .map(|i| i.raw.as_str())
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(read.issues.iter().any(|i| i.problem.contains("Đã nghỉ hưu từ 01/01/2024")));
+        assert!(read.issues.iter().any(|i| i.problem.contains("Thôi việc từ tháng 01/2024")));
+        // The notes' rows are no one, and nothing is rejected.
+        assert_eq!(read.intake.counts.rejected, 0);
+        assert_eq!(read.intake.counts.accepted, 3);
     }
 
     #[test]

@@ -1063,6 +1063,7 @@ impl SheetRead<'_> {
         let mut last_person: Option<(u32, usize)> = None;
         // Whether that person's second row was read (records of two rows).
         let mut second_row_read = false;
+        let mut noted_under: Option<u32> = None;
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -1115,6 +1116,13 @@ impl SheetRead<'_> {
                     self.roles_of_columns();
                 }
                 row += header_rows;
+                continue;
+            }
+            // The row of a leaving note under a person left out for it (`leaving_note_under`).
+            if noted_under == Some(row) {
+                counts.skipped += 1;
+                sheet.count_skipped("ghi chú của người ở trên");
+                row += 1;
                 continue;
             }
             let view = self.view(row);
@@ -1272,6 +1280,9 @@ impl SheetRead<'_> {
             let kind = match kind {
                 RowKind::Person if !footer_started => match self.left_because(row) {
                     Some(why) => {
+                        if self.leaving_note_under(row).is_some() {
+                            noted_under = Some(row + 1);
+                        }
                         let mut issue = self.issue(
                             row,
                             self.name_col(),
@@ -1464,18 +1475,38 @@ impl SheetRead<'_> {
     /// Why the person of a row is no longer the unit's, when the row says so: a note of
     /// leaving (see [`left_by_note`]), or the name struck through.
     fn left_because(&self, row: u32) -> Option<String> {
+        let said =
+            |note: &str| format!("ghi chú \"{}\" cho biết đã nghỉ hoặc chuyển đi", tonghop_model::text::clean(note));
         let notes = self.header.columns.iter().filter(|c| c.field == Some(Field::Note));
         for c in notes {
             if let CellValue::Text(note) = self.grid.get(row, c.col)
                 && left_by_note(note, self.ctx.period)
             {
-                return Some(format!(
-                    "ghi chú \"{}\" cho biết đã nghỉ hoặc chuyển đi",
-                    tonghop_model::text::clean(note)
-                ));
+                return Some(said(note));
             }
         }
+        if let Some(note) = self.leaving_note_under(row) {
+            return Some(said(note));
+        }
         self.grid.is_struck(row, self.name_col()).then(|| "họ tên bị gạch ngang".to_owned())
+    }
+
+    /// A note of leaving on a row of its own under the person's ("Đã nghỉ hưu từ
+    /// 01/01/2024" under the name, or under the note's cell): a Word table pasted in makes
+    /// a cell's second paragraph a row. The row has that note and nothing else.
+    fn leaving_note_under(&self, row: u32) -> Option<&str> {
+        let next = row + 1;
+        if next >= self.grid.end_row() {
+            return None;
+        }
+        // The next person's row is the usual one: it has more than one cell, and no note
+        // is read (every person's row asks).
+        let mut cells =
+            (self.grid.origin.1..self.grid.end_col()).map(|c| self.grid.get(next, c)).filter(|v| !v.is_empty());
+        match (cells.next(), cells.next()) {
+            (Some(CellValue::Text(note)), None) if left_by_note(note, self.ctx.period) => Some(note),
+            _ => None,
+        }
     }
 
     fn name_col(&self) -> u32 {
