@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use tonghop_model::codes::{Category, parse_category};
 use tonghop_model::intake::{ColumnRule, FileIntake, FileStatus, RowCounts, SheetIntake, UnitFoundBy};
-use tonghop_model::record::{CellValue, RawCell, RawRecord, SourceRow, cell_address};
+use tonghop_model::record::{BirthDate, CellValue, RawCell, RawRecord, SourceRow, cell_address};
 use tonghop_model::text::fold_words;
 use tonghop_model::units::{UnitId, UnitMatch};
 use tonghop_model::{Config, DataIssue, Field, Severity};
@@ -2464,7 +2464,7 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     let end = period.last_day();
     use chrono::Datelike;
     match date_in_note(note, end.year()) {
-        Some((year, month, day)) => {
+        Some(BirthDate { year, month, day }) => {
             let date = (year, month.unwrap_or(1), day.unwrap_or(1));
             // A year alone is past only before the period's year.
             if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
@@ -2474,17 +2474,10 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
 }
 
 /// The first date written in a note: "01/01/2024", "1-1-24", "01/2024", "ngày 01 tháng 02
-/// năm 2024", "tháng 01 năm 2024", "năm 2023" (year, month, day). A year of two digits is
-/// this century's up to the reference year.
-fn date_in_note(note: &str, reference_year: i32) -> Option<(i32, Option<u32>, Option<u32>)> {
-    let year = |y: u32| match y {
-        0..=99 => {
-            let y = 2000 + i32::try_from(y).ok()?;
-            Some(if y > reference_year { y - 100 } else { y })
-        }
-        _ => i32::try_from(y).ok().filter(|y| (1950..=2100).contains(y)),
-    };
-    // In words: the number after "ngày", "tháng", "năm".
+/// năm 2024", "tháng 01 năm 2024", "năm 2023". A year of two digits is this century's up to
+/// the reference year.
+fn date_in_note(note: &str, reference_year: i32) -> Option<BirthDate> {
+    // In words: the number after "ngày", "tháng", "năm", wherever they stand in the note.
     let lower = note.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     let after = |label: &str| {
@@ -2493,21 +2486,21 @@ fn date_in_note(note: &str, reference_year: i32) -> Option<(i32, Option<u32>, Op
             .find(|w| w[0] == label)
             .and_then(|w| w[1].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u32>().ok())
     };
-    if let (Some(m), Some(y)) = (after("tháng"), after("năm"))
+    if let (Some(m), Some(year)) = (after("tháng"), after("năm").and_then(|y| i32::try_from(y).ok()))
         && (1..=12).contains(&m)
-        && y >= 1000
+        && (1900..=2100).contains(&year)
     {
-        return Some((year(y)?, Some(m), after("ngày").filter(|d| (1..=31).contains(d))));
+        let day = after("ngày").filter(|d| (1..=31).contains(d));
+        return Some(BirthDate { year, month: Some(m), day });
     }
-    note.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';').find_map(|token| {
-        let parts: Vec<u32> = token.split(['/', '-', '.']).map(|p| p.parse::<u32>().ok()).collect::<Option<_>>()?;
-        match parts.as_slice() {
-            [d, m, y] if (1..=31).contains(d) && (1..=12).contains(m) => Some((year(*y)?, Some(*m), Some(*d))),
-            [m, y] if (1..=12).contains(m) && *y >= 1000 => Some((year(*y)?, Some(*m), None)),
-            [y] if *y >= 1000 => Some((year(*y)?, None, None)),
-            _ => None,
-        }
-    })
+    // A date among other words, as a cell holds one: a day, month and year, or a year of
+    // four digits after a month or alone ("nghỉ 15 ngày" is no 2015, "3/4 lương" no April).
+    note.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';')
+        .filter(|token| {
+            let parts: Vec<&str> = token.split(['/', '-', '.']).collect();
+            parts.len() == 3 || parts.last().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .find_map(|token| BirthDate::from_text(token, reference_year))
 }
 
 /// How a sheet's people are laid out when not as a table's rows.
@@ -2924,6 +2917,22 @@ fn names_left_of_label(grid: &SheetGrid, header: &Header, name_col: u32, sample:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_gives_its_first_date_and_no_number_that_is_no_date() {
+        let date = |note| date_in_note(note, 2024);
+        let full = |y, m, d| Some(BirthDate { year: y, month: Some(m), day: Some(d) });
+        assert_eq!(date("Đã nghỉ hưu từ 01/01/2024"), full(2024, 1, 1));
+        assert_eq!(date("Nghỉ hưu từ 1-1-24 (QĐ số 15/QĐ-UBND)"), full(2024, 1, 1));
+        assert_eq!(date("Thôi việc từ tháng 02/2024"), Some(BirthDate { year: 2024, month: Some(2), day: None }));
+        assert_eq!(date("Đã nghỉ hưu từ ngày 01 tháng 02 năm 2024"), full(2024, 2, 1));
+        assert_eq!(date("Chuyển đi năm 2023"), Some(BirthDate { year: 2023, month: None, day: None }));
+        // A count of days, a share of pay, a decision's number, a date that is none.
+        assert_eq!(date("Nghỉ 15 ngày"), None);
+        assert_eq!(date("Hưởng 3/4 lương"), None);
+        assert_eq!(date("QĐ số 15/QĐ-UBND"), None);
+        assert_eq!(date("Nghỉ từ 31/02/2024, đã nghỉ hưu 01/03/2024"), full(2024, 3, 1));
+    }
 
     fn kind(texts: &[&str], name: &str, mapped: usize) -> RowKind {
         let name = if name.is_empty() { CellValue::Empty } else { CellValue::Text(name.to_owned()) };

@@ -181,6 +181,72 @@ impl BirthDate {
         }
         age
     }
+
+    /// A date as clerks type it in a cell: "12/05/1978", "12-5-78", "12.05.1978",
+    /// "1978-05-12", "05/1978", "1978" or "78" (a year of two digits is this century's up to
+    /// `reference_year`'s, the last before), what is not known as zeros ("00/00/1971"), or in
+    /// words ("ngày 05 tháng 3 năm 1980", "tháng 11/1983", "sinh năm 1975").
+    pub fn from_text(s: &str, reference_year: i32) -> Option<Self> {
+        // A date in words ("ngày 05 tháng 3 năm 1980", "tháng 11/1983", "năm 1975", "sinh năm
+        // 1975"): the words go, the numbers stay in their order.
+        let worded;
+        let s = if s.chars().any(char::is_alphabetic) {
+            // Lower case, not folded: "Nam" (a man) is no "năm" (year).
+            let lower = s.to_lowercase();
+            let mut numbers = Vec::new();
+            for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                match word {
+                    "ngày" | "tháng" | "năm" | "sinh" => {}
+                    w if w.chars().all(|c| c.is_ascii_digit()) => numbers.push(w),
+                    _ => return None,
+                }
+            }
+            // A day needs its month: "ngày 5 năm 1980" is no May.
+            if lower.contains("ngày") && numbers.len() < 3 {
+                return None;
+            }
+            worded = numbers.join("/");
+            worded.as_str()
+        } else {
+            s
+        };
+        let parts: Vec<&str> = s.trim().split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
+        let num = |p: &str| p.parse::<u32>().ok();
+        let year = |p: &str| -> Option<i32> {
+            let y = p.parse::<i32>().ok()?;
+            match p.len() {
+                4 if (1900..=2100).contains(&y) => Some(y),
+                2 => Some(if y > reference_year % 100 { 1900 + y } else { 2000 + y }),
+                _ => None,
+            }
+        };
+        match parts.as_slice() {
+            // A year alone: four digits, or two ("88", "02"; not "00", a clerk's "none").
+            [y] => Some(Self { year: year(y).filter(|_| y.len() == 4 || *y != "00")?, month: None, day: None }),
+            // What is not known written as zeros ("00/00/1971", "00/05/1971", "00/1971"), as a
+            // software export writes it: the year, or the month and year, of four digits.
+            [d, m, y] if y.len() == 4 && num(d) == Some(0) => match num(m)? {
+                0 => Some(Self { year: year(y)?, month: None, day: None }),
+                month @ 1..=12 => Some(Self { year: year(y)?, month: Some(month), day: None }),
+                _ => None,
+            },
+            [m, y] if y.len() == 4 && num(m) == Some(0) => Some(Self { year: year(y)?, month: None, day: None }),
+            [m, y] => {
+                let month = num(m).filter(|m| (1..=12).contains(m))?;
+                Some(Self { year: year(y)?, month: Some(month), day: None })
+            }
+            // ISO order, as software exports write dates as text ("1975-03-09").
+            [y, m, d] if y.len() == 4 && d.len() <= 2 => {
+                let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
+                Some(Self::full(date))
+            }
+            [d, m, y] => {
+                let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
+                Some(Self::full(date))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for BirthDate {

@@ -218,7 +218,7 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
             }
             parse_birth_date(&CellValue::Number(serial), reference_year)
         }
-        CellValue::Text(s) => parse_date_text(s, reference_year),
+        CellValue::Text(s) => BirthDate::from_text(s, reference_year),
         _ => None,
     }
 }
@@ -250,68 +250,6 @@ pub fn parse_event_date(value: &CellValue, reference_year: i32) -> Option<BirthD
         _ => false,
     };
     if two_digits { None } else { parse_birth_date(value, reference_year) }
-}
-
-fn parse_date_text(s: &str, reference_year: i32) -> Option<BirthDate> {
-    // A date in words ("ngày 05 tháng 3 năm 1980", "tháng 11/1983", "năm 1975", "sinh năm
-    // 1975"): the words go, the numbers stay in their order.
-    let worded;
-    let s = if s.chars().any(char::is_alphabetic) {
-        // Lower case, not folded: "Nam" (a man) is no "năm" (year).
-        let lower = s.to_lowercase();
-        let mut numbers = Vec::new();
-        for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            match word {
-                "ngày" | "tháng" | "năm" | "sinh" => {}
-                w if w.chars().all(|c| c.is_ascii_digit()) => numbers.push(w),
-                _ => return None,
-            }
-        }
-        // A day needs its month: "ngày 5 năm 1980" is no May.
-        if lower.contains("ngày") && numbers.len() < 3 {
-            return None;
-        }
-        worded = numbers.join("/");
-        worded.as_str()
-    } else {
-        s
-    };
-    let parts: Vec<&str> = s.trim().split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
-    let num = |p: &str| p.parse::<u32>().ok();
-    let year = |p: &str| -> Option<i32> {
-        let y = p.parse::<i32>().ok()?;
-        match p.len() {
-            4 if (1900..=2100).contains(&y) => Some(y),
-            2 => Some(if y > reference_year % 100 { 1900 + y } else { 2000 + y }),
-            _ => None,
-        }
-    };
-    match parts.as_slice() {
-        // A year alone: four digits, or two ("88", "02"; not "00", a clerk's "none").
-        [y] => Some(BirthDate { year: year(y).filter(|_| y.len() == 4 || *y != "00")?, month: None, day: None }),
-        // What is not known written as zeros ("00/00/1971", "00/05/1971", "00/1971"), as a
-        // software export writes it: the year, or the month and year, of four digits.
-        [d, m, y] if y.len() == 4 && num(d) == Some(0) => match num(m)? {
-            0 => Some(BirthDate { year: year(y)?, month: None, day: None }),
-            month @ 1..=12 => Some(BirthDate { year: year(y)?, month: Some(month), day: None }),
-            _ => None,
-        },
-        [m, y] if y.len() == 4 && num(m) == Some(0) => Some(BirthDate { year: year(y)?, month: None, day: None }),
-        [m, y] => {
-            let month = num(m).filter(|m| (1..=12).contains(m))?;
-            Some(BirthDate { year: year(y)?, month: Some(month), day: None })
-        }
-        // ISO order, as software exports write dates as text ("1975-03-09").
-        [y, m, d] if y.len() == 4 && d.len() <= 2 => {
-            let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
-            Some(BirthDate::full(date))
-        }
-        [d, m, y] => {
-            let date = NaiveDate::from_ymd_opt(year(y)?, num(m)?, num(d)?)?;
-            Some(BirthDate::full(date))
-        }
-        _ => None,
-    }
 }
 
 /// Normalises a national ID (see [`NationalId::from_cell`]).
@@ -993,21 +931,27 @@ mod tests {
 
     #[test]
     fn iso_text_dates_from_software_exports() {
-        assert_eq!(parse_date_text("1975-03-09", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
-        assert_eq!(parse_date_text("09-03-1975", 2024), Some(BirthDate { year: 1975, month: Some(3), day: Some(9) }));
-        assert_eq!(parse_date_text("1975-13-09", 2024), None);
+        assert_eq!(
+            BirthDate::from_text("1975-03-09", 2024),
+            Some(BirthDate { year: 1975, month: Some(3), day: Some(9) })
+        );
+        assert_eq!(
+            BirthDate::from_text("09-03-1975", 2024),
+            Some(BirthDate { year: 1975, month: Some(3), day: Some(9) })
+        );
+        assert_eq!(BirthDate::from_text("1975-13-09", 2024), None);
     }
 
     #[test]
     fn an_unknown_day_or_month_written_as_zeros_keeps_what_is_known() {
         let year = BirthDate { year: 1971, month: None, day: None };
-        assert_eq!(parse_date_text("00/00/1971", 2024), Some(year));
-        assert_eq!(parse_date_text("00-00-1971", 2024), Some(year));
-        assert_eq!(parse_date_text("00/1971", 2024), Some(year));
-        assert_eq!(parse_date_text("00/05/1971", 2024), Some(BirthDate { month: Some(5), ..year }));
-        assert_eq!(parse_date_text("00/13/1971", 2024), None);
-        assert_eq!(parse_date_text("05/00/1971", 2024), None, "a day without its month is no date");
-        assert_eq!(parse_date_text("00/00/71", 2024), None, "two digits of zeros may be a slip");
+        assert_eq!(BirthDate::from_text("00/00/1971", 2024), Some(year));
+        assert_eq!(BirthDate::from_text("00-00-1971", 2024), Some(year));
+        assert_eq!(BirthDate::from_text("00/1971", 2024), Some(year));
+        assert_eq!(BirthDate::from_text("00/05/1971", 2024), Some(BirthDate { month: Some(5), ..year }));
+        assert_eq!(BirthDate::from_text("00/13/1971", 2024), None);
+        assert_eq!(BirthDate::from_text("05/00/1971", 2024), None, "a day without its month is no date");
+        assert_eq!(BirthDate::from_text("00/00/71", 2024), None, "two digits of zeros may be a slip");
     }
 
     #[test]
