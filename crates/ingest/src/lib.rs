@@ -910,6 +910,50 @@ mod tests {
     }
 
     #[test]
+    fn a_second_table_without_names_is_joined_to_the_persons_by_their_number() {
+        let read = read_return(&[
+            &["PHẦN I. DANH SÁCH", "", "", ""],
+            &["TT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+            &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND"],
+            &["3", "Bế Văn Hiếu", "1985", "Công chức Tư pháp"],
+            &[],
+            &["PHẦN II. TRÌNH ĐỘ (theo số TT ở phần I)", "", "", ""],
+            &["Số TT", "Trình độ chuyên môn", "Lý luận chính trị", "Đảng viên"],
+            &["2", "Đại học", "Trung cấp", "x"],
+            &["1", "Thạc sĩ", "Cao cấp", "x"],
+            &["3", "Cao đẳng", "", ""],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo", "Bế Văn Hiếu"]);
+        assert_eq!(values_of(&read, Field::Professional), ["Thạc sĩ", "Đại học", "Cao đẳng"]);
+        assert_eq!(values_of(&read, Field::PoliticalTheory), ["Cao cấp", "Trung cấp", ""]);
+        assert_eq!(values_of(&read, Field::PartyMember), ["x", "x", ""]);
+        // The second table's cells are kept, empty ones too: an empty level is "none".
+        assert_eq!(read.records[2].cells_of(Field::PoliticalTheory).count(), 1);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.contains("ghép vào người cùng số thứ tự")));
+        assert_eq!(read.intake.counts.rejected, 0);
+    }
+
+    #[test]
+    fn a_numbered_table_that_does_not_match_the_persons_is_not_joined() {
+        // Numbers the list above does not have, and a number given twice: no join.
+        for (numbers, why) in [(["1", "4"], "a number no person has"), (["1", "1"], "a number twice")] {
+            let read = read_return(&[
+                &["TT", "Họ và tên", "Năm sinh", "Chức vụ"],
+                &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+                &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND"],
+                &[],
+                &["TT", "Trình độ chuyên môn", "Lý luận chính trị", "Đảng viên"],
+                &[numbers[0], "Đại học", "Trung cấp", "x"],
+                &[numbers[1], "Thạc sĩ", "Cao cấp", "x"],
+            ]);
+            assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"], "{why}");
+            assert_eq!(values_of(&read, Field::Professional), ["", ""], "{why}");
+            assert!(!read.intake.sheets[0].warnings.iter().any(|w| w.contains("ghép vào người cùng số thứ tự")));
+        }
+    }
+
+    #[test]
     fn a_leaving_note_on_the_line_under_the_name_leaves_the_person_out() {
         // A Word table pasted in: the note is the name's, or the note cell's, second
         // paragraph, a row of its own.

@@ -1064,6 +1064,9 @@ impl SheetRead<'_> {
         // Whether that person's second row was read (records of two rows).
         let mut second_row_read = false;
         let mut noted_under: Option<u32> = None;
+        // Each person's row number as written, with their record: a second table without
+        // names may give their levels by it (`keyed_table`).
+        let mut numbers: Vec<(String, usize)> = Vec::new();
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -1071,6 +1074,38 @@ impl SheetRead<'_> {
                 counts.skipped += 1;
                 sheet.count_skipped("bỏ qua theo cấu hình");
                 row += 1;
+                continue;
+            }
+            // A second table without names, its rows keyed by the persons' numbers above
+            // ("Số TT | Trình độ chuyên môn | Lý luận chính trị"): each row's values are the
+            // person's of that number.
+            if !footer_started
+                && !numbers.is_empty()
+                && let Some((keyed, joined, end)) = self.keyed_table(row, &numbers)
+            {
+                let header_rows = keyed.last_row - row + 1;
+                for _ in 0..header_rows {
+                    sheet.count_skipped("tiêu đề bảng thứ hai");
+                }
+                sheet.warnings.push(format!(
+                    "Bảng thứ hai từ dòng {} không có họ tên: {} dòng được đọc theo số thứ tự và ghép vào người cùng số thứ tự ở bảng trên",
+                    row + 1,
+                    joined.len()
+                ));
+                sheet.columns.extend(keyed.columns.iter().filter(|c| c.field.is_some()).cloned());
+                let first_header = std::mem::replace(&mut self.header, keyed);
+                let above = std::mem::take(&mut self.above);
+                for &(person_row, index) in &joined {
+                    let cells = self.take_cells(person_row);
+                    records[index].cells.extend(cells);
+                    sheet.count_skipped("dòng bảng thứ hai, ghép theo số thứ tự");
+                }
+                self.header = first_header;
+                self.above = above;
+                // This row is counted; the table's other rows are read and skipped here.
+                counts.read += (end - row - 1) as usize;
+                counts.skipped += (end - row) as usize;
+                row = end;
                 continue;
             }
             if !footer_started && let Some(next) = self.stacked_header(row) {
@@ -1408,6 +1443,11 @@ impl SheetRead<'_> {
                             let cells = self.take_cells(row);
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
+                            if let Some(col) = self.header.column_of(Field::RowNumber)
+                                && let Some(number) = row_number_text(self.grid.get(row, col))
+                            {
+                                numbers.push((number, records.len() - 1));
+                            }
                             second_row_read = false;
                         }
                         Err((col, raw, reason)) => {
@@ -1514,6 +1554,45 @@ impl SheetRead<'_> {
             .column_of(Field::FullName)
             .or_else(|| self.header.column_of(Field::FamilyName))
             .unwrap_or(self.grid.origin.1)
+    }
+
+    /// A table starting at `row` whose header has the row number and what a person has
+    /// ("Số TT | Trình độ chuyên môn | Lý luận chính trị | Đảng viên") but no name, each of
+    /// whose rows numbers exactly one person of `numbers` (row number, record), no two the
+    /// same: its header, its rows with their persons' records, and the row after it.
+    fn keyed_table(&self, row: u32, numbers: &[(String, usize)]) -> Option<(Header, Vec<(u32, usize)>, u32)> {
+        let grid = &*self.grid;
+        // Cheap test first: the row starts with the number's label ("STT", "TT", "Số TT").
+        let first = (grid.origin.1..grid.end_col()).map(|c| grid.get(row, c)).find(|v| !v.is_empty());
+        if !matches!(first, Some(CellValue::Text(t)) if t.chars().count() <= 10
+            && crate::header::field_of(t) == Some(Field::RowNumber))
+        {
+            return None;
+        }
+        let header = crate::header::header_at(grid, row, row, &self.ctx.config);
+        let number_col = header.column_of(Field::RowNumber)?;
+        let named =
+            [Field::FullName, Field::FamilyName, Field::GivenName].iter().any(|f| header.column_of(*f).is_some());
+        let attributes = header
+            .mapped()
+            .filter(|c| c.field.is_some_and(|f| !matches!(f, Field::RowNumber | Field::Unit | Field::Note)))
+            .count();
+        if named || attributes < 2 {
+            return None;
+        }
+        let mut joined: Vec<(u32, usize)> = Vec::new();
+        let mut next = header.last_row + 1;
+        while next < grid.end_row() {
+            let Some(number) = row_number_text(grid.get(next, number_col)) else { break };
+            let mut persons = numbers.iter().filter(|(n, _)| *n == number);
+            let (Some(&(_, index)), None) = (persons.next(), persons.next()) else { return None };
+            if joined.iter().any(|&(_, i)| i == index) {
+                return None;
+            }
+            joined.push((next, index));
+            next += 1;
+        }
+        (joined.len() >= 2).then_some((header, joined, next))
     }
 
     /// The header of a second table starting at `row`, if one does.
@@ -2501,6 +2580,19 @@ fn date_in_note(note: &str, reference_year: i32) -> Option<BirthDate> {
             parts.len() == 3 || parts.last().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
         })
         .find_map(|token| BirthDate::from_text(token, reference_year))
+}
+
+/// A row number as written ("1", "01", 1.0 as "1"), or `None` for an empty cell or a text
+/// that is no number.
+fn row_number_text(value: &CellValue) -> Option<String> {
+    match value {
+        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e6 => Some(format!("{n:.0}")),
+        CellValue::Text(t) => {
+            let t = t.trim().trim_end_matches('.');
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.trim_start_matches('0').to_owned())
+        }
+        _ => None,
+    }
 }
 
 /// How a sheet's people are laid out when not as a table's rows.
