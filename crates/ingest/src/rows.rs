@@ -1081,7 +1081,7 @@ impl SheetRead<'_> {
             // person's of that number.
             if !footer_started
                 && !numbers.is_empty()
-                && let Some((keyed, joined, end)) = self.keyed_table(row, &numbers)
+                && let Some(KeyedTable { header: keyed, joined, end }) = self.keyed_table(row, &numbers)
             {
                 let header_rows = keyed.last_row - row + 1;
                 for _ in 0..header_rows {
@@ -1560,7 +1560,7 @@ impl SheetRead<'_> {
     /// ("Số TT | Trình độ chuyên môn | Lý luận chính trị | Đảng viên") but no name, each of
     /// whose rows numbers exactly one person of `numbers` (row number, record), no two the
     /// same: its header, its rows with their persons' records, and the row after it.
-    fn keyed_table(&self, row: u32, numbers: &[(String, usize)]) -> Option<(Header, Vec<(u32, usize)>, u32)> {
+    fn keyed_table(&self, row: u32, numbers: &[(String, usize)]) -> Option<KeyedTable> {
         let grid = &*self.grid;
         // Cheap test first: the row starts with the number's label ("STT", "TT", "Số TT").
         let first = (grid.origin.1..grid.end_col()).map(|c| grid.get(row, c)).find(|v| !v.is_empty());
@@ -1592,7 +1592,7 @@ impl SheetRead<'_> {
             joined.push((next, index));
             next += 1;
         }
-        (joined.len() >= 2).then_some((header, joined, next))
+        (joined.len() >= 2).then_some(KeyedTable { header, joined, end: next })
     }
 
     /// The header of a second table starting at `row`, if one does.
@@ -2580,6 +2580,15 @@ fn date_in_note(note: &str, reference_year: i32) -> Option<BirthDate> {
             parts.len() == 3 || parts.last().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
         })
         .find_map(|token| BirthDate::from_text(token, reference_year))
+}
+
+/// A second table without names, keyed by the persons' numbers (see `keyed_table`).
+struct KeyedTable {
+    header: Header,
+    /// Each of its rows, with the record of the person of its number.
+    joined: Vec<(u32, usize)>,
+    /// The row after it.
+    end: u32,
 }
 
 /// A row number as written ("1", "01", 1.0 as "1"), or `None` for an empty cell or a text
