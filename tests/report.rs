@@ -766,24 +766,48 @@ fn the_report_and_the_forms_print_at_their_own_size() {
     let breaks: Vec<u32> =
         xml.split("<brk ").skip(1).map(|b| attribute(&format!(" {b}"), "id").unwrap().parse().unwrap()).collect();
     let last = units.end().unwrap().0;
-    let (mut captions, mut continued) = (0, 0);
-    for (k, &start) in breaks.iter().enumerate() {
-        let end = breaks.get(k + 1).copied().unwrap_or(last + 1);
-        let page: f64 = (start..end).map(|r| heights.get(&r).copied().unwrap_or(15.0)).sum();
+    let captions = [
+        "1. Số lượng, cơ cấu",
+        "2. Cấp ủy, Bí thư",
+        "3. Trình độ lý luận chính trị",
+        "4. Trình độ chuyên môn",
+        "5. Quản lý nhà nước",
+        "6. Độ tuổi",
+    ];
+    let (mut started, mut continued): (Vec<String>, usize) = (Vec::new(), 0);
+    // Every page, the first (the title over table 1) too: its rows within the 476 points the
+    // report lays a page with, a caption and a header at its top, and a unit or the total
+    // under them.
+    let starts: Vec<u32> = std::iter::once(0).chain(breaks.iter().copied()).collect();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(last + 1);
         if start > last {
             // The chart's page.
             continue;
         }
-        assert!(page <= 482.0, "Theo đơn vị: {page} points on the page from row {}", start + 1);
-        let caption = text(start, 0);
-        assert!(caption.chars().next().is_some_and(|c| c.is_ascii_digit()), "row {}: {caption:?}", start + 1);
-        assert_eq!(text(start + 1, 0), "STT", "row {}", start + 2);
-        captions += 1;
-        continued += usize::from(caption.ends_with("(tiếp theo)"));
+        let page: f64 = (start..end).map(|r| heights.get(&r).copied().unwrap_or(15.0)).sum();
+        assert!(page <= 476.0, "Theo đơn vị: {page} points on the page from row {}", start + 1);
+        let caption_row = (start..end).find(|&r| captions.iter().any(|c| text(r, 0).starts_with(c))).unwrap();
+        assert!(k == 0 || caption_row == start, "the page from row {} starts with no caption", start + 1);
+        let caption = text(caption_row, 0);
+        assert_eq!(text(caption_row + 1, 0), "STT", "row {}", caption_row + 2);
+        let body = caption_row + 2;
+        assert!(
+            body < end && (text(body, 0).parse::<u32>().is_ok() || text(body, 2) == "Toàn huyện"),
+            "the page from row {} has no unit under its header",
+            start + 1
+        );
+        match caption.strip_suffix(" (tiếp theo)") {
+            Some(table) => {
+                assert_eq!(Some(table), started.last().map(String::as_str), "a page continues another table");
+                continued += 1;
+            }
+            None => started.push(caption.clone()),
+        }
     }
-    // Five tables start a page, the first under the title; the sample month's 49 units
-    // take more than a page in each.
-    assert_eq!(captions - continued, 5);
+    // Each table starts a page, in order; the sample month's 49 units take more than a page
+    // in each.
+    assert_eq!(started, captions.map(String::from));
     assert!(continued >= 6, "{continued} pages continue a table");
     // Every unit is on the six tables' pages, once in each.
     let rows_of = |code: &str| (0..=last).filter(|&r| text(r, 1) == code).count();
@@ -791,8 +815,11 @@ fn the_report_and_the_forms_print_at_their_own_size() {
     // The chart draws the committee ratio of every commune-level unit, around the repeated
     // headers (a union of ranges), so that no header is a bar.
     let chart = part(&run.report, "xl/charts/chart2.xml");
-    let categories = chart.split("<c:cat><c:strRef><c:f>").nth(1).unwrap().split('<').next().unwrap();
+    let reference = |tag: &str| chart.split(tag).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let (categories, values) = (reference("<c:cat><c:strRef><c:f>"), reference("<c:val><c:numRef><c:f>"));
     assert!(categories.starts_with("('Theo đơn vị'!$C$"), "{categories}");
+    // The values are the ratio column (G) of the same rows.
+    assert_eq!(values, categories.replace("$C$", "$G$"));
     let charted: Vec<u32> = categories
         .trim_matches(|c| c == '(' || c == ')')
         .split(',')
@@ -807,6 +834,13 @@ fn the_report_and_the_forms_print_at_their_own_size() {
             bounds[0]..=bounds[1]
         })
         .collect();
+    // Every charted row is table 2's: its ratio column holds a ratio, or nothing for a
+    // unit without data.
+    assert!(
+        charted.iter().all(|&r| units
+            .get_value((r, 6))
+            .is_none_or(|v| *v == Data::Empty || v.as_f64().is_some_and(|f| f <= 1.0)))
+    );
     let charted: Vec<String> = charted.into_iter().map(|r| text(r, 2)).collect();
     // Table 1 says each unit's kind (its last column, L).
     let communes: Vec<String> = (0..=last)

@@ -220,27 +220,32 @@ pub(crate) fn wrapped_lines(text: &str, width: usize) -> usize {
         .map(|line| {
             let (mut lines, mut used) = (1, 0.0);
             for word in line.split_whitespace() {
-                let w: f64 = word.chars().map(advance).sum();
-                if used > 0.0 && used + space + w <= room {
-                    used += space + w;
-                    continue;
-                }
-                if used > 0.0 {
-                    lines += 1;
-                    used = 0.0;
-                }
-                if w <= room {
-                    used = w;
-                    continue;
-                }
-                // A word longer than a line is cut where the line ends.
-                for c in word.chars() {
-                    let a = advance(c);
-                    if used > 0.0 && used + a > room {
+                // A word may break after its hyphens ("HL-⏎VPHDNDUBND"): its pieces are
+                // laid as words that follow without a space.
+                for (k, piece) in word.split_inclusive('-').enumerate() {
+                    let gap = if k == 0 { space } else { 0.0 };
+                    let w: f64 = piece.chars().map(advance).sum();
+                    if used > 0.0 && used + gap + w <= room {
+                        used += gap + w;
+                        continue;
+                    }
+                    if used > 0.0 {
                         lines += 1;
                         used = 0.0;
                     }
-                    used += a;
+                    if w <= room {
+                        used = w;
+                        continue;
+                    }
+                    // A piece longer than a line is cut where the line ends.
+                    for c in piece.chars() {
+                        let a = advance(c);
+                        if used > 0.0 && used + a > room {
+                            lines += 1;
+                            used = 0.0;
+                        }
+                        used += a;
+                    }
                 }
             }
             lines
@@ -298,6 +303,9 @@ struct SheetWriter<'a> {
     /// Columns no wider than a width (in characters) whatever their header says: the header
     /// wraps instead, its row made as high as its lines.
     caps: BTreeMap<u16, usize>,
+    /// The most lines a row is made high for ([`MOST_ROW_LINES`], or fewer where a row must
+    /// fit a page under a repeated header).
+    most_lines: usize,
 }
 
 /// The most lines a wrapped row is made high for, as high as Excel makes a row (409.5
@@ -354,7 +362,14 @@ impl<'a> SheetWriter<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Self {
         page_setup(ws);
         ws.set_print_fit_to_pages(1, 0);
-        Self { ws, styles, widths: BTreeMap::new(), wrapped: Vec::new(), caps: BTreeMap::new() }
+        Self {
+            ws,
+            styles,
+            widths: BTreeMap::new(),
+            wrapped: Vec::new(),
+            caps: BTreeMap::new(),
+            most_lines: MOST_ROW_LINES,
+        }
     }
 
     fn measure(&mut self, col: u16, text: &str) {
@@ -369,21 +384,26 @@ impl<'a> SheetWriter<'a> {
 
     /// Writes a header row and returns its height in points.
     fn header(&mut self, row: u32, labels: &[&str]) -> Result<f64, XlsxError> {
-        let mut lines = 3;
         for (c, label) in labels.iter().enumerate() {
             let col = c as u16;
             self.ws.write_string_with_format(row, col, *label, &self.styles.header)?;
             // Headers wrap: they count for less than data when fitting widths.
             let longest_word = label.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
             self.widen(col, longest_word.max(label.chars().count() / 2));
-            if let Some(&cap) = self.caps.get(&col) {
-                // A column's header is bold: a line holds a little less than its text's.
-                lines = lines.max(wrapped_lines(label, cap + 1));
-            }
         }
-        let height = 15.0 * lines as f64;
+        let height = self.header_height(labels);
         self.ws.set_row_height(row, height)?;
         Ok(height)
+    }
+
+    /// The height, in points, of a header row of `labels`: three lines, or as many as its
+    /// labels wrap to in their capped columns.
+    fn header_height(&self, labels: &[&str]) -> f64 {
+        let wrapped = labels.iter().enumerate().filter_map(|(c, label)| {
+            // A column's header is bold: a line holds a little less than its text's.
+            self.caps.get(&(c as u16)).map(|&cap| wrapped_lines(label, cap + 1))
+        });
+        15.0 * wrapped.fold(3, usize::max) as f64
     }
 
     /// `col` is no wider than `chars` characters of text.
@@ -404,7 +424,7 @@ impl<'a> SheetWriter<'a> {
             }),
             _ => None,
         });
-        wrapped.max().unwrap_or(1).clamp(1, MOST_ROW_LINES)
+        wrapped.max().unwrap_or(1).clamp(1, self.most_lines)
     }
 
     /// The height, in points, of row `cells` as [`Self::row`] writes it.
@@ -1191,45 +1211,52 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     for col in 4..4 + figures as u16 {
         w.wrap(col, UNIT_FIGURE_WRAP);
     }
+    // Each table's rows (the units', then the total), their heights, and the pages they go
+    // on: a sheet repeats one header on its printed pages, so each table repeats its own,
+    // with its caption, at the top of every page it goes on to.
+    let table_rows: Vec<Vec<(Vec<Cell>, bool)>> = (0..tables.len())
+        .map(|table| {
+            let units = lines.iter().map(|(lead, cells)| (lead.iter().chain(&cells[table]).cloned().collect(), false));
+            let total_row = total_lead.iter().chain(&total[table]).take(4 + tables[table].1.len()).cloned().collect();
+            units.chain(std::iter::once((total_row, true))).collect()
+        })
+        .collect();
+    let labels_of = |headers: &[&'static str]| -> Vec<&'static str> {
+        ["STT", "Mã", "Đơn vị", "Tình trạng"].into_iter().chain(headers.iter().copied()).collect()
+    };
+    let heads: Vec<f64> = tables.iter().map(|(_, headers)| 15.0 + w.header_height(&labels_of(headers))).collect();
+    // A row is never taller than a page under the tallest header (its text then shows on
+    // screen): the renderer would break between the header and the row.
+    let tallest_head = heads.iter().copied().fold(0.0, f64::max);
+    w.most_lines = (((PRINTED_HEIGHT - tallest_head) / 15.0).floor() as usize).clamp(1, MOST_ROW_LINES);
     // Rows above the first table: the title block, its 14 pt title a little taller.
-    let mut used = 15.0 * f64::from(header_row - 1) + 6.0;
+    let title_height = 15.0 * f64::from(header_row - 1) + 6.0;
+    let heights: Vec<Vec<f64>> =
+        table_rows.iter().map(|rows| rows.iter().map(|(cells, total)| w.height(cells, *total)).collect()).collect();
+    let continued = stacked_pages(&heights, &heads, title_height);
     let mut breaks = Vec::new();
     // The rows of the committee table's commune-level units, which the chart draws.
     let mut charted: Vec<u32> = Vec::new();
-    for (table, (caption, headers)) in tables.iter().enumerate() {
+    for (table, ((caption, headers), rows)) in tables.iter().zip(table_rows).enumerate() {
         if table > 0 {
             // Each table on its own page.
             breaks.push(header_row - 1);
-            used = 0.0;
         }
-        let mut labels = vec!["STT", "Mã", "Đơn vị", "Tình trạng"];
-        labels.extend(headers.iter());
-        // A sheet repeats one header on its printed pages; six tables each repeat their own,
-        // with their caption, at the top of every page they go on to.
-        let head = |w: &mut SheetWriter, caption_row: u32, caption: &str| -> Result<f64, XlsxError> {
+        let labels = labels_of(headers);
+        let head = |w: &mut SheetWriter, caption_row: u32, caption: &str| -> Result<(), XlsxError> {
             w.ws.write_string_with_format(caption_row, 0, caption, &styles.bold)?;
-            Ok(15.0 + w.header(caption_row + 1, &labels)?)
+            w.header(caption_row + 1, &labels).map(drop)
         };
-        let head_height = head(&mut w, header_row - 1, caption)?;
-        used += head_height;
-        let continued = format!("{caption} (tiếp theo)");
+        head(&mut w, header_row - 1, caption)?;
+        let continuation = format!("{caption} (tiếp theo)");
         let mut row = header_row;
-        let totals = std::iter::once((&total_lead, &total, true));
-        for (k, (lead, cells, is_total)) in
-            lines.iter().map(|(lead, cells)| (lead, cells, false)).chain(totals).enumerate()
-        {
-            let mut cells: Vec<Cell> = lead.iter().chain(cells[table].iter()).cloned().collect();
-            if is_total {
-                cells.truncate(4 + headers.len());
-            }
-            let height = w.height(&cells, is_total);
-            if used + height > PRINTED_HEIGHT {
+        for (k, (cells, is_total)) in rows.into_iter().enumerate() {
+            if continued[table].contains(&k) {
                 breaks.push(row + 1);
-                used = head(&mut w, row + 1, &continued)?;
+                head(&mut w, row + 1, &continuation)?;
                 row += 2;
             }
             row += 1;
-            used += height;
             if table == 1 && (k as u32) < units {
                 charted.push(row);
             }
@@ -1251,6 +1278,44 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     }
     w.ws.set_page_breaks(&breaks);
     Ok(())
+}
+
+/// Where a table of rows `heights` high (points; the last, its total, followed by a blank
+/// row) goes on to a new page under its repeated caption and header (`head` high), the
+/// first page already holding `above`: the indices of the rows that start a page. A page
+/// holds at least one row, so a row too tall for what is left starts the next page, and a
+/// header is never alone at a page's foot.
+fn continued_pages(heights: &[f64], head: f64, above: f64) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let (mut used, mut on_page) = (above + head, 0);
+    for (k, &height) in heights.iter().enumerate() {
+        let blank_after = if k + 1 == heights.len() { 15.0 } else { 0.0 };
+        if on_page > 0 && used + height + blank_after > PRINTED_HEIGHT {
+            starts.push(k);
+            (used, on_page) = (head, 0);
+        }
+        used += height;
+        on_page += 1;
+    }
+    starts
+}
+
+/// Where stacked tables of rows `heights`, under headers `heads` high, each starting a page
+/// (the first under a title `title` high), go on to new pages ([`continued_pages`]). Excel
+/// keeps 1,023 breaks a sheet: past them (a country's units) the tables only start their
+/// pages, without repeated headers, rather than lose the last tables' breaks. One more
+/// break follows the tables (the chart's page).
+fn stacked_pages(heights: &[Vec<f64>], heads: &[f64], title: f64) -> Vec<Vec<usize>> {
+    let mut continued: Vec<Vec<usize>> = heights
+        .iter()
+        .zip(heads)
+        .enumerate()
+        .map(|(table, (rows, &head))| continued_pages(rows, head, if table == 0 { title } else { 0.0 }))
+        .collect();
+    if continued.iter().map(Vec::len).sum::<usize>() + heights.len() >= crate::xlsx::MAX_PAGE_BREAKS {
+        continued.iter_mut().for_each(Vec::clear);
+    }
+    continued
 }
 
 /// `rows` (ascending) as runs of consecutive rows, first and last.
@@ -1692,6 +1757,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_table_goes_on_to_pages_that_each_hold_its_header_and_rows() {
+        // 476 points a page; a header of 60 (caption and three lines).
+        let rows = vec![30.0; 30];
+        let starts = continued_pages(&rows, 60.0, 0.0);
+        // 60 + 13 × 30 = 450: the 14th row (index 13) would pass 476.
+        assert_eq!(starts, [13, 26]);
+        // Under a title of 81 points, fewer rows on the first page.
+        assert_eq!(continued_pages(&rows, 60.0, 81.0)[0], 11);
+        // A row too tall for what is left starts a page, but a page never holds a header
+        // alone: the first row goes under the header whatever its height.
+        assert_eq!(continued_pages(&[405.0, 30.0], 60.0, 81.0), [1]);
+        // The total (last) row keeps room for the blank row under it: 60 + 13 × 30 + 15 is
+        // 465, on the page, but the blank row under it would end at 480.
+        let mut with_total = vec![30.0; 13];
+        with_total.push(15.0);
+        assert_eq!(continued_pages(&with_total, 60.0, 0.0), [13]);
+        with_total.remove(0);
+        assert_eq!(continued_pages(&with_total, 60.0, 0.0), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn stacked_tables_past_excels_breaks_only_start_their_pages() {
+        let heads = [60.0; 6];
+        // A district: six tables of 50 rows, each over a few pages.
+        let district = stacked_pages(&vec![vec![30.0; 50]; 6], &heads, 81.0);
+        assert!(district.iter().all(|starts| starts.len() >= 3));
+        // A country: 10,000 units in each table would need more breaks than Excel keeps.
+        let country = stacked_pages(&vec![vec![15.0; 10_001]; 6], &heads, 81.0);
+        assert!(country.iter().all(Vec::is_empty));
+    }
+
+    #[test]
     fn a_form_keeps_its_signature_with_its_table() {
         // Rows: 0–1 the header (repeated), 2.. the body, then the closing (note, date,
         // titles, hints, signing room) from `closing` on.
@@ -1816,6 +1913,10 @@ mod tests {
         assert_eq!(wrapped_lines("MTTQ", 7), 1);
         // A word longer than a line is cut; a line feed starts a line.
         assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
+        // A word breaks after a hyphen before it is cut: "HL-" on a line, then the rest.
+        assert_eq!(wrapped_lines("HL-VPHDNDUBND", 10), 3);
+        assert_eq!(wrapped_lines("HL-PNV", 10), 1);
+        assert_eq!(wrapped_lines("Tài chính - Kế hoạch", 30), 1);
         assert_eq!(wrapped_lines("a\nb", 10), 2);
         assert_eq!(wrapped_lines("", 10), 1);
     }

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 pub use chart::{Chart, ChartType};
 pub use format::{Format, FormatAlign};
-pub use sheet::{DataValidation, ProtectionOptions, Worksheet};
+pub use sheet::{DataValidation, MAX_PAGE_BREAKS, ProtectionOptions, Worksheet};
 
 /// Office's default theme, as Excel 2007 writes it (and rust_xlsxwriter after it): the
 /// colours and fonts a chart's parts take when they name none (without it a reader may

@@ -16,7 +16,8 @@ const LAST_COL: u16 = 16_383;
 
 /// Excel's tallest row, in points, and the most page breaks it keeps in a sheet.
 const MAX_ROW_HEIGHT: f64 = 409.5;
-const MAX_PAGE_BREAKS: usize = 1023;
+/// The most manual page breaks a sheet keeps (Excel's limit).
+pub const MAX_PAGE_BREAKS: usize = 1023;
 
 /// The most UTF-16 units a cell holds.
 const CELL_TEXT_LIMIT: usize = 32_767;
@@ -499,8 +500,9 @@ impl Worksheet {
         self
     }
 
-    /// A page starts after each of `rows` (0-based); a break before the first row is
-    /// none, and Excel keeps 1,023 at most (the first are kept).
+    /// A page starts at each of `rows` (0-based: the break is written as Excel's "after
+    /// row N" counted from 1, the row above); a break before the first row is none, and
+    /// Excel keeps 1,023 at most (the first are kept).
     pub fn set_page_breaks(&mut self, rows: &[u32]) -> &mut Self {
         let mut breaks: Vec<u32> = rows.iter().copied().filter(|&r| r > 0 && r <= LAST_ROW).collect();
         breaks.sort_unstable();
