@@ -1297,6 +1297,22 @@ fn continued_pages(heights: &[f64], head: f64, above: f64) -> Vec<usize> {
         used += height;
         on_page += 1;
     }
+    // The total goes over with the table's last rows, not alone or nearly (a widow): the
+    // last page takes the three rows before it when they fit and leave the page before
+    // them a row.
+    const KEPT_WITH_TOTAL: usize = 3;
+    let n = heights.len();
+    if let Some(last) = starts.last_mut()
+        && n - *last <= KEPT_WITH_TOTAL
+        && n > KEPT_WITH_TOTAL
+    {
+        let earlier = n - 1 - KEPT_WITH_TOTAL;
+        let page_before = starts.len().checked_sub(2).map_or(0, |k| starts[k]);
+        let last_page: f64 = head + heights[earlier..].iter().sum::<f64>() + 15.0;
+        if earlier > page_before && last_page <= PRINTED_HEIGHT {
+            *starts.last_mut().expect("checked") = earlier;
+        }
+    }
     starts
 }
 
@@ -1768,11 +1784,16 @@ mod tests {
         // A row too tall for what is left starts a page, but a page never holds a header
         // alone: the first row goes under the header whatever its height.
         assert_eq!(continued_pages(&[405.0, 30.0], 60.0, 81.0), [1]);
+        // A total alone on the last page takes the table's last three rows with it.
+        let mut widowed = vec![30.0; 13];
+        widowed.push(15.0);
+        widowed.push(15.0);
+        assert_eq!(continued_pages(&widowed, 60.0, 0.0), [11]);
         // The total (last) row keeps room for the blank row under it: 60 + 13 × 30 + 15 is
         // 465, on the page, but the blank row under it would end at 480.
         let mut with_total = vec![30.0; 13];
         with_total.push(15.0);
-        assert_eq!(continued_pages(&with_total, 60.0, 0.0), [13]);
+        assert_eq!(continued_pages(&with_total, 60.0, 0.0), [10], "the total with three rows");
         with_total.remove(0);
         assert_eq!(continued_pages(&with_total, 60.0, 0.0), Vec::<usize>::new());
     }
