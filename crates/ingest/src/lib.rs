@@ -954,6 +954,33 @@ mod tests {
     }
 
     #[test]
+    fn posts_numbered_as_headings_are_the_posts_of_the_persons_under_them() {
+        let read = read_return(&[
+            &["TT", "Chức danh / Họ và tên", "Ngày sinh", "Dân tộc", "Ghi chú"],
+            &["A", "CÁN BỘ", "", "", ""],
+            &["1", "Bí thư Đảng ủy", "", "", ""],
+            &["", "Hoàng Minh Tú", "10/04/1972", "Tày", "Kiêm Chủ tịch HĐND"],
+            &["2", "Phó Chủ tịch UBND", "", "", ""],
+            &["", "Vy Thị Thu Trang", "12/12/1985", "Nùng", ""],
+            &["", "Tô Văn Hải", "17/03/1983", "Tày", ""],
+            &["B", "CÔNG CHỨC", "", "", ""],
+            &["", "Đinh Văn Quyết", "04/08/1994", "Kinh", ""],
+            &["1", "Tư pháp - Hộ tịch", "", "", ""],
+            &["", "Ngô Thị Hường", "14/02/1989", "Kinh", ""],
+        ]);
+        assert_eq!(
+            people(&read),
+            ["Hoàng Minh Tú", "Vy Thị Thu Trang", "Tô Văn Hải", "Đinh Văn Quyết", "Ngô Thị Hường"]
+        );
+        // A section ends the heading's post: the person under it has none said.
+        assert_eq!(
+            values_of(&read, Field::Positions),
+            ["Bí thư Đảng ủy", "Phó Chủ tịch UBND", "Phó Chủ tịch UBND", "", "Tư pháp - Hộ tịch"]
+        );
+        assert_eq!(read.intake.counts.rejected, 0);
+    }
+
+    #[test]
     fn a_leaving_note_on_the_line_under_the_name_leaves_the_person_out() {
         // A Word table pasted in: the note is the name's, or the note cell's, second
         // paragraph, a row of its own.

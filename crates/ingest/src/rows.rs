@@ -1034,6 +1034,11 @@ impl SheetRead<'_> {
     ) -> RowCounts {
         let mut counts = RowCounts::default();
         let mut section: Option<Category> = None;
+        // The post a numbered heading row names, under a name column that names posts too
+        // ("Chức danh / Họ và tên": "1 | Bí thư Đảng ủy", its holders on the rows below).
+        let mut heading_post: Option<String> = None;
+        let posts_in_name_column =
+            self.header.columns.iter().any(|c| c.field == Some(Field::FullName) && names_posts_too(&c.header));
         let mut footer_started = false;
         // Every row's provenance shares the file's and the sheet's names.
         let file_name: std::sync::Arc<str> = self.file.rel_path.as_str().into();
@@ -1161,6 +1166,21 @@ impl SheetRead<'_> {
                 continue;
             }
             let view = self.view(row);
+            // A post heading its holders: a number and a post where names stand, nothing
+            // else. (A post on an unnumbered line under a person is that person's: below.)
+            if posts_in_name_column
+                && !footer_started
+                && view.texts.len() + view.others <= 2
+                && view.name.as_deref().is_some_and(names_a_post)
+                && self.header.column_of(Field::RowNumber).is_some_and(|c| !self.grid.get(row, c).is_empty())
+                && let Some(CellValue::Text(post)) = view.name.as_deref()
+            {
+                heading_post = Some(tonghop_model::text::clean(post));
+                counts.skipped += 1;
+                sheet.count_skipped("dòng chức danh (của những người dưới)");
+                row += 1;
+                continue;
+            }
             if in_other_table {
                 if view.texts.is_empty() && view.others == 0 {
                     in_other_table = false;
@@ -1342,6 +1362,7 @@ impl SheetRead<'_> {
             match kind {
                 RowKind::Footer => footer_started = true,
                 RowKind::Group(category) => {
+                    heading_post = None;
                     if category.is_some() {
                         section = category;
                     } else {
@@ -1440,7 +1461,13 @@ impl SheetRead<'_> {
                                 sheet: std::sync::Arc::clone(&sheet_name),
                                 row,
                             };
-                            let cells = self.take_cells(row);
+                            let mut cells = self.take_cells(row);
+                            if let Some(post) = &heading_post
+                                && !cells.iter().any(|c| c.field == Field::Positions && !c.value.is_empty())
+                            {
+                                let value = CellValue::Text(post.clone());
+                                cells.push(RawCell { field: Field::Positions, col: name_col, value, option: None });
+                            }
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
                             if let Some(col) = self.header.column_of(Field::RowNumber)
@@ -2089,7 +2116,7 @@ fn names_a_post(name: &CellValue) -> bool {
     // parsed ("Chu" and "Chủ" plain are told apart by the parse).
     const POST_WORDS: &[&str] = &[
         "pho", "truong", "bi", "chu", "chuc", "chi", "uy", "dang", "thu", "ke", "can", "cong", "nhan", "giam", "xa",
-        "doi", "ct", "pct", "bt", "pbt", "cb", "cc",
+        "doi", "ct", "pct", "bt", "pbt", "cb", "cc", "van", "tu", "tai", "dia",
     ];
     let first: String = t
         .chars()
@@ -2121,6 +2148,12 @@ fn names_a_post(name: &CellValue) -> bool {
         "giám",
         "xã",
         "đội",
+        // A commune's civil servants' posts ("Văn phòng - thống kê", "Tư pháp - hộ tịch",
+        // "Tài chính - kế toán", "Địa chính - xây dựng").
+        "văn",
+        "tư",
+        "tài",
+        "địa",
     ];
     let word: String = t.split_whitespace().next().unwrap_or_default().to_lowercase();
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
