@@ -219,8 +219,19 @@ fn label_variants(label: &str) -> Vec<String> {
             push(part);
         }
     }
-    if let Some(core) = question_core(&fold_words(&unbracketed)) {
+    let folded = fold_words(&unbracketed);
+    if let Some(core) = question_core(&folded) {
         push(&core);
+    }
+    // A question stated as what was done ("Đã được bồi dưỡng kiến thức QLNN", answered
+    // "Chuyên viên"): what it was done of.
+    for done in ["da duoc ", "duoc "] {
+        if let Some(rest) = folded.strip_prefix(done) {
+            push(rest);
+            if let Some(core) = question_core(rest) {
+                push(&core);
+            }
+        }
     }
     out
 }
@@ -1622,6 +1633,10 @@ mod tests {
         assert_eq!(field_of("Đồng chí có phải là đảng viên không?"), Some(Field::PartyMember));
         assert_eq!(field_of("Cơ quan, đơn vị công tác"), Some(Field::Unit));
         assert_eq!(field_of("Họ và tên (viết đầy đủ, có dấu)"), Some(Field::FullName));
+        // A question that states what was done ("Đã được …") names what it was done of.
+        assert_eq!(field_of("Đã được bồi dưỡng kiến thức QLNN chương trình"), Some(Field::StateManagement));
+        assert_eq!(field_of("Đã được bồi dưỡng kiến thức quản lý nhà nước chưa?"), Some(Field::StateManagement));
+        assert_eq!(field_of("Trình độ chuyên môn cao nhất"), Some(Field::Professional));
     }
 
     #[test]

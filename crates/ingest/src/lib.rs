@@ -981,6 +981,37 @@ mod tests {
     }
 
     #[test]
+    fn a_status_column_saying_the_person_left_leaves_them_out() {
+        // A personnel program's export: "Trạng thái" is where a person stands now.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Trạng thái"],
+            &["1", "Nguyễn Văn Tường", "1975", "Chánh Văn phòng", "Đang làm việc"],
+            &["2", "Vy Văn Phúc", "1963", "Phó Chánh Văn phòng", "Nghỉ hưu"],
+            &["3", "Trần Đức Mạnh", "1985", "Phó Chánh Văn phòng", "Chuyển công tác"],
+            &["4", "Đoàn Văn Chỉnh", "1997", "Chuyên viên", "Thôi việc"],
+            &["5", "Lành Thị Nhàn", "1990", "Chuyên viên", "Nghỉ thai sản"],
+            &["6", "Mã Thị Lụa", "1979", "Văn thư", "Chờ nghỉ hưu"],
+        ]);
+        assert_eq!(people(&read), ["Nguyễn Văn Tường", "Lành Thị Nhàn", "Mã Thị Lụa"]);
+        let said = read.issues.iter().filter(|i| i.problem.contains("tình trạng \"")).count();
+        assert_eq!(said, 3);
+    }
+
+    #[test]
+    fn a_placeholder_name_is_no_one() {
+        // A form's test submission, or the template's example row.
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Nguyễn Văn A", "2000", "Bí thư Đảng ủy"],
+            &["2", "Trần Thị B", "2000", "Chủ tịch UBND"],
+            &["3", "Giàng A Páo", "1980", "Phó Chủ tịch UBND"],
+            &["4", "Lục Thị Thảo", "1979", "Chủ tịch HĐND"],
+        ]);
+        assert_eq!(people(&read), ["Giàng A Páo", "Lục Thị Thảo"]);
+        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("tên mẫu")).count(), 2);
+    }
+
+    #[test]
     fn a_leaving_note_on_the_line_under_the_name_leaves_the_person_out() {
         // A Word table pasted in: the note is the name's, or the note cell's, second
         // paragraph, a row of its own.

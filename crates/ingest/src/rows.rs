@@ -1218,6 +1218,10 @@ impl SheetRead<'_> {
                 // A level or a label where the name stands ("Trung cấp", "Lý luận chính trị":
                 // a second table's rows under the name's column), or a legend's line ("NS:
                 // Ngày tháng năm sinh; GT: Giới tính").
+                // The example of a template or a form's test ("Nguyễn Văn A", "Trần Thị B").
+                RowKind::Person if view.name.as_deref().is_some_and(is_placeholder_name) => {
+                    RowKind::Reject("họ tên là tên mẫu (ví dụ), không phải người".to_owned())
+                }
                 RowKind::Person if view.name.as_deref().is_some_and(names_no_person) => RowKind::Reject(
                     "ô họ tên ghi một trình độ, một tên cột hoặc lời chú thích, không phải tên người".to_owned(),
                 ),
@@ -1554,6 +1558,19 @@ impl SheetRead<'_> {
         }
         if let Some(note) = self.leaving_note_under(row) {
             return Some(said(note));
+        }
+        // A column of where each person stands now, as a personnel program exports it
+        // ("Trạng thái": "Đang làm việc", "Nghỉ hưu"): a leaving there is done.
+        let statuses = self.header.columns.iter().filter(|c| c.field.is_none() && is_status_label(&c.header));
+        for c in statuses {
+            if let CellValue::Text(status) = self.grid.get(row, c.col)
+                && left_by_status(status)
+            {
+                return Some(format!(
+                    "tình trạng \"{}\" cho biết đã nghỉ hoặc chuyển đi",
+                    tonghop_model::text::clean(status)
+                ));
+            }
         }
         self.grid.is_struck(row, self.name_col()).then(|| "họ tên bị gạch ngang".to_owned())
     }
@@ -2545,10 +2562,67 @@ const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
 /// "chuyển công tác … về") and a transfer whose way is not said are no leaving.
 fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(note);
-    let lower = note.to_lowercase();
+    let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
+    if !says_leaving(note) {
+        return false;
+    }
+    let end = period.last_day();
+    use chrono::Datelike;
+    match date_in_note(note, end.year()) {
+        Some(BirthDate { year, month, day }) => {
+            let date = (year, month.unwrap_or(1), day.unwrap_or(1));
+            // A year alone is past only before the period's year.
+            if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
+        }
+        None => has("da") || has("tu tran") || has("qua doi"),
+    }
+}
+
+/// Whether a name is a template's example or a form's test ("Nguyễn Văn A", "Trần Thị B"):
+/// a family name, "Văn" or "Thị", and one letter. ("Giàng A Páo": the letter is no given
+/// name.)
+fn is_placeholder_name(name: &CellValue) -> bool {
+    let CellValue::Text(t) = name else { return false };
+    let words: Vec<&str> = t.split_whitespace().collect();
+    matches!(words.as_slice(), [_, middle, given]
+        if given.len() == 1
+            && given.bytes().all(|b| b.is_ascii_uppercase())
+            && matches!(fold_words(middle).as_str(), "van" | "thi"))
+}
+
+/// Whether a status (a column of where each person stands now: "Nghỉ hưu", "Chuyển công
+/// tác", "Thôi việc") says the person has left: the words of a leaving, not of a leave or
+/// of one to come ([`says_leaving`]), and no date to wait for.
+fn left_by_status(status: &str) -> bool {
+    let folded = fold_words(status);
+    says_leaving(status)
+        || tonghop_model::text::find_words(&folded, "chuyen cong tac").is_some() && !says_staying(status)
+}
+
+/// Whether a column's label is a status ("Trạng thái", "Tình trạng công tác").
+fn is_status_label(label: &str) -> bool {
+    matches!(
+        fold_words(label).as_str(),
+        "trang thai" | "tinh trang" | "trang thai cong tac" | "tinh trang cong tac" | "tinh trang lam viec"
+    )
+}
+
+/// Whether a note says a leaving (retired, resigned, moved out, died) and nothing that
+/// says otherwise (a leave, a leaving to come, a coming in), whenever it was.
+fn says_leaving(note: &str) -> bool {
+    let folded = fold_words(note);
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
     const LEFT: [&str; 8] =
         ["nghi huu", "nghi viec", "thoi viec", "chuyen di", "tu tran", "qua doi", "da mat", "nghi che do"];
+    LEFT.iter().any(|w| has(w)) && !says_staying(note)
+}
+
+/// Whether a note says a leave, a leaving to come or a coming in ("Nghỉ thai sản", "Chờ
+/// nghỉ hưu", "Chuyển đến").
+fn says_staying(note: &str) -> bool {
+    let folded = fold_words(note);
+    let lower = note.to_lowercase();
+    let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
     // Folded words that say otherwise, and words kept with their marks where folding would
     // join two ("chờ" waiting, "cho" letting: "Đã có QĐ cho nghỉ hưu").
     const NOT_LEFT: [&str; 13] = [
@@ -2567,22 +2641,8 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
         "dieu tri",
     ];
     const NOT_YET: [&str; 2] = ["chờ", "sẽ"];
-    if !LEFT.iter().any(|w| has(w))
-        || NOT_LEFT.iter().any(|w| has(w))
+    NOT_LEFT.iter().any(|w| has(w))
         || NOT_YET.iter().any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == *w))
-    {
-        return false;
-    }
-    let end = period.last_day();
-    use chrono::Datelike;
-    match date_in_note(note, end.year()) {
-        Some(BirthDate { year, month, day }) => {
-            let date = (year, month.unwrap_or(1), day.unwrap_or(1));
-            // A year alone is past only before the period's year.
-            if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
-        }
-        None => has("da") || has("tu tran") || has("qua doi"),
-    }
 }
 
 /// The first date written in a note: "01/01/2024", "1-1-24", "01/2024", "ngày 01 tháng 02
