@@ -806,6 +806,9 @@ pub struct Header {
     /// header's second row: "Họ và tên" over "Chức vụ", "Ngày sinh" over "Trình độ chuyên
     /// môn"); empty for records of one row.
     pub second_line: Vec<Column>,
+    /// When each person takes three rows, what the third holds (a third header row under
+    /// the second: "Quê quán", "Tôn giáo", "Quản lý nhà nước"); empty otherwise.
+    pub third_line: Vec<Column>,
 }
 
 impl Header {
@@ -1186,6 +1189,7 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
             last_row: last,
             columns: resolve_columns(grid, first, last, config),
             second_line: Vec::new(),
+            third_line: Vec::new(),
         };
         if !header.has_name() && last > row {
             // The rows below changed what the name column means: they are not header rows,
@@ -1196,6 +1200,7 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
                 last_row: if second_line.is_empty() { row } else { last },
                 columns: resolve_columns(grid, first, row, config),
                 second_line,
+                third_line: Vec::new(),
             };
         }
         if !header.has_name() || header.distinct_fields() < 2 || is_relatives_table(&header) {
@@ -1217,6 +1222,7 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
                 last_row: header.last_row,
                 columns: resolve_columns(grid, header.first_row - 1, header.last_row, config),
                 second_line: Vec::new(),
+                third_line: Vec::new(),
             };
             if extended.has_name()
                 && (extended.distinct_fields() > header.distinct_fields()
@@ -1235,6 +1241,14 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
                 header.second_line = second_line;
             }
         }
+        // And a row of labels under the second line's for each person's third row.
+        if !header.second_line.is_empty() && header.last_row + 1 < grid.end_row() {
+            let third_line = third_line_of(grid, header.last_row + 1, &header, config);
+            if !third_line.is_empty() {
+                header.last_row += 1;
+                header.third_line = third_line;
+            }
+        }
         // Or each label of one row written on two lines, the second line's for the second
         // row ("Họ và tên⏎Chức vụ").
         if header.second_line.is_empty() && header.first_row == header.last_row {
@@ -1247,6 +1261,10 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
         // Labels on two lines may also say that each cell holds its two values on two lines
         // ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): one row per person, each line its label's.
         let values_on_two_lines = header.first_row == header.last_row && values_on_two_lines_below(grid, &header);
+        if !header.third_line.is_empty() && !two_row_records_below(grid, &header) {
+            header.last_row -= 1;
+            header.third_line.clear();
+        }
         if !header.second_line.is_empty() && !values_on_two_lines && !two_row_records_below(grid, &header) {
             if header.first_row == header.last_row {
                 // Labels on two lines: each column's label is its whole text again.
@@ -1290,6 +1308,7 @@ pub fn header_at(grid: &SheetGrid, first: u32, last: u32, config: &Config) -> He
         last_row: last,
         columns: resolve_columns(grid, first, label_last, config),
         second_line: Vec::new(),
+        third_line: Vec::new(),
     }
 }
 
@@ -1368,6 +1387,45 @@ fn second_line_of(grid: &SheetGrid, above: u32, below: u32, config: &Config) -> 
     if named_second_line(&columns) { columns.into_iter().map(|(_, c)| c).collect() } else { Vec::new() }
 }
 
+/// The labels of each person's third row, when header row `row` (under the second line's)
+/// is one: labels in cells of their own, none merged down from above (those belong to
+/// every row: the number, a note), none naming the name, and two at least naming fields
+/// that neither the first nor the second line names in their column ("Quê quán | Ngạch |
+/// Tôn giáo | Quản lý nhà nước" under "Ngày sinh | Ngày bổ nhiệm | Dân tộc | Lý luận chính
+/// trị"). Empty for anything else.
+fn third_line_of(grid: &SheetGrid, row: u32, header: &Header, config: &Config) -> Vec<Column> {
+    let mut columns = Vec::new();
+    for col in grid.origin.1..grid.end_col() {
+        if merge_of(grid, row, col).is_some_and(|m| m.start.0 < row) {
+            continue;
+        }
+        let Some(label) = header_str(grid, row, col) else { continue };
+        if is_hint(label) || !is_label_like(label) {
+            return Vec::new();
+        }
+        let field = mapped(label, config).map(|m| m.0);
+        let above = |line: &[Column]| line.iter().find(|c| c.col == col).and_then(|c| c.field);
+        let first = header.columns.iter().find(|c| c.col == col).and_then(|c| c.field);
+        if matches!(field, Some(Field::FullName | Field::FamilyName | Field::GivenName))
+            || field.is_some_and(|f| Some(f) == first || Some(f) == above(&header.second_line))
+        {
+            return Vec::new();
+        }
+        let path = vec![tonghop_model::text::clean(label)];
+        columns.push(Column {
+            col,
+            header: path[0].clone(),
+            legend: legend_of(&path[0]),
+            path,
+            field,
+            option: None,
+            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
+            packed: Vec::new(),
+        });
+    }
+    if columns.iter().filter(|c| c.field.is_some()).count() >= 2 { columns } else { Vec::new() }
+}
+
 /// Whether row `above` holds labels that belong to `header` below it: labels only
 /// ([`only_labels`]), and a field's label over a column the header leaves unlabelled.
 fn labels_above_belong(grid: &SheetGrid, above: u32, header: &Header, config: &Config) -> bool {
@@ -1417,7 +1475,21 @@ fn two_row_records_below(grid: &SheetGrid, header: &Header) -> bool {
     let second = first + 1;
     let numbered = header.column_of(Field::RowNumber).is_some_and(|c| !grid.get(second, c).is_empty());
     let second_line = header.second_line.iter().any(|s| !grid.get(second, s.col).is_empty());
-    second < grid.end_row() && !numbered && second_line && crate::rows::names_no_one(grid.get(second, name_col))
+    let two_rows =
+        second < grid.end_row() && !numbered && second_line && crate::rows::names_no_one(grid.get(second, name_col));
+    if header.third_line.is_empty() || !two_rows {
+        return two_rows;
+    }
+    // Three rows: the third has something its labels say, no number, and the row after it
+    // is the next person's (numbered, or naming someone) or the end.
+    let third = second + 1;
+    let fourth = third + 1;
+    let third_numbered = header.column_of(Field::RowNumber).is_some_and(|c| !grid.get(third, c).is_empty());
+    let third_line = header.third_line.iter().any(|s| !grid.get(third, s.col).is_empty());
+    let next_person = fourth >= grid.end_row()
+        || header.column_of(Field::RowNumber).is_some_and(|c| !grid.get(fourth, c).is_empty())
+        || names_someone(fourth);
+    third < grid.end_row() && !third_numbered && third_line && next_person
 }
 
 /// Whether people under `header` (labels written on two lines) have their values on two

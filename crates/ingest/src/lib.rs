@@ -1012,6 +1012,29 @@ mod tests {
     }
 
     #[test]
+    fn a_person_over_three_rows_is_read_by_the_headers_three_rows() {
+        // A list pasted from Word: each person's three lines under the header's three rows.
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Chức vụ", "Giới tính", "Trình độ chuyên môn", "Ngày vào Đảng"],
+            &["", "Ngày, tháng, năm sinh", "Ngày bổ nhiệm", "Dân tộc", "Lý luận chính trị", "Ngày chính thức"],
+            &["", "Quê quán", "Ngạch công chức", "Tôn giáo", "Quản lý nhà nước", "Số thẻ đảng viên"],
+            &["1", "Hoàng Văn Khuê", "Chủ nhiệm Ủy ban Kiểm tra", "Nam", "Thạc sĩ Luật", "19/05/1994"],
+            &["", "17/09/1970", "01/10/2020", "Nùng", "Cao cấp", "19/05/1995"],
+            &["", "Xã Hòa Lạc, huyện Hữu Lũng", "Chuyên viên chính", "Không", "Chuyên viên chính", "78.001203"],
+            &["2", "Lục Thị Hạnh", "Phó Chủ nhiệm", "Nữ", "Đại học Luật", "02/09/2001"],
+            &["", "03/04/1978", "15/06/2021", "Tày", "Trung cấp", "02/09/2002"],
+            &["", "Xã Minh Sơn, huyện Hữu Lũng", "Chuyên viên", "Không", "Chuyên viên", "78.004518"],
+        ]);
+        assert_eq!(people(&read), ["Hoàng Văn Khuê", "Lục Thị Hạnh"]);
+        assert_eq!(values_of(&read, Field::BirthDate), ["17/09/1970", "03/04/1978"]);
+        assert_eq!(values_of(&read, Field::Ethnicity), ["Nùng", "Tày"]);
+        assert_eq!(values_of(&read, Field::PoliticalTheory), ["Cao cấp", "Trung cấp"]);
+        assert_eq!(values_of(&read, Field::StateManagement), ["Chuyên viên chính", "Chuyên viên"]);
+        assert_eq!(values_of(&read, Field::Religion), ["Không", "Không"]);
+        assert_eq!(read.intake.counts.rejected, 0);
+    }
+
+    #[test]
     fn a_leaving_note_on_the_line_under_the_name_leaves_the_person_out() {
         // A Word table pasted in: the note is the name's, or the note cell's, second
         // paragraph, a row of its own.

@@ -16,7 +16,7 @@ use tonghop_model::units::{UnitId, UnitMatch};
 use tonghop_model::{Config, DataIssue, Field, Severity};
 
 use crate::discover::FoundFile;
-use crate::header::{Header, find_header, find_header_from, is_column_number_row};
+use crate::header::{Column, Header, find_header, find_header_from, is_column_number_row};
 use crate::unit::{self, Decision};
 use crate::workbook::{Book, IngestError, IngestErrorKind, SheetGrid};
 use crate::{FileRead, IngestContext};
@@ -632,7 +632,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         sheet.warnings.extend(qualifications_column(grid, &mut header));
         sheet.header_rows = Some((header.first_row + 1, header.last_row + 1));
         sheet.columns.clone_from(&header.columns);
-        sheet.columns.extend(header.second_line.iter().cloned());
+        sheet.columns.extend(header.second_line.iter().chain(&header.third_line).cloned());
         let decision = sheet_unit(&title, grid, file, ctx, &mut path_decision, &mut intake, &mut sheet);
         let register = party_register(grid, &title, &header);
         if let Some(why) = register {
@@ -647,6 +647,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             // Another list beside the table (the month's leavers, relatives): not read.
             header.columns.retain(|c| c.col < from);
             header.second_line.retain(|c| c.col < from);
+            header.third_line.retain(|c| c.col < from);
             for c in sheet.columns.iter_mut().filter(|c| c.col >= from) {
                 c.field = None;
                 c.option = None;
@@ -676,6 +677,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             let mut part_header = header.clone();
             part_header.columns.retain(|c| (from..to).contains(&c.col));
             part_header.second_line.retain(|c| (from..to).contains(&c.col));
+            part_header.third_line.retain(|c| (from..to).contains(&c.col));
             let mut sheet_read = SheetRead {
                 listing: false,
                 file,
@@ -1068,6 +1070,8 @@ impl SheetRead<'_> {
         let mut last_person: Option<(u32, usize)> = None;
         // Whether that person's second row was read (records of two rows).
         let mut second_row_read = false;
+        // And its third (records of three rows).
+        let mut third_row_read = false;
         let mut noted_under: Option<u32> = None;
         // Each person's row number as written, with their record: a second table without
         // names may give their levels by it (`keyed_table`).
@@ -1250,6 +1254,27 @@ impl SheetRead<'_> {
                 || signers
                 || (matches!(kind, RowKind::Group(Some(_))) && (capitals || numbered))
                 || (matches!(kind, RowKind::Group(None)) && (numbered || block));
+            // A person's third row, under a header whose third row labels it ("Quê quán |
+            // Ngạch | Tôn giáo | Quản lý nhà nước"): read by those labels. Its name column
+            // holds what the third label says (a place), not a name.
+            if !self.header.third_line.is_empty()
+                && !footer_started
+                && !section_or_end
+                && second_row_read
+                && !third_row_read
+                && let Some((person_row, index)) = last_person
+                && person_row + 1 == row
+                && self.header.column_of(Field::RowNumber).is_none_or(|c| self.grid.get(row, c).is_empty())
+                && let Some(more) = self.line_cells(row, &self.header.third_line)
+            {
+                counts.skipped += 1;
+                sheet.count_skipped("dòng thứ ba của người ở trên");
+                records[index].cells.extend(more);
+                last_person = Some((row, index));
+                third_row_read = true;
+                row += 1;
+                continue;
+            }
             if !self.header.second_line.is_empty()
                 && !footer_started
                 && !section_or_end
@@ -1480,6 +1505,7 @@ impl SheetRead<'_> {
                                 numbers.push((number, records.len() - 1));
                             }
                             second_row_read = false;
+                            third_row_read = false;
                         }
                         Err((col, raw, reason)) => {
                             counts.rejected += 1;
@@ -1782,6 +1808,12 @@ impl SheetRead<'_> {
     /// cell, an empty one too: a level's column there and empty is "none", as on a first
     /// row. `None` for any other row.
     fn second_line_cells(&self, row: u32) -> Option<Vec<RawCell>> {
+        self.line_cells(row, &self.header.second_line)
+    }
+
+    /// The cells of a person's second or third row, read by the header's row for it
+    /// (`line`), as [`Self::second_line_cells`] says.
+    fn line_cells(&self, row: u32, line: &[Column]) -> Option<Vec<RawCell>> {
         let grid = &*self.grid;
         let (mut labelled, mut run_on) = (false, Vec::new());
         for c in grid.origin.1..grid.end_col() {
@@ -1796,7 +1828,7 @@ impl SheetRead<'_> {
             }
             // A column the second header row labels, read or not ("Quê quán"), or one whose
             // text runs on over lines (a note merged over both rows, typed in the second).
-            if self.header.second_line.iter().any(|s| s.col == c) {
+            if line.iter().any(|s| s.col == c) {
                 labelled = true;
             } else {
                 let field = self.run_on_field(c)?;
@@ -1806,9 +1838,7 @@ impl SheetRead<'_> {
         if !labelled && run_on.is_empty() {
             return None;
         }
-        let mut cells: Vec<RawCell> = self
-            .header
-            .second_line
+        let mut cells: Vec<RawCell> = line
             .iter()
             .filter_map(|column| {
                 let field = column.field?;
