@@ -1006,8 +1006,9 @@ mod tests {
             &["2", "Trần Thị B", "2000", "Chủ tịch UBND"],
             &["3", "Giàng A Páo", "1980", "Phó Chủ tịch UBND"],
             &["4", "Lục Thị Thảo", "1979", "Chủ tịch HĐND"],
+            &["5", "Lò Văn A", "1985", "Công chức Văn hóa - xã hội"],
         ]);
-        assert_eq!(people(&read), ["Giàng A Páo", "Lục Thị Thảo"]);
+        assert_eq!(people(&read), ["Giàng A Páo", "Lục Thị Thảo", "Lò Văn A"]);
         assert_eq!(read.issues.iter().filter(|i| i.problem.contains("tên mẫu")).count(), 2);
     }
 
@@ -1075,10 +1076,11 @@ mod tests {
             &["2", "Cao Văn Sơn", "1979", "Chủ tịch UBND"],
             &["3", "Trung cấp", "Sơ cấp", "x"],
             &["4", "Lý luận chính trị", "Chuyên môn", ""],
+            &["5", "Xã Hòa Lạc, huyện Hữu Lũng", "1970", "x"],
             &["", "NS: Ngày tháng năm sinh; CV: Chức vụ", "", "x"],
         ]);
         assert_eq!(people(&read), ["Dương Văn Phú", "Cao Văn Sơn"]);
-        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("không phải tên người")).count(), 3);
+        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("không phải tên người")).count(), 4);
     }
 
     #[test]

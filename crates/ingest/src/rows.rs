@@ -1227,7 +1227,8 @@ impl SheetRead<'_> {
                     RowKind::Reject("họ tên là tên mẫu (ví dụ), không phải người".to_owned())
                 }
                 RowKind::Person if view.name.as_deref().is_some_and(names_no_person) => RowKind::Reject(
-                    "ô họ tên ghi một trình độ, một tên cột hoặc lời chú thích, không phải tên người".to_owned(),
+                    "ô họ tên ghi một trình độ, một tên cột, một địa danh hoặc lời chú thích, không phải tên người"
+                        .to_owned(),
                 ),
                 kind => kind,
             };
@@ -2134,7 +2135,8 @@ pub(crate) fn names_no_one(value: &CellValue) -> bool {
     }
 }
 
-/// Whether a post's name or a field's label stands where a person's name should.
+/// Whether a post's name, a field's label, a level or a place stands where a person's name
+/// should.
 fn names_no_person(name: &CellValue) -> bool {
     let CellValue::Text(t) = name else { return false };
     let t = t.trim();
@@ -2142,6 +2144,15 @@ fn names_no_person(name: &CellValue) -> bool {
     if t.split_once(':').is_some_and(|(key, meaning)| {
         key.trim().chars().count() <= 6 && !key.trim().is_empty() && meaning.trim().chars().any(char::is_alphabetic)
     }) {
+        return true;
+    }
+    // A place ("Xã Hòa Lạc, huyện Hữu Lũng", "Thị trấn Hữu Lũng", "Thôn Bến"): a hometown
+    // or a unit where a name stands. No family name is one of these words.
+    let mut words = t.split_whitespace().map(str::to_lowercase);
+    if let Some(first) = words.next()
+        && (matches!(first.as_str(), "xã" | "phường" | "huyện" | "tỉnh" | "thôn" | "bản" | "khu" | "tổ")
+            || (first == "thị" && words.next().is_some_and(|w| w == "trấn")))
+    {
         return true;
     }
     use tonghop_model::codes::{parse_political_theory, parse_professional};
@@ -2609,15 +2620,16 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
 }
 
 /// Whether a name is a template's example or a form's test ("Nguyễn Văn A", "Trần Thị B"):
-/// a family name, "Văn" or "Thị", and one letter. ("Giàng A Páo": the letter is no given
-/// name.)
+/// one of the family names examples are written with, "Văn" or "Thị", and one letter.
+/// ("Giàng A Páo": the letter is no given name; "Lò Văn A" may be someone's.)
 fn is_placeholder_name(name: &CellValue) -> bool {
     let CellValue::Text(t) = name else { return false };
     let words: Vec<&str> = t.split_whitespace().collect();
-    matches!(words.as_slice(), [_, middle, given]
+    matches!(words.as_slice(), [family, middle, given]
         if given.len() == 1
             && given.bytes().all(|b| b.is_ascii_uppercase())
-            && matches!(fold_words(middle).as_str(), "van" | "thi"))
+            && matches!(fold_words(middle).as_str(), "van" | "thi")
+            && matches!(family.to_lowercase().as_str(), "nguyễn" | "trần" | "lê" | "phạm"))
 }
 
 /// Whether a status (a column of where each person stands now: "Nghỉ hưu", "Chuyển công
