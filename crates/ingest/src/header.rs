@@ -74,8 +74,10 @@ pub fn field_of(header: &str) -> Option<Field> {
 fn field_of_uncached(header: &str) -> Option<Field> {
     // The name and the post around "/" ("Chức danh / Họ và tên"): the name's column, its
     // posts beside (as "Họ và tên, chức vụ" is; see `names_posts_too`).
-    let unbracketed = without_brackets(header);
-    if unbracketed.contains('/') {
+    if header.contains('/')
+        && let unbracketed = without_brackets(header)
+        && unbracketed.contains('/')
+    {
         let parts: Vec<Option<Field>> = unbracketed.split('/').map(|p| best_spelling(&fold_words(p))).collect();
         if parts.contains(&Some(Field::FullName)) && parts.contains(&Some(Field::Positions)) {
             return Some(Field::FullName);

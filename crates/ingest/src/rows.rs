@@ -685,6 +685,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
                 header: part_header,
                 as_found: as_found.iter().copied().filter(|(c, _)| (from..to).contains(c)).collect(),
                 name_or_number: Vec::new(),
+                status_columns: Vec::new(),
                 party_register,
                 skip_rows: skip_rows.clone(),
                 above: std::collections::HashMap::new(),
@@ -991,6 +992,8 @@ struct SheetRead<'a> {
     as_found: Vec<(u32, Field)>,
     /// For each column from the grid's first, whether it holds the name or the row number.
     name_or_number: Vec<bool>,
+    /// The columns no field reads that say where each person stands ("Trạng thái").
+    status_columns: Vec<u32>,
     /// The sheet lists Party members only (a register or rating of Party members).
     party_register: bool,
     /// 0-based rows the configuration says are not people.
@@ -1073,9 +1076,9 @@ impl SheetRead<'_> {
         // And its third (records of three rows).
         let mut third_row_read = false;
         let mut noted_under: Option<u32> = None;
-        // Each person's row number as written, with their record: a second table without
-        // names may give their levels by it (`keyed_table`).
-        let mut numbers: Vec<(String, usize)> = Vec::new();
+        // Each person's row, with their record: a second table without names may give their
+        // levels by the number in it (`keyed_table`).
+        let mut numbers: Vec<(u32, usize)> = Vec::new();
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -1500,10 +1503,8 @@ impl SheetRead<'_> {
                             }
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
-                            if let Some(col) = self.header.column_of(Field::RowNumber)
-                                && let Some(number) = row_number_text(self.grid.get(row, col))
-                            {
-                                numbers.push((number, records.len() - 1));
+                            if self.header.column_of(Field::RowNumber).is_some() {
+                                numbers.push((row, records.len() - 1));
                             }
                             second_row_read = false;
                             third_row_read = false;
@@ -1567,6 +1568,13 @@ impl SheetRead<'_> {
                 *slot = true;
             }
         }
+        self.status_columns = self
+            .header
+            .columns
+            .iter()
+            .filter(|c| c.field.is_none() && is_status_label(&c.header))
+            .map(|c| c.col)
+            .collect();
     }
 
     /// The column the name is in: the full name's, else the family name's.
@@ -1588,9 +1596,8 @@ impl SheetRead<'_> {
         }
         // A column of where each person stands now, as a personnel program exports it
         // ("Trạng thái": "Đang làm việc", "Nghỉ hưu"): a leaving there is done.
-        let statuses = self.header.columns.iter().filter(|c| c.field.is_none() && is_status_label(&c.header));
-        for c in statuses {
-            if let CellValue::Text(status) = self.grid.get(row, c.col)
+        for &col in &self.status_columns {
+            if let CellValue::Text(status) = self.grid.get(row, col)
                 && left_by_status(status)
             {
                 return Some(format!(
@@ -1631,7 +1638,7 @@ impl SheetRead<'_> {
     /// ("Số TT | Trình độ chuyên môn | Lý luận chính trị | Đảng viên") but no name, each of
     /// whose rows numbers exactly one person of `numbers` (row number, record), no two the
     /// same: its header, its rows with their persons' records, and the row after it.
-    fn keyed_table(&self, row: u32, numbers: &[(String, usize)]) -> Option<KeyedTable> {
+    fn keyed_table(&self, row: u32, numbers: &[(u32, usize)]) -> Option<KeyedTable> {
         let grid = &*self.grid;
         // Cheap test first: the row starts with the number's label ("STT", "TT", "Số TT").
         let first = (grid.origin.1..grid.end_col()).map(|c| grid.get(row, c)).find(|v| !v.is_empty());
@@ -1651,6 +1658,12 @@ impl SheetRead<'_> {
         if named || attributes < 2 {
             return None;
         }
+        // The persons' numbers, read from the table above (its header is still the reader's).
+        let above_col = self.header.column_of(Field::RowNumber)?;
+        let numbers: Vec<(String, usize)> = numbers
+            .iter()
+            .filter_map(|&(person_row, index)| Some((row_number_text(grid.get(person_row, above_col))?, index)))
+            .collect();
         let mut joined: Vec<(u32, usize)> = Vec::new();
         let mut next = header.last_row + 1;
         while next < grid.end_row() {
@@ -2148,10 +2161,38 @@ fn names_no_person(name: &CellValue) -> bool {
     }
     // A place ("Xã Hòa Lạc, huyện Hữu Lũng", "Thị trấn Hữu Lũng", "Thôn Bến"): a hometown
     // or a unit where a name stands. No family name is one of these words.
-    let mut words = t.split_whitespace().map(str::to_lowercase);
+    // (Asked of every person's row: the word as written, in its three cases.)
+    const PLACES: &[&str] = &[
+        "Xã",
+        "xã",
+        "XÃ",
+        "Phường",
+        "phường",
+        "PHƯỜNG",
+        "Huyện",
+        "huyện",
+        "HUYỆN",
+        "Tỉnh",
+        "tỉnh",
+        "TỈNH",
+        "Thôn",
+        "thôn",
+        "THÔN",
+        "Bản",
+        "bản",
+        "BẢN",
+        "Khu",
+        "khu",
+        "KHU",
+        "Tổ",
+        "tổ",
+        "TỔ",
+    ];
+    let mut words = t.split_whitespace();
     if let Some(first) = words.next()
-        && (matches!(first.as_str(), "xã" | "phường" | "huyện" | "tỉnh" | "thôn" | "bản" | "khu" | "tổ")
-            || (first == "thị" && words.next().is_some_and(|w| w == "trấn")))
+        && (PLACES.contains(&first)
+            || (matches!(first, "Thị" | "thị" | "THỊ")
+                && words.next().is_some_and(|w| matches!(w, "trấn" | "Trấn" | "TRẤN"))))
     {
         return true;
     }
@@ -2624,12 +2665,15 @@ fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
 /// ("Giàng A Páo": the letter is no given name; "Lò Văn A" may be someone's.)
 fn is_placeholder_name(name: &CellValue) -> bool {
     let CellValue::Text(t) = name else { return false };
-    let words: Vec<&str> = t.split_whitespace().collect();
-    matches!(words.as_slice(), [family, middle, given]
-        if given.len() == 1
-            && given.bytes().all(|b| b.is_ascii_uppercase())
-            && matches!(fold_words(middle).as_str(), "van" | "thi")
-            && matches!(family.to_lowercase().as_str(), "nguyễn" | "trần" | "lê" | "phạm"))
+    let mut words = t.split_whitespace();
+    let (Some(family), Some(middle), Some(given), None) = (words.next(), words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    given.len() == 1
+        && given.bytes().all(|b| b.is_ascii_uppercase())
+        && matches!(fold_words(middle).as_str(), "van" | "thi")
+        && matches!(family.to_lowercase().as_str(), "nguyễn" | "trần" | "lê" | "phạm")
 }
 
 /// Whether a status (a column of where each person stands now: "Nghỉ hưu", "Chuyển công
