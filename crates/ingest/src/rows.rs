@@ -1642,9 +1642,14 @@ impl SheetRead<'_> {
         let grid = &*self.grid;
         // Cheap test first: the row starts with the number's label ("STT", "TT", "Số TT").
         let first = (grid.origin.1..grid.end_col()).map(|c| grid.get(row, c)).find(|v| !v.is_empty());
-        if !matches!(first, Some(CellValue::Text(t)) if t.chars().count() <= 10
-            && crate::header::field_of(t) == Some(Field::RowNumber))
-        {
+        // (Asked of every row: a name there is not looked up, nor remembered.)
+        let number_label = |t: &str| {
+            let t = t.trim();
+            t.len() <= 16
+                && t.starts_with(['S', 's', 'T', 't'])
+                && matches!(t.to_lowercase().trim_end_matches('.'), "stt" | "tt" | "số tt" | "số thứ tự" | "thứ tự")
+        };
+        if !matches!(first, Some(CellValue::Text(t)) if number_label(t)) {
             return None;
         }
         let header = crate::header::header_at(grid, row, row, &self.ctx.config);
