@@ -1341,20 +1341,22 @@ fn second_label(col: u32, upper: Option<&str>, lower: &str, config: &Config) -> 
     if upper == Field::FullName && field.is_none() {
         return SecondLabel::Not;
     }
-    let path = vec![tonghop_model::text::clean(lower)];
-    SecondLabel::Column(
-        upper,
-        Column {
-            col,
-            header: path[0].clone(),
-            legend: legend_of(&path[0]),
-            path,
-            field,
-            option: None,
-            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
-            packed: Vec::new(),
-        },
-    )
+    SecondLabel::Column(upper, line_column(col, lower, field))
+}
+
+/// The column of a person's second or third row labelled `label` (reading `field`).
+fn line_column(col: u32, label: &str, field: Option<Field>) -> Column {
+    let header = tonghop_model::text::clean(label);
+    Column {
+        col,
+        legend: legend_of(&header),
+        path: vec![header.clone()],
+        header,
+        field,
+        option: None,
+        rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
+        packed: Vec::new(),
+    }
 }
 
 /// The second line's columns when they make one: under the name a field of its own (a
@@ -1413,17 +1415,7 @@ fn third_line_of(grid: &SheetGrid, row: u32, header: &Header, config: &Config) -
         {
             return Vec::new();
         }
-        let path = vec![tonghop_model::text::clean(label)];
-        columns.push(Column {
-            col,
-            header: path[0].clone(),
-            legend: legend_of(&path[0]),
-            path,
-            field,
-            option: None,
-            rule: if field.is_some() { ColumnRule::SecondLine } else { ColumnRule::Unused },
-            packed: Vec::new(),
-        });
+        columns.push(line_column(col, label, field));
     }
     if columns.iter().filter(|c| c.field.is_some()).count() >= 2 { columns } else { Vec::new() }
 }
