@@ -998,6 +998,46 @@ mod tests {
     }
 
     #[test]
+    fn a_status_of_coming_in_or_of_a_leaving_to_come_keeps_the_person() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Trạng thái"],
+            &["1", "Nguyễn Văn Tường", "1975", "Chánh Văn phòng", "Chuyển công tác đến"],
+            &["2", "Vy Văn Phúc", "1963", "Phó Chánh Văn phòng", "Chuyển công tác về xã"],
+            &["3", "Trần Đức Mạnh", "1965", "Chuyên viên", "Nghỉ hưu từ 01/01/2025"],
+            &["4", "Đoàn Văn Chỉnh", "1964", "Chuyên viên", "Đủ tuổi nghỉ hưu năm 2025"],
+            &["5", "Lành Thị Nhàn", "1966", "Chuyên viên", "Tiếp tục công tác, nghỉ hưu năm 2026"],
+            &["6", "Mã Thị Lụa", "1963", "Văn thư", "Nghỉ hưu từ 01/01/2024"],
+        ]);
+        assert_eq!(
+            people(&read),
+            ["Nguyễn Văn Tường", "Vy Văn Phúc", "Trần Đức Mạnh", "Đoàn Văn Chỉnh", "Lành Thị Nhàn"]
+        );
+    }
+
+    #[test]
+    fn a_line_under_a_person_that_is_a_heading_a_title_or_anothers_note_leaves_them_counted() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Ghi chú"],
+            &["1", "Nguyễn Văn Tường", "1975", "Chánh Văn phòng", ""],
+            &["", "Ghi chú: đồng chí Lê Văn Tám đã nghỉ hưu từ 01/01/2024.", "", "", ""],
+            &["2", "Vy Văn Phúc", "1963", "Phó Chánh Văn phòng", ""],
+            &["", "DANH SÁCH CÁN BỘ ĐÃ NGHỈ HƯU TRONG THÁNG", "", "", ""],
+            &["3", "Trần Đức Mạnh", "1965", "Chuyên viên", ""],
+            &["", "II. Cán bộ đã nghỉ hưu, chuyển công tác", "", "", ""],
+            &["4", "Đoàn Văn Chỉnh", "1964", "Chuyên viên", ""],
+            // A decision dated after the period's end, with a full stop after the date.
+            &["", "Đã có QĐ nghỉ hưu từ 01/6/2024.", "", "", ""],
+            &["5", "Lành Thị Nhàn", "1966", "Chuyên viên", ""],
+            &["", "Nghỉ hưu từ 01/6/25", "", "", ""],
+        ]);
+        let people = people(&read);
+        for name in ["Nguyễn Văn Tường", "Vy Văn Phúc", "Trần Đức Mạnh", "Đoàn Văn Chỉnh", "Lành Thị Nhàn"]
+        {
+            assert!(people.contains(&name.to_owned()), "{name} left out: {people:?}");
+        }
+    }
+
+    #[test]
     fn a_placeholder_name_is_no_one() {
         // A form's test submission, or the template's example row.
         let read = read_return(&[
@@ -1033,6 +1073,55 @@ mod tests {
         assert_eq!(values_of(&read, Field::StateManagement), ["Chuyên viên chính", "Chuyên viên"]);
         assert_eq!(values_of(&read, Field::Religion), ["Không", "Không"]);
         assert_eq!(read.intake.counts.rejected, 0);
+    }
+
+    #[test]
+    fn a_post_heading_is_its_unnumbered_holders_only() {
+        let read = read_return(&[
+            &["TT", "Chức danh / Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["1", "Bí thư Đảng ủy", "", ""],
+            &["", "Hoàng Minh Tú", "10/04/1972", "Tày"],
+            // A post left vacant, then people numbered as people are: no heading's post.
+            &["2", "Phó Chủ tịch UBND", "", ""],
+            &["3", "Hà Văn Bình", "02/02/1980", "Kinh"],
+            &["", "Tổng cộng", "", ""],
+            &["", "Lò Văn Páo", "03/03/1983", "Thái"],
+        ]);
+        assert_eq!(people(&read), ["Hoàng Minh Tú", "Hà Văn Bình", "Lò Văn Páo"]);
+        assert_eq!(values_of(&read, Field::Positions), ["Bí thư Đảng ủy", "", ""]);
+    }
+
+    #[test]
+    fn a_numbered_table_by_unit_is_no_keyed_table() {
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+            &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND"],
+            &[],
+            &["TT", "Đơn vị", "Trình độ chuyên môn", "Lý luận chính trị", "Đảng viên"],
+            &["1", "Xã Sơn Hà", "Đại học: 12", "Trung cấp: 5", "15"],
+            &["2", "Thôn Nà Lùng", "Đại học: 3", "Sơ cấp: 2", "4"],
+        ]);
+        assert_eq!(values_of(&read, Field::Professional), ["", ""]);
+        assert_eq!(values_of(&read, Field::PartyMember), ["", ""]);
+    }
+
+    #[test]
+    fn a_next_person_is_no_third_row_of_the_one_before() {
+        let read = read_return(&[
+            &["Họ và tên", "Chức vụ", "Giới tính", "Trình độ chuyên môn"],
+            &["Ngày, tháng, năm sinh", "Ngày bổ nhiệm", "Dân tộc", "Lý luận chính trị"],
+            &["Quê quán", "Ngạch công chức", "Tôn giáo", "Quản lý nhà nước"],
+            &["Hoàng Văn Khuê", "Chủ nhiệm", "Nam", "Thạc sĩ"],
+            &["17/09/1970", "01/10/2020", "Nùng", "Cao cấp"],
+            &["Xã Hòa Lạc, huyện Hữu Lũng", "Chuyên viên chính", "Không", "Chuyên viên chính"],
+            &["Lục Thị Hạnh", "Phó Chủ nhiệm", "Nữ", "Đại học"],
+            &["03/04/1978", "15/06/2021", "Tày", "Trung cấp"],
+            &["Nông Văn Dũng", "Ủy viên", "", "Đại học"],
+            &["22/12/1982", "01/03/2022", "Nùng", "Sơ cấp"],
+            &["Xã Yên Sơn, huyện Hữu Lũng", "Chuyên viên", "Không", "Chuyên viên"],
+        ]);
+        assert_eq!(people(&read), ["Hoàng Văn Khuê", "Lục Thị Hạnh", "Nông Văn Dũng"]);
     }
 
     #[test]

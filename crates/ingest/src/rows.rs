@@ -1159,6 +1159,7 @@ impl SheetRead<'_> {
                         ));
                     }
                     self.as_found = mapping(&next);
+                    heading_post = None;
                     self.header = next;
                     self.roles_of_columns();
                 }
@@ -1180,6 +1181,7 @@ impl SheetRead<'_> {
                 && view.texts.len() + view.others <= 2
                 && view.name.as_deref().is_some_and(names_a_post)
                 && self.header.column_of(Field::RowNumber).is_some_and(|c| !self.grid.get(row, c).is_empty())
+                && self.holder_follows(row)
                 && let Some(CellValue::Text(post)) = view.name.as_deref()
             {
                 heading_post = Some(tonghop_model::text::clean(post));
@@ -1269,6 +1271,8 @@ impl SheetRead<'_> {
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
                 && self.header.column_of(Field::RowNumber).is_none_or(|c| self.grid.get(row, c).is_empty())
+                && !matches!(self.grid.get(row, self.name_col()), CellValue::Text(t)
+                    if is_name_like(t.trim()) && !is_place(t))
                 && let Some(more) = self.line_cells(row, &self.header.third_line)
             {
                 counts.skipped += 1;
@@ -1407,7 +1411,8 @@ impl SheetRead<'_> {
                 RowKind::Skip(_) if view.texts.len() == 1 && view.texts[0].chars().any(char::is_alphabetic) => {
                     heading_unit = self.heading_unit(&view.texts, heading_unit, &mut matched);
                 }
-                RowKind::Blank | RowKind::Total | RowKind::Skip(_) => {}
+                RowKind::Total => heading_post = None,
+                RowKind::Blank | RowKind::Skip(_) => {}
                 RowKind::Reject(reason) => {
                     counts.rejected += 1;
                     let raw = (self.grid.origin.1..self.grid.end_col())
@@ -1494,6 +1499,14 @@ impl SheetRead<'_> {
                                 sheet: std::sync::Arc::clone(&sheet_name),
                                 row,
                             };
+                            // A person numbered as people are is under no post's heading.
+                            if self
+                                .header
+                                .column_of(Field::RowNumber)
+                                .is_some_and(|c| !self.grid.get(row, c).is_empty())
+                            {
+                                heading_post = None;
+                            }
                             let mut cells = self.take_cells(row);
                             if let Some(post) = &heading_post
                                 && !cells.iter().any(|c| c.field == Field::Positions && !c.value.is_empty())
@@ -1598,7 +1611,7 @@ impl SheetRead<'_> {
         // ("Trạng thái": "Đang làm việc", "Nghỉ hưu"): a leaving there is done.
         for &col in &self.status_columns {
             if let CellValue::Text(status) = self.grid.get(row, col)
-                && left_by_status(status)
+                && left_by_status(status, self.ctx.period)
             {
                 return Some(format!(
                     "tình trạng \"{}\" cho biết đã nghỉ hoặc chuyển đi",
@@ -1619,12 +1632,23 @@ impl SheetRead<'_> {
         }
         // The next person's row is the usual one: it has more than one cell, and no note
         // is read (every person's row asks).
-        let mut cells =
-            (self.grid.origin.1..self.grid.end_col()).map(|c| self.grid.get(next, c)).filter(|v| !v.is_empty());
-        match (cells.next(), cells.next()) {
-            (Some(CellValue::Text(note)), None) if left_by_note(note, self.ctx.period) => Some(note),
-            _ => None,
-        }
+        let mut cells = (self.grid.origin.1..self.grid.end_col())
+            .map(|c| (c, self.grid.get(next, c)))
+            .filter(|(_, v)| !v.is_empty());
+        let (Some((col, CellValue::Text(note))), None) = (cells.next(), cells.next()) else { return None };
+        // Under the name or in the note's column; not a heading ("II. Cán bộ đã nghỉ hưu"),
+        // a title in capitals, a note of the table ("Ghi chú: …") nor a note naming another
+        // ("đồng chí Lê Văn Tám đã nghỉ hưu").
+        let in_place =
+            col == self.name_col() || self.header.columns.iter().any(|c| c.col == col && c.field == Some(Field::Note));
+        let first_word = note.split_whitespace().next().unwrap_or_default();
+        let folded = fold_words(note);
+        let other = is_roman_section(first_word)
+            || is_section_number(first_word)
+            || !note.chars().any(char::is_lowercase)
+            || folded.starts_with("ghi chu")
+            || ["dong chi", "d c", "dc"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some());
+        (in_place && !other && left_by_note(note, self.ctx.period)).then_some(note.as_str())
     }
 
     fn name_col(&self) -> u32 {
@@ -1632,6 +1656,19 @@ impl SheetRead<'_> {
             .column_of(Field::FullName)
             .or_else(|| self.header.column_of(Field::FamilyName))
             .unwrap_or(self.grid.origin.1)
+    }
+
+    /// Whether the first row after `row` with anything in it is a post's holder: a name, and
+    /// no row number (the rows a post heads are not numbered as the posts are).
+    fn holder_follows(&self, row: u32) -> bool {
+        let grid = &*self.grid;
+        let Some(next) = (row + 1..grid.end_row().min(row + 4))
+            .find(|&r| (grid.origin.1..grid.end_col()).any(|c| !grid.get(r, c).is_empty()))
+        else {
+            return false;
+        };
+        matches!(grid.get(next, self.name_col()), CellValue::Text(t) if is_name_like(t.trim()))
+            && self.header.column_of(Field::RowNumber).is_none_or(|c| grid.get(next, c).is_empty())
     }
 
     /// A table starting at `row` whose header has the row number and what a person has
@@ -1654,28 +1691,37 @@ impl SheetRead<'_> {
         }
         let header = crate::header::header_at(grid, row, row, &self.ctx.config);
         let number_col = header.column_of(Field::RowNumber)?;
-        let named =
-            [Field::FullName, Field::FamilyName, Field::GivenName].iter().any(|f| header.column_of(*f).is_some());
-        let attributes = header
-            .mapped()
-            .filter(|c| c.field.is_some_and(|f| !matches!(f, Field::RowNumber | Field::Unit | Field::Note)))
-            .count();
-        if named || attributes < 2 {
+        // Whose rows are someone's or something's (a unit's, with counts: "TT | Đơn vị | Đại
+        // học | Trung cấp") are no person's values.
+        let named = [Field::FullName, Field::FamilyName, Field::GivenName, Field::Unit]
+            .iter()
+            .any(|f| header.column_of(*f).is_some());
+        let counts = header.columns.iter().any(|c| {
+            let folded = fold_words(&c.header);
+            folded == "cong" || ["tong so", "so luong", "tong cong"].iter().any(|w| folded.starts_with(w))
+        });
+        let attributes =
+            header.mapped().filter(|c| c.field.is_some_and(|f| !matches!(f, Field::RowNumber | Field::Note))).count();
+        if named || counts || attributes < 2 {
             return None;
         }
-        // The persons' numbers, read from the table above (its header is still the reader's).
+        // The persons' numbers, read from the table above (its header is still the reader's):
+        // each number with its person, and how many have it.
         let above_col = self.header.column_of(Field::RowNumber)?;
-        let numbers: Vec<(String, usize)> = numbers
-            .iter()
-            .filter_map(|&(person_row, index)| Some((row_number_text(grid.get(person_row, above_col))?, index)))
-            .collect();
+        let mut persons: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+        for &(person_row, index) in numbers {
+            if let Some(number) = row_number_text(grid.get(person_row, above_col)) {
+                persons.entry(number).or_insert((index, 0)).1 += 1;
+            }
+        }
         let mut joined: Vec<(u32, usize)> = Vec::new();
+        let mut taken = std::collections::HashSet::new();
         let mut next = header.last_row + 1;
         while next < grid.end_row() {
             let Some(number) = row_number_text(grid.get(next, number_col)) else { break };
-            let mut persons = numbers.iter().filter(|(n, _)| *n == number);
-            let (Some(&(_, index)), None) = (persons.next(), persons.next()) else { return None };
-            if joined.iter().any(|&(_, i)| i == index) {
+            // One person of that number, not joined before.
+            let Some(&(index, 1)) = persons.get(&number) else { return None };
+            if !taken.insert(index) {
                 return None;
             }
             joined.push((next, index));
@@ -2153,19 +2199,9 @@ pub(crate) fn names_no_one(value: &CellValue) -> bool {
     }
 }
 
-/// Whether a post's name, a field's label, a level or a place stands where a person's name
-/// should.
-fn names_no_person(name: &CellValue) -> bool {
-    let CellValue::Text(t) = name else { return false };
-    let t = t.trim();
-    // A legend's line: an abbreviation, a colon, its meaning.
-    if t.split_once(':').is_some_and(|(key, meaning)| {
-        key.trim().chars().count() <= 6 && !key.trim().is_empty() && meaning.trim().chars().any(char::is_alphabetic)
-    }) {
-        return true;
-    }
-    // A place ("Xã Hòa Lạc, huyện Hữu Lũng", "Thị trấn Hữu Lũng", "Thôn Bến"): a hometown
-    // or a unit where a name stands. No family name is one of these words.
+/// Whether a text names a place ("Xã Hòa Lạc, huyện Hữu Lũng", "Thị trấn Hữu Lũng", "Thôn
+/// Bến"): a hometown or a unit where a name stands. No family name is one of these words.
+fn is_place(t: &str) -> bool {
     // (Asked of every person's row: the word as written, in its three cases.)
     const PLACES: &[&str] = &[
         "Xã",
@@ -2194,11 +2230,25 @@ fn names_no_person(name: &CellValue) -> bool {
         "TỔ",
     ];
     let mut words = t.split_whitespace();
-    if let Some(first) = words.next()
-        && (PLACES.contains(&first)
+    words.next().is_some_and(|first| {
+        PLACES.contains(&first)
             || (matches!(first, "Thị" | "thị" | "THỊ")
-                && words.next().is_some_and(|w| matches!(w, "trấn" | "Trấn" | "TRẤN"))))
-    {
+                && words.next().is_some_and(|w| matches!(w, "trấn" | "Trấn" | "TRẤN")))
+    })
+}
+
+/// Whether a post's name, a field's label, a level or a place stands where a person's name
+/// should.
+fn names_no_person(name: &CellValue) -> bool {
+    let CellValue::Text(t) = name else { return false };
+    let t = t.trim();
+    // A legend's line: an abbreviation, a colon, its meaning.
+    if t.split_once(':').is_some_and(|(key, meaning)| {
+        key.trim().chars().count() <= 6 && !key.trim().is_empty() && meaning.trim().chars().any(char::is_alphabetic)
+    }) {
+        return true;
+    }
+    if is_place(t) {
         return true;
     }
     use tonghop_model::codes::{parse_political_theory, parse_professional};
@@ -2650,19 +2700,7 @@ const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
 fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(note);
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
-    if !says_leaving(note) {
-        return false;
-    }
-    let end = period.last_day();
-    use chrono::Datelike;
-    match date_in_note(note, end.year()) {
-        Some(BirthDate { year, month, day }) => {
-            let date = (year, month.unwrap_or(1), day.unwrap_or(1));
-            // A year alone is past only before the period's year.
-            if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) }
-        }
-        None => has("da") || has("tu tran") || has("qua doi"),
-    }
+    says_leaving(note) && left_by_date(note, period).unwrap_or_else(|| has("da") || has("tu tran") || has("qua doi"))
 }
 
 /// Whether a name is a template's example or a form's test ("Nguyễn Văn A", "Trần Thị B"):
@@ -2682,12 +2720,23 @@ fn is_placeholder_name(name: &CellValue) -> bool {
 }
 
 /// Whether a status (a column of where each person stands now: "Nghỉ hưu", "Chuyển công
-/// tác", "Thôi việc") says the person has left: the words of a leaving, not of a leave or
-/// of one to come ([`says_leaving`]), and no date to wait for.
-fn left_by_status(status: &str) -> bool {
+/// tác", "Thôi việc") says the person has left: the words of a leaving, or a transfer, and
+/// nothing that says otherwise ([`says_staying`]); a date there must be past, but none is
+/// needed (a status is what is, not what was written down).
+fn left_by_status(status: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(status);
-    says_leaving(status)
-        || tonghop_model::text::find_words(&folded, "chuyen cong tac").is_some() && !says_staying(status)
+    let transfer = tonghop_model::text::find_words(&folded, "chuyen cong tac").is_some() && !says_staying(status);
+    (says_leaving(status) || transfer) && left_by_date(status, period).unwrap_or(true)
+}
+
+/// Whether the date a note gives is on or before the period's last day (a year alone, before
+/// the period's year); `None` when it gives none.
+fn left_by_date(note: &str, period: tonghop_model::Period) -> Option<bool> {
+    let end = period.last_day();
+    use chrono::Datelike;
+    let BirthDate { year, month, day } = date_in_note(note, end.year())?;
+    let date = (year, month.unwrap_or(1), day.unwrap_or(1));
+    Some(if month.is_none() { year < end.year() } else { date <= (end.year(), end.month(), end.day()) })
 }
 
 /// Whether a column's label is a status ("Trạng thái", "Tình trạng công tác").
@@ -2716,7 +2765,11 @@ fn says_staying(note: &str) -> bool {
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
     // Folded words that say otherwise, and words kept with their marks where folding would
     // join two ("chờ" waiting, "cho" letting: "Đã có QĐ cho nghỉ hưu").
-    const NOT_LEFT: [&str; 13] = [
+    const NOT_LEFT: [&str; 17] = [
+        "chuyen cong tac den",
+        "chuyen cong tac ve",
+        "du tuoi",
+        "tiep tuc",
         "sap",
         "du kien",
         "ke hoach",
@@ -2758,12 +2811,15 @@ fn date_in_note(note: &str, reference_year: i32) -> Option<BirthDate> {
     }
     // A date among other words, as a cell holds one: a day, month and year, or a year of
     // four digits after a month or alone ("nghỉ 15 ngày" is no 2015, "3/4 lương" no April).
+    // A year of two digits is an event's: up to ten years after the reference ("nghỉ hưu từ
+    // 01/6/25" is 2025), not a birth's.
     note.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';')
+        .map(|token| token.trim_end_matches(['.', ':', ';']))
         .filter(|token| {
             let parts: Vec<&str> = token.split(['/', '-', '.']).collect();
             parts.len() == 3 || parts.last().is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
         })
-        .find_map(|token| BirthDate::from_text(token, reference_year))
+        .find_map(|token| BirthDate::from_text(token, reference_year + 10))
 }
 
 /// A second table without names, keyed by the persons' numbers (see `keyed_table`).
@@ -3217,6 +3273,9 @@ mod tests {
         assert_eq!(date("Hưởng 3/4 lương"), None);
         assert_eq!(date("QĐ số 15/QĐ-UBND"), None);
         assert_eq!(date("Nghỉ từ 31/02/2024, đã nghỉ hưu 01/03/2024"), full(2024, 3, 1));
+        // A full stop after the date; a year of two digits is an event's, not a birth's.
+        assert_eq!(date("Đã có QĐ nghỉ hưu từ 01/6/2024."), full(2024, 6, 1));
+        assert_eq!(date("Nghỉ hưu từ 01/6/25"), full(2025, 6, 1));
     }
 
     fn kind(texts: &[&str], name: &str, mapped: usize) -> RowKind {
