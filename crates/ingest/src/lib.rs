@@ -1166,10 +1166,11 @@ mod tests {
             &["3", "Trung cấp", "Sơ cấp", "x"],
             &["4", "Lý luận chính trị", "Chuyên môn", ""],
             &["5", "Xã Hòa Lạc, huyện Hữu Lũng", "1970", "x"],
+            &["", "Quê quán", "Ngạch công chức", "Quản lý nhà nước"],
             &["", "NS: Ngày tháng năm sinh; CV: Chức vụ", "", "x"],
         ]);
         assert_eq!(people(&read), ["Dương Văn Phú", "Cao Văn Sơn"]);
-        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("không phải tên người")).count(), 4);
+        assert_eq!(read.issues.iter().filter(|i| i.problem.contains("không phải tên người")).count(), 5);
     }
 
     #[test]

@@ -2261,7 +2261,19 @@ fn names_no_person(name: &CellValue) -> bool {
     let level = parse_political_theory(t).is_some_and(|v| v.level != tonghop_model::codes::PoliticalTheory::Khong)
         || parse_professional(t)
             .is_some_and(|v| v.field.is_none() && v.level != tonghop_model::codes::Professional::ChuaQuaDaoTao);
-    level || crate::header::field_of(t).is_some()
+    // Labels of what no field reads, as a header's row under the name's says them ("Quê
+    // quán" under "Ngày sinh" under "Họ và tên").
+    const LABELS: &[&str] = &[
+        "que quan",
+        "noi sinh",
+        "dia chi",
+        "cho o hien nay",
+        "noi o hien nay",
+        "ngach",
+        "ngach cong chuc",
+        "ma ngach",
+    ];
+    level || crate::header::field_of(t).is_some() || LABELS.contains(&fold_words(t).as_str())
 }
 
 fn names_a_post(name: &CellValue) -> bool {
