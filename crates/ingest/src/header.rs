@@ -515,6 +515,11 @@ fn is_option(field: Field, label: &str) -> bool {
         Field::Ethnicity => codes::parse_ethnicity(label).is_some(),
         // "Đảng viên › Chính thức | Dự bị": a mark in either says a member.
         Field::PartyMember => matches!(fold_words(label).as_str(), "chinh thuc" | "du bi" | "co" | "khong"),
+        // "Tham gia cấp ủy › Bí thư │ Phó Bí thư │ Ủy viên BTV │ Ủy viên BCH": a level each.
+        Field::Committee => {
+            codes::parse_committee(label).is_some_and(|level| level != codes::CommitteeLevel::Khong)
+                && !codes::is_tick(label)
+        }
         _ => false,
     }
 }

@@ -489,6 +489,40 @@ mod tests {
     }
 
     #[test]
+    fn ticks_under_the_committees_bodies_are_committee_levels() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        for (col, label) in [(0, "STT"), (1, "Họ và tên"), (2, "Ngày sinh"), (7, "Lý luận chính trị")] {
+            ws.merge_range(0, col, 1, col, label, &f).unwrap();
+        }
+        ws.merge_range(0, 3, 0, 6, "Tham gia cấp ủy", &f).unwrap();
+        for (col, label) in [(3, "Bí thư"), (4, "Phó Bí thư"), (5, "Ủy viên BTV"), (6, "Ủy viên BCH")] {
+            ws.write_string(1, col, label).unwrap();
+        }
+        let rows = [("Chu Văn Khải", [3, 5, 6], "Cao cấp"), ("Dương Thị Thoa", [4, 5, 6], "Trung cấp")];
+        for (k, (name, ticks, llct)) in rows.iter().enumerate() {
+            let r = 2 + k as u32;
+            ws.write_number(r, 0, (k + 1) as f64).unwrap();
+            ws.write_string(r, 1, *name).unwrap();
+            ws.write_string(r, 2, "1975").unwrap();
+            for col in ticks {
+                ws.write_string(r, *col, "ü").unwrap();
+            }
+            ws.write_string(r, 7, *llct).unwrap();
+        }
+        let read = read_workbook(&mut wb);
+        assert_eq!(people(&read), ["Chu Văn Khải", "Dương Thị Thoa"]);
+        let options: Vec<Option<&str>> = read.intake.sheets[0]
+            .columns
+            .iter()
+            .filter(|c| c.field == Some(Field::Committee))
+            .map(|c| c.option.as_deref())
+            .collect();
+        assert_eq!(options, [Some("Bí thư"), Some("Phó Bí thư"), Some("Ủy viên BTV"), Some("Ủy viên BCH")]);
+    }
+
+    #[test]
     fn values_merged_over_other_columns_than_their_labels_are_read_under_them() {
         // A report's export: labels merged A:B, C:E, F:G, H, I, J:K; each value merged over
         // B:D, E:G, I:J and stored in its merge's first cell; the header repeated on page 2.

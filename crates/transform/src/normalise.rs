@@ -547,11 +547,20 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
     official.positions_text = texts.join("; ");
 
     // Committee level: the committee column and the party positions, whichever is higher.
-    let from_column = ctx.coded(
-        Field::Committee,
-        Some(CommitteeLevel::Khong),
-        with_config(config, Field::Committee, CommitteeLevel::from_key, parse_committee),
-    );
+    // Under "Tham gia cấp ủy › Bí thư │ Phó Bí thư │ Ủy viên BTV │ Ủy viên BCH" a secretary
+    // is ticked in each body he sits on: the highest ticked.
+    let from_column = if ctx.of(Field::Committee).any(|c| c.option.is_some()) {
+        let ticked = ctx.cells(Field::Committee).filter(|c| is_mark(&c.value));
+        Some(
+            ticked.filter_map(|c| c.option.as_deref().and_then(parse_committee)).max().unwrap_or(CommitteeLevel::Khong),
+        )
+    } else {
+        ctx.coded(
+            Field::Committee,
+            Some(CommitteeLevel::Khong),
+            with_config(config, Field::Committee, CommitteeLevel::from_key, parse_committee),
+        )
+    };
     let from_positions = official.positions.iter().map(|p| p.committee_level()).max();
     official.committee = match (from_column, from_positions) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -1151,6 +1160,29 @@ mod tests {
             normalise(&rec, &r, 2024, &Config::default()).official.political_theory,
             Some(PoliticalTheory::Khong)
         );
+    }
+
+    #[test]
+    fn committee_marks_in_each_body_give_the_highest() {
+        let r = Registry::embedded();
+        let hot = |option: &str, value: &str, col: u32| RawCell {
+            field: Field::Committee,
+            col,
+            value: if value.is_empty() { CellValue::Empty } else { t(value) },
+            option: Some(option.to_owned()),
+        };
+        let with = |marks: [&str; 4]| {
+            let mut rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A"))]);
+            let levels = ["Bí thư", "Phó Bí thư", "Ủy viên BTV", "Ủy viên BCH"];
+            rec.cells.extend(levels.iter().zip(marks).enumerate().map(|(k, (l, m))| hot(l, m, k as u32 + 1)));
+            let n = normalise(&rec, &r, 2024, &Config::default());
+            assert!(n.issues.is_empty(), "{:?}", n.issues);
+            n.official.committee
+        };
+        // Wingdings' tick is "ü", Wingdings 2's "P".
+        assert_eq!(with(["ü", "", "ü", "P"]), Some(CommitteeLevel::BiThu));
+        assert_eq!(with(["", "", "", "x"]), Some(CommitteeLevel::CapUyVien));
+        assert_eq!(with(["", "", "", ""]), Some(CommitteeLevel::Khong));
     }
 
     #[test]
