@@ -1738,6 +1738,9 @@ fn text_value(s: &str) -> CellValue {
     } else {
         s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')
     };
+    // Excel's mark of a text ("'07/09/1976", "'020076003518"), kept as a character by a CSV
+    // export opened and saved as a workbook: no part of the value; alone, an empty cell.
+    let trimmed = trimmed.strip_prefix('\'').map_or(trimmed, str::trim_start);
     if trimmed.is_empty() {
         CellValue::Empty
     } else if has_combining_mark(trimmed) {
@@ -1895,6 +1898,10 @@ mod tests {
         assert_eq!(text("x"), "x");
         assert_eq!(text_value(" \u{a0}\n"), CellValue::Empty);
         assert_eq!(text_value(""), CellValue::Empty);
+        // Excel's text mark kept as a character (a CSV export saved as a workbook).
+        assert_eq!(text("'07/09/1976"), "07/09/1976");
+        assert_eq!(text("H'Hen Niê"), "H'Hen Niê");
+        assert_eq!(text_value("'"), CellValue::Empty);
     }
 
     #[test]

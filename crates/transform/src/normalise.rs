@@ -190,6 +190,13 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
         CellValue::Number(n) if n.fract() == 0.0 && (1900.0..=2100.0).contains(n) => {
             Some(BirthDate { year: *n as i32, month: None, day: None })
         }
+        // A year and a month typed "1969.07", kept as the number 1969.07: the month when
+        // its two digits show (1969.1 may have been "1969.10" or "1969.1": the year only).
+        CellValue::Number(n) if (1900.0..2101.0).contains(n) => {
+            let hundredths = (n.fract() * 100.0).round() as u32;
+            let month = Some(hundredths).filter(|m| (1..=12).contains(m) && m % 10 != 0);
+            Some(BirthDate { year: n.trunc() as i32, month, day: None })
+        }
         // A year of two digits ("75", "02" as a number): this century up to the reference
         // year's, the last before, as text years are read.
         // (0 is a clerk's "none", not 2000.)
@@ -970,6 +977,16 @@ mod tests {
         let n = normalise(&rec, &r, 2024, &Config::default());
         assert_eq!(n.official.ethnicity, tonghop_model::codes::parse_ethnicity("Tày"));
         assert!(n.official.ethnicity.is_some() && n.issues.is_empty(), "{:?}", n.issues);
+    }
+
+    #[test]
+    fn a_year_and_month_typed_with_a_dot_as_a_number() {
+        let date = |n: f64| parse_birth_date(&CellValue::Number(n), 2024);
+        assert_eq!(date(1969.07), Some(BirthDate { year: 1969, month: Some(7), day: None }));
+        assert_eq!(date(1969.12), Some(BirthDate { year: 1969, month: Some(12), day: None }));
+        // "1969.10" and "1969.1" are the same number: the year only.
+        assert_eq!(date(1969.1), Some(BirthDate { year: 1969, month: None, day: None }));
+        assert_eq!(date(1969.5), Some(BirthDate { year: 1969, month: None, day: None }));
     }
 
     #[test]
