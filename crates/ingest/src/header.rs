@@ -650,6 +650,15 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
     if let Some((f, ColumnRule::Config)) = leaf_field {
         return (Some(f), None, ColumnRule::Config);
     }
+    // Years in the Party ("Tuổi › Đời │ Đảng", "Tuổi Đảng"): a number (or "Dự bị") there
+    // says a member, an empty cell none.
+    let party_age = match levels {
+        [.., parent, _] if fold_words(parent) == "tuoi" => matches!(fold_words(leaf).as_str(), "dang" | "dang vien"),
+        _ => fold_words(leaf) == "tuoi dang",
+    };
+    if party_age {
+        return (Some(Field::PartyMember), Some("Có".to_owned()), ColumnRule::GroupOption);
+    }
     // Under a pay or allowance group ("Hệ số phụ cấp › CV"), a label is an amount; under a
     // post's standard ("Tiêu chuẩn theo quy định › Lý luận chính trị"), the level the post
     // asks for, not the person's.

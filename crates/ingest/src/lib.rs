@@ -523,6 +523,38 @@ mod tests {
     }
 
     #[test]
+    fn years_in_the_party_under_the_age_say_a_member() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        for (col, label) in [(0, "STT"), (1, "Họ và tên"), (4, "Chức vụ")] {
+            ws.merge_range(0, col, 1, col, label, &f).unwrap();
+        }
+        ws.merge_range(0, 2, 0, 3, "Tuổi", &f).unwrap();
+        ws.write_string(1, 2, "Đời").unwrap();
+        ws.write_string(1, 3, "Đảng").unwrap();
+        let rows: [(&str, f64, &str); 3] =
+            [("Lưu Văn Thạch", 52.0, "27"), ("Mai Thị Ngọc Ánh", 33.0, "Dự bị"), ("Vi Thị Hoa", 28.0, "")];
+        for (k, (name, age, party)) in rows.iter().enumerate() {
+            let r = 2 + k as u32;
+            ws.write_number(r, 0, (k + 1) as f64).unwrap();
+            ws.write_string(r, 1, *name).unwrap();
+            ws.write_number(r, 2, *age).unwrap();
+            if !party.is_empty() {
+                ws.write_string(r, 3, *party).unwrap();
+            }
+            ws.write_string(r, 4, "Chuyên viên").unwrap();
+        }
+        let read = read_workbook(&mut wb);
+        assert_eq!(people(&read), ["Lưu Văn Thạch", "Mai Thị Ngọc Ánh", "Vi Thị Hoa"]);
+        assert_eq!(values_of(&read, Field::PartyMember), ["27", "Dự bị", ""]);
+        let party = read.intake.sheets[0].columns.iter().find(|c| c.field == Some(Field::PartyMember)).unwrap();
+        assert_eq!(party.option.as_deref(), Some("Có"));
+        // The age is no birth year.
+        assert!(read.intake.sheets[0].columns.iter().all(|c| c.field != Some(Field::BirthDate)));
+    }
+
+    #[test]
     fn values_merged_over_other_columns_than_their_labels_are_read_under_them() {
         // A report's export: labels merged A:B, C:E, F:G, H, I, J:K; each value merged over
         // B:D, E:G, I:J and stored in its merge's first cell; the header repeated on page 2.
