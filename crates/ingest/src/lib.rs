@@ -699,6 +699,42 @@ mod tests {
     }
 
     #[test]
+    fn leaders_turned_under_their_posts_then_a_table_below_are_all_read() {
+        let read = read_return(&[
+            &["TT", "Nội dung", "Chức danh", "", ""],
+            &["", "", "Bí thư Đảng ủy", "Chủ tịch UBND xã", "Phó Chủ tịch UBND xã"],
+            &["1", "Họ và tên", "Vy Văn Hạnh", "Hoàng Thị Ngát", "Lành Văn Tuyên"],
+            &["2", "Năm sinh", "1970", "1976", "1982"],
+            &["3", "Dân tộc", "Nùng", "Tày", "Nùng"],
+            &["4", "Lý luận chính trị", "Cao cấp", "Cao cấp", "Trung cấp"],
+            &[],
+            &["II", "CÔNG CHỨC XÃ"],
+            &["TT", "Họ và tên", "Năm sinh", "Chức danh", "LLCT"],
+            &["1", "Tô Thị Lệ", "1991", "Công chức Văn phòng - Thống kê", "Sơ cấp"],
+            &["2", "Lương Đình Khang", "1985", "Công chức Tư pháp - Hộ tịch", "Trung cấp"],
+        ]);
+        assert_eq!(people(&read), ["Vy Văn Hạnh", "Hoàng Thị Ngát", "Lành Văn Tuyên", "Tô Thị Lệ", "Lương Đình Khang"]);
+        assert_eq!(
+            values_of(&read, Field::Positions),
+            [
+                "Bí thư Đảng ủy",
+                "Chủ tịch UBND xã",
+                "Phó Chủ tịch UBND xã",
+                "Công chức Văn phòng - Thống kê",
+                "Công chức Tư pháp - Hộ tịch"
+            ]
+        );
+        assert_eq!(
+            values_of(&read, Field::PoliticalTheory),
+            ["Cao cấp", "Cao cấp", "Trung cấp", "Sơ cấp", "Trung cấp"]
+        );
+        // One record of the sheet: the turned table's counts and the table's, its columns.
+        assert_eq!(read.intake.sheets.len(), 1);
+        assert_eq!(read.intake.sheets[0].counts.accepted, 5);
+        assert!(read.intake.sheets[0].columns.iter().any(|c| c.field == Some(Field::PoliticalTheory)));
+    }
+
+    #[test]
     fn a_table_turned_on_its_side_is_read_a_person_per_column() {
         let read = read_return(&[
             &["BẢNG TRÍCH NGANG CÁN BỘ CHỦ CHỐT XÃ SƠN HÀ"],

@@ -527,6 +527,8 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             break;
         }
         let mut sheet = SheetIntake { name: grid.name.clone(), ..SheetIntake::default() };
+        // How many of the sheet's warnings were made issues (a turned table's, above a table).
+        let mut warned = 0;
         if grid.hidden {
             sheet.ignored_because = Some("trang tính ẩn".to_owned());
             intake.sheets.push(sheet);
@@ -537,9 +539,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let layout = ctx.config.layout_for(&file.rel_path, &grid.name);
         let forms = (layout.is_none() && instruction_sheet(&grid.name).is_none())
             .then(|| {
-                forms_per_person(grid, &ctx.config)
-                    .map(|forms| (forms, FormsLaid::OnePerBlock))
-                    .or_else(|| people_across(grid, &ctx.config).map(|(forms, col)| (forms, FormsLaid::Across(col))))
+                forms_per_person(grid, &ctx.config).map(|forms| (forms, FormsLaid::OnePerBlock)).or_else(|| {
+                    people_across(grid, &ctx.config).map(|(forms, col, last)| (forms, FormsLaid::Across(col, last)))
+                })
             })
             .flatten();
         if let Some((forms, laid)) = forms {
@@ -563,7 +565,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
                             "Trang gồm {} phiếu, mỗi phiếu một người: đọc theo nhãn của từng phiếu (\"Họ và tên:\", \"Ngày sinh:\"…); kiểm tra lại",
                             forms.len()
                         ),
-                        FormsLaid::Across(col) => format!(
+                        FormsLaid::Across(col, _) => format!(
                             "Bảng xoay ngang, mỗi cột một người ({} người): đọc theo nhãn ở cột {}; kiểm tra lại",
                             forms.len(),
                             tonghop_model::record::column_name(col)
@@ -592,8 +594,29 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             issues.extend(warnings_as_issues(&sheet, file, &decision));
             sheet.counts = counts;
             intake.counts.add(counts);
-            intake.sheets.push(sheet);
-            continue;
+            // A table of one person a row under the turned one (the leaders turned, then the
+            // civil servants listed): read too, as if the turned rows were not there.
+            let table_below = match laid {
+                FormsLaid::Across(_, last) => {
+                    crate::header::find_header_from(grid, last + 1, &ctx.config).is_some_and(|h| h.first_row > last)
+                        && {
+                            for r in grid.origin.0..=last {
+                                for c in grid.origin.1..grid.end_col() {
+                                    grid.take(r, c);
+                                }
+                            }
+                            true
+                        }
+                }
+                FormsLaid::OnePerBlock => false,
+            };
+            if !table_below {
+                intake.sheets.push(sheet);
+                continue;
+            }
+            // The sheet's record goes on with the table's columns and counts; its warnings
+            // so far are issues already.
+            warned = sheet.warnings.len();
         }
         let Some((header, as_found)) = sheet_header(grid, file, ctx, merged_ranges.as_ref(), &mut sheet) else {
             intake.sheets.push(sheet);
@@ -704,7 +727,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.own_unit.get_or_insert(*id);
             own_units.insert(*id);
         }
-        issues.extend(warnings_as_issues(&sheet, file, &decision));
+        issues.extend(warnings_as_issues(&sheet, file, &decision).into_iter().skip(warned));
         if merged_down > 0 {
             // Said, not doubted: the clerk sees where a value stands for several people.
             let problem = format!(
@@ -712,7 +735,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             );
             issues.push(sheet_issue(&sheet, file, &decision, problem, Severity::Info));
         }
-        sheet.counts = counts;
+        sheet.counts.add(counts);
         intake.counts.add(counts);
         intake.sheets.push(sheet);
     }
@@ -2861,8 +2884,9 @@ fn row_number_text(value: &CellValue) -> Option<String> {
 enum FormsLaid {
     /// A block per person, labels with their colon ("Họ và tên:").
     OnePerBlock,
-    /// A table turned on its side: the labels down this column, a person per column.
-    Across(u32),
+    /// A table turned on its side: the labels down this column, a person per column, its
+    /// last row.
+    Across(u32, u32),
 }
 
 /// The people of a table turned on its side: the fields' labels down one of the first
@@ -2870,7 +2894,7 @@ enum FormsLaid {
 /// column of their own to the right. The name's row names two people at least, and the
 /// labels name three fields at least; a table's header row (labels to the right of the
 /// name's label) is no such row.
-fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, u32)> {
+fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, u32, u32)> {
     let label = |row: u32, col: u32| match grid.get(row, col) {
         CellValue::Text(t) if t.len() <= 60 => {
             crate::header::mapped(t.trim_end().trim_end_matches(':'), config).map(|(f, _)| f)
@@ -2933,9 +2957,17 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
     };
     let first = (grid.origin.0..name_row).rev().take_while(|&r| labelled(r)).last().unwrap_or(name_row);
     let last = (name_row + 1..grid.end_row()).take_while(|&r| labelled(r)).last().unwrap_or(name_row);
-    let fields: Vec<(u32, Field)> = (first..=last).filter_map(|r| field_of_row(r).map(|f| (r, f))).collect();
+    let mut fields: Vec<(u32, Field)> = (first..=last).filter_map(|r| field_of_row(r).map(|f| (r, f))).collect();
     if fields.len() < 3 {
         return None;
+    }
+    // A row of posts heading the people's columns, under a label over them ("Chức danh" ›
+    // "Bí thư Đảng ủy │ Chủ tịch UBND xã"), right above the names: each one's post.
+    if first == name_row
+        && let Some(above) = name_row.checked_sub(1).filter(|&r| r >= grid.origin.0)
+        && persons.iter().filter(|&&p| names_a_post(grid.get(above, p))).count() * 2 > persons.len()
+    {
+        fields.insert(0, (above, Field::Positions));
     }
     let forms: Vec<PersonForm> = persons
         .into_iter()
@@ -2947,7 +2979,7 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
                 .collect(),
         })
         .collect();
-    (forms.len() >= 2).then_some((forms, label_col))
+    (forms.len() >= 2).then_some((forms, label_col, last))
 }
 
 /// Lists of people who are not the unit's officials, by the words that name them, and
