@@ -480,6 +480,15 @@ fn best_spelling(folded: &str) -> Option<Field> {
             if field == Field::FullName && rest.split(' ').any(|w| RELATIVES.contains(&w)) {
                 continue;
             }
+            // A village cell's committee ("Cấp ủy chi bộ"), or the next term's, is not the
+            // unit's.
+            if field == Field::Committee
+                && ["chi bo", "chi uy", "khoa moi", "khoa toi"]
+                    .iter()
+                    .any(|w| tonghop_model::text::find_words(rest, w).is_some())
+            {
+                continue;
+            }
             if best.is_none_or(|(len, _)| spelling.len() > len) {
                 best = Some((spelling.len(), field));
             }
@@ -710,7 +719,9 @@ fn column_role(levels: &[String], config: &Config) -> (Option<Field>, Option<Str
         if is_written_other(group_field, &folded_leaf) {
             return (Some(group_field), None, ColumnRule::GroupField);
         }
-        if leaf_field.is_none() && is_option(group_field, leaf) {
+        // (Under the committee a level is one even where it names the committee alone:
+        // "Cấp ủy › BT │ PBT │ BTV │ ĐUV".)
+        if (leaf_field.is_none() || group_field == Field::Committee) && is_option(group_field, leaf) {
             return (Some(group_field), Some(tonghop_model::text::clean(leaf)), ColumnRule::GroupOption);
         }
         // A general label ("Trình độ") takes its group's field only when that field is a

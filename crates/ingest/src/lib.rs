@@ -522,6 +522,46 @@ mod tests {
         assert_eq!(options, [Some("Bí thư"), Some("Phó Bí thư"), Some("Ủy viên BTV"), Some("Ủy viên BCH")]);
     }
 
+    /// A return of two people under "`group` › `levels`" ticked in `ticks` (columns from D).
+    fn ticked_under(group: &str, levels: &[&str], ticks: [&[u16]; 2]) -> FileRead {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let f = rust_xlsxwriter::Format::new();
+        for (col, label) in [(0, "STT"), (1, "Họ và tên"), (2, "Ngày sinh")] {
+            ws.merge_range(0, col, 1, col, label, &f).unwrap();
+        }
+        ws.merge_range(0, 3, 0, 2 + levels.len() as u16, group, &f).unwrap();
+        for (k, label) in levels.iter().enumerate() {
+            ws.write_string(1, 3 + k as u16, *label).unwrap();
+        }
+        for (k, (name, ticked)) in ["Chu Văn Khải", "Dương Thị Thoa"].iter().zip(ticks).enumerate() {
+            let r = 2 + k as u32;
+            ws.write_number(r, 0, (k + 1) as f64).unwrap();
+            ws.write_string(r, 1, *name).unwrap();
+            ws.write_string(r, 2, "1975").unwrap();
+            for col in ticked {
+                ws.write_string(r, 3 + col, "x").unwrap();
+            }
+        }
+        read_workbook(&mut wb)
+    }
+
+    #[test]
+    fn committee_levels_abbreviated_are_ticks_too_and_a_cells_committee_is_none() {
+        // "BTV" and "ĐUV" name the committee alone; under the group they are its levels.
+        let read = ticked_under("Cấp ủy", &["BT", "PBT", "BTV", "ĐUV"], [&[3], &[1, 2, 3]]);
+        let options: Vec<Option<&str>> = read.intake.sheets[0]
+            .columns
+            .iter()
+            .filter(|c| c.field == Some(Field::Committee))
+            .map(|c| c.option.as_deref())
+            .collect();
+        assert_eq!(options, [Some("BT"), Some("PBT"), Some("BTV"), Some("ĐUV")]);
+        // A village cell's committee is not the commune's.
+        let read = ticked_under("Cấp ủy chi bộ", &["Bí thư", "Chi ủy viên"], [&[0], &[1]]);
+        assert!(read.intake.sheets[0].columns.iter().all(|c| c.field != Some(Field::Committee)));
+    }
+
     #[test]
     fn years_in_the_party_under_the_age_say_a_member() {
         let mut wb = Workbook::new();
@@ -728,10 +768,28 @@ mod tests {
             values_of(&read, Field::PoliticalTheory),
             ["Cao cấp", "Cao cấp", "Trung cấp", "Sơ cấp", "Trung cấp"]
         );
-        // One record of the sheet: the turned table's counts and the table's, its columns.
+        // One record of the sheet: the turned table's counts and the table's, its columns;
+        // the turned table said once.
         assert_eq!(read.intake.sheets.len(), 1);
         assert_eq!(read.intake.sheets[0].counts.accepted, 5);
         assert!(read.intake.sheets[0].columns.iter().any(|c| c.field == Some(Field::PoliticalTheory)));
+        assert_eq!(read.issues.iter().filter(|i| i.problem.starts_with("Bảng xoay ngang")).count(), 1);
+
+        // A list of others under the turned leaders is not read, and the leaders still are.
+        let read = read_return(&[
+            &["", "Bí thư Đảng ủy", "Chủ tịch UBND xã"],
+            &["Họ và tên", "Vy Văn Hạnh", "Hoàng Thị Ngát"],
+            &["Năm sinh", "1970", "1976"],
+            &["Dân tộc", "Nùng", "Tày"],
+            &["Lý luận chính trị", "Cao cấp", "Cao cấp"],
+            &[],
+            &["DANH SÁCH ĐẢNG VIÊN ĐƯỢC TẶNG HUY HIỆU ĐẢNG", "", ""],
+            &["Họ và tên", "Năm sinh", "Chi bộ"],
+            &["Lý Văn Páo", "1950", "Thôn Bến"],
+            &["Hà Thị Mai", "1952", "Thôn Nà"],
+        ]);
+        assert_eq!(people(&read), ["Vy Văn Hạnh", "Hoàng Thị Ngát"]);
+        assert_eq!(read.intake.status, tonghop_model::intake::FileStatus::Read);
     }
 
     #[test]
@@ -1140,6 +1198,31 @@ mod tests {
     }
 
     #[test]
+    fn a_leaving_done_or_dated_is_a_leaving_whatever_else_the_note_says() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Ghi chú", "Trạng thái"],
+            &["1", "Nguyễn Văn Tường", "1964", "Đã nghỉ hưu do đủ tuổi từ 01/01/2024", ""],
+            &["2", "Vy Văn Phúc", "1963", "Nghỉ hưu (đủ tuổi) từ 01/01/2024", ""],
+            &["3", "Trần Đức Mạnh", "1965", "", "Đã chuyển công tác đến UBND huyện"],
+            &["4", "Lành Thị Nhàn", "1990", "", "Đang làm việc"],
+        ]);
+        assert_eq!(people(&read), ["Lành Thị Nhàn"]);
+    }
+
+    #[test]
+    fn a_note_under_a_person_calling_them_comrade_is_theirs() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Nguyễn Văn Tường", "1964", "Chuyên viên"],
+            &["", "Đ/c đã nghỉ hưu từ 01/01/2024", "", ""],
+            &["2", "Vy Văn Phúc", "1963", "Chuyên viên"],
+            &["", "Đồng chí Vy Văn Phúc đã nghỉ hưu từ 01/01/2024", "", ""],
+            &["3", "Lành Thị Nhàn", "1990", "Chuyên viên"],
+        ]);
+        assert_eq!(people(&read), ["Lành Thị Nhàn"]);
+    }
+
+    #[test]
     fn a_placeholder_name_is_no_one() {
         // A form's test submission, or the template's example row.
         let read = read_return(&[
@@ -1191,6 +1274,52 @@ mod tests {
         ]);
         assert_eq!(people(&read), ["Hoàng Minh Tú", "Hà Văn Bình", "Lò Văn Páo"]);
         assert_eq!(values_of(&read, Field::Positions), ["Bí thư Đảng ủy", "", ""]);
+    }
+
+    #[test]
+    fn a_post_heads_holders_whose_names_are_not_plain_and_stops_at_a_total() {
+        let read = read_return(&[
+            &["TT", "Chức danh / Họ và tên", "Ngày sinh", "Dân tộc"],
+            &["1", "Bí thư Đảng ủy", "", ""],
+            &["", "Hoàng Minh Tú (kiêm CT HĐND)", "10/04/1972", "Tày"],
+            &["2", "Chủ tịch Hội LHPN", "", ""],
+            &["", "H'Hen Niê", "12/12/1985", "Ê Đê"],
+            &["", "Cộng", "", ""],
+            &["", "Lò Văn Páo", "03/03/1983", "Thái"],
+        ]);
+        assert_eq!(values_of(&read, Field::Positions), ["Bí thư Đảng ủy", "Chủ tịch Hội LHPN", ""]);
+    }
+
+    #[test]
+    fn a_numbered_table_of_counts_is_no_keyed_table() {
+        let read = read_return(&[
+            &["TT", "Họ và tên", "Năm sinh", "Chức vụ"],
+            &["1", "Dương Văn Phú", "1970", "Bí thư Đảng ủy"],
+            &["2", "Lục Thị Thảo", "1979", "Chủ tịch UBND"],
+            &[],
+            &["TT", "Tổng số", "Trình độ chuyên môn", "Lý luận chính trị"],
+            &["1", "12", "Đại học", "Trung cấp"],
+            &["2", "3", "Cao đẳng", "Sơ cấp"],
+        ]);
+        assert_eq!(people(&read), ["Dương Văn Phú", "Lục Thị Thảo"]);
+        assert_eq!(values_of(&read, Field::Professional), ["", ""]);
+    }
+
+    #[test]
+    fn a_hometown_of_two_words_is_a_third_row_not_a_person() {
+        let read = read_return(&[
+            &["Họ và tên", "Chức vụ", "Giới tính", "Trình độ chuyên môn"],
+            &["Ngày, tháng, năm sinh", "Ngày bổ nhiệm", "Dân tộc", "Lý luận chính trị"],
+            &["Quê quán", "Ngạch công chức", "Tôn giáo", "Quản lý nhà nước"],
+            &["Hoàng Văn Khuê", "Chủ nhiệm", "Nam", "Thạc sĩ"],
+            &["17/09/1970", "01/10/2020", "Nùng", "Cao cấp"],
+            &["Hòa Lạc", "Chuyên viên chính", "Không", "Chuyên viên chính"],
+            &["Lục Thị Hạnh", "Phó Chủ nhiệm", "Nữ", "Đại học"],
+            &["03/04/1978", "15/06/2021", "Tày", "Trung cấp"],
+            &["Yên Sơn", "Chuyên viên", "Không", "Chuyên viên"],
+        ]);
+        assert_eq!(people(&read), ["Hoàng Văn Khuê", "Lục Thị Hạnh"]);
+        assert_eq!(values_of(&read, Field::StateManagement), ["Chuyên viên chính", "Chuyên viên"]);
     }
 
     #[test]

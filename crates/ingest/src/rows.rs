@@ -540,7 +540,7 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
         let forms = (layout.is_none() && instruction_sheet(&grid.name).is_none())
             .then(|| {
                 forms_per_person(grid, &ctx.config).map(|forms| (forms, FormsLaid::OnePerBlock)).or_else(|| {
-                    people_across(grid, &ctx.config).map(|(forms, col, last)| (forms, FormsLaid::Across(col, last)))
+                    people_across(grid, &ctx.config).map(|(forms, col, block)| (forms, FormsLaid::Across(col, block)))
                 })
             })
             .flatten();
@@ -596,17 +596,22 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
             intake.counts.add(counts);
             // A table of one person a row under the turned one (the leaders turned, then the
             // civil servants listed): read too, as if the turned rows were not there.
-            let table_below = match laid {
-                FormsLaid::Across(_, last) => {
-                    crate::header::find_header_from(grid, last + 1, &ctx.config).is_some_and(|h| h.first_row > last)
-                        && {
-                            for r in grid.origin.0..=last {
-                                for c in grid.origin.1..grid.end_col() {
-                                    grid.take(r, c);
-                                }
+            // Not a list of others under its own title; the turned rows are taken out, the
+            // title above them stays (it names the unit of both).
+            let table_below = match &laid {
+                FormsLaid::Across(_, block) => {
+                    let below = block.end() + 1;
+                    crate::header::find_header_from(grid, below, &ctx.config).is_some_and(|h| {
+                        let title = texts_of_rows(grid, below..h.first_row);
+                        list_of_others(&title).is_none() && !titled_as_changes(grid, h.first_row)
+                    }) && {
+                        for r in block.clone() {
+                            for c in grid.origin.1..grid.end_col() {
+                                grid.take(r, c);
                             }
-                            true
                         }
+                        true
+                    }
                 }
                 FormsLaid::OnePerBlock => false,
             };
@@ -1294,8 +1299,7 @@ impl SheetRead<'_> {
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
                 && self.header.column_of(Field::RowNumber).is_none_or(|c| self.grid.get(row, c).is_empty())
-                && !matches!(self.grid.get(row, self.name_col()), CellValue::Text(t)
-                    if is_name_like(t.trim()) && !is_place(t))
+                && !self.looks_like_a_first_row(row)
                 && let Some(more) = self.line_cells(row, &self.header.third_line)
             {
                 counts.skipped += 1;
@@ -1670,8 +1674,40 @@ impl SheetRead<'_> {
             || is_section_number(first_word)
             || !note.chars().any(char::is_lowercase)
             || folded.starts_with("ghi chu")
-            || ["dong chi", "d c", "dc"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some());
+            || self.names_another(note, row);
         (in_place && !other && left_by_note(note, self.ctx.period)).then_some(note.as_str())
+    }
+
+    /// Whether a note names someone other than the person of `row` ("Đồng chí Lê Văn Tám đã
+    /// nghỉ hưu" under Nguyễn Văn Tường): a name after "đồng chí" or "đ/c", not theirs. ("Đ/c
+    /// đã nghỉ hưu" is the person's own.)
+    fn names_another(&self, note: &str, row: u32) -> bool {
+        let words: Vec<&str> = note.split_whitespace().collect();
+        let own = match self.grid.get(row, self.name_col()) {
+            CellValue::Text(name) => fold_words(name),
+            _ => String::new(),
+        };
+        words.iter().enumerate().any(|(k, word)| {
+            let address = matches!(fold_words(word).as_str(), "d c" | "dc")
+                || (fold_words(word) == "dong" && words.get(k + 1).is_some_and(|w| fold_words(w) == "chi"));
+            let skip = if fold_words(word) == "dong" { 2 } else { 1 };
+            address
+                && words.get(k + skip).is_some_and(|w| w.starts_with(char::is_uppercase))
+                && !fold_words(&words[k + skip..].join(" ")).starts_with(&own)
+        })
+    }
+
+    /// Whether `row` is a person's first row rather than the third of the one above: what a
+    /// first row holds where the first row's labels are (a gender, a birth date), or a
+    /// second row under it (a date where the name stands).
+    fn looks_like_a_first_row(&self, row: u32) -> bool {
+        let grid = &*self.grid;
+        let date_under = match grid.get(row + 1, self.name_col()) {
+            CellValue::Date(_) | CellValue::Number(_) => true,
+            CellValue::Text(t) => t.trim().starts_with(|c: char| c.is_ascii_digit()),
+            _ => false,
+        };
+        date_under || (grid.origin.1..grid.end_col()).any(|c| self.first_line_value_here(row, c))
     }
 
     fn name_col(&self) -> u32 {
@@ -1690,7 +1726,12 @@ impl SheetRead<'_> {
         else {
             return false;
         };
-        matches!(grid.get(next, self.name_col()), CellValue::Text(t) if is_name_like(t.trim()))
+        // A name, as written (with a note, "H'Hen Niê"): a text with small letters that names
+        // no post and starts no section.
+        matches!(grid.get(next, self.name_col()), CellValue::Text(t)
+            if t.chars().any(char::is_lowercase)
+                && !names_a_post(grid.get(next, self.name_col()))
+                && !t.split_whitespace().next().is_some_and(|w| is_roman_section(w) || is_section_number(w)))
             && self.header.column_of(Field::RowNumber).is_none_or(|c| grid.get(next, c).is_empty())
     }
 
@@ -2295,8 +2336,12 @@ fn names_no_person(name: &CellValue) -> bool {
         "ngach",
         "ngach cong chuc",
         "ma ngach",
+        // A count's label ("Tổng số" heading a table of counts).
+        "tong so",
+        "tong cong",
+        "so luong",
     ];
-    level || crate::header::field_of(t).is_some() || LABELS.contains(&fold_words(t).as_str())
+    level || crate::header::field_of(t).is_some() || (t.len() <= 32 && LABELS.contains(&fold_words(t).as_str()))
 }
 
 fn names_a_post(name: &CellValue) -> bool {
@@ -2735,7 +2780,25 @@ const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
 fn left_by_note(note: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(note);
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
-    says_leaving(note) && left_by_date(note, period).unwrap_or_else(|| has("da") || has("tu tran") || has("qua doi"))
+    let date = left_by_date(note, period);
+    says_leaving(note)
+        && date.unwrap_or_else(|| has("da") || has("tu tran") || has("qua doi"))
+        && (!maybe_staying(note) || done(note, date))
+}
+
+/// Words that leave a leaving in doubt unless it is done ("đã", or a past date): of age for
+/// it ("đủ tuổi"), going on ("tiếp tục"), a transfer that may be a coming in ("chuyển công
+/// tác đến", "… về").
+fn maybe_staying(note: &str) -> bool {
+    let folded = fold_words(note);
+    ["du tuoi", "tiep tuc", "chuyen cong tac den", "chuyen cong tac ve"]
+        .iter()
+        .any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+}
+
+/// Whether a note says its leaving is done: "đã", or a date on or before the period's end.
+fn done(note: &str, date: Option<bool>) -> bool {
+    date == Some(true) || tonghop_model::text::find_words(&fold_words(note), "da").is_some()
 }
 
 /// Whether a name is a template's example or a form's test ("Nguyễn Văn A", "Trần Thị B"):
@@ -2761,7 +2824,8 @@ fn is_placeholder_name(name: &CellValue) -> bool {
 fn left_by_status(status: &str, period: tonghop_model::Period) -> bool {
     let folded = fold_words(status);
     let transfer = tonghop_model::text::find_words(&folded, "chuyen cong tac").is_some() && !says_staying(status);
-    (says_leaving(status) || transfer) && left_by_date(status, period).unwrap_or(true)
+    let date = left_by_date(status, period);
+    (says_leaving(status) || transfer) && date.unwrap_or(true) && (!maybe_staying(status) || done(status, date))
 }
 
 /// Whether the date a note gives is on or before the period's last day (a year alone, before
@@ -2800,11 +2864,7 @@ fn says_staying(note: &str) -> bool {
     let has = |words: &str| tonghop_model::text::find_words(&folded, words).is_some();
     // Folded words that say otherwise, and words kept with their marks where folding would
     // join two ("chờ" waiting, "cho" letting: "Đã có QĐ cho nghỉ hưu").
-    const NOT_LEFT: [&str; 17] = [
-        "chuyen cong tac den",
-        "chuyen cong tac ve",
-        "du tuoi",
-        "tiep tuc",
+    const NOT_LEFT: [&str; 13] = [
         "sap",
         "du kien",
         "ke hoach",
@@ -2880,13 +2940,13 @@ fn row_number_text(value: &CellValue) -> Option<String> {
 }
 
 /// How a sheet's people are laid out when not as a table's rows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum FormsLaid {
     /// A block per person, labels with their colon ("Họ và tên:").
     OnePerBlock,
-    /// A table turned on its side: the labels down this column, a person per column, its
-    /// last row.
-    Across(u32, u32),
+    /// A table turned on its side: the labels down this column, a person per column, over
+    /// these rows.
+    Across(u32, std::ops::RangeInclusive<u32>),
 }
 
 /// The people of a table turned on its side: the fields' labels down one of the first
@@ -2894,7 +2954,7 @@ enum FormsLaid {
 /// column of their own to the right. The name's row names two people at least, and the
 /// labels name three fields at least; a table's header row (labels to the right of the
 /// name's label) is no such row.
-fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, u32, u32)> {
+fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, u32, std::ops::RangeInclusive<u32>)> {
     let label = |row: u32, col: u32| match grid.get(row, col) {
         CellValue::Text(t) if t.len() <= 60 => {
             crate::header::mapped(t.trim_end().trim_end_matches(':'), config).map(|(f, _)| f)
@@ -2979,7 +3039,8 @@ fn people_across(grid: &SheetGrid, config: &Config) -> Option<(Vec<PersonForm>, 
                 .collect(),
         })
         .collect();
-    (forms.len() >= 2).then_some((forms, label_col, last))
+    let block = fields.first().map_or(name_row, |f| f.0)..=last;
+    (forms.len() >= 2).then_some((forms, label_col, block))
 }
 
 /// Lists of people who are not the unit's officials, by the words that name them, and

@@ -1739,7 +1739,8 @@ fn text_value(s: &str) -> CellValue {
         s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')
     };
     // Excel's mark of a text ("'07/09/1976", "'020076003518"), kept as a character by a CSV
-    // export opened and saved as a workbook: no part of the value; alone, an empty cell.
+    // export opened and saved as a workbook: no part of the value, and alone the export's
+    // empty value (a ditto mark typed "''" is kept as one "'", still a ditto).
     let trimmed = trimmed.strip_prefix('\'').map_or(trimmed, str::trim_start);
     if trimmed.is_empty() {
         CellValue::Empty
@@ -1902,6 +1903,7 @@ mod tests {
         assert_eq!(text("'07/09/1976"), "07/09/1976");
         assert_eq!(text("H'Hen Niê"), "H'Hen Niê");
         assert_eq!(text_value("'"), CellValue::Empty);
+        assert_eq!(text("''"), "'");
     }
 
     #[test]

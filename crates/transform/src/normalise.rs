@@ -191,11 +191,18 @@ pub fn parse_birth_date(value: &CellValue, reference_year: i32) -> Option<BirthD
             Some(BirthDate { year: *n as i32, month: None, day: None })
         }
         // A year and a month typed "1969.07", kept as the number 1969.07: the month when
-        // its two digits show (1969.1 may have been "1969.10" or "1969.1": the year only).
+        // its two digits show (1969.1 may have been "1969.10" or "1969.1": the year only);
+        // any other fraction (1975.5) is no date, said.
         CellValue::Number(n) if (1900.0..2101.0).contains(n) => {
             let hundredths = (n.fract() * 100.0).round() as u32;
-            let month = Some(hundredths).filter(|m| (1..=12).contains(m) && m % 10 != 0);
-            Some(BirthDate { year: n.trunc() as i32, month, day: None })
+            let two_digits = (n.fract() * 100.0 - f64::from(hundredths)).abs() < 1e-6;
+            match hundredths {
+                1..=9 | 11 | 12 if two_digits => {
+                    Some(BirthDate { year: n.trunc() as i32, month: Some(hundredths), day: None })
+                }
+                10 if two_digits => Some(BirthDate { year: n.trunc() as i32, month: None, day: None }),
+                _ => None,
+            }
         }
         // A year of two digits ("75", "02" as a number): this century up to the reference
         // year's, the last before, as text years are read.
@@ -557,10 +564,12 @@ fn positions_and_committee(ctx: &mut Ctx<'_>, official: &mut Official, kind: ton
     // Under "Tham gia cấp ủy › Bí thư │ Phó Bí thư │ Ủy viên BTV │ Ủy viên BCH" a secretary
     // is ticked in each body he sits on: the highest ticked.
     let from_column = if ctx.of(Field::Committee).any(|c| c.option.is_some()) {
-        let ticked = ctx.cells(Field::Committee).filter(|c| is_mark(&c.value));
-        Some(
-            ticked.filter_map(|c| c.option.as_deref().and_then(parse_committee)).max().unwrap_or(CommitteeLevel::Khong),
-        )
+        // A column of levels beside the ticks ("Cấp ủy": "ĐUV") counts too.
+        let levels = ctx.cells(Field::Committee).filter_map(|c| match &c.option {
+            Some(option) => is_mark(&c.value).then(|| parse_committee(option)).flatten(),
+            None => parse_committee(&c.value.to_text()),
+        });
+        Some(levels.max().unwrap_or(CommitteeLevel::Khong))
     } else {
         ctx.coded(
             Field::Committee,
@@ -986,7 +995,10 @@ mod tests {
         assert_eq!(date(1969.12), Some(BirthDate { year: 1969, month: Some(12), day: None }));
         // "1969.10" and "1969.1" are the same number: the year only.
         assert_eq!(date(1969.1), Some(BirthDate { year: 1969, month: None, day: None }));
-        assert_eq!(date(1969.5), Some(BirthDate { year: 1969, month: None, day: None }));
+        // Fractions no month is written as are no date (said as unread).
+        assert_eq!(date(1969.5), None);
+        assert_eq!(date(1980.99), None);
+        assert_eq!(date(2000.25), None);
     }
 
     #[test]
@@ -1200,6 +1212,10 @@ mod tests {
         assert_eq!(with(["ü", "", "ü", "P"]), Some(CommitteeLevel::BiThu));
         assert_eq!(with(["", "", "", "x"]), Some(CommitteeLevel::CapUyVien));
         assert_eq!(with(["", "", "", ""]), Some(CommitteeLevel::Khong));
+        // A column of levels beside the ticks.
+        let mut rec = record(&r, "Xã Sơn Hà", &[(Field::FullName, t("Lò Văn A")), (Field::Committee, t("ĐUV"))]);
+        rec.cells.push(hot("Bí thư", "", 5));
+        assert_eq!(normalise(&rec, &r, 2024, &Config::default()).official.committee, Some(CommitteeLevel::CapUyVien));
     }
 
     #[test]
