@@ -714,9 +714,9 @@ pub fn read_book(file: &FoundFile, mut book: Book, ctx: &IngestContext<'_>) -> F
                 as_found: as_found.iter().copied().filter(|(c, _)| (from..to).contains(c)).collect(),
                 name_or_number: Vec::new(),
                 status_columns: Vec::new(),
+                number_col: None,
                 party_register,
                 skip_rows: skip_rows.clone(),
-                above: std::collections::HashMap::new(),
                 decision: &decision,
                 ctx,
             };
@@ -1022,12 +1022,12 @@ struct SheetRead<'a> {
     name_or_number: Vec<bool>,
     /// The columns no field reads that say where each person stands ("Trạng thái").
     status_columns: Vec<u32>,
+    /// The row number's column (asked of every row).
+    number_col: Option<u32>,
     /// The sheet lists Party members only (a register or rating of Party members).
     party_register: bool,
     /// 0-based rows the configuration says are not people.
     skip_rows: Vec<u32>,
-    /// Each column's value for the person above, which a ditto mark ("nt", "〃") repeats.
-    above: std::collections::HashMap<u32, CellValue>,
     decision: &'a Decision,
     ctx: &'a IngestContext<'a>,
 }
@@ -1121,6 +1121,8 @@ impl SheetRead<'_> {
             // person's of that number.
             if !footer_started
                 && !numbers.is_empty()
+                // (Asked of every row: a person's has a number there, a header its label.)
+                && self.number_col.is_some_and(|c| matches!(self.grid.get(row, c), CellValue::Text(_)))
                 && let Some(KeyedTable { header: keyed, joined, end }) = self.keyed_table(row, &numbers)
             {
                 let header_rows = keyed.last_row - row + 1;
@@ -1134,14 +1136,12 @@ impl SheetRead<'_> {
                 ));
                 sheet.columns.extend(keyed.columns.iter().filter(|c| c.field.is_some()).cloned());
                 let first_header = std::mem::replace(&mut self.header, keyed);
-                let above = std::mem::take(&mut self.above);
                 for &(person_row, index) in &joined {
-                    let cells = self.take_cells(person_row);
+                    let cells = self.take_cells(person_row, None);
                     records[index].cells.extend(cells);
                     sheet.count_skipped("dòng bảng thứ hai, ghép theo số thứ tự");
                 }
                 self.header = first_header;
-                self.above = above;
                 // This row is counted; the table's other rows are read and skipped here.
                 counts.read += (end - row - 1) as usize;
                 counts.skipped += (end - row) as usize;
@@ -1208,7 +1208,7 @@ impl SheetRead<'_> {
                 && !footer_started
                 && view.texts.len() + view.others <= 2
                 && view.name.as_deref().is_some_and(names_a_post)
-                && self.header.column_of(Field::RowNumber).is_some_and(|c| !self.grid.get(row, c).is_empty())
+                && self.number_col.is_some_and(|c| !self.grid.get(row, c).is_empty())
                 && self.holder_follows(row)
                 && let Some(CellValue::Text(post)) = view.name.as_deref()
             {
@@ -1298,7 +1298,7 @@ impl SheetRead<'_> {
                 && !third_row_read
                 && let Some((person_row, index)) = last_person
                 && person_row + 1 == row
-                && self.header.column_of(Field::RowNumber).is_none_or(|c| self.grid.get(row, c).is_empty())
+                && self.number_col.is_none_or(|c| self.grid.get(row, c).is_empty())
                 && !self.looks_like_a_first_row(row)
                 && let Some(more) = self.line_cells(row, &self.header.third_line)
             {
@@ -1527,14 +1527,10 @@ impl SheetRead<'_> {
                                 row,
                             };
                             // A person numbered as people are is under no post's heading.
-                            if self
-                                .header
-                                .column_of(Field::RowNumber)
-                                .is_some_and(|c| !self.grid.get(row, c).is_empty())
-                            {
+                            if self.number_col.is_some_and(|c| !self.grid.get(row, c).is_empty()) {
                                 heading_post = None;
                             }
-                            let mut cells = self.take_cells(row);
+                            let mut cells = self.take_cells(row, records.last().map(|r| r.cells.as_slice()));
                             if let Some(post) = &heading_post
                                 && !cells.iter().any(|c| c.field == Field::Positions && !c.value.is_empty())
                             {
@@ -1543,7 +1539,7 @@ impl SheetRead<'_> {
                             }
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
-                            if self.header.column_of(Field::RowNumber).is_some() {
+                            if self.number_col.is_some() {
                                 numbers.push((row, records.len() - 1));
                             }
                             second_row_read = false;
@@ -1615,6 +1611,7 @@ impl SheetRead<'_> {
             .filter(|c| c.field.is_none() && is_status_label(&c.header))
             .map(|c| c.col)
             .collect();
+        self.number_col = self.header.column_of(Field::RowNumber);
     }
 
     /// The column the name is in: the full name's, else the family name's.
@@ -1654,7 +1651,7 @@ impl SheetRead<'_> {
     /// a cell's second paragraph a row. The row has that note and nothing else.
     fn leaving_note_under(&self, row: u32) -> Option<&str> {
         let next = row + 1;
-        if next >= self.grid.end_row() {
+        if next >= self.grid.end_row() || self.number_col.is_some_and(|c| !self.grid.get(next, c).is_empty()) {
             return None;
         }
         // The next person's row is the usual one: it has more than one cell, and no note
@@ -1732,7 +1729,7 @@ impl SheetRead<'_> {
             if t.chars().any(char::is_lowercase)
                 && !names_a_post(grid.get(next, self.name_col()))
                 && !t.split_whitespace().next().is_some_and(|w| is_roman_section(w) || is_section_number(w)))
-            && self.header.column_of(Field::RowNumber).is_none_or(|c| grid.get(next, c).is_empty())
+            && self.number_col.is_none_or(|c| grid.get(next, c).is_empty())
     }
 
     /// A table starting at `row` whose header has the row number and what a person has
@@ -2059,7 +2056,7 @@ impl SheetRead<'_> {
     }
 
     /// The mapped cells of a person's row; the grid is not read again, so values move out.
-    fn take_cells(&mut self, row: u32) -> Vec<RawCell> {
+    fn take_cells(&mut self, row: u32, above: Option<&[RawCell]>) -> Vec<RawCell> {
         let mut cells = Vec::with_capacity(self.header.columns.len());
         for c in &self.header.columns {
             let Some(field) = c.field else { continue };
@@ -2067,15 +2064,13 @@ impl SheetRead<'_> {
                 continue;
             }
             let mut value = by_legend(self.grid.take(row, c.col), &c.legend);
-            // "Như trên" ("nt", "〃"): the value of the person above, as resolved for them.
-            if field != Field::FullName {
-                if is_ditto(&value) {
-                    if let Some(above) = self.above.get(&c.col) {
-                        value = above.clone();
-                    }
-                } else {
-                    self.above.insert(c.col, value.clone());
-                }
+            // "Như trên" ("nt", "〃"): the value of the person above (`above`, their cells), as
+            // resolved for them.
+            if field != Field::FullName
+                && is_ditto(&value)
+                && let Some(cell) = above.and_then(|cells| cells.iter().find(|a| a.col == c.col && a.field == field))
+            {
+                value = cell.value.clone();
             }
             // Labels on two lines over one cell ("Họ và tên⏎Chức vụ") and the person's values
             // on two lines in it ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): each line is its label's.
