@@ -1223,6 +1223,36 @@ mod tests {
     }
 
     #[test]
+    fn a_part_of_the_months_changes_before_the_list_is_not_counted() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Ghi chú"],
+            &["I", "BIẾN ĐỘNG TRONG THÁNG", "", "", ""],
+            &["1.", "Tăng (01 người)", "", "", ""],
+            &["1", "Chu Văn Bằng", "1990", "Công chức Địa chính", "Điều động từ xã Đồng Tân"],
+            &["2.", "Giảm (01 người)", "", "", ""],
+            &["1", "Nông Văn Khuê", "1964", "Công chức Địa chính", "Nghỉ hưu theo chế độ"],
+            &["II", "DANH SÁCH HIỆN CÓ ĐẾN NGÀY 29/02/2024", "", "", ""],
+            &["1", "Lăng Văn Hạnh", "1973", "Bí thư Đảng ủy", ""],
+            &["2", "Chu Văn Bằng", "1990", "Công chức Địa chính", ""],
+        ]);
+        assert_eq!(people(&read), ["Lăng Văn Hạnh", "Chu Văn Bằng"]);
+        assert!(read.intake.sheets[0].warnings.iter().any(|w| w.starts_with("Mục biến động trong tháng")));
+    }
+
+    #[test]
+    fn a_meetings_delegates_are_no_list_of_officials() {
+        let read = read_return(&[
+            &["DANH SÁCH ĐẠI BIỂU", "", "", ""],
+            &["Dự Hội nghị cán bộ, công chức xã Sơn Hà năm 2024", "", "", ""],
+            &["STT", "Họ và tên", "Chức vụ", "Ký tên"],
+            &["1", "Hoàng Văn Soạn", "Bí thư Đảng ủy, Chủ tịch HĐND xã", ""],
+            &["2", "Lục Thị Tươi", "Phó Bí thư Thường trực Đảng ủy", ""],
+        ]);
+        assert!(read.records.is_empty());
+        assert!(read.intake.sheets[0].ignored_because.as_deref().is_some_and(|w| w.contains("đại biểu")));
+    }
+
+    #[test]
     fn a_placeholder_name_is_no_one() {
         // A form's test submission, or the template's example row.
         let read = read_return(&[

@@ -1104,6 +1104,8 @@ impl SheetRead<'_> {
         // And its third (records of three rows).
         let mut third_row_read = false;
         let mut noted_under: Option<u32> = None;
+        // The row of the heading of a part listing the month's changes, while in it.
+        let mut changes: Option<u32> = None;
         // Each person's row, with their record: a second table without names may give their
         // levels by the number in it (`keyed_table`).
         let mut numbers: Vec<(u32, usize)> = Vec::new();
@@ -1202,6 +1204,30 @@ impl SheetRead<'_> {
                 continue;
             }
             let view = self.view(row);
+            // A part of the month's changes ("I. BIẾN ĐỘNG TRONG THÁNG", "2. Giảm (01 người)"):
+            // its people are the changes, listed again in the list as it stands (or gone from
+            // it), until a part of another name ("II. DANH SÁCH HIỆN CÓ").
+            if !footer_started && view.texts.len() <= 2 && view.others <= 1 {
+                if names_changes(&view.texts) {
+                    if changes.is_none() {
+                        sheet.warnings.push(format!(
+                            "Mục biến động trong tháng (tăng, giảm) từ dòng {}: những người trong mục này không được tính, danh sách hiện có được tính",
+                            row + 1
+                        ));
+                    }
+                    changes = Some(row);
+                    counts.skipped += 1;
+                    sheet.count_skipped("tiêu đề mục biến động trong tháng");
+                    row += 1;
+                    continue;
+                }
+                // (A part of the top level: the changes' own are numbered "1.", "2.".)
+                if view.texts.first().is_some_and(|t| {
+                    is_roman_section(t) || (is_part_number(t) && !t.bytes().any(|b| b.is_ascii_digit()))
+                }) {
+                    changes = None;
+                }
+            }
             // A post heading its holders: a number and a post where names stand, nothing
             // else. (A post on an unnumbered line under a person is that person's: below.)
             if posts_in_name_column
@@ -1397,6 +1423,7 @@ impl SheetRead<'_> {
             // the period's end ("Đã nghỉ hưu từ 01/01/2024"), or their name struck through.
             // Not counted, and said with the name.
             let kind = match kind {
+                RowKind::Person if changes.is_some() => RowKind::Skip(MONTHS_CHANGE),
                 RowKind::Person if !footer_started => match self.left_because(row) {
                     Some(why) => {
                         if self.leaving_note_under(row).is_some() {
@@ -2763,6 +2790,35 @@ fn names_posts_too(label: &str) -> bool {
     ["chuc vu", "chuc danh"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
 }
 
+/// A part's number in a cell of its own: "II", "2.", "3)".
+fn is_part_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    !t.is_empty() && (t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) || t.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a heading's texts name a part of the month's changes ("I │ BIẾN ĐỘNG TRONG
+/// THÁNG", "2. │ Giảm (01 người)", "Tăng"; not "Tăng cường …").
+fn names_changes(texts: &[&str]) -> bool {
+    // The words after the part's number, in a cell of its own or not ("I │ BIẾN ĐỘNG", "2.
+    // Giảm").
+    let text = match texts {
+        [number, words] if is_part_number(number) => *words,
+        [words] => words,
+        _ => return false,
+    };
+    let folded = fold_words(text);
+    let words = folded.trim_start_matches(|c: char| !c.is_alphabetic()).trim();
+    ["bien dong", "tang giam"].iter().any(|w| words.starts_with(w))
+        || ["giam", "tang"].iter().any(|w| {
+            words
+                .strip_prefix(w)
+                .is_some_and(|rest| rest.is_empty() || rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// The skipped kind of a row in a part listing the month's changes.
+const MONTHS_CHANGE: &str = "người trong mục biến động trong tháng";
+
 /// The skipped kind of a row whose person has left.
 const LEFT_THE_UNIT: &str = "người đã nghỉ hoặc chuyển đi";
 
@@ -3076,6 +3132,11 @@ const OTHERS: &[(&str, &str)] = &[
     ("bang diem", "bảng kết quả học tập của một lớp"),
     ("diem thi", "bảng kết quả học tập của một lớp"),
     ("phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
+    // A meeting's delegates or attendance name officials by who came, not the unit's list.
+    ("danh sach dai bieu", "danh sách đại biểu dự họp"),
+    ("dai bieu du", "danh sách đại biểu dự họp"),
+    ("du hoi nghi", "danh sách đại biểu dự họp"),
+    ("diem danh", "danh sách điểm danh"),
     ("bo phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
     ("ket qua bau cu", "kết quả bầu cử"),
     ("ket qua kiem phieu", "kết quả kiểm phiếu"),
