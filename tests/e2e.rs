@@ -532,6 +532,10 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
     let clean = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lung")).said();
     let text = String::from_utf8_lossy(&clean.stdout);
     assert!(text.contains("đơn vị: Thị trấn Hữu Lũng (06385) (theo tiêu đề)"), "{text}");
+    // Without --period, the month the folder is named after, as `run` takes it: the town
+    // before the 2025 reform, not the commune of the same name after it.
+    let by_folder = Command::new(bin).arg("check").arg(month.join("Huu Lung")).said();
+    assert_eq!(String::from_utf8_lossy(&by_folder.stdout), text);
     assert!(text.contains(": Họ và tên → Họ và tên (theo tên cột)"), "{text}");
     assert!(!text.contains("full_name"), "keys are for --json, not the clerk's lines: {text}");
     let with_reject = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).said();

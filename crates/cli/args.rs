@@ -73,7 +73,8 @@ pub struct CheckArgs {
     /// Return files or folders to check.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Reporting month YYYY-MM, for the units valid then; default: the current month.
+    /// Reporting month YYYY-MM, for the units valid then; default: the month a folder of the
+    /// paths is named after (data/returns/2024-02), else the current month.
     #[arg(long)]
     pub period: Option<String>,
     /// Registry and mapping overrides.

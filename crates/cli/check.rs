@@ -56,6 +56,14 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
     Ok(out)
 }
 
+/// The one month the folders of `paths` are named after ("2024-02"), if they name one.
+fn period_of_paths(paths: &[std::path::PathBuf]) -> Option<Period> {
+    let mut named =
+        paths.iter().flat_map(|p| p.components()).filter_map(|c| c.as_os_str().to_str()?.parse::<Period>().ok());
+    let first = named.next()?;
+    named.all(|p| p == first).then_some(first)
+}
+
 pub fn check(args: &CheckArgs) -> Result<u8> {
     if args.verbose {
         // Log lines at the debug level on standard error: what `main` says of an error's
@@ -67,7 +75,9 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             Ok(p) => p,
             Err(e) => return Ok(usage(&format!("--period: {e}"))),
         },
-        None => Period::containing(today()),
+        // The month the returns' folder is named after ("…/returns/2024-02/…"), as `run`
+        // takes it; else this month.
+        None => period_of_paths(&args.paths).unwrap_or_else(|| Period::containing(today())),
     };
     let registry = match &args.mapping.units {
         Some(path) => Registry::load(path).context("không dùng được danh mục đơn vị cho ở --units")?,
