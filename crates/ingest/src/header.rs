@@ -839,6 +839,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// Whether the labels are on one row (the rows under it, if any, number the columns).
+    pub fn labels_on_one_row(&self, grid: &SheetGrid) -> bool {
+        (self.first_row + 1..=self.last_row).all(|r| is_column_number_row(grid, r))
+    }
+
     /// The column of the first occurrence of `field`.
     pub fn column_of(&self, field: Field) -> Option<u32> {
         self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.col)
@@ -1278,7 +1283,7 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
         }
         // Or each label of one row written on two lines, the second line's for the second
         // row ("Họ và tên⏎Chức vụ").
-        if header.second_line.is_empty() && header.first_row == header.last_row {
+        if header.second_line.is_empty() && header.labels_on_one_row(grid) {
             split_two_line_labels(grid, &mut header, config);
         }
         // The rows below say whether the second header row is one: the first row with data
@@ -1287,13 +1292,13 @@ fn find_header_within(grid: &SheetGrid, from: u32, rows: u32, config: &Config) -
         // as labels, but the data under them is one row per person.
         // Labels on two lines may also say that each cell holds its two values on two lines
         // ("Lục Văn Thỏa⏎Bí thư Đảng ủy"): one row per person, each line its label's.
-        let values_on_two_lines = header.first_row == header.last_row && values_on_two_lines_below(grid, &header);
+        let values_on_two_lines = header.labels_on_one_row(grid) && values_on_two_lines_below(grid, &header);
         if !header.third_line.is_empty() && !two_row_records_below(grid, &header) {
             header.last_row -= 1;
             header.third_line.clear();
         }
         if !header.second_line.is_empty() && !values_on_two_lines && !two_row_records_below(grid, &header) {
-            if header.first_row == header.last_row {
+            if header.labels_on_one_row(grid) {
                 // Labels on two lines: each column's label is its whole text again.
                 header.columns = resolve_columns(grid, header.first_row, header.last_row, config);
             } else {
@@ -1539,6 +1544,11 @@ fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config)
         let Some(label) = header_str(grid, row, column.col) else { continue };
         let lines: Vec<&str> = label.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let [first, second] = lines[..] else { continue };
+        // A hint on the second line ("Trình độ⏎(chuyên môn, LLCT, QLNN)") says how to fill
+        // the column: no second line there, and no say over the others.
+        if is_hint(second) || second.starts_with('(') {
+            continue;
+        }
         // A label wrapped over two lines ("Trình độ⏎chuyên môn", "Trình độ⏎LLCT"): its first
         // line alone names no field, or its second names the field the whole label does.
         if mapped(first, config).is_none()
@@ -1555,7 +1565,10 @@ fn split_two_line_labels(grid: &SheetGrid, header: &mut Header, config: &Config)
             SecondLabel::Not => return,
         }
     }
-    if !named_second_line(&columns) {
+    // Or the name's label alone over a field's ("Họ và tên⏎Ngày, tháng, năm sinh"): the
+    // values below say whether each cell holds both (`values_on_two_lines_below`).
+    let name_over_field = matches!(&columns[..], [(Field::FullName, second)] if second.field.is_some());
+    if !named_second_line(&columns) && !name_over_field {
         return;
     }
     for (col, field, label) in firsts {

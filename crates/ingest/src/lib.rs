@@ -1240,6 +1240,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_over_its_birth_date_and_levels_as_labelled_lines_are_read() {
+        let read = read_return(&[
+            &["TT", "Họ và tên\nNgày, tháng, năm sinh", "Dân tộc", "Trình độ\n(chuyên môn, LLCT, QLNN)"],
+            &["(1)", "(2)", "(3)", "(4)"],
+            &[
+                "1",
+                "Nông Văn Quân\n12/3/1978",
+                "Nùng",
+                "- Chuyên môn: Đại học Quản lý văn hóa\n- LLCT: Cao cấp\n- QLNN: Chuyên viên chính",
+            ],
+            &[
+                "2",
+                "Lê Thị Hồng Thắm\nSinh ngày 05/7/1985",
+                "Kinh",
+                "- Chuyên môn: Thạc sĩ\n- LLCT: Trung cấp; QLNN: Chưa",
+            ],
+        ]);
+        assert_eq!(people(&read), ["Nông Văn Quân", "Lê Thị Hồng Thắm"]);
+        assert_eq!(values_of(&read, Field::BirthDate), ["12/3/1978", "Sinh ngày 05/7/1985"]);
+        assert_eq!(values_of(&read, Field::PoliticalTheory), ["Cao cấp", "Trung cấp"]);
+        assert_eq!(values_of(&read, Field::StateManagement), ["Chuyên viên chính", "Chưa"]);
+        assert_eq!(values_of(&read, Field::Professional), ["Đại học Quản lý văn hóa", "Thạc sĩ"]);
+    }
+
+    #[test]
     fn a_meetings_delegates_are_no_list_of_officials() {
         let read = read_return(&[
             &["DANH SÁCH ĐẠI BIỂU", "", "", ""],

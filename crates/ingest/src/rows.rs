@@ -411,7 +411,9 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
             Some(other) => RowKind::Reject(format!("họ tên không phải chữ ({})", other.to_text())),
         };
     };
-    if name_text.chars().any(|c| c.is_ascii_digit()) || !name_text.chars().any(char::is_alphabetic) {
+    // (The name's line: a cell may hold the birth date or the post on its next line.)
+    let name_line = name_text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(name_text);
+    if name_line.chars().any(|c| c.is_ascii_digit()) || !name_line.chars().any(char::is_alphabetic) {
         return RowKind::Reject("họ tên không hợp lệ".to_owned());
     }
     // A post nobody holds ("Khuyết", "Chưa bố trí"), in a list by post.
@@ -2104,16 +2106,29 @@ impl SheetRead<'_> {
             // A second line under a label nobody reads ("Quê quán") is left out. Only labels
             // written on two lines in one row say so of a cell: under a second header row, a
             // cell's lines are its own (two posts).
-            if self.header.first_row == self.header.last_row
-                && let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
+            if let Some(second) = self.header.second_line.iter().find(|s| s.col == c.col)
                 && let CellValue::Text(text) = &value
                 && let Some((first, rest)) = split_two_labels(text, field)
+                && self.header.labels_on_one_row(self.grid)
             {
                 if let Some(second_field) = second.field {
                     let rest = by_legend(CellValue::Text(rest.trim().to_owned()), &second.legend);
                     cells.push(RawCell { field: second_field, col: c.col, value: rest, option: None });
                 }
                 value = CellValue::Text(first);
+            }
+            // Labelled lines in one cell ("- Chuyên môn: Đại học Luật⏎- LLCT: Cao cấp⏎- QLNN:
+            // Chuyên viên"): each value its label's field.
+            if let CellValue::Text(text) = &value
+                && let Some(labelled) = labelled_lines(text)
+            {
+                cells.extend(labelled.into_iter().map(|(field, value)| RawCell {
+                    field,
+                    col: c.col,
+                    value,
+                    option: None,
+                }));
+                continue;
             }
             if c.rule == ColumnRule::Qualifications {
                 let text = value.to_text();
@@ -2788,6 +2803,30 @@ fn reads_as_posts(text: &str) -> bool {
 fn names_posts_too(label: &str) -> bool {
     let folded = fold_words(label);
     ["chuc vu", "chuc danh"].iter().any(|w| tonghop_model::text::find_words(&folded, w).is_some())
+}
+
+/// The fields and values of a cell written as labelled lines ("- Chuyên môn: Đại học⏎- LLCT:
+/// Cao cấp⏎- Ngoại ngữ: Anh B; Tin học: Chứng chỉ B"): two parts at least, each "label:
+/// value" with a label naming a field, no field twice; `None` for any other text (asked of
+/// every text cell: the cheap test first).
+fn labelled_lines(text: &str) -> Option<Vec<(Field, CellValue)>> {
+    if !text.contains(':') || !text.contains(['\n', ';']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in text.split(['\n', ';']).map(|p| p.trim().trim_start_matches(['-', '•', '+', '*']).trim()) {
+        if part.is_empty() {
+            continue;
+        }
+        let (label, value) = part.split_once(':')?;
+        let field = crate::header::field_of(label.trim())?;
+        if parts.iter().any(|(f, _)| *f == field) {
+            return None;
+        }
+        let value = value.trim();
+        parts.push((field, if value.is_empty() { CellValue::Empty } else { CellValue::Text(value.to_owned()) }));
+    }
+    (parts.len() >= 2).then_some(parts)
 }
 
 /// A part's number in a cell of its own: "II", "2.", "3)".
