@@ -536,6 +536,16 @@ fn check_explains_a_return_and_exits_by_what_it_found() {
     // before the 2025 reform, not the commune of the same name after it.
     let by_folder = Command::new(bin).arg("check").arg(month.join("Huu Lung")).said();
     assert_eq!(String::from_utf8_lossy(&by_folder.stdout), text);
+    // Paths of two months: which one, the clerk says.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir(other.path().join("2024-03")).unwrap();
+    let two = Command::new(bin).arg("check").arg(month.join("Huu Lung")).arg(other.path().join("2024-03")).said();
+    assert_eq!(two.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&two.stderr).contains("2024-02, 2024-03"),
+        "{}",
+        String::from_utf8_lossy(&two.stderr)
+    );
     assert!(text.contains(": Họ và tên → Họ và tên (theo tên cột)"), "{text}");
     assert!(!text.contains("full_name"), "keys are for --json, not the clerk's lines: {text}");
     let with_reject = Command::new(bin).args(["check", "--period", "2024-02"]).arg(month.join("Huu Lien")).said();

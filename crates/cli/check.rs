@@ -56,12 +56,21 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FoundFile)>> {
     Ok(out)
 }
 
-/// The one month the folders of `paths` are named after ("2024-02"), if they name one.
-fn period_of_paths(paths: &[std::path::PathBuf]) -> Option<Period> {
-    let mut named =
-        paths.iter().flat_map(|p| p.components()).filter_map(|c| c.as_os_str().to_str()?.parse::<Period>().ok());
-    let first = named.next()?;
-    named.all(|p| p == first).then_some(first)
+/// The months the folders of `paths` are named after: for each path, the nearest folder
+/// named "YYYY-MM" ("…/returns/2024-02/Huu Lung"), the path made whole first ("." inside
+/// 2024-02); no two alike.
+fn periods_of_paths(paths: &[std::path::PathBuf]) -> Vec<Period> {
+    let mut periods: Vec<Period> = Vec::new();
+    for path in paths {
+        let whole = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let nearest = whole.components().rev().find_map(|c| c.as_os_str().to_str()?.parse::<Period>().ok());
+        if let Some(period) = nearest
+            && !periods.contains(&period)
+        {
+            periods.push(period);
+        }
+    }
+    periods
 }
 
 pub fn check(args: &CheckArgs) -> Result<u8> {
@@ -76,8 +85,18 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             Err(e) => return Ok(usage(&format!("--period: {e}"))),
         },
         // The month the returns' folder is named after ("…/returns/2024-02/…"), as `run`
-        // takes it; else this month.
-        None => period_of_paths(&args.paths).unwrap_or_else(|| Period::containing(today())),
+        // takes it; else this month; paths of several months: the clerk says which.
+        None => match periods_of_paths(&args.paths)[..] {
+            [] => Period::containing(today()),
+            [one] => one,
+            ref several => {
+                let named: Vec<String> = several.iter().map(ToString::to_string).collect();
+                return Ok(usage(&format!(
+                    "các đường dẫn thuộc nhiều kỳ ({}): cho --period YYYY-MM",
+                    named.join(", ")
+                )));
+            }
+        },
     };
     let registry = match &args.mapping.units {
         Some(path) => Registry::load(path).context("không dùng được danh mục đơn vị cho ở --units")?,

@@ -1265,6 +1265,63 @@ mod tests {
     }
 
     #[test]
+    fn a_part_of_changes_ends_at_any_other_heading_and_a_commune_is_no_change() {
+        let list = |rows: &[&[&str]]| people(&read_return(rows));
+        let header: &[&str] = &["STT", "Họ và tên", "Năm sinh", "Chức vụ"];
+        // Numbered with digits, or not at all; "Biến động trong tháng: không".
+        assert_eq!(
+            list(&[
+                header,
+                &["1.", "Biến động trong tháng"],
+                &["", "Tăng"],
+                &["1", "Chu Văn Bằng", "1990", "Công chức Địa chính"],
+                &["2.", "Danh sách hiện có"],
+                &["1", "Lăng Văn Hạnh", "1973", "Bí thư Đảng ủy"],
+            ]),
+            ["Lăng Văn Hạnh"]
+        );
+        assert_eq!(
+            list(&[
+                header,
+                &["", "BIẾN ĐỘNG TRONG THÁNG: không"],
+                &["", "DANH SÁCH CÁN BỘ HIỆN CÓ"],
+                &["1", "Lăng Văn Hạnh", "1973", "Bí thư Đảng ủy"],
+            ]),
+            ["Lăng Văn Hạnh"]
+        );
+        // A person's sparse row is no heading; a commune named Biển Động is no change.
+        assert_eq!(
+            list(&[
+                header,
+                &["I", "BIẾN ĐỘNG TRONG THÁNG"],
+                &["1", "Vi Văn Hùng"],
+                &["2", "Chu Văn Bằng", "1990", "Công chức Địa chính"],
+                &["II", "BIỂN ĐỘNG"],
+                &["1", "Lăng Văn Hạnh", "1973", "Bí thư Đảng ủy"],
+            ]),
+            ["Lăng Văn Hạnh"]
+        );
+    }
+
+    #[test]
+    fn labelled_lines_in_another_fields_column_are_its_own_text() {
+        let read = read_return(&[
+            &["STT", "Họ và tên", "Lý luận chính trị", "Ghi chú"],
+            &["1", "Lăng Văn Hạnh", "Trung cấp", "LLCT: Cao cấp (đang học)\nQLNN: Chuyên viên"],
+        ]);
+        assert_eq!(values_of(&read, Field::PoliticalTheory), ["Trung cấp"]);
+        assert_eq!(read.records[0].cells_of(Field::PoliticalTheory).count(), 1);
+        assert_eq!(values_of(&read, Field::Note), ["LLCT: Cao cấp (đang học)\nQLNN: Chuyên viên"]);
+    }
+
+    #[test]
+    fn an_id_under_a_name_is_no_part_of_it() {
+        let read = read_return(&[&["STT", "Họ và tên", "Năm sinh"], &["1", "Hoàng Văn Soạn\n012345678912", "1970"]]);
+        assert!(read.records.is_empty());
+        assert!(read.issues.iter().any(|i| i.problem.contains("họ tên không hợp lệ")));
+    }
+
+    #[test]
     fn a_meetings_delegates_are_no_list_of_officials() {
         let read = read_return(&[
             &["DANH SÁCH ĐẠI BIỂU", "", "", ""],

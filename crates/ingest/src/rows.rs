@@ -411,9 +411,7 @@ pub fn classify(row: &RowView<'_>, footer_started: bool) -> RowKind {
             Some(other) => RowKind::Reject(format!("họ tên không phải chữ ({})", other.to_text())),
         };
     };
-    // (The name's line: a cell may hold the birth date or the post on its next line.)
-    let name_line = name_text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(name_text);
-    if name_line.chars().any(|c| c.is_ascii_digit()) || !name_line.chars().any(char::is_alphabetic) {
+    if name_text.chars().any(|c| c.is_ascii_digit()) || !name_text.chars().any(char::is_alphabetic) {
         return RowKind::Reject("họ tên không hợp lệ".to_owned());
     }
     // A post nobody holds ("Khuyết", "Chưa bố trí"), in a list by post.
@@ -1223,10 +1221,19 @@ impl SheetRead<'_> {
                     row += 1;
                     continue;
                 }
-                // (A part of the top level: the changes' own are numbered "1.", "2.".)
-                if view.texts.first().is_some_and(|t| {
-                    is_roman_section(t) || (is_part_number(t) && !t.bytes().any(|b| b.is_ascii_digit()))
-                }) {
+                // Any other heading ends the part ("2. Danh sách hiện có", "DANH SÁCH CÁN BỘ"):
+                // a text that is no name (a person's sparse row, "Vi Văn Hùng", is none).
+                let heading = match view.name.as_deref() {
+                    // (A name's words are capitalised; a heading's are in capitals, or not all
+                    // capitalised: "Danh sách hiện có".)
+                    Some(CellValue::Text(t)) => {
+                        !t.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
+                            || !t.chars().any(char::is_lowercase)
+                            || !is_name_like(t.trim())
+                    }
+                    _ => view.texts.iter().any(|t| !is_part_number(t)),
+                };
+                if changes.is_some() && heading {
                     changes = None;
                 }
             }
@@ -1910,6 +1917,15 @@ impl SheetRead<'_> {
             {
                 return Cow::Borrowed(other);
             }
+            // A cell of the name over another field's line ("Họ và tên⏎Ngày sinh"): its name's
+            // line.
+            if let CellValue::Text(text) = v
+                && text.contains('\n')
+                && self.header.second_line.iter().any(|s| s.col == col)
+                && let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty())
+            {
+                return Cow::Owned(CellValue::Text(first.to_owned()));
+            }
             if !v.is_empty() || self.header.column_of(Field::GivenName).is_none() {
                 return Cow::Borrowed(v);
             }
@@ -2121,6 +2137,8 @@ impl SheetRead<'_> {
             // Chuyên viên"): each value its label's field.
             if let CellValue::Text(text) = &value
                 && let Some(labelled) = labelled_lines(text)
+                && labelled.iter().any(|(f, _)| *f == field)
+                && labelled.iter().all(|(f, _)| *f == field || self.header.column_of(*f).is_none())
             {
                 cells.extend(labelled.into_iter().map(|(field, value)| RawCell {
                     field,
@@ -2847,7 +2865,18 @@ fn names_changes(texts: &[&str]) -> bool {
     };
     let folded = fold_words(text);
     let words = folded.trim_start_matches(|c: char| !c.is_alphabetic()).trim();
-    ["bien dong", "tang giam"].iter().any(|w| words.starts_with(w))
+    // ("Biến động trong tháng", "Biến động (03 người)", "Tăng, giảm": not a commune named
+    // Biển Động.)
+    let after_changes = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || ["trong", "tang", "giam", "nhan su", "can bo"].iter().any(|w| rest.starts_with(w))
+            || rest.starts_with(|c: char| c.is_ascii_digit())
+    };
+    // (With its marks: "biến động", not "biển động".)
+    let marked = text.trim_start_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+    (words.strip_prefix("bien dong").is_some_and(after_changes) && marked.starts_with("biến động"))
+        || words.strip_prefix("tang giam").is_some_and(after_changes)
         || ["giam", "tang"].iter().any(|w| {
             words
                 .strip_prefix(w)
@@ -3172,8 +3201,8 @@ const OTHERS: &[(&str, &str)] = &[
     ("diem thi", "bảng kết quả học tập của một lớp"),
     ("phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
     // A meeting's delegates or attendance name officials by who came, not the unit's list.
-    ("danh sach dai bieu", "danh sách đại biểu dự họp"),
-    ("dai bieu du", "danh sách đại biểu dự họp"),
+    ("dai bieu du hoi nghi", "danh sách đại biểu dự họp"),
+    ("dai bieu du hop", "danh sách đại biểu dự họp"),
     ("du hoi nghi", "danh sách đại biểu dự họp"),
     ("diem danh", "danh sách điểm danh"),
     ("bo phieu tin nhiem", "kết quả lấy phiếu tín nhiệm"),
@@ -3217,9 +3246,10 @@ fn list_of_others(title: &str) -> Option<&'static str> {
     })
 }
 
-/// Whether a list's title names no one ("danh sach", "danh sach trich ngang", "ds").
+/// Whether a list's title says whom it lists only on its next line ("danh sach", "danh sach
+/// trich ngang", "ds", "danh sach dai bieu" over "Dự Hội nghị…" or "HĐND xã…").
 fn is_bare_list_title(folded: &str) -> bool {
-    folded.split(' ').all(|w| ["danh", "sach", "ds", "trich", "ngang"].contains(&w))
+    folded.split(' ').all(|w| ["danh", "sach", "ds", "trich", "ngang", "dai", "bieu"].contains(&w))
 }
 
 /// What a sheet with no list's title of its own lists, as its name says: "Học viên", "Huy
