@@ -1218,6 +1218,8 @@ mod tests {
             &["2", "Vy Văn Phúc", "1963", "Chuyên viên"],
             &["", "Đồng chí Vy Văn Phúc đã nghỉ hưu từ 01/01/2024", "", ""],
             &["3", "Lành Thị Nhàn", "1990", "Chuyên viên"],
+            // Another's leaving under a person is not theirs.
+            &["", "Đồng chí Lê Văn Tám đã nghỉ hưu từ 01/01/2024", "", ""],
         ]);
         assert_eq!(people(&read), ["Lành Thị Nhàn"]);
     }

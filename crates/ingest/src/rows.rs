@@ -1106,9 +1106,9 @@ impl SheetRead<'_> {
         let mut noted_under: Option<u32> = None;
         // The row of the heading of a part listing the month's changes, while in it.
         let mut changes: Option<u32> = None;
-        // Each person's row, with their record: a second table without names may give their
-        // levels by the number in it (`keyed_table`).
-        let mut numbers: Vec<(u32, usize)> = Vec::new();
+        // The records this read adds from here: a second table without names may give their
+        // persons' levels by the numbers on their rows (`keyed_table`).
+        let first_record = records.len();
         let mut row = self.header.last_row + 1;
         while row < self.grid.end_row() {
             counts.read += 1;
@@ -1122,10 +1122,10 @@ impl SheetRead<'_> {
             // ("Số TT | Trình độ chuyên môn | Lý luận chính trị"): each row's values are the
             // person's of that number.
             if !footer_started
-                && !numbers.is_empty()
+                && records.len() > first_record
                 // (Asked of every row: a person's has a number there, a header its label.)
                 && self.number_col.is_some_and(|c| matches!(self.grid.get(row, c), CellValue::Text(_)))
-                && let Some(KeyedTable { header: keyed, joined, end }) = self.keyed_table(row, &numbers)
+                && let Some(KeyedTable { header: keyed, joined, end }) = self.keyed_table(row, records, first_record)
             {
                 let header_rows = keyed.last_row - row + 1;
                 for _ in 0..header_rows {
@@ -1224,13 +1224,8 @@ impl SheetRead<'_> {
                 // Any other heading ends the part ("2. Danh sách hiện có", "DANH SÁCH CÁN BỘ"):
                 // a text that is no name (a person's sparse row, "Vi Văn Hùng", is none).
                 let heading = match view.name.as_deref() {
-                    // (A name's words are capitalised; a heading's are in capitals, or not all
-                    // capitalised: "Danh sách hiện có".)
-                    Some(CellValue::Text(t)) => {
-                        !t.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
-                            || !t.chars().any(char::is_lowercase)
-                            || !is_name_like(t.trim())
-                    }
+                    // (A heading is no name, "Danh sách hiện có", or in capitals.)
+                    Some(CellValue::Text(t)) => !is_name_like(t.trim()) || !t.chars().any(char::is_lowercase),
                     _ => view.texts.iter().any(|t| !is_part_number(t)),
                 };
                 if changes.is_some() && heading {
@@ -1389,7 +1384,7 @@ impl SheetRead<'_> {
             let posts_line = matches!(kind, RowKind::Group(_))
                 && !section_or_end
                 && view.texts.len() == 1
-                && self.header.columns.iter().any(|c| c.field == Some(Field::FullName) && names_posts_too(&c.header))
+                && posts_in_name_column
                 && reads_as_posts(view.texts[0]);
             if !footer_started
                 && (matches!(kind, RowKind::Skip(_) | RowKind::Reject(_)) || posts_line)
@@ -1575,9 +1570,6 @@ impl SheetRead<'_> {
                             }
                             records.push(RawRecord { source, unit, unit_found_by, section, cells });
                             last_person = Some((row, records.len() - 1));
-                            if self.number_col.is_some() {
-                                numbers.push((row, records.len() - 1));
-                            }
                             second_row_read = false;
                             third_row_read = false;
                         }
@@ -1712,21 +1704,18 @@ impl SheetRead<'_> {
     }
 
     /// Whether a note names someone other than the person of `row` ("Đồng chí Lê Văn Tám đã
-    /// nghỉ hưu" under Nguyễn Văn Tường): a name after "đồng chí" or "đ/c", not theirs. ("Đ/c
-    /// đã nghỉ hưu" is the person's own.)
+    /// nghỉ hưu" under Nguyễn Văn Tường): a name after "đồng chí" or "đ/c"
+    /// ([`tonghop_model::text::split_name_title`]), not theirs. ("Đ/c đã nghỉ hưu" is the
+    /// person's own.)
     fn names_another(&self, note: &str, row: u32) -> bool {
-        let words: Vec<&str> = note.split_whitespace().collect();
         let own = match self.grid.get(row, self.name_col()) {
             CellValue::Text(name) => fold_words(name),
             _ => String::new(),
         };
-        words.iter().enumerate().any(|(k, word)| {
-            let address = matches!(fold_words(word).as_str(), "d c" | "dc")
-                || (fold_words(word) == "dong" && words.get(k + 1).is_some_and(|w| fold_words(w) == "chi"));
-            let skip = if fold_words(word) == "dong" { 2 } else { 1 };
-            address
-                && words.get(k + skip).is_some_and(|w| w.starts_with(char::is_uppercase))
-                && !fold_words(&words[k + skip..].join(" ")).starts_with(&own)
+        note.char_indices().filter(|&(i, _)| i == 0 || note[..i].ends_with(char::is_whitespace)).any(|(i, _)| {
+            matches!(tonghop_model::text::split_name_title(&note[i..]),
+                Some((tonghop_model::text::NameTitle::Comrade, named))
+                    if named.starts_with(char::is_uppercase) && !fold_words(named).starts_with(&own))
         })
     }
 
@@ -1770,9 +1759,9 @@ impl SheetRead<'_> {
 
     /// A table starting at `row` whose header has the row number and what a person has
     /// ("Số TT | Trình độ chuyên môn | Lý luận chính trị | Đảng viên") but no name, each of
-    /// whose rows numbers exactly one person of `numbers` (row number, record), no two the
+    /// whose rows numbers exactly one person of `records` from `first_record` on, no two the
     /// same: its header, its rows with their persons' records, and the row after it.
-    fn keyed_table(&self, row: u32, numbers: &[(u32, usize)]) -> Option<KeyedTable> {
+    fn keyed_table(&self, row: u32, records: &[RawRecord], first_record: usize) -> Option<KeyedTable> {
         let grid = &*self.grid;
         // Cheap test first: the row starts with the number's label ("STT", "TT", "Số TT").
         let first = (grid.origin.1..grid.end_col()).map(|c| grid.get(row, c)).find(|v| !v.is_empty());
@@ -1806,8 +1795,8 @@ impl SheetRead<'_> {
         // each number with its person, and how many have it.
         let above_col = self.header.column_of(Field::RowNumber)?;
         let mut persons: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
-        for &(person_row, index) in numbers {
-            if let Some(number) = row_number_text(grid.get(person_row, above_col)) {
+        for (index, record) in records.iter().enumerate().skip(first_record) {
+            if let Some(number) = row_number_text(grid.get(record.source.row, above_col)) {
                 persons.entry(number).or_insert((index, 0)).1 += 1;
             }
         }

@@ -427,13 +427,13 @@ impl<'a> SheetWriter<'a> {
         wrapped.max().unwrap_or(1).clamp(1, self.most_lines)
     }
 
-    /// The height, in points, of row `cells` as [`Self::row`] writes it.
-    fn height(&self, cells: &[Cell], total: bool) -> f64 {
-        15.0 * self.lines(cells, total) as f64
-    }
-
     fn row(&mut self, row: u32, cells: Vec<Cell>, total: bool) -> Result<(), XlsxError> {
         let lines = self.lines(&cells, total);
+        self.row_of_lines(row, cells, total, lines)
+    }
+
+    /// [`Self::row`], its lines counted already ([`Self::lines`]).
+    fn row_of_lines(&mut self, row: u32, cells: Vec<Cell>, total: bool, lines: usize) -> Result<(), XlsxError> {
         for (c, cell) in cells.into_iter().enumerate() {
             let col = c as u16;
             if let (Some(&(_, width)), Cell::Text(text)) = (self.wrapped.iter().find(|(w, _)| *w == col), &cell)
@@ -1231,8 +1231,9 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
     w.most_lines = (((PRINTED_HEIGHT - tallest_head) / 15.0).floor() as usize).clamp(1, MOST_ROW_LINES);
     // Rows above the first table: the title block, its 14 pt title a little taller.
     let title_height = 15.0 * f64::from(header_row - 1) + 6.0;
-    let heights: Vec<Vec<f64>> =
-        table_rows.iter().map(|rows| rows.iter().map(|(cells, total)| w.height(cells, *total)).collect()).collect();
+    let lines: Vec<Vec<usize>> =
+        table_rows.iter().map(|rows| rows.iter().map(|(cells, total)| w.lines(cells, *total)).collect()).collect();
+    let heights: Vec<Vec<f64>> = lines.iter().map(|t| t.iter().map(|&l| 15.0 * l as f64).collect()).collect();
     let continued = stacked_pages(&heights, &heads, title_height);
     let mut breaks = Vec::new();
     // The rows of the committee table's commune-level units, which the chart draws.
@@ -1260,7 +1261,7 @@ fn units_sheet(ws: &mut Worksheet, styles: &Styles, c: &Consolidation, registry:
             if table == 1 && (k as u32) < units {
                 charted.push(row);
             }
-            w.row(row, cells, is_total)?;
+            w.row_of_lines(row, cells, is_total, lines[table][k])?;
         }
         header_row = row + 3;
     }
